@@ -1,0 +1,1 @@
+"""Adapters: concrete implementations of the ports (SQLite, in-memory, system, Binance)."""

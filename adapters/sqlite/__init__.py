@@ -1,0 +1,1 @@
+"""SQLite storage through APSW, WAL mode, shared by the bot and the web processes."""

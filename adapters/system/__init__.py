@@ -1,0 +1,1 @@
+"""Adapters onto the operating system: wall clock, random ids."""

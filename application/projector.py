@@ -1,0 +1,63 @@
+"""Keeps the read models in step with the event log: incremental catch-up and full rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from domain.projections.state import ProjectionState
+from ports.event_store import EventStore
+from ports.projection_store import ProjectionStore
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    events: int
+    checkpoint: int
+
+
+class Projector:
+    """Folds events into the projection store; each batch's rows and checkpoint commit together."""
+
+    def __init__(self, events: EventStore, projections: ProjectionStore, batch_size: int = 1000) -> None:
+        self._events = events
+        self._projections = projections
+        self._batch_size = batch_size
+        self._state: ProjectionState | None = None
+        self._checkpoint = 0
+
+    @property
+    def state(self) -> ProjectionState:
+        """The folded state as of the last catch-up (loaded from the store on first use)."""
+        if self._state is None:
+            self._state, self._checkpoint = self._projections.load()
+        return self._state
+
+    def catch_up(self) -> int:
+        """Fold every event after the checkpoint; return how many were applied."""
+        state = self.state
+        applied = 0
+        while batch := self._events.read_after(self._checkpoint, self._batch_size):
+            changes = [change for stored in batch for change in state.apply(stored.event)]
+            self._projections.save(changes, batch[-1].seq)
+            self._checkpoint = batch[-1].seq
+            applied += len(batch)
+        return applied
+
+    def rebuild(self, progress: Progress | None = None) -> RebuildReport:
+        """Fold the whole log from scratch into fresh tables and swap them in atomically."""
+        state = ProjectionState()
+        total = self._events.last_seq()
+        seq = applied = 0
+        while batch := self._events.read_after(seq, self._batch_size):
+            for stored in batch:
+                state.apply(stored.event)
+            seq = batch[-1].seq
+            applied += len(batch)
+            if progress is not None:
+                progress(seq, total)
+        self._projections.replace_all(state, seq)
+        self._state, self._checkpoint = state, seq
+        return RebuildReport(events=applied, checkpoint=seq)

@@ -1,0 +1,1 @@
+"""Settings, secrets and constants; imports nothing of ours."""

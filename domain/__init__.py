@@ -1,0 +1,1 @@
+"""Pure trading domain: values, events, commands, decisions and the folds over them (stdlib only)."""

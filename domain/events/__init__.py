@@ -1,0 +1,51 @@
+"""Everything that can happen, as immutable facts: envelope, payload types, registry."""
+
+from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.engine import (
+    CommandFailed,
+    ConfigChanged,
+    DriftDetected,
+    EngineStateChanged,
+    ExchangeErrorRecorded,
+    Reconciled,
+    RiskGuardRejected,
+)
+from domain.events.envelope import Event, EventPayload, StoredEvent, new_event
+from domain.events.orders import (
+    FeeCharged,
+    FundingApplied,
+    OrderFacts,
+    OrderPlaced,
+    OrderRejected,
+    OrderUpdated,
+    TradeExecuted,
+)
+from domain.events.registry import PAYLOAD_TYPES, UnknownEventType, decode_payload, encode_payload
+
+__all__ = [
+    "PAYLOAD_TYPES",
+    "BalanceChanged",
+    "CommandFailed",
+    "ConfigChanged",
+    "DriftDetected",
+    "EngineStateChanged",
+    "Event",
+    "EventPayload",
+    "ExchangeErrorRecorded",
+    "FeeCharged",
+    "FundingApplied",
+    "LeverageChanged",
+    "OrderFacts",
+    "OrderPlaced",
+    "OrderRejected",
+    "OrderUpdated",
+    "PositionChanged",
+    "Reconciled",
+    "RiskGuardRejected",
+    "StoredEvent",
+    "TradeExecuted",
+    "UnknownEventType",
+    "decode_payload",
+    "encode_payload",
+    "new_event",
+]

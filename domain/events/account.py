@@ -1,0 +1,49 @@
+"""Account-level facts: balances, the position snapshot, leverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from domain.codec import epoch_ms
+from domain.events.envelope import EventPayload
+
+
+@dataclass(frozen=True)
+class BalanceChanged(EventPayload):
+    """The exchange's absolute balance of one asset at a moment."""
+
+    TYPE = "balance.changed.v1"
+    asset: str
+    wallet_balance: Decimal
+    cross_wallet_balance: Decimal
+    reason: str
+    changed_at: datetime
+
+    def natural_key(self) -> str:
+        return f"balance:{self.asset}:{self.wallet_balance}:{epoch_ms(self.changed_at)}"
+
+
+@dataclass(frozen=True)
+class PositionChanged(EventPayload):
+    """The exchange's absolute one-way position (signed quantity) at a moment."""
+
+    TYPE = "position.changed.v1"
+    quantity: Decimal
+    entry_price: Decimal
+    reason: str
+    changed_at: datetime
+
+    def natural_key(self) -> str:
+        return f"position:{self.quantity}:{self.entry_price}:{epoch_ms(self.changed_at)}"
+
+
+@dataclass(frozen=True)
+class LeverageChanged(EventPayload):
+    TYPE = "leverage.changed.v1"
+    leverage: int
+    changed_at: datetime
+
+    def natural_key(self) -> str:
+        return f"leverage:{self.leverage}:{epoch_ms(self.changed_at)}"

@@ -1,0 +1,64 @@
+"""Stored type name ↔ payload class, and payload ↔ record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.codec import CodecError, Record, from_record, to_record
+from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.engine import (
+    CommandFailed,
+    ConfigChanged,
+    DriftDetected,
+    EngineStateChanged,
+    ExchangeErrorRecorded,
+    Reconciled,
+    RiskGuardRejected,
+)
+from domain.events.envelope import EventPayload
+from domain.events.orders import (
+    FeeCharged,
+    FundingApplied,
+    OrderPlaced,
+    OrderRejected,
+    OrderUpdated,
+    TradeExecuted,
+)
+
+PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
+    cls.TYPE: cls
+    for cls in (
+        OrderPlaced,
+        OrderUpdated,
+        OrderRejected,
+        TradeExecuted,
+        FeeCharged,
+        FundingApplied,
+        BalanceChanged,
+        PositionChanged,
+        LeverageChanged,
+        DriftDetected,
+        Reconciled,
+        RiskGuardRejected,
+        ConfigChanged,
+        EngineStateChanged,
+        CommandFailed,
+        ExchangeErrorRecorded,
+    )
+}
+
+
+class UnknownEventType(CodecError):
+    """A stored type name has no payload class (written by a newer version?)."""
+
+
+def encode_payload(payload: EventPayload) -> Record:
+    return to_record(payload)
+
+
+def decode_payload(type_name: str, record: dict[str, Any]) -> EventPayload:
+    try:
+        cls = PAYLOAD_TYPES[type_name]
+    except KeyError:
+        raise UnknownEventType(f"unknown event type {type_name!r}") from None
+    return from_record(cls, record)

@@ -1,0 +1,41 @@
+"""PnL ledger fold: realized PnL, fees and funding kept apart, per UTC day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from typing import Iterable
+
+from domain.events import FeeCharged, FundingApplied, TradeExecuted
+from domain.projections.rows import PnlDay
+from domain.values import ZERO
+
+
+def utc_day(moment: datetime) -> date:
+    return moment.astimezone(timezone.utc).date()
+
+
+def day_of(payload: TradeExecuted | FeeCharged | FundingApplied) -> date:
+    if isinstance(payload, TradeExecuted):
+        return utc_day(payload.executed_at)
+    if isinstance(payload, FeeCharged):
+        return utc_day(payload.charged_at)
+    return utc_day(payload.funding_time)
+
+
+def after(day: PnlDay, payload: TradeExecuted | FeeCharged | FundingApplied) -> PnlDay:
+    if isinstance(payload, TradeExecuted):
+        return replace(day, realized_pnl=day.realized_pnl + payload.realized_pnl)
+    if isinstance(payload, FeeCharged):
+        return replace(day, fees=day.fees + payload.amount)
+    return replace(day, funding=day.funding + payload.amount)
+
+
+def total(days: Iterable[PnlDay]) -> PnlDay:
+    """All days summed; the result's day is the latest one seen (date.min when empty)."""
+    realized = fees = funding = ZERO
+    latest = date.min
+    for day in days:
+        realized, fees, funding = realized + day.realized_pnl, fees + day.fees, funding + day.funding
+        latest = max(latest, day.day)
+    return PnlDay(latest, realized, fees, funding)

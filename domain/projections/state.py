@@ -1,0 +1,119 @@
+"""All read models together, and the one fold step that moves them: apply(event) → row changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from domain.events import (
+    BalanceChanged,
+    EngineStateChanged,
+    Event,
+    FeeCharged,
+    FundingApplied,
+    LeverageChanged,
+    OrderFacts,
+    PositionChanged,
+    TradeExecuted,
+)
+from domain.projections import ledger, orders, position, trades
+from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+
+ENGINE_KEY = "engine"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """Upsert `row` under (table, key); row None deletes it."""
+
+    table: str
+    key: str
+    row: Row | None
+
+
+class ProjectionState:
+    """In-memory tables of rows; mutated only through `apply`, so it is a fold over events."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Row]] = {name: {} for name in ROW_TYPES}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, Row]]) -> ProjectionState:
+        state = cls()
+        for table, row in rows:
+            state.tables[table][row.key] = row
+        return state
+
+    def apply(self, event: Event) -> list[RowChange]:
+        changes = _changes(self, event)
+        for change in changes:
+            if change.row is None:
+                self.tables[change.table].pop(change.key, None)
+            else:
+                self.tables[change.table][change.key] = change.row
+        return changes
+
+    def position(self, symbol: str) -> Position:
+        return self.tables["position"].get(symbol) or Position.flat(symbol)
+
+    def balances(self) -> list[Balance]:
+        return sorted(self.tables["balance"].values(), key=lambda b: b.asset)
+
+    def open_orders(self) -> list[OpenOrder]:
+        return sorted(self.tables["order_open"].values(), key=lambda o: o.order_key)
+
+    def trade(self, trade_id: int) -> Trade | None:
+        return self.tables["trade"].get(str(trade_id))
+
+    def trades(self) -> list[Trade]:
+        return sorted(self.tables["trade"].values(), key=lambda t: t.trade_id)
+
+    def pnl_days(self) -> list[PnlDay]:
+        return sorted(self.tables["pnl_day"].values(), key=lambda d: d.day)
+
+    def engine(self) -> EngineStatus | None:
+        return self.tables["engine"].get(ENGINE_KEY)
+
+
+def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
+    payload = event.payload
+    symbol = event.scope.symbol
+    if isinstance(payload, TradeExecuted):
+        return [
+            _position(position.after_trade(state.position(symbol), payload)),
+            _trade(trades.after_fill(state.trade(payload.trade_id), payload)),
+            _pnl(state, payload),
+        ]
+    if isinstance(payload, FeeCharged):
+        return [_trade(trades.after_fee(state.trade(payload.trade_id), payload)), _pnl(state, payload)]
+    if isinstance(payload, FundingApplied):
+        return [_pnl(state, payload)]
+    if isinstance(payload, PositionChanged):
+        return [_position(position.after_snapshot(state.position(symbol), payload))]
+    if isinstance(payload, LeverageChanged):
+        return [_position(position.after_leverage(state.position(symbol), payload))]
+    if isinstance(payload, BalanceChanged):
+        balance = Balance(payload.asset, payload.wallet_balance, payload.cross_wallet_balance, payload.changed_at)
+        return [RowChange("balance", balance.key, balance)]
+    if isinstance(payload, OrderFacts):
+        current = state.tables["order_open"].get(payload.order_key)
+        return [RowChange("order_open", payload.order_key, orders.after_order(current, payload))]
+    if isinstance(payload, EngineStateChanged):
+        status = EngineStatus(ENGINE_KEY, payload.state, payload.reason, event.ts)
+        return [RowChange("engine", ENGINE_KEY, status)]
+    return []
+
+
+def _position(row: Position) -> RowChange:
+    return RowChange("position", row.key, row)
+
+
+def _trade(row: Trade) -> RowChange:
+    return RowChange("trade", row.key, row)
+
+
+def _pnl(state: ProjectionState, payload: TradeExecuted | FeeCharged | FundingApplied) -> RowChange:
+    day = ledger.day_of(payload)
+    current = state.tables["pnl_day"].get(day.isoformat()) or PnlDay.empty(day)
+    row = ledger.after(current, payload)
+    return RowChange("pnl_day", row.key, row)

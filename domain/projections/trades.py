@@ -1,0 +1,27 @@
+"""Trade fold: one row per trade id, fill and fee joined whichever comes first."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.events import FeeCharged, TradeExecuted
+from domain.projections.rows import Trade
+
+
+def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
+    return replace(
+        trade or Trade(fill.trade_id),
+        order_id=fill.order_id,
+        client_order_id=fill.client_order_id,
+        side=fill.side,
+        price=fill.price,
+        quantity=fill.quantity,
+        realized_pnl=fill.realized_pnl,
+        maker=fill.maker,
+        external=fill.external,
+        executed_at=fill.executed_at,
+    )
+
+
+def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
+    return replace(trade or Trade(fee.trade_id), fee=fee.amount, fee_asset=fee.asset)

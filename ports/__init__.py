@@ -1,0 +1,1 @@
+"""Ports: the abstract capabilities the application needs; adapters implement them."""

@@ -1,0 +1,64 @@
+"""The queue of commands and the command ↔ client order id ↔ exchange order id map."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.codec import Record
+from domain.commands import Command, CommandRecord, CommandStatus
+
+
+@dataclass(frozen=True)
+class OrderLink:
+    """The durable intent: which client order id a command's leg uses, and the exchange id once known."""
+
+    command_id: str
+    leg: str
+    client_order_id: str
+    conditional: bool
+    exchange_order_id: int | None
+    created_at: datetime
+
+
+class CommandStore(ABC):
+    @abstractmethod
+    def insert(self, command: Command, now: datetime) -> tuple[CommandRecord, bool]:
+        """Store a NEW command; idempotent on idempotency_key: returns (existing record, False) on a repeat."""
+
+    @abstractmethod
+    def get(self, command_id: str) -> CommandRecord | None:
+        """Return the command and its status, or None."""
+
+    @abstractmethod
+    def claim_next(self, now: datetime) -> CommandRecord | None:
+        """Atomically move the next NEW command to SENT: lowest priority value first, then oldest; None if none."""
+
+    @abstractmethod
+    def mark_acked(self, command_id: str, result: Record, now: datetime) -> CommandRecord:
+        """SENT → ACK with its result; repeating the same transition is a no-op. Raises CommandTransitionError, CommandNotFound."""
+
+    @abstractmethod
+    def mark_failed(self, command_id: str, error: str, now: datetime) -> CommandRecord:
+        """NEW or SENT → FAILED with its error; repeating it is a no-op. Raises CommandTransitionError, CommandNotFound."""
+
+    @abstractmethod
+    def list(self, status: CommandStatus | None = None, limit: int = 100, offset: int = 0) -> list[CommandRecord]:
+        """Return commands newest first, optionally only those in `status`."""
+
+    @abstractmethod
+    def link_order(self, link: OrderLink) -> OrderLink:
+        """Record an intent before its request is sent; idempotent on client_order_id (returns the stored link)."""
+
+    @abstractmethod
+    def set_exchange_order_id(self, client_order_id: str, exchange_order_id: int) -> OrderLink:
+        """Attach the exchange's id to a linked intent; a different id than one already set raises StorageError."""
+
+    @abstractmethod
+    def order_link(self, client_order_id: str) -> OrderLink | None:
+        """Return the intent that minted this client order id, or None (an external order)."""
+
+    @abstractmethod
+    def order_links(self, command_id: str) -> list[OrderLink]:
+        """Return a command's intents in the order they were recorded."""

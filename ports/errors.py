@@ -1,0 +1,59 @@
+"""Errors that cross the port boundary; adapters translate driver errors into these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class StorageError(Exception):
+    """The store could not complete the operation; nothing of it was written."""
+
+
+class CommandNotFound(StorageError):
+    def __init__(self, command_id: str) -> None:
+        super().__init__(f"no command with id {command_id!r}")
+        self.command_id = command_id
+
+
+class CommandTransitionError(StorageError):
+    """A status change the command life cycle (NEW → SENT → ACK | FAILED) does not allow."""
+
+    def __init__(self, command_id: str, current: str, wanted: str) -> None:
+        super().__init__(f"command {command_id!r} is {current}; it cannot become {wanted}")
+        self.command_id, self.current, self.wanted = command_id, current, wanted
+
+
+class ConfigVersionConflict(StorageError):
+    def __init__(self, key: str, expected: int, actual: int) -> None:
+        super().__init__(f"config {key!r} is at version {actual}, not the expected {expected}")
+        self.key, self.expected, self.actual = key, expected, actual
+
+
+class CheckpointRegression(StorageError):
+    def __init__(self, current: int, wanted: int) -> None:
+        super().__init__(f"projection checkpoint is at seq {current}; refusing to move it back to {wanted}")
+        self.current, self.wanted = current, wanted
+
+
+class ExchangeError(Exception):
+    """Base of everything the exchange gateway raises."""
+
+
+class ExchangeRejected(ExchangeError):
+    """The exchange answered definitively: the request had no effect."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"exchange rejected the request: {code} {message}")
+        self.code, self.message = code, message
+
+
+class OutcomeUnknown(ExchangeError):
+    """The request may or may not have taken effect (timeout, 5xx, -1006, -1007): look it up, never resend blindly."""
+
+
+class RateLimited(ExchangeError):
+    """Requests must stop until `until` (429 Retry-After or a 418 ban)."""
+
+    def __init__(self, until: datetime, banned: bool) -> None:
+        super().__init__(f"rate limited until {until.isoformat()}{' (IP banned)' if banned else ''}")
+        self.until, self.banned = until, banned

@@ -1,0 +1,49 @@
+"""The append-only log of every fact, in one global order."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Sequence
+
+from domain.events import Event, StoredEvent
+
+
+@dataclass(frozen=True)
+class Appended:
+    """Where an appended event sits; stored False = its dedup_key was already there (seq is the original's)."""
+
+    seq: int
+    stored: bool
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    types: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+class EventStore(ABC):
+    @abstractmethod
+    def append(self, events: Sequence[Event]) -> list[Appended]:
+        """Append atomically and in order; idempotent on dedup_key; seqs are gap-free and increasing. Raises StorageError."""
+
+    @abstractmethod
+    def read_after(self, seq: int, limit: int = 1000) -> list[StoredEvent]:
+        """Return up to `limit` events with seq > `seq`, ascending by seq."""
+
+    @abstractmethod
+    def last_seq(self) -> int:
+        """Return the highest seq stored, 0 when empty."""
+
+    @abstractmethod
+    def get_by_dedup_key(self, dedup_key: str) -> StoredEvent | None:
+        """Return the event stored under this dedup key, if any."""
+
+    @abstractmethod
+    def query(self, query: EventQuery) -> list[StoredEvent]:
+        """Return matching events newest first (types any-of, since/until inclusive on ts), paged by limit/offset."""

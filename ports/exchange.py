@@ -1,0 +1,101 @@
+"""The exchange, seen through venue-neutral domain types. Only the executor and reconciler call it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import AsyncIterator
+
+from domain.events import EventPayload, OrderFacts
+from domain.order_request import OrderRequest
+from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+
+
+class ExchangeGateway(ABC):
+    """REST: every method raises ExchangeRejected (definitive), OutcomeUnknown or RateLimited."""
+
+    @abstractmethod
+    async def server_time(self) -> datetime:
+        """Return the exchange's clock."""
+
+    @abstractmethod
+    async def symbol_rules(self, symbol: str) -> SymbolRules:
+        """Return tick/step/notional filters of `symbol`."""
+
+    @abstractmethod
+    async def place_order(self, request: OrderRequest) -> OrderFacts:
+        """Send once (regular or algo by type); never retries on an unknown outcome — the caller looks it up."""
+
+    @abstractmethod
+    async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        """Return the order with this client id, or None once its absence is proven (visibility lag tolerated)."""
+
+    @abstractmethod
+    async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        """Cancel one order; None if it was already closed or unknown (-2011), which is success for a cancel."""
+
+    @abstractmethod
+    async def cancel_all(self, symbol: str) -> None:
+        """Cancel every open regular and algo order of `symbol`; idempotent."""
+
+    @abstractmethod
+    async def open_orders(self, symbol: str) -> list[OrderFacts]:
+        """Return open regular orders and open algo orders of `symbol`."""
+
+    @abstractmethod
+    async def user_trades(self, symbol: str, from_id: int | None) -> list[TradeReport]:
+        """Return fills with trade id ≥ from_id (recent ones when None), ascending by trade id."""
+
+    @abstractmethod
+    async def position(self, symbol: str) -> PositionReport:
+        """Return the one-way position of `symbol` (zero when flat)."""
+
+    @abstractmethod
+    async def balances(self) -> list[BalanceReport]:
+        """Return futures wallet balances per asset."""
+
+    @abstractmethod
+    async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
+        """Return income rows (REALIZED_PNL, COMMISSION, FUNDING_FEE, …) at or after `since`, ascending by time."""
+
+    @abstractmethod
+    async def set_leverage(self, symbol: str, leverage: int) -> int:
+        """Set and return the leverage of `symbol`; idempotent."""
+
+    @abstractmethod
+    async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
+        """Return the latest `limit` klines, oldest first; the last may still be open."""
+
+    @abstractmethod
+    async def mark_price(self, symbol: str) -> Decimal:
+        """Return the current mark price of `symbol`."""
+
+
+@dataclass(frozen=True)
+class StreamStatus:
+    """A connection-level signal: connected, disconnected, silent or key expired; each reconnect asks for a gap reconcile."""
+
+    state: str
+    at: datetime
+    detail: str = ""
+
+
+UserDataMessage = EventPayload | StreamStatus
+
+
+class UserDataStream(ABC):
+    @abstractmethod
+    def messages(self) -> AsyncIterator[UserDataMessage]:
+        """Yield facts from the user-data stream in arrival order, with status signals; reconnects internally, never raises on one bad frame."""
+
+
+class MarketDataStream(ABC):
+    @abstractmethod
+    def klines(self, symbol: str, interval: str) -> AsyncIterator[Kline]:
+        """Yield kline updates (open and closed) for `symbol`; reconnects internally."""
+
+    @abstractmethod
+    def mark_prices(self, symbol: str) -> AsyncIterator[tuple[datetime, Decimal]]:
+        """Yield (time, mark price) updates for `symbol`."""

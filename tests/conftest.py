@@ -1,0 +1,8 @@
+"""Shared fixtures: anyio on asyncio only."""
+
+import pytest
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
