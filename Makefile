@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo venv clean
+.PHONY: test demo bot web venv clean
 
 venv: $(STAMP)
 
@@ -20,6 +20,13 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/alphaengine demo
+
+# The two processes of a real deployment, each on its own (mode from config/secrets.yaml or ALPHAENGINE_MODE)
+bot: $(STAMP)
+	$(BIN)/alphaengine bot
+
+web: $(STAMP)
+	$(BIN)/alphaengine web
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,86 @@
+"""The append-only event log kept in process memory, with the same guarantees as the SQLite log."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from adapters.sqlite.records import check_count, check_event_query, event_from_row, event_to_row
+from domain.events import Event, StoredEvent
+from ports.errors import StorageError
+from ports.event_store import Appended, EventQuery, EventStore
+
+
+class InMemoryEventStore(EventStore):
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: list[StoredEvent] = []
+        self._seq_by_dedup_key: dict[str, int] = {}
+        self._event_ids: set[str] = set()
+
+    def append(self, events: Sequence[Event]) -> list[Appended]:
+        # Round trip through the stored form: the same validation and the same read-back values as SQLite
+        stored = [event_from_row(0, event_to_row(event)).event for event in events]
+        with self._lock:
+            batch = _Batch(first_seq=len(self._events) + 1)
+            results = [self._stage(event, batch) for event in stored]
+            # Nothing is visible until every event of the batch passed
+            self._events.extend(batch.events)
+            self._seq_by_dedup_key.update(batch.seq_by_dedup_key)
+            self._event_ids.update(batch.event_ids)
+        return results
+
+    def read_after(self, seq: int, limit: int = 1000) -> list[StoredEvent]:
+        check_count("limit", limit)
+        with self._lock:
+            start = max(seq, 0)
+            return self._events[start:start + limit]
+
+    def last_seq(self) -> int:
+        with self._lock:
+            return len(self._events)
+
+    def get_by_dedup_key(self, dedup_key: str) -> StoredEvent | None:
+        with self._lock:
+            seq = self._seq_by_dedup_key.get(dedup_key)
+            return None if seq is None else self._events[seq - 1]
+
+    def query(self, query: EventQuery) -> list[StoredEvent]:
+        check_event_query(query)
+        with self._lock:
+            matching = [item for item in reversed(self._events) if _matches(item.event, query)]
+        return matching[query.offset:query.offset + query.limit]
+
+    def _stage(self, event: Event, batch: _Batch) -> Appended:
+        seq = self._seq_by_dedup_key.get(event.dedup_key) or batch.seq_by_dedup_key.get(event.dedup_key)
+        if seq is not None:
+            return Appended(seq=seq, stored=False)
+        if event.event_id in self._event_ids or event.event_id in batch.event_ids:
+            raise StorageError(f"append events: event id {event.event_id!r} is already stored under another dedup key")
+        return Appended(seq=batch.add(event), stored=True)
+
+
+@dataclass
+class _Batch:
+    """Events of one append call, held apart until the whole call succeeds."""
+
+    first_seq: int
+    events: list[StoredEvent] = field(default_factory=list)
+    seq_by_dedup_key: dict[str, int] = field(default_factory=dict)
+    event_ids: set[str] = field(default_factory=set)
+
+    def add(self, event: Event) -> int:
+        seq = self.first_seq + len(self.events)
+        self.events.append(StoredEvent(seq=seq, event=event))
+        self.seq_by_dedup_key[event.dedup_key] = seq
+        self.event_ids.add(event.event_id)
+        return seq
+
+
+def _matches(event: Event, query: EventQuery) -> bool:
+    if query.types and event.type not in query.types:
+        return False
+    if query.since is not None and event.ts < query.since:
+        return False
+    return query.until is None or event.ts <= query.until

@@ -1,0 +1,64 @@
+"""Read-model tables and the projector's checkpoint kept in process memory, saved atomically."""
+
+from __future__ import annotations
+
+import threading
+from typing import Sequence
+
+from adapters.sqlite.records import check_checkpoint, check_row_change, state_changes
+from domain.codec import Record, to_record
+from domain.projections.rows import ROW_TYPES, Row
+from domain.projections.state import ProjectionState, RowChange
+from ports.errors import CheckpointRegression
+from ports.projection_store import ProjectionStore
+
+
+class InMemoryProjectionStore(ProjectionStore):
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # Rows are frozen dataclasses, so sharing them is safe; the dicts holding them never leave this object
+        self._tables: dict[str, dict[str, Row]] = {name: {} for name in ROW_TYPES}
+        self._checkpoint = 0
+
+    def load(self) -> tuple[ProjectionState, int]:
+        state = ProjectionState()
+        with self._lock:
+            for name, rows in self._tables.items():
+                state.tables[name].update(rows)
+            return state, self._checkpoint
+
+    def checkpoint(self) -> int:
+        with self._lock:
+            return self._checkpoint
+
+    def save(self, changes: Sequence[RowChange], checkpoint: int) -> None:
+        check_checkpoint(checkpoint)
+        changes = list(changes)
+        for change in changes:
+            check_row_change(change)
+        with self._lock:
+            if checkpoint < self._checkpoint:
+                raise CheckpointRegression(self._checkpoint, checkpoint)
+            for change in changes:
+                _apply(self._tables[change.table], change)
+            self._checkpoint = checkpoint
+
+    def replace_all(self, state: ProjectionState, checkpoint: int) -> None:
+        check_checkpoint(checkpoint)
+        tables: dict[str, dict[str, Row]] = {name: {} for name in ROW_TYPES}
+        for change in state_changes(state):
+            _apply(tables[change.table], change)
+        with self._lock:
+            self._tables, self._checkpoint = tables, checkpoint
+
+    def dump(self) -> dict[str, list[Record]]:
+        with self._lock:
+            tables = {name: sorted(rows.items()) for name, rows in self._tables.items()}
+        return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
+
+
+def _apply(rows: dict[str, Row], change: RowChange) -> None:
+    if change.row is None:
+        rows.pop(change.key, None)
+    else:
+        rows[change.key] = change.row

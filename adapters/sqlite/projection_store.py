@@ -1,0 +1,139 @@
+"""Read-model tables (projection_*) and the projector's checkpoint, saved together in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Sequence
+
+import apsw
+
+from adapters.sqlite.records import check_checkpoint, check_row_change, state_changes
+from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
+from domain.codec import Record, from_record, to_record
+from domain.projections.rows import ROW_TYPES, Row
+from domain.projections.state import ProjectionState, RowChange
+from ports.errors import CheckpointRegression
+from ports.projection_store import ProjectionStore
+
+CHECKPOINT_NAME = "projector"
+
+
+@dataclass(frozen=True)
+class ProjectionTable:
+    """How one row type maps onto its table: row_key, then one column per dataclass field."""
+
+    name: str
+    row_type: type
+    fields: tuple[str, ...]
+    bool_fields: frozenset[str]
+
+    @property
+    def sql_name(self) -> str:
+        return f"projection_{self.name}"
+
+    def encode(self, key: str, row: Row) -> tuple[Any, ...]:
+        record = to_record(row)
+        return (key, *(record[field] for field in self.fields))
+
+    def decode(self, values: Sequence[Any]) -> Row:
+        record = dict(zip(self.fields, values))
+        for field in self.bool_fields:
+            # SQLite has no booleans: INTEGER 0/1 comes back and the codec wants a real bool
+            if record[field] is not None:
+                record[field] = bool(record[field])
+        return from_record(self.row_type, record)
+
+
+@cache
+def projection_tables() -> dict[str, ProjectionTable]:
+    """The table layout of every entry of ROW_TYPES, derived from the row dataclasses."""
+    return {name: _table(name, row_type) for name, row_type in ROW_TYPES.items()}
+
+
+class SqliteProjectionStore(ProjectionStore):
+    def __init__(self, connection: apsw.Connection) -> None:
+        self._connection = connection
+
+    def load(self) -> tuple[ProjectionState, int]:
+        state = ProjectionState()
+        with read_transaction(self._connection, "load projections") as db:
+            for name, table in projection_tables().items():
+                state.tables[name].update(_rows(db, table))
+            checkpoint = _checkpoint(db)
+        return state, checkpoint
+
+    def checkpoint(self) -> int:
+        rows = fetch_all(self._connection, "read the projection checkpoint", _CHECKPOINT_SELECT, (CHECKPOINT_NAME,))
+        return rows[0][0] if rows else 0
+
+    def save(self, changes: Sequence[RowChange], checkpoint: int) -> None:
+        check_checkpoint(checkpoint)
+        for change in changes:
+            check_row_change(change)
+        with write_transaction(self._connection, f"save projections at seq {checkpoint}") as db:
+            current = _checkpoint(db)
+            if checkpoint < current:
+                raise CheckpointRegression(current, checkpoint)
+            for change in changes:
+                _write(db, change)
+            _set_checkpoint(db, checkpoint)
+
+    def replace_all(self, state: ProjectionState, checkpoint: int) -> None:
+        check_checkpoint(checkpoint)
+        changes = state_changes(state)
+        with write_transaction(self._connection, f"replace projections at seq {checkpoint}") as db:
+            for table in projection_tables().values():
+                db.execute(f"DELETE FROM {table.sql_name}")
+            for change in changes:
+                _write(db, change)
+            _set_checkpoint(db, checkpoint)
+
+    def dump(self) -> dict[str, list[Record]]:
+        with read_transaction(self._connection, "dump projections") as db:
+            tables = {name: _rows(db, table) for name, table in projection_tables().items()}
+        return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
+
+
+_CHECKPOINT_SELECT = "SELECT seq FROM checkpoint_store WHERE name = ?"
+
+
+def _rows(db: apsw.Connection, table: ProjectionTable) -> list[tuple[str, Row]]:
+    sql = f"SELECT row_key, {', '.join(table.fields)} FROM {table.sql_name} ORDER BY row_key"
+    return [(values[0], table.decode(values[1:])) for values in db.execute(sql)]
+
+
+def _write(db: apsw.Connection, change: RowChange) -> None:
+    table = projection_tables()[change.table]
+    if change.row is None:
+        db.execute(f"DELETE FROM {table.sql_name} WHERE row_key = ?", (change.key,))
+        return
+    columns = ("row_key", *table.fields)
+    updates = ", ".join(f"{field} = excluded.{field}" for field in table.fields)
+    db.execute(
+        f"INSERT INTO {table.sql_name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT (row_key) DO UPDATE SET {updates}",
+        table.encode(change.key, change.row),
+    )
+
+
+def _checkpoint(db: apsw.Connection) -> int:
+    seq = db.execute(_CHECKPOINT_SELECT, (CHECKPOINT_NAME,)).get
+    return 0 if seq is None else seq
+
+
+def _set_checkpoint(db: apsw.Connection, seq: int) -> None:
+    db.execute(
+        "INSERT INTO checkpoint_store (name, seq, updated_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+        "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at",
+        (CHECKPOINT_NAME, seq),
+    )
+
+
+def _table(name: str, row_type: type) -> ProjectionTable:
+    hints = typing.get_type_hints(row_type)
+    fields = tuple(field.name for field in dataclasses.fields(row_type))
+    bools = frozenset(field for field in fields if hints[field] is bool or bool in typing.get_args(hints[field]))
+    return ProjectionTable(name=name, row_type=row_type, fields=fields, bool_fields=bools)

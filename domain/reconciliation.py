@@ -1,0 +1,200 @@
+"""Reconciliation: compare what the exchange reports with local state and return the facts that make them converge."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from decimal import Decimal
+from typing import Callable, Iterable, Sequence
+
+from domain.client_order_ids import is_ours
+from domain.events import (
+    BalanceChanged,
+    DriftDetected,
+    EventPayload,
+    FeeCharged,
+    FundingApplied,
+    LeverageChanged,
+    OrderFacts,
+    OrderPlaced,
+    OrderUpdated,
+    PositionChanged,
+    Reconciled,
+    TradeExecuted,
+)
+from domain.projections.position import after_trade
+from domain.projections.rows import Balance, OpenOrder, Position
+from domain.projections.state import ProjectionState
+from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, PositionReport, TradeReport
+from domain.values import ZERO
+
+FUNDING_FEE = "FUNDING_FEE"
+MISSING = "MISSING"
+RECONCILE = "reconcile"
+_BALANCE_FIELDS = ("wallet_balance", "cross_wallet_balance")
+
+Ours = Callable[[str | None], bool]
+
+
+def reconcile(
+    snapshot: ExchangeSnapshot,
+    state: ProjectionState,
+    symbol: str,
+    *,
+    ours: Ours = is_ours,
+    price_tolerance: Decimal = ZERO,
+) -> list[EventPayload]:
+    """Return the missing facts, drifts and corrections, ending with Reconciled; the exchange wins every disagreement.
+
+    The caller stamps the payloads and appends them; the store's dedup keys make a repeated pass harmless.
+    price_tolerance: how far the local entry price may be from the exchange's before it counts as a drift
+    (the entry is corrected on any difference; the tolerance only silences DriftDetected).
+    """
+    if not price_tolerance.is_finite() or price_tolerance < ZERO:
+        raise ValueError(f"price_tolerance must be a Decimal ≥ 0, got {price_tolerance}")
+    fills = _missing_trades(snapshot, state, ours)
+    expected = _fold(state.position(symbol), (p for p in fills if isinstance(p, TradeExecuted)))
+    payloads = [
+        *fills,
+        *_funding(snapshot.incomes),
+        *_orders(snapshot.orders, state, ours),
+        *_position(snapshot.position, expected, symbol, price_tolerance),
+        *_balances(snapshot.balances, state),
+    ]
+    drifts = sum(isinstance(p, DriftDetected) for p in payloads)
+    return [*payloads, Reconciled(appended=len(payloads) - drifts, drifts=drifts)]
+
+
+def _missing_trades(snapshot: ExchangeSnapshot, state: ProjectionState, ours: Ours) -> list[EventPayload]:
+    client_ids = _client_ids_by_order(snapshot, state)
+    payloads: list[EventPayload] = []
+    # A trade listed twice (overlapping pages) is one fill: dedupe on the trade id
+    unique = {t.trade_id: t for t in reversed(snapshot.trades)}
+    for report in sorted(unique.values(), key=lambda t: t.trade_id):
+        local = state.trade(report.trade_id)
+        if local is None or local.price is None:
+            payloads.append(_trade(report, report.client_order_id or client_ids.get(report.order_id), ours))
+        if local is None or local.fee is None:
+            payloads.append(FeeCharged(report.trade_id, report.commission_asset, report.commission, report.executed_at))
+    return payloads
+
+
+def _client_ids_by_order(snapshot: ExchangeSnapshot, state: ProjectionState) -> dict[int, str]:
+    """Binance's trade list has no client order id: recover it from a known order with the same exchange id."""
+    known: dict[int, str] = {}
+    for trade in state.trades():
+        if trade.order_id is not None and trade.client_order_id is not None:
+            known[trade.order_id] = trade.client_order_id
+    for order in [*state.open_orders(), *snapshot.orders]:
+        if not order.conditional:
+            known[order.order_id] = order.client_order_id
+    return known
+
+
+def _trade(report: TradeReport, client_order_id: str | None, ours: Ours) -> TradeExecuted:
+    return TradeExecuted(
+        trade_id=report.trade_id,
+        order_id=report.order_id,
+        client_order_id=client_order_id,
+        side=report.side,
+        price=report.price,
+        quantity=report.quantity,
+        realized_pnl=report.realized_pnl,
+        maker=report.maker,
+        external=not ours(client_order_id),
+        executed_at=report.executed_at,
+    )
+
+
+def _fold(position: Position, trades: Iterable[TradeExecuted]) -> Position:
+    for trade in trades:
+        position = after_trade(position, trade)
+    return position
+
+
+def _funding(incomes: Iterable[IncomeReport]) -> list[EventPayload]:
+    # Local state keeps no per-settlement rows, so every one is proposed and the store's dedup key decides
+    unique = {(i.asset, i.time): i for i in reversed(list(incomes)) if i.income_type == FUNDING_FEE}
+    rows = sorted(unique.values(), key=lambda i: (i.time, i.asset, i.tran_id))
+    return [FundingApplied(row.asset, row.amount, row.time, row.tran_id) for row in rows]
+
+
+def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -> list[EventPayload]:
+    local = {order.order_key: order for order in state.open_orders()}
+    # An order may be listed twice (open list and a targeted lookup): keep its most advanced report
+    latest = {o.order_key: o for o in sorted(reports, key=_progress)}
+    payloads: list[EventPayload] = []
+    for report in sorted(latest.values(), key=lambda o: (o.conditional, o.order_id)):
+        current = local.get(report.order_key)
+        if current is None:
+            kind = OrderPlaced if report.status.is_open else OrderUpdated
+            payloads.append(_order(kind, report, ours))
+        elif _is_newer(report, current) and (report.status, report.filled_qty) != (current.status, current.filled_qty):
+            payloads.append(_order(OrderUpdated, report, ours))
+    reported = set(latest)
+    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id)):
+        if order.order_key not in reported:
+            # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
+            payloads.append(DriftDetected("order", order.order_key, "status", order.status.value, MISSING))
+    return payloads
+
+
+def _progress(order: OrderFacts) -> tuple[Decimal, datetime, bool]:
+    return order.filled_qty, order.updated_at, not order.status.is_open
+
+
+def _is_newer(report: OrderFacts, current: OpenOrder) -> bool:
+    # An older report than the local row (fewer fills, earlier time) must not undo what the stream already told us
+    return report.filled_qty >= current.filled_qty and report.updated_at >= current.updated_at
+
+
+def _order(kind: type[OrderPlaced] | type[OrderUpdated], report: OrderFacts, ours: Ours) -> OrderFacts:
+    values = {f.name: getattr(report, f.name) for f in fields(OrderFacts)}
+    values["external"] = not ours(report.client_order_id)
+    return kind(**values)
+
+
+def _position(report: PositionReport, expected: Position, symbol: str, tolerance: Decimal) -> list[EventPayload]:
+    if expected.updated_at is not None and expected.updated_at > report.updated_at:
+        # The snapshot predates a fill we already know: it must never cancel that fill
+        return []
+    payloads: list[EventPayload] = []
+    quantity_differs = report.quantity != expected.quantity
+    # The entry price means something only when both sides hold the same non-zero quantity
+    comparable = not quantity_differs and report.quantity != ZERO
+    entry_gap = abs(report.entry_price - expected.entry_price) if comparable else ZERO
+    if quantity_differs:
+        payloads.append(DriftDetected("position", symbol, "quantity", str(expected.quantity), str(report.quantity)))
+    if entry_gap > tolerance:
+        local, theirs = str(expected.entry_price), str(report.entry_price)
+        payloads.append(DriftDetected("position", symbol, "entry_price", local, theirs))
+    if quantity_differs or entry_gap > ZERO:
+        payloads.append(PositionChanged(report.quantity, report.entry_price, RECONCILE, report.updated_at))
+    if report.leverage is not None and report.leverage != expected.leverage:
+        payloads.append(LeverageChanged(report.leverage, report.updated_at))
+    return payloads
+
+
+def _balances(reports: Iterable[BalanceReport], state: ProjectionState) -> list[EventPayload]:
+    local = {balance.asset: balance for balance in state.balances()}
+    ordered = sorted(reports, key=lambda b: b.asset)
+    return [payload for report in ordered for payload in _balance(report, local.get(report.asset))]
+
+
+def _balance(report: BalanceReport, current: Balance | None) -> list[EventPayload]:
+    correction = BalanceChanged(
+        report.asset, report.wallet_balance, report.cross_wallet_balance, RECONCILE, report.updated_at,
+    )
+    if current is None:
+        return [correction]
+    differing = [name for name in _BALANCE_FIELDS if getattr(current, name) != getattr(report, name)]
+    if not differing:
+        return []
+    if current.updated_at < report.updated_at:
+        # A newer report is simply a fact we missed, not a disagreement
+        return [correction]
+    drifts = [
+        DriftDetected("balance", report.asset, name, str(getattr(current, name)), str(getattr(report, name)))
+        for name in differing
+    ]
+    return [*drifts, correction]

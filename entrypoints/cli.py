@@ -1,0 +1,299 @@
+"""The `alphaengine` command: version, config show/set, rebuild, bot, web and demo."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, TextIO
+
+from config.constants import ENV_DB_PATH, ENV_SECRETS_PATH, Defaults
+from config.errors import ConfigError
+from ports.config_store import ConfigEntry
+from ports.errors import ConfigVersionConflict, StorageError
+
+PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config")
+EXIT_FAILURE, EXIT_CONFIG = 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad configuration exits 2 with one line on stderr, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as exc:
+        # Task groups wrap errors in exception groups: _report unwraps them and re-raises what it does not know
+        return _report(exc)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="alphaengine", description="Event-sourced Binance USDⓈ-M futures engine.")
+    _add_common(parser, default=None)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    show_version = commands.add_parser("version", parents=[common], help="print the version")
+    show_version.add_argument("--verbose", action="store_true", help="also show where each package is imported from")
+    show_version.set_defaults(handler=_version)
+    _add_config(commands, common)
+    commands.add_parser("rebuild", parents=[common], help="rebuild projections from the event log").set_defaults(
+        handler=_rebuild,
+    )
+    commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=_bot)
+    for name, handler, text in (("web", _web, "run the web server"), ("demo", _demo, "bot + web in sim mode")):
+        command = commands.add_parser(name, parents=[common], help=text)
+        command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
+        command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
+        command.set_defaults(handler=handler)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
+    where = f"default ${ENV_DB_PATH} or {Defaults.DB_PATH}"
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH", help=f"SQLite database file ({where})")
+    parser.add_argument(
+        "--secrets",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help=f"secrets file (default ${ENV_SECRETS_PATH} or {Defaults.SECRETS_PATH})",
+    )
+
+
+def _add_config(commands: Any, common: argparse.ArgumentParser) -> None:
+    config = commands.add_parser("config", parents=[common], help="show or change runtime settings")
+    actions = config.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", parents=[common], help="print every runtime setting with its version")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=_config_show)
+    put = actions.add_parser("set", parents=[common], help="set KEY (dotted, e.g. risk.max_risk_per_trade) to VALUE")
+    put.add_argument("key")
+    put.add_argument("value", help="parsed as JSON if it parses, else taken as a string")
+    put.add_argument("--expect-version", type=int, default=None, help="fail unless the section is at this version")
+    put.set_defaults(handler=_config_set)
+
+
+def _database(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return args.db
+    return Path(os.environ[ENV_DB_PATH]) if os.environ.get(ENV_DB_PATH) else Defaults.DB_PATH
+
+
+def _with_adapters(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
+    from entrypoints.containers.adapters import sqlite_adapters
+
+    adapters = sqlite_adapters(_database(args))
+    try:
+        return work(adapters)
+    finally:
+        adapters.shutdown_resources()
+
+
+def _version(args: argparse.Namespace) -> int:
+    try:
+        print(f"alphaengine {version('alphaengine')}")
+    except PackageNotFoundError:
+        print("alphaengine (not installed: run `make venv`)")
+    if args.verbose:
+        print(f"python {sys.version.split()[0]} {sys.executable}")
+        for name in PACKAGES:
+            print(f"{name:<12} {Path(importlib.import_module(name).__file__ or '?').resolve()}")
+    return 0
+
+
+def _config_show(args: argparse.Namespace) -> int:
+    from entrypoints.runtime import seed_settings
+
+    def show(adapters: Any) -> int:
+        store = adapters.config_store()
+        seed_settings(store, adapters.clock())
+        entries = store.all()
+        if args.json:
+            print(json.dumps({e.key: _entry_json(e) for e in entries}, indent=2, sort_keys=True))
+            return 0
+        for entry in entries:
+            print(f"# {entry.key}: version {entry.version}, {_when(entry)} by {entry.updated_by}")
+            for dotted, value in _flatten(entry.key, entry.value):
+                print(f"{dotted} = {json.dumps(value)}")
+        return 0
+
+    return _with_adapters(args, show)
+
+
+def _config_set(args: argparse.Namespace) -> int:
+    from entrypoints.runtime import update_setting
+
+    value = _parse_value(args.value)
+
+    def put(adapters: Any) -> int:
+        entry = update_setting(
+            adapters.config_store(),
+            adapters.clock(),
+            args.key,
+            value,
+            updated_by="cli",
+            expected_version=args.expect_version,
+        )
+        print(f"{args.key} = {json.dumps(value)} ({entry.key} is now version {entry.version})")
+        return 0
+
+    return _with_adapters(args, put)
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from application.projector import Projector
+
+    def rebuild(adapters: Any) -> int:
+        projector = Projector(adapters.event_store(), adapters.projection_store())
+        started = time.perf_counter()
+        report = projector.rebuild(progress=_progress_bar(sys.stderr))
+        seconds = time.perf_counter() - started
+        sys.stderr.write("\n")
+        rate = report.events / seconds if seconds > 0 else 0.0
+        print(
+            f"rebuilt projections: {report.events} events in {seconds:.2f} s ({rate:.0f} events/s),"
+            f" checkpoint {report.checkpoint}",
+        )
+        return 0
+
+    return _with_adapters(args, rebuild)
+
+
+def _bot(args: argparse.Namespace) -> int:
+    from entrypoints.bot import boot_bot, run_bot
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+
+    secrets, database = _boot_logging_and_secrets(args, mode=None)
+    container = build_bot_container(secrets, sqlite_adapters(database))
+    return _serve(container, lambda: boot_bot(container, str(database)), partial(run_bot, container))
+
+
+def _web(args: argparse.Namespace) -> int:
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.web import build_web_container
+    from entrypoints.runtime import phase
+    from entrypoints.web import serve_web
+
+    secrets, database = _boot_logging_and_secrets(args, mode=None)
+    container = build_web_container(secrets, sqlite_adapters(database), host=args.host, port=args.port)
+
+    def boot() -> None:
+        with phase(f"open database {database}"):
+            container.init_resources()
+
+    return _serve(container, boot, partial(serve_web, container))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from entrypoints.bot import boot_bot, run_bot
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+    from entrypoints.containers.web import build_web_container
+    from entrypoints.web import serve_web, web_url
+
+    secrets, database = _boot_logging_and_secrets(args, mode="sim")
+    # One adapter set for both: one connection, one clock, one process
+    adapters = sqlite_adapters(database)
+    bot = build_bot_container(secrets, adapters)
+    web = build_web_container(secrets, adapters, host=args.host, port=args.port)
+
+    def boot() -> None:
+        boot_bot(bot, str(database))
+        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)", flush=True)
+
+    return _serve(adapters, boot, partial(run_bot, bot), partial(serve_web, web))
+
+
+def _boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
+    from config.secrets import load_secrets
+    from entrypoints.runtime import configure_logging, phase
+
+    configure_logging()
+    with phase("load secrets") as details:
+        secrets = load_secrets(args.secrets, mode=mode)
+        details["mode"] = secrets.mode
+        details["from"] = secrets.source or "defaults and environment"
+    return secrets, _database(args)
+
+
+def _serve(container: Any, boot: Callable[[], Any], *services: Any) -> int:
+    """Boot, run the services until a signal, and always release the container's resources."""
+    import anyio
+
+    from entrypoints.runtime import phase, run_until_stopped
+
+    try:
+        boot()
+        anyio.run(partial(run_until_stopped, *services), backend="asyncio")
+    finally:
+        with phase("shut down"):
+            container.shutdown_resources()
+    return 0
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
+    def show(seq: int, total: int) -> None:
+        done = min(seq / total, 1.0) if total else 1.0
+        bar = "#" * int(done * width)
+        stream.write(f"\rrebuilding [{bar:<{width}}] {done:4.0%} {seq}/{total} events")
+        stream.flush()
+
+    return show
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        return [pair for key, inner in value.items() for pair in _flatten(f"{prefix}.{key}", inner)]
+    return [(prefix, value)]
+
+
+def _when(entry: ConfigEntry) -> str:
+    return entry.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _entry_json(entry: ConfigEntry) -> dict[str, Any]:
+    return {"value": entry.value, "version": entry.version, "updated_at": _when(entry), "updated_by": entry.updated_by}
+
+
+def _report(exc: BaseException) -> int:
+    leaf = _leaf(exc)
+    if isinstance(leaf, KeyboardInterrupt):
+        return 130
+    if isinstance(leaf, ConfigError):
+        print(f"alphaengine: config error: {leaf}", file=sys.stderr)
+        return EXIT_CONFIG
+    if isinstance(leaf, ConfigVersionConflict):
+        print(f"alphaengine: {leaf}: it changed meanwhile; check `alphaengine config show` and retry", file=sys.stderr)
+        return EXIT_FAILURE
+    if isinstance(leaf, (StorageError, OSError)):
+        print(f"alphaengine: error: {leaf}", file=sys.stderr)
+        return EXIT_FAILURE
+    raise exc
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The one exception inside nested task-group groups, or the group itself when there are several."""
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+    return exc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

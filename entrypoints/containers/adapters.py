@@ -1,0 +1,97 @@
+"""The two adapter sets, with identical provider names: SQLite + system clock, and in-memory + manual clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import apsw
+from dependency_injector import containers, providers
+
+from adapters.memory.clock import ManualClock, SequentialIds
+from adapters.memory.command_store import InMemoryCommandStore
+from adapters.memory.config_store import InMemoryConfigStore
+from adapters.memory.event_store import InMemoryEventStore
+from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.sqlite.command_store import SqliteCommandStore
+from adapters.sqlite.config_store import SqliteConfigStore
+from adapters.sqlite.connection import open_database
+from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.projection_store import SqliteProjectionStore
+from adapters.system.clock import SystemClock
+from adapters.system.ids import UuidIds
+from config.constants import Defaults
+from ports.clock import Clock, IdGenerator
+from ports.command_store import CommandStore
+from ports.config_store import ConfigStore
+from ports.event_store import EventStore
+from ports.projection_store import ProjectionStore
+
+# Every adapter set provides exactly these names (plus `config`), each an instance of its port
+PORTS: dict[str, type] = {
+    "clock": Clock,
+    "ids": IdGenerator,
+    "event_store": EventStore,
+    "command_store": CommandStore,
+    "config_store": ConfigStore,
+    "projection_store": ProjectionStore,
+}
+
+
+def port_dependencies() -> providers.DependenciesContainer:
+    """What an entry-point container asks of an adapter set: one type-checked Dependency per port."""
+    return providers.DependenciesContainer(
+        **{name: providers.Dependency(instance_of=port) for name, port in PORTS.items()},
+    )
+
+
+def _connection(path: str, busy_timeout_s: float) -> Iterator[apsw.Connection]:
+    connection = open_database(Path(path), busy_timeout_s=busy_timeout_s)
+    try:
+        yield connection
+    finally:
+        # Closing checkpoints the WAL; an unclosed connection can leave a large -wal file behind
+        connection.close()
+
+
+class SqliteAdapters(containers.DeclarativeContainer):
+    """One APSW connection (WAL) shared by the four stores; opened on first use, closed by shutdown_resources()."""
+
+    config = providers.Configuration(strict=True)
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(UuidIds)
+    connection = providers.Resource(
+        _connection,
+        path=config.database.path,
+        busy_timeout_s=config.database.busy_timeout_s,
+    )
+    event_store = providers.Singleton(SqliteEventStore, connection)
+    command_store = providers.Singleton(SqliteCommandStore, connection)
+    config_store = providers.Singleton(SqliteConfigStore, connection)
+    projection_store = providers.Singleton(SqliteProjectionStore, connection)
+    # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
+    # shutdown_resources() still finds it by traversal
+    del connection
+
+
+class InMemoryAdapters(containers.DeclarativeContainer):
+    """Process-local fakes that pass the same contract tests; time moves only through clock().advance()."""
+
+    config = providers.Configuration()
+    clock = providers.Singleton(ManualClock)
+    ids = providers.Singleton(SequentialIds)
+    event_store = providers.Singleton(InMemoryEventStore)
+    command_store = providers.Singleton(InMemoryCommandStore)
+    config_store = providers.Singleton(InMemoryConfigStore)
+    projection_store = providers.Singleton(InMemoryProjectionStore)
+
+
+def sqlite_adapters(path: Path, busy_timeout_s: float = Defaults.BUSY_TIMEOUT_S) -> SqliteAdapters:
+    """Return the SQLite set for the database file at `path` (created with its folder on first use)."""
+    adapters = SqliteAdapters()
+    adapters.config.from_dict({"database": {"path": str(path), "busy_timeout_s": busy_timeout_s}})
+    return adapters
+
+
+def in_memory_adapters() -> InMemoryAdapters:
+    return InMemoryAdapters()

@@ -1,0 +1,120 @@
+"""Boot helpers shared by the entry points: logging, timed phases, runtime settings, signal-driven shutdown."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import anyio
+
+from config.settings import (
+    SECTIONS,
+    Settings,
+    default_sections,
+    dump_section,
+    settings_from_sections,
+    validate_section,
+    with_value,
+)
+from ports.clock import Clock
+from ports.config_store import ConfigEntry, ConfigStore
+from ports.errors import ConfigVersionConflict
+
+Service = Callable[[anyio.Event], Awaitable[None]]
+log = logging.getLogger("alphaengine")
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Log to stderr, one line per record, stamped in UTC like everything else we store."""
+    formatter = logging.Formatter("%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+@contextmanager
+def phase(name: str) -> Iterator[dict[str, Any]]:
+    """Log `name` with its duration when the block ends; the block may add details to the yielded dict."""
+    details: dict[str, Any] = {}
+    started = time.perf_counter()
+    yield details
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    suffix = "".join(f", {key} {value}" for key, value in details.items())
+    log.info("%s: done in %.1f ms%s", name, elapsed_ms, suffix)
+
+
+def seed_settings(store: ConfigStore, clock: Clock) -> list[str]:
+    """Write the default of every section not stored yet (updated_by "system"); return the keys written."""
+    seeded = []
+    defaults = default_sections()
+    for key in SECTIONS:
+        if store.get(key) is not None:
+            continue
+        try:
+            store.put(key, defaults[key], expected_version=0, updated_by="system", now=clock.now())
+            seeded.append(key)
+        except ConfigVersionConflict:
+            pass  # another process seeded it first: theirs is as good
+    return seeded
+
+
+def load_settings(store: ConfigStore, clock: Clock) -> Settings:
+    """Seed missing sections, then validate every stored one (SettingsError names the bad key)."""
+    seed_settings(store, clock)
+    return settings_from_sections({entry.key: entry.value for entry in store.all()})
+
+
+def update_setting(
+    store: ConfigStore,
+    clock: Clock,
+    dotted_key: str,
+    value: Any,
+    *,
+    updated_by: str,
+    expected_version: int | None = None,
+) -> ConfigEntry:
+    """Set one dotted key, validate its whole section, and write it if nobody changed it meanwhile."""
+    seed_settings(store, clock)
+    sections = {entry.key: entry.value for entry in store.all()}
+    section, raw = with_value(sections, dotted_key, value)
+    # Store the normalised form (Decimals as strings), not what was typed
+    normalised = dump_section(validate_section(section, raw))
+    current = store.get(section)
+    if expected_version is None:
+        expected_version = 0 if current is None else current.version
+    return store.put(section, normalised, expected_version=expected_version, updated_by=updated_by, now=clock.now())
+
+
+async def run_until_stopped(*services: Service) -> None:
+    """Run services side by side until SIGINT/SIGTERM, or until any of them returns; then let all finish."""
+    stop = anyio.Event()
+
+    async def _run(service: Service) -> None:
+        try:
+            await service(stop)
+        finally:
+            stop.set()
+
+    async with anyio.create_task_group() as outer:
+        outer.start_soon(_stop_on_signals, stop)
+        async with anyio.create_task_group() as inner:
+            for service in services:
+                inner.start_soon(_run, service)
+        outer.cancel_scope.cancel()
+
+
+async def _stop_on_signals(stop: anyio.Event) -> None:
+    # anyio.open_signal_receiver is POSIX-only; on Windows Ctrl-C arrives as KeyboardInterrupt instead
+    if sys.platform == "win32":
+        return
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for signum in signals:
+            log.info("received %s: stopping", signal.Signals(signum).name)
+            stop.set()
+            return

@@ -1,0 +1,169 @@
+"""`bot`, `web` and `demo`: boot phases, live work, /health, clean stop on a signal, one-line config errors."""
+
+from __future__ import annotations
+
+import signal
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from adapters.sqlite.config_store import SqliteConfigStore
+from adapters.sqlite.connection import open_database
+from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.projection_store import SqliteProjectionStore
+from domain.events import EngineStateChanged, new_event
+from domain.values import EngineState, Mode, Scope, Source
+
+if TYPE_CHECKING:
+    from tests.cli.conftest import Cli
+
+SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def get_health(port: int) -> dict[str, Any]:
+    """GET /health once the server answers (it binds a moment after the process starts)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+            assert response.status_code == 200, response.text
+            return response.json()
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def append_event(db: Path, n: int) -> None:
+    connection = open_database(db)
+    try:
+        payload = EngineStateChanged(EngineState.PAUSED, f"test {n}", None)
+        event = new_event(payload, event_id=f"ev-{n}", ts=T0, scope=SCOPE, source=Source.BOT)
+        SqliteEventStore(connection).append([event])
+    finally:
+        connection.close()
+
+
+def wait_for_checkpoint(db: Path, seq: int) -> int:
+    deadline = time.monotonic() + 30
+    connection = open_database(db)
+    try:
+        store = SqliteProjectionStore(connection)
+        while store.checkpoint() < seq and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return store.checkpoint()
+    finally:
+        connection.close()
+
+
+class TestBot:
+    def test_the_bot_boots_in_logged_phases_applies_new_events_and_stops_on_sigterm(self, cli: Cli) -> None:
+        bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
+        bot.wait_for(r"bot running in sim mode")
+
+        append_event(cli.db, 1)
+
+        assert wait_for_checkpoint(cli.db, 1) == 1
+        bot.wait_for(r"applied 1 new event\(s\); checkpoint 1")
+        assert bot.interrupt(signal.SIGTERM) == 0
+        output = "\n".join(bot.seen)
+        phases = ("load secrets: done in", "open database", "load runtime settings: done in", "catch up projections")
+        assert all(phase in output for phase in phases), output
+        assert "bot stopped" in output and "shut down: done in" in output
+
+    def test_the_bot_catches_up_what_was_appended_while_it_was_down(self, cli: Cli) -> None:
+        cli.db.parent.mkdir(parents=True)
+        append_event(cli.db, 1)
+        append_event(cli.db, 2)
+
+        bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
+
+        bot.wait_for(r"catch up projections: done in [\d.]+ ms, events 2, checkpoint 2")
+        bot.wait_for("bot running")
+        assert bot.interrupt() == 0
+
+    def test_bad_runtime_settings_in_the_database_stop_the_boot_naming_the_key(self, cli: Cli) -> None:
+        cli.db.parent.mkdir(parents=True)
+        connection = open_database(cli.db)
+        store = SqliteConfigStore(connection)
+        store.put("engine", {"poll_interval_sec": "often"}, expected_version=0, updated_by="test", now=T0)
+        connection.close()
+
+        result = cli.run("bot")
+
+        assert result.returncode == 2
+        last_line = result.stderr.splitlines()[-1]
+        assert last_line == "alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["bot", "web"])
+def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(cli: Cli, command: str) -> None:
+    env = {"ALPHAENGINE_MODE": "production", "ALPHAENGINE_PRODUCTION_API_KEY": "key"}
+
+    result = cli.run(command, env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "alphaengine: config error: production.api_secret: missing for mode production"
+        " (set it in the secrets file or in ALPHAENGINE_PRODUCTION_API_SECRET)",
+    ]
+
+
+def test_a_secrets_file_that_does_not_exist_exits_2_naming_it(cli: Cli, tmp_path: Path) -> None:
+    result = cli.run("--secrets", str(tmp_path / "nope.yaml"), "bot")
+
+    assert result.returncode == 2
+    missing = tmp_path / "nope.yaml"
+    assert result.stderr.splitlines() == [f"alphaengine: config error: {missing}: secrets file not found"]
+
+
+class TestWeb:
+    def test_the_web_serves_health_and_stops_on_ctrl_c(self, cli: Cli, port: int) -> None:
+        web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
+
+        health = get_health(port)
+
+        assert health == {"status": "ok", "mode": "sim", "last_event_seq": 0, "projection_checkpoint": 0}
+        assert web.interrupt() == 0
+
+    def test_health_reports_the_last_event_and_the_checkpoint_separately(self, cli: Cli, port: int) -> None:
+        cli.db.parent.mkdir(parents=True)
+        append_event(cli.db, 1)
+        web = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port))
+
+        health = get_health(port)
+
+        assert (health["last_event_seq"], health["projection_checkpoint"]) == (1, 0)
+        assert web.interrupt() == 0
+
+    def test_a_port_in_use_exits_1_with_one_line(self, cli: Cli, port: int) -> None:
+        first = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
+        get_health(port)
+
+        result = cli.run("web", "--port", str(port))
+
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[-1].startswith("alphaengine: error: ")
+        assert "Traceback" not in result.stderr
+        assert first.interrupt() == 0
+
+
+class TestDemo:
+    def test_the_demo_runs_bot_and_web_in_sim_mode_and_stops_cleanly(self, cli: Cli, port: int) -> None:
+        env_mode = {"ALPHAENGINE_MODE": "production"}  # the demo is always sim, whatever the environment says
+        cli.env.update(env_mode)
+        demo = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "demo", "--port", str(port))
+
+        demo.wait_for(rf"AlphaEngine demo \(sim mode\): http://127\.0\.0\.1:{port}/")
+        append_event(cli.db, 1)
+
+        assert get_health(port)["mode"] == "sim"
+        assert wait_for_checkpoint(cli.db, 1) == 1
+        assert demo.interrupt() == 0
+        assert any("bot stopped" in line for line in demo.seen)

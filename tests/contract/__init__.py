@@ -1,0 +1,1 @@
+"""Contract suites: every port implementation passes the same tests."""

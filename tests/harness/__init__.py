@@ -1,0 +1,1 @@
+"""Shared test harness: builders of events and reports, and Hypothesis strategies over event sequences."""

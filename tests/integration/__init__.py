@@ -1,0 +1,1 @@
+"""Integration tests against real infrastructure (files, processes)."""

@@ -1,0 +1,1 @@
+"""SQLite-specific behaviour: schema, pragmas, triggers, migrations, concurrent readers."""

@@ -1,0 +1,158 @@
+"""Runtime settings: PRD defaults, strict schemas with dotted error keys, JSON-ready dumps, dotted updates."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from config.errors import SettingsError
+from config.settings import (
+    SECTIONS,
+    RiskSettings,
+    default_sections,
+    default_settings,
+    dump_section,
+    dump_settings,
+    settings_from_sections,
+    validate_section,
+    with_value,
+)
+
+PRD_EXAMPLE = {
+    "trading": {"symbol": "XRPUSDT", "account_id": "main"},
+    "strategy": {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 10, "slow": 20}},
+    "risk": {"max_risk_per_trade": "0.02", "daily_loss_limit": "0.05"},
+    "engine": {"poll_interval_sec": 30},
+    "logging": {"level": "INFO"},
+}
+
+
+def section_with(key: str, **changes: Any) -> dict[str, Any]:
+    return {**default_sections()[key], **changes}
+
+
+class TestDefaults:
+    def test_the_defaults_are_the_prd_example(self) -> None:
+        assert dump_settings(default_settings()) == PRD_EXAMPLE
+
+    def test_risk_defaults_are_exact_decimals(self) -> None:
+        risk = default_settings().risk
+
+        assert (risk.max_risk_per_trade, risk.daily_loss_limit) == (Decimal("0.02"), Decimal("0.05"))
+
+    def test_a_dump_is_json_ready_and_loads_back_to_the_same_settings(self) -> None:
+        dumped = json.loads(json.dumps(dump_settings(default_settings())))
+
+        assert settings_from_sections(dumped) == default_settings()
+
+
+class TestValidation:
+    def test_a_json_float_becomes_the_decimal_it_reads_as(self) -> None:
+        risk = validate_section("risk", section_with("risk", max_risk_per_trade=0.01))
+
+        assert risk == RiskSettings(Decimal("0.01"), Decimal("0.05"))
+        assert dump_section(risk) == {"max_risk_per_trade": "0.01", "daily_loss_limit": "0.05"}
+
+    def test_a_misspelled_key_is_named_with_its_section(self) -> None:
+        value = {**section_with("risk"), "max_risk_pertrade": 0.01}
+
+        with pytest.raises(SettingsError, match=r"^risk\.max_risk_pertrade: unknown field$"):
+            validate_section("risk", value)
+
+    @pytest.mark.parametrize("bad", [0, "0", -0.1, 1.5, "abc", True, "NaN", None])
+    def test_risk_fractions_must_be_numbers_in_zero_to_one(self, bad: Any) -> None:
+        with pytest.raises(SettingsError, match=r"^risk\.daily_loss_limit: "):
+            validate_section("risk", section_with("risk", daily_loss_limit=bad))
+
+    def test_one_is_a_valid_risk_fraction(self) -> None:
+        assert validate_section("risk", section_with("risk", daily_loss_limit=1)).daily_loss_limit == Decimal(1)
+
+    @pytest.mark.parametrize("bad", [0, -5, 30.5, "30", True])
+    def test_the_poll_interval_is_a_positive_integer(self, bad: Any) -> None:
+        with pytest.raises(SettingsError, match=r"^engine\.poll_interval_sec: "):
+            validate_section("engine", {"poll_interval_sec": bad})
+
+    def test_the_timeframe_is_a_binance_interval(self) -> None:
+        assert validate_section("strategy", section_with("strategy", timeframe="1M")).timeframe == "1M"
+        with pytest.raises(SettingsError, match=r"^strategy\.timeframe: must be one of 1m, 3m"):
+            validate_section("strategy", section_with("strategy", timeframe="7m"))
+
+    @pytest.mark.parametrize("bad", ["debug", "TRACE", "CRITICAL"])
+    def test_the_log_level_is_one_of_four_names(self, bad: str) -> None:
+        with pytest.raises(SettingsError, match=r"^logging\.level: must be one of DEBUG, INFO, WARNING, ERROR$"):
+            validate_section("logging", {"level": bad})
+
+    @pytest.mark.parametrize("bad", ["xrpusdt", "XRP-USDT", "", 5])
+    def test_the_symbol_is_uppercase_letters_and_digits(self, bad: Any) -> None:
+        with pytest.raises(SettingsError, match=r"^trading\.symbol: "):
+            validate_section("trading", section_with("trading", symbol=bad))
+
+    def test_a_missing_field_is_named(self) -> None:
+        with pytest.raises(SettingsError, match=r"^trading\.account_id: missing data for required field$"):
+            validate_section("trading", {"symbol": "BTCUSDT"})
+
+    def test_an_unknown_section_is_named(self) -> None:
+        with pytest.raises(SettingsError, match=r"^tradng: unknown settings section"):
+            validate_section("tradng", {})
+
+    def test_a_section_must_be_an_object(self) -> None:
+        with pytest.raises(SettingsError, match=r"^engine: must be an object"):
+            validate_section("engine", 30)
+
+    def test_several_problems_stay_on_one_line(self) -> None:
+        with pytest.raises(SettingsError) as error:
+            validate_section("risk", {"max_risk_per_trade": 2, "daily_loss_limit": 2})
+
+        assert "\n" not in str(error.value)
+        assert "risk.daily_loss_limit" in str(error.value) and "risk.max_risk_per_trade" in str(error.value)
+
+
+class TestStoredSections:
+    def test_a_missing_section_takes_its_default(self) -> None:
+        settings = settings_from_sections({"engine": {"poll_interval_sec": 5}})
+
+        assert settings.engine.poll_interval_sec == 5
+        assert settings.trading == default_settings().trading
+
+    def test_keys_outside_the_settings_sections_are_ignored(self) -> None:
+        assert settings_from_sections({"web_theme": {"x": 1}}) == default_settings()
+
+    def test_there_are_five_sections(self) -> None:
+        assert SECTIONS == ("trading", "strategy", "risk", "engine", "logging")
+
+
+class TestDottedUpdates:
+    def test_setting_a_leaf_keeps_the_rest_of_the_section(self) -> None:
+        section, value = with_value(default_sections(), "risk.max_risk_per_trade", 0.01)
+
+        assert (section, value) == ("risk", {"max_risk_per_trade": 0.01, "daily_loss_limit": "0.05"})
+
+    def test_setting_a_nested_key_reaches_into_strategy_params(self) -> None:
+        _, value = with_value(default_sections(), "strategy.params.fast", 12)
+
+        assert value["params"] == {"fast": 12, "slow": 20}
+
+    def test_the_input_sections_are_not_changed(self) -> None:
+        sections = default_sections()
+
+        with_value(sections, "strategy.params.fast", 12)
+
+        assert sections == default_sections()
+
+    def test_a_bare_section_key_replaces_the_whole_section(self) -> None:
+        assert with_value({}, "logging", {"level": "DEBUG"}) == ("logging", {"level": "DEBUG"})
+
+    def test_a_key_inside_a_scalar_is_rejected(self) -> None:
+        with pytest.raises(SettingsError, match=r"^trading\.symbol: is not an object"):
+            with_value(default_sections(), "trading.symbol.x", 1)
+
+    def test_an_unknown_section_is_rejected(self) -> None:
+        with pytest.raises(SettingsError, match=r"^risky: unknown settings section"):
+            with_value(default_sections(), "risky.max", 1)
+
+    def test_an_empty_path_part_is_rejected(self) -> None:
+        with pytest.raises(SettingsError, match=r"^risk\.\.x: is not a dotted key"):
+            with_value(default_sections(), "risk..x", 1)

@@ -1,0 +1,44 @@
+"""Trade fold: a fill and its fee meet in one row whichever arrives first."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.harness.builders import EXTERNAL_CLIENT_ID, EventFactory, fold
+
+
+def test_a_fill_then_its_fee_make_one_row_with_both_halves() -> None:
+    make = EventFactory()
+
+    row = fold([make.trade(5, qty="2", price="0.5"), make.fee(5, amount="0.0004")]).trade(5)
+
+    assert (row.price, row.quantity) == (Decimal("0.5"), Decimal("2"))
+    assert (row.fee, row.fee_asset) == (Decimal("0.0004"), "USDT")
+
+
+def test_a_fee_arriving_before_its_fill_gives_the_same_row() -> None:
+    make = EventFactory()
+    fill, fee = make.trade(5), make.fee(5)
+
+    assert fold([fee, fill]).trade(5) == fold([fill, fee]).trade(5)
+
+
+def test_a_fee_alone_is_a_row_still_waiting_for_its_fill() -> None:
+    row = fold([EventFactory().fee(5)]).trade(5)
+
+    assert row.fee == Decimal("0.0002")
+    assert row.price is None
+
+
+def test_a_fill_of_an_order_we_did_not_place_is_marked_external() -> None:
+    row = fold([EventFactory().trade(5, client_order_id=EXTERNAL_CLIENT_ID)]).trade(5)
+
+    assert row.external is True
+
+
+def test_trades_are_listed_by_trade_id() -> None:
+    make = EventFactory()
+
+    state = fold([make.trade(30), make.trade(4), make.fee(200)])
+
+    assert [t.trade_id for t in state.trades()] == [4, 30, 200]
