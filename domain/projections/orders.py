@@ -1,17 +1,42 @@
-"""Open-orders fold: an order is listed while its status is open, regular and conditional alike."""
+"""Order folds: an order is listed while open; a final status leaves a tombstone so it never reopens."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+
 from domain.events import OrderFacts
-from domain.projections.rows import OpenOrder
+from domain.projections.rows import ClosedOrder, OpenOrder
 
 
-def after_order(current: OpenOrder | None, facts: OrderFacts) -> OpenOrder | None:
-    """The row after this report; None = not open. A report older than the row is ignored."""
-    if current is not None and _is_stale(current, facts):
-        return current
-    if not facts.status.is_open:
-        return None
+def after_order(
+    current: OpenOrder | None,
+    closed: ClosedOrder | None,
+    facts: OrderFacts,
+) -> tuple[OpenOrder | None, ClosedOrder | None]:
+    """The (open row, tombstone) after this report; reports older than what is known change nothing."""
+    if closed is not None:
+        return None, _later_tombstone(closed, facts)
+    if current is not None and _is_stale(current.filled_qty, current.updated_at, facts):
+        return current, None
+    if facts.status.is_open:
+        return _open_row(facts), None
+    return None, ClosedOrder(facts.order_key, facts.status, facts.filled_qty, facts.updated_at)
+
+
+def _later_tombstone(closed: ClosedOrder, facts: OrderFacts) -> ClosedOrder:
+    if facts.status.is_open or _is_stale(closed.filled_qty, closed.updated_at, facts):
+        return closed
+    # e.g. an algo order's TRIGGERED followed by FINISHED
+    return ClosedOrder(facts.order_key, facts.status, facts.filled_qty, facts.updated_at)
+
+
+def _is_stale(filled_qty: Decimal, updated_at: datetime, facts: OrderFacts) -> bool:
+    # Fills only accumulate: a smaller filled quantity is an older report delivered late
+    return facts.filled_qty < filled_qty or facts.updated_at < updated_at
+
+
+def _open_row(facts: OrderFacts) -> OpenOrder:
     return OpenOrder(
         order_key=facts.order_key,
         client_order_id=facts.client_order_id,
@@ -31,8 +56,3 @@ def after_order(current: OpenOrder | None, facts: OrderFacts) -> OpenOrder | Non
         external=facts.external,
         updated_at=facts.updated_at,
     )
-
-
-def _is_stale(current: OpenOrder, facts: OrderFacts) -> bool:
-    # Fills only accumulate: a smaller filled quantity is an older report delivered late
-    return facts.filled_qty < current.filled_qty or facts.updated_at < current.updated_at

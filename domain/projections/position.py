@@ -15,6 +15,9 @@ _PRECISION = Context(prec=34)
 
 
 def after_trade(position: Position, trade: TradeExecuted) -> Position:
+    if position.snapshot_at is not None and trade.executed_at <= position.snapshot_at:
+        # The exchange's snapshot already counts this fill; only its realized PnL is new to us
+        return replace(position, realized_pnl=position.realized_pnl + trade.realized_pnl)
     before = position.quantity
     delta = trade.quantity * trade.side.sign
     after = before + delta
@@ -28,11 +31,15 @@ def after_trade(position: Position, trade: TradeExecuted) -> Position:
 
 
 def after_snapshot(position: Position, snapshot: PositionChanged) -> Position:
+    if position.updated_at is not None and snapshot.changed_at < position.updated_at:
+        # An older snapshot must never undo a fresher fill
+        return position
     return replace(
         position,
         quantity=snapshot.quantity,
         entry_price=snapshot.entry_price if snapshot.quantity != ZERO else ZERO,
-        updated_at=_later(position.updated_at, snapshot.changed_at),
+        updated_at=snapshot.changed_at,
+        snapshot_at=snapshot.changed_at,
     )
 
 

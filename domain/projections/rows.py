@@ -11,7 +11,10 @@ from domain.values import ZERO, EngineState, OrderStatus, OrderType, Side, TimeI
 
 @dataclass(frozen=True)
 class Position:
-    """One-way position; quantity is signed (positive long, negative short)."""
+    """One-way position; quantity is signed (positive long, negative short).
+
+    snapshot_at is the exchange time of the last absolute snapshot folded in: fills up to then are already inside it.
+    """
 
     symbol: str
     quantity: Decimal
@@ -19,6 +22,7 @@ class Position:
     realized_pnl: Decimal
     leverage: int | None
     updated_at: datetime | None
+    snapshot_at: datetime | None = None
 
     @classmethod
     def flat(cls, symbol: str) -> Position:
@@ -66,6 +70,20 @@ class OpenOrder:
     filled_qty: Decimal
     avg_price: Decimal
     external: bool
+    updated_at: datetime
+
+    @property
+    def key(self) -> str:
+        return self.order_key
+
+
+@dataclass(frozen=True)
+class ClosedOrder:
+    """Tombstone of an order that reached a final status: a late "open" report must never bring it back."""
+
+    order_key: str
+    status: OrderStatus
+    filled_qty: Decimal
     updated_at: datetime
 
     @property
@@ -131,12 +149,13 @@ class EngineStatus:
         return self.name
 
 
-Row = Position | Balance | OpenOrder | Trade | PnlDay | EngineStatus
+Row = Position | Balance | OpenOrder | ClosedOrder | Trade | PnlDay | EngineStatus
 
 ROW_TYPES: dict[str, type] = {
     "position": Position,
     "balance": Balance,
     "order_open": OpenOrder,
+    "order_closed": ClosedOrder,
     "trade": Trade,
     "pnl_day": PnlDay,
     "engine": EngineStatus,

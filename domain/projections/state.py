@@ -93,15 +93,33 @@ def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
     if isinstance(payload, LeverageChanged):
         return [_position(position.after_leverage(state.position(symbol), payload))]
     if isinstance(payload, BalanceChanged):
-        balance = Balance(payload.asset, payload.wallet_balance, payload.cross_wallet_balance, payload.changed_at)
-        return [RowChange("balance", balance.key, balance)]
+        return _balance(state, payload)
     if isinstance(payload, OrderFacts):
-        current = state.tables["order_open"].get(payload.order_key)
-        return [RowChange("order_open", payload.order_key, orders.after_order(current, payload))]
+        return _order(state, payload)
     if isinstance(payload, EngineStateChanged):
         status = EngineStatus(ENGINE_KEY, payload.state, payload.reason, event.ts)
         return [RowChange("engine", ENGINE_KEY, status)]
     return []
+
+
+def _balance(state: ProjectionState, payload: BalanceChanged) -> list[RowChange]:
+    current = state.tables["balance"].get(payload.asset)
+    if current is not None and payload.changed_at < current.updated_at:
+        # An older balance report must never overwrite a newer one
+        return []
+    balance = Balance(payload.asset, payload.wallet_balance, payload.cross_wallet_balance, payload.changed_at)
+    return [RowChange("balance", balance.key, balance)]
+
+
+def _order(state: ProjectionState, payload: OrderFacts) -> list[RowChange]:
+    key = payload.order_key
+    current = state.tables["order_open"].get(key)
+    closed = state.tables["order_closed"].get(key)
+    open_row, tombstone = orders.after_order(current, closed, payload)
+    changes = [RowChange("order_open", key, open_row)] if open_row is not current else []
+    if tombstone is not closed:
+        changes.append(RowChange("order_closed", key, tombstone))
+    return changes
 
 
 def _position(row: Position) -> RowChange:

@@ -169,7 +169,7 @@ class TestReading:
         assert [record["trade_id"] for record in dump["trade"]] == [10, BIG_ID, 9]
         assert dump["position"][0] == {
             "symbol": "BTCUSDT", "quantity": "-0.010", "entry_price": "64000.10", "realized_pnl": "1.50",
-            "leverage": 20, "updated_at": "2026-11-21T09:30:16.123456Z",
+            "leverage": 20, "updated_at": "2026-11-21T09:30:16.123456Z", "snapshot_at": None,
         }
 
     def test_equal_content_gives_equal_dumps_whatever_the_history(self, projection_store: ProjectionStore) -> None:

@@ -9,7 +9,8 @@ CREATE TABLE projection_position (
     entry_price  TEXT    NOT NULL,
     realized_pnl TEXT    NOT NULL,
     leverage     INTEGER,
-    updated_at   TEXT
+    updated_at   TEXT,
+    snapshot_at  TEXT
 ) STRICT;
 
 CREATE TABLE projection_balance (
@@ -39,6 +40,14 @@ CREATE TABLE projection_order_open (
     avg_price       TEXT    NOT NULL,
     external        INTEGER NOT NULL,
     updated_at      TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE projection_order_closed (
+    row_key    TEXT NOT NULL PRIMARY KEY,
+    order_key  TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    filled_qty TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE projection_trade (

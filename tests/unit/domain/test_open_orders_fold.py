@@ -72,3 +72,25 @@ def test_an_algo_order_and_a_regular_order_with_the_same_number_are_separate_row
 
     state.apply(make.order_updated(7, conditional=True, status="CANCELED"))
     assert [o.order_key for o in state.open_orders()] == ["order:7"]
+
+
+def test_a_late_open_report_never_reopens_a_closed_order() -> None:
+    # The stream's FILLED can overtake the executor's ack of the placement
+    make = EventFactory()
+    filled = make.order_updated(7, status="FILLED", filled_qty="1", updated_at=at(10))
+    late_ack = make.order_placed(7, status="NEW", filled_qty="0", updated_at=at(10))
+
+    state = fold([filled, late_ack])
+
+    assert state.open_orders() == []
+    assert state.tables["order_closed"]["order:7"].status is OrderStatus.FILLED
+
+
+def test_a_closed_algo_order_moves_on_from_triggered_to_finished() -> None:
+    make = EventFactory()
+    triggered = make.order_updated(7, conditional=True, status="TRIGGERED", updated_at=at(10))
+    finished = make.order_updated(7, conditional=True, status="FINISHED", filled_qty="1", updated_at=at(11))
+
+    state = fold([make.order_placed(7, conditional=True, updated_at=at(5)), triggered, finished])
+
+    assert state.tables["order_closed"]["algo:7"].status is OrderStatus.FINISHED

@@ -117,3 +117,36 @@ def test_the_position_remembers_its_latest_change_even_when_facts_arrive_out_of_
     position = position_after(make.trade(1, executed_at=at(100)), make.trade(2, executed_at=at(50)))
 
     assert position.updated_at == at(100)
+
+
+def test_a_fill_already_inside_an_earlier_snapshot_adds_only_its_realized_pnl() -> None:
+    # The stream delivered ACCOUNT_UPDATE but dropped the fill; REST later supplies the fill with the same time
+    make = EventFactory()
+    snapshot = make.position(qty="1", entry_price="0.5", changed_at=at(10))
+    fill = make.trade(1, qty="1", price="0.5", realized_pnl="0.2", executed_at=at(10))
+
+    position = position_after(snapshot, fill)
+
+    assert (position.quantity, position.entry_price, position.realized_pnl) == (Decimal("1"), Decimal("0.5"), Decimal("0.2"))
+
+
+def test_a_fill_after_the_snapshot_moves_the_position() -> None:
+    make = EventFactory()
+
+    position = position_after(
+        make.position(qty="1", entry_price="0.5", changed_at=at(10)),
+        make.trade(2, qty="1", price="0.7", executed_at=at(11)),
+    )
+
+    assert (position.quantity, position.entry_price) == (Decimal("2"), Decimal("0.6"))
+
+
+def test_a_snapshot_older_than_a_fill_never_undoes_it() -> None:
+    make = EventFactory()
+
+    position = position_after(
+        make.trade(1, qty="1", price="0.5", executed_at=at(20)),
+        make.position(qty="0", entry_price="0", changed_at=at(10)),
+    )
+
+    assert position.quantity == Decimal("1")
