@@ -1,6 +1,7 @@
 """One side of the two-process SQLite test: the bot appending events, or the web inserting commands and config.
 
-Usage: python two_process_worker.py {events|commands} DB_PATH START_AT_EPOCH SECONDS RATE_PER_S
+Usage: python two_process_worker.py {events|commands} DB_PATH START_AT_EPOCH SECONDS STEPS_PER_S
+An events step appends EVENTS_PER_STEP events in one transaction, as the bot does with the facts of one frame.
 Prints one JSON summary line on stdout and exits 0 unless it crashed.
 """
 
@@ -27,6 +28,7 @@ from ports.errors import StorageError
 
 SCOPE = Scope(exchange="BINANCE", venue="FUTURES", account_id="main", symbol="BTCUSDT", mode=Mode.SIM)
 CONFIG_KEY = "two_process.counter"
+EVENTS_PER_STEP = 10
 Step = Callable[[int], None]
 
 
@@ -34,11 +36,14 @@ def event_step(connection: apsw.Connection) -> Step:
     store = SqliteEventStore(connection)
 
     def append(i: int) -> None:
-        payload = Reconciled(appended=i, drifts=0)
-        event = new_event(payload, event_id=f"evt-{i}", ts=datetime.now(timezone.utc), scope=SCOPE, source=Source.BOT)
-        [appended] = store.append([event])
-        if not appended.stored:
-            raise StorageError(f"event {i} was reported as a duplicate")
+        now = datetime.now(timezone.utc)
+        numbers = range(i * EVENTS_PER_STEP, (i + 1) * EVENTS_PER_STEP)
+        events = [
+            new_event(Reconciled(appended=n, drifts=0), event_id=f"evt-{n}", ts=now, scope=SCOPE, source=Source.BOT)
+            for n in numbers
+        ]
+        if not all(appended.stored for appended in store.append(events)):
+            raise StorageError(f"a batch of step {i} was reported as a duplicate")
 
     return append
 
