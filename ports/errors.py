@@ -9,6 +9,10 @@ class StorageError(Exception):
     """The store could not complete the operation; nothing of it was written."""
 
 
+class StorageBusy(StorageError):
+    """Another process held the database's write lock past the busy timeout; retrying later may succeed."""
+
+
 class CommandNotFound(StorageError):
     def __init__(self, command_id: str) -> None:
         super().__init__(f"no command with id {command_id!r}")

@@ -7,15 +7,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from adapters.sqlite.records import (
-    canonical_json,
-    check_count,
-    check_exchange_order_id,
-    command_from_row,
-    command_to_row,
-    normalised_link,
-    transition_applies,
-)
+from adapters.records.checks import check_count
+from adapters.records.command_rows import check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.json_text import canonical_json
 from domain.codec import Record, format_utc
 from domain.commands import Command, CommandRecord, CommandStatus
 from ports.command_store import CommandStore, OrderLink

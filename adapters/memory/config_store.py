@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from adapters.sqlite.records import canonical_json, check_config_write, load_json
+from adapters.records.checks import check_config_write
+from adapters.records.json_text import canonical_json, load_json
 from domain.codec import format_utc, parse_utc
 from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict

@@ -6,7 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from adapters.sqlite.records import check_count, check_event_query, event_from_row, event_to_row
+from adapters.records.checks import check_count, check_event_query
+from adapters.records.event_rows import event_from_row, event_to_row
 from domain.events import Event, StoredEvent
 from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore

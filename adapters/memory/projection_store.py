@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Sequence
 
-from adapters.sqlite.records import check_checkpoint, check_row_change, state_changes
+from adapters.records.checks import check_checkpoint, check_row_change, state_changes
 from domain.codec import Record, to_record
 from domain.projections.rows import ROW_TYPES, Row
 from domain.projections.state import ProjectionState, RowChange

@@ -8,16 +8,9 @@ from typing import Any
 
 import apsw
 
-from adapters.sqlite.records import (
-    COMMAND_COLUMNS,
-    canonical_json,
-    check_count,
-    check_exchange_order_id,
-    command_from_row,
-    command_to_row,
-    normalised_link,
-    transition_applies,
-)
+from adapters.records.checks import check_count
+from adapters.records.command_rows import COMMAND_COLUMNS, check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.json_text import canonical_json
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import Record, format_utc, parse_utc
 from domain.commands import Command, CommandRecord, CommandStatus

@@ -11,7 +11,8 @@ from typing import Any
 
 import apsw
 
-from adapters.sqlite.records import canonical_json, check_config_write, load_json
+from adapters.records.checks import check_config_write
+from adapters.records.json_text import canonical_json, load_json
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import format_utc, parse_utc
 from ports.config_store import ConfigEntry, ConfigStore

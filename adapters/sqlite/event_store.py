@@ -6,14 +6,8 @@ from typing import Any, Sequence
 
 import apsw
 
-from adapters.sqlite.records import (
-    EVENT_COLUMNS,
-    EventRow,
-    check_count,
-    check_event_query,
-    event_from_row,
-    event_to_row,
-)
+from adapters.records.checks import check_count, check_event_query
+from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_from_row, event_to_row
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import format_utc
 from domain.events import Event, StoredEvent

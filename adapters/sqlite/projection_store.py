@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import apsw
 
-from adapters.sqlite.records import check_checkpoint, check_row_change, state_changes
+from adapters.records.checks import check_checkpoint, check_row_change, state_changes
 from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.codec import Record, from_record, to_record
 from domain.projections.rows import ROW_TYPES, Row

@@ -9,10 +9,10 @@ from typing import Any, Iterator
 
 import apsw
 
-from ports.errors import StorageError
+from ports.errors import StorageBusy, StorageError
 
 
-class DatabaseBusy(StorageError):
+class DatabaseBusy(StorageBusy):
     """Another connection held the write lock for longer than the busy timeout."""
 
 
