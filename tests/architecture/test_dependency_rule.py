@@ -18,7 +18,7 @@ ALLOWED_OURS = {
     "domain": {"domain"},
     "ports": {"domain", "ports"},
     "application": {"domain", "ports", "application"},
-    "adapters": {"domain", "ports", "adapters", "config"},
+    "adapters": {"domain", "ports", "adapters"},
     "config": {"config"},
 }
 ALLOWED_THIRD_PARTY: dict[str, frozenset[str] | None] = {
