@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
-from adapters.records.json_text import canonical_json
+from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
 from domain.codec import Record, format_utc
 from domain.commands import Command, CommandRecord, CommandStatus
 from ports.command_store import CommandStore, OrderLink
@@ -58,15 +57,10 @@ class InMemoryCommandStore(CommandStore):
         return command_from_row(row)
 
     def mark_acked(self, command_id: str, result: Record, now: datetime) -> CommandRecord:
-        if not isinstance(result, dict):
-            raise ValueError(f"command {command_id!r}: result must be a JSON-ready dict, got {result!r}")
-        result_json = canonical_json(result, f"result of command {command_id!r}")
-        return self._move(command_id, CommandStatus.ACK, now, "result_json", result_json)
+        return self._move(command_id, CommandStatus.ACK, now, "result_json", result_text(command_id, result))
 
     def mark_failed(self, command_id: str, error: str, now: datetime) -> CommandRecord:
-        if not isinstance(error, str):
-            raise ValueError(f"command {command_id!r}: error must be a string, got {error!r}")
-        return self._move(command_id, CommandStatus.FAILED, now, "last_error", error)
+        return self._move(command_id, CommandStatus.FAILED, now, "last_error", error_text(command_id, error))
 
     def list(self, status: CommandStatus | None = None, limit: int = 100, offset: int = 0) -> list[CommandRecord]:
         check_count("limit", limit)

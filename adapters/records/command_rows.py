@@ -7,7 +7,7 @@ from typing import Any
 
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import SCOPE_COLUMNS, scope_columns, scope_from_columns
-from domain.codec import format_utc, parse_utc
+from domain.codec import Record, format_utc, parse_utc
 from domain.commands import (
     Actor,
     ActorKind,
@@ -91,6 +91,19 @@ def command_from_row(row: dict[str, Any]) -> CommandRecord:
         result=None if result is None else load_json(result),
         error=row["last_error"],
     )
+
+def result_text(command_id: str, result: Record) -> str:
+    """The stored text of an ACK result, which must be a JSON-ready dict."""
+    if not isinstance(result, dict):
+        raise ValueError(f"command {command_id!r}: result must be a JSON-ready dict, got {result!r}")
+    return canonical_json(result, f"result of command {command_id!r}")
+
+
+def error_text(command_id: str, error: str) -> str:
+    if not isinstance(error, str):
+        raise ValueError(f"command {command_id!r}: error must be a string, got {error!r}")
+    return error
+
 
 def transition_applies(command_id: str, current: CommandStatus, wanted: CommandStatus) -> bool:
     """True if `current` may move to `wanted`; False if it is already there (a repeat is a no-op); else raise."""

@@ -28,6 +28,7 @@ from domain.events import (
     new_event,
 )
 from domain.projections.state import ProjectionState
+from domain.reconciliation import reconcile
 from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, PositionReport, SymbolRules, TradeReport
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Scope, Side, Source, TimeInForce
 
@@ -278,3 +279,12 @@ def snapshot(
         balances=tuple(balances),
         incomes=tuple(incomes),
     )
+
+
+def reconcile_against(exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any) -> list[EventPayload]:
+    """Run domain reconciliation of SYMBOL against `exchange` (an empty local state by default)."""
+    return reconcile(exchange, state or ProjectionState(), SYMBOL, **options)
+
+
+def of_type(payloads: Iterable[EventPayload], kind: type) -> list:
+    return [p for p in payloads if isinstance(p, kind)]

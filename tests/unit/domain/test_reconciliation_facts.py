@@ -14,20 +14,19 @@ from domain.events import (
     TradeExecuted,
     new_event,
 )
-from domain.projections.state import ProjectionState
-from domain.reconciliation import reconcile
 from domain.values import OrderStatus, Side, Source
 from tests.harness.builders import (
     EXTERNAL_CLIENT_ID,
     OUR_CLIENT_ID,
     SCOPE,
-    SYMBOL,
     EventFactory,
     at,
     fold,
     income_report,
+    of_type,
     order_facts,
     position_report,
+    reconcile_against,
     snapshot,
     trade_report,
 )
@@ -35,19 +34,11 @@ from tests.harness.builders import (
 D = Decimal
 
 
-def run(exchange, state: ProjectionState | None = None, **options):
-    return reconcile(exchange, state or ProjectionState(), SYMBOL, **options)
-
-
-def of_type(payloads, kind) -> list:
-    return [p for p in payloads if isinstance(p, kind)]
-
-
 class TestTrades:
     def test_a_fill_missing_locally_is_appended_with_its_fee(self) -> None:
         report = trade_report(5, order_id=9, client_order_id=OUR_CLIENT_ID, qty="1", price="0.5", realized_pnl="0.1")
 
-        out = run(snapshot(trades=[report], position=position_report(qty="1", entry_price="0.5")))
+        out = reconcile_against(snapshot(trades=[report], position=position_report(qty="1", entry_price="0.5")))
 
         assert out == [
             TradeExecuted(5, 9, OUR_CLIENT_ID, Side.BUY, D("0.5"), D("1"), D("0.1"), False, False, report.executed_at),
@@ -56,20 +47,20 @@ class TestTrades:
         ]
 
     def test_a_fill_of_an_order_we_did_not_place_is_tagged_external(self) -> None:
-        out = run(snapshot(trades=[trade_report(5, client_order_id=EXTERNAL_CLIENT_ID)]))
+        out = reconcile_against(snapshot(trades=[trade_report(5, client_order_id=EXTERNAL_CLIENT_ID)]))
 
         assert of_type(out, TradeExecuted)[0].external is True
 
     def test_a_fill_without_client_id_takes_it_from_the_known_order(self) -> None:
         state = fold([EventFactory().order_placed(9, client_order_id=OUR_CLIENT_ID)])
 
-        out = run(snapshot(trades=[trade_report(5, order_id=9, client_order_id=None)]), state)
+        out = reconcile_against(snapshot(trades=[trade_report(5, order_id=9, client_order_id=None)]), state)
 
         fill = of_type(out, TradeExecuted)[0]
         assert (fill.client_order_id, fill.external) == (OUR_CLIENT_ID, False)
 
     def test_a_fill_of_an_unknown_order_without_client_id_is_external(self) -> None:
-        out = run(snapshot(trades=[trade_report(5, order_id=9, client_order_id=None)]))
+        out = reconcile_against(snapshot(trades=[trade_report(5, order_id=9, client_order_id=None)]))
 
         fill = of_type(out, TradeExecuted)[0]
         assert (fill.client_order_id, fill.external) == (None, True)
@@ -77,14 +68,14 @@ class TestTrades:
     def test_a_fill_known_only_by_its_fee_gets_just_the_fill(self) -> None:
         state = fold([EventFactory().fee(5)])
 
-        out = run(snapshot(trades=[trade_report(5)]), state)
+        out = reconcile_against(snapshot(trades=[trade_report(5)]), state)
 
         assert [type(p) for p in out if isinstance(p, (TradeExecuted, FeeCharged))] == [TradeExecuted]
 
     def test_a_fill_known_without_its_fee_gets_just_the_fee(self) -> None:
         state = fold([EventFactory().trade(5)])
 
-        out = run(snapshot(trades=[trade_report(5)]), state)
+        out = reconcile_against(snapshot(trades=[trade_report(5)]), state)
 
         assert [type(p) for p in out if isinstance(p, (TradeExecuted, FeeCharged))] == [FeeCharged]
 
@@ -92,12 +83,12 @@ class TestTrades:
         make = EventFactory()
         state = fold([make.trade(5, executed_at=at(0)), make.fee(5)])
 
-        out = run(snapshot(trades=[trade_report(5)], position=position_report(qty="1", entry_price="0.5")), state)
+        out = reconcile_against(snapshot(trades=[trade_report(5)], position=position_report(qty="1", entry_price="0.5")), state)
 
         assert out == [Reconciled(0, 0)]
 
     def test_a_trade_listed_twice_is_one_fill(self) -> None:
-        out = run(snapshot(trades=[trade_report(5), trade_report(5)]))
+        out = reconcile_against(snapshot(trades=[trade_report(5), trade_report(5)]))
 
         assert len(of_type(out, TradeExecuted)) == 1
         assert len(of_type(out, FeeCharged)) == 1
@@ -112,7 +103,7 @@ class TestFunding:
             income_report(income_type="REALIZED_PNL", amount="1", trade_id=5),
         ]
 
-        out = of_type(run(snapshot(incomes=incomes)), FundingApplied)
+        out = of_type(reconcile_against(snapshot(incomes=incomes)), FundingApplied)
 
         assert out == [FundingApplied("USDT", D("-0.01"), at(0), 1), FundingApplied("USDT", D("0.03"), at(7200), 2)]
 
@@ -121,7 +112,7 @@ class TestFunding:
         from_stream = make.funding(amount="-0.01", funding_time=at(0), tran_id=None)
         state = fold([from_stream])
 
-        out = of_type(run(snapshot(incomes=[income_report(time=at(0))]), state), FundingApplied)
+        out = of_type(reconcile_against(snapshot(incomes=[income_report(time=at(0))]), state), FundingApplied)
 
         again = new_event(out[0], event_id="rest-1", ts=at(10), scope=SCOPE, source=Source.REST)
         assert again.dedup_key == from_stream.dedup_key
@@ -132,7 +123,7 @@ class TestOrders:
         ours = order_facts(7, client_order_id=OUR_CLIENT_ID)
         theirs = order_facts(8, client_order_id=EXTERNAL_CLIENT_ID, external=False)
 
-        out = of_type(run(snapshot(orders=[theirs, ours])), OrderPlaced)
+        out = of_type(reconcile_against(snapshot(orders=[theirs, ours])), OrderPlaced)
 
         assert [(o.order_key, o.external) for o in out] == [("order:7", False), ("order:8", True)]
 
@@ -141,27 +132,27 @@ class TestOrders:
         state = fold([make.order_placed(7, updated_at=at(0))])
         report = order_facts(7, status="PARTIALLY_FILLED", filled_qty="0.4", updated_at=at(5))
 
-        out = run(snapshot(orders=[report]), state)
+        out = reconcile_against(snapshot(orders=[report]), state)
 
         assert out == [OrderUpdated(**vars(report)), Reconciled(1, 0)]
 
     def test_a_local_order_the_exchange_reports_identically_adds_nothing(self) -> None:
         state = fold([EventFactory().order_placed(7, updated_at=at(0))])
 
-        assert run(snapshot(orders=[order_facts(7, updated_at=at(9))]), state) == [Reconciled(0, 0)]
+        assert reconcile_against(snapshot(orders=[order_facts(7, updated_at=at(9))]), state) == [Reconciled(0, 0)]
 
     def test_a_report_older_than_the_local_order_is_ignored(self) -> None:
         make = EventFactory()
         state = fold([make.order_updated(7, status="PARTIALLY_FILLED", filled_qty="0.4", updated_at=at(20))])
 
-        out = run(snapshot(orders=[order_facts(7, status="NEW", filled_qty="0", updated_at=at(10))]), state)
+        out = reconcile_against(snapshot(orders=[order_facts(7, status="NEW", filled_qty="0", updated_at=at(10))]), state)
 
         assert out == [Reconciled(0, 0)]
 
     def test_a_local_open_order_missing_from_the_snapshot_is_drift_without_correction(self) -> None:
         state = fold([EventFactory().order_placed(7)])
 
-        out = run(snapshot(), state)
+        out = reconcile_against(snapshot(), state)
 
         assert out == [DriftDetected("order", "order:7", "status", "NEW", "MISSING"), Reconciled(0, 1)]
 
@@ -170,7 +161,7 @@ class TestOrders:
         state = fold([make.order_placed(7, updated_at=at(0))])
         looked_up = order_facts(7, status="FILLED", filled_qty="1", updated_at=at(30))
 
-        out = run(snapshot(orders=[looked_up]), state)
+        out = reconcile_against(snapshot(orders=[looked_up]), state)
 
         assert [(type(p), getattr(p, "status", None)) for p in out[:-1]] == [(OrderUpdated, OrderStatus.FILLED)]
 
@@ -179,14 +170,14 @@ class TestOrders:
         listed = order_facts(7, status="NEW", updated_at=at(0))
         looked_up = order_facts(7, status="CANCELED", updated_at=at(0))
 
-        out = of_type(run(snapshot(orders=[looked_up, listed]), state), OrderUpdated)
+        out = of_type(reconcile_against(snapshot(orders=[looked_up, listed]), state), OrderUpdated)
 
         assert [o.status for o in out] == [OrderStatus.CANCELED]
 
     def test_a_regular_order_and_an_algo_order_with_the_same_number_are_told_apart(self) -> None:
         state = fold([EventFactory().order_placed(7, conditional=True)])
 
-        out = run(snapshot(orders=[order_facts(7)]), state)
+        out = reconcile_against(snapshot(orders=[order_facts(7)]), state)
 
         assert [(type(p).__name__, getattr(p, "order_key", getattr(p, "key", None))) for p in out[:-1]] == [
             ("OrderPlaced", "order:7"),

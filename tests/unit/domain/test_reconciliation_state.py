@@ -16,7 +16,6 @@ from domain.events import (
     Reconciled,
 )
 from domain.projections.state import ProjectionState
-from domain.reconciliation import reconcile
 from domain.reports import ExchangeSnapshot
 from domain.values import Source
 from tests.harness.builders import (
@@ -28,21 +27,15 @@ from tests.harness.builders import (
     balance_report,
     fold,
     income_report,
+    of_type,
     order_facts,
     position_report,
+    reconcile_against,
     snapshot,
     trade_report,
 )
 
 D = Decimal
-
-
-def run(exchange, state: ProjectionState | None = None, **options):
-    return reconcile(exchange, state or ProjectionState(), SYMBOL, **options)
-
-
-def of_type(payloads, kind) -> list:
-    return [p for p in payloads if isinstance(p, kind)]
 
 
 def apply_all(state: ProjectionState, payloads, make: EventFactory) -> None:
@@ -57,7 +50,7 @@ class TestPosition:
             trade_report(2, qty="3", price="0.6", executed_at=at(1)),
         ]
 
-        out = run(snapshot(trades=trades, position=position_report(qty="4", entry_price="0.575", updated_at=at(1))))
+        out = reconcile_against(snapshot(trades=trades, position=position_report(qty="4", entry_price="0.575", updated_at=at(1))))
 
         assert of_type(out, PositionChanged) == []
         assert out[-1] == Reconciled(4, 0)
@@ -65,7 +58,7 @@ class TestPosition:
     def test_a_different_quantity_is_drift_then_corrected_from_the_report(self) -> None:
         state = fold([EventFactory().trade(1, qty="1", price="0.5", executed_at=at(0)), EventFactory().fee(1)])
 
-        out = run(snapshot(position=position_report(qty="2", entry_price="0.5", updated_at=at(5))), state)
+        out = reconcile_against(snapshot(position=position_report(qty="2", entry_price="0.5", updated_at=at(5))), state)
 
         assert out == [
             DriftDetected("position", SYMBOL, "quantity", "1", "2"),
@@ -76,21 +69,21 @@ class TestPosition:
     def test_a_flat_report_corrects_a_position_the_exchange_no_longer_holds(self) -> None:
         state = fold([EventFactory().position(qty="3", entry_price="0.5", changed_at=at(0))])
 
-        out = run(snapshot(position=position_report(qty="0", entry_price="0", updated_at=at(5))), state)
+        out = reconcile_against(snapshot(position=position_report(qty="0", entry_price="0", updated_at=at(5))), state)
 
         assert of_type(out, PositionChanged) == [PositionChanged(D("0"), D("0"), "reconcile", at(5))]
 
     def test_a_snapshot_older_than_the_local_position_is_skipped(self) -> None:
         state = fold([EventFactory().trade(1, qty="1", executed_at=at(100)), EventFactory().fee(1)])
 
-        out = run(snapshot(position=position_report(qty="0", updated_at=at(50), leverage=20)), state)
+        out = reconcile_against(snapshot(position=position_report(qty="0", updated_at=at(50), leverage=20)), state)
 
         assert out == [Reconciled(0, 0)]
 
     def test_a_missing_fill_newer_than_the_position_report_makes_that_report_stale(self) -> None:
         exchange = snapshot(trades=[trade_report(1, executed_at=at(100))], position=position_report(updated_at=at(50)))
 
-        out = run(exchange)
+        out = reconcile_against(exchange)
 
         assert of_type(out, (PositionChanged, DriftDetected)) == []
 
@@ -98,7 +91,7 @@ class TestPosition:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
         exchange = snapshot(position=position_report(qty="1", entry_price="0.50004", updated_at=at(0)))
 
-        out = run(exchange, state, price_tolerance=D("0.0001"))
+        out = reconcile_against(exchange, state, price_tolerance=D("0.0001"))
 
         assert out == [PositionChanged(D("1"), D("0.50004"), "reconcile", at(0)), Reconciled(1, 0)]
 
@@ -106,44 +99,44 @@ class TestPosition:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
         exchange = snapshot(position=position_report(qty="1", entry_price="0.5002", updated_at=at(0)))
 
-        out = run(exchange, state, price_tolerance=D("0.0001"))
+        out = reconcile_against(exchange, state, price_tolerance=D("0.0001"))
 
         assert of_type(out, DriftDetected) == [DriftDetected("position", SYMBOL, "entry_price", "0.5", "0.5002")]
 
     def test_with_no_tolerance_any_entry_gap_is_drift(self) -> None:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
 
-        out = run(snapshot(position=position_report(qty="1", entry_price="0.50001", updated_at=at(0))), state)
+        out = reconcile_against(snapshot(position=position_report(qty="1", entry_price="0.50001", updated_at=at(0))), state)
 
         assert out[-1] == Reconciled(1, 1)
 
     def test_a_negative_tolerance_is_refused(self) -> None:
         with pytest.raises(ValueError, match="price_tolerance must be a Decimal ≥ 0"):
-            run(snapshot(), price_tolerance=D("-0.1"))
+            reconcile_against(snapshot(), price_tolerance=D("-0.1"))
 
     def test_a_different_leverage_is_appended(self) -> None:
-        out = run(snapshot(position=position_report(leverage=20, updated_at=at(0))))
+        out = reconcile_against(snapshot(position=position_report(leverage=20, updated_at=at(0))))
 
         assert out == [LeverageChanged(20, at(0)), Reconciled(1, 0)]
 
 
 class TestBalances:
     def test_a_balance_missing_locally_is_appended_without_drift(self) -> None:
-        out = run(snapshot(balances=[balance_report(wallet="1000", updated_at=at(0))]))
+        out = reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(0))]))
 
         assert out == [BalanceChanged("USDT", D("1000"), D("1000"), "reconcile", at(0)), Reconciled(1, 0)]
 
     def test_a_newer_balance_is_a_missed_fact_not_drift(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", changed_at=at(0))])
 
-        out = run(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
+        out = reconcile_against(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
 
         assert out == [BalanceChanged("USDT", D("990"), D("990"), "reconcile", at(5)), Reconciled(1, 0)]
 
     def test_a_balance_that_disagrees_with_an_equally_new_local_row_is_drift(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", cross_wallet="1000", changed_at=at(5))])
 
-        out = run(snapshot(balances=[balance_report(wallet="990", cross_wallet="1000", updated_at=at(5))]), state)
+        out = reconcile_against(snapshot(balances=[balance_report(wallet="990", cross_wallet="1000", updated_at=at(5))]), state)
 
         assert out == [
             DriftDetected("balance", "USDT", "wallet_balance", "1000", "990"),
@@ -154,14 +147,14 @@ class TestBalances:
     def test_a_balance_older_than_a_disagreeing_local_row_is_drift_on_every_field(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", changed_at=at(9))])
 
-        out = run(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
+        out = reconcile_against(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
 
         assert [d.field for d in of_type(out, DriftDetected)] == ["wallet_balance", "cross_wallet_balance"]
 
     def test_an_equal_balance_adds_nothing(self) -> None:
         state = fold([EventFactory().balance(wallet="1000.00", changed_at=at(0))])
 
-        assert run(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == [Reconciled(0, 0)]
+        assert reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == [Reconciled(0, 0)]
 
 
 def messy_world() -> tuple[ProjectionState, ExchangeSnapshot]:
@@ -188,7 +181,7 @@ class TestWholePass:
     def test_facts_come_in_a_fixed_order_and_the_pass_ends_with_reconciled(self) -> None:
         state, exchange = messy_world()
 
-        out = run(exchange, state)
+        out = reconcile_against(exchange, state)
 
         assert [type(p).__name__ for p in out] == [
             "TradeExecuted", "FeeCharged",
@@ -208,13 +201,13 @@ class TestWholePass:
             incomes=exchange.incomes[::-1],
         )
 
-        assert run(shuffled, state) == run(exchange, state)
+        assert reconcile_against(shuffled, state) == reconcile_against(exchange, state)
 
     def test_a_second_pass_after_appending_the_first_finds_only_what_needs_a_lookup(self) -> None:
         state, exchange = messy_world()
-        apply_all(state, run(exchange, state), EventFactory(start=at(20), prefix="rest"))
+        apply_all(state, reconcile_against(exchange, state), EventFactory(start=at(20), prefix="rest"))
 
-        second = run(exchange, state)
+        second = reconcile_against(exchange, state)
 
         assert second == [
             FundingApplied("USDT", D("-0.01"), at(-8), 2),
@@ -239,4 +232,4 @@ class TestWholePass:
             balances=[balance_report(wallet="999", updated_at=at(0))],
         )
 
-        assert run(exchange, state) == [Reconciled(0, 0)]
+        assert reconcile_against(exchange, state) == [Reconciled(0, 0)]
