@@ -188,7 +188,8 @@ def _balance(report: BalanceReport, current: Balance | None) -> list[EventPayloa
     if current is None:
         return [correction]
     differing = [name for name in _BALANCE_FIELDS if getattr(current, name) != getattr(report, name)]
-    if not differing:
+    if not differing or current.updated_at > report.updated_at:
+        # Equal, or a snapshot older than what the stream already told us: nothing to correct
         return []
     if current.updated_at < report.updated_at:
         # A newer report is simply a fact we missed, not a disagreement

@@ -144,12 +144,12 @@ class TestBalances:
             Reconciled(1, 1),
         ]
 
-    def test_a_balance_older_than_a_disagreeing_local_row_is_drift_on_every_field(self) -> None:
+    def test_a_balance_snapshot_older_than_the_local_row_is_stale_and_changes_nothing(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", changed_at=at(9))])
 
         out = reconcile_against(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
 
-        assert [d.field for d in of_type(out, DriftDetected)] == ["wallet_balance", "cross_wallet_balance"]
+        assert out == [Reconciled(0, 0)]
 
     def test_an_equal_balance_adds_nothing(self) -> None:
         state = fold([EventFactory().balance(wallet="1000.00", changed_at=at(0))])
