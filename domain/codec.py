@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, Callable
 
 Record = dict[str, Any]
 
@@ -29,14 +29,19 @@ def to_record(obj: Any) -> Record:
 
 def from_record(cls: type, record: typing.Mapping[str, Any]) -> Any:
     """Decode a record made by `to_record`; unknown or missing fields raise CodecError."""
-    hints = _hints(cls)
-    unknown = set(record) - set(hints)
+    decoders = _decoders(cls)
+    unknown = record.keys() - decoders.keys()
     if unknown:
         raise CodecError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
     values = {}
-    for name, hint in hints.items():
-        if name in record:
-            values[name] = _decode(hint, record[name], f"{cls.__name__}.{name}")
+    for name, value in record.items():
+        optional, decode, type_name = decoders[name]
+        if value is None:
+            if not optional:
+                raise CodecError(f"{cls.__name__}.{name}: missing value")
+            values[name] = None
+        else:
+            values[name] = _decode(decode, value, f"{cls.__name__}.{name}", type_name)
     try:
         return cls(**values)
     except TypeError as exc:
@@ -76,53 +81,65 @@ def parse_utc(text: str) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+Decoder = Callable[[Any, str], Any]
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _decoders(cls: type) -> dict[str, tuple[bool, Decoder, str]]:
+    """Per field: (may be None, decoder, type name) — worked out once per class: replays decode millions of fields."""
     names = {f.name for f in dataclasses.fields(cls)}
-    return {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
+    hints = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
+    decoders = {}
+    for name, hint in hints.items():
+        optional, hint = _unwrap_optional(hint)
+        decoders[name] = (optional, _decoder_for(hint, f"{cls.__name__}.{name}"), getattr(hint, "__name__", str(hint)))
+    return decoders
 
 
-def _decode(hint: Any, value: Any, where: str) -> Any:
-    optional, hint = _unwrap_optional(hint)
-    if value is None:
-        if optional:
-            return None
-        raise CodecError(f"{where}: missing value")
+def _decode(decode: Decoder, value: Any, where: str, type_name: str) -> Any:
     try:
-        return _decode_exact(hint, value, where)
+        return decode(value, where)
+    except CodecError:
+        raise
     except (ValueError, ArithmeticError) as exc:
-        if isinstance(exc, CodecError):
-            raise
-        raise CodecError(f"{where}: {value!r} is not a valid {getattr(hint, '__name__', hint)}") from exc
+        raise CodecError(f"{where}: {value!r} is not a valid {type_name}") from exc
 
 
-def _decode_exact(hint: Any, value: Any, where: str) -> Any:
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise CodecError(f"{where}: expected a boolean, got {value!r}")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise CodecError(f"{where}: expected an integer, got {value!r}")
-        return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise CodecError(f"{where}: expected a string, got {value!r}")
-        return value
-    if hint is Decimal:
-        if not isinstance(value, str):
-            raise CodecError(f"{where}: expected a decimal string, got {value!r}")
-        result = Decimal(value)
-        if not result.is_finite():
-            raise CodecError(f"{where}: {value!r} is not a finite decimal")
-        return result
-    if hint is datetime:
-        return parse_utc(value)
-    if hint is date:
-        return date.fromisoformat(value)
+def _decoder_for(hint: Any, where: str) -> Decoder:
+    if hint in _EXACT:
+        return _EXACT[hint]
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(value)
+        return lambda value, _where: hint(value)
     raise CodecError(f"{where}: unsupported field type {hint!r}")
+
+
+def _typed(kind: type, label: str) -> Decoder:
+    def check(value: Any, where: str) -> Any:
+        # bool is an int subclass: an integer field must refuse True/False
+        if type(value) is not kind and not (kind is str and isinstance(value, str)):
+            raise CodecError(f"{where}: expected {label}, got {value!r}")
+        return value
+
+    return check
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if not isinstance(value, str):
+        raise CodecError(f"{where}: expected a decimal string, got {value!r}")
+    result = Decimal(value)
+    if not result.is_finite():
+        raise CodecError(f"{where}: {value!r} is not a finite decimal")
+    return result
+
+
+_EXACT: dict[Any, Decoder] = {
+    bool: _typed(bool, "a boolean"),
+    int: _typed(int, "an integer"),
+    str: _typed(str, "a string"),
+    Decimal: _decimal,
+    datetime: lambda value, _where: parse_utc(value),
+    date: lambda value, _where: date.fromisoformat(value),
+}
 
 
 def _unwrap_optional(hint: Any) -> tuple[bool, Any]:
