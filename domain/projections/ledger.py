@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Iterable
 
@@ -24,11 +23,12 @@ def day_of(payload: TradeExecuted | FeeCharged | FundingApplied) -> date:
 
 
 def after(day: PnlDay, payload: TradeExecuted | FeeCharged | FundingApplied) -> PnlDay:
+    # Built directly rather than with dataclasses.replace: this runs for most events of a replay
     if isinstance(payload, TradeExecuted):
-        return replace(day, realized_pnl=day.realized_pnl + payload.realized_pnl)
+        return PnlDay(day.day, day.realized_pnl + payload.realized_pnl, day.fees, day.funding)
     if isinstance(payload, FeeCharged):
-        return replace(day, fees=day.fees + payload.amount)
-    return replace(day, funding=day.funding + payload.amount)
+        return PnlDay(day.day, day.realized_pnl, day.fees + payload.amount, day.funding)
+    return PnlDay(day.day, day.realized_pnl, day.fees, day.funding + payload.amount)
 
 
 def total(days: Iterable[PnlDay]) -> PnlDay:

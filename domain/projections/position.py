@@ -21,12 +21,14 @@ def after_trade(position: Position, trade: TradeExecuted) -> Position:
     before = position.quantity
     delta = trade.quantity * trade.side.sign
     after = before + delta
-    return replace(
-        position,
+    return Position(
+        symbol=position.symbol,
         quantity=after,
         entry_price=_entry_after(position.entry_price, before, after, delta, trade.price),
         realized_pnl=position.realized_pnl + trade.realized_pnl,
+        leverage=position.leverage,
         updated_at=_later(position.updated_at, trade.executed_at),
+        snapshot_at=position.snapshot_at,
     )
 
 

@@ -9,8 +9,8 @@ from domain.projections.rows import Trade
 
 
 def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
-    return replace(
-        trade or Trade(fill.trade_id),
+    return Trade(
+        trade_id=fill.trade_id,
         order_id=fill.order_id,
         client_order_id=fill.client_order_id,
         side=fill.side,
@@ -20,6 +20,8 @@ def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
         maker=fill.maker,
         external=fill.external,
         executed_at=fill.executed_at,
+        fee=None if trade is None else trade.fee,
+        fee_asset=None if trade is None else trade.fee_asset,
     )
 
 
