@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -69,9 +69,15 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_ONE_MS = timedelta(milliseconds=1)
+
+
 def epoch_ms(moment: datetime) -> int:
-    """Milliseconds since the epoch, as Binance counts time."""
-    return int(moment.timestamp() * 1000)
+    """Whole milliseconds since the epoch, as Binance counts time (integer arithmetic: no float rounding)."""
+    if moment.tzinfo is None:
+        raise CodecError(f"naive datetime {moment!r}: times must be timezone-aware UTC")
+    return (moment - _EPOCH) // _ONE_MS
 
 
 def parse_utc(text: str) -> datetime:

@@ -159,3 +159,14 @@ def test_to_record_and_from_record_work_for_any_flat_dataclass() -> None:
     trade = trade_executed(executed_at=T0)
 
     assert from_record(TradeExecuted, to_record(trade)) == trade
+
+
+def test_epoch_milliseconds_are_exact_even_where_a_float_would_round() -> None:
+    from datetime import datetime, timezone
+
+    from domain.codec import epoch_ms
+
+    # int(moment.timestamp() * 1000) gives 4216665310 here
+    moment = datetime(1970, 2, 18, 19, 17, 45, 311000, tzinfo=timezone.utc)
+
+    assert epoch_ms(moment) == 4_216_665_311
