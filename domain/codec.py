@@ -69,7 +69,7 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ONE_MS = timedelta(milliseconds=1)
 
 
@@ -77,7 +77,12 @@ def epoch_ms(moment: datetime) -> int:
     """Whole milliseconds since the epoch, as Binance counts time (integer arithmetic: no float rounding)."""
     if moment.tzinfo is None:
         raise CodecError(f"naive datetime {moment!r}: times must be timezone-aware UTC")
-    return (moment - _EPOCH) // _ONE_MS
+    return (moment - EPOCH) // _ONE_MS
+
+
+def from_epoch_ms(millis: int) -> datetime:
+    """The aware UTC instant of Binance epoch milliseconds."""
+    return EPOCH + timedelta(milliseconds=millis)
 
 
 def parse_utc(text: str) -> datetime:

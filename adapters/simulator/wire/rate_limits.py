@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from adapters.simulator.wire.errors import BinanceError, ip_banned, too_many_orders, too_many_requests
-from adapters.simulator.wire.millis import to_epoch_ms
+from domain.codec import epoch_ms
 from adapters.simulator.wire.storm import StormSwitch
 from adapters.simulator.wire.weights import Cost
 from ports.clock import Clock
@@ -182,7 +182,7 @@ class RateLimiter:
         return headers
 
     def _now_ms(self) -> int:
-        return to_epoch_ms(self._clock.now())
+        return epoch_ms(self._clock.now())
 
     @staticmethod
     def _counter(table: dict[str, _Counter], key: str) -> _Counter:

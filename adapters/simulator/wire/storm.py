@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from adapters.simulator.wire.millis import to_epoch_ms
+from domain.codec import epoch_ms
 from ports.clock import Clock
 
 _log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class StormSwitch:
             return _ceil_seconds(timed_left)
         if self._remaining > 0:
             self._remaining -= 1
-            now = to_epoch_ms(self._clock.now())
+            now = epoch_ms(self._clock.now())
             _log.info("fault: forced 429 (%d storm requests left)", self._remaining)
             return _ceil_seconds(MINUTE_MS - now % MINUTE_MS)
         return None
@@ -59,7 +59,7 @@ class StormSwitch:
     def _timed_ms_left(self) -> int:
         if self._until is None:
             return 0
-        return max(0, to_epoch_ms(self._until) - to_epoch_ms(self._clock.now()))
+        return max(0, epoch_ms(self._until) - epoch_ms(self._clock.now()))
 
 
 def _ceil_seconds(millis: int) -> int:

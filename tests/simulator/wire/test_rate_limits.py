@@ -8,7 +8,7 @@ import pytest
 
 from adapters.memory.clock import ManualClock
 from adapters.simulator.wire import errors
-from adapters.simulator.wire.millis import to_epoch_ms
+from domain.codec import epoch_ms
 from adapters.simulator.wire.rate_limits import (
     ORDER_COUNT_1M_HEADER,
     ORDER_COUNT_10S_HEADER,
@@ -102,7 +102,7 @@ class TestBan:
 
         banned = spend(limiter, 1)
 
-        until = to_epoch_ms(clock.now()) + 120_000
+        until = epoch_ms(clock.now()) + 120_000
         assert banned.status == 418
         assert banned.error == errors.ip_banned(IP, until)
         assert banned.headers["Retry-After"] == "120"
@@ -132,11 +132,11 @@ class TestBan:
     def test_bans_are_capped_at_three_days(self, limiter: RateLimiter, clock: ManualClock) -> None:
         for _ in range(12):
             until = limiter.ban(IP)
-            clock.advance(timedelta(milliseconds=until - to_epoch_ms(clock.now())))
+            clock.advance(timedelta(milliseconds=until - epoch_ms(clock.now())))
 
         until = limiter.ban(IP)
 
-        assert until - to_epoch_ms(clock.now()) == 3 * 24 * 3600 * 1000
+        assert until - epoch_ms(clock.now()) == 3 * 24 * 3600 * 1000
 
     def test_a_ban_of_one_ip_does_not_touch_another(self, limiter: RateLimiter) -> None:
         limiter.ban(IP)
@@ -161,7 +161,7 @@ class TestBan:
 
         assert spend(limiter, 1).admitted
         assert limiter.used_weight(OTHER_IP) == 0
-        assert limiter.ban(IP) - to_epoch_ms(START) == 120_000
+        assert limiter.ban(IP) - epoch_ms(START) == 120_000
 
     def test_the_ban_schedule_follows_the_configured_limits(self, clock: ManualClock) -> None:
         limiter = RateLimiter(clock, Limits(weight_per_minute=10, first_ban=timedelta(seconds=5)))

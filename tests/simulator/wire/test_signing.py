@@ -9,7 +9,7 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.simulator.wire import errors
 from adapters.simulator.wire.errors import BinanceError, WireRejection
-from adapters.simulator.wire.millis import to_epoch_ms
+from domain.codec import epoch_ms
 from adapters.simulator.wire.request import WireRequest
 from adapters.simulator.wire.security import SecurityType, UnknownEndpoint
 from adapters.simulator.wire.signing import Authenticator, sign, signed_payload
@@ -31,7 +31,7 @@ DOC_TIME = datetime(2017, 7, 12, 2, 41, 59, 559000, tzinfo=timezone.utc)  # = ti
 
 KEY, SECRET = "SimKey", "sim-secret"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
-NOW_MS = to_epoch_ms(NOW)
+NOW_MS = epoch_ms(NOW)
 
 
 def signed(query: str, body: str = "", secret: str = SECRET) -> tuple[str, str]:

@@ -1,0 +1,89 @@
+"""Binance's JSON shapes for the market data: /fapi/v1/klines rows, premiumIndex, and the kline, markPriceUpdate,
+aggTrade and bookTicker stream events (keys and JSON types as the fixtures show).
+
+Prices and quantities keep the symbol's decimals (they are tick and lot multiples); mark, index and funding figures
+carry eight decimals, as Binance prints them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from adapters.simulator.market.bars import SimKline
+from adapters.simulator.market.events import PremiumIndex, PriceUpdate
+from domain.codec import epoch_ms
+
+_EIGHT = Decimal("0.00000001")
+_STREAM_STATUS = 1  # `st` in the docs examples of markPriceUpdate, aggTrade and bookTicker
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _eight(value: Decimal) -> str:
+    return format(value.quantize(_EIGHT), "f")
+
+
+def kline_row(kline: SimKline) -> list[Any]:
+    """One /fapi/v1/klines array."""
+    return [
+        epoch_ms(kline.open_time), _plain(kline.open), _plain(kline.high), _plain(kline.low), _plain(kline.close),
+        _plain(kline.volume), epoch_ms(kline.close_time), _plain(kline.quote_volume), kline.trades,
+        _plain(kline.taker_buy_volume), _plain(kline.taker_buy_quote_volume), "0",
+    ]
+
+
+def kline_event(symbol: str, kline: SimKline, event_ms: int) -> dict[str, Any]:
+    """One `<symbol>@kline_<interval>` stream event."""
+    return {
+        "e": "kline", "E": event_ms, "s": symbol,
+        "k": {
+            "t": epoch_ms(kline.open_time), "T": epoch_ms(kline.close_time), "s": symbol, "i": kline.interval,
+            "f": kline.first_trade_id, "L": kline.last_trade_id, "o": _plain(kline.open), "c": _plain(kline.close),
+            "h": _plain(kline.high), "l": _plain(kline.low), "v": _plain(kline.volume), "n": kline.trades,
+            "x": kline.closed, "q": _plain(kline.quote_volume), "V": _plain(kline.taker_buy_volume),
+            "Q": _plain(kline.taker_buy_quote_volume), "B": "0",
+        },
+    }
+
+
+def premium_index_body(symbol: str, premium: PremiumIndex) -> dict[str, Any]:
+    """The GET /fapi/v1/premiumIndex?symbol= body."""
+    return {
+        "symbol": symbol, "markPrice": _eight(premium.mark_price), "indexPrice": _eight(premium.index_price),
+        "estimatedSettlePrice": _eight(premium.estimated_settle_price),
+        "lastFundingRate": _eight(premium.last_funding_rate), "nextFundingTime": epoch_ms(premium.next_funding_time),
+        "interestRate": _eight(premium.interest_rate), "time": epoch_ms(premium.time),
+    }
+
+
+def mark_price_event(symbol: str, premium: PremiumIndex) -> dict[str, Any]:
+    """One `<symbol>@markPrice` stream event (`ap`, the mark's moving average, is the mark itself here)."""
+    return {
+        "e": "markPriceUpdate", "E": epoch_ms(premium.time), "s": symbol, "p": _eight(premium.mark_price),
+        "i": _eight(premium.index_price), "P": _eight(premium.estimated_settle_price),
+        "r": _eight(premium.last_funding_rate), "ap": _eight(premium.mark_price),
+        "T": epoch_ms(premium.next_funding_time), "st": _STREAM_STATUS,
+    }
+
+
+def agg_trade_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
+    """One `<symbol>@aggTrade` stream event."""
+    moment = epoch_ms(update.time)
+    return {
+        "e": "aggTrade", "E": moment, "s": symbol, "a": update.agg_trade_id, "p": _plain(update.price),
+        "q": _plain(update.quantity), "nq": _plain(update.quantity), "f": update.first_trade_id,
+        "l": update.last_trade_id, "T": moment, "m": update.buyer_is_maker, "st": _STREAM_STATUS,
+    }
+
+
+def book_ticker_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
+    """One `<symbol>@bookTicker` stream event; the update id is the step's aggregate trade id."""
+    moment = epoch_ms(update.time)
+    return {
+        "e": "bookTicker", "u": update.agg_trade_id, "E": moment, "T": moment, "s": symbol, "ps": symbol,
+        "b": _plain(update.bid_price), "B": _plain(update.bid_quantity), "a": _plain(update.ask_price),
+        "A": _plain(update.ask_quantity), "st": _STREAM_STATUS,
+    }
