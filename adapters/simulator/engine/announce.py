@@ -1,0 +1,87 @@
+"""Builds and emits the user-data events of each engine change, in the order real captures show."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from domain.values import Side
+
+from .events import (
+    AccountConfigUpdate,
+    AccountUpdate,
+    AlgoUpdate,
+    BalanceChange,
+    ExecutionType,
+    OrderTradeUpdate,
+    PositionChange,
+    TradeLite,
+    UpdateReason,
+)
+from .ledger import Trade
+from .orders import AlgoOrder, Order
+from .state import ExchangeState
+
+
+def order_update(state: ExchangeState, order: Order, execution: ExecutionType, now: int) -> None:
+    """ORDER_TRADE_UPDATE without a trade (NEW, CANCELED, EXPIRED)."""
+    state.events.emit(_order_event(state, order, execution, now))
+
+
+def fill(state: ExchangeState, order: Order, trade: Trade, now: int) -> None:
+    """TRADE_LITE, ACCOUNT_UPDATE (m=ORDER), ORDER_TRADE_UPDATE x=TRADE: `ws_sequence_limit_fill_2026.json`."""
+    state.events.emit(TradeLite(
+        event_time=now, transaction_time=now, symbol=order.symbol, orig_qty=order.orig_qty, price=order.price,
+        is_maker=trade.maker, client_order_id=order.client_order_id, side=order.side, last_price=trade.price,
+        last_qty=trade.qty, trade_id=trade.trade_id, order_id=order.order_id,
+    ))
+    state.events.emit(account_after_order(state, order.symbol, now))
+    state.events.emit(_order_event(
+        state, order, ExecutionType.TRADE, now, last_filled_qty=trade.qty, last_filled_price=trade.price,
+        commission=trade.commission, trade_id=trade.trade_id, is_maker=trade.maker, realized_profit=trade.realized_pnl,
+    ))
+
+
+def account_after_order(state: ExchangeState, symbol: str, now: int) -> AccountUpdate:
+    spec = state.spec(symbol)
+    wallet = state.account.wallet(spec.margin_asset)
+    # bc excludes PnL and commission, so a fill always shows 0 (fixture ws_account_update_order_fill_cross_2026)
+    balance = BalanceChange(spec.margin_asset, wallet, wallet, Decimal(0))
+    return AccountUpdate(now, now, UpdateReason.ORDER, (balance,), (position_change(state, symbol),))
+
+
+def position_change(state: ExchangeState, symbol: str) -> PositionChange:
+    spec = state.spec(symbol)
+    position = state.account.position(symbol)
+    mark = state.mark(symbol)
+    return PositionChange(
+        symbol=symbol, position_amount=position.amount, entry_price=position.entry_price,
+        break_even_price=position.break_even(spec.taker_rate), accumulated_realized=position.accumulated_realized,
+        unrealized_pnl=position.unrealized(mark if mark is not None else position.entry_price),
+        margin_asset=spec.margin_asset,
+    )
+
+
+def funding(state: ExchangeState, symbol: str, amount: Decimal, now: int) -> None:
+    """Cross margin: only the balance, `P` empty (fixture ws_account_update_funding_fee_cross_2026)."""
+    asset = state.spec(symbol).margin_asset
+    wallet = state.account.wallet(asset)
+    balance = BalanceChange(asset, wallet, wallet, amount)
+    state.events.emit(AccountUpdate(now, now, UpdateReason.FUNDING_FEE, (balance,), (), symbol=symbol))
+
+
+def algo_update(state: ExchangeState, algo: AlgoOrder, now: int) -> None:
+    state.events.emit(AlgoUpdate(now, now, algo))
+
+
+def leverage_update(state: ExchangeState, symbol: str, leverage: int, now: int) -> None:
+    state.events.emit(AccountConfigUpdate(now, now, symbol, leverage))
+
+
+def _order_event(state: ExchangeState, order: Order, execution: ExecutionType, now: int, **fill: object) -> OrderTradeUpdate:
+    return OrderTradeUpdate(
+        event_time=now, transaction_time=now, order=order, execution_type=execution,
+        commission_asset=state.spec(order.symbol).margin_asset,
+        bids_notional=state.orders.open_notional(order.symbol, Side.BUY),
+        asks_notional=state.orders.open_notional(order.symbol, Side.SELL),
+        **fill,  # type: ignore[arg-type]
+    )

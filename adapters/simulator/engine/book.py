@@ -1,0 +1,107 @@
+"""A synthetic order book around the last price: seeded level sizes, so big orders walk several prices."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from domain.values import ZERO, Side
+
+from .amounts import ceil_to, floor_to
+from .symbols import SymbolSpec
+
+
+@dataclass(frozen=True)
+class Level:
+    price: Decimal
+    qty: Decimal
+
+
+@dataclass(frozen=True)
+class BookShape:
+    """Depth per side and each level's size as a seeded multiple of the symbol's MIN_NOTIONAL."""
+
+    depth: int = 10
+    min_level_notionals: int = 20
+    max_level_notionals: int = 60
+
+
+class SyntheticBook:
+    """Best bid = last price floored to the tick, best ask one tick above; levels one tick apart.
+
+    Liquidity an order takes stays taken until the next `reprice` (the next market price update).
+    """
+
+    def __init__(self, spec: SymbolSpec, rng: random.Random, shape: BookShape = BookShape()) -> None:
+        self._spec = spec
+        self._rng = rng
+        self._shape = shape
+        self._asks: list[Level] = []
+        self._bids: list[Level] = []
+        self._ready = False
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def reprice(self, last: Decimal) -> None:
+        tick = self._spec.tick_size
+        best_bid = floor_to(last, tick)
+        self._bids = [self._level(best_bid - i * tick) for i in range(self._shape.depth) if best_bid - i * tick > ZERO]
+        self._asks = [self._level(best_bid + (i + 1) * tick) for i in range(self._shape.depth)]
+        self._ready = True
+
+    def levels(self, taker_side: Side) -> tuple[Level, ...]:
+        """The side a taker of `taker_side` trades against, best price first."""
+        self._require_ready()
+        return tuple(self._asks if taker_side is Side.BUY else self._bids)
+
+    def best_price(self, taker_side: Side) -> Decimal:
+        levels = self.levels(taker_side)
+        if not levels:
+            raise ValueError(f"{self._spec.symbol}: the synthetic book has no {taker_side.value} liquidity left")
+        return levels[0].price
+
+    def crosses(self, side: Side, limit: Decimal) -> bool:
+        """Whether a LIMIT at `limit` would trade at once (is marketable)."""
+        levels = self.levels(side)
+        return bool(levels) and _within(side, levels[0].price, limit)
+
+    def available(self, taker_side: Side, limit: Decimal | None) -> Decimal:
+        return sum((level.qty for level in self.levels(taker_side) if limit is None or _within(taker_side, level.price, limit)), ZERO)
+
+    def take(self, taker_side: Side, qty: Decimal, limit: Decimal | None) -> list[Level]:
+        """Consume up to `qty` from the best levels, never beyond `limit`; returns one fill per level touched."""
+        book = self._asks if taker_side is Side.BUY else self._bids
+        fills: list[Level] = []
+        while qty > ZERO and book and (limit is None or _within(taker_side, book[0].price, limit)):
+            level = book[0]
+            taken = min(qty, level.qty)
+            fills.append(Level(level.price, taken))
+            qty -= taken
+            if taken == level.qty:
+                book.pop(0)
+            else:
+                book[0] = Level(level.price, level.qty - taken)
+        return fills
+
+    def maker_volume(self) -> Decimal:
+        """How much a resting order at a touched price can fill in one price update: one level's worth."""
+        self._require_ready()
+        return self._size(self._bids[0].price if self._bids else self._asks[0].price)
+
+    def _level(self, price: Decimal) -> Level:
+        return Level(price, self._size(price))
+
+    def _size(self, price: Decimal) -> Decimal:
+        notional = self._spec.min_notional * self._rng.randint(self._shape.min_level_notionals, self._shape.max_level_notionals)
+        return max(ceil_to(notional / price, self._spec.step_size), self._spec.min_qty)
+
+    def _require_ready(self) -> None:
+        if not self._ready:
+            raise ValueError(f"{self._spec.symbol} has no price yet: call on_price before trading it")
+
+
+def _within(taker_side: Side, price: Decimal, limit: Decimal) -> bool:
+    return price <= limit if taker_side is Side.BUY else price >= limit

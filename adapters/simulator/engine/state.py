@@ -1,0 +1,66 @@
+"""Everything the engine knows, in one place its parts share: specs, account, orders, books, ids, outbox."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ports.clock import Clock
+
+from . import errors
+from .account import Account
+from .book import BookShape, SyntheticBook
+from .event_log import EventLog
+from .ids import IdSource
+from .ledger import Ledger
+from .order_store import AlgoStore, OrderStore
+from .symbols import SymbolSpec
+from .times import to_millis
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The market's latest prices for a symbol: last trade (CONTRACT_PRICE) and mark (MARK_PRICE)."""
+
+    last: Decimal
+    mark: Decimal
+
+
+class ExchangeState:
+    def __init__(self, clock: Clock, seed: int | str, specs: Iterable[SymbolSpec],
+                 balances: Mapping[str, Decimal], shape: BookShape) -> None:
+        specs = tuple(specs)
+        if not specs:
+            raise ValueError("the engine needs at least one symbol spec")
+        self.clock = clock
+        self.specs = {spec.symbol: spec for spec in specs}
+        self.account = Account(specs, balances)
+        self.orders = OrderStore()
+        self.algos = AlgoStore()
+        self.ledger = Ledger()
+        self.ids = IdSource(seed)
+        self.events = EventLog()
+        # One stream per symbol, so adding a symbol never changes another symbol's book
+        self.books = {spec.symbol: SyntheticBook(spec, random.Random(f"{seed}/book/{spec.symbol}"), shape) for spec in specs}
+        self.quotes: dict[str, Quote] = {}
+
+    def now(self) -> int:
+        return to_millis(self.clock.now())
+
+    def spec(self, symbol: str) -> SymbolSpec:
+        spec = self.specs.get(symbol)
+        if spec is None:
+            raise errors.invalid_symbol()
+        return spec
+
+    def quote(self, symbol: str) -> Quote:
+        quote = self.quotes.get(symbol)
+        if quote is None:
+            raise ValueError(f"{symbol} has no price yet: call on_price before trading it")
+        return quote
+
+    def mark(self, symbol: str) -> Decimal | None:
+        quote = self.quotes.get(symbol)
+        return None if quote is None else quote.mark

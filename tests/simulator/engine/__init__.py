@@ -1,0 +1,1 @@
+"""Tests of the simulator's matching engine and account."""
