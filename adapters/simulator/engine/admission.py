@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from adapters.simulator import errors
+from adapters.simulator.errors import SimError
 from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
-from . import errors
 from .margin import Leg, require_margin
 from .orders import Order
 from .state import ExchangeState
@@ -44,31 +45,31 @@ def admit(state: ExchangeState, request: OrderRequest) -> Order:
     order_type = parse_regular_type(request.order_type)
     tif = parse_time_in_force(request.time_in_force, order_type)
     if request.quantity is None:
-        raise errors.mandatory_param("quantity")
+        raise SimError(errors.mandatory_param("quantity"))
     state.quote(spec.symbol)  # raises until the market has priced the symbol
     price = _limit_price(state, request, order_type)
     qty = check_quantity(spec, request.quantity, market=order_type is OrderType.MARKET)
     if request.client_order_id is not None:
         _check_client_id(state, request.client_order_id)
     if len(state.orders.open(spec.symbol)) >= spec.max_open_orders:
-        raise errors.max_open_orders()
+        raise SimError(errors.MAX_OPEN_ORDERS)
     book = state.books[spec.symbol]
     reference = price if order_type is OrderType.LIMIT else book.best_price(side)
     _check_exposure(state, request, side, qty, reference)
     if tif is TimeInForce.FOK and book.available(side, price) < qty:
-        raise errors.fok_rejected()
+        raise SimError(errors.FOK_REJECTED)
     if tif is TimeInForce.GTX and book.crosses(side, price):
-        raise errors.gtx_rejected()
+        raise SimError(errors.POST_ONLY_REJECTED)
     return _build(state, request, side, order_type, tif, qty, price)
 
 
 def _limit_price(state: ExchangeState, request: OrderRequest, order_type: OrderType) -> Decimal:
     if order_type is OrderType.MARKET:
         if request.price is not None:
-            raise errors.param_not_required("price")
+            raise SimError(errors.param_not_required("price"))
         return ZERO
     if request.price is None:
-        raise errors.mandatory_param("price")
+        raise SimError(errors.mandatory_param("price"))
     return check_price(state.spec(request.symbol), request.price)
 
 
@@ -76,13 +77,13 @@ def _check_client_id(state: ExchangeState, client_id: str) -> None:
     check_client_id(client_id)
     # Unique among OPEN orders only: the id of a filled or cancelled order may be used again (API.md §6)
     if state.orders.client_id_is_open(client_id):
-        raise errors.duplicate_client_id()
+        raise SimError(errors.DUPLICATE_CLIENT_ORDER_ID)
 
 
 def _check_exposure(state: ExchangeState, request: OrderRequest, side: Side, qty: Decimal, reference: Decimal) -> None:
     if request.reduce_only:
         if state.account.position(request.symbol).reducible_by(side) == ZERO:
-            raise errors.reduce_only_rejected()
+            raise SimError(errors.REDUCE_ONLY_REJECTED)
         return
     check_notional(state.spec(request.symbol), qty, reference)
     require_margin(state, Leg(request.symbol, side, qty, reference))

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from adapters.simulator import errors
+from adapters.simulator.errors import SimError
 from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
-from . import announce, errors
-from .errors import SimError
+from . import announce
 from .margin import Leg, require_margin
 from .matching import execute
 from .orders import AlgoOrder, Order, WorkingType
@@ -60,7 +61,7 @@ def place_algo(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
 def _admit(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
     spec = state.spec(request.symbol)
     if request.trigger_price is None:
-        raise errors.mandatory_param("triggerPrice")
+        raise SimError(errors.mandatory_param("triggerPrice"))
     now = state.now()
     draft = AlgoOrder(
         algo_id=0, client_algo_id="", symbol=spec.symbol, side=parse_side(request.side),
@@ -71,7 +72,7 @@ def _admit(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
     )
     _check_capacity(state, request, draft)
     if draft.is_triggered_by(_watched_price(state, draft)):
-        raise errors.would_immediately_trigger()
+        raise SimError(errors.ORDER_WOULD_IMMEDIATELY_TRIGGER)
     client_id = request.client_algo_id or _new_client_id(state, request)
     return replace(draft, algo_id=state.ids.algo_id(), client_algo_id=client_id)
 
@@ -81,9 +82,9 @@ def _check_capacity(state: ExchangeState, request: AlgoRequest, draft: AlgoOrder
     if request.client_algo_id is not None:
         check_client_id(request.client_algo_id)
         if state.algos.client_id_is_open(request.client_algo_id):
-            raise errors.duplicate_client_id()
+            raise SimError(errors.DUPLICATE_CLIENT_ORDER_ID)
     if len(state.algos.open(spec.symbol)) >= spec.max_algo_orders:
-        raise errors.max_algo_orders()
+        raise SimError(errors.MAX_STOP_ORDERS)
     if not (draft.reduce_only or draft.close_position):
         check_notional(spec, draft.quantity, draft.trigger_price)
 
@@ -141,12 +142,12 @@ def _quantity(state: ExchangeState, request: AlgoRequest) -> Decimal:
     spec = state.spec(request.symbol)
     if request.close_position:
         if request.quantity is not None:
-            raise errors.quantity_with_close_position()
+            raise SimError(errors.QUANTITY_WITH_CLOSE_POSITION)
         if request.reduce_only:
-            raise errors.param_not_required("reduceOnly")
+            raise SimError(errors.param_not_required("reduceOnly"))
         return ZERO
     if request.quantity is None:
-        raise errors.mandatory_param("quantity")
+        raise SimError(errors.mandatory_param("quantity"))
     return check_quantity(spec, request.quantity, market=True)
 
 

@@ -12,10 +12,12 @@ from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
 
+from adapters.simulator import errors
+from adapters.simulator.errors import SimError
 from domain.values import ZERO, OrderType, Side, TimeInForce
 from ports.clock import Clock
 
-from . import announce, errors, matching
+from . import announce, matching
 from .admission import OrderRequest, admit
 from .algo import AlgoRequest, cancel_algo, fire_triggered, place_algo
 from .book import BookShape, Level
@@ -72,7 +74,7 @@ class MatchingEngine:
         """Cancel an open order; an unknown or already closed one is -2011."""
         order = self._find(symbol, order_id, orig_client_order_id)
         if order is None or not order.is_open:
-            raise errors.unknown_order_sent()
+            raise SimError(errors.UNKNOWN_ORDER_SENT)
         return matching.cancel(self._state, order)
 
     def cancel_all(self, symbol: str) -> list[Order]:
@@ -84,13 +86,13 @@ class MatchingEngine:
         """The order by id or client id (the most recent one using it); -2013 when unknown."""
         order = self._find(symbol, order_id, orig_client_order_id)
         if order is None:
-            raise errors.order_does_not_exist()
+            raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return order
 
     def query_open_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None) -> Order:
         order = self.query_order(symbol, order_id, orig_client_order_id)
         if not order.is_open:
-            raise errors.order_does_not_exist()
+            raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return order
 
     def open_orders(self, symbol: str | None = None) -> list[Order]:
@@ -117,7 +119,7 @@ class MatchingEngine:
     def cancel_algo(self, algo_id: int | None = None, client_algo_id: str | None = None) -> AlgoOrder:
         algo = self._find_algo(algo_id, client_algo_id)
         if algo is None or not algo.is_open:
-            raise errors.unknown_order_sent()
+            raise SimError(errors.UNKNOWN_ORDER_SENT)
         return cancel_algo(self._state, algo)
 
     def cancel_all_algo(self, symbol: str) -> list[AlgoOrder]:
@@ -127,7 +129,7 @@ class MatchingEngine:
     def query_algo(self, algo_id: int | None = None, client_algo_id: str | None = None) -> AlgoOrder:
         algo = self._find_algo(algo_id, client_algo_id)
         if algo is None:
-            raise errors.order_does_not_exist()
+            raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return algo
 
     def open_algo_orders(self, symbol: str | None = None) -> list[AlgoOrder]:
@@ -140,7 +142,7 @@ class MatchingEngine:
     def set_leverage(self, symbol: str, leverage: int) -> int:
         spec = self._state.spec(symbol)
         if isinstance(leverage, bool) or not isinstance(leverage, int) or not 1 <= leverage <= spec.max_leverage:
-            raise errors.invalid_leverage(leverage)
+            raise SimError(errors.invalid_leverage(leverage))
         self._state.account.set_leverage(symbol, leverage)
         announce.leverage_update(self._state, symbol, leverage, self._state.now())
         return leverage
@@ -151,7 +153,7 @@ class MatchingEngine:
 
     def balance(self, asset: str = "USDT") -> BalanceView:
         if asset not in self._state.account.assets:
-            raise errors.invalid_parameter("asset")
+            raise SimError(errors.invalid_param("asset"))
         return balance_view(self._state, asset)
 
     def user_trades(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
@@ -197,19 +199,19 @@ class MatchingEngine:
     def _find(self, symbol: str, order_id: int | None, client_id: str | None) -> Order | None:
         self._state.spec(symbol)
         if order_id is None and client_id is None:
-            raise errors.mandatory_param("orderId")
+            raise SimError(errors.mandatory_param("orderId"))
         found = self._state.orders.get(order_id) if order_id is not None else self._state.orders.by_client_id(client_id)  # type: ignore[arg-type]
         return found if found is not None and found.symbol == symbol else None
 
     def _find_algo(self, algo_id: int | None, client_algo_id: str | None) -> AlgoOrder | None:
         if algo_id is None and client_algo_id is None:
-            raise errors.mandatory_param("algoId")
+            raise SimError(errors.mandatory_param("algoId"))
         return self._state.algos.get(algo_id) if algo_id is not None else self._state.algos.by_client_id(client_algo_id)  # type: ignore[arg-type]
 
 
 def _limit(limit: int, maximum: int) -> int:
     if not 1 <= limit <= maximum:
-        raise errors.invalid_parameter("limit")
+        raise SimError(errors.invalid_param("limit"))
     return limit
 
 
@@ -217,4 +219,4 @@ def _income_type(value: str | IncomeType) -> IncomeType:
     try:
         return IncomeType(value)
     except ValueError:
-        raise errors.invalid_parameter("incomeType") from None
+        raise SimError(errors.invalid_param("incomeType")) from None

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from adapters.simulator import errors
+from adapters.simulator.errors import SimError
 from domain.values import ZERO, Side
 
-from . import errors
 from .state import ExchangeState
 
 
@@ -62,7 +63,7 @@ def require_margin(state: ExchangeState, leg: Leg) -> None:
     before, after = margins(state, leg.symbol), margins(state, leg.symbol, leg)
     grows = after.open_orders > before.open_orders
     if grows and available_balance(state, state.spec(leg.symbol).margin_asset, leg) < ZERO:
-        raise errors.margin_insufficient()
+        raise SimError(errors.MARGIN_INSUFFICIENT)
 
 
 def _growing_notional(legs: list[tuple[Decimal, Decimal]], offset: Decimal) -> Decimal:

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from adapters.simulator import errors
+from adapters.simulator.errors import SimError
 from ports.clock import Clock
 
-from . import errors
 from .account import Account
 from .book import BookShape, SyntheticBook
 from .event_log import EventLog
@@ -52,7 +53,7 @@ class ExchangeState:
     def spec(self, symbol: str) -> SymbolSpec:
         spec = self.specs.get(symbol)
         if spec is None:
-            raise errors.invalid_symbol()
+            raise SimError(errors.INVALID_SYMBOL)
         return spec
 
     def quote(self, symbol: str) -> Quote:

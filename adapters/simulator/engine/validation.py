@@ -7,11 +7,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
+from adapters.simulator import errors
+from adapters.simulator.errors import BinanceError, SimError
 from domain.values import ZERO, OrderType, Side, TimeInForce
 
-from . import errors
 from .amounts import decimals_of, is_multiple
-from .errors import SimError
 from .orders import ALGO_TYPES, CONDITIONAL_TYPE_NAMES, WorkingType
 from .symbols import SymbolSpec
 
@@ -20,25 +20,25 @@ E = TypeVar("E", bound=Enum)
 
 
 def parse_side(value: str | Side) -> Side:
-    return _parse(Side, value, errors.invalid_side())
+    return _parse(Side, value, errors.INVALID_SIDE)
 
 
 def parse_regular_type(value: str | OrderType) -> OrderType:
     """MARKET or LIMIT; a conditional type is -4120 (it belongs to the algo API since 2025-12)."""
     name = value.value if isinstance(value, OrderType) else str(value)
     if name in CONDITIONAL_TYPE_NAMES:
-        raise errors.use_algo_api()
-    order_type = _parse(OrderType, name, errors.invalid_order_type())
+        raise SimError(errors.ALGO_ORDER_TYPE_REQUIRED)
+    order_type = _parse(OrderType, name, errors.INVALID_ORDER_TYPE)
     if order_type not in (OrderType.MARKET, OrderType.LIMIT):
-        raise errors.invalid_order_type()
+        raise SimError(errors.INVALID_ORDER_TYPE)
     return order_type
 
 
 def parse_algo_type(value: str | OrderType) -> OrderType:
     """STOP_MARKET or TAKE_PROFIT_MARKET: the conditional types this engine simulates."""
-    order_type = _parse(OrderType, value, errors.invalid_order_type())
+    order_type = _parse(OrderType, value, errors.INVALID_ORDER_TYPE)
     if order_type not in ALGO_TYPES:
-        raise errors.invalid_order_type()
+        raise SimError(errors.INVALID_ORDER_TYPE)
     return order_type
 
 
@@ -46,8 +46,8 @@ def parse_time_in_force(value: str | TimeInForce | None, order_type: OrderType) 
     if order_type is OrderType.MARKET:
         return TimeInForce.GTC
     if value is None:
-        raise errors.mandatory_param("timeInForce")
-    return _parse(TimeInForce, value, errors.invalid_tif())
+        raise SimError(errors.mandatory_param("timeInForce"))
+    return _parse(TimeInForce, value, errors.INVALID_TIME_IN_FORCE)
 
 
 def parse_working_type(value: str | WorkingType | None) -> WorkingType:
@@ -58,48 +58,48 @@ def parse_working_type(value: str | WorkingType | None) -> WorkingType:
 
 def check_client_id(client_id: str) -> str:
     if not CLIENT_ID.match(client_id):
-        raise errors.invalid_client_id()
+        raise SimError(errors.CLIENT_ORDER_ID_INVALID)
     return client_id
 
 
 def check_price(spec: SymbolSpec, price: Decimal) -> Decimal:
     """-1111 beyond pricePrecision, then the PRICE_FILTER: > 0, ≥ minPrice, ≤ maxPrice, a tickSize multiple."""
     if decimals_of(price) > spec.price_precision:
-        raise errors.bad_precision()
+        raise SimError(errors.BAD_PRECISION)
     if price <= ZERO:
-        raise errors.price_not_positive()
+        raise SimError(errors.PRICE_LESS_THAN_ZERO)
     if price < spec.min_price:
-        raise errors.price_below_min()
+        raise SimError(errors.PRICE_LESS_THAN_MIN)
     if price > spec.max_price:
-        raise errors.price_above_max()
+        raise SimError(errors.PRICE_GREATER_THAN_MAX)
     if not is_multiple(price, spec.tick_size):
-        raise errors.price_not_on_tick()
+        raise SimError(errors.PRICE_NOT_MULTIPLE_OF_TICK)
     return price
 
 
 def check_quantity(spec: SymbolSpec, qty: Decimal, market: bool) -> Decimal:
     """> 0, -1111 beyond quantityPrecision, stepSize multiple, then LOT_SIZE (LIMIT) / MARKET_LOT_SIZE (MARKET)."""
     if qty <= ZERO:
-        raise errors.quantity_not_positive()
+        raise SimError(errors.QUANTITY_LESS_THAN_ZERO)
     if decimals_of(qty) > spec.quantity_precision:
-        raise errors.bad_precision()
+        raise SimError(errors.BAD_PRECISION)
     if not is_multiple(qty, spec.step_size):
-        raise errors.quantity_not_on_step()
+        raise SimError(errors.QUANTITY_NOT_MULTIPLE_OF_STEP)
     low, high = (spec.market_min_qty, spec.market_max_qty) if market else (spec.min_qty, spec.max_qty)
     if qty < low:
-        raise errors.quantity_below_min()
+        raise SimError(errors.QUANTITY_LESS_THAN_MIN)
     if qty > high:
-        raise errors.quantity_above_max()
+        raise SimError(errors.QUANTITY_GREATER_THAN_MAX)
     return qty
 
 
 def check_notional(spec: SymbolSpec, qty: Decimal, price: Decimal) -> None:
     if qty * price < spec.min_notional:
-        raise errors.min_notional(spec.min_notional)
+        raise SimError(errors.min_notional(spec.min_notional))
 
 
-def _parse(kind: type[E], value: object, error: SimError) -> E:
+def _parse(kind: type[E], value: object, error: BinanceError) -> E:
     try:
         return kind(value.value if isinstance(value, Enum) else value)
     except ValueError:
-        raise error from None
+        raise SimError(error) from None

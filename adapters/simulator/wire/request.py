@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from adapters.simulator.wire.errors import DUPLICATE_PARAMETER, WireRejection
+from adapters.simulator.errors import DUPLICATE_PARAMETER, SimError
 
 LOCALHOST = "127.0.0.1"
 
@@ -54,7 +54,7 @@ def _pairs(raw: bytes, part: str) -> dict[str, str]:
     seen: dict[str, str] = {}
     for key, value in parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True):
         if key in seen:
-            raise WireRejection(DUPLICATE_PARAMETER)
+            raise SimError(DUPLICATE_PARAMETER)
         seen[key] = value
     return seen
 

@@ -13,12 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from adapters.simulator.wire.errors import (
+from adapters.simulator.errors import (
     API_KEY_FORMAT_INVALID,
     INVALID_SIGNATURE,
     TIMESTAMP_AHEAD,
     TIMESTAMP_OUTSIDE_RECV_WINDOW,
-    WireRejection,
+    SimError,
     invalid_api_key,
     invalid_param,
     mandatory_param,
@@ -70,7 +70,7 @@ class Authenticator:
         self._clock = clock
 
     def authenticate(self, request: WireRequest) -> Authenticated:
-        """Return the parsed request or raise WireRejection with Binance's error; UnknownEndpoint if no such route."""
+        """Return the parsed request or raise SimError with Binance's error; UnknownEndpoint if no such route."""
         security = security_of(request.method, request.path)
         params = parse_params(request)
         if not security.needs_key:
@@ -83,37 +83,37 @@ class Authenticator:
     def _known_key(self, request: WireRequest) -> str:
         api_key = request.header(API_KEY_HEADER)
         if api_key is None or not _KEY_FORMAT.fullmatch(api_key):
-            raise WireRejection(API_KEY_FORMAT_INVALID)
+            raise SimError(API_KEY_FORMAT_INVALID)
         if api_key not in self._secrets:
-            raise WireRejection(invalid_api_key(request.client_ip))
+            raise SimError(invalid_api_key(request.client_ip))
         return api_key
 
     def _check_signed(self, request: WireRequest, params: dict[str, str], secret: str) -> None:
         timestamp = _required_int(params, "timestamp")
         signature = params.get("signature")
         if not signature:
-            raise WireRejection(mandatory_param("signature"))
+            raise SimError(mandatory_param("signature"))
         recv_window = _recv_window(params)
         body = request.body if request.body_counts else b""
         expected = sign(signed_payload(request.query, body), b"", secret)
         # HMAC signatures are case-insensitive on Binance (spot Request Security page)
         if not _HEX_SHA256.fullmatch(signature) or not hmac.compare_digest(expected, signature.lower()):
-            raise WireRejection(INVALID_SIGNATURE)
+            raise SimError(INVALID_SIGNATURE)
         check_timing(timestamp, recv_window, server_time_ms(self._clock))
 
 
 def check_timing(timestamp: int, recv_window: int, server_time: int) -> None:
     """Binance's rule: accept iff timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow."""
     if timestamp >= server_time + AHEAD_TOLERANCE_MS:
-        raise WireRejection(TIMESTAMP_AHEAD)
+        raise SimError(TIMESTAMP_AHEAD)
     if server_time - timestamp > recv_window:
-        raise WireRejection(TIMESTAMP_OUTSIDE_RECV_WINDOW)
+        raise SimError(TIMESTAMP_OUTSIDE_RECV_WINDOW)
 
 
 def _required_int(params: dict[str, str], name: str) -> int:
     text = params.get(name, "")
     if not _DIGITS.fullmatch(text):
-        raise WireRejection(mandatory_param(name))
+        raise SimError(mandatory_param(name))
     return int(text)
 
 
@@ -122,7 +122,7 @@ def _recv_window(params: dict[str, str]) -> int:
     if text is None:
         return DEFAULT_RECV_WINDOW_MS
     if not _DIGITS.fullmatch(text) or not 0 < int(text) <= MAX_RECV_WINDOW_MS:
-        raise WireRejection(invalid_param("recvWindow"))
+        raise SimError(invalid_param("recvWindow"))
     return int(text)
 
 

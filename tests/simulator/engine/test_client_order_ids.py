@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
+from adapters.simulator.errors import SimError
 from domain.values import OrderStatus
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
 from adapters.simulator.engine.ledger import IncomeType
+from adapters.simulator.errors import SimError
 
 
 def _trade_each_day(engine: MatchingEngine, clock: ManualClock, days: int) -> None:

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
 from adapters.simulator.engine.events import AccountConfigUpdate
+from adapters.simulator.errors import SimError
 
 
 def test_setting_leverage_returns_it_and_announces_it(engine: MatchingEngine, clock: object) -> None:

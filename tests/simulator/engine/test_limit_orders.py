@@ -7,9 +7,9 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason
+from adapters.simulator.errors import SimError
 from domain.values import OrderStatus
 from tests.simulator.engine.support import of_type
 

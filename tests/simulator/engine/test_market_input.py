@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
+from adapters.simulator.errors import SimError
 
 
 @pytest.mark.parametrize(("last", "mark"), [(D("0"), None), (D("-1"), None), (D("0.5"), D("0"))])

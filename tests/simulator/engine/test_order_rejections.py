@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.errors import SimError
+from adapters.simulator.errors import SimError
 from tests.simulator.engine.support import ODD, make_engine
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.wire import errors
+from adapters.simulator import errors
 from domain.codec import epoch_ms
 from adapters.simulator.wire.rate_limits import (
     ORDER_COUNT_1M_HEADER,

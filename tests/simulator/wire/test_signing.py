@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.wire import errors
-from adapters.simulator.wire.errors import BinanceError, WireRejection
+from adapters.simulator import errors
+from adapters.simulator.errors import BinanceError, SimError
 from domain.codec import epoch_ms
 from adapters.simulator.wire.request import WireRequest
 from adapters.simulator.wire.security import SecurityType, UnknownEndpoint
@@ -50,7 +50,7 @@ def request(
 
 
 def rejection(authenticator: Authenticator, wire_request: WireRequest) -> BinanceError:
-    with pytest.raises(WireRejection) as caught:
+    with pytest.raises(SimError) as caught:
         authenticator.authenticate(wire_request)
     return caught.value.error
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.wire import errors
+from adapters.simulator import errors
 from adapters.simulator.wire.rate_limits import USED_WEIGHT_HEADER, RateLimiter
 from adapters.simulator.wire.storm import StormSwitch
 from adapters.simulator.wire.weights import Cost

@@ -1,10 +1,10 @@
-"""Binance error values and their exact JSON bodies, with the messages the real exchange sends.
+"""The simulator's one catalog of Binance errors: the error value, the exception both layers raise, every code.
 
 Message sources, best first: real bodies in tests/fixtures/binance/error_*.json; real bodies quoted in public
 issues (cited per entry); the USDⓈ-M error-code page (developers.binance.com/docs/derivatives/
-usds-margined-futures/error-code, typos such as "occured" and "SUFFICIEN" are Binance's). HTTP statuses: 400 for
-rejected requests, 401 for API-key errors, 429/418 for limits, 408/5xx where the outcome is unknown
-(API.md §3); where Binance's status is not documented the choice is stated next to the value.
+usds-margined-futures/error-code, as digested in API.md §10; typos such as "occured" are Binance's). HTTP
+statuses: 400 for rejected requests, 401 for API-key errors, 429/418 for limits, 408/5xx where the outcome is
+unknown (API.md §3); where Binance's status is not documented the choice is stated next to the value.
 """
 
 from __future__ import annotations
@@ -37,12 +37,27 @@ class BinanceError:
         return encode_json(self.to_dict())
 
 
-class WireRejection(Exception):
-    """Raised by the wire checks; the server answers with `error`."""
+class SimError(Exception):
+    """A request the simulated exchange refuses, raised by the engine and the wire checks alike."""
 
     def __init__(self, error: BinanceError) -> None:
         super().__init__(f"{error.code} {error.msg} (HTTP {error.http_status})")
         self.error = error
+
+    @property
+    def code(self) -> int:
+        return self.error.code
+
+    @property
+    def msg(self) -> str:
+        return self.error.msg
+
+    @property
+    def http_status(self) -> int:
+        return self.error.http_status
+
+    def body(self) -> bytes:
+        return self.error.body()
 
 
 # 10xx: general server or network issues
@@ -70,6 +85,9 @@ INVALID_SIGNATURE = BinanceError(-1022, "Signature for this request is not valid
 DUPLICATE_PARAMETER = BinanceError(-1101, "Duplicate values for a parameter detected.")
 MANDATORY_PARAM_MISSING = BinanceError(-1102, "A mandatory parameter was not sent, was empty/null, or malformed.")
 BAD_PRECISION = BinanceError(-1111, "Precision is over the maximum defined for this asset.")
+INVALID_TIME_IN_FORCE = BinanceError(-1115, "Invalid timeInForce.")
+INVALID_ORDER_TYPE = BinanceError(-1116, "Invalid orderType.")
+INVALID_SIDE = BinanceError(-1117, "Invalid side.")
 INVALID_SYMBOL = BinanceError(-1121, "Invalid symbol.")
 # Real bodies: ccxt's binance.ts exception table and client tests quote exactly this text
 INVALID_LISTEN_KEY = BinanceError(-1125, "This listenKey does not exist.")
@@ -81,19 +99,30 @@ API_KEY_FORMAT_INVALID = BinanceError(-2014, "API-key format invalid.", 401)  # 
 MARGIN_INSUFFICIENT = BinanceError(-2019, "Margin is insufficient.")
 ORDER_WOULD_IMMEDIATELY_TRIGGER = BinanceError(-2021, "Order would immediately trigger.")
 REDUCE_ONLY_REJECTED = BinanceError(-2022, "ReduceOnly Order is rejected.")
+MAX_OPEN_ORDERS = BinanceError(-2025, "Reach max open order limit.")
 
 # 40xx: filters and other issues
-QUANTITY_LESS_THAN_ZERO = BinanceError(-4003, "Quantity less than zero.")
+PRICE_LESS_THAN_ZERO = BinanceError(-4001, "Price less than 0.")
+PRICE_GREATER_THAN_MAX = BinanceError(-4002, "Price greater than max price.")
+# The error-code page says "Quantity less than zero." (older reports quote it too, e.g. python-binance#1308,
+# 2023-04); the newer real body {"code":-4003,"msg":"Quantity less than or equal to zero."} (HTTP 400, quoted
+# in conor19w/Binance-Futures-Trading-Bot#52, 2023-09) wins
+QUANTITY_LESS_THAN_ZERO = BinanceError(-4003, "Quantity less than or equal to zero.")
+QUANTITY_LESS_THAN_MIN = BinanceError(-4004, "Quantity less than min quantity.")
+QUANTITY_GREATER_THAN_MAX = BinanceError(-4005, "Quantity greater than max quantity.")
+PRICE_LESS_THAN_MIN = BinanceError(-4013, "Price less than min price.")
 PRICE_NOT_MULTIPLE_OF_TICK = BinanceError(-4014, "Price not increased by tick size.")
 CLIENT_ORDER_ID_INVALID = BinanceError(-4015, "Client order id is not valid.")
 CLIENT_ORDER_ID_TOO_LONG = BinanceError(-4015, "Client order id length should not be more than 36 chars")
 QUANTITY_NOT_MULTIPLE_OF_STEP = BinanceError(-4023, "Qty not increased by step size.")
+MAX_STOP_ORDERS = BinanceError(-4045, "Reach max stop order limit.")
 NO_NEED_TO_CHANGE_MARGIN_TYPE = BinanceError(-4046, "No need to change margin type.")
 POSITION_SIDE_MISMATCH = BinanceError(-4061, "Order's position side does not match user's setting.")
 DUPLICATE_CLIENT_ORDER_ID = BinanceError(-4116, "ClientOrderId is duplicated.")
 ALGO_ORDER_TYPE_REQUIRED = BinanceError(
     -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."
 )
+QUANTITY_WITH_CLOSE_POSITION = BinanceError(-4137, "Quantity must be zero with closePosition equals true")
 
 # 50xx: order execution issues (a live capture quotes -5022 verbatim; -5021 from the error-code page)
 FOK_REJECTED = BinanceError(-5021, "Due to the order could not be filled immediately, the FOK order has been rejected.")
@@ -147,6 +176,14 @@ def invalid_param(name: str) -> BinanceError:
 def invalid_api_key(client_ip: str) -> BinanceError:
     """-2015 with HTTP 401 and the caller's IP, as fapi sends it (ccxt/ccxt#7822)."""
     return BinanceError(-2015, f"Invalid API-key, IP, or permissions for action, request ip: {client_ip}", 401)
+
+
+def invalid_leverage(leverage: int) -> BinanceError:
+    return BinanceError(-4028, f"Leverage {leverage} is not valid")
+
+
+def invalid_working_type(value: str) -> BinanceError:
+    return BinanceError(-4031, f"Invalid parameter working type: {value}")
 
 
 def min_notional(notional: Decimal) -> BinanceError:

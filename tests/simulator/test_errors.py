@@ -1,4 +1,4 @@
-"""Error values: the exact bodies, messages and HTTP statuses the simulator answers with."""
+"""The error catalog: the exact bodies, messages and HTTP statuses the simulator answers with, each defined once."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.simulator.wire import errors
-from adapters.simulator.wire.encoding import encode_json
-from adapters.simulator.wire.errors import BinanceError, WireRejection
+from adapters.simulator import errors
+from adapters.simulator.errors import BinanceError, SimError
 from tests.harness.binance_fixtures import load_fixture
 
 FIXTURE_ERRORS = [
@@ -26,10 +25,69 @@ FIXTURE_ERRORS = [
     ("error_-4164_min_notional_reconstructed.json", errors.min_notional(Decimal("100"))),
 ]
 
+DOCUMENTED_MESSAGES = {
+    errors.UNKNOWN: "An unknown error occured while processing the request.",
+    errors.UNEXPECTED_RESPONSE: "An unexpected response was received from the message bus. Execution status unknown.",
+    errors.TIMEOUT: "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+    errors.THROTTLED: "Request throttled by system-level protection. Reduce-only/close-position orders are exempt. "
+    "Please try again.",
+    errors.INVALID_SIGNATURE: "Signature for this request is not valid.",
+    errors.DUPLICATE_PARAMETER: "Duplicate values for a parameter detected.",
+    errors.INVALID_TIME_IN_FORCE: "Invalid timeInForce.",
+    errors.INVALID_ORDER_TYPE: "Invalid orderType.",
+    errors.INVALID_SIDE: "Invalid side.",
+    errors.INVALID_SYMBOL: "Invalid symbol.",
+    errors.INVALID_LISTEN_KEY: "This listenKey does not exist.",
+    errors.API_KEY_FORMAT_INVALID: "API-key format invalid.",
+    errors.ORDER_WOULD_IMMEDIATELY_TRIGGER: "Order would immediately trigger.",
+    errors.REDUCE_ONLY_REJECTED: "ReduceOnly Order is rejected.",
+    errors.MAX_OPEN_ORDERS: "Reach max open order limit.",
+    errors.PRICE_LESS_THAN_ZERO: "Price less than 0.",
+    errors.PRICE_GREATER_THAN_MAX: "Price greater than max price.",
+    errors.QUANTITY_LESS_THAN_ZERO: "Quantity less than or equal to zero.",
+    errors.QUANTITY_LESS_THAN_MIN: "Quantity less than min quantity.",
+    errors.QUANTITY_GREATER_THAN_MAX: "Quantity greater than max quantity.",
+    errors.PRICE_LESS_THAN_MIN: "Price less than min price.",
+    errors.PRICE_NOT_MULTIPLE_OF_TICK: "Price not increased by tick size.",
+    errors.CLIENT_ORDER_ID_INVALID: "Client order id is not valid.",
+    errors.QUANTITY_NOT_MULTIPLE_OF_STEP: "Qty not increased by step size.",
+    errors.MAX_STOP_ORDERS: "Reach max stop order limit.",
+    errors.QUANTITY_WITH_CLOSE_POSITION: "Quantity must be zero with closePosition equals true",
+    errors.FOK_REJECTED: "Due to the order could not be filled immediately, the FOK order has been rejected.",
+    errors.POST_ONLY_REJECTED: "Due to the order could not be executed as maker, the Post Only order will be rejected.",
+}
+
+
+def catalog_entries() -> dict[str, BinanceError]:
+    return {name: value for name, value in vars(errors).items() if isinstance(value, BinanceError)}
+
 
 @pytest.mark.parametrize(("fixture", "error"), FIXTURE_ERRORS, ids=[name for name, _ in FIXTURE_ERRORS])
 def test_each_error_with_a_fixture_has_the_fixture_code_and_message(fixture: str, error: BinanceError) -> None:
     assert error.to_dict() == load_fixture(fixture)
+
+
+def test_each_fixed_error_carries_its_documented_message() -> None:
+    assert {error: error.msg for error in DOCUMENTED_MESSAGES} == DOCUMENTED_MESSAGES
+
+
+def test_no_two_catalog_entries_define_the_same_code_and_message() -> None:
+    names_by_body: dict[tuple[int, str], list[str]] = {}
+    for name, error in catalog_entries().items():
+        names_by_body.setdefault((error.code, error.msg), []).append(name)
+
+    assert [names for names in names_by_body.values() if len(names) > 1] == []
+
+
+def test_every_fixed_error_without_a_stated_status_is_a_400() -> None:
+    special = {
+        "UNKNOWN", "UNEXPECTED_RESPONSE", "TIMEOUT", "THROTTLED", "UNKNOWN_503", "SERVICE_UNAVAILABLE_503",
+        "API_KEY_FORMAT_INVALID",
+    }
+
+    statuses = {name: error.http_status for name, error in catalog_entries().items() if name not in special}
+
+    assert set(statuses.values()) == {400}
 
 
 def test_the_body_is_compact_json_with_code_before_msg() -> None:
@@ -40,37 +98,6 @@ def test_a_body_keeps_non_ascii_text_as_utf8() -> None:
     body = BinanceError(-1000, "prix négatif").body()
 
     assert json.loads(body.decode("utf-8"))["msg"] == "prix négatif"
-
-
-def test_every_code_the_simulator_uses_is_defined_once_with_its_documented_message() -> None:
-    expected = {
-        -1000: "An unknown error occured while processing the request.",
-        -1006: "An unexpected response was received from the message bus. Execution status unknown.",
-        -1007: "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
-        -1008: "Request throttled by system-level protection. Reduce-only/close-position orders are exempt. "
-        "Please try again.",
-        -1022: "Signature for this request is not valid.",
-        -1121: "Invalid symbol.",
-        -1125: "This listenKey does not exist.",
-        -2014: "API-key format invalid.",
-        -2021: "Order would immediately trigger.",
-        -2022: "ReduceOnly Order is rejected.",
-        -4003: "Quantity less than zero.",
-        -4014: "Price not increased by tick size.",
-        -4015: "Client order id is not valid.",
-        -4023: "Qty not increased by step size.",
-        -5021: "Due to the order could not be filled immediately, the FOK order has been rejected.",
-        -5022: "Due to the order could not be executed as maker, the Post Only order will be rejected.",
-    }
-    defined = [
-        errors.UNKNOWN, errors.UNEXPECTED_RESPONSE, errors.TIMEOUT, errors.THROTTLED, errors.INVALID_SIGNATURE,
-        errors.INVALID_SYMBOL, errors.INVALID_LISTEN_KEY, errors.API_KEY_FORMAT_INVALID,
-        errors.ORDER_WOULD_IMMEDIATELY_TRIGGER, errors.REDUCE_ONLY_REJECTED, errors.QUANTITY_LESS_THAN_ZERO,
-        errors.PRICE_NOT_MULTIPLE_OF_TICK, errors.CLIENT_ORDER_ID_INVALID, errors.QUANTITY_NOT_MULTIPLE_OF_STEP,
-        errors.FOK_REJECTED, errors.POST_ONLY_REJECTED,
-    ]
-
-    assert {error.code: error.msg for error in defined} == expected
 
 
 def test_both_timestamp_errors_share_code_1021_with_their_two_messages() -> None:
@@ -130,7 +157,15 @@ def test_parameter_errors_name_the_parameter() -> None:
     assert errors.one_of_params("orderId", "origClientOrderId").msg == (
         "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!"
     )
+    assert errors.param_not_required("price").msg == "Parameter 'price' sent when not required."
     assert errors.invalid_param("recvWindow").msg == "Data sent for parameter 'recvWindow' is not valid."
+
+
+def test_value_errors_name_the_refused_value() -> None:
+    assert errors.invalid_leverage(126).to_dict() == {"code": -4028, "msg": "Leverage 126 is not valid"}
+    assert errors.invalid_working_type("INDEX_PRICE").to_dict() == {
+        "code": -4031, "msg": "Invalid parameter working type: INDEX_PRICE",
+    }
 
 
 @pytest.mark.parametrize(
@@ -156,19 +191,17 @@ def test_an_error_value_refuses_a_positive_code_or_a_success_status() -> None:
         BinanceError(-1022, "x", 200)
 
 
-def test_a_wire_rejection_carries_its_error() -> None:
-    with pytest.raises(WireRejection) as caught:
-        raise WireRejection(errors.INVALID_SYMBOL)
+def test_a_sim_error_carries_its_error() -> None:
+    with pytest.raises(SimError) as caught:
+        raise SimError(errors.INVALID_SYMBOL)
 
     assert caught.value.error is errors.INVALID_SYMBOL
     assert "-1121" in str(caught.value)
 
 
-def test_json_encoding_refuses_floats_and_names_where_they_are() -> None:
-    with pytest.raises(TypeError, match=r"\$\.orders\[0\]\.price is the float"):
-        encode_json({"orders": [{"price": 0.1}]})
+def test_a_sim_error_exposes_the_code_message_status_and_json_body_of_its_error() -> None:
+    rejection = SimError(errors.invalid_api_key("198.51.100.4"))
 
-
-def test_json_encoding_refuses_unformatted_decimals() -> None:
-    with pytest.raises(TypeError, match=r"\$\.qty is the Decimal"):
-        encode_json({"qty": Decimal("1.5")})
+    assert (rejection.code, rejection.http_status) == (-2015, 401)
+    assert rejection.msg == "Invalid API-key, IP, or permissions for action, request ip: 198.51.100.4"
+    assert json.loads(rejection.body()) == {"code": -2015, "msg": rejection.msg}
