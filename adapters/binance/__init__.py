@@ -1,0 +1,1 @@
+"""Binance USDⓈ-M adapter: wire schemas (schemas/) and pure wire → domain translation (translate/)."""

@@ -1,0 +1,53 @@
+"""ACCOUNT_UPDATE → BalanceChanged/PositionChanged; ACCOUNT_CONFIG_UPDATE → LeverageChanged; MARGIN_CALL → hint.
+
+m=FUNDING_FEE yields the balance only, never FundingApplied: REST income is the one source of funding facts, since
+its time is the exact funding instant (the dedup key is (asset, funding time)) and this frame's T is not.
+Positions: only the configured symbol's one-way (ps=BOTH) row; hedge-mode rows are ignored (the bot checks the
+position mode over REST). ACCOUNT_CONFIG_UPDATE `ai` (multi-assets mode) changes nothing the domain models → nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.binance.schemas.account_update import AccountConfigUpdateSchema, AccountUpdateSchema, MarginCallSchema
+from adapters.binance.schemas.base import load
+from adapters.binance.schemas.errors import MalformedPayload
+from adapters.binance.translate.hints import MarginCallHint
+from domain.events import BalanceChanged, LeverageChanged, PositionChanged
+
+ONE_WAY = "BOTH"
+
+
+def translate_account_update(message: Mapping[str, Any], symbol: str) -> list[BalanceChanged | PositionChanged]:
+    frame = load(AccountUpdateSchema(), message, "ACCOUNT_UPDATE")
+    account, at = frame["account"], frame["transaction_time"]
+    reason = account["reason"]
+    balances = [
+        BalanceChanged(row["asset"], row["wallet_balance"], row["cross_wallet_balance"], reason, at)
+        for row in account["balances"]
+    ]
+    positions = [
+        PositionChanged(row["quantity"], row["entry_price"], reason, at)
+        for row in account["positions"]
+        if row["symbol"] == symbol and row["position_side"] == ONE_WAY
+    ]
+    return [*balances, *positions]
+
+
+def translate_account_config_update(message: Mapping[str, Any], symbol: str) -> list[LeverageChanged]:
+    frame = load(AccountConfigUpdateSchema(), message, "ACCOUNT_CONFIG_UPDATE")
+    leverage = frame["leverage"]
+    if leverage is None and frame["multi_assets"] is None:
+        raise MalformedPayload("ACCOUNT_CONFIG_UPDATE: neither `ac` (leverage) nor `ai` (multi-assets mode)")
+    if leverage is None or leverage["symbol"] != symbol:
+        return []
+    return [LeverageChanged(leverage["leverage"], frame["transaction_time"])]
+
+
+def translate_margin_call(message: Mapping[str, Any], symbol: str) -> list[MarginCallHint]:
+    frame = load(MarginCallSchema(), message, "MARGIN_CALL")
+    if not any(row["symbol"] == symbol for row in frame["positions"]):
+        return []
+    return [MarginCallHint(frame["event_time"], frame["cross_wallet_balance"])]

@@ -1,0 +1,92 @@
+"""The user-data stream's one entry point: a raw frame → domain payloads, stream signals and hints; never raises.
+
+Every problem — invalid JSON, a missing field, an unknown event type, a value the domain cannot hold, a rejected
+trigger — becomes ExchangeErrorRecorded(operation "user_stream", code None, message, raw frame); the stream goes on.
+GRID_UPDATE and STRATEGY_UPDATE (web-UI strategy bookkeeping) are ignored: the orders and fills of those strategies
+arrive as ORDER_TRADE_UPDATE anyway. Subscription replies ({"result": …, "id": …}) are ignored too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from adapters.binance.schemas.base import load
+from adapters.binance.schemas.errors import BinancePayloadError, MalformedPayload
+from adapters.binance.schemas.stream_control import ListenKeyExpiredSchema, TriggerRejectSchema
+from adapters.binance.translate.account_update import (
+    translate_account_config_update,
+    translate_account_update,
+    translate_margin_call,
+)
+from adapters.binance.translate.algo_update import translate_algo_update
+from adapters.binance.translate.errors import UnsupportedValue
+from adapters.binance.translate.frames import decode_frame
+from adapters.binance.translate.hints import FillHint, MarginCallHint, StreamProblem
+from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
+from domain.events import EventPayload, ExchangeErrorRecorded
+from ports.exchange import StreamStatus
+
+USER_STREAM = "user_stream"
+KEY_EXPIRED = "key_expired"
+IGNORED_EVENTS = frozenset({"GRID_UPDATE", "STRATEGY_UPDATE"})
+
+UserStreamItem = EventPayload | StreamStatus | FillHint | MarginCallHint
+_Item = UserStreamItem | StreamProblem
+Handler = Callable[[Mapping[str, Any], str], Sequence[_Item]]
+
+
+def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem]:
+    """Translate one frame for `symbol`; other symbols' data yields nothing, problems yield ExchangeErrorRecorded."""
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    try:
+        items = _translate(text, symbol)
+    except BinancePayloadError as exc:
+        return [unreadable(str(exc), text)]
+    except Exception as exc:  # noqa: BLE001 - a bug on one odd frame must not stop the stream (issue 4)
+        return [unreadable(f"could not translate the frame ({type(exc).__name__}: {exc})", text)]
+    return [unreadable(item.message, text) if isinstance(item, StreamProblem) else item for item in items]
+
+
+def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
+    return ExchangeErrorRecorded(operation=USER_STREAM, code=None, message=message, raw=raw)
+
+
+def _translate(text: str, symbol: str) -> Sequence[_Item]:
+    message = decode_frame(text)
+    event_type = message.get("e")
+    if event_type is None and "result" in message and "id" in message:
+        return []
+    if not isinstance(event_type, str):
+        raise MalformedPayload(f"user-data frame: no event type `e` (got {event_type!r})")
+    if event_type in IGNORED_EVENTS:
+        return []
+    handler = _HANDLERS.get(event_type)
+    if handler is None:
+        raise UnsupportedValue(f"unknown user-data event type {event_type!r}")
+    return handler(message, symbol)
+
+
+def _listen_key_expired(message: Mapping[str, Any], symbol: str) -> list[StreamStatus]:
+    # The key itself is left out of the detail: it grants read access to the account's stream
+    frame = load(ListenKeyExpiredSchema(), message, "listenKeyExpired")
+    return [StreamStatus(state=KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
+
+
+def _trigger_rejected(message: Mapping[str, Any], symbol: str) -> list[StreamProblem]:
+    reject = load(TriggerRejectSchema(), message, "CONDITIONAL_ORDER_TRIGGER_REJECT")["reject"]
+    if reject["symbol"] != symbol:
+        return []
+    return [StreamProblem(f"conditional order {reject['order_id']} trigger rejected: {reject['reason']}")]
+
+
+_HANDLERS: dict[str, Handler] = {
+    "ORDER_TRADE_UPDATE": translate_order_trade_update,
+    "TRADE_LITE": translate_trade_lite,
+    "ACCOUNT_UPDATE": translate_account_update,
+    "ALGO_UPDATE": translate_algo_update,
+    "ACCOUNT_CONFIG_UPDATE": translate_account_config_update,
+    "MARGIN_CALL": translate_margin_call,
+    "CONDITIONAL_ORDER_TRIGGER_REJECT": _trigger_rejected,
+    "listenKeyExpired": _listen_key_expired,
+}
