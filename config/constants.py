@@ -67,8 +67,9 @@ class BinanceEndpoints:
 class SimCredentials:
     """The built-in simulator's only key pair: public on purpose, worthless anywhere else."""
 
-    API_KEY = "alphaengine-sim-api-key"
-    API_SECRET = "alphaengine-sim-api-secret"
+    # Alphanumeric like real Binance keys: the simulator refuses any other API-key format (-2014)
+    API_KEY = "AlphaEngineSimApiKey"
+    API_SECRET = "AlphaEngineSimApiSecret"
     WEB_SECRET_KEY = "alphaengine-sim-web-secret-key-not-for-real-use"
 
 
