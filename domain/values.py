@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import Enum
 
 ZERO = Decimal(0)
+_EXACT = Context(prec=60)
+
+
+def canonical(value: Decimal) -> Decimal:
+    """Strip trailing zeros ("0.020" → "0.02", "100.0" → "100"): equal amounts print alike, in dedup keys above all."""
+    if value == 0:
+        return ZERO
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(_EXACT)
 
 
 class Mode(str, Enum):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from domain.codec import epoch_ms
 from domain.events.envelope import EventPayload
+from domain.values import canonical
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class BalanceChanged(EventPayload):
     changed_at: datetime
 
     def natural_key(self) -> str:
-        return f"balance:{self.asset}:{self.wallet_balance}:{epoch_ms(self.changed_at)}"
+        return f"balance:{self.asset}:{canonical(self.wallet_balance)}:{epoch_ms(self.changed_at)}"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class PositionChanged(EventPayload):
     changed_at: datetime
 
     def natural_key(self) -> str:
-        return f"position:{self.quantity}:{self.entry_price}:{epoch_ms(self.changed_at)}"
+        return f"position:{canonical(self.quantity)}:{canonical(self.entry_price)}:{epoch_ms(self.changed_at)}"
 
 
 @dataclass(frozen=True)

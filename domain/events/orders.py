@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from domain.codec import epoch_ms
 from domain.events.envelope import EventPayload
-from domain.values import OrderStatus, OrderType, Side, TimeInForce
+from domain.values import OrderStatus, OrderType, Side, TimeInForce, canonical
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class OrderUpdated(OrderFacts):
     TYPE = "order.updated.v1"
 
     def natural_key(self) -> str:
-        return f"order.updated:{self.order_key}:{self.status.value}:{self.filled_qty}"
+        return f"order.updated:{self.order_key}:{self.status.value}:{canonical(self.filled_qty)}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema, load
 from adapters.binance.schemas.errors import MalformedPayload
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, canonical
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from domain.values import canonical
 from tests.binance.support import error_of, utc
 
 

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
 from domain.codec import from_epoch_ms
+from domain.values import canonical
 
 # Wide enough that canonicalising never rounds a Binance number
-_EXACT = Context(prec=60)
-
-
-def canonical(value: Decimal) -> Decimal:
-    """Strip trailing zeros ("0.020" → "0.02", "100.0" → "100"): one quantity prints one way in every dedup key."""
-    if value == 0:
-        return Decimal(0)
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_EXACT)
-    return value.normalize(_EXACT)
 
 
 class WireDecimal(fields.Field):

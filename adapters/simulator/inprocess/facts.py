@@ -6,7 +6,7 @@ the same dedup key whichever face or source reported it. Binance's "0" for "no p
 
 from __future__ import annotations
 
-from decimal import Context, Decimal
+from decimal import Decimal
 
 from adapters.simulator.engine.ledger import IncomeRow, Trade
 from adapters.simulator.engine.orders import AlgoOrder, Order
@@ -14,20 +14,12 @@ from adapters.simulator.engine.symbols import SymbolSpec
 from adapters.simulator.engine.views import BalanceView, PositionRisk
 from domain.client_order_ids import is_ours
 from domain.codec import from_epoch_ms
+from domain.values import canonical
 from domain.events import FeeCharged, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted
 from domain.reports import BalanceReport, IncomeReport, PositionReport, SymbolRules, TradeReport
 
 FactsKind = type[OrderPlaced] | type[OrderUpdated]
 
-_EXACT = Context(prec=60)
-
-
-def canonical(value: Decimal) -> Decimal:
-    if value == 0:
-        return Decimal(0)
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_EXACT)
-    return value.normalize(_EXACT)
 
 
 def _price_or_none(value: Decimal) -> Decimal | None:

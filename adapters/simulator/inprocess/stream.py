@@ -23,7 +23,7 @@ from adapters.simulator.engine.events import (
     UserDataEvent,
 )
 from adapters.simulator.inprocess import facts
-from adapters.simulator.inprocess.facts import canonical
+from domain.values import canonical
 from domain.client_order_ids import is_ours
 from domain.codec import from_epoch_ms
 from domain.events import (

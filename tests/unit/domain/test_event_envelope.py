@@ -103,3 +103,15 @@ def test_an_event_with_a_naive_timestamp_is_refused() -> None:
 
 def test_the_envelope_type_is_the_payload_type() -> None:
     assert stamp(fee_charged(charged_at=at(5))).type == "fee.charged.v1"
+
+
+def test_equal_amounts_written_differently_make_one_dedup_key() -> None:
+    from decimal import Decimal
+
+    from tests.harness.builders import balance_changed, order_updated, position_changed
+
+    assert order_updated(7, filled_qty="0.020").natural_key() == order_updated(7, filled_qty="0.02").natural_key()
+    assert balance_changed(wallet="100.0").natural_key() == balance_changed(wallet="100").natural_key()
+    assert position_changed(qty="1.50", entry_price="2317.30").natural_key() == position_changed(
+        qty=Decimal("1.5"), entry_price="2317.3",
+    ).natural_key()
