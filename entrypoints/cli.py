@@ -1,4 +1,4 @@
-"""The `alphaengine` command: version, config show/set, rebuild, bot, web and demo."""
+"""The `alphaengine` command: version, config show/set, rebuild, bot, web, demo and sim."""
 
 from __future__ import annotations
 
@@ -54,7 +54,38 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
         command.set_defaults(handler=handler)
+    _add_sim(commands)
     return parser
+
+
+def _add_sim(commands: Any) -> None:
+    from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT
+
+    sim = commands.add_parser("sim", help="run the Binance USDⓈ-M simulator (REST on one port)")
+    sim.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
+    sim.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
+    sim.add_argument("--seed", type=int, default=42, help="seed of prices and ids (default %(default)s)")
+    sim.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted API key (default: the sim-only key)")
+    sim.add_argument("--api-secret", default=DEFAULT_API_SECRET, help="its secret (default: the sim-only secret)")
+    sim.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    sim.set_defaults(handler=_sim)
+
+
+def _sim(args: argparse.Namespace) -> int:
+    import anyio
+
+    from entrypoints.runtime import configure_logging, run_until_stopped
+    from entrypoints.sim import SimSettings, banner, build_simulation, serve_sim
+
+    configure_logging()
+    settings = SimSettings(host=args.host, port=args.port, seed=args.seed, api_key=args.api_key,
+                           api_secret=args.api_secret, speed=args.speed)
+    simulation = build_simulation(settings)
+    keys = {settings.api_key: settings.api_secret}
+    print(banner(settings), flush=True)
+    service = partial(serve_sim, simulation, keys, settings.host, settings.port)
+    anyio.run(partial(run_until_stopped, service), backend="asyncio")
+    return 0
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:

@@ -1,0 +1,124 @@
+"""Account endpoints: positionRisk, balance, income, commissionRate, leverage, margin type, position mode, listenKey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.simulator.errors import NO_NEED_TO_CHANGE_MARGIN_TYPE, SimError, invalid_param
+from adapters.simulator.server.account_body import account_v3_body
+from adapters.simulator.server.bodies import (
+    balance_body,
+    commission_body,
+    income_body,
+    leverage_body,
+    position_v2_body,
+    position_v3_body,
+)
+from adapters.simulator.server.call import Call, Handler
+from adapters.simulator.server.params import int_or, optional_int, required
+
+SUCCESS_BODY = {"code": 200, "msg": "success"}
+
+
+def position_risk_v3(call: Call) -> Any:
+    """Binance's v3 lists only symbols with a position or open orders."""
+    engine = call.simulation.engine
+    symbol = call.params.get("symbol")
+    symbols = [symbol] if symbol else [spec.symbol for spec in engine.symbols]
+    rows = [engine.position_risk(name) for name in symbols]
+    return [position_v3_body(row, engine.spec(row.symbol)) for row in rows
+            if row.position_amount or engine.open_orders(row.symbol)]
+
+
+def position_risk_v2(call: Call) -> Any:
+    """v2 lists every symbol asked for, flat or not."""
+    engine = call.simulation.engine
+    symbol = call.params.get("symbol")
+    symbols = [symbol] if symbol else [spec.symbol for spec in engine.symbols]
+    return [position_v2_body(engine.position_risk(name), engine.spec(name)) for name in symbols]
+
+
+def account_v3(call: Call) -> Any:
+    return account_v3_body(call.simulation.engine)
+
+
+def balance(call: Call) -> Any:
+    return [balance_body(call.simulation.engine.balance("USDT"))]
+
+
+def income(call: Call) -> Any:
+    params = call.params
+    rows = call.simulation.engine.income(params.get("symbol") or None, params.get("incomeType") or None,
+                                         optional_int(params, "startTime"), optional_int(params, "endTime"),
+                                         int_or(params, "limit", 100))
+    return [income_body(row) for row in rows]
+
+
+def commission_rate(call: Call) -> Any:
+    return commission_body(call.simulation.engine.spec(required(call.params, "symbol")))
+
+
+def leverage(call: Call) -> Any:
+    engine = call.simulation.engine
+    symbol = required(call.params, "symbol")
+    value = optional_int(call.params, "leverage")
+    if value is None:
+        raise SimError(invalid_param("leverage"))
+    return leverage_body(symbol, engine.set_leverage(symbol, value), engine.spec(symbol))
+
+
+def margin_type(call: Call) -> Any:
+    """The engine is cross-only: CROSSED is already set (-4046) and ISOLATED is refused as unsupported."""
+    call.simulation.engine.spec(required(call.params, "symbol"))
+    wanted = required(call.params, "marginType")
+    if wanted == "CROSSED":
+        raise SimError(NO_NEED_TO_CHANGE_MARGIN_TYPE)
+    raise SimError(invalid_param("marginType"))
+
+
+def position_mode(call: Call) -> Any:
+    return {"dualSidePosition": False}
+
+
+def change_position_mode(call: Call) -> Any:
+    """One-way only: asking for one-way succeeds without change, hedge mode is refused."""
+    if required(call.params, "dualSidePosition").lower() != "false":
+        raise SimError(invalid_param("dualSidePosition"))
+    return dict(SUCCESS_BODY)
+
+
+def new_listen_key(call: Call) -> Any:
+    return {"listenKey": call.listen_keys.create(_key(call))}
+
+
+def keepalive_listen_key(call: Call) -> Any:
+    return {"listenKey": call.listen_keys.keepalive(_key(call))}
+
+
+def close_listen_key(call: Call) -> Any:
+    call.listen_keys.close(_key(call))
+    return {}
+
+
+def _key(call: Call) -> str:
+    # USER_STREAM endpoints always carry a checked API key
+    assert call.api_key is not None
+    return call.api_key
+
+
+ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
+    ("GET", "/fapi/v2/positionRisk"): position_risk_v2,
+    ("GET", "/fapi/v3/positionRisk"): position_risk_v3,
+    ("GET", "/fapi/v3/account"): account_v3,
+    ("GET", "/fapi/v2/balance"): balance,
+    ("GET", "/fapi/v3/balance"): balance,
+    ("GET", "/fapi/v1/income"): income,
+    ("GET", "/fapi/v1/commissionRate"): commission_rate,
+    ("POST", "/fapi/v1/leverage"): leverage,
+    ("POST", "/fapi/v1/marginType"): margin_type,
+    ("GET", "/fapi/v1/positionSide/dual"): position_mode,
+    ("POST", "/fapi/v1/positionSide/dual"): change_position_mode,
+    ("POST", "/fapi/v1/listenKey"): new_listen_key,
+    ("PUT", "/fapi/v1/listenKey"): keepalive_listen_key,
+    ("DELETE", "/fapi/v1/listenKey"): close_listen_key,
+}

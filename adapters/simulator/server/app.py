@@ -1,0 +1,85 @@
+"""The Quart app of the wire face: every request goes advance → rate limits → auth → handler → Binance JSON."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from quart import Quart, Response, request
+
+from adapters.simulator.errors import UNKNOWN, BinanceError, SimError
+from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
+from adapters.simulator.server.algo_routes import ALGO_ROUTES
+from adapters.simulator.server.call import Call, Handler
+from adapters.simulator.server.listen_keys import ListenKeys
+from adapters.simulator.server.market_routes import MARKET_ROUTES
+from adapters.simulator.server.order_routes import ORDER_ROUTES
+from adapters.simulator.simulation import Simulation
+from adapters.simulator.wire.encoding import encode_json
+from adapters.simulator.wire.rate_limits import USED_WEIGHT_HEADER, RateLimiter
+from adapters.simulator.wire.request import LOCALHOST, WireRequest, parse_params
+from adapters.simulator.wire.security import UnknownEndpoint
+from adapters.simulator.wire.signing import API_KEY_HEADER, Authenticator
+from adapters.simulator.wire.weights import request_cost
+
+_log = logging.getLogger(__name__)
+
+ROUTES: dict[tuple[str, str], Handler] = {**MARKET_ROUTES, **ORDER_ROUTES, **ACCOUNT_ROUTES, **ALGO_ROUTES}
+METHODS = ["GET", "POST", "PUT", "DELETE"]
+JSON = "application/json"
+# Binance answers an unknown path with an HTML 404; the simulator keeps to JSON so clients parse one format
+NOT_FOUND = BinanceError(-1000, "Unknown path on the simulator.", 404)
+
+
+class WireFace:
+    """The per-server state (authenticator, limiter, listenKeys) around one Simulation."""
+
+    def __init__(self, simulation: Simulation, api_keys: Mapping[str, str]) -> None:
+        if not api_keys:
+            raise ValueError("the simulator needs at least one API key pair")
+        self.simulation = simulation
+        self.authenticator = Authenticator(api_keys, simulation.clock)
+        self.limiter = RateLimiter(simulation.clock)
+        self.listen_keys = ListenKeys(simulation.clock, simulation.options.seed)
+
+    def handle(self, wire: WireRequest) -> tuple[int, Any, dict[str, str]]:
+        """(status, JSON-ready body, headers) of one request."""
+        self.simulation.advance()
+        # Replaced by the limiter's headers once the request is admitted or refused by it
+        headers = {USED_WEIGHT_HEADER: str(self.limiter.used_weight(wire.client_ip))}
+        try:
+            if (wire.method, wire.path) not in ROUTES:
+                raise UnknownEndpoint(wire.path)
+            admission = self.limiter.admit(wire.client_ip, wire.header(API_KEY_HEADER),
+                                           request_cost(wire.method, wire.path, parse_params(wire)))
+            headers = admission.headers
+            if admission.error is not None:
+                return admission.status, admission.error.to_dict(), headers
+            auth = self.authenticator.authenticate(wire)
+            call = Call(self.simulation, auth.params, auth.api_key, self.listen_keys, self.limiter.limits)
+            return 200, ROUTES[(wire.method, wire.path)](call), headers
+        except UnknownEndpoint:
+            return NOT_FOUND.http_status, NOT_FOUND.to_dict(), headers
+        except SimError as exc:
+            return exc.http_status, exc.error.to_dict(), headers
+        except ValueError:
+            _log.exception("simulator failed on %s %s", wire.method, wire.path)
+            return UNKNOWN.http_status, UNKNOWN.to_dict(), headers
+
+
+def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart:
+    """A Quart app serving Binance's /fapi REST paths over `simulation` for the `api_keys` {key: secret}."""
+    face = WireFace(simulation, api_keys)
+    app = Quart(__name__)
+    app.config["SIM_FACE"] = face
+
+    @app.route("/", defaults={"path": ""}, methods=METHODS)
+    @app.route("/<path:path>", methods=METHODS)
+    async def dispatch(path: str) -> Response:
+        wire = WireRequest(request.method, request.path, request.query_string, await request.get_data(),
+                           dict(request.headers), request.remote_addr or LOCALHOST)
+        status, body, headers = face.handle(wire)
+        return Response(encode_json(body), status=status, headers=headers, content_type=JSON)
+
+    return app

@@ -1,0 +1,79 @@
+"""The simulator's runtime for one symbol: a simulated clock, a seeded market and the matching engine kept in step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT, SymbolSpec
+from adapters.simulator.market.clock import SimulatedClock
+from adapters.simulator.market.events import MarketEvent, PremiumIndex, PriceUpdate
+from adapters.simulator.market.funding import FundingSchedule, FundingSettlement
+from adapters.simulator.market.market import Market, MarketOptions
+from domain.reports import SymbolRules
+
+SPECS: dict[str, SymbolSpec] = {spec.symbol: spec for spec in (XRPUSDT, BTCUSDT)}
+# Start prices near the real ones of late 2026 (any tick multiple works)
+START_PRICES: dict[str, Decimal] = {"XRPUSDT": Decimal("0.6000"), "BTCUSDT": Decimal("67000.00")}
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class SimulationOptions:
+    """`factor` is simulated seconds per real second; `real` None makes the clock manual (tests);
+    `funding_every` None keeps Binance's 8-hour funding marks, else funding is settled every that much simulated time.
+    """
+
+    seed: int = 42
+    symbol: str = "XRPUSDT"
+    balance: Decimal = Decimal("10000")
+    factor: float = 1.0
+    start: datetime = DEFAULT_START
+    real: Callable[[], float] | None = field(default=time.monotonic)
+    funding_every: timedelta | None = None
+
+
+class Simulation:
+    """Clock + Market + MatchingEngine; advance() replays the market up to the clock's now into the engine."""
+
+    def __init__(self, options: SimulationOptions = SimulationOptions()) -> None:
+        if options.symbol not in SPECS:
+            raise ValueError(f"unknown symbol {options.symbol!r}; the simulator knows {sorted(SPECS)}")
+        self.options = options
+        self.spec = SPECS[options.symbol]
+        self.clock = SimulatedClock(options.start, options.factor, options.real)
+        rules = SymbolRules(self.spec.symbol, self.spec.tick_size, self.spec.step_size, self.spec.min_qty,
+                            self.spec.max_qty, self.spec.min_notional)
+        self.market = Market.seeded(rules, options.seed, START_PRICES[options.symbol], options.start,
+                                    options=MarketOptions(funding=_funding(options), clock=self.clock))
+        self.engine = MatchingEngine(self.clock, options.seed, (self.spec,), {"USDT": options.balance})
+        self.engine.on_price(self.symbol, self.market.last_price(), self.market.mark_price())
+
+    @property
+    def symbol(self) -> str:
+        return self.spec.symbol
+
+    def advance(self) -> list[MarketEvent]:
+        """Move the market to the clock's now and feed prices and funding to the engine in time order."""
+        events = self.market.advance(self.clock.now())
+        for event in events:
+            self._feed(event)
+        return events
+
+    def _feed(self, event: MarketEvent) -> None:
+        if isinstance(event, PriceUpdate):
+            self.engine.on_price(self.symbol, event.price, self.market.mark_price(event.time))
+        elif isinstance(event, PremiumIndex):
+            self.engine.on_price(self.symbol, self.market.last_price(event.time), event.mark_price)
+        elif isinstance(event, FundingSettlement):
+            self.engine.apply_funding(self.symbol, event.rate, event.mark_price, event.time)
+
+
+def _funding(options: SimulationOptions) -> FundingSchedule | None:
+    if options.funding_every is None:
+        return None
+    return FundingSchedule.accelerated(options.seed, options.funding_every, options.start)

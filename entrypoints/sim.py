@@ -1,0 +1,71 @@
+"""The `alphaengine sim` process: the Binance-protocol simulator served by Hypercorn until stopped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from config.constants import Defaults, SimCredentials
+
+if TYPE_CHECKING:
+    import anyio
+
+    from adapters.simulator.simulation import Simulation
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = Defaults.SIM_PORT
+# Sim-only credentials, public on purpose: the same pair the bot uses in sim mode
+DEFAULT_API_KEY = SimCredentials.API_KEY
+DEFAULT_API_SECRET = SimCredentials.API_SECRET
+
+
+@dataclass(frozen=True)
+class SimSettings:
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    seed: int = 42
+    api_key: str = DEFAULT_API_KEY
+    api_secret: str = DEFAULT_API_SECRET
+    speed: float = 1.0
+    symbol: str = "XRPUSDT"
+    balance: Decimal = Decimal("10000")
+    start: datetime | None = None  # None: the wall clock at start-up, so real clients' timestamps pass -1021
+
+
+def sim_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def build_simulation(settings: SimSettings) -> Simulation:
+    # Imported here so `alphaengine --help` does not load the simulator and Quart
+    from adapters.simulator.simulation import Simulation, SimulationOptions
+
+    start = settings.start or datetime.now(timezone.utc)
+    return Simulation(SimulationOptions(seed=settings.seed, symbol=settings.symbol, balance=settings.balance,
+                                        factor=settings.speed, start=start))
+
+
+async def serve_sim(simulation: Simulation, api_keys: Mapping[str, str], host: str, port: int,
+                    stop: anyio.Event) -> None:
+    """Serve the simulator on host:port; return after a graceful shutdown once `stop` is set."""
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    from adapters.simulator.server.app import create_sim_app
+
+    config = Config()
+    config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    config.errorlog = logging.getLogger("hypercorn.error")
+    config.accesslog = None
+    config.graceful_timeout = 1.0
+    await serve(create_sim_app(simulation, api_keys), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+
+
+def banner(settings: SimSettings) -> str:
+    return (f"AlphaEngine Binance simulator ({settings.symbol}, seed {settings.seed}, speed x{settings.speed}): "
+            f"{sim_url(settings.host, settings.port)}\n  API key: {settings.api_key}\n  API secret: "
+            f"{settings.api_secret}\n  (sim-only credentials; Ctrl-C to stop)")
