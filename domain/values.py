@@ -52,10 +52,15 @@ class OrderType(str, Enum):
     LIMIT = "LIMIT"
     STOP_MARKET = "STOP_MARKET"
     TAKE_PROFIT_MARKET = "TAKE_PROFIT_MARKET"
+    # Never placed by the bot, but an order placed by hand may have them and must still be tracked
+    STOP = "STOP"
+    TAKE_PROFIT = "TAKE_PROFIT"
+    TRAILING_STOP_MARKET = "TRAILING_STOP_MARKET"
 
     @property
     def is_conditional(self) -> bool:
-        return self in (OrderType.STOP_MARKET, OrderType.TAKE_PROFIT_MARKET)
+        """Every type but MARKET and LIMIT waits for a trigger (Binance's algo order API since 2025-12)."""
+        return self not in (OrderType.MARKET, OrderType.LIMIT)
 
 
 class TimeInForce(str, Enum):

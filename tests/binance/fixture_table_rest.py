@@ -9,7 +9,6 @@ from typing import Any, Callable
 
 from adapters.binance.translate import (
     HedgeModePosition,
-    UnsupportedValue,
     algo_order_from_rest,
     algo_orders_from_rest,
     balances_from_account,
@@ -36,8 +35,7 @@ from domain.reports import SymbolRules
 from tests.binance.support import TAKEN_AT, error_of, fixture_text, summary, utc
 
 TAKEN = format_utc(TAKEN_AT)
-TRAILING = "order type 'TRAILING_STOP_MARKET' has no domain equivalent"
-TAKE_PROFIT = "order type 'TAKE_PROFIT' has no domain equivalent"
+TRAILING_1917641 = [("OrderUpdated", "order:1917641", "NEW", "0", "0", "TRAILING_STOP_MARKET", "2020-01-17T15:59:16.075000Z")]
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,22 @@ def rejected(payload: Any) -> tuple[int, str]:
     return rejection.code, rejection.message
 
 
+def described(facts: Any) -> Any:
+    return facts and (*summary(facts), str(facts.avg_price), facts.order_type.value, format_utc(facts.updated_at))
+
+
 def order(symbol: str) -> Callable[[Any], Any]:
+    return lambda payload: described(order_from_rest(payload, symbol))
+
+
+def algo(symbol: str) -> Callable[[Any], Any]:
+    return lambda payload: described(algo_order_from_rest(payload, symbol))
+
+
+def listing(translate: Callable[[Any, str], Any], symbol: str) -> Callable[[Any], Any]:
     def run(payload: Any) -> Any:
-        facts = order_from_rest(payload, symbol)
-        return facts and (*summary(facts), str(facts.avg_price), facts.order_type.value, format_utc(facts.updated_at))
+        result = translate(payload, symbol)
+        return [described(facts) for facts in result.orders], result.unsupported
 
     return run
 
@@ -131,11 +141,9 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_algo_order_cancel_docs_example.json": Case(acknowledged, None),
     "rest_algo_order_new_docs_example.json": Case(
-        error(UnsupportedValue, lambda payload: algo_order_from_rest(payload, "BNBUSDT")), TAKE_PROFIT,
+        algo("BNBUSDT"), ("OrderUpdated", "algo:2146760", "NEW", "0", "0", "TAKE_PROFIT", "2025-06-21T05:58:12.076000Z"),
     ),
-    "rest_all_orders_docs_example.json": Case(
-        lambda payload: orders_from_rest(payload, "BTCUSDT").unsupported, (f"order 1917641: {TRAILING}",),
-    ),
+    "rest_all_orders_docs_example.json": Case(listing(orders_from_rest, "BTCUSDT"), (TRAILING_1917641, ())),
     "rest_balance_v2_docs_example.json": Case(
         balances(account=False),
         [("USDT", D("122607.35137903"), D("23.72469206"), D("23.72469206"), "2021-04-09T03:31:50.373000Z")],
@@ -183,17 +191,17 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_margin_type_change.json": Case(acknowledged, None),
     "rest_open_algo_orders_docs_example.json": Case(
-        lambda payload: algo_orders_from_rest(payload, "BNBUSDT").unsupported, (f"algo 2148627: {TAKE_PROFIT}",),
+        listing(algo_orders_from_rest, "BNBUSDT"),
+        ([("OrderUpdated", "algo:2148627", "NEW", "0", "0", "TAKE_PROFIT", "2025-06-21T14:09:01.540000Z")], ()),
     ),
     "rest_open_order_query_ltcusdt_gtx_2024.json": Case(
         order("LTCUSDT"),
         ("OrderUpdated", "order:664082074", "NEW", "0", "0", "LIMIT", "2024-02-14T10:42:03.991000Z"),
     ),
-    "rest_open_orders_docs_example.json": Case(
-        lambda payload: orders_from_rest(payload, "BTCUSDT").unsupported, (f"order 1917641: {TRAILING}",),
-    ),
+    "rest_open_orders_docs_example.json": Case(listing(orders_from_rest, "BTCUSDT"), (TRAILING_1917641, ())),
     "rest_order_cancel_docs_example.json": Case(
-        error(UnsupportedValue, lambda payload: order_from_rest(payload, "BTCUSDT")), TRAILING,
+        order("BTCUSDT"),
+        ("OrderUpdated", "order:283194212", "CANCELED", "0", "0", "TRAILING_STOP_MARKET", "2019-10-15T03:34:44.038000Z"),
     ),
     "rest_order_new_docs_example.json": Case(
         order("BTCUSDT"),
@@ -215,7 +223,8 @@ REST_CASES: dict[str, Case] = {
         ),
     ),
     "rest_order_query_docs_example.json": Case(
-        error(UnsupportedValue, lambda payload: order_from_rest(payload, "BTCUSDT")), TRAILING,
+        order("BTCUSDT"),
+        ("OrderUpdated", "order:1573346959", "NEW", "0", "0", "TRAILING_STOP_MARKET", "2020-01-17T15:59:16.075000Z"),
     ),
     "rest_ping.json": Case(acknowledged, None),
     "rest_position_risk_v2_hedge_docs_example.json": Case(

@@ -103,16 +103,7 @@ WS_CASES: dict[str, Case] = {
     "ws_algo_update_finished_not_filled.json": Case(
         stream("DOGEUSDT"), [("OrderUpdated", "algo:1000000033225454", "FINISHED", "0")],
     ),
-    "ws_algo_update_new_docs_example.json": Case(
-        stream("BNBUSDT"),
-        [
-            (
-                "ExchangeErrorRecorded",
-                "ALGO_UPDATE algo order 2148719: order type 'TAKE_PROFIT' has no domain equivalent; "
-                "order facts not recorded",
-            ),
-        ],
-    ),
+    "ws_algo_update_new_docs_example.json": Case(stream("BNBUSDT"), [("OrderPlaced", "algo:2148719", "NEW", "0")]),
     "ws_algo_update_triggered.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "TRIGGERED", "0")]),
     "ws_algo_update_triggering.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "TRIGGERING", "0")]),
     "ws_kline_1m_docs_example.json": Case(_kline, ("2021-12-05T23:41:00.000000Z", "0.001", "0.002", "1000", False)),
@@ -166,14 +157,7 @@ WS_CASES: dict[str, Case] = {
         ],
     ),
     "ws_order_trade_update_trailing_new_docs_example.json": Case(
-        stream("BTCUSDT"),
-        [
-            (
-                "ExchangeErrorRecorded",
-                "ORDER_TRADE_UPDATE order 8886774: order type 'TRAILING_STOP_MARKET' has no domain equivalent; "
-                "order facts not recorded",
-            ),
-        ],
+        stream("BTCUSDT"), [("OrderPlaced", "order:8886774", "NEW", "0")],
     ),
     "ws_sequence_legacy_stop_market_trigger_2021.json": Case(
         stream("TRXUSDT"),

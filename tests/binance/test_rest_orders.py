@@ -117,17 +117,26 @@ def test_an_order_without_any_time_is_refused() -> None:
     assert message == "order 8389766058155948588: neither updateTime nor time is set"
 
 
-def test_an_order_type_the_domain_lacks_raises_a_value_error() -> None:
-    with pytest.raises(ValueError, match="TRAILING_STOP_MARKET"):
-        order_from_rest(payload("rest_order_query_docs_example.json"), "BTCUSDT")
+def test_an_order_placed_by_hand_with_a_type_the_bot_never_uses_is_still_tracked() -> None:
+    facts = order_from_rest(payload("rest_order_query_docs_example.json"), "BTCUSDT")
+
+    assert (facts.order_type, facts.trigger_price, facts.external) == (
+        OrderType.TRAILING_STOP_MARKET, Decimal("9300"), True,
+    )
+
+
+def test_an_order_type_binance_may_add_later_raises_a_value_error_naming_it() -> None:
+    with pytest.raises(ValueError, match="ICEBERG_MARKET"):
+        order_from_rest(filled(type="ICEBERG_MARKET", origType="ICEBERG_MARKET"), "ETHUSDT")
 
 
 def test_a_list_keeps_the_symbols_orders_and_notes_the_ones_the_domain_cannot_hold() -> None:
     trailing = payload("rest_open_orders_docs_example.json")[0]
-    listing = orders_from_rest([filled(), trailing, filled(symbol="BTCUSDT", orderId=5)], "BTCUSDT")
+    novel = {**trailing, "orderId": 7, "type": "ICEBERG_MARKET", "origType": "ICEBERG_MARKET"}
+    listing = orders_from_rest([filled(), trailing, novel, filled(symbol="BTCUSDT", orderId=5)], "BTCUSDT")
 
-    assert [order.order_id for order in listing.orders] == [5]
-    assert listing.unsupported == ("order 1917641: order type 'TRAILING_STOP_MARKET' has no domain equivalent",)
+    assert [order.order_id for order in listing.orders] == [1917641, 5]
+    assert listing.unsupported == ("order 7: order type 'ICEBERG_MARKET' has no domain equivalent",)
 
 
 def test_a_bad_row_of_a_list_is_named_by_its_index() -> None:
@@ -166,11 +175,14 @@ def test_an_algo_order_of_another_symbol_yields_nothing() -> None:
 
 def test_open_algo_orders_keep_the_symbols_orders_and_note_the_unsupported_ones() -> None:
     take_profit = payload("rest_open_algo_orders_docs_example.json")[0]
+    novel = {**take_profit, "algoId": 9, "orderType": "ICEBERG_MARKET"}
 
-    listing = algo_orders_from_rest([stop_algo(), take_profit, stop_algo(symbol="ETHUSDT")], "BNBUSDT")
+    listing = algo_orders_from_rest([stop_algo(), take_profit, novel, stop_algo(symbol="ETHUSDT")], "BNBUSDT")
 
-    assert [(o.order_key, o.status) for o in listing.orders] == [("algo:2146760", OrderStatus.NEW)]
-    assert listing.unsupported == ("algo 2148627: order type 'TAKE_PROFIT' has no domain equivalent",)
+    assert [(o.order_key, o.order_type) for o in listing.orders] == [
+        ("algo:2146760", OrderType.STOP_MARKET), ("algo:2148627", OrderType.TAKE_PROFIT),
+    ]
+    assert listing.unsupported == ("algo 9: order type 'ICEBERG_MARKET' has no domain equivalent",)
 
 
 def test_a_close_position_algo_order_without_quantity_reports_zero_quantity() -> None:

@@ -173,12 +173,12 @@ def test_a_trade_execution_without_a_trade_id_records_no_fill() -> None:
 def test_fills_of_an_order_type_the_domain_lacks_are_still_recorded() -> None:
     text = frame(
         "ws_order_trade_update_trailing_new_docs_example.json", x="TRADE", X="FILLED", l="0.001", z="0.001",
-        L="7200", t=99, n="0.0028", N="USDT",
+        L="7200", t=99, n="0.0028", N="USDT", o="ICEBERG_MARKET", ot="ICEBERG_MARKET",
     )
 
     error, fill, fee = translate_user_message(text, "BTCUSDT")
 
-    assert "TRAILING_STOP_MARKET" in error.message and error.raw == text
+    assert "ICEBERG_MARKET" in error.message and error.raw == text
     assert (fill.trade_id, fill.quantity, fill.price) == (99, Decimal("0.001"), Decimal("7200"))
     assert fee.amount == Decimal("0.0028")
 

@@ -1,7 +1,8 @@
 """Binance enum strings and sentinel amounts → domain values; one table per vocabulary, so the mapping is reviewable.
 
-Order types: the domain knows MARKET, LIMIT, STOP_MARKET, TAKE_PROFIT_MARKET (what the bot places). STOP,
-TAKE_PROFIT, TRAILING_STOP_MARKET (only ever placed by hand) raise UnsupportedValue rather than being mislabelled.
+Order types: every type Binance has today maps to a domain member (the bot places MARKET, LIMIT, STOP_MARKET and
+TAKE_PROFIT_MARKET; the others can only come from orders placed by hand, which must be tracked all the same). A type
+Binance adds later raises UnsupportedValue rather than being mislabelled.
 Time in force: GTD and GTE_GTC (the system's TIF for close-position conditionals) have no domain member → None.
 Statuses: NEW_INSURANCE / NEW_ADL (a liquidation order handed to the insurance fund / the ADL engine) are live orders
 that the engine fills at once → NEW; their fills arrive as x=CALCULATED.
