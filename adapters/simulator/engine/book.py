@@ -30,32 +30,48 @@ class BookShape:
 class SyntheticBook:
     """Best bid = last price floored to the tick, best ask one tick above; levels one tick apart.
 
-    Liquidity an order takes stays taken until the next `reprice` (the next market price update).
+    Liquidity an order takes stays taken until the next `reprice` (the next market price update). Levels are built
+    only when an order looks at the book, from a generator seeded by the reprice count: most price updates meet no
+    order, and a level's size must not depend on whether an earlier book was looked at.
     """
 
     def __init__(self, spec: SymbolSpec, rng: random.Random, shape: BookShape = BookShape()) -> None:
         self._spec = spec
-        self._rng = rng
+        self._base = rng.getrandbits(64)
         self._shape = shape
         self._asks: list[Level] = []
         self._bids: list[Level] = []
-        self._ready = False
+        self._last: Decimal | None = None
+        self._generation = 0
+        self._built = -1
 
     @property
     def is_ready(self) -> bool:
-        return self._ready
+        return self._last is not None
 
     def reprice(self, last: Decimal) -> None:
-        tick = self._spec.tick_size
-        best_bid = floor_to(last, tick)
-        self._bids = [self._level(best_bid - i * tick) for i in range(self._shape.depth) if best_bid - i * tick > ZERO]
-        self._asks = [self._level(best_bid + (i + 1) * tick) for i in range(self._shape.depth)]
-        self._ready = True
+        self._last = last
+        self._generation += 1
 
     def levels(self, taker_side: Side) -> tuple[Level, ...]:
         """The side a taker of `taker_side` trades against, best price first."""
-        self._require_ready()
-        return tuple(self._asks if taker_side is Side.BUY else self._bids)
+        return tuple(self._side(taker_side))
+
+    def _side(self, taker_side: Side) -> list[Level]:
+        self._build()
+        return self._asks if taker_side is Side.BUY else self._bids
+
+    def _build(self) -> None:
+        if self._last is None:
+            raise ValueError(f"{self._spec.symbol} has no price yet: call on_price before trading it")
+        if self._built == self._generation:
+            return
+        rng = random.Random(self._base ^ self._generation)
+        tick, depth = self._spec.tick_size, self._shape.depth
+        best_bid = floor_to(self._last, tick)
+        self._bids = [self._level(best_bid - i * tick, rng) for i in range(depth) if best_bid - i * tick > ZERO]
+        self._asks = [self._level(best_bid + (i + 1) * tick, rng) for i in range(depth)]
+        self._built = self._generation
 
     def best_price(self, taker_side: Side) -> Decimal:
         levels = self.levels(taker_side)
@@ -73,7 +89,7 @@ class SyntheticBook:
 
     def take(self, taker_side: Side, qty: Decimal, limit: Decimal | None) -> list[Level]:
         """Consume up to `qty` from the best levels, never beyond `limit`; returns one fill per level touched."""
-        book = self._asks if taker_side is Side.BUY else self._bids
+        book = self._side(taker_side)
         fills: list[Level] = []
         while qty > ZERO and book and (limit is None or _within(taker_side, book[0].price, limit)):
             level = book[0]
@@ -88,19 +104,13 @@ class SyntheticBook:
 
     def maker_volume(self) -> Decimal:
         """How much a resting order at a touched price can fill in one price update: one level's worth."""
-        self._require_ready()
-        return self._size(self._bids[0].price if self._bids else self._asks[0].price)
+        self._build()
+        return self._level(self._bids[0].price if self._bids else self._asks[0].price,
+                           random.Random(self._base ^ self._generation ^ 1 << 63)).qty
 
-    def _level(self, price: Decimal) -> Level:
-        return Level(price, self._size(price))
-
-    def _size(self, price: Decimal) -> Decimal:
-        notional = self._spec.min_notional * self._rng.randint(self._shape.min_level_notionals, self._shape.max_level_notionals)
-        return max(ceil_to(notional / price, self._spec.step_size), self._spec.min_qty)
-
-    def _require_ready(self) -> None:
-        if not self._ready:
-            raise ValueError(f"{self._spec.symbol} has no price yet: call on_price before trading it")
+    def _level(self, price: Decimal, rng: random.Random) -> Level:
+        notional = self._spec.min_notional * rng.randint(self._shape.min_level_notionals, self._shape.max_level_notionals)
+        return Level(price, max(ceil_to(notional / price, self._spec.step_size), self._spec.min_qty))
 
 
 def _within(taker_side: Side, price: Decimal, limit: Decimal) -> bool:

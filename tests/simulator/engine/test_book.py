@@ -71,3 +71,22 @@ def test_bids_never_go_to_zero_or_below() -> None:
     book = _book(last="0.0002")
 
     assert [level.price for level in book.levels(Side.SELL)] == [D("0.0002"), D("0.0001")]
+
+
+def test_a_books_sizes_do_not_depend_on_whether_earlier_books_were_looked_at() -> None:
+    looked, unlooked = _book("0.5000"), _book("0.5000")
+    looked.levels(Side.BUY)
+    for book in (looked, unlooked):
+        book.reprice(D("0.5100"))
+
+    assert looked.levels(Side.BUY) == unlooked.levels(Side.BUY)
+    assert looked.levels(Side.SELL) == unlooked.levels(Side.SELL)
+
+
+def test_each_price_update_brings_fresh_liquidity() -> None:
+    book = _book("0.5000")
+    taken = book.take(Side.BUY, book.available(Side.BUY, None), None)
+    book.reprice(D("0.5000"))
+
+    assert sum(level.qty for level in taken) > 0
+    assert book.available(Side.BUY, None) > 0
