@@ -44,6 +44,8 @@ class SyntheticBook:
         self._last: Decimal | None = None
         self._generation = 0
         self._built = -1
+        self._frontier: dict[Side, Decimal] = {}
+        self._deep_rng = random.Random(self._base)
 
     @property
     def is_ready(self) -> bool:
@@ -59,7 +61,18 @@ class SyntheticBook:
 
     def _side(self, taker_side: Side) -> list[Level]:
         self._build()
-        return self._asks if taker_side is Side.BUY else self._bids
+        book = self._asks if taker_side is Side.BUY else self._bids
+        if not book:
+            self._refill(taker_side, book)
+        return book
+
+    def _refill(self, taker_side: Side, book: list[Level]) -> None:
+        """A drained side gets `depth` more levels beyond the deepest one taken: a liquid market never runs dry."""
+        tick, step = self._spec.tick_size, (1 if taker_side is Side.BUY else -1)
+        prices = (self._frontier[taker_side] + step * (i + 1) * tick for i in range(self._shape.depth))
+        book.extend(self._level(price, self._deep_rng) for price in prices if price > ZERO)
+        if book:
+            self._frontier[taker_side] = book[-1].price
 
     def _build(self) -> None:
         if self._last is None:
@@ -71,6 +84,8 @@ class SyntheticBook:
         best_bid = floor_to(self._last, tick)
         self._bids = [self._level(best_bid - i * tick, rng) for i in range(depth) if best_bid - i * tick > ZERO]
         self._asks = [self._level(best_bid + (i + 1) * tick, rng) for i in range(depth)]
+        self._frontier = {Side.BUY: best_bid + depth * tick, Side.SELL: best_bid - (depth - 1) * tick}
+        self._deep_rng = random.Random(self._base ^ self._generation ^ 1 << 62)
         self._built = self._generation
 
     def best_price(self, taker_side: Side) -> Decimal:
@@ -89,9 +104,9 @@ class SyntheticBook:
 
     def take(self, taker_side: Side, qty: Decimal, limit: Decimal | None) -> list[Level]:
         """Consume up to `qty` from the best levels, never beyond `limit`; returns one fill per level touched."""
-        book = self._side(taker_side)
         fills: list[Level] = []
-        while qty > ZERO and book and (limit is None or _within(taker_side, book[0].price, limit)):
+        while qty > ZERO and (book := self._side(taker_side)) and (
+                limit is None or _within(taker_side, book[0].price, limit)):
             level = book[0]
             taken = min(qty, level.qty)
             fills.append(Level(level.price, taken))

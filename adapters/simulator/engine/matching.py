@@ -12,6 +12,7 @@ from decimal import Decimal
 from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from . import announce
+from .amounts import ceil_to, floor_to
 from .events import ExecutionType
 from .fills import apply_fill
 from .orders import ExpiryReason, Order
@@ -21,7 +22,7 @@ from .state import ExchangeState
 def execute(state: ExchangeState, order: Order) -> Order:
     """Announce a just-accepted order and run it: take what it can, then rest (GTC) or expire the rest."""
     announce.order_update(state, order, ExecutionType.NEW, state.now())
-    limit = order.price if order.order_type is OrderType.LIMIT else None
+    limit = order.price if order.order_type is OrderType.LIMIT else _take_bound(state, order)
     order = _take(state, order, limit)
     if not order.is_open:
         return order
@@ -76,6 +77,13 @@ def _take(state: ExchangeState, order: Order, limit: Decimal | None) -> Order:
     if wanted:
         knock_out_reduce_only(state, order.symbol)
     return state.orders.get(order.order_id) or order
+
+
+def _take_bound(state: ExchangeState, order: Order) -> Decimal:
+    """The furthest price a MARKET order may reach (marketTakeBound from the mark); the rest expires."""
+    spec, mark = state.spec(order.symbol), state.quote(order.symbol).mark
+    bound = mark * (1 + order.side.sign * spec.market_take_bound)
+    return floor_to(bound, spec.tick_size) if order.side is Side.BUY else ceil_to(bound, spec.tick_size)
 
 
 def _fillable(state: ExchangeState, order: Order) -> Decimal:

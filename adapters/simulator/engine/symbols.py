@@ -35,6 +35,8 @@ class SymbolSpec:
     leverage_tiers: tuple[tuple[int, Decimal], ...]
     default_leverage: int = 20
     max_open_orders: int = 200
+    # exchangeInfo's marketTakeBound: a MARKET order never fills further than this fraction from the mark price
+    market_take_bound: Decimal = Decimal("0.05")
     max_algo_orders: int = 10
 
     def __post_init__(self) -> None:

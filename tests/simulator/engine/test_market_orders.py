@@ -74,13 +74,26 @@ def test_every_trade_of_a_walking_order_gets_its_own_order_update(engine: Matchi
     assert updates[0].order.price == 0 and updates[0].order.avg_price == 0
 
 
-def test_a_market_order_larger_than_the_whole_book_expires_its_rest() -> None:
+def test_a_market_order_larger_than_the_visible_book_walks_on_and_fills() -> None:
     engine = MatchingEngine(ManualClock(), seed=1, book=BookShape(depth=2), balances={"USDT": D("1000000")})
     engine.on_price("XRPUSDT", D("0.5000"))
     depth = sum(level.qty for level in engine.depth("XRPUSDT")[1])
 
-    order = engine.place_order("XRPUSDT", "BUY", "MARKET", depth + D("100"))
+    first = engine.place_order("XRPUSDT", "BUY", "MARKET", depth + D("100"))
+    second = engine.place_order("XRPUSDT", "BUY", "MARKET", depth)
+
+    assert (first.status, second.status) == (OrderStatus.FILLED, OrderStatus.FILLED)
+    assert second.avg_price > first.avg_price > D("0.5000")
+
+
+def test_a_market_order_never_fills_beyond_the_market_take_bound_and_expires_its_rest() -> None:
+    engine = MatchingEngine(ManualClock(), seed=1, book=BookShape(depth=2), balances={"USDT": D("100000000")})
+    engine.on_price("XRPUSDT", D("0.5000"))
+
+    order = engine.place_order("XRPUSDT", "BUY", "MARKET", D("1000000"))
+    prices = [trade.price for trade in engine.oracle.trades]
 
     assert order.status is OrderStatus.EXPIRED
-    assert order.executed_qty == depth
     assert order.expiry_reason is ExpiryReason.MARKET_NOT_FILLED
+    assert D("0") < order.executed_qty < D("1000000")
+    assert max(prices) == D("0.5250")
