@@ -1,0 +1,1 @@
+"""Finding strategies by name: the alphaengine.strategies entry-point group."""

@@ -1,0 +1,77 @@
+"""What a command handler may touch: the exchange, the intent records, the event log, config — and how it fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, Callable
+
+from domain.commands import Command
+from domain.events import EventPayload, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain.values import OrderStatus, Scope, Source
+from ports.clock import Clock, IdGenerator
+from ports.command_store import CommandStore
+from ports.config_store import ConfigStore
+from ports.event_store import EventStore
+from ports.exchange import ExchangeGateway
+
+ConfigValidator = Callable[[str, Any], Any]
+"""Return the typed value of a config key, or raise an exception whose message names the problem."""
+
+
+class CommandFailure(Exception):
+    """The command definitively did not do what it asked; the message says why (the command becomes FAILED)."""
+
+
+class Unresolved(Exception):
+    """Whether a request took effect is still unknown; the command stays SENT and is resolved later by lookup."""
+
+
+@dataclass(frozen=True)
+class Effects:
+    gateway: ExchangeGateway
+    commands: CommandStore
+    events: EventStore
+    config: ConfigStore
+    clock: Clock
+    ids: IdGenerator
+    scope: Scope
+    validate_config: ConfigValidator
+    send_attempts: int = 3
+
+    @property
+    def symbol(self) -> str:
+        return self.scope.symbol
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def emit(self, command: Command, payload: EventPayload, source: Source, tag: str = "") -> None:
+        """Append one fact caused by `command`; re-running the command appends it only once."""
+        # Facts without a natural key get an id derived from the command, so a re-run dedups them too
+        natural = payload.natural_key() is not None
+        event_id = self.ids.new_id() if natural else f"{command.command_id}/{tag or payload.TYPE}"
+        event = new_event(
+            payload,
+            event_id=event_id,
+            ts=self.now(),
+            scope=self.scope,
+            source=source,
+            correlation_id=command.correlation_id,
+            causation_id=command.command_id,
+        )
+        self.events.append([event])
+
+    def record_order(self, command: Command, facts: OrderFacts) -> None:
+        """Record an order we placed as OrderPlaced, then its current state if it already moved on (e.g. filled)."""
+        placed = OrderPlaced(**_facts_of(facts), command_id=command.command_id)
+        self.emit(command, placed, Source.REST)
+        if facts.status is not OrderStatus.NEW:
+            self.record_update(command, facts)
+
+    def record_update(self, command: Command, facts: OrderFacts) -> None:
+        self.emit(command, OrderUpdated(**_facts_of(facts)), Source.REST)
+
+
+def _facts_of(facts: OrderFacts) -> dict[str, Any]:
+    return {field.name: getattr(facts, field.name) for field in fields(OrderFacts)}

@@ -1,0 +1,95 @@
+"""Runs claimed commands to ACK or FAILED; re-running a command has the effect of running it once (ADR 0020)."""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from application.commands import engine, entry, orders
+from application.commands.effects import CommandFailure, Effects, Unresolved
+from domain.codec import Record
+from domain.commands import (
+    CancelAll,
+    CancelOrder,
+    ClosePosition,
+    Command,
+    CommandPayload,
+    CommandRecord,
+    CommandStatus,
+    PauseEngine,
+    PlaceOrder,
+    ResumeEngine,
+    SetLeverage,
+    UpdateConfig,
+)
+from domain.events import CommandFailed, ExchangeErrorRecorded
+from domain.values import Source
+from ports.errors import CommandNotFound, ExchangeRejected, OutcomeUnknown, RateLimited
+
+Handler = Callable[[Effects, Command, Any], Awaitable[Record]]
+
+HANDLERS: dict[type[CommandPayload], Handler] = {
+    PlaceOrder: entry.place_order,
+    CancelOrder: orders.cancel_order,
+    CancelAll: orders.cancel_all,
+    ClosePosition: orders.close_position,
+    SetLeverage: engine.set_leverage,
+    PauseEngine: engine.pause_engine,
+    ResumeEngine: engine.resume_engine,
+    UpdateConfig: engine.update_config,
+}
+
+
+class Executor:
+    """The only caller of the exchange's order endpoints; every effect is an event, every command ends ACK or FAILED."""
+
+    def __init__(self, effects: Effects) -> None:
+        self._fx = effects
+
+    async def run(self, record: CommandRecord) -> CommandRecord:
+        """Execute a claimed (SENT) command; a final one is returned as stored. An unsettled outcome leaves it SENT."""
+        current = self._current(record.command.command_id)
+        if current.status.is_final:
+            return current
+        if current.status is not CommandStatus.SENT:
+            status = current.status.value
+            raise ValueError(f"command {current.command.command_id} is {status}; claim it before running it")
+        command = current.command
+        try:
+            result = await HANDLERS[type(command.payload)](self._fx, command, command.payload)
+        except CommandFailure as failure:
+            return self._fail(command, str(failure))
+        except ExchangeRejected as error:
+            return self._fail(command, f"{command.type} rejected by the exchange: {error.code} {error.message}")
+        except (Unresolved, OutcomeUnknown, RateLimited) as error:
+            return self._leave_in_flight(command, error)
+        return self._fx.commands.mark_acked(command.command_id, result, self._fx.now())
+
+    async def resolve_in_flight(self) -> None:
+        """Settle every SENT command, oldest first: intents are looked up, and sent again only if proven absent."""
+        for record in self._in_flight():
+            await self.run(record)
+
+    def _current(self, command_id: str) -> CommandRecord:
+        current = self._fx.commands.get(command_id)
+        if current is None:
+            raise CommandNotFound(command_id)
+        return current
+
+    def _fail(self, command: Command, error: str) -> CommandRecord:
+        self._fx.emit(command, CommandFailed(command.command_id, command.type, error), Source.BOT)
+        return self._fx.commands.mark_failed(command.command_id, error, self._fx.now())
+
+    def _leave_in_flight(self, command: Command, error: Exception) -> CommandRecord:
+        detail = f"{command.type} {command.command_id} left SENT: {error}"
+        self._fx.emit(command, ExchangeErrorRecorded(command.type, None, detail, type(error).__name__), Source.BOT,
+                      f"in-flight/{self._fx.ids.new_id()}")
+        return self._current(command.command_id)
+
+    def _in_flight(self) -> list[CommandRecord]:
+        records: list[CommandRecord] = []
+        page = 100
+        while batch := self._fx.commands.list(CommandStatus.SENT, limit=page, offset=len(records)):
+            records.extend(batch)
+            if len(batch) < page:
+                break
+        return sorted(records, key=lambda record: (record.command.created_at, record.command.command_id))

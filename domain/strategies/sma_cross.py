@@ -1,0 +1,77 @@
+"""sma_cross: trade fresh crosses of a fast and a slow simple moving average of closed klines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Sequence
+
+from domain.decisions import Decision, Enter, Exit
+from domain.strategy import Strategy, StrategyContext, fraction_param, int_param
+from domain.values import ZERO, Side
+
+
+class SmaCross(Strategy):
+    """Long on a fresh golden cross, short on a fresh death cross, reversing an opposite position.
+
+    Acts only when the cross happened on the latest closed kline, so one cross gives one signal:
+    once that kline is acted on (or the position is closed by hand), nothing happens until the next cross.
+    The stop sits stop_pct away from the mark; the size risks risk_per_trade of equity down to the stop.
+    """
+
+    NAME = "sma_cross"
+    PARAMS = MappingProxyType({"fast": 10, "slow": 20, "stop_pct": "0.01", "risk_per_trade": "0.01"})
+
+    def validate(self, params: dict[str, Any]) -> dict[str, Any]:
+        fast, slow = int_param(self, params, "fast"), int_param(self, params, "slow", minimum=2)
+        if fast >= slow:
+            raise self.error("fast", f"must be smaller than slow ({slow}), got {fast}")
+        return {
+            "fast": fast,
+            "slow": slow,
+            "stop_pct": fraction_param(self, params, "stop_pct"),
+            "risk_per_trade": fraction_param(self, params, "risk_per_trade"),
+        }
+
+    def klines_needed(self) -> int:
+        # The slow average now and one closed kline earlier, plus a still-open last kline
+        return int(self.params["slow"]) + 2
+
+    def decide(self, ctx: StrategyContext) -> list[Decision]:
+        side = self.fresh_cross([kline.close for kline in ctx.closed_klines])
+        if side is None:
+            return []
+        held = ctx.position.quantity * side.sign
+        if held > ZERO:
+            return []
+        decisions: list[Decision] = [Exit(reason=f"{side.value} cross reverses the position")] if held < ZERO else []
+        entry = self.entry(ctx, side)
+        return decisions + ([entry] if entry is not None else [])
+
+    def fresh_cross(self, closes: Sequence[Decimal]) -> Side | None:
+        """BUY if fast crossed above slow on the last close, SELL if below, else None."""
+        fast, slow = int(self.params["fast"]), int(self.params["slow"])
+        if len(closes) < slow + 1:
+            return None
+        before = _sma(closes[:-1], fast) - _sma(closes[:-1], slow)
+        now = _sma(closes, fast) - _sma(closes, slow)
+        if before <= ZERO < now:
+            return Side.BUY
+        if before >= ZERO > now:
+            return Side.SELL
+        return None
+
+    def entry(self, ctx: StrategyContext, side: Side) -> Enter | None:
+        stop_pct: Decimal = self.params["stop_pct"]
+        stop = ctx.mark_price * (1 - stop_pct * side.sign)
+        budget = ctx.equity * self.params["risk_per_trade"]
+        if budget <= ZERO or ctx.mark_price <= ZERO:
+            return None
+        quantity = budget / abs(ctx.mark_price - stop)
+        reason = f"sma {self.params['fast']}/{self.params['slow']} {side.value} cross"
+        return Enter(side=side, quantity=quantity, stop_price=stop, reason=reason)
+
+
+def _sma(values: Sequence[Decimal], length: int) -> Decimal:
+    window = values[-length:]
+    return sum(window, ZERO) / len(window)

@@ -1,0 +1,121 @@
+"""FlakyGateway: an ExchangeGateway wrapper that loses requests, responses and processes on cue — a fake, not a mock.
+
+Faults are scripted per call of place_order (a queue, consumed one per call); lookups can be hidden to act out
+visibility lag that outlasts the gateway's own tolerance, or made to time out. `after_place` hooks run after each
+order the exchange accepted (e.g. to move the market). Everything else passes straight through.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Callable
+
+from domain.events import OrderFacts
+from domain.order_request import OrderRequest
+from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from ports.errors import ExchangeRejected, OutcomeUnknown
+from ports.exchange import ExchangeGateway
+
+
+class Fault(Enum):
+    LOSE_REQUEST = "lose request"  # nothing reaches the exchange, the caller sees a timeout
+    LOSE_RESPONSE = "lose response"  # the exchange acts, the caller sees a timeout
+    CRASH_BEFORE_SEND = "crash before send"  # the process dies with the intent committed, nothing sent
+    CRASH_AFTER_SEND = "crash after send"  # the process dies after the exchange acted, before the ack is recorded
+
+
+class SimulatedCrash(Exception):
+    """Stands for the process dying at a named point; nothing after it runs."""
+
+
+class FlakyGateway(ExchangeGateway):
+    def __init__(self, inner: ExchangeGateway) -> None:
+        self._inner = inner
+        self._place_faults: deque[Fault | None] = deque()
+        self._place_rejections: deque[ExchangeRejected] = deque()
+        self._hidden_lookups = 0
+        self._failed_lookups = 0
+        self.sent: list[OrderRequest] = []
+        self.after_place: list[Callable[[OrderFacts], None]] = []
+
+    def script_place(self, *faults: Fault | None) -> None:
+        """Apply these faults to the next place_order calls, one each, in order (None = that call goes through)."""
+        self._place_faults.extend(faults)
+
+    def reject_next_place(self, code: int, message: str) -> None:
+        """Refuse the next place_order definitively, without reaching the exchange."""
+        self._place_rejections.append(ExchangeRejected(code, message))
+
+    def hide_lookups(self, count: int) -> None:
+        """Answer the next `count` query_order calls with None, as if the order were not visible yet."""
+        self._hidden_lookups += count
+
+    def fail_lookups(self, count: int) -> None:
+        """Make the next `count` query_order calls time out (OutcomeUnknown)."""
+        self._failed_lookups += count
+
+    async def place_order(self, request: OrderRequest) -> OrderFacts:
+        self.sent.append(request)
+        fault = self._place_faults.popleft() if self._place_faults else None
+        if self._place_rejections:
+            raise self._place_rejections.popleft()
+        if fault is Fault.LOSE_REQUEST:
+            raise OutcomeUnknown(f"timeout placing {request.client_order_id} (request lost)")
+        if fault is Fault.CRASH_BEFORE_SEND:
+            raise SimulatedCrash(f"crash before sending {request.client_order_id}")
+        facts = await self._inner.place_order(request)
+        for hook in self.after_place:
+            hook(facts)
+        if fault is Fault.LOSE_RESPONSE:
+            raise OutcomeUnknown(f"timeout placing {request.client_order_id} (response lost)")
+        if fault is Fault.CRASH_AFTER_SEND:
+            raise SimulatedCrash(f"crash after sending {request.client_order_id}")
+        return facts
+
+    async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        if self._failed_lookups:
+            self._failed_lookups -= 1
+            raise OutcomeUnknown(f"timeout looking up {client_order_id}")
+        if self._hidden_lookups:
+            self._hidden_lookups -= 1
+            return None
+        return await self._inner.query_order(symbol, client_order_id, conditional)
+
+    async def server_time(self) -> datetime:
+        return await self._inner.server_time()
+
+    async def symbol_rules(self, symbol: str) -> SymbolRules:
+        return await self._inner.symbol_rules(symbol)
+
+    async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        return await self._inner.cancel_order(symbol, client_order_id, conditional)
+
+    async def cancel_all(self, symbol: str) -> None:
+        await self._inner.cancel_all(symbol)
+
+    async def open_orders(self, symbol: str) -> list[OrderFacts]:
+        return await self._inner.open_orders(symbol)
+
+    async def user_trades(self, symbol: str, from_id: int | None) -> list[TradeReport]:
+        return await self._inner.user_trades(symbol, from_id)
+
+    async def position(self, symbol: str) -> PositionReport:
+        return await self._inner.position(symbol)
+
+    async def balances(self) -> list[BalanceReport]:
+        return await self._inner.balances()
+
+    async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
+        return await self._inner.income(symbol, since)
+
+    async def set_leverage(self, symbol: str, leverage: int) -> int:
+        return await self._inner.set_leverage(symbol, leverage)
+
+    async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
+        return await self._inner.klines(symbol, interval, limit)
+
+    async def mark_price(self, symbol: str) -> Decimal:
+        return await self._inner.mark_price(symbol)
