@@ -11,15 +11,21 @@ import pytest
 from adapters.memory.command_store import InMemoryCommandStore
 from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
+from adapters.memory.health import InMemoryHealthStore
+from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.health import SqliteHealthStore
+from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
 from ports.event_store import EventStore
+from ports.health import HealthStore
+from ports.lease import LeaseStore
 from ports.projection_store import ProjectionStore
 
 IMPLEMENTATIONS = ["memory", "sqlite"]
@@ -61,3 +67,13 @@ def config_store(request: pytest.FixtureRequest) -> ConfigStore:
 @pytest.fixture(params=IMPLEMENTATIONS)
 def projection_store(request: pytest.FixtureRequest) -> ProjectionStore:
     return _store(request.param, InMemoryProjectionStore, SqliteProjectionStore, request)
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def lease_store(request: pytest.FixtureRequest) -> LeaseStore:
+    return _store(request.param, InMemoryLeaseStore, SqliteLeaseStore, request)
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def health_store(request: pytest.FixtureRequest) -> HealthStore:
+    return _store(request.param, InMemoryHealthStore, SqliteHealthStore, request)

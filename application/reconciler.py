@@ -1,0 +1,227 @@
+"""The reconciler service: read the exchange over REST, let the domain work out what is missing, append it (source REST)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Sequence
+
+from application.projector import Projector
+from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain.projections.state import ProjectionState
+from domain.reconciliation import reconcile
+from domain.reports import ExchangeSnapshot, IncomeReport, TradeReport
+from domain.values import ZERO, Scope, Source
+from ports.clock import Clock, IdGenerator
+from ports.event_store import EventQuery, EventStore
+from ports.exchange import ExchangeGateway
+
+CONNECTED = "connected"
+UNKNOWN = "unknown"
+_ORDER_TYPES = (OrderPlaced.TYPE, OrderUpdated.TYPE)
+
+
+@dataclass(frozen=True)
+class ReconcileOutcome:
+    """One pass: when its snapshot was taken, what it proposed, how many events were new, how many drifts it found."""
+
+    taken_at: datetime
+    payloads: tuple[EventPayload, ...]
+    stored: int
+    drifts: int
+
+
+class Reconciler:
+    """Gathers an ExchangeSnapshot for one symbol and appends the facts `domain.reconciliation.reconcile` returns.
+
+    Cursors keep passes cheap: trades are listed from the highest trade id an earlier pass saw over REST, income
+    from the newest income time seen. The first pass of a process lists the newest trade page and everything after
+    the last locally known trade, so holes left by a dropped stream before a restart are found too.
+    """
+
+    def __init__(
+        self,
+        gateway: ExchangeGateway,
+        events: EventStore,
+        projector: Projector,
+        clock: Clock,
+        ids: IdGenerator,
+        scope: Scope,
+        *,
+        page_size: int = 1000,
+        max_lookups: int = 10,
+        log_lookback: int = 1000,
+        price_tolerance: Decimal = ZERO,
+    ) -> None:
+        if page_size < 1 or max_lookups < 0:
+            raise ValueError(f"page_size must be ≥ 1 and max_lookups ≥ 0, got {page_size} and {max_lookups}")
+        self._gateway, self._events, self._projector = gateway, events, projector
+        self._clock, self._ids, self._scope = clock, ids, scope
+        self._page_size, self._max_lookups, self._tolerance = page_size, max_lookups, price_tolerance
+        self._log_lookback = log_lookback
+        self._trade_cursor: int | None = None
+        self._income_since: datetime | None = None
+        self._first_pass = True
+
+    async def reconcile(self) -> ReconcileOutcome:
+        """Run one pass; raises the gateway's ExchangeError (nothing appended) when the exchange cannot be read."""
+        self._projector.catch_up()
+        return self.apply(await self.snapshot(self._projector.state))
+
+    def apply(self, snapshot: ExchangeSnapshot) -> ReconcileOutcome:
+        """Append what `snapshot` shows to be missing or different, and fold it into the projections."""
+        self._projector.catch_up()
+        symbol = self._scope.symbol
+        payloads = reconcile(snapshot, self._projector.state, symbol, price_tolerance=self._tolerance)
+        stored = self._append(payloads)
+        self._advance(snapshot)
+        self._projector.catch_up()
+        drifts = sum(isinstance(p, DriftDetected) for p in payloads)
+        return ReconcileOutcome(snapshot.taken_at, tuple(payloads), stored, drifts)
+
+    async def snapshot(self, state: ProjectionState) -> ExchangeSnapshot:
+        """Read trades first and the position after them, so the position is never older than the trades listed."""
+        taken_at = self._clock.now()
+        symbol = self._scope.symbol
+        trades = await self._trades(state)
+        orders = await self._orders(state)
+        trades = self._with_client_ids(trades, state, orders)
+        position = await self._gateway.position(symbol)
+        balances = await self._gateway.balances()
+        incomes = await self._gateway.income(symbol, self._income_start())
+        return ExchangeSnapshot(taken_at, tuple(trades), tuple(orders), position, tuple(balances), tuple(incomes))
+
+    async def _trades(self, state: ProjectionState) -> list[TradeReport]:
+        if not self._first_pass:
+            return await self._trades_from(self._trade_cursor)
+        known = [trade.trade_id for trade in state.trades()]
+        newest = await self._gateway.user_trades(self._scope.symbol, None)
+        after_known = await self._trades_from(max(known)) if known else []
+        return _unique_by_trade_id([*newest, *after_known])
+
+    async def _trades_from(self, from_id: int | None) -> list[TradeReport]:
+        pages: list[TradeReport] = []
+        while True:
+            page = await self._gateway.user_trades(self._scope.symbol, from_id)
+            pages.extend(page)
+            # A short page is the last one; a full page may have more after its highest id
+            if len(page) < self._page_size or from_id is None:
+                return pages
+            from_id = page[-1].trade_id + 1
+
+    def _with_client_ids(
+        self, trades: list[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts],
+    ) -> list[TradeReport]:
+        """Binance's trade list has no client order id: find it in our own order facts when the state has no trace."""
+        known = {t.order_id for t in state.trades() if t.client_order_id is not None}
+        known |= {o.order_id for o in [*state.open_orders(), *orders] if not o.conditional}
+        unknown = {t.order_id for t in trades if t.client_order_id is None and t.order_id not in known}
+        if not unknown:
+            return trades
+        found = self._client_ids_from_log(unknown)
+        return [replace(t, client_order_id=found[t.order_id]) if t.order_id in found else t for t in trades]
+
+    def _client_ids_from_log(self, order_ids: set[int]) -> dict[int, str]:
+        # A closed order keeps no client id in the projections; the order facts the executor appended do
+        recent = self._events.query(EventQuery(types=_ORDER_TYPES, limit=self._log_lookback))
+        return {
+            p.order_id: p.client_order_id
+            for p in (stored.event.payload for stored in reversed(recent))
+            if isinstance(p, OrderFacts) and not p.conditional and p.order_id in order_ids
+        }
+
+    async def _orders(self, state: ProjectionState) -> list[OrderFacts]:
+        listed = await self._gateway.open_orders(self._scope.symbol)
+        reported = {order.order_key for order in listed}
+        missing = [order for order in state.open_orders() if order.order_key not in reported]
+        found: list[OrderFacts] = []
+        # Absence from the open list proves nothing: one targeted lookup says whether it filled, closed or vanished
+        for order in missing[:self._max_lookups]:
+            current = await self._gateway.query_order(self._scope.symbol, order.client_order_id, order.conditional)
+            if current is not None and current.order_key == order.order_key:
+                found.append(current)
+        return [*listed, *found]
+
+    def _income_start(self) -> datetime | None:
+        if self._income_since is not None or not self._first_pass:
+            return self._income_since
+        newest = self._events.query(EventQuery(types=(FundingApplied.TYPE,), limit=1))
+        payload = newest[0].event.payload if newest else None
+        return payload.funding_time if isinstance(payload, FundingApplied) else None
+
+    def _append(self, payloads: Sequence[EventPayload]) -> int:
+        correlation = self._ids.new_id()
+        now = self._clock.now()
+        events = [
+            new_event(payload, event_id=self._ids.new_id(), ts=now, scope=self._scope, source=Source.REST,
+                      correlation_id=correlation)
+            for payload in payloads
+        ]
+        return sum(appended.stored for appended in self._events.append(events))
+
+    def _advance(self, snapshot: ExchangeSnapshot) -> None:
+        self._first_pass = False
+        if snapshot.trades:
+            self._trade_cursor = max(self._trade_cursor or 0, max(t.trade_id for t in snapshot.trades))
+        newest_income = _newest(snapshot.incomes)
+        if newest_income is not None:
+            self._income_since = max(self._income_since or newest_income, newest_income)
+
+
+class ReconcileSchedule:
+    """When the next pass is due: every poll interval, every fast interval while the stream is down, silent or the
+    last pass failed, and at once after a (re)connect or on request."""
+
+    def __init__(self, poll_interval: timedelta, fast_interval: timedelta = timedelta(seconds=1)) -> None:
+        if fast_interval <= timedelta(0) or poll_interval < fast_interval:
+            raise ValueError(
+                f"intervals must satisfy 0 < fast ({fast_interval}) ≤ poll ({poll_interval})",
+            )
+        self._poll, self._fast = poll_interval, fast_interval
+        self._last: datetime | None = None
+        self._requested = True
+        self._failing = False
+        self.stream_state = UNKNOWN
+
+    @property
+    def interval(self) -> timedelta:
+        return self._fast if self.degraded else self._poll
+
+    @property
+    def degraded(self) -> bool:
+        return self._failing or self.stream_state not in (CONNECTED, UNKNOWN)
+
+    def set_poll_interval(self, poll_interval: timedelta) -> None:
+        if poll_interval < self._fast:
+            raise ValueError(f"poll interval {poll_interval} is shorter than the fast interval {self._fast}")
+        self._poll = poll_interval
+
+    def on_stream_state(self, state: str) -> None:
+        """A status from the user-data stream; every (re)connect asks for a gap reconcile at once."""
+        if state == CONNECTED:
+            self._requested = True
+        self.stream_state = state
+
+    def on_stream_message(self) -> None:
+        """A fact arrived: a stream that had gone silent is evidently alive again."""
+        if self.stream_state in ("silent", UNKNOWN):
+            self.stream_state = CONNECTED
+
+    def request(self) -> None:
+        """Ask for a pass at the next opportunity (on demand)."""
+        self._requested = True
+
+    def due(self, now: datetime) -> bool:
+        return self._requested or self._last is None or now - self._last >= self.interval
+
+    def ran(self, now: datetime, ok: bool) -> None:
+        self._last, self._requested, self._failing = now, False, not ok
+
+
+def _unique_by_trade_id(trades: Sequence[TradeReport]) -> list[TradeReport]:
+    return sorted({trade.trade_id: trade for trade in trades}.values(), key=lambda t: t.trade_id)
+
+
+def _newest(incomes: Sequence[IncomeReport]) -> datetime | None:
+    return max((income.time for income in incomes), default=None)

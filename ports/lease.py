@@ -1,0 +1,100 @@
+"""The single-instance lease: one bot holds it at a time, renews it by heartbeat, and loses it when it stops renewing."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.codec import format_utc
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds the lease, since when, and until when it stays theirs without another heartbeat."""
+
+    holder: str
+    acquired_at: datetime
+    renewed_at: datetime
+    expires_at: datetime
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
+
+    def describe(self) -> str:
+        return (
+            f"{self.holder} (since {format_utc(self.acquired_at)}, last heartbeat {format_utc(self.renewed_at)}, "
+            f"expires {format_utc(self.expires_at)} unless renewed)"
+        )
+
+
+@dataclass(frozen=True)
+class LeaseAttempt:
+    """The outcome of acquire: granted with our lease, or refused with the other holder's."""
+
+    granted: bool
+    lease: Lease
+
+
+class LeaseHeld(Exception):
+    """Another live process holds the lease: this one must not start."""
+
+    def __init__(self, lease: Lease) -> None:
+        super().__init__(
+            f"another bot is already running on this database: {lease.describe()}; "
+            "stop it first, or wait for its lease to expire if it crashed",
+        )
+        self.lease = lease
+
+
+class LeaseLost(Exception):
+    """Our lease expired and was taken (or released): this process must stop acting as the bot."""
+
+    def __init__(self, holder: str, current: Lease | None) -> None:
+        now_held = "nobody holds it now" if current is None else f"it is now held by {current.describe()}"
+        super().__init__(f"lease of {holder} was lost ({now_held})")
+        self.holder, self.current = holder, current
+
+
+class LeaseStore(ABC):
+    """One named lease per database; times come from the caller so a crashed holder expires after its ttl."""
+
+    @abstractmethod
+    def acquire(self, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+        """Take the lease if it is free, expired or already ours (then renew it); else refuse with the holder's lease."""
+
+    @abstractmethod
+    def heartbeat(self, holder: str, now: datetime) -> Lease:
+        """Extend our lease by its ttl from `now`; raises LeaseLost if it is no longer ours (expired and taken, released)."""
+
+    @abstractmethod
+    def release(self, holder: str) -> None:
+        """Give the lease up if `holder` holds it; a no-op otherwise."""
+
+    @abstractmethod
+    def current(self) -> Lease | None:
+        """Return the stored lease (possibly expired), or None if nobody ever took it or it was released."""
+
+
+def grant(stored: Lease | None, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+    """The acquire rule every store applies inside its write lock: free, expired or ours → granted."""
+    check_lease_request(holder, ttl)
+    if stored is not None and stored.holder != holder and not stored.expired(now):
+        return LeaseAttempt(granted=False, lease=stored)
+    since = stored.acquired_at if stored is not None and stored.holder == holder else now
+    return LeaseAttempt(granted=True, lease=Lease(holder, since, now, now + ttl))
+
+
+def renewed(stored: Lease | None, holder: str, now: datetime) -> Lease:
+    """The heartbeat rule: only the holder renews, by the ttl it acquired with; anyone else gets LeaseLost."""
+    if stored is None or stored.holder != holder:
+        raise LeaseLost(holder, stored)
+    return Lease(holder, stored.acquired_at, now, now + (stored.expires_at - stored.renewed_at))
+
+
+def check_lease_request(holder: str, ttl: timedelta) -> None:
+    """Refuse an empty holder name or a non-positive ttl with a message naming the problem."""
+    if not holder or not holder.strip():
+        raise ValueError("a lease holder needs a non-empty name (host/pid)")
+    if ttl <= timedelta(0):
+        raise ValueError(f"a lease ttl must be positive, got {ttl}")

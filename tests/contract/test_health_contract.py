@@ -1,0 +1,67 @@
+"""HealthStore contract: the last write wins and reads back exactly, phases and optional fields included."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from adapters.sqlite.connection import open_database
+from adapters.sqlite.health import SqliteHealthStore
+from domain.codec import CodecError
+from ports.health import BotHealth, HealthStore, PhaseTiming
+from tests.contract.samples import at
+
+
+def health(**changes: object) -> BotHealth:
+    base = BotHealth(holder="host-a/pid 101/1f2e", started_at=at(0), updated_at=at(1), boot_phase="projections",
+                     ready=False)
+    return replace(base, **changes)
+
+
+def test_nothing_is_read_before_the_first_write(health_store: HealthStore) -> None:
+    assert health_store.read() is None
+
+
+def test_a_written_health_reads_back_exactly(health_store: HealthStore) -> None:
+    written = health(
+        updated_at=at(5), boot_phase="ready", ready=True, last_loop_at=at(5), ws_state="connected",
+        ws_changed_at=at(2), last_reconcile_at=at(4), rate_limit_weight=123, rate_limit_state="warn",
+        phases=(PhaseTiming("lease", at(0), Decimal("0.250")), PhaseTiming("reconcile", at(1), Decimal("12.5"))),
+    )
+
+    health_store.write(written)
+
+    assert health_store.read() == written
+
+
+def test_the_last_write_replaces_the_previous_one(health_store: HealthStore) -> None:
+    health_store.write(health())
+    failed = health(updated_at=at(9), boot_phase="failed closed", fail_closed_reason="reconcile: -1003 banned",
+                    last_reconcile_error="-1003 banned")
+
+    health_store.write(failed)
+
+    assert health_store.read() == failed
+
+
+def test_a_naive_time_is_refused_with_the_field_named(health_store: HealthStore) -> None:
+    naive = health(updated_at=at(1).replace(tzinfo=None))
+
+    with pytest.raises(CodecError, match="naive"):
+        health_store.write(naive)
+
+    assert health_store.read() is None
+
+
+def test_a_health_written_by_one_connection_is_read_by_another(tmp_path: Path) -> None:
+    bot, web = open_database(tmp_path / "shared.sqlite3"), open_database(tmp_path / "shared.sqlite3")
+    try:
+        SqliteHealthStore(bot).write(health(ready=True, boot_phase="ready"))
+
+        assert SqliteHealthStore(web).read() == health(ready=True, boot_phase="ready")
+    finally:
+        bot.close()
+        web.close()

@@ -1,0 +1,194 @@
+"""Boot in PRD §4.6 order: READY only after reconciling, failing closed when the exchange cannot be read, one bot only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import anyio
+import apsw
+import pytest
+
+from adapters.sqlite.command_store import SqliteCommandStore
+from adapters.sqlite.config_store import SqliteConfigStore
+from adapters.sqlite.connection import open_database
+from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.health import SqliteHealthStore
+from adapters.sqlite.lease import SqliteLeaseStore
+from adapters.sqlite.projection_store import SqliteProjectionStore
+from application.boot import FAILED_CLOSED, READY, Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.loop import serve
+from application.projector import Projector
+from application.reconciler import Reconciler, ReconcileSchedule
+from domain.commands import USER_PRIORITY, CommandStatus, PauseEngine
+from domain.events import Reconciled, TradeExecuted
+from domain.values import Side, Source
+from ports.lease import LeaseHeld
+from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, UnreachableGateway, market, rig
+from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor, command
+
+pytestmark = pytest.mark.anyio
+
+PHASES = ["lease", "load events", "projections", "user-data stream", "rest snapshot", "reconcile",
+          "resolve in-flight commands"]
+
+
+class TestBootOrder:
+    async def test_the_phases_run_in_the_prd_order_and_each_is_timed(self, bench: Bench) -> None:
+        bot = rig(bench)
+
+        outcome = await bot.boot_now()
+
+        assert outcome.ready and outcome.reason is None
+        assert [phase.name for phase in outcome.phases] == PHASES
+        assert bench.health.read().phases == outcome.phases
+
+    async def test_ready_is_written_only_after_reconciling_and_resolving_in_flight_commands(
+        self, bench: Bench,
+    ) -> None:
+        bot = rig(bench)
+
+        await bot.boot_now()
+
+        history = bench.health.history
+        first_ready = next(i for i, health in enumerate(history) if health.ready)
+        assert [h.boot_phase for h in history[first_ready - 1:]] == ["resolve in-flight commands", READY]
+        assert [p.name for p in history[first_ready - 1].phases][-1] == "resolve in-flight commands"
+        assert bot.executor.resolved == 1 and len(bench.stored(Reconciled.TYPE)) == 1
+
+    async def test_fills_made_while_the_bot_was_down_are_in_the_projections_when_ready(self, bench: Bench) -> None:
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        bot = rig(bench)
+
+        await bot.boot_now()
+
+        assert bench.projector.state.position("XRPUSDT").quantity == 20
+        assert bench.health.read().last_reconcile_at == bench.clock.now()
+
+
+class TestFailingClosed:
+    async def test_an_unreadable_exchange_fails_closed_and_health_says_why(self, bench: Bench) -> None:
+        bot = rig(bench, gateway=UnreachableGateway(bench.engine, bench.clock))
+
+        outcome = await bot.boot_now()
+
+        assert not outcome.ready
+        assert outcome.reason.startswith("rest snapshot failed: ExchangeRejected") and "-1003" in outcome.reason
+        health = bench.health.read()
+        assert (health.ready, health.boot_phase, health.fail_closed_reason) == (False, FAILED_CLOSED, outcome.reason)
+        assert bot.executor.resolved == 0
+
+    async def test_a_failed_in_flight_resolution_also_fails_closed(self, bench: Bench) -> None:
+        bot = rig(bench)
+        bot.executor.resolve_error = TimeoutError("lookup timed out")
+
+        outcome = await bot.boot_now()
+
+        assert not outcome.ready and outcome.reason.startswith("resolve in-flight commands failed: TimeoutError")
+
+    async def test_a_failed_closed_bot_runs_no_command_and_no_strategy(self, bench: Bench) -> None:
+        bot = rig(bench, gateway=UnreachableGateway(bench.engine, bench.clock))
+        await bot.boot_now()
+        bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
+                              bench.clock.now())
+
+        bench.clock.advance(1)
+        await bot.loop.run_once()
+
+        assert bot.executor.ran == [] and bot.orchestrator.ticks == []
+        assert bench.commands.get("web-1").status is CommandStatus.NEW
+
+    async def test_the_first_successful_reconcile_after_failing_closed_makes_the_bot_ready(
+        self, bench: Bench,
+    ) -> None:
+        gateway = UnreachableGateway(bench.engine, bench.clock)
+        bot = rig(bench, gateway=gateway)
+        await bot.boot_now()
+        bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
+                              bench.clock.now())
+        gateway.down = False
+
+        bench.clock.advance(1)
+        await bot.loop.run_once()
+        await bot.loop.run_once()
+
+        health = bench.health.read()
+        assert health.ready and health.fail_closed_reason is None and health.boot_phase == READY
+        assert bot.executor.resolved == 1 and bot.executor.ran == ["web-1"]
+
+
+class TestSingleInstance:
+    async def test_a_second_bot_on_the_same_database_refuses_to_start_and_writes_nothing(
+        self, bench: Bench,
+    ) -> None:
+        first = rig(bench)
+        await first.boot_now()
+        before = bench.health.read()
+        second = rig(bench, holder="other-host/pid 99/beef")
+
+        with pytest.raises(LeaseHeld, match=HOLDER):
+            await serve(second.boot, second.loop, anyio.Event())
+
+        assert bench.health.read() == before
+        assert bench.leases.current().holder == HOLDER
+
+    async def test_a_crashed_bots_lease_expires_and_a_new_bot_starts(self, bench: Bench) -> None:
+        await rig(bench).boot_now()
+        bench.clock.advance(timedelta(seconds=16))
+        successor = rig(bench, holder="host/pid 100/cafe")
+
+        outcome = await successor.boot_now()
+
+        assert outcome.ready and bench.health.read().holder == "host/pid 100/cafe"
+
+
+async def test_serve_boots_reads_the_stream_and_releases_the_lease_when_stopped(bench: Bench) -> None:
+    bot = rig(bench, stream=bench.stream)
+    stop = anyio.Event()
+
+    async def trade_then_stop() -> None:
+        await anyio.sleep(0.05)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        while not [e for e in bench.stored(TradeExecuted.TYPE) if e.source is Source.WS]:
+            await anyio.sleep(0.01)
+        stop.set()
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as group:
+            group.start_soon(trade_then_stop)
+            outcome = await serve(bot.boot, bot.loop, stop)
+
+    assert outcome.ready
+    assert bench.projector.state.position("XRPUSDT").quantity == 20
+    assert bench.leases.current() is None and bench.health.read().boot_phase == "stopped"
+
+
+def sqlite_boot(bench: Bench, connection: apsw.Connection, holder: str) -> Boot:
+    """A boot over SQLite stores on `connection`, as a separate bot process would build it."""
+    storage = Storage(SqliteEventStore(connection), SqliteCommandStore(connection), SqliteConfigStore(connection),
+                      SqliteLeaseStore(connection), SqliteHealthStore(connection))
+    projector = Projector(storage.events, SqliteProjectionStore(connection))
+    reconciler = Reconciler(bench.gateway, storage.events, projector, bench.clock, bench.ids, SCOPE)
+    board = HealthBoard(storage.health, bench.clock, holder)
+    core = BotCore(storage, projector, reconciler, ReconcileSchedule(timedelta(seconds=30)), StreamInbox(bench.clock),
+                   board, bench.clock)
+    return Boot(core, RecordingExecutor(storage.commands, bench.clock.now), QuietStream())
+
+
+async def test_two_bots_on_one_sqlite_file_the_second_refuses_naming_the_first(bench: Bench, tmp_path: Path) -> None:
+    first_db, second_db = open_database(tmp_path / "bot.sqlite3"), open_database(tmp_path / "bot.sqlite3")
+    try:
+        first = sqlite_boot(bench, first_db, HOLDER)
+        first.take_lease()
+        async with anyio.create_task_group() as group:
+            assert (await first.run(group)).ready
+            group.cancel_scope.cancel()
+
+        with pytest.raises(LeaseHeld, match=f"another bot is already running on this database: {HOLDER}"):
+            sqlite_boot(bench, second_db, "other-host/pid 2/0000").take_lease()
+
+        health = SqliteHealthStore(second_db).read()
+        assert health.holder == HOLDER and health.ready
+    finally:
+        first_db.close()
+        second_db.close()

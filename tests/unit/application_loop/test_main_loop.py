@@ -1,0 +1,340 @@
+"""The main loop, one cycle at a time on a manual clock: commands, strategy, stream facts, reconciling, config, heartbeat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import anyio
+import pytest
+
+from domain.commands import (
+    STRATEGY_PRIORITY,
+    USER_PRIORITY,
+    CancelAll,
+    CommandStatus,
+    PauseEngine,
+    PlaceOrder,
+)
+from domain.events import (
+    CommandFailed,
+    ConfigChanged,
+    ExchangeErrorRecorded,
+    Reconciled,
+    TradeExecuted,
+)
+from domain.values import OrderType, Side, Source
+from ports.exchange import StreamStatus
+from ports.lease import LeaseLost
+from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, Rig, make_bench, market, rig
+from tests.unit.application_loop.fakes import BusyEventStore, command
+
+pytestmark = pytest.mark.anyio
+
+
+async def ready_rig(bench: Bench, **options: object) -> Rig:
+    ready = rig(bench, **options)
+    outcome = await ready.boot_now()
+    assert outcome.ready
+    return ready
+
+
+def insert(bench: Bench, command_id: str, *, priority: int = USER_PRIORITY, seconds_ago: float = 0) -> None:
+    created = bench.clock.now() - timedelta(seconds=seconds_ago)
+    bench.commands.insert(command(command_id, PauseEngine(reason=command_id), created, SCOPE, priority=priority),
+                          bench.clock.now())
+
+
+def reconciled_count(bench: Bench) -> int:
+    return len(bench.stored(Reconciled.TYPE))
+
+
+class TestCommands:
+    async def test_a_command_inserted_by_the_web_runs_in_the_next_cycle(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        await bot.loop.run_once()
+        insert(bench, "web-1")
+
+        report = await bot.loop.run_once()
+
+        assert report.commands == 1 and bot.executor.ran == ["web-1"]
+        assert bench.commands.get("web-1").status is CommandStatus.ACK
+
+    async def test_user_commands_run_before_older_strategy_commands(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        insert(bench, "strategy-old", priority=STRATEGY_PRIORITY, seconds_ago=60)
+        insert(bench, "user-new", priority=USER_PRIORITY)
+
+        await bot.loop.run_once()
+
+        assert bot.executor.ran == ["user-new", "strategy-old"]
+
+    async def test_a_failing_command_is_recorded_and_the_next_one_still_runs(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.executor.broken_types.add(CancelAll.TYPE)
+        bench.commands.insert(command("bad", CancelAll(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
+                              bench.clock.now())
+        insert(bench, "good", seconds_ago=-1)
+
+        report = await bot.loop.run_once()
+
+        assert bot.executor.ran == ["bad", "good"]
+        assert bench.commands.get("bad").status is CommandStatus.FAILED
+        assert "cannot run CancelAll" in bench.commands.get("bad").error
+        [failed] = bench.stored(CommandFailed.TYPE)
+        assert failed.payload.command_id == "bad" and failed.source is Source.BOT
+        assert bench.commands.get("good").status is CommandStatus.ACK
+        assert len(report.errors) == 1
+
+    async def test_a_command_that_raises_after_committing_an_intent_stays_sent_for_resolution(
+        self, bench: Bench,
+    ) -> None:
+        bot = await ready_rig(bench)
+        bot.executor.crash_after_intent.add(PlaceOrder.TYPE)
+        order = PlaceOrder(Side.BUY, OrderType.MARKET, Decimal("20"))
+        bench.commands.insert(command("place", order, bench.clock.now(), SCOPE, priority=USER_PRIORITY),
+                              bench.clock.now())
+
+        report = await bot.loop.run_once()
+
+        assert bench.commands.get("place").status is CommandStatus.SENT
+        assert bench.stored(CommandFailed.TYPE) == []
+        [recorded] = bench.stored(ExchangeErrorRecorded.TYPE)
+        assert recorded.payload.raw == "command place left SENT"
+        assert report.reconciled
+
+    async def test_commands_the_strategy_queues_run_in_the_same_cycle(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.orchestrator.queued.append(PauseEngine(reason="strategy"))
+
+        report = await bot.loop.run_once()
+
+        assert report.ticked and report.commands == 1
+        assert bot.executor.ran == ["strategy-1-0"]
+
+
+class TestStrategy:
+    async def test_a_failing_strategy_tick_is_recorded_and_the_loop_goes_on(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.orchestrator.error = ZeroDivisionError("sma of nothing")
+
+        first = await bot.loop.run_once()
+        bench.clock.advance(1)
+        bot.orchestrator.error = None
+        insert(bench, "after")
+        second = await bot.loop.run_once()
+
+        [recorded] = bench.stored(ExchangeErrorRecorded.TYPE)
+        assert recorded.payload.operation == "loop.strategy" and "sma of nothing" in recorded.payload.message
+        assert first.errors and not second.errors
+        assert len(bot.orchestrator.ticks) == 2 and bot.executor.ran == ["after"]
+
+    async def test_the_same_failure_again_is_recorded_once_a_minute(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.orchestrator.error = ZeroDivisionError("sma of nothing")
+
+        for _ in range(5):
+            await bot.loop.run_once()
+            bench.clock.advance(1)
+        bench.clock.advance(60)
+        await bot.loop.run_once()
+
+        assert len(bot.orchestrator.ticks) == 6
+        assert len(bench.stored(ExchangeErrorRecorded.TYPE)) == 2
+
+    async def test_the_strategy_ticks_at_most_once_per_interval(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+
+        await bot.loop.run_once()
+        await bot.loop.run_once()
+        bench.clock.advance(1)
+        await bot.loop.run_once()
+
+        assert len(bot.orchestrator.ticks) == 2
+
+
+class TestStreamFacts:
+    async def test_stream_facts_are_appended_as_ws_events_and_projected(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        await bot.forward_stream()
+
+        report = await bot.loop.run_once()
+
+        [trade] = bench.stored(TradeExecuted.TYPE)
+        assert trade.source is Source.WS and report.messages > 0
+        assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+    async def test_one_unreadable_fact_is_recorded_and_the_others_are_kept(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        await bot.forward_stream()
+        broken = TradeExecuted(1, 2, None, Side.BUY, Decimal("NaN"), Decimal(1), Decimal(0), False, True,
+                               bench.clock.now().replace(tzinfo=None))
+        bot.inbox.put(broken)
+
+        report = await bot.loop.run_once()
+
+        [recorded] = bench.stored(ExchangeErrorRecorded.TYPE)
+        assert recorded.payload.operation == "loop.stream" and "trade_id=1" in recorded.payload.raw
+        assert len(bench.stored(TradeExecuted.TYPE)) == 1
+        assert len(report.errors) == 1
+
+
+    async def test_facts_lost_to_a_busy_store_are_brought_back_by_a_reconcile_in_the_same_cycle(self) -> None:
+        events = BusyEventStore()
+        bench = make_bench(events)
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        await bot.forward_stream()
+        events.busy_appends = 2  # the stream batch, then the record of its failure
+
+        report = await bot.loop.run_once()
+
+        assert report.errors and report.reconciled
+        [trade] = bench.stored(TradeExecuted.TYPE)
+        assert trade.source is Source.REST
+        assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+
+class TestReconcileCadence:
+    async def test_reconciling_waits_for_the_poll_interval_while_the_stream_is_connected(self, bench: Bench) -> None:
+        bot = await ready_rig(bench, poll_s=30)
+        bot.inbox.put(StreamStatus("connected", bench.clock.now()))
+        await bot.loop.run_once()
+        after_reconnect = reconciled_count(bench)
+
+        bench.clock.advance(29)
+        await bot.loop.run_once()
+        quiet = reconciled_count(bench)
+        bench.clock.advance(1)
+        await bot.loop.run_once()
+
+        assert after_reconnect == 2 and quiet == 2 and reconciled_count(bench) == 3
+
+    async def test_a_silent_stream_switches_to_fast_polling(self, bench: Bench) -> None:
+        bot = await ready_rig(bench, poll_s=30)
+        bot.inbox.put(StreamStatus("silent", bench.clock.now(), "no frame for 0:01:00"))
+        await bot.loop.run_once()
+
+        for _ in range(3):
+            bench.clock.advance(1)
+            await bot.loop.run_once()
+
+        assert bot.schedule.degraded and reconciled_count(bench) == 1 + 3
+        assert bench.health.read().ws_state == "silent"
+
+    async def test_a_fill_made_while_the_stream_was_down_is_found_by_the_next_fast_poll(self, bench: Bench) -> None:
+        bot = await ready_rig(bench, poll_s=30)
+        bot.inbox.put(StreamStatus("disconnected", bench.clock.now(), "connection reset"))
+        await bot.loop.run_once()
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+
+        bench.clock.advance(1)
+        await bot.loop.run_once()
+
+        [trade] = bench.stored(TradeExecuted.TYPE)
+        assert trade.source is Source.REST
+        assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+    async def test_a_command_left_sent_is_resolved_after_the_next_reconcile(self, bench: Bench) -> None:
+        bot = await ready_rig(bench, poll_s=30)
+        insert(bench, "unknown-outcome")
+        bench.commands.claim_next(bench.clock.now())
+        await bot.loop.run_once()
+        before = bot.executor.resolved
+
+        bench.clock.advance(30)
+        await bot.loop.run_once()
+
+        assert (before, bot.executor.resolved) == (1, 2)
+
+    async def test_a_reconcile_can_be_asked_for_on_demand(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.schedule.request()
+
+        report = await bot.loop.run_once()
+
+        assert report.reconciled and reconciled_count(bench) == 2
+
+
+class TestConfig:
+    async def test_a_config_change_is_recorded_once_and_passed_on(self, bench: Bench) -> None:
+        seen: list[tuple[str, int]] = []
+        bot = await ready_rig(bench, on_config=lambda entries: seen.extend((e.key, e.version) for e in entries))
+        bench.config.put("engine", {"poll_interval_sec": 30}, expected_version=0, updated_by="system",
+                         now=bench.clock.now())
+        await bot.loop.run_once()
+
+        bench.config.put("engine", {"poll_interval_sec": 5}, expected_version=1, updated_by="web:alice",
+                         now=bench.clock.now())
+        await bot.loop.run_once()
+        await bot.loop.run_once()
+
+        changes = [e.payload for e in bench.stored(ConfigChanged.TYPE)]
+        assert [(c.key, c.version, c.updated_by) for c in changes] == [("engine", 1, "system"), ("engine", 2, "web:alice")]
+        assert changes[1].value_json == '{"poll_interval_sec":5}'
+        assert seen == [("engine", 1), ("engine", 2)]
+
+
+class TestHeartbeat:
+    async def test_the_heartbeat_writes_health_and_renews_the_lease(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bench.clock.advance(5)
+
+        await bot.loop.run_once()
+
+        health = bench.health.read()
+        assert health.ready and health.holder == HOLDER and health.last_loop_at == bench.clock.now()
+        assert bench.leases.current().renewed_at == bench.clock.now()
+
+    async def test_losing_the_lease_stops_the_loop(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bench.clock.advance(60)
+        bench.leases.acquire("other-host/pid 7/ffff", timedelta(seconds=15), bench.clock.now())
+
+        with pytest.raises(LeaseLost, match="other-host"):
+            await bot.loop.run_once()
+
+    async def test_a_bot_that_lost_its_lease_leaves_the_new_holders_health_alone_on_shut_down(
+        self, bench: Bench,
+    ) -> None:
+        bot = await ready_rig(bench)
+        bench.clock.advance(60)
+        bench.leases.acquire("other-host/pid 7/ffff", timedelta(seconds=15), bench.clock.now())
+        with pytest.raises(LeaseLost):
+            await bot.loop.run_once()
+        written = len(bench.health.history)
+
+        bot.loop.shut_down()
+
+        assert len(bench.health.history) == written
+        assert bench.leases.current().holder == "other-host/pid 7/ffff"
+
+    async def test_shutting_down_releases_the_lease_and_says_stopped(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+
+        bot.loop.shut_down()
+
+        assert bench.leases.current() is None
+        assert bench.health.read().boot_phase == "stopped" and not bench.health.read().ready
+
+
+class TestRunning:
+    async def test_the_running_loop_picks_up_a_command_inserted_while_it_idles(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        stop = anyio.Event()
+
+        async def web() -> None:
+            await anyio.sleep(0.2)
+            insert(bench, "from-web")
+            while bench.commands.get("from-web").status is CommandStatus.NEW:
+                await anyio.sleep(0.01)
+            stop.set()
+
+        with anyio.fail_after(10):
+            async with anyio.create_task_group() as group:
+                group.start_soon(web)
+                await bot.loop.run(stop)
+
+        assert bot.executor.ran == ["from-web"]

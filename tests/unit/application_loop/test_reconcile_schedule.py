@@ -1,0 +1,74 @@
+"""When a reconcile pass is due: poll interval, fast while the stream is down or the last pass failed, now on reconnect."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from application.reconciler import ReconcileSchedule
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def after(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def schedule_that_ran(state: str = "connected", ok: bool = True) -> ReconcileSchedule:
+    schedule = ReconcileSchedule(timedelta(seconds=30))
+    schedule.on_stream_state(state)
+    schedule.ran(T0, ok=ok)
+    return schedule
+
+
+def test_the_first_pass_is_due_at_once() -> None:
+    assert ReconcileSchedule(timedelta(seconds=30)).due(T0)
+
+
+def test_a_connected_stream_means_a_pass_every_poll_interval() -> None:
+    schedule = schedule_that_ran()
+
+    assert (schedule.due(after(29.9)), schedule.due(after(30))) == (False, True)
+
+
+@pytest.mark.parametrize("state", ["disconnected", "silent", "key_expired"])
+def test_a_stream_that_is_not_connected_means_a_pass_every_second(state: str) -> None:
+    schedule = schedule_that_ran(state)
+
+    assert schedule.degraded and schedule.due(after(1)) and not schedule.due(after(0.5))
+
+
+def test_a_failed_pass_is_retried_after_a_second() -> None:
+    assert schedule_that_ran(ok=False).due(after(1))
+
+
+def test_a_reconnect_asks_for_a_pass_at_once() -> None:
+    schedule = schedule_that_ran("disconnected")
+
+    schedule.on_stream_state("connected")
+
+    assert schedule.due(after(0)) and not schedule.degraded
+
+
+def test_a_fact_after_silence_shows_the_stream_is_alive_again() -> None:
+    schedule = schedule_that_ran("silent")
+
+    schedule.on_stream_message()
+
+    assert not schedule.degraded and not schedule.due(after(1))
+
+
+def test_the_poll_interval_can_change_at_runtime() -> None:
+    schedule = schedule_that_ran()
+
+    schedule.set_poll_interval(timedelta(seconds=5))
+
+    assert schedule.due(after(5))
+
+
+def test_a_poll_interval_shorter_than_the_fast_interval_is_refused() -> None:
+    with pytest.raises(ValueError, match="fast"):
+        ReconcileSchedule(timedelta(milliseconds=500))
+    with pytest.raises(ValueError, match="shorter than the fast interval"):
+        schedule_that_ran().set_poll_interval(timedelta(0))
