@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_sim(commands: Any) -> None:
-    from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT
+    from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT, fault_option
 
     sim = commands.add_parser("sim", help="run the Binance USDⓈ-M simulator (REST on one port)")
     sim.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
@@ -68,6 +68,9 @@ def _add_sim(commands: Any) -> None:
     sim.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted API key (default: the sim-only key)")
     sim.add_argument("--api-secret", default=DEFAULT_API_SECRET, help="its secret (default: the sim-only secret)")
     sim.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    sim.add_argument("--fault", type=fault_option, action="append", default=[], metavar="NAME[:k=v,...]",
+                     help="arm a fault at start-up, e.g. unknown_503:count=2,placed=false (repeatable; "
+                          "see docs/simulator.md)")
     sim.set_defaults(handler=_sim)
 
 
@@ -75,15 +78,19 @@ def _sim(args: argparse.Namespace) -> int:
     import anyio
 
     from entrypoints.runtime import configure_logging, run_until_stopped
-    from entrypoints.sim import SimSettings, banner, build_simulation, serve_sim
+    from entrypoints.sim import SimSettings, banner, build_sim_app, build_simulation, serve_app
 
-    configure_logging()
     settings = SimSettings(host=args.host, port=args.port, seed=args.seed, api_key=args.api_key,
-                           api_secret=args.api_secret, speed=args.speed)
-    simulation = build_simulation(settings)
-    keys = {settings.api_key: settings.api_secret}
+                           api_secret=args.api_secret, speed=args.speed, faults=tuple(args.fault))
+    try:
+        app = build_sim_app(build_simulation(settings), {settings.api_key: settings.api_secret}, settings.faults)
+    except ValueError as exc:
+        print(f"alphaengine sim: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    # After the checks, so a refused start leaves logging alone; the banner lists the faults armed above
+    configure_logging()
     print(banner(settings), flush=True)
-    service = partial(serve_sim, simulation, keys, settings.host, settings.port)
+    service = partial(serve_app, app, settings.host, settings.port)
     anyio.run(partial(run_until_stopped, service), backend="asyncio")
     return 0
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -13,8 +14,12 @@ from config.constants import Defaults, SimCredentials
 
 if TYPE_CHECKING:
     import anyio
+    from quart import Quart
 
+    from adapters.simulator.faults.setting import FaultSetting
     from adapters.simulator.simulation import Simulation
+
+    Fault = tuple[str, FaultSetting]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = Defaults.SIM_PORT
@@ -34,6 +39,17 @@ class SimSettings:
     symbol: str = "XRPUSDT"
     balance: Decimal = Decimal("10000")
     start: datetime | None = None  # None: the wall clock at start-up, so real clients' timestamps pass -1021
+    faults: tuple[Fault, ...] = ()  # armed at start-up, as `--fault NAME[:key=value,...]` gives them
+
+
+def fault_option(text: str) -> Fault:
+    """argparse type of --fault: `NAME[:count=3,seconds=2,placed=false]`; a bad spec is an error naming it."""
+    from adapters.simulator.faults.spec import parse_fault_option
+
+    try:
+        return parse_fault_option(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"bad fault spec {text!r}: {exc}") from None
 
 
 def sim_url(host: str, port: int) -> str:
@@ -49,23 +65,42 @@ def build_simulation(settings: SimSettings) -> Simulation:
                                         factor=settings.speed, start=start))
 
 
+def build_sim_app(simulation: Simulation, api_keys: Mapping[str, str], faults: Sequence[Fault] = ()) -> Quart:
+    """The simulator's app with `faults` armed; ValueError names an unknown fault."""
+    from adapters.simulator.server.app import create_sim_app
+    from adapters.simulator.server.control.routes import fault_boards
+
+    app = create_sim_app(simulation, api_keys)
+    boards = fault_boards(app.config["SIM_FACE"])
+    for name, setting in faults:
+        boards.arm(name, setting)
+    return app
+
+
 async def serve_sim(simulation: Simulation, api_keys: Mapping[str, str], host: str, port: int,
-                    stop: anyio.Event) -> None:
-    """Serve the simulator on host:port; return after a graceful shutdown once `stop` is set."""
+                    stop: anyio.Event, faults: Sequence[Fault] = ()) -> None:
+    """Serve the simulator on host:port (with `faults` armed); return after a graceful shutdown once `stop` is set."""
+    await serve_app(build_sim_app(simulation, api_keys, faults), host, port, stop)
+
+
+async def serve_app(app: Quart, host: str, port: int, stop: anyio.Event) -> None:
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
-    from adapters.simulator.server.app import create_sim_app
+    from adapters.simulator.server.ws.pings import ping_interval
 
     config = Config()
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.errorlog = logging.getLogger("hypercorn.error")
     config.accesslog = None
     config.graceful_timeout = 1.0
-    await serve(create_sim_app(simulation, api_keys), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    # Binance pings every 3 minutes; Hypercorn sends the control frames, scaled here to the simulated clock
+    config.websocket_ping_interval = ping_interval(app.config["SIM_FACE"].simulation.clock.factor)
+    await serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
 
 
 def banner(settings: SimSettings) -> str:
     return (f"AlphaEngine Binance simulator ({settings.symbol}, seed {settings.seed}, speed x{settings.speed}): "
             f"{sim_url(settings.host, settings.port)}\n  API key: {settings.api_key}\n  API secret: "
-            f"{settings.api_secret}\n  (sim-only credentials; Ctrl-C to stop)")
+            f"{settings.api_secret}\n  (sim-only credentials; Ctrl-C to stop)"
+            + "".join(f"\n  fault armed: {name} {setting}" for name, setting in settings.faults))

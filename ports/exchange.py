@@ -26,7 +26,8 @@ class ExchangeGateway(ABC):
 
     @abstractmethod
     async def place_order(self, request: OrderRequest) -> OrderFacts:
-        """Send once (regular or algo by type); never retries on an unknown outcome — the caller looks it up."""
+        """Send once (regular or algo by type); -4116 (the id is still open) returns that open order; never retries on
+        an unknown outcome — the caller looks it up."""
 
     @abstractmethod
     async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:

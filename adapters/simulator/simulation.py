@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.engine.ledger import IncomeRow
 from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT, SymbolSpec
 from adapters.simulator.market.clock import SimulatedClock
 from adapters.simulator.market.events import MarketEvent, PremiumIndex, PriceUpdate
@@ -63,6 +64,21 @@ class Simulation:
         for event in events:
             self._feed(event)
         return events
+
+    def move_price(self, price: Decimal) -> datetime:
+        """Move the market's last price to `price` from its next step on (returned); the engine sees it on advance()."""
+        self.advance()
+        return self.market.move_price(price)
+
+    def settle_funding_now(self) -> IncomeRow | None:
+        """One funding round at the clock's now, at the upcoming rate and the current mark; None when flat."""
+        self.advance()
+        premium = self.market.premium_index()
+        return self.engine.apply_funding(self.symbol, premium.last_funding_rate, premium.mark_price, self.clock.now())
+
+    def restarted(self) -> Simulation:
+        """A fresh simulation with the same options, starting at this one's now (so time never runs backwards)."""
+        return Simulation(replace(self.options, start=self.clock.now()))
 
     def _feed(self, event: MarketEvent) -> None:
         if isinstance(event, PriceUpdate):

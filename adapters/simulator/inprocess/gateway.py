@@ -47,15 +47,27 @@ class SimulatedExchangeGateway(ExchangeGateway):
             return facts.symbol_rules(self._engine.spec(symbol))
 
     async def place_order(self, request: OrderRequest) -> OrderFacts:
-        with _rejections():
-            if request.conditional:
-                return facts.algo_facts(OrderUpdated, self._place_algo(request))
-            order = self._engine.place_order(
-                request.symbol, request.side, request.order_type, request.quantity, price=request.price,
-                time_in_force=request.time_in_force, reduce_only=request.reduce_only,
-                new_client_order_id=request.client_order_id,
-            )
-            return facts.order_facts(OrderUpdated, order)
+        try:
+            with _rejections():
+                return self._place(request)
+        except ExchangeRejected as rejected:
+            if rejected.code != errors.DUPLICATE_CLIENT_ORDER_ID.code:
+                raise
+        # The id is open on the exchange: that order is the one this request asked for
+        existing = await self.query_order(request.symbol, request.client_order_id, request.conditional)
+        if existing is None:
+            raise ExchangeRejected(errors.DUPLICATE_CLIENT_ORDER_ID.code, errors.DUPLICATE_CLIENT_ORDER_ID.msg)
+        return existing
+
+    def _place(self, request: OrderRequest) -> OrderFacts:
+        if request.conditional:
+            return facts.algo_facts(OrderUpdated, self._place_algo(request))
+        order = self._engine.place_order(
+            request.symbol, request.side, request.order_type, request.quantity, price=request.price,
+            time_in_force=request.time_in_force, reduce_only=request.reduce_only,
+            new_client_order_id=request.client_order_id,
+        )
+        return facts.order_facts(OrderUpdated, order)
 
     def _place_algo(self, request: OrderRequest) -> AlgoOrder:
         return self._engine.place_algo_order(

@@ -156,11 +156,14 @@ class Market:
         tick = self._tape.tick_size
         return self._funding.settlements_between(previous, current, lambda moment: mark(moment) * tick)
 
-    def move_price(self, price: Decimal) -> None:
-        """Set the last price to `price` from the step after the market's now on (the /_sim/ "move the price")."""
+    def move_price(self, price: Decimal) -> datetime:
+        """Set the last price to `price` from the step after the market's now on (the /_sim/ "move the price");
+        return the instant that step starts. The path goes on from the new level."""
         if price <= 0 or price % self._tape.tick_size:
             raise ValueError(f"price {price} must be a positive multiple of the tick size {self._tape.tick_size}")
-        self._tape.move_price(self._tape.step_at(self._cursor_ms) + 1, int(price / self._tape.tick_size))
+        step = self._tape.step_at(self._cursor_ms) + 1
+        self._tape.move_price(step, int(price / self._tape.tick_size))
+        return from_epoch_ms(self._tape.source.step_time_ms(step))
 
     def _kline_events(self, interval: Interval, after: int, until: int) -> Iterator[tuple[int, int, MarketEvent]]:
         for kline, time_ms in self._book.updates(interval, after, until):

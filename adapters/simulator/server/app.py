@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from quart import Quart, Response, request
 
 from adapters.simulator.errors import UNKNOWN, BinanceError, SimError
+from adapters.simulator.faults.delivery import deliver
+from adapters.simulator.faults.log import FaultLog
+from adapters.simulator.faults.rest import RestFaults
+from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
 from adapters.simulator.server.call import Call, Handler
+from adapters.simulator.server.control.routes import control_blueprint
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
+from adapters.simulator.server.ws.routes import register_stream_routes
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.encoding import encode_json
 from adapters.simulator.wire.rate_limits import USED_WEIGHT_HEADER, RateLimiter
@@ -38,10 +45,14 @@ class WireFace:
     def __init__(self, simulation: Simulation, api_keys: Mapping[str, str]) -> None:
         if not api_keys:
             raise ValueError("the simulator needs at least one API key pair")
+        self.api_keys = dict(api_keys)
         self.simulation = simulation
-        self.authenticator = Authenticator(api_keys, simulation.clock)
-        self.limiter = RateLimiter(simulation.clock)
+        self.fault_log = FaultLog(simulation.clock)
+        self.rest_faults = RestFaults(simulation.clock, self.fault_log)
+        self.authenticator = Authenticator(api_keys, self.rest_faults.server_clock)
+        self.limiter = RateLimiter(simulation.clock, storm=self.rest_faults.storm)
         self.listen_keys = ListenKeys(simulation.clock, simulation.options.seed)
+        self.stream_faults = StreamFaults(simulation.clock, self.fault_log)
 
     def handle(self, wire: WireRequest) -> tuple[int, Any, dict[str, str]]:
         """(status, JSON-ready body, headers) of one request."""
@@ -56,9 +67,10 @@ class WireFace:
             headers = admission.headers
             if admission.error is not None:
                 return admission.status, admission.error.to_dict(), headers
+            self.rest_faults.begin(wire)
             auth = self.authenticator.authenticate(wire)
             call = Call(self.simulation, auth.params, auth.api_key, self.listen_keys, self.limiter.limits)
-            return 200, ROUTES[(wire.method, wire.path)](call), headers
+            return 200, self.rest_faults.run(wire, partial(ROUTES[(wire.method, wire.path)], call)), headers
         except UnknownEndpoint:
             return NOT_FOUND.http_status, NOT_FOUND.to_dict(), headers
         except SimError as exc:
@@ -67,12 +79,20 @@ class WireFace:
             _log.exception("simulator failed on %s %s", wire.method, wire.path)
             return UNKNOWN.http_status, UNKNOWN.to_dict(), headers
 
+    def reset(self) -> None:
+        """Start over from the current simulated time: a fresh Simulation with the same options, and fresh
+        listenKeys, limits, faults and fault log."""
+        # Re-running __init__ rebuilds every per-simulation part, including those other modules attach there
+        WireFace.__init__(self, self.simulation.restarted(), self.api_keys)
+
 
 def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart:
     """A Quart app serving Binance's /fapi REST paths over `simulation` for the `api_keys` {key: secret}."""
     face = WireFace(simulation, api_keys)
     app = Quart(__name__)
     app.config["SIM_FACE"] = face
+    app.register_blueprint(control_blueprint(face))
+    register_stream_routes(app, face)
 
     @app.route("/", defaults={"path": ""}, methods=METHODS)
     @app.route("/<path:path>", methods=METHODS)
@@ -80,6 +100,7 @@ def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart
         wire = WireRequest(request.method, request.path, request.query_string, await request.get_data(),
                            dict(request.headers), request.remote_addr or LOCALHOST)
         status, body, headers = face.handle(wire)
-        return Response(encode_json(body), status=status, headers=headers, content_type=JSON)
+        delivery = face.rest_faults.delivery(wire)
+        return await deliver(Response(encode_json(body), status=status, headers=headers, content_type=JSON), delivery)
 
     return app

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from domain.client_order_ids import client_order_id_for
 from domain.events import OrderUpdated
@@ -77,12 +78,12 @@ async def test_reusing_the_client_id_of_a_closed_order_places_a_second_order(gat
     assert (await gateway.position(SYMBOL)).quantity == Decimal(40)
 
 
-async def test_reusing_the_client_id_of_an_open_order_is_rejected_as_duplicate(
-        gateway: SimulatedExchangeGateway) -> None:
-    await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
-    with pytest.raises(ExchangeRejected) as rejected:
-        await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
-    assert rejected.value.code == -4116
+async def test_resending_the_client_id_of_an_open_order_returns_that_order_and_places_nothing(
+        gateway: SimulatedExchangeGateway, engine: MatchingEngine) -> None:
+    first = await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
+    again = await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
+    assert (again.order_id, again.status) == (first.order_id, OrderStatus.NEW)
+    assert len(engine.oracle.orders) == 1
 
 
 async def test_an_algo_order_is_listed_open_as_conditional(gateway: SimulatedExchangeGateway) -> None:

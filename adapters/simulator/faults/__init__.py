@@ -1,0 +1,1 @@
+"""Fault injection: switchable misbehaviours of the simulated exchange, armed at start-up or at run time."""

@@ -1,0 +1,115 @@
+"""The streams served for real: Hypercorn on a free port, spoken to with the `websockets` client and httpx."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import anyio
+import httpx
+import pytest
+from quart import Quart
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from adapters.simulator.faults.setting import FaultSetting
+from adapters.simulator.faults.stream import StreamFaults
+from adapters.simulator.server.app import create_sim_app
+from adapters.simulator.simulation import Simulation
+from adapters.simulator.wire.signing import sign
+from domain.codec import epoch_ms
+from entrypoints.sim import serve_app
+from tests.simulator.server.support import KEY, SECRET, manual_simulation
+from tests.simulator.server.test_real_server import free_port, wait_until_serving
+from tests.simulator.stream.support import HANG_GUARD_SECONDS, MARKET_ORDER, kinds
+
+pytestmark = pytest.mark.anyio
+
+
+class Server:
+    def __init__(self, app: Quart, simulation: Simulation, port: int, client: httpx.AsyncClient) -> None:
+        self.faults: StreamFaults = app.config["SIM_FACE"].stream_faults
+        self.simulation = simulation
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        self.client = client
+
+    async def listen_key(self) -> str:
+        return str((await self.client.post("/fapi/v1/listenKey")).json()["listenKey"])
+
+    async def market_order(self) -> dict[str, Any]:
+        body = urlencode({"symbol": "XRPUSDT", "side": "BUY", "type": "MARKET", "quantity": "20",
+                          "timestamp": epoch_ms(self.simulation.clock.now())})
+        placed = await self.client.post("/fapi/v1/order", content=f"{body}&signature={sign('', body, SECRET)}",
+                                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert placed.status_code == 200, placed.text
+        return dict(placed.json())
+
+
+@asynccontextmanager
+async def serving() -> AsyncIterator[Server]:
+    """The simulator app served as `alphaengine sim` serves it, kept at hand so a test can arm its faults."""
+    simulation, port, stop = manual_simulation(), free_port(), anyio.Event()
+    app = create_sim_app(simulation, {KEY: SECRET})
+    async with anyio.create_task_group() as group:
+        group.start_soon(serve_app, app, "127.0.0.1", port, stop)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers={"X-MBX-APIKEY": KEY}) as client:
+            await wait_until_serving(client)
+            yield Server(app, simulation, port, client)
+        stop.set()
+
+
+async def receive(socket: ClientConnection, count: int) -> list[Any]:
+    with anyio.fail_after(HANG_GUARD_SECONDS):
+        return [json.loads(await socket.recv()) for _ in range(count)]
+
+
+async def test_a_client_receives_the_frames_of_its_own_market_order() -> None:
+    async with serving() as server:
+        async with connect(f"{server.ws_url}/private/ws?listenKey={await server.listen_key()}") as socket:
+            placed = await server.market_order()
+            received = await receive(socket, 4)
+
+    assert kinds(received) == MARKET_ORDER
+    assert received[3]["o"]["i"] == placed["orderId"] and received[3]["o"]["X"] == "FILLED"
+
+
+async def test_a_combined_market_stream_arrives_wrapped() -> None:
+    async with serving() as server:
+        async with connect(f"{server.ws_url}/market/stream?streams=xrpusdt@aggTrade") as socket:
+            server.simulation.clock.advance(timedelta(seconds=1))
+            [frame] = await receive(socket, 1)
+
+    assert frame["stream"] == "xrpusdt@aggTrade" and frame["data"]["e"] == "aggTrade"
+
+
+async def test_an_unknown_listen_key_fails_the_handshake_with_400() -> None:
+    async with serving() as server:
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(f"{server.ws_url}/ws/notakey"):
+                pass
+
+    assert refused.value.response.status_code == 400
+    assert json.loads(refused.value.response.body) == {"code": -1125, "msg": "This listenKey does not exist."}
+
+
+async def test_a_client_ping_is_answered_with_a_pong() -> None:
+    async with serving() as server:
+        async with connect(f"{server.ws_url}/private/ws?listenKey={await server.listen_key()}") as socket:
+            with anyio.fail_after(HANG_GUARD_SECONDS):
+                latency = await (await socket.ping())
+
+    assert latency >= 0
+
+
+async def test_the_close_fault_closes_a_real_socket_with_going_away() -> None:
+    async with serving() as server:
+        async with connect(f"{server.ws_url}/private/ws?listenKey={await server.listen_key()}") as socket:
+            server.faults.arm("ws_close", FaultSetting())
+            with pytest.raises(ConnectionClosed) as closed:
+                await receive(socket, 1)
+
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
