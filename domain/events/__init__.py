@@ -20,6 +20,7 @@ from domain.events.orders import (
     OrderUpdated,
     TradeExecuted,
 )
+from domain.events.rate_limit import RateLimitChanged, RateLimitState
 from domain.events.registry import PAYLOAD_TYPES, UnknownEventType, decode_payload, encode_payload
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "OrderRejected",
     "OrderUpdated",
     "PositionChanged",
+    "RateLimitChanged",
+    "RateLimitState",
     "Reconciled",
     "RiskGuardRejected",
     "StoredEvent",

@@ -24,6 +24,7 @@ from domain.events.orders import (
     OrderUpdated,
     TradeExecuted,
 )
+from domain.events.rate_limit import RateLimitChanged
 
 PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
     cls.TYPE: cls
@@ -44,6 +45,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         EngineStateChanged,
         CommandFailed,
         ExchangeErrorRecorded,
+        RateLimitChanged,
     )
 }
 

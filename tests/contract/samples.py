@@ -37,6 +37,8 @@ from domain.events import (
     OrderRejected,
     OrderUpdated,
     PositionChanged,
+    RateLimitChanged,
+    RateLimitState,
     Reconciled,
     RiskGuardRejected,
     TradeExecuted,
@@ -103,6 +105,8 @@ def sample_payloads() -> list[EventPayload]:
         EngineStateChanged(state=EngineState.PAUSED, reason="user asked", command_id="cmd-2"),
         CommandFailed(command_id="cmd-3", command_type="PlaceOrder", error="rejected: -2019"),
         ExchangeErrorRecorded(operation="place_order", code=None, message="timeout", raw="<html>503</html> ünïcode"),
+        RateLimitChanged(state=RateLimitState.WARN, previous=RateLimitState.NORMAL, used_weight=1501,
+                         order_count_10s=None, order_count_1m=None, until=None, reason="X-MBX-USED-WEIGHT-1M 1501"),
     ]
 
 

@@ -31,6 +31,8 @@ from domain.events import (
     OrderRejected,
     OrderUpdated,
     PositionChanged,
+    RateLimitChanged,
+    RateLimitState,
     Reconciled,
     RiskGuardRejected,
     TradeExecuted,
@@ -160,6 +162,9 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
         st.builds(ConfigChanged, st.sampled_from(["risk", "strategy"]), st.integers(1, 3), st.just('{"a":1}'), text),
         st.builds(CommandFailed, st.sampled_from(["cmd-1", "cmd-2"]), st.just("PlaceOrder"), text),
         st.builds(ExchangeErrorRecorded, st.just("place_order"), st.none() | st.integers(-5000, 0), text, text),
+        st.builds(RateLimitChanged, st.sampled_from(RateLimitState), st.sampled_from(RateLimitState),
+                  st.integers(0, 3000), st.none() | st.integers(0, 300), st.none() | st.integers(0, 1200),
+                  st.none() | moments(), text),
         st.builds(OrderRejected, st.sampled_from(CLIENT_IDS[1:]), _COMMAND_IDS, st.integers(-5000, -1000), text),
     )
 

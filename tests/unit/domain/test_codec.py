@@ -16,6 +16,8 @@ from domain.events import (
     DriftDetected,
     ExchangeErrorRecorded,
     OrderRejected,
+    RateLimitChanged,
+    RateLimitState,
     Reconciled,
     RiskGuardRejected,
     TradeExecuted,
@@ -53,6 +55,7 @@ SAMPLES = [
     engine_state_changed(reason="ümlaut ✓", command_id="cmd-9"),
     CommandFailed("cmd-1", "PlaceOrder", "boom"),
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
+    RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
 ]
 
 

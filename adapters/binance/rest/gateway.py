@@ -1,0 +1,183 @@
+"""BinanceGateway: the ExchangeGateway port over Binance USDⓈ-M REST, answering in domain types only."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import anyio
+import httpx
+
+from adapters.binance.rest.errors import BAD_SYMBOL, MalformedResponse
+from adapters.binance.rest.governor import Listener, RateGovernor, Sleep
+from adapters.binance.rest.options import RestOptions
+from adapters.binance.rest.orders import OrderProtocol
+from adapters.binance.rest.server_clock import ServerClock
+from adapters.binance.rest.signing import Revealable, credential
+from adapters.binance.rest.transport import Endpoint, RestTransport
+from adapters.binance.translate import (
+    OrderListing,
+    SymbolNotListed,
+    algo_orders_from_rest,
+    balances_from_rest,
+    check_acknowledged,
+    incomes_from_rest,
+    klines_from_rest,
+    leverage_from_rest,
+    mark_price_from_rest,
+    orders_from_rest,
+    position_from_rest,
+    symbol_rules_from_rest,
+    trades_from_rest,
+)
+from domain.codec import epoch_ms
+from domain.events import OrderFacts
+from domain.order_request import OrderRequest
+from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from ports.clock import Clock
+from ports.errors import ExchangeRejected
+from ports.exchange import ExchangeGateway
+
+_log = logging.getLogger(__name__)
+
+EXCHANGE_INFO = Endpoint("GET", "/fapi/v1/exchangeInfo", signed=False)
+KLINES = Endpoint("GET", "/fapi/v1/klines", signed=False)
+PREMIUM_INDEX = Endpoint("GET", "/fapi/v1/premiumIndex", signed=False)
+OPEN_ORDERS = Endpoint("GET", "/fapi/v1/openOrders")
+OPEN_ALGO_ORDERS = Endpoint("GET", "/fapi/v1/openAlgoOrders")
+CANCEL_ALL = Endpoint("DELETE", "/fapi/v1/allOpenOrders", essential=True)
+CANCEL_ALL_ALGO = Endpoint("DELETE", "/fapi/v1/algoOpenOrders", essential=True)
+USER_TRADES = Endpoint("GET", "/fapi/v1/userTrades")
+POSITION_RISK = Endpoint("GET", "/fapi/v3/positionRisk")
+BALANCE = Endpoint("GET", "/fapi/v3/balance")
+INCOME = Endpoint("GET", "/fapi/v1/income")
+LEVERAGE = Endpoint("POST", "/fapi/v1/leverage", essential=True)
+
+
+class BinanceGateway(ExchangeGateway):
+    """Give either `client` (used as is, closed by its owner) or `transport` (e.g. httpx.ASGITransport in tests).
+
+    `clock` is the local clock; signed requests are stamped with it plus the server-time offset, measured before
+    the first signed request, every `options.resync_every` and after a -1021.
+    `on_rate_limit` receives every RateLimitChanged; `sleep` is how the gateway waits (tests pass a fake).
+    """
+
+    def __init__(self, *, base_url: str, api_key: str | Revealable, api_secret: str | Revealable, clock: Clock,
+                 options: RestOptions | None = None, client: httpx.AsyncClient | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, on_rate_limit: Listener | None = None,
+                 sleep: Sleep = anyio.sleep) -> None:
+        if client is not None and transport is not None:
+            raise ValueError("give BinanceGateway an httpx client or a transport, not both")
+        options = options or RestOptions()
+        self._owns_client = client is None
+        self._client = client if client is not None else httpx.AsyncClient(transport=transport)
+        self.server_clock = ServerClock(clock, options.resync_every)
+        self.governor = RateGovernor(self.server_clock, options.limits, on_rate_limit, sleep)
+        self._rest = RestTransport(self._client, base_url, credential(api_key, "API key"),
+                                   credential(api_secret, "API secret"), self.server_clock, self.governor, options)
+        self._orders = OrderProtocol(self._rest, options, sleep)
+        self._page = options.page_size
+
+    async def __aenter__(self) -> BinanceGateway:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def server_time(self) -> datetime:
+        return await self._rest.sync_time()
+
+    async def symbol_rules(self, symbol: str) -> SymbolRules:
+        return await self._rest.read(EXCHANGE_INFO, None, lambda body: _rules(body, symbol))
+
+    async def place_order(self, request: OrderRequest) -> OrderFacts:
+        return await self._orders.place(request)
+
+    async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        return await self._orders.query(symbol, client_order_id, conditional)
+
+    async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        return await self._orders.cancel(symbol, client_order_id, conditional)
+
+    async def cancel_all(self, symbol: str) -> None:
+        await self._rest.read(CANCEL_ALL, {"symbol": symbol}, lambda body: check_acknowledged(body, "cancel all"))
+        await self._rest.read(CANCEL_ALL_ALGO, {"symbol": symbol},
+                              lambda body: check_acknowledged(body, "cancel all algo orders"))
+
+    async def open_orders(self, symbol: str) -> list[OrderFacts]:
+        regular = await self._rest.read(OPEN_ORDERS, {"symbol": symbol}, lambda body: orders_from_rest(body, symbol))
+        algos = await self._rest.read(OPEN_ALGO_ORDERS, {"symbol": symbol},
+                                      lambda body: algo_orders_from_rest(body, symbol))
+        return [*_supported(OPEN_ORDERS, regular), *_supported(OPEN_ALGO_ORDERS, algos)]
+
+    async def user_trades(self, symbol: str, from_id: int | None) -> list[TradeReport]:
+        params = {"symbol": symbol, "fromId": None if from_id is None else str(from_id), "limit": str(self._page)}
+        trades = await self._rest.read(USER_TRADES, params, lambda body: trades_from_rest(body, symbol))
+        return sorted(trades, key=lambda trade: trade.trade_id)
+
+    async def position(self, symbol: str) -> PositionReport:
+        taken_at = self.server_clock.now()
+        return await self._rest.read(POSITION_RISK, {"symbol": symbol},
+                                     lambda body: position_from_rest(body, symbol, taken_at))
+
+    async def balances(self) -> list[BalanceReport]:
+        taken_at = self.server_clock.now()
+        return await self._rest.read(BALANCE, None, lambda body: balances_from_rest(body, taken_at))
+
+    async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
+        found: dict[tuple[str, int], IncomeReport] = {}
+        start = since
+        while True:
+            params = {"symbol": symbol, "startTime": None if start is None else str(epoch_ms(start)),
+                      "limit": str(self._page)}
+            page = await self._rest.read(INCOME, params, lambda body: incomes_from_rest(body, symbol))
+            keyed = {(row.income_type, row.tran_id): row for row in page}
+            fresh = keyed.keys() - found.keys()
+            found.update(keyed)
+            # A full page may continue after its last time; tranId is unique only within an income type
+            if len(page) < self._page or not fresh:
+                break
+            start = max(row.time for row in page)
+        return sorted(found.values(), key=lambda row: (row.time, row.tran_id))
+
+    async def set_leverage(self, symbol: str, leverage: int) -> int:
+        if isinstance(leverage, bool) or not isinstance(leverage, int):
+            raise ValueError(f"leverage must be an integer, got {leverage!r}")
+        params = {"symbol": symbol, "leverage": str(leverage)}
+        return await self._rest.read(LEVERAGE, params, lambda body: _required(leverage_from_rest(body, symbol),
+                                                                             LEVERAGE, symbol))
+
+    async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
+        params = {"symbol": symbol, "interval": interval, "limit": str(limit)}
+        return await self._rest.read(KLINES, params, lambda body: klines_from_rest(body, self.server_clock.now()))
+
+    async def mark_price(self, symbol: str) -> Decimal:
+        mark = await self._rest.read(PREMIUM_INDEX, {"symbol": symbol},
+                                     lambda body: _required(mark_price_from_rest(body, symbol), PREMIUM_INDEX, symbol))
+        return mark.mark_price
+
+
+def _rules(body: Any, symbol: str) -> SymbolRules:
+    try:
+        return symbol_rules_from_rest(body, symbol)
+    except SymbolNotListed as exc:
+        # What Binance answers when the symbol is named in a request (and what the simulator's faces say)
+        raise ExchangeRejected(BAD_SYMBOL, str(exc)) from exc
+
+
+def _required(value: Any, endpoint: Endpoint, symbol: str) -> Any:
+    if value is None:
+        raise MalformedResponse(f"{endpoint}: the answer does not mention {symbol}")
+    return value
+
+
+def _supported(endpoint: Endpoint, listing: OrderListing) -> tuple[OrderFacts, ...]:
+    for note in listing.unsupported:
+        _log.warning("%s: skipping an order the domain cannot hold: %s", endpoint, note)
+    return listing.orders
