@@ -1,4 +1,4 @@
-"""The `alphaengine` command: version, config show/set, rebuild, bot, web, demo and sim."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, bot, web, demo and sim."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     show_version.add_argument("--verbose", action="store_true", help="also show where each package is imported from")
     show_version.set_defaults(handler=_version)
     _add_config(commands, common)
+    _add_user(commands, common)
     commands.add_parser("rebuild", parents=[common], help="rebuild projections from the event log").set_defaults(
         handler=_rebuild,
     )
@@ -118,6 +119,30 @@ def _add_config(commands: Any, common: argparse.ArgumentParser) -> None:
     put.add_argument("value", help="parsed as JSON if it parses, else taken as a string")
     put.add_argument("--expect-version", type=int, default=None, help="fail unless the section is at this version")
     put.set_defaults(handler=_config_set)
+
+
+def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
+    user = commands.add_parser("user", parents=[common], help="manage web dashboard users")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", parents=[common], help="add a user (password piped on stdin, else typed twice)")
+    add.add_argument("name")
+    add.set_defaults(handler=_user_add)
+    key = actions.add_parser("api-key", parents=[common], help="create an automation API key for a user (shown once)")
+    key.add_argument("name")
+    key.add_argument("--label", default="", help="what the key is for")
+    key.set_defaults(handler=_user_api_key)
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from entrypoints.web.security.accounts import add_user_command
+
+    return add_user_command(_database(args), args.name, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _user_api_key(args: argparse.Namespace) -> int:
+    from entrypoints.web.security.accounts import add_api_key_command
+
+    return add_api_key_command(_database(args), args.name, args.label, sys.stdout, sys.stderr)
 
 
 def _database(args: argparse.Namespace) -> Path:

@@ -12,12 +12,18 @@ from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.command_store import InMemoryCommandStore
 from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
+from adapters.memory.health import InMemoryHealthStore
+from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.health import SqliteHealthStore
+from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
+from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidIds
 from config.constants import Defaults
@@ -25,7 +31,10 @@ from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
 from ports.event_store import EventStore
+from ports.health import HealthStore
+from ports.lease import LeaseStore
 from ports.projection_store import ProjectionStore
+from ports.user_store import UserStore
 
 # Every adapter set provides exactly these names (plus `config`), each an instance of its port
 PORTS: dict[str, type] = {
@@ -35,6 +44,9 @@ PORTS: dict[str, type] = {
     "command_store": CommandStore,
     "config_store": ConfigStore,
     "projection_store": ProjectionStore,
+    "lease_store": LeaseStore,
+    "health_store": HealthStore,
+    "user_store": UserStore,
 }
 
 
@@ -55,7 +67,7 @@ def _connection(path: str, busy_timeout_s: float) -> Iterator[apsw.Connection]:
 
 
 class SqliteAdapters(containers.DeclarativeContainer):
-    """One APSW connection (WAL) shared by the four stores; opened on first use, closed by shutdown_resources()."""
+    """One APSW connection (WAL) shared by the stores; opened on first use, closed by shutdown_resources()."""
 
     config = providers.Configuration(strict=True)
     clock = providers.Singleton(SystemClock)
@@ -69,6 +81,9 @@ class SqliteAdapters(containers.DeclarativeContainer):
     command_store = providers.Singleton(SqliteCommandStore, connection)
     config_store = providers.Singleton(SqliteConfigStore, connection)
     projection_store = providers.Singleton(SqliteProjectionStore, connection)
+    lease_store = providers.Singleton(SqliteLeaseStore, connection)
+    health_store = providers.Singleton(SqliteHealthStore, connection)
+    user_store = providers.Singleton(SqliteUserStore, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
     # shutdown_resources() still finds it by traversal
     del connection
@@ -84,6 +99,9 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     command_store = providers.Singleton(InMemoryCommandStore)
     config_store = providers.Singleton(InMemoryConfigStore)
     projection_store = providers.Singleton(InMemoryProjectionStore)
+    lease_store = providers.Singleton(InMemoryLeaseStore)
+    health_store = providers.Singleton(InMemoryHealthStore)
+    user_store = providers.Singleton(InMemoryUserStore)
 
 
 def sqlite_adapters(path: Path, busy_timeout_s: float = Defaults.BUSY_TIMEOUT_S) -> SqliteAdapters:

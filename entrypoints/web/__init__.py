@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import anyio
 from hypercorn.asyncio import serve
@@ -10,17 +11,30 @@ from hypercorn.config import Config
 
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.app import create_app
+from entrypoints.web.security import SecuritySettings, security_installer
+from entrypoints.web.security.startup import check_web_startup
 
 
 def web_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-async def serve_web(container: WebContainer, stop: anyio.Event) -> None:
-    """Serve the app on the container's host and port; return after a graceful shutdown once `stop` is set."""
-    config = Config()
+async def serve_web(
+    container: WebContainer, stop: anyio.Event, *, certfile: Path | None = None, keyfile: Path | None = None,
+) -> None:
+    """Serve the app on the container's host and port; return after a graceful shutdown once `stop` is set.
+
+    Refuses first (UnsafeWebStartup) when production or testnet would serve with a weak secret, or off loopback
+    without TLS.
+    """
     host, port = container.config.host(), container.config.port()
+    check_web_startup(container.config.mode(), container.secrets().web_secret_key.reveal(), host, certfile, keyfile)
+    config = Config()
+    if certfile is not None and keyfile is not None:
+        config.certfile, config.keyfile = str(certfile), str(keyfile)
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.errorlog = logging.getLogger("hypercorn.error")
     config.graceful_timeout = 1.0
-    await serve(create_app(container), config, shutdown_trigger=stop.wait)
+    security = security_installer(container, SecuritySettings(secure_cookies=certfile is not None))
+    # The stop event also ends open event streams, so they do not hold the graceful shutdown up
+    await serve(create_app(container, security=security, stopping=stop), config, shutdown_trigger=stop.wait)

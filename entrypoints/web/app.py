@@ -1,33 +1,59 @@
-"""The Quart app factory; for now only GET /health (the dashboard and the API arrive with a later issue)."""
+"""The Quart app factory: the container, one blueprint per area, JSON errors, and an optional security installer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import anyio
 from quart import Quart, Response, redirect
 
 from entrypoints.containers.web import WebContainer
-from ports.errors import StorageError
+from entrypoints.web.api import commands, config, dashboard, events, health, openapi, stream
+from entrypoints.web.api.errors import install_error_handlers
+from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, STOPPING, Stopping
+from entrypoints.web.openapi.operation import Reply, operation
+
+SecurityInstaller = Callable[[Quart], Any]
+BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi)
+# Large enough for any settings section, small enough that a flood of bytes is refused early
+MAX_BODY_BYTES = 64 * 1024
 
 
-def create_app(container: WebContainer) -> Quart:
-    """Build the app around a WebContainer, kept at app.extensions["container"]."""
+def create_app(
+    container: WebContainer,
+    *,
+    security: SecurityInstaller | None = None,
+    stopping: Stopping | None = None,
+) -> Quart:
+    """Build the app around a WebContainer, kept at app.extensions["container"].
+
+    security installs authentication (a before_request guard and its routes); stopping ends open event streams
+    when set (the server's stop event).
+    """
     app = Quart(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **{POLL_S: 0.25, KEEPALIVE_S: 15.0})
     app.extensions["container"] = container
-
-    @app.get("/")
-    async def index() -> Response:
-        return redirect("/health")
-
-    @app.get("/health")
-    async def health() -> tuple[dict[str, Any], int]:
-        adapters = container.adapters
-        body: dict[str, Any] = {"status": "ok", "mode": container.config.mode()}
-        try:
-            body["last_event_seq"] = adapters.event_store().last_seq()
-            body["projection_checkpoint"] = adapters.projection_store().checkpoint()
-        except StorageError as exc:
-            return {**body, "status": "unavailable", "error": str(exc)}, 503
-        return body, 200
-
+    app.extensions[STOPPING] = stopping if stopping is not None else _Never()
+    install_error_handlers(app)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.blueprint)
+    app.add_url_rule("/", "index", _index)
+    if security is not None:
+        security(app)
     return app
+
+
+@operation("Where to start (the dashboard, once it exists; /health until then)", "meta", {302: Reply("Redirect")})
+async def _index() -> Response:
+    return redirect("/health")
+
+
+class _Never:
+    """The stop signal of an app served without one: streams then end only when their client goes."""
+
+    def is_set(self) -> bool:
+        return False
+
+    async def wait(self) -> None:
+        await anyio.sleep_forever()

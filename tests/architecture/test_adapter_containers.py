@@ -73,14 +73,9 @@ def test_a_container_without_adapters_fails_at_build_time(container_type: type) 
 
 
 def test_an_adapter_that_is_not_its_port_is_refused(secrets: Secrets) -> None:
-    class WrongAdapters(containers.DeclarativeContainer):
-        config = providers.Configuration()
-        clock = providers.Object(object())
-        ids = providers.Object(object())
-        event_store = providers.Object(object())
-        command_store = providers.Object(object())
-        config_store = providers.Object(object())
-        projection_store = providers.Object(object())
+    WrongAdapters = type("WrongAdapters", (containers.DeclarativeContainer,), {
+        "config": providers.Configuration(), **{name: providers.Object(object()) for name in PORTS},
+    })
 
     container = build_bot_container(secrets, WrongAdapters())
 

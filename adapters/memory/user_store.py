@@ -1,0 +1,79 @@
+"""Web users, API keys and revoked tokens kept in process memory, with the SQLite store's rules."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import datetime
+
+from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+
+
+class InMemoryUserStore(UserStore):
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # Users and keys are frozen dataclasses, so handing them out shares nothing mutable
+        self._users: dict[str, User] = {}
+        self._keys: dict[str, ApiKey] = {}
+        self._revoked: dict[str, datetime] = {}
+
+    def add_user(self, user: User) -> None:
+        with self._lock:
+            if user.name in self._users:
+                raise UserExists(user.name)
+            self._users[user.name] = user
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        if not password_hash:
+            raise ValueError(f"user {name!r} needs a password hash")
+        with self._lock:
+            if name not in self._users:
+                raise UnknownUser(name)
+            self._users[name] = replace(self._users[name], password_hash=password_hash)
+
+    def get_user(self, name: str) -> User | None:
+        with self._lock:
+            return self._users.get(name)
+
+    def users(self) -> list[User]:
+        with self._lock:
+            return [self._users[name] for name in sorted(self._users)]
+
+    def revoke(self, jti: str, until: datetime) -> None:
+        if not isinstance(jti, str) or not jti:
+            raise ValueError(f"a token id must be non-empty text, got {jti!r}")
+        if until.utcoffset() is None:
+            raise ValueError(f"until must be timezone-aware, got {until!r}")
+        with self._lock:
+            self._revoked[jti] = max(until, self._revoked.get(jti, until))
+
+    def is_revoked(self, jti: str) -> bool:
+        with self._lock:
+            return jti in self._revoked
+
+    def forget_revocations(self, before: datetime) -> int:
+        with self._lock:
+            expired = [jti for jti, until in self._revoked.items() if until < before]
+            for jti in expired:
+                del self._revoked[jti]
+        return len(expired)
+
+    def add_api_key(self, key: ApiKey) -> None:
+        with self._lock:
+            if key.user_name not in self._users:
+                raise UnknownUser(key.user_name)
+            if key.key_id in self._keys or any(k.key_hash == key.key_hash for k in self._keys.values()):
+                raise ApiKeyExists(key.key_id)
+            self._keys[key.key_id] = key
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        with self._lock:
+            return next((k for k in self._keys.values() if k.key_hash == key_hash), None)
+
+    def api_keys(self) -> list[ApiKey]:
+        with self._lock:
+            return [self._keys[key_id] for key_id in sorted(self._keys)]
+
+    def remove_api_key(self, key_id: str) -> bool:
+        with self._lock:
+            return self._keys.pop(key_id, None) is not None

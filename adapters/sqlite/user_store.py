@@ -1,0 +1,103 @@
+"""Web users, API keys and revoked tokens in the shared SQLite file (tables of migration 0004)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import apsw
+
+from adapters.sqlite.transactions import fetch_all, write_transaction
+from domain.codec import format_utc, parse_utc
+from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+
+_USERS = "SELECT name, password_hash, created_at FROM web_users"
+_KEYS = "SELECT key_id, key_hash, user_name, label, created_at FROM web_api_keys"
+# Revoking twice keeps the later expiry, so a re-revocation never shortens the ban
+_REVOKE = (
+    "INSERT INTO web_revoked_tokens (jti, until) VALUES (?, ?) "
+    "ON CONFLICT (jti) DO UPDATE SET until = max(until, excluded.until)"
+)
+
+
+class SqliteUserStore(UserStore):
+    def __init__(self, connection: apsw.Connection) -> None:
+        self._connection = connection
+
+    def add_user(self, user: User) -> None:
+        with write_transaction(self._connection, f"add user {user.name!r}") as db:
+            if db.execute("SELECT 1 FROM web_users WHERE name = ?", (user.name,)).get:
+                raise UserExists(user.name)
+            db.execute(
+                "INSERT INTO web_users (name, password_hash, created_at) VALUES (?, ?, ?)",
+                (user.name, user.password_hash, format_utc(user.created_at)),
+            )
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        if not password_hash:
+            raise ValueError(f"user {name!r} needs a password hash")
+        with write_transaction(self._connection, f"set the password of {name!r}") as db:
+            db.execute("UPDATE web_users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            if self._connection.changes() == 0:
+                raise UnknownUser(name)
+
+    def get_user(self, name: str) -> User | None:
+        rows = fetch_all(self._connection, f"read user {name!r}", f"{_USERS} WHERE name = ?", (name,))
+        return _user(rows[0]) if rows else None
+
+    def users(self) -> list[User]:
+        return [_user(row) for row in fetch_all(self._connection, "read users", f"{_USERS} ORDER BY name")]
+
+    def revoke(self, jti: str, until: datetime) -> None:
+        _check_jti(jti)
+        with write_transaction(self._connection, "revoke a token") as db:
+            db.execute(_REVOKE, (jti, format_utc(until)))
+
+    def is_revoked(self, jti: str) -> bool:
+        rows = fetch_all(self._connection, "look up a revoked token", "SELECT 1 FROM web_revoked_tokens WHERE jti = ?",
+                         (jti,))
+        return bool(rows)
+
+    def forget_revocations(self, before: datetime) -> int:
+        with write_transaction(self._connection, "forget expired revocations") as db:
+            db.execute("DELETE FROM web_revoked_tokens WHERE until < ?", (format_utc(before),))
+            return self._connection.changes()
+
+    def add_api_key(self, key: ApiKey) -> None:
+        with write_transaction(self._connection, f"add API key {key.key_id!r}") as db:
+            if not db.execute("SELECT 1 FROM web_users WHERE name = ?", (key.user_name,)).get:
+                raise UnknownUser(key.user_name)
+            taken = "SELECT 1 FROM web_api_keys WHERE key_id = ? OR key_hash = ?"
+            if db.execute(taken, (key.key_id, key.key_hash)).get:
+                raise ApiKeyExists(key.key_id)
+            db.execute(
+                "INSERT INTO web_api_keys (key_id, key_hash, user_name, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                (key.key_id, key.key_hash, key.user_name, key.label, format_utc(key.created_at)),
+            )
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        rows = fetch_all(self._connection, "look up an API key", f"{_KEYS} WHERE key_hash = ?", (key_hash,))
+        return _key(rows[0]) if rows else None
+
+    def api_keys(self) -> list[ApiKey]:
+        return [_key(row) for row in fetch_all(self._connection, "read API keys", f"{_KEYS} ORDER BY key_id")]
+
+    def remove_api_key(self, key_id: str) -> bool:
+        with write_transaction(self._connection, f"remove API key {key_id!r}") as db:
+            db.execute("DELETE FROM web_api_keys WHERE key_id = ?", (key_id,))
+            return self._connection.changes() > 0
+
+
+def _check_jti(jti: str) -> None:
+    if not isinstance(jti, str) or not jti:
+        raise ValueError(f"a token id must be non-empty text, got {jti!r}")
+
+
+def _user(row: tuple[Any, ...]) -> User:
+    name, password_hash, created_at = row
+    return User(name, password_hash, parse_utc(created_at))
+
+
+def _key(row: tuple[Any, ...]) -> ApiKey:
+    key_id, key_hash, user_name, label, created_at = row
+    return ApiKey(key_id, key_hash, user_name, label, parse_utc(created_at))

@@ -1,0 +1,102 @@
+"""POST/GET /api/commands: the web changes state only by queueing commands; a repeated idempotency key is one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from quart import Blueprint
+
+from config.constants import Defaults
+from config.settings import settings_from_sections
+from domain.commands import USER_PRIORITY, Command, CommandPayload
+from domain.values import Mode, Scope
+from entrypoints.web.api.context import actor, adapters, mode
+from entrypoints.web.api.errors import ApiError
+from entrypoints.web.api.requests import json_body, load, query_args
+from entrypoints.web.api.settings_input import checked_section
+from entrypoints.web.openapi.operation import OneOf, Reply, operation
+from entrypoints.web.schemas.commands import (
+    REQUEST_SCHEMAS,
+    WEB_COMMAND_TYPES,
+    CommandListArgs,
+    CommandPageSchema,
+    CommandSchema,
+    command_view,
+    to_payload,
+)
+from entrypoints.web.schemas.common import ErrorSchema
+
+blueprint = Blueprint("commands_api", __name__)
+
+_CREATED = {
+    201: Reply("Queued as NEW", CommandSchema),
+    200: Reply("The idempotency key was seen before: the command it created", CommandSchema),
+    409: Reply("The idempotency key was used for a different command", ErrorSchema),
+}
+
+
+@blueprint.post("/api/commands")
+@operation("Queue a command", "commands", _CREATED, body=OneOf(REQUEST_SCHEMAS))
+async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
+    body = await json_body()
+    type_name = body.get("type")
+    if not isinstance(type_name, str) or type_name not in REQUEST_SCHEMAS:
+        raise ApiError(400, f"type: must be one of {', '.join(WEB_COMMAND_TYPES)}", "type")
+    loaded = load(REQUEST_SCHEMAS[type_name](), body)
+    command = _command(type_name, loaded, _payload(type_name, loaded["payload"]))
+    record, created = adapters().command_store().insert(command, command.created_at)
+    if not created and (record.command.type, record.command.payload) != (command.type, command.payload):
+        message = f"idempotency_key: already used for command {record.command.command_id} ({record.command.type})"
+        raise ApiError(409, message, "idempotency_key")
+    location = {"Location": f"/api/commands/{record.command.command_id}"}
+    return CommandSchema().dump(command_view(record)), 201 if created else 200, location
+
+
+@blueprint.get("/api/commands")
+@operation(
+    "Commands newest first", "commands", {200: Reply("A page of commands", CommandPageSchema)}, query=CommandListArgs,
+)
+async def list_commands() -> dict[str, Any]:
+    args = query_args(CommandListArgs())
+    records = adapters().command_store().list(args["status"], limit=args["limit"], offset=args["offset"])
+    page = {"commands": [command_view(record) for record in records], "limit": args["limit"], "offset": args["offset"]}
+    return CommandPageSchema().dump(page)
+
+
+@blueprint.get("/api/commands/<command_id>")
+@operation(
+    "One command and where it stands",
+    "commands",
+    {200: Reply("The command", CommandSchema), 404: Reply("No such command", ErrorSchema)},
+    path={"command_id": {"type": "string", "minLength": 1, "maxLength": 200}},
+)
+async def get_command(command_id: str) -> dict[str, Any]:
+    record = adapters().command_store().get(command_id)
+    if record is None:
+        raise ApiError(404, f"no command with id {command_id!r}")
+    return CommandSchema().dump(command_view(record))
+
+
+def _payload(type_name: str, loaded: dict[str, Any]) -> CommandPayload:
+    if type_name != "UpdateConfig":
+        return to_payload(type_name, loaded)
+    store = adapters().config_store()
+    checked_section(store, loaded["key"], loaded["value"], key_field="payload.key", value_field="payload.value")
+    return to_payload(type_name, loaded, json.dumps(loaded["value"], sort_keys=True, separators=(",", ":")))
+
+
+def _command(type_name: str, loaded: dict[str, Any], payload: CommandPayload) -> Command:
+    ports = adapters()
+    trading = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()}).trading
+    command_id = ports.ids().new_id()
+    return Command(
+        command_id=command_id,
+        idempotency_key=loaded["idempotency_key"] or f"web:{command_id}",
+        priority=USER_PRIORITY,
+        actor=actor(),
+        scope=Scope(Defaults.EXCHANGE, Defaults.VENUE, trading.account_id, trading.symbol, Mode(mode())),
+        created_at=ports.clock().now(),
+        correlation_id=loaded["correlation_id"] or command_id,
+        payload=payload,
+    )

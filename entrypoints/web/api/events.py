@@ -1,0 +1,33 @@
+"""GET /api/events: the event log newest first, filtered by type and time, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quart import Blueprint
+
+from entrypoints.web.api.context import adapters
+from entrypoints.web.api.requests import query_args
+from entrypoints.web.openapi.operation import Reply, operation
+from entrypoints.web.schemas.events import EventPageSchema, EventQueryArgs, event_view
+from ports.event_store import EventQuery
+
+blueprint = Blueprint("events_api", __name__)
+
+
+@blueprint.get("/api/events")
+@operation(
+    "Stored events, newest first", "events", {200: Reply("A page of events", EventPageSchema)}, query=EventQueryArgs,
+)
+async def list_events() -> dict[str, Any]:
+    args = query_args(EventQueryArgs())
+    query = EventQuery(
+        types=tuple(args["type"]),
+        since=args["from_"],
+        until=args["to"],
+        limit=args["limit"],
+        offset=args["offset"],
+    )
+    found = adapters().event_store().query(query)
+    page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset}
+    return EventPageSchema().dump(page)

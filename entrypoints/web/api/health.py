@@ -1,0 +1,56 @@
+"""GET /health (public): the web is up, what it reads from the store, and the health the bot last wrote."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from quart import Blueprint
+
+from entrypoints.web.api.context import adapters, mode
+from entrypoints.web.openapi.operation import Reply, operation
+from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
+from entrypoints.web.security.public import public
+from ports.errors import StorageError
+from ports.health import BotHealth
+
+# A bot heartbeats many times a second; this long without one means it is stuck or gone
+STALE_AFTER = timedelta(seconds=10)
+
+blueprint = Blueprint("health", __name__)
+
+
+@blueprint.get("/health")
+@public
+@operation(
+    "Web status and bot health",
+    "health",
+    {200: Reply("Up", HealthSchema), 503: Reply("The store cannot be read", HealthSchema)},
+)
+async def health() -> tuple[dict[str, Any], int]:
+    ports = adapters()
+    body: dict[str, Any] = {"status": "ok", "mode": mode()}
+    try:
+        body["last_event_seq"] = ports.event_store().last_seq()
+        body["projection_checkpoint"] = ports.projection_store().checkpoint()
+        bot = ports.health_store().read()
+        if bot is not None:
+            body["bot"] = bot_view(bot, ports.clock().now())
+    except StorageError as exc:
+        return {**body, "status": "unavailable", "error": str(exc)}, 503
+    return body, 200
+
+
+def bot_view(bot: BotHealth, now: datetime, stale_after: timedelta = STALE_AFTER) -> dict[str, Any]:
+    """The bot's health as JSON, with its heartbeat age and one word for where it stands."""
+    age = max(now - bot.updated_at, timedelta(0))
+    if age > stale_after:
+        state = "stale"
+    elif bot.fail_closed_reason is not None:
+        state = "fail_closed"
+    else:
+        state = "ready" if bot.ready else "starting"
+    view = {**vars(bot), "state": state, "heartbeat_age_ms": age // timedelta(milliseconds=1)}
+    view["stale_after_ms"] = stale_after // timedelta(milliseconds=1)
+    return BotHealthSchema().dump(view)
+

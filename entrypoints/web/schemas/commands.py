@@ -1,0 +1,166 @@
+"""POST/GET /api/commands: one request schema per command type the web may issue, and the command record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from config.settings import SECTIONS
+from domain.commands import (
+    COMMAND_TYPES,
+    ActorKind,
+    CommandPayload,
+    CommandRecord,
+    CommandStatus,
+    UpdateConfig,
+    encode_command_payload,
+)
+from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_field, offset_field
+from entrypoints.web.schemas.fields import UtcDateTime
+
+MAX_LEVERAGE = 125
+_SETTING_KEY = rf"^({'|'.join(SECTIONS)})(\.[A-Za-z0-9_]{{1,64}}){{0,4}}$"
+_TOKEN = validate.Regexp(r"^[\x21-\x7e]{1,128}$", error="must be 1-128 printable ASCII characters without spaces")
+# Binance's client order id alphabet and length
+_CLIENT_ORDER_ID = validate.Regexp(r"^[.A-Z:/a-z0-9_-]{1,36}$", error="must be 1-36 of A-Z a-z 0-9 . : / _ -")
+
+
+class PauseEnginePayload(StrictSchema):
+    reason = fields.String(load_default="", validate=validate.Length(max=200, error="must be at most 200 characters"))
+
+
+class ResumeEnginePayload(StrictSchema):
+    pass
+
+
+class CancelAllPayload(StrictSchema):
+    pass
+
+
+class ClosePositionPayload(StrictSchema):
+    pass
+
+
+class SetLeveragePayload(StrictSchema):
+    leverage = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_LEVERAGE, error=f"must be a whole number from 1 to {MAX_LEVERAGE}"),
+    )
+
+
+class CancelOrderPayload(StrictSchema):
+    client_order_id = fields.String(required=True, validate=_CLIENT_ORDER_ID)
+    conditional = fields.Boolean(load_default=False, metadata={"description": "True for a stop or take-profit (algo)"})
+
+
+class UpdateConfigPayload(StrictSchema):
+    key = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            _SETTING_KEY, error="must be a settings section or a dotted key in one, like risk.daily_loss_limit",
+        ),
+        metadata={"description": "A settings section (risk) or a dotted key in it (risk.daily_loss_limit)"},
+    )
+    value = fields.Raw(required=True, metadata={"description": "The new JSON value, validated like PUT /api/config"})
+    expected_version = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=0))
+
+
+# Command types the web may issue, with the schema of their payload (PlaceOrder is the strategy's alone)
+PAYLOAD_SCHEMAS: dict[str, type[StrictSchema]] = {
+    "PauseEngine": PauseEnginePayload,
+    "ResumeEngine": ResumeEnginePayload,
+    "CancelAll": CancelAllPayload,
+    "ClosePosition": ClosePositionPayload,
+    "SetLeverage": SetLeveragePayload,
+    "UpdateConfig": UpdateConfigPayload,
+    "CancelOrder": CancelOrderPayload,
+}
+WEB_COMMAND_TYPES = tuple(PAYLOAD_SCHEMAS)
+
+
+def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictSchema]:
+    has_required = any(field.required for field in payload().fields.values())
+    # An omitted payload of a type with no required field loads as {} through its schema (defaults filled in)
+    optional = fields.Nested(payload, load_default=lambda: payload().load({}))
+    payload_field = fields.Nested(payload, required=True) if has_required else optional
+    return StrictSchema.from_dict(
+        {
+            "type": fields.String(required=True, validate=validate.OneOf([type_name])),
+            "payload": payload_field,
+            "idempotency_key": fields.String(
+                load_default=None,
+                validate=_TOKEN,
+                metadata={"description": "Repeating a key returns the command it created; generated when absent"},
+            ),
+            "correlation_id": fields.String(load_default=None, validate=_TOKEN),
+        },
+        name=f"{type_name}Command",
+    )
+
+
+REQUEST_SCHEMAS: dict[str, type[StrictSchema]] = {
+    name: _request_schema(name, payload) for name, payload in PAYLOAD_SCHEMAS.items()
+}
+
+
+def to_payload(type_name: str, loaded: dict[str, Any], value_json: str | None = None) -> CommandPayload:
+    """The domain payload of a loaded request; UpdateConfig takes its value as canonical JSON text."""
+    if type_name == "UpdateConfig":
+        return UpdateConfig(loaded["key"], value_json or "null", loaded["expected_version"])
+    # The other payload schemas name their fields as the payload classes do
+    return COMMAND_TYPES[type_name](**loaded)
+
+
+class CommandListArgs(StrictSchema):
+    status = fields.Enum(CommandStatus, by_value=True, load_default=None, metadata={"description": "Only this status"})
+    limit = limit_field(50, 500)
+    offset = offset_field()
+
+
+class ActorSchema(Schema):
+    kind = fields.Enum(ActorKind, by_value=True, required=True)
+    id = fields.String(required=True)
+
+
+class CommandSchema(Schema):
+    command_id = fields.String(required=True)
+    idempotency_key = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(sorted(COMMAND_TYPES)))
+    status = fields.Enum(CommandStatus, by_value=True, required=True)
+    priority = fields.Integer(required=True, metadata={"description": "Lower runs first; the web uses 50"})
+    actor = fields.Nested(ActorSchema, required=True)
+    scope = fields.Nested(ScopeSchema, required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+    correlation_id = fields.String(required=True)
+    payload = fields.Dict(keys=fields.String(), required=True)
+    result = fields.Dict(keys=fields.String(), required=True, allow_none=True)
+    error = fields.String(required=True, allow_none=True)
+
+
+class CommandPageSchema(Schema):
+    commands = fields.List(fields.Nested(CommandSchema), required=True)
+    limit = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+
+
+def command_view(record: CommandRecord) -> dict[str, Any]:
+    """The attributes CommandSchema dumps, from a stored command."""
+    command = record.command
+    return {
+        "command_id": command.command_id,
+        "idempotency_key": command.idempotency_key,
+        "type": command.type,
+        "status": record.status,
+        "priority": command.priority,
+        "actor": command.actor,
+        "scope": command.scope,
+        "created_at": command.created_at,
+        "updated_at": record.updated_at,
+        "correlation_id": command.correlation_id,
+        "payload": encode_command_payload(command.payload),
+        "result": record.result,
+        "error": record.error,
+    }

@@ -1,0 +1,34 @@
+"""GET|PUT /api/config/{key}: a versioned settings section, the update request, the list of all sections."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from entrypoints.web.schemas.common import StrictSchema
+from entrypoints.web.schemas.fields import UtcDateTime
+
+
+class ConfigEntrySchema(Schema):
+    key = fields.String(required=True)
+    value = fields.Raw(required=True, metadata={"description": "The section as stored (Decimals as strings)"})
+    version = fields.Integer(required=True, metadata={"description": "0 while the section still has its default"})
+    updated_at = UtcDateTime(required=True, allow_none=True)
+    updated_by = fields.String(required=True, allow_none=True)
+
+
+class ConfigListSchema(Schema):
+    entries = fields.List(fields.Nested(ConfigEntrySchema), required=True)
+
+
+class ConfigUpdateSchema(StrictSchema):
+    value = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={"description": "The whole section as an object, validated by its settings schema"},
+    )
+    expected_version = fields.Integer(
+        strict=True,
+        load_default=None,
+        validate=validate.Range(min=0, error="must be a version number >= 0"),
+        metadata={"description": "The version read before editing; a different stored version gives 409"},
+    )

@@ -1,0 +1,35 @@
+"""Field types shared by the API schemas: UTC instants printed like the event store, amounts as decimal strings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import fields
+
+from domain.codec import format_utc
+
+# A plain decimal number: what Binance and the event store print ("0.5", "-12.0001")
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """ISO-8601; a time without an offset is read as UTC; always printed as UTC with a Z, as stored events are."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else format_utc(value)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(timezone.utc)
+        except (OverflowError, ValueError):
+            raise self.make_error("invalid", input=value, obj_type="datetime") from None
+
+
+def amount(**kwargs: Any) -> fields.Decimal:
+    """A Decimal printed as a string, so no client ever sees a binary float."""
+    return fields.Decimal(as_string=True, **kwargs)

@@ -1,0 +1,58 @@
+"""Turning a request's credentials (API key, Bearer token or session cookie) into a Principal, or a 401 reason."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
+from entrypoints.web.security.api_keys import key_digest
+from entrypoints.web.security.principal import Principal, Via
+from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
+from ports.user_store import UserStore
+
+MISSING = "authentication required: log in, or send a Bearer token or an X-API-Key header"
+
+
+class AuthFailure(Exception):
+    """The request is not authenticated; the message says why (never echoes the credential)."""
+
+
+class Authenticator:
+    def __init__(self, users: UserStore, tokens: TokenIssuer, cookie_name: str) -> None:
+        self._users, self._tokens, self._cookie_name = users, tokens, cookie_name
+
+    def authenticate(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> Principal:
+        """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped."""
+        api_key = headers.get(API_KEY_HEADER)
+        if api_key is not None:
+            return self._by_api_key(api_key)
+        authorization = headers.get("Authorization")
+        if authorization is not None:
+            return self._by_bearer(authorization)
+        token = cookies.get(self._cookie_name)
+        if token:
+            return self._by_token(token, Via.COOKIE)
+        raise AuthFailure(MISSING)
+
+    def _by_api_key(self, text: str) -> Principal:
+        key = self._users.api_key_by_hash(key_digest(text.strip()))
+        if key is None:
+            raise AuthFailure("the API key is not valid")
+        return Principal(key.user_name, Via.API_KEY, key_id=key.key_id)
+
+    def _by_bearer(self, authorization: str) -> Principal:
+        scheme, _, token = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthFailure("the Authorization header must be 'Bearer <token>'")
+        return self._by_token(token.strip(), Via.BEARER)
+
+    def _by_token(self, token: str, via: Via) -> Principal:
+        try:
+            session = self._tokens.verify(token)
+        except InvalidToken as exc:
+            raise AuthFailure(str(exc)) from None
+        if self._users.is_revoked(session.jti):
+            raise AuthFailure("the session has been logged out; log in again")
+        if self._users.get_user(session.user) is None:
+            raise AuthFailure("the session's user no longer exists")
+        return Principal(session.user, via, session=session)

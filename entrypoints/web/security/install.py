@@ -1,0 +1,92 @@
+"""install_security: the guard before every request, the headers after it, and the auth routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from quart import Quart, Response, g, request
+
+from config.secrets import Secret
+from entrypoints.containers.web import WebContainer
+from entrypoints.web.security.authenticate import AuthFailure
+from entrypoints.web.security.csrf import csrf_refusal
+from entrypoints.web.security.headers import security_headers
+from entrypoints.web.security.public import is_public
+from entrypoints.web.security.replies import error_reply
+from entrypoints.web.security.routes import auth_blueprint
+from entrypoints.web.security.settings import SecuritySettings
+from entrypoints.web.security.state import Security
+from ports.clock import Clock
+from ports.user_store import UserStore
+
+log = logging.getLogger("alphaengine.web.auth")
+EXTENSION = "security"
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="alphaengine"'}
+
+
+def install_security(
+    app: Quart, users: UserStore, secret: Secret, clock: Clock, settings: SecuritySettings | None = None,
+) -> Security:
+    """Require authentication on every route except `public` ones and static files; add the auth routes."""
+    security = Security.build(users, secret.reveal(), clock, settings or SecuritySettings())
+    app.extensions[EXTENSION] = security
+    # First in line, so no other before_request hook runs for a request that will be refused
+    app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
+    app.after_request(_add_headers(security.settings))
+    app.register_blueprint(auth_blueprint(security))
+    return security
+
+
+def security_installer(
+    container: WebContainer, settings: SecuritySettings | None = None,
+) -> Callable[[Quart], Security]:
+    """create_app's `security` argument: install_security on the container's user store, web secret and clock."""
+
+    def install(app: Quart) -> Security:
+        adapters = container.adapters
+        return install_security(app, adapters.user_store(), container.secrets().web_secret_key, adapters.clock(),
+                                settings)
+
+    return install
+
+
+def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | None]]:
+    async def guard() -> Response | None:
+        endpoint = request.endpoint
+        view = app.view_functions.get(endpoint) if endpoint else None
+        # No view means routing failed: let Quart answer 404/405 without revealing more
+        if view is None or _is_static(endpoint) or is_public(view):
+            return None
+        try:
+            principal = security.authenticator.authenticate(request.headers, request.cookies)
+        except AuthFailure as exc:
+            log.debug("refused %s %s: %s", request.method, request.path, exc)
+            return error_reply(401, str(exc), headers=CHALLENGE)
+        refusal = await csrf_refusal(request, principal)
+        if refusal is not None:
+            log.warning("refused %s %s for user %r: CSRF token missing or wrong", request.method, request.path,
+                        principal.name)
+            return error_reply(403, refusal)
+        g.principal = principal
+        return None
+
+    return guard
+
+
+def _is_static(endpoint: str | None) -> bool:
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+
+
+def _add_headers(settings: SecuritySettings) -> Callable[[Response], Awaitable[Response]]:
+    headers = security_headers(settings.csp, settings.secure_cookies)
+
+    async def add_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            # Authenticated data must not linger in shared or browser caches
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return add_headers

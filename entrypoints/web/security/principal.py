@@ -1,0 +1,34 @@
+"""Who the current request acts for (g.principal, set by the guard): the user's name and how they authenticated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from quart import g
+
+from entrypoints.web.security.tokens import Session
+
+
+class Via(str, Enum):
+    COOKIE = "cookie"
+    BEARER = "bearer"
+    API_KEY = "api_key"
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    via: Via
+    session: Session | None = None
+    key_id: str | None = None
+
+    @property
+    def csrf_token(self) -> str | None:
+        """The token a cookie session must echo on state-changing requests (for templates), else None."""
+        return self.session.csrf_token if self.via is Via.COOKIE and self.session else None
+
+
+def current_principal() -> Principal | None:
+    """The authenticated principal of the current request, or None on public routes and static files."""
+    return g.get("principal")

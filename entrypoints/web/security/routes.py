@@ -1,0 +1,105 @@
+"""POST /api/auth/login (public, rate-limited) and POST /api/auth/logout (revokes the session's token)."""
+
+from __future__ import annotations
+
+import logging
+
+import anyio
+from marshmallow import ValidationError
+from quart import Blueprint, Response, jsonify, request
+
+from config.errors import problems
+from entrypoints.web.openapi.operation import Reply, operation
+from entrypoints.web.schemas.common import ErrorSchema
+from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
+from entrypoints.web.security.passwords import burn_time, hash_password, needs_rehash, verify_password
+from entrypoints.web.security.principal import current_principal
+from entrypoints.web.security.public import public
+from entrypoints.web.security.replies import error_reply
+from entrypoints.web.security.schemas import LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema
+from entrypoints.web.security.state import Security
+
+log = logging.getLogger("alphaengine.web.auth")
+WRONG_CREDENTIALS = "invalid username or password"
+NOT_JSON = 'send the credentials as JSON: {"username": "...", "password": "..."}'
+_LOGIN_REPLIES = {
+    200: Reply("Logged in: the token, also set as an HttpOnly cookie with a readable CSRF cookie", LoginResponseSchema),
+    401: Reply("Wrong user name or password (one message for both)", ErrorSchema),
+    429: Reply("Too many attempts from this client; wait Retry-After seconds", ErrorSchema),
+}
+_LOGOUT_REPLIES = {
+    200: Reply("Logged out: the token is revoked and the cookies cleared", LogoutResponseSchema),
+    400: Reply("An API key has no session to log out", ErrorSchema),
+}
+
+
+def auth_blueprint(security: Security) -> Blueprint:
+    blueprint = Blueprint("auth", __name__)
+
+    @blueprint.post("/api/auth/login")
+    @public
+    @operation("Log in with a user name and password", "auth", _LOGIN_REPLIES, body=LoginRequestSchema)
+    async def login() -> Response:
+        client = request.remote_addr or "unknown"
+        retry_after = security.login_limiter.hit(client)
+        if retry_after is not None:
+            log.warning("login refused: rate limit for client %s (retry in %d s)", client, retry_after)
+            return error_reply(429, f"too many login attempts; retry in {retry_after} s",
+                               headers={"Retry-After": str(retry_after)})
+        if not request.is_json:
+            return error_reply(415, NOT_JSON)
+        try:
+            credentials = LoginRequestSchema().load(await request.get_json(silent=True) or {})
+        except ValidationError as exc:
+            field, problem = problems(exc, "")[0]
+            return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
+        name = credentials["username"]
+        if not await _check_credentials(security, name, credentials["password"]):
+            # %r quotes the name, so a name with line breaks cannot forge log lines
+            log.warning("login failed: user %r from client %s", name, client)
+            return error_reply(401, WRONG_CREDENTIALS)
+        log.info("login: user %r from client %s", name, client)
+        return _logged_in(security, name)
+
+    @blueprint.post("/api/auth/logout")
+    @operation("Log out: revoke this session's token", "auth", _LOGOUT_REPLIES)
+    async def logout() -> Response:
+        principal = current_principal()
+        if principal is None or principal.session is None:
+            return error_reply(400, "an API key has no session to log out; remove the key instead")
+        security.users.forget_revocations(before=security.clock.now())
+        security.users.revoke(principal.session.jti, principal.session.expires_at)
+        log.info("logout: user %r", principal.name)
+        response = jsonify({"status": "logged out"})
+        clear_session_cookies(response, security.settings)
+        return response
+
+    return blueprint
+
+
+async def _check_credentials(security: Security, name: str, password: str) -> bool:
+    user = security.users.get_user(name)
+    params = security.settings.password_params
+    if user is None:
+        # Same work and the same answer as a wrong password, so user names cannot be probed
+        await anyio.to_thread.run_sync(burn_time, password, params)
+        return False
+    # scrypt takes a few hundred milliseconds: keep it off the event loop
+    if not await anyio.to_thread.run_sync(verify_password, password, user.password_hash):
+        return False
+    if needs_rehash(user.password_hash, params):
+        security.users.set_password(name, await anyio.to_thread.run_sync(hash_password, password, params))
+    return True
+
+
+def _logged_in(security: Security, name: str) -> Response:
+    token, session = security.tokens.issue(name)
+    response = jsonify({
+        "user": name,
+        "token": token,
+        "token_type": "Bearer",
+        "expires_at": session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "csrf_token": session.csrf_token,
+    })
+    set_session_cookies(response, token, session, security.settings)
+    return response

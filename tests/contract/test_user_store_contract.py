@@ -1,0 +1,164 @@
+"""UserStore contract: users, API keys and revoked tokens behave the same in memory and in SQLite."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from adapters.memory.user_store import InMemoryUserStore
+from adapters.sqlite.user_store import SqliteUserStore
+from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+from tests.contract.conftest import IMPLEMENTATIONS
+from tests.contract.samples import at
+
+HASH = "scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA"
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def user_store(request: pytest.FixtureRequest) -> UserStore:
+    if request.param == "memory":
+        return InMemoryUserStore()
+    return SqliteUserStore(request.getfixturevalue("sqlite_connection"))
+
+
+def user(name: str = "alice", password_hash: str = HASH, n: int = 1) -> User:
+    return User(name, password_hash, at(n))
+
+
+def api_key(key_id: str = "k1a2b3c4", user_name: str = "alice", fill: str = "a") -> ApiKey:
+    return ApiKey(key_id, fill * 64, user_name, "ci", at(2))
+
+
+class TestUsers:
+    def test_an_added_user_reads_back_equal(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+
+        assert user_store.get_user("alice") == user()
+
+    def test_an_unknown_name_reads_as_none(self, user_store: UserStore) -> None:
+        assert user_store.get_user("nobody") is None
+
+    def test_adding_a_taken_name_raises_and_keeps_the_first(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+
+        with pytest.raises(UserExists, match="alice"):
+            user_store.add_user(user(password_hash="other"))
+
+        assert user_store.get_user("alice").password_hash == HASH
+
+    def test_names_are_case_sensitive(self, user_store: UserStore) -> None:
+        user_store.add_user(user("alice"))
+        user_store.add_user(user("Alice"))
+
+        assert user_store.get_user("ALICE") is None
+
+    def test_users_are_listed_sorted_by_name(self, user_store: UserStore) -> None:
+        for name in ("carol", "alice", "bob"):
+            user_store.add_user(user(name))
+
+        assert [u.name for u in user_store.users()] == ["alice", "bob", "carol"]
+
+    def test_set_password_replaces_only_the_hash(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+
+        user_store.set_password("alice", "new-hash")
+
+        assert user_store.get_user("alice") == User("alice", "new-hash", at(1))
+
+    def test_set_password_of_an_unknown_user_raises(self, user_store: UserStore) -> None:
+        with pytest.raises(UnknownUser, match="bob"):
+            user_store.set_password("bob", HASH)
+
+    def test_times_in_other_zones_read_back_as_the_same_instant(self, user_store: UserStore) -> None:
+        local = datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=timezone(timedelta(hours=9)))
+        user_store.add_user(User("alice", HASH, local))
+
+        assert user_store.get_user("alice").created_at == local
+
+
+class TestUserValidation:
+    @pytest.mark.parametrize("name", ["", "-alice", "a b", "x" * 65, "al\nice", "alice\n", "ålice"])
+    def test_a_malformed_user_name_is_refused(self, name: str) -> None:
+        with pytest.raises(ValueError, match="user name"):
+            User(name, HASH, at(1))
+
+    def test_an_empty_password_hash_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="password hash"):
+            User("alice", "", at(1))
+
+    def test_a_naive_creation_time_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="timezone-aware"):
+            User("alice", HASH, datetime(2026, 1, 1))
+
+    @pytest.mark.parametrize(
+        "key_id, key_hash", [("K1", "a" * 64), ("k1a2b3c4", "A" * 64), ("k1a2b3c4", "a" * 63)],
+        ids=["bad-id", "uppercase-hash", "short-hash"],
+    )
+    def test_a_malformed_api_key_is_refused(self, key_id: str, key_hash: str) -> None:
+        with pytest.raises(ValueError, match="API key"):
+            ApiKey(key_id, key_hash, "alice", "ci", at(1))
+
+
+class TestRevokedTokens:
+    def test_a_token_id_is_not_revoked_until_revoked(self, user_store: UserStore) -> None:
+        assert user_store.is_revoked("jti-1") is False
+
+        user_store.revoke("jti-1", at(100))
+
+        assert user_store.is_revoked("jti-1") is True
+        assert user_store.is_revoked("jti-2") is False
+
+    def test_forgetting_drops_only_revocations_that_ended_before_the_time(self, user_store: UserStore) -> None:
+        user_store.revoke("old", at(10))
+        user_store.revoke("new", at(100))
+
+        assert user_store.forget_revocations(before=at(50)) == 1
+
+        assert (user_store.is_revoked("old"), user_store.is_revoked("new")) == (False, True)
+
+    def test_revoking_twice_keeps_the_later_end(self, user_store: UserStore) -> None:
+        user_store.revoke("jti-1", at(100))
+        user_store.revoke("jti-1", at(10))
+
+        assert user_store.forget_revocations(before=at(50)) == 0
+        assert user_store.is_revoked("jti-1")
+
+    def test_an_empty_token_id_is_refused(self, user_store: UserStore) -> None:
+        with pytest.raises(ValueError, match="token id"):
+            user_store.revoke("", at(1))
+
+
+class TestApiKeys:
+    def test_a_key_is_found_by_its_hash(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+
+        assert user_store.api_key_by_hash("a" * 64) == api_key()
+        assert user_store.api_key_by_hash("b" * 64) is None
+
+    def test_a_key_for_an_unknown_user_is_refused(self, user_store: UserStore) -> None:
+        with pytest.raises(UnknownUser, match="alice"):
+            user_store.add_api_key(api_key())
+
+        assert user_store.api_keys() == []
+
+    @pytest.mark.parametrize("key_id, fill", [("k1a2b3c4", "b"), ("other1", "a")], ids=["same-id", "same-hash"])
+    def test_a_key_whose_id_or_hash_is_taken_is_refused(self, user_store: UserStore, key_id: str, fill: str) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+
+        with pytest.raises(ApiKeyExists):
+            user_store.add_api_key(api_key(key_id, fill=fill))
+
+        assert user_store.api_keys() == [api_key()]
+
+    def test_keys_are_listed_by_id_and_removed_by_id(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key("zz99", fill="b"))
+        user_store.add_api_key(api_key("aa11", fill="c"))
+
+        assert [k.key_id for k in user_store.api_keys()] == ["aa11", "zz99"]
+        assert user_store.remove_api_key("aa11") is True
+        assert user_store.remove_api_key("aa11") is False
+        assert user_store.api_key_by_hash("c" * 64) is None

@@ -1,0 +1,117 @@
+"""GET /api/dashboard: everything the dashboard shows, read from the projections, the settings and the clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from adapters.memory.clock import DEFAULT_START
+from domain.values import EngineState
+from tests.harness.builders import EventFactory
+from tests.web.api.conftest import Api
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def events() -> EventFactory:
+    # The clock of the container starts at DEFAULT_START: "today" is that UTC day
+    return EventFactory(start=DEFAULT_START)
+
+
+async def dashboard(api: Api) -> dict:
+    response = await api.get("/api/dashboard")
+    assert response.status_code == 200
+    return await response.get_json()
+
+
+async def test_an_empty_store_gives_a_flat_position_and_zero_pnl(api: Api) -> None:
+    body = await dashboard(api)
+
+    assert (body["mode"], body["symbol"], body["engine"]) == ("sim", "XRPUSDT", None)
+    assert body["position"]["side"] == "FLAT" and body["position"]["quantity"] == "0"
+    assert body["pnl"]["total"] == {"realized_pnl": "0", "fees": "0", "funding": "0", "net": "0"}
+    assert (body["balances"], body["open_orders"], body["recent_trades"]) == ([], [], [])
+
+
+async def test_a_fill_shows_in_position_trades_and_todays_pnl(api: Api, events: EventFactory) -> None:
+    api.store(
+        events.balance(wallet="1000"),
+        events.trade(1, qty="10", price="0.5", realized_pnl="0"),
+        events.fee(1, amount="0.01"),
+        events.trade(2, side="SELL", qty="4", price="0.55", realized_pnl="0.2"),
+    )
+
+    body = await dashboard(api)
+
+    assert body["position"] | {"updated_at": None} == {
+        "symbol": "XRPUSDT", "side": "LONG", "quantity": "6", "entry_price": "0.5", "realized_pnl": "0.2",
+        "leverage": None, "updated_at": None,
+    }
+    assert [t["trade_id"] for t in body["recent_trades"]] == [2, 1]
+    assert body["recent_trades"][1]["fee"] == "0.01"
+    assert body["pnl"]["today"] == {"realized_pnl": "0.2", "fees": "0.01", "funding": "0", "net": "0.19"}
+    assert (body["last_event_seq"], body["projection_checkpoint"]) == (4, 4)
+
+
+async def test_open_orders_include_conditional_ones(api: Api, events: EventFactory) -> None:
+    api.store(events.order_placed(1), events.order_placed(2, conditional=True))
+
+    orders = (await dashboard(api))["open_orders"]
+
+    assert [(o["order_id"], o["conditional"], o["order_type"]) for o in orders] == [
+        (1, False, "LIMIT"), (2, True, "STOP_MARKET"),
+    ]
+    assert orders[1]["trigger_price"] == "0.45" and orders[1]["price"] is None
+
+
+async def test_the_engine_state_is_shown_with_its_reason(api: Api, events: EventFactory) -> None:
+    api.store(events.engine_state(EngineState.PAUSED, reason="paused by alice"))
+
+    engine = (await dashboard(api))["engine"]
+
+    assert (engine["state"], engine["reason"]) == ("PAUSED", "paused by alice")
+
+
+async def test_the_daily_loss_used_is_measured_against_the_limit_times_day_start_equity(
+    api: Api, events: EventFactory,
+) -> None:
+    api.store(
+        events.balance(wallet="990"),
+        events.trade(1, realized_pnl="-9.5"),
+        events.fee(1, amount="0.5"),
+    )
+
+    loss = (await dashboard(api))["daily_loss"]
+
+    # day start = 990 - (-10) = 1000; the default limit is 5 % of it
+    assert loss == {
+        "asset": "USDT", "used": "10.0", "limit": "50.000", "limit_fraction": "0.05", "day_start_equity": "1000.0",
+    }
+
+
+async def test_pnl_of_earlier_days_counts_in_the_total_but_not_today(api: Api) -> None:
+    yesterday = EventFactory(start=datetime(2025, 12, 31, 12, tzinfo=timezone.utc), prefix="old")
+    api.store(yesterday.trade(1, realized_pnl="3"), yesterday.funding(amount="-1"))
+
+    pnl = (await dashboard(api))["pnl"]
+
+    assert pnl["day"] == "2026-01-01"
+    assert pnl["today"]["net"] == "0"
+    assert pnl["total"] == {"realized_pnl": "3", "fees": "0", "funding": "-1", "net": "2"}
+
+
+async def test_the_dashboard_follows_the_configured_symbol(api: Api) -> None:
+    response = await api.put("/api/config/trading", json={"value": {"symbol": "BTCUSDT", "account_id": "main"}})
+    assert response.status_code == 200
+
+    body = await dashboard(api)
+
+    assert (body["symbol"], body["position"]["symbol"]) == ("BTCUSDT", "BTCUSDT")
+
+
+async def test_the_dashboard_needs_a_login(api: Api) -> None:
+    response = await api.client.get("/api/dashboard")
+
+    assert response.status_code == 401

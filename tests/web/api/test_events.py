@@ -1,0 +1,72 @@
+"""GET /api/events: newest first, filtered by type and time, paged; bad arguments are a 400 naming them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.builders import T0, EventFactory
+from tests.web.api.conftest import Api
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def stored(api: Api) -> Api:
+    events = EventFactory(start=T0)  # ts = T0+1s, T0+2s, ...
+    api.store(events.balance(), events.trade(1), events.fee(1), events.trade(2), events.engine_state())
+    return api
+
+
+async def seqs(api: Api, query: str) -> list[int]:
+    response = await api.get(f"/api/events{query}")
+    assert response.status_code == 200, await response.get_data(as_text=True)
+    return [event["seq"] for event in (await response.get_json())["events"]]
+
+
+async def test_events_come_newest_first_with_their_envelope_and_payload(stored: Api) -> None:
+    body = await (await stored.get("/api/events?limit=1")).get_json()
+
+    event = body["events"][0]
+    assert (body["limit"], body["offset"]) == (1, 0)
+    assert (event["seq"], event["type"], event["source"]) == (5, "engine.state_changed.v1", "SIM")
+    assert event["ts"] == "2026-01-05T12:00:05.000000Z"
+    assert event["scope"]["symbol"] == "XRPUSDT"
+    assert event["payload"] == {"state": "PAUSED", "reason": "paused by user", "command_id": None}
+
+
+async def test_events_can_be_filtered_by_one_or_more_types(stored: Api) -> None:
+    assert await seqs(stored, "?type=trade.executed.v1") == [4, 2]
+    assert await seqs(stored, "?type=trade.executed.v1&type=fee.charged.v1") == [4, 3, 2]
+
+
+async def test_events_can_be_filtered_by_an_inclusive_time_range(stored: Api) -> None:
+    assert await seqs(stored, "?from=2026-01-05T12:00:02Z&to=2026-01-05T12:00:04Z") == [4, 3, 2]
+
+
+async def test_a_time_without_an_offset_is_read_as_utc(stored: Api) -> None:
+    assert await seqs(stored, "?from=2026-01-05T12:00:04") == [5, 4]
+
+
+async def test_events_page_with_limit_and_offset(stored: Api) -> None:
+    assert await seqs(stored, "?limit=2&offset=1") == [4, 3]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("?type=order.exploded.v1", "type.0", "must be a known event type"),
+        ("?limit=0", "limit", "must be between 1 and 1000"),
+        ("?limit=many", "limit", "not a valid integer"),
+        ("?offset=-1", "offset", "must be between 0 and 1000000"),
+        ("?from=yesterday", "from", "not a valid datetime"),
+        ("?from=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z", "from", "must not be after 'to'"),
+        ("?colour=red", "colour", "unknown field"),
+    ],
+)
+async def test_a_bad_argument_is_a_400_naming_it(api: Api, query: str, field: str, message: str) -> None:
+    response = await api.get(f"/api/events{query}")
+
+    body = await response.get_json()
+    assert response.status_code == 400
+    assert body["field"] == field
+    assert message in body["error"]

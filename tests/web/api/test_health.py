@@ -1,0 +1,69 @@
+"""GET /health: public, reads the store through the container's ports, and shows the bot's health once wired."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from dependency_injector import providers
+
+from adapters.memory.event_store import InMemoryEventStore
+from ports.errors import StorageError
+from ports.health import BotHealth
+from tests.web.api.conftest import Api
+
+pytestmark = pytest.mark.anyio
+
+
+def bot_health(api: Api, **overrides: object) -> BotHealth:
+    now = api.clock.now()
+    fields = {"holder": "host:42", "started_at": now, "updated_at": now, "boot_phase": "READY", "ready": True}
+    return BotHealth(**{**fields, **overrides})  # type: ignore[arg-type]
+
+
+async def test_health_answers_without_logging_in_and_has_no_bot_section_before_a_bot_wrote_one(api: Api) -> None:
+    response = await api.client.get("/health")
+
+    assert response.status_code == 200
+    assert await response.get_json() == {"status": "ok", "mode": "sim", "last_event_seq": 0, "projection_checkpoint": 0}
+
+
+async def test_a_storage_failure_makes_health_answer_503_with_the_reason(api: Api) -> None:
+    class BrokenEvents(InMemoryEventStore):
+        def last_seq(self) -> int:
+            raise StorageError("disk I/O error")
+
+    with api.container.adapters.event_store.override(providers.Object(BrokenEvents())):
+        response = await api.get("/health")
+
+    assert response.status_code == 503
+    assert await response.get_json() == {"status": "unavailable", "mode": "sim", "error": "disk I/O error"}
+
+
+async def test_health_shows_the_bots_heartbeat_age_ws_state_reconcile_and_weight(api: Api) -> None:
+    written = bot_health(api, ws_state="connected", last_reconcile_at=api.clock.now(), rate_limit_weight=37)
+    api.container.adapters.health_store().write(written)
+    api.clock.advance(timedelta(milliseconds=1500))
+
+    bot = (await (await api.get("/health")).get_json())["bot"]
+
+    assert (bot["state"], bot["heartbeat_age_ms"]) == ("ready", 1500)
+    assert (bot["ws_state"], bot["rate_limit_weight"]) == ("connected", 37)
+    assert bot["last_reconcile_at"] == "2026-01-01T00:00:00.000000Z"
+
+
+async def test_a_bot_silent_for_longer_than_ten_seconds_is_reported_stale(api: Api) -> None:
+    api.container.adapters.health_store().write(bot_health(api))
+    api.clock.advance(11)
+
+    bot = (await (await api.get("/health")).get_json())["bot"]
+
+    assert (bot["state"], bot["heartbeat_age_ms"], bot["stale_after_ms"]) == ("stale", 11000, 10000)
+
+
+async def test_a_bot_that_failed_closed_says_so_and_why(api: Api) -> None:
+    api.container.adapters.health_store().write(bot_health(api, ready=False, fail_closed_reason="reconcile failed"))
+
+    bot = (await (await api.get("/health")).get_json())["bot"]
+
+    assert (bot["state"], bot["fail_closed_reason"]) == ("fail_closed", "reconcile failed")
