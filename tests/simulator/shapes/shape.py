@@ -21,6 +21,12 @@ def differences(actual: Any, expected: Any, types: Any = None, at: str = "$") ->
     return []
 
 
+def unexplained(found: list[str], explained: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The differences no explanation covers, and the explanations no difference needs any more (stale)."""
+    paths = {difference.split(":")[0] for difference in found}
+    return [d for d in found if d.split(":")[0] not in explained], sorted(set(explained) - paths)
+
+
 def _object_differences(actual: dict[str, Any], expected: dict[str, Any], types: dict[str, Any], at: str) -> list[str]:
     found = [f"{at}.{key}: missing" for key in sorted(set(expected) - set(actual))]
     found += [f"{at}.{key}: not in the fixture" for key in sorted(set(actual) - set(expected))]
