@@ -1,0 +1,28 @@
+"""Run the benchmarks and print one line per measured figure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from entrypoints.bench.parsing import parse_benchmark
+from entrypoints.bench.report import Measurement
+from entrypoints.bench.storage import storage_benchmarks
+
+SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
+    "parse": parse_benchmark,
+    "storage": storage_benchmarks,
+}
+
+
+def run_benchmarks(names: list[str], quick: bool, out: TextIO) -> list[Measurement]:
+    """Run the named suites (all when empty); ValueError names an unknown one."""
+    unknown = sorted(set(names) - set(SUITES))
+    if unknown:
+        raise ValueError(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    results: list[Measurement] = []
+    for name in names or list(SUITES):
+        for measurement in SUITES[name](quick):
+            print(measurement.line(), file=out, flush=True)
+            results.append(measurement)
+    return results
