@@ -29,7 +29,7 @@ class Row(WireSchema):
 
 
 def loaded(**wire: Any) -> dict[str, Any]:
-    return load(Sample(), wire, "sample")
+    return load(Sample, wire, "sample")
 
 
 def problem(**wire: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError
@@ -17,21 +18,27 @@ class WireSchema(Schema):
         unknown = EXCLUDE
 
 
-def load(schema: Schema, data: Any, payload: str) -> dict[str, Any]:
+def load(schema: type[Schema], data: Any, payload: str) -> dict[str, Any]:
     """Validate one JSON object; MalformedPayload names `payload` and each bad field by its wire name."""
     if not isinstance(data, Mapping):
         raise MalformedPayload(f"{payload}: expected a JSON object, got {_kind(data)}")
     try:
-        return schema.load(data)
+        return _instance(schema).load(data)
     except ValidationError as exc:
         raise MalformedPayload(f"{payload}: {describe(exc.messages)}") from None
 
 
-def load_list(schema: Schema, data: Any, payload: str) -> list[dict[str, Any]]:
+def load_list(schema: type[Schema], data: Any, payload: str) -> list[dict[str, Any]]:
     """Validate a JSON array of objects; a bad row is named by its index."""
     if not isinstance(data, list):
         raise MalformedPayload(f"{payload}: expected a JSON array, got {_kind(data)}")
     return [load(schema, row, f"{payload}[{index}]") for index, row in enumerate(data)]
+
+
+@cache
+def _instance(schema: type[Schema]) -> Schema:
+    # Building a schema deep-copies its fields: two thirds of a frame's translation time when done per message
+    return schema()
 
 
 def describe(messages: Any, path: str = "") -> str:

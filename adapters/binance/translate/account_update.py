@@ -21,7 +21,7 @@ ONE_WAY = "BOTH"
 
 
 def translate_account_update(message: Mapping[str, Any], symbol: str) -> list[BalanceChanged | PositionChanged]:
-    frame = load(AccountUpdateSchema(), message, "ACCOUNT_UPDATE")
+    frame = load(AccountUpdateSchema, message, "ACCOUNT_UPDATE")
     account, at = frame["account"], frame["transaction_time"]
     reason = account["reason"]
     balances = [
@@ -37,7 +37,7 @@ def translate_account_update(message: Mapping[str, Any], symbol: str) -> list[Ba
 
 
 def translate_account_config_update(message: Mapping[str, Any], symbol: str) -> list[LeverageChanged]:
-    frame = load(AccountConfigUpdateSchema(), message, "ACCOUNT_CONFIG_UPDATE")
+    frame = load(AccountConfigUpdateSchema, message, "ACCOUNT_CONFIG_UPDATE")
     leverage = frame["leverage"]
     if leverage is None and frame["multi_assets"] is None:
         raise MalformedPayload("ACCOUNT_CONFIG_UPDATE: neither `ac` (leverage) nor `ai` (multi-assets mode)")
@@ -47,7 +47,7 @@ def translate_account_config_update(message: Mapping[str, Any], symbol: str) -> 
 
 
 def translate_margin_call(message: Mapping[str, Any], symbol: str) -> list[MarginCallHint]:
-    frame = load(MarginCallSchema(), message, "MARGIN_CALL")
+    frame = load(MarginCallSchema, message, "MARGIN_CALL")
     if not any(row["symbol"] == symbol for row in frame["positions"]):
         return []
     return [MarginCallHint(frame["event_time"], frame["cross_wallet_balance"])]

@@ -18,7 +18,7 @@ from domain.events import OrderPlaced, OrderUpdated
 
 
 def translate_algo_update(message: Mapping[str, Any], symbol: str) -> list[OrderPlaced | OrderUpdated | StreamProblem]:
-    frame = load(AlgoUpdateSchema(), message, "ALGO_UPDATE")
+    frame = load(AlgoUpdateSchema, message, "ALGO_UPDATE")
     order = frame["order"]
     if order["symbol"] != symbol:
         return []

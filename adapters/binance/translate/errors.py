@@ -46,7 +46,7 @@ def is_error_body(payload: Any) -> bool:
 
 def exchange_rejected(body: Any) -> ExchangeRejected:
     """The port error for an error body like {"code": -2019, "msg": "Margin is insufficient."}."""
-    error = load(ErrorBodySchema(), body, "error body")
+    error = load(ErrorBodySchema, body, "error body")
     return ExchangeRejected(error["code"], error["message"])
 
 

@@ -13,7 +13,7 @@ from domain.reports import Kline
 
 
 def kline_from_stream(message: Mapping[str, Any], symbol: str) -> Kline | None:
-    event = load(KlineEventSchema(), message, "kline")
+    event = load(KlineEventSchema, message, "kline")
     if event["symbol"] != symbol:
         return None
     k = event["kline"]
@@ -21,5 +21,5 @@ def kline_from_stream(message: Mapping[str, Any], symbol: str) -> Kline | None:
 
 
 def mark_price_from_stream(message: Mapping[str, Any], symbol: str) -> tuple[datetime, Decimal] | None:
-    event = load(MarkPriceEventSchema(), message, "markPriceUpdate")
+    event = load(MarkPriceEventSchema, message, "markPriceUpdate")
     return (event["event_time"], event["mark_price"]) if event["symbol"] == symbol else None

@@ -25,13 +25,13 @@ OrderItem = EventPayload | StreamProblem
 
 
 def translate_order_trade_update(message: Mapping[str, Any], symbol: str) -> list[OrderItem]:
-    frame = load(OrderTradeUpdateSchema(), message, "ORDER_TRADE_UPDATE")
+    frame = load(OrderTradeUpdateSchema, message, "ORDER_TRADE_UPDATE")
     return order_items(frame["order"], symbol)
 
 
 def translate_order_object(order: Mapping[str, Any], symbol: str) -> list[OrderItem]:
     """The inner `o` object alone (it carries its own T), as some captures and the WS-API relay it."""
-    return order_items(load(OrderUpdateSchema(), order, "ORDER_TRADE_UPDATE.o"), symbol)
+    return order_items(load(OrderUpdateSchema, order, "ORDER_TRADE_UPDATE.o"), symbol)
 
 
 def order_items(order: dict[str, Any], symbol: str) -> list[OrderItem]:
@@ -44,7 +44,7 @@ def order_items(order: dict[str, Any], symbol: str) -> list[OrderItem]:
 
 
 def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[FillHint]:
-    lite = load(TradeLiteSchema(), message, "TRADE_LITE")
+    lite = load(TradeLiteSchema, message, "TRADE_LITE")
     if lite["symbol"] != symbol:
         return []
     return [FillHint(lite["order_id"], lite["trade_id"], lite["client_order_id"], lite["trade_time"])]

@@ -28,7 +28,7 @@ ONE_WAY = "BOTH"
 def position_from_rest(payload: Any, symbol: str, taken_at: datetime) -> PositionReport:
     """The one-way position; flat when v3 omits the symbol (it lists only symbols with a position or order)."""
     _require_aware(taken_at)
-    rows = [row for row in load_list(PositionRiskSchema(), payload, "positionRisk") if row["symbol"] == symbol]
+    rows = [row for row in load_list(PositionRiskSchema, payload, "positionRisk") if row["symbol"] == symbol]
     hedged = [row for row in rows if row["position_side"] != ONE_WAY and row["quantity"] != ZERO]
     if hedged:
         sides = ", ".join(f"{row['position_side']} {row['quantity']}" for row in hedged)
@@ -53,24 +53,24 @@ def position_from_rest(payload: Any, symbol: str, taken_at: datetime) -> Positio
 def balances_from_rest(payload: Any, taken_at: datetime) -> list[BalanceReport]:
     """/fapi/v2|v3/balance rows (every asset: balances belong to the account, not to a symbol)."""
     _require_aware(taken_at)
-    return [_balance(row, taken_at) for row in load_list(BalanceSchema(), payload, "balance")]
+    return [_balance(row, taken_at) for row in load_list(BalanceSchema, payload, "balance")]
 
 
 def balances_from_account(payload: Any, taken_at: datetime) -> list[BalanceReport]:
     """The assets[] of /fapi/v2|v3/account."""
     _require_aware(taken_at)
-    return [_balance(row, taken_at) for row in load(AccountSchema(), payload, "account")["assets"]]
+    return [_balance(row, taken_at) for row in load(AccountSchema, payload, "account")["assets"]]
 
 
 def leverage_from_symbol_config(payload: Any, symbol: str) -> int | None:
     """symbolConfig's leverage of `symbol` (positionRisk v3 no longer carries it); None if not listed."""
-    rows = load_list(SymbolConfigSchema(), payload, "symbolConfig")
+    rows = load_list(SymbolConfigSchema, payload, "symbolConfig")
     return next((row["leverage"] for row in rows if row["symbol"] == symbol), None)
 
 
 def is_hedge_mode(payload: Any) -> bool:
     """GET /fapi/v1/positionSide/dual: True means Hedge Mode, which the bot refuses to trade in."""
-    return load(PositionModeSchema(), payload, "positionSide/dual")["dual_side"]
+    return load(PositionModeSchema, payload, "positionSide/dual")["dual_side"]
 
 
 def _balance(row: dict[str, Any], taken_at: datetime) -> BalanceReport:

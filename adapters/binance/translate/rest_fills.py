@@ -29,7 +29,7 @@ def trades_from_rest(payload: Any, symbol: str) -> list[TradeReport]:
             maker=row["maker"],
             executed_at=row["time"],
         )
-        for row in load_list(UserTradeSchema(), payload, "userTrades")
+        for row in load_list(UserTradeSchema, payload, "userTrades")
         if row["symbol"] == symbol
     ]
 
@@ -44,6 +44,6 @@ def incomes_from_rest(payload: Any, symbol: str) -> list[IncomeReport]:
             tran_id=row["tran_id"],
             trade_id=row["trade_id"],
         )
-        for row in load_list(IncomeSchema(), payload, "income")
+        for row in load_list(IncomeSchema, payload, "income")
         if row["symbol"] in (symbol, "")
     ]

@@ -33,11 +33,11 @@ class MarkPrice:
 
 def symbol_rules_from_rest(payload: Any, symbol: str) -> SymbolRules:
     """tickSize (PRICE_FILTER), stepSize/minQty/maxQty (LOT_SIZE), MARKET_LOT_SIZE step, MIN_NOTIONAL notional."""
-    listed = load(ExchangeInfoSchema(), payload, "exchangeInfo")["symbols"]
+    listed = load(ExchangeInfoSchema, payload, "exchangeInfo")["symbols"]
     raw = next((s for s in listed if isinstance(s, dict) and s.get("symbol") == symbol), None)
     if raw is None:
         raise SymbolNotListed(f"exchangeInfo: symbol {symbol} is not listed")
-    filters = {f["filter_type"]: f for f in load(SymbolInfoSchema(), raw, f"exchangeInfo {symbol}")["filters"]}
+    filters = {f["filter_type"]: f for f in load(SymbolInfoSchema, raw, f"exchangeInfo {symbol}")["filters"]}
     price, lot = _filter(filters, "PRICE_FILTER", symbol), _filter(filters, "LOT_SIZE", symbol)
     market_lot = filters.get("MARKET_LOT_SIZE")
     return SymbolRules(
@@ -56,34 +56,34 @@ def klines_from_rest(payload: Any, now: datetime) -> list[Kline]:
     if not isinstance(payload, list):
         raise MalformedPayload(f"klines: expected a JSON array, got {type(payload).__name__}")
     rows = [_kline_row(row, index) for index, row in enumerate(payload)]
-    return [_kline(row, now) for row in load_list(KlineRowSchema(), rows, "klines")]
+    return [_kline(row, now) for row in load_list(KlineRowSchema, rows, "klines")]
 
 
 def mark_price_from_rest(payload: Any, symbol: str) -> MarkPrice | None:
     """premiumIndex with a symbol (an object) or without (an array); None when `symbol` is not in it."""
-    rows = load_list(PremiumIndexSchema(), payload if isinstance(payload, list) else [payload], "premiumIndex")
+    rows = load_list(PremiumIndexSchema, payload if isinstance(payload, list) else [payload], "premiumIndex")
     row = next((r for r in rows if r["symbol"] == symbol), None)
     return MarkPrice(row["mark_price"], row["next_funding_time"], row["time"]) if row is not None else None
 
 
 def server_time_from_rest(payload: Any) -> datetime:
-    return load(ServerTimeSchema(), payload, "time")["server_time"]
+    return load(ServerTimeSchema, payload, "time")["server_time"]
 
 
 def commission_rates_from_rest(payload: Any, symbol: str) -> tuple[Decimal, Decimal] | None:
     """(maker, taker) as fractions of notional; None for another symbol."""
-    rates = load(CommissionRateSchema(), payload, "commissionRate")
+    rates = load(CommissionRateSchema, payload, "commissionRate")
     return (rates["maker"], rates["taker"]) if rates["symbol"] == symbol else None
 
 
 def leverage_from_rest(payload: Any, symbol: str) -> int | None:
     """POST /fapi/v1/leverage's answer; None for another symbol."""
-    answer = load(LeverageSchema(), payload, "leverage")
+    answer = load(LeverageSchema, payload, "leverage")
     return answer["leverage"] if answer["symbol"] == symbol else None
 
 
 def listen_key_from_rest(payload: Any) -> str:
-    return load(ListenKeySchema(), payload, "listenKey")["listen_key"]
+    return load(ListenKeySchema, payload, "listenKey")["listen_key"]
 
 
 def _kline(row: dict[str, Any], now: datetime) -> Kline:

@@ -30,21 +30,21 @@ class OrderListing:
 
 def order_from_rest(payload: Any, symbol: str) -> OrderUpdated | None:
     """One order object; None for another symbol; UnsupportedValue for an order type the domain lacks."""
-    order = load(RestOrderSchema(), payload, "order")
+    order = load(RestOrderSchema, payload, "order")
     return _order_facts(order) if order["symbol"] == symbol else None
 
 
 def orders_from_rest(payload: Any, symbol: str) -> OrderListing:
-    return _listing(load_list(RestOrderSchema(), payload, "orders"), symbol, _order_facts, "order_id")
+    return _listing(load_list(RestOrderSchema, payload, "orders"), symbol, _order_facts, "order_id")
 
 
 def algo_order_from_rest(payload: Any, symbol: str) -> OrderUpdated | None:
-    order = load(RestAlgoOrderSchema(), payload, "algo order")
+    order = load(RestAlgoOrderSchema, payload, "algo order")
     return _algo_facts(order) if order["symbol"] == symbol else None
 
 
 def algo_orders_from_rest(payload: Any, symbol: str) -> OrderListing:
-    return _listing(load_list(RestAlgoOrderSchema(), payload, "algo orders"), symbol, _algo_facts, "algo_id")
+    return _listing(load_list(RestAlgoOrderSchema, payload, "algo orders"), symbol, _algo_facts, "algo_id")
 
 
 def _listing(

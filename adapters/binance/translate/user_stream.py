@@ -69,12 +69,12 @@ def _translate(text: str, symbol: str) -> Sequence[_Item]:
 
 def _listen_key_expired(message: Mapping[str, Any], symbol: str) -> list[StreamStatus]:
     # The key itself is left out of the detail: it grants read access to the account's stream
-    frame = load(ListenKeyExpiredSchema(), message, "listenKeyExpired")
+    frame = load(ListenKeyExpiredSchema, message, "listenKeyExpired")
     return [StreamStatus(state=KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
 
 
 def _trigger_rejected(message: Mapping[str, Any], symbol: str) -> list[StreamProblem]:
-    reject = load(TriggerRejectSchema(), message, "CONDITIONAL_ORDER_TRIGGER_REJECT")["reject"]
+    reject = load(TriggerRejectSchema, message, "CONDITIONAL_ORDER_TRIGGER_REJECT")["reject"]
     if reject["symbol"] != symbol:
         return []
     return [StreamProblem(f"conditional order {reject['order_id']} trigger rejected: {reject['reason']}")]
