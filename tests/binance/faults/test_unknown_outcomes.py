@@ -1,0 +1,66 @@
+"""Unknown placement outcomes on the wire (lost ack, 503, -1007, visibility lag): one order per intent, no lost fill.
+
+Each test runs the real Executor over the BinanceGateway against the simulator's server on a real port, arms the
+fault through /_sim/faults and checks the simulator's oracle.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from adapters.binance.rest import RestOptions
+from domain.commands import CommandStatus, PlaceOrder
+from domain.values import OrderType, Side
+from tests.binance.faults.rig import fault_rig
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize("hold", [0.0, 0.5], ids=["cut-at-once", "held-past-the-timeout"])
+async def test_an_order_whose_ack_is_lost_is_adopted_by_lookup_and_sent_only_once(hold: float) -> None:
+    async with fault_rig(RestOptions(request_timeout=0.2)) as rig:
+        await rig.arm("ack_lost", seconds=hold)
+        record = await rig.place()
+        assert record.status is CommandStatus.ACK
+        assert record.result is not None and record.result["status"] == "FILLED"
+        assert len(rig.posts()) == 1
+        assert await rig.fault_log("ack_lost")
+        await rig.assert_one_order_per_intent_and_every_fill_reported()
+
+
+async def test_an_entry_and_its_stop_whose_acks_are_both_lost_are_each_adopted_once() -> None:
+    async with fault_rig() as rig:
+        await rig.arm("ack_lost", count=2)
+        record = await rig.place(PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(20), stop_price=Decimal("0.3000")))
+        assert record.status is CommandStatus.ACK
+        assert record.result is not None and record.result["stop_status"] == "NEW"
+        lost = [row.split(":")[0] for row in await rig.fault_log("ack_lost")]
+        assert lost == ["/fapi/v1/order", "/fapi/v1/algoOrder"]
+        await rig.assert_one_order_per_intent_and_every_fill_reported()
+
+
+@pytest.mark.parametrize(("placed", "sends"), [(True, 1), (False, 2)], ids=["executed", "not-executed"])
+@pytest.mark.parametrize("fault", ["unknown_503", "timeout_1007"])
+async def test_an_unknown_outcome_is_settled_by_lookup_and_resent_with_the_same_id_only_if_proven_absent(
+        fault: str, placed: bool, sends: int) -> None:
+    async with fault_rig() as rig:
+        await rig.arm(fault, placed=placed)
+        record = await rig.place()
+        assert record.status is CommandStatus.ACK
+        posts = rig.posts()
+        assert len(posts) == sends and len(set(posts)) == 1
+        await rig.assert_one_order_per_intent_and_every_fill_reported()
+
+
+async def test_visibility_lag_after_an_unknown_outcome_never_passes_for_absence() -> None:
+    async with fault_rig() as rig:
+        # The lookup sees -2013 for 2 simulated seconds; a client that believed it would send the order twice
+        await rig.arm("visibility_lag", count=None, seconds=2)
+        await rig.arm("unknown_503", placed=True)
+        record = await rig.place()
+        assert record.status is CommandStatus.ACK
+        assert len(rig.posts()) == 1
+        assert len(await rig.fault_log("visibility_lag")) >= 2
+        await rig.assert_one_order_per_intent_and_every_fill_reported()
