@@ -14,12 +14,13 @@ import anyio
 
 from application.boot import Boot, BootOutcome, BotCore
 from domain.commands import Command, CommandRecord, CommandStatus
-from domain.events import CommandFailed, ConfigChanged, EventPayload, ExchangeErrorRecorded, new_event
+from domain.events import CommandFailed, ConfigChanged, EventPayload, ExchangeErrorRecorded, TradeExecuted, new_event
 from domain.values import Scope, Source
 from ports.clock import IdGenerator
 from ports.config_store import ConfigEntry
 from ports.exchange import StreamStatus
 from ports.errors import StorageError
+from ports.failpoints import MID_FILL_PROCESSING, Failpoints, NoFailpoints
 from ports.lease import LeaseLost
 
 log = logging.getLogger("alphaengine.bot")
@@ -83,11 +84,13 @@ class MainLoop:
         timing: LoopTiming = LoopTiming(),
         on_config: ConfigListener | None = None,
         rate_limits: RateLimitReading | None = None,
+        failpoints: Failpoints = NoFailpoints(),
     ) -> None:
         self._storage, self._projector, self._reconciler = core.storage, core.projector, core.reconciler
         self._schedule, self._inbox, self._board, self._clock = core.schedule, core.inbox, core.board, core.clock
         self._executor, self._orchestrator, self._ids, self._scope = executor, orchestrator, ids, scope
         self._timing, self._on_config, self._rate_limits = timing, on_config, rate_limits
+        self._failpoints = failpoints
         self._config_versions: dict[str, int] = {}
         self._last_tick: datetime | None = None
         self._last_heartbeat: datetime | None = None
@@ -142,6 +145,9 @@ class MainLoop:
                 self._schedule.on_stream_message()
                 payloads.append(message)
         self._append_each(payloads, Source.WS, report)
+        if any(isinstance(payload, TradeExecuted) for payload in payloads):
+            # A fill's facts may span drains: the rest are neither appended nor folded into projections yet
+            self._failpoints.hit(MID_FILL_PROCESSING)
         if payloads and self._board.current.ws_state != self._schedule.stream_state:
             self._board.update(ws_state=self._schedule.stream_state, ws_changed_at=self._clock.now())
         return len(messages)

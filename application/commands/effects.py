@@ -14,6 +14,7 @@ from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
 from ports.event_store import EventStore
 from ports.exchange import ExchangeGateway
+from ports.failpoints import Failpoints, NoFailpoints
 
 ConfigValidator = Callable[[str, Any], Any]
 """Return the typed value of a config key, or raise an exception whose message names the problem."""
@@ -38,6 +39,7 @@ class Effects:
     scope: Scope
     validate_config: ConfigValidator
     send_attempts: int = 3
+    failpoints: Failpoints = NoFailpoints()
 
     @property
     def symbol(self) -> str:

@@ -8,6 +8,7 @@ from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from ports.command_store import OrderLink
 from ports.errors import ExchangeRejected, OutcomeUnknown, RateLimited
+from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK
 
 # Binance: "Client order id is duplicated" — an open order already carries this id, i.e. an earlier send took effect
 DUPLICATE_CLIENT_ORDER_ID = -4116
@@ -24,9 +25,11 @@ async def place(fx: Effects, command: Command, leg: str, request: OrderRequest) 
     fx.commands.link_order(
         OrderLink(command.command_id, leg, request.client_order_id, request.conditional, None, fx.now()),
     )
+    fx.failpoints.hit(AFTER_INTENT_COMMIT)
     for _ in range(fx.send_attempts):
         facts = await _send(fx, request)
         if facts is not None:
+            fx.failpoints.hit(AFTER_SEND_BEFORE_ACK)
             return _adopt(fx, facts)
         # Absence proven after an unknown outcome: the same id may be sent again
     raise Unresolved(f"order {request.client_order_id}: outcome still unknown after {fx.send_attempts} sends")
