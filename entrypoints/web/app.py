@@ -6,16 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
-from quart import Quart, Response, redirect
+from quart import Quart
 
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.api import commands, config, dashboard, events, health, openapi, stream
 from entrypoints.web.api.errors import install_error_handlers
 from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, STOPPING, Stopping
-from entrypoints.web.openapi.operation import Reply, operation
+from entrypoints.web.views import dashboard as dashboard_page
 
 SecurityInstaller = Callable[[Quart], Any]
-BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi)
+BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi, dashboard_page)
 # Large enough for any settings section, small enough that a flood of bytes is refused early
 MAX_BODY_BYTES = 64 * 1024
 
@@ -38,15 +38,9 @@ def create_app(
     install_error_handlers(app)
     for module in BLUEPRINTS:
         app.register_blueprint(module.blueprint)
-    app.add_url_rule("/", "index", _index)
     if security is not None:
         security(app)
     return app
-
-
-@operation("Where to start (the dashboard, once it exists; /health until then)", "meta", {302: Reply("Redirect")})
-async def _index() -> Response:
-    return redirect("/health")
 
 
 class _Never:

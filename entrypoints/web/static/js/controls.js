@@ -1,0 +1,44 @@
+// The control buttons: each posts one command and then follows it in the commands panel until ACK or FAILED.
+"use strict";
+(function () {
+  const status = document.getElementById("control-status");
+  const confirmBox = document.getElementById("close-confirm");
+
+  function say(text, bad) {
+    status.textContent = text;
+    status.className = bad ? "status bad" : "status";
+  }
+
+  async function issue(type, payload) {
+    say(type + ": sending…");
+    const body = payload === undefined ? { type } : { type, payload };
+    const result = await window.AE.call("POST", "/api/commands", body);
+    if (!result.ok) {
+      say(type + " refused: " + window.AE.problem(result), true);
+      return;
+    }
+    say(type + " queued (" + result.data.status + "); the commands panel shows when the bot has it.");
+    window.AE.refresh("refresh-commands");
+  }
+
+  document.querySelectorAll("button[data-command]").forEach((button) => {
+    button.addEventListener("click", () => {
+      if (button.dataset.command === "ClosePosition") confirmBox.hidden = true;
+      issue(button.dataset.command);
+    });
+  });
+
+  // Closing is the one control that trades at market: it asks first
+  document.getElementById("btn-close").addEventListener("click", () => { confirmBox.hidden = false; });
+  document.getElementById("btn-close-cancel").addEventListener("click", () => { confirmBox.hidden = true; });
+
+  document.getElementById("leverage-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const leverage = Number(document.getElementById("leverage-input").value);
+    if (!Number.isInteger(leverage) || leverage < 1 || leverage > 125) {
+      say("Leverage must be a whole number from 1 to 125", true);
+      return;
+    }
+    issue("SetLeverage", { leverage });
+  });
+})();

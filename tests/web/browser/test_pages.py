@@ -1,0 +1,113 @@
+"""The dashboard's pages through Quart's test client: fragments, the login redirect, no inline script, the mark."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.memory.clock import DEFAULT_START
+from entrypoints.web.views.panels import unrealized_pnl
+from tests.harness.builders import EventFactory
+from config.secrets import load_secrets
+from entrypoints.containers.adapters import in_memory_adapters
+from entrypoints.containers.web import build_web_container
+from tests.web.api.conftest import SECRET, Api, logged_in, secured_app, web_container
+
+pytestmark = pytest.mark.anyio
+
+STATIC = Path(__file__).resolve().parents[3] / "entrypoints" / "web" / "static"
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+
+
+@pytest.fixture
+async def api(tmp_path: Path) -> AsyncIterator[Api]:
+    container = web_container(tmp_path)
+    yield await logged_in(secured_app(container), container)
+
+
+async def html(api: Api, path: str) -> str:
+    response = await api.get(path)
+    assert response.status_code == 200, await response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    return await response.get_data(as_text=True)
+
+
+async def test_the_page_shows_the_mode_banner_and_every_panel(api: Api) -> None:
+    page = await html(api, "/")
+
+    assert 'id="mode-banner" class="banner banner-sim"' in page
+    for panel in ("live", "commands", "health"):
+        assert f'hx-get="/?panel={panel}"' in page
+
+
+async def test_production_gets_a_red_banner_that_says_so(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.yaml"
+    secrets.write_text(
+        f"mode: production\nproduction:\n  api_key: k\n  api_secret: s\nweb:\n  secret_key: {SECRET}\n",
+        encoding="utf-8",
+    )
+    container = build_web_container(load_secrets(secrets, env={}), in_memory_adapters())
+    api = await logged_in(secured_app(container), container)
+
+    page = await html(api, "/")
+
+    banner = r'<header id="mode-banner" class="banner banner-production"[^>]*>\s*PRODUCTION — REAL MONEY'
+    assert re.search(banner, page)
+    css = (STATIC / "css" / "dashboard.css").read_text(encoding="utf-8")
+    assert re.search(r"\.banner \{[^}]*position: sticky", css)
+    assert re.search(r"\.banner-production \{[^}]*background: #b91c1c", css)
+
+
+async def test_the_live_fragment_shows_the_position_the_events_built(api: Api) -> None:
+    events = EventFactory(start=DEFAULT_START)
+    api.store(events.trade(1, qty="10", price="0.5"), events.trade(2, qty="2", price="0.56"))
+
+    fragment = await html(api, "/?panel=live")
+
+    assert '<span id="position-side" class="pill side-long">LONG</span>' in fragment
+    assert '<dd id="position-qty">12</dd>' in fragment
+    assert '<dd id="position-mark">0.56</dd>' in fragment
+    assert "<html" not in fragment
+
+
+async def test_an_unknown_panel_is_refused_naming_the_parameter(api: Api) -> None:
+    response = await api.get("/?panel=secrets")
+
+    assert response.status_code == 400
+    assert (await response.get_json())["field"] == "panel"
+
+
+async def test_a_browser_without_a_session_is_sent_to_the_login_page(api: Api) -> None:
+    response = await api.client.get("/", headers={"Accept": "text/html,application/xhtml+xml"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/static/login.html"
+    assert "Content-Security-Policy" in response.headers
+
+
+async def test_an_api_client_without_credentials_still_gets_a_json_401(api: Api) -> None:
+    response = await api.client.get("/?panel=live", headers={"Accept": "text/html"})
+
+    assert response.status_code == 401
+    assert "error" in await response.get_json()
+
+
+async def test_the_pages_load_scripts_only_from_files_as_the_csp_demands(api: Api) -> None:
+    pages = [await html(api, "/"), (STATIC / "login.html").read_text(encoding="utf-8")]
+
+    scripts = [match for page in pages for match in SCRIPT_TAG.findall(page)]
+    assert scripts and all('src="' in attributes and body.strip() == "" for attributes, body in scripts)
+    assert not any(re.search(r"\son[a-z]+=", page) for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "entry", "mark", "expected"),
+    [("10", "0.5", "0.55", "0.5"), ("-10", "0.5", "0.55", "-0.5"), ("0", "0", "0.55", None), ("10", "0.5", None, None)],
+)
+def test_unrealized_pnl_is_mark_minus_entry_times_the_signed_quantity(
+    quantity: str, entry: str, mark: str | None, expected: str | None,
+) -> None:
+    assert unrealized_pnl({"quantity": quantity, "entry_price": entry}, mark) == expected
