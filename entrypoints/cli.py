@@ -1,4 +1,4 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, bot, web, demo and sim."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, bot, pnl, web, demo, sim, bench."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from config.constants import ENV_DB_PATH, ENV_SECRETS_PATH, Defaults
 from config.errors import ConfigError
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict, StorageError
+from ports.lease import LeaseHeld
 
 PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config")
 EXIT_FAILURE, EXIT_CONFIG = 1, 2
@@ -50,19 +51,50 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_rebuild,
     )
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=_bot)
-    for name, handler, text in (("web", _web, "run the web server"), ("demo", _demo, "bot + web in sim mode")):
+    pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
+    pnl.add_argument("--check", action="store_true",
+                     help="compare with the exchange's income history; exit 1 when they differ")
+    pnl.set_defaults(handler=_pnl)
+    for name, handler, text in (("web", _web, "run the web server"),
+                                ("demo", _demo, "simulator + bot + web in one process (sim mode)")):
         command = commands.add_parser(name, parents=[common], help=text)
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
         command.set_defaults(handler=handler)
+    _add_demo_options(commands.choices["demo"])
     _add_sim(commands)
+    bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
+    bench.add_argument("suites", nargs="*", metavar="SUITE", help="parse, storage (default: all)")
+    bench.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
+    bench.set_defaults(handler=_bench)
     return parser
+
+
+def _add_demo_options(demo: argparse.ArgumentParser) -> None:
+    from entrypoints.demo import DEMO_SPEED
+
+    demo.add_argument("--sim-host", default="127.0.0.1", help="simulator address (default %(default)s)")
+    demo.add_argument("--sim-port", type=int, default=Defaults.SIM_PORT, help="simulator port (default %(default)s)")
+    demo.add_argument("--speed", type=float, default=DEMO_SPEED,
+                      help="simulated seconds per real second (default %(default)s)")
+    demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from entrypoints.bench.run import run_benchmarks
+
+    try:
+        run_benchmarks(args.suites, args.quick, sys.stdout)
+    except ValueError as exc:
+        print(f"alphaengine bench: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 def _add_sim(commands: Any) -> None:
     from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT, fault_option
 
-    sim = commands.add_parser("sim", help="run the Binance USDⓈ-M simulator (REST on one port)")
+    sim = commands.add_parser("sim", help="run the Binance USDⓈ-M simulator (REST and WebSocket on one port)")
     sim.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
     sim.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
     sim.add_argument("--seed", type=int, default=42, help="seed of prices and ids (default %(default)s)")
@@ -232,13 +264,39 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _bot(args: argparse.Namespace) -> int:
-    from entrypoints.bot import boot_bot, run_bot
+    from entrypoints.bot.process import boot_bot, run_bot
     from entrypoints.containers.adapters import sqlite_adapters
     from entrypoints.containers.bot import build_bot_container
 
     secrets, database = _boot_logging_and_secrets(args, mode=None)
     container = build_bot_container(secrets, sqlite_adapters(database))
     return _serve(container, lambda: boot_bot(container, str(database)), partial(run_bot, container))
+
+
+def _pnl(args: argparse.Namespace) -> int:
+    import anyio
+
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+    from entrypoints.pnl import income_totals, print_check, print_totals, projected_totals
+
+    secrets, database = _boot_logging_and_secrets(args, mode=None)
+    container = build_bot_container(secrets, sqlite_adapters(database))
+    try:
+        container.projector().catch_up()
+        local = projected_totals(container.projector().state.pnl_days())
+        if not args.check:
+            print_totals(local, sys.stdout)
+            return 0
+        symbol = container.settings().trading.symbol
+
+        async def fetch() -> Any:
+            async with container.gateway() as gateway:
+                return await income_totals(gateway, symbol)
+
+        return 0 if print_check(local, anyio.run(fetch), sys.stdout) else EXIT_FAILURE
+    finally:
+        container.shutdown_resources()
 
 
 def _web(args: argparse.Namespace) -> int:
@@ -258,23 +316,52 @@ def _web(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from entrypoints.bot import boot_bot, run_bot
+    from entrypoints.bot.process import boot_bot, run_bot
     from entrypoints.containers.adapters import sqlite_adapters
     from entrypoints.containers.bot import build_bot_container
     from entrypoints.containers.web import build_web_container
+    from entrypoints.demo import (
+        DEMO_USER,
+        DemoOptions,
+        demo_login,
+        demo_secrets,
+        demo_sim_app,
+        demo_simulation,
+        seed_demo_settings,
+        serve_demo,
+        use_simulation_clock,
+    )
+    from entrypoints.runtime import phase
     from entrypoints.web import serve_web, web_url
 
+    try:
+        options = DemoOptions(sim_host=args.sim_host, sim_port=args.sim_port, web_host=args.host, web_port=args.port,
+                              speed=args.speed, seed=args.seed)
+    except ValueError as exc:
+        print(f"alphaengine demo: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     secrets, database = _boot_logging_and_secrets(args, mode="sim")
-    # One adapter set for both: one connection, one clock, one process
+    secrets = demo_secrets(secrets, options)
+    app = demo_sim_app(demo_simulation(options))
+    # One adapter set for bot and web: one connection, and the simulation's clock instead of the wall clock
     adapters = sqlite_adapters(database)
-    bot = build_bot_container(secrets, adapters)
+    clock = use_simulation_clock(adapters, app)
+    bot = build_bot_container(secrets, adapters, time_scale=options.speed)
     web = build_web_container(secrets, adapters, host=args.host, port=args.port)
 
     def boot() -> None:
+        with phase("seed demo settings") as details:
+            adapters.init_resources()
+            details["written"] = seed_demo_settings(adapters.config_store(), clock) or "none"
         boot_bot(bot, str(database))
-        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)", flush=True)
+        password = demo_login(adapters.user_store(), clock)
+        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
+              f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
+              f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
+              flush=True)
 
-    return _serve(adapters, boot, partial(run_bot, bot), partial(serve_web, web))
+    sim_and_bot = partial(serve_demo, app, options, partial(run_bot, bot))
+    return _serve(adapters, boot, sim_and_bot, partial(serve_web, web))
 
 
 def _boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
@@ -345,7 +432,7 @@ def _report(exc: BaseException) -> int:
     if isinstance(leaf, ConfigVersionConflict):
         print(f"alphaengine: {leaf}: it changed meanwhile; check `alphaengine config show` and retry", file=sys.stderr)
         return EXIT_FAILURE
-    if isinstance(leaf, (StorageError, OSError)):
+    if isinstance(leaf, (StorageError, OSError, LeaseHeld, TimeoutError)):
         print(f"alphaengine: error: {leaf}", file=sys.stderr)
         return EXIT_FAILURE
     raise exc

@@ -36,6 +36,8 @@ def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # httpx logs every request at INFO: the bot's polling would drown the boot phases and the trades
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @contextmanager

@@ -1,23 +1,90 @@
-"""The bot process's container: its configuration, an adapter set, and the services built on them."""
+"""The bot process's container: secrets, an adapter set, runtime settings, and the bot built on them (ADR 0028)."""
 
 from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.commands.effects import Effects
+from application.executor import Executor
+from application.loop import MainLoop
 from application.projector import Projector
-from config.constants import Defaults
+from application.reconciler import Reconciler
 from config.secrets import Secrets
+from config.settings import Settings, validate_section
+from entrypoints.bot import wiring
+from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.containers.adapters import port_dependencies
+from entrypoints.runtime import load_settings
+
+
+def _first_orchestrator(build: wiring.OrchestratorFactory, settings: Settings) -> SwappableOrchestrator:
+    return SwappableOrchestrator(build(settings))
 
 
 class BotContainer(containers.DeclarativeContainer):
+    """Nothing is built before it is asked for: `settings()` reads the database, `loop()` builds the whole bot."""
+
     config = providers.Configuration(strict=True)
     secrets = providers.Dependency(instance_of=Secrets)
     adapters = port_dependencies()
+    # None: real sockets; tests put an httpx.ASGITransport over the simulator's app here
+    transport = providers.Object(None)
+
+    failpoints = providers.Singleton(wiring.failpoints_from_env)
+
+    settings = providers.Singleton(load_settings, adapters.config_store, adapters.clock)
     projector = providers.Singleton(
-        Projector,
-        events=adapters.event_store,
-        projections=adapters.projection_store,
+        Projector, events=adapters.event_store, projections=adapters.projection_store, failpoints=failpoints,
+    )
+    scope = providers.Singleton(wiring.scope_for, secrets, settings)
+    time_scale = providers.Singleton(wiring.TimeScale, config.time_scale)
+
+    rate_limit_recorder = providers.Singleton(
+        wiring.RateLimitRecorder, adapters.event_store, adapters.ids, adapters.clock, scope,
+    )
+    gateway = providers.Singleton(wiring.gateway, secrets, adapters.clock, rate_limit_recorder, time_scale, transport)
+    listen_key_client = providers.Singleton(wiring.listen_key_client, secrets, transport)
+    user_stream = providers.Singleton(
+        wiring.user_stream, secrets, listen_key_client, adapters.clock, scope, time_scale,
+    )
+
+    storage = providers.Singleton(
+        Storage, events=adapters.event_store, commands=adapters.command_store, config=adapters.config_store,
+        leases=adapters.lease_store, health=adapters.health_store,
+    )
+    board = providers.Singleton(
+        HealthBoard, adapters.health_store, adapters.clock, providers.Singleton(wiring.holder_for, adapters.ids),
+    )
+    schedule = providers.Singleton(wiring.poll_schedule, settings)
+    reconciler = providers.Singleton(
+        Reconciler, gateway, adapters.event_store, projector, adapters.clock, adapters.ids, scope,
+    )
+    core = providers.Singleton(
+        BotCore, storage, projector, reconciler, schedule, providers.Singleton(StreamInbox, adapters.clock), board,
+        adapters.clock,
+    )
+
+    effects = providers.Singleton(
+        Effects, gateway, adapters.command_store, adapters.event_store, adapters.config_store, adapters.clock,
+        adapters.ids, scope, providers.Object(validate_section), failpoints=failpoints,
+    )
+    executor = providers.Singleton(Executor, effects)
+    build_orchestrator = providers.Singleton(
+        wiring.orchestrator_factory, gateway, projector, adapters.command_store, adapters.event_store, adapters.ids,
+        scope,
+    )
+    orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)
+    live_config = providers.Singleton(
+        LiveConfig, adapters.config_store, settings, schedule, orchestrator, build_orchestrator,
+    )
+
+    boot = providers.Singleton(
+        Boot, core, executor, user_stream, lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
+    )
+    loop = providers.Singleton(
+        MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
+        rate_limits=providers.Singleton(wiring.rate_limit_reading, gateway), failpoints=failpoints,
     )
 
 
@@ -25,10 +92,13 @@ def build_bot_container(
     secrets: Secrets,
     adapters: containers.DeclarativeContainer,
     *,
-    tick_s: float = Defaults.BOT_TICK_S,
+    time_scale: float = 1.0,
 ) -> BotContainer:
-    """Plug an adapter set (SqliteAdapters or InMemoryAdapters) into a BotContainer; fail now if anything is missing."""
+    """Plug an adapter set (SqliteAdapters or InMemoryAdapters) into a BotContainer; fail now if anything is missing.
+
+    `time_scale` is simulated seconds per real second of the adapters' clock (the demo's simulation speed).
+    """
     container = BotContainer(adapters=adapters, secrets=providers.Object(secrets))
-    container.config.from_dict({"mode": secrets.mode, "tick_s": tick_s})
+    container.config.from_dict({"mode": secrets.mode, "time_scale": time_scale})
     container.check_dependencies()
     return container

@@ -18,6 +18,8 @@ from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.events import EngineStateChanged, new_event
 from domain.values import EngineState, Mode, Scope, Source
 
+from tests.cli.conftest import free_port
+
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 
@@ -61,30 +63,50 @@ def wait_for_checkpoint(db: Path, seq: int) -> int:
         connection.close()
 
 
+def start_sim(cli: Cli) -> str:
+    """An `alphaengine sim` on a free port; the bot is pointed at it through ALPHAENGINE_REST_URL/WS_URL."""
+    sim_port = free_port()
+    sim = cli.start("-m", "entrypoints.cli", "sim", "--port", str(sim_port))
+    sim.wait_for(r"AlphaEngine Binance simulator")
+    url = f"127.0.0.1:{sim_port}"
+    cli.env.update(ALPHAENGINE_REST_URL=f"http://{url}", ALPHAENGINE_WS_URL=f"ws://{url}")
+    return url
+
+
 class TestBot:
-    def test_the_bot_boots_in_logged_phases_applies_new_events_and_stops_on_sigterm(self, cli: Cli) -> None:
+    def test_the_bot_boots_in_logged_phases_to_ready_and_stops_on_sigterm(self, cli: Cli) -> None:
+        start_sim(cli)
         bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
-        bot.wait_for(r"bot running in sim mode")
+        bot.wait_for(r"READY after \d+ boot phases")
 
         append_event(cli.db, 1)
 
-        assert wait_for_checkpoint(cli.db, 1) == 1
-        bot.wait_for(r"applied 1 new event\(s\); checkpoint 1")
+        assert wait_for_checkpoint(cli.db, 1) >= 1
         assert bot.interrupt(signal.SIGTERM) == 0
         output = "\n".join(bot.seen)
-        phases = ("load secrets: done in", "open database", "load runtime settings: done in", "catch up projections")
+        phases = ("load secrets: done in", "open database", "load runtime settings: done in", "boot phase lease: done in",
+                  "boot phase user-data stream: done in", "boot phase rest snapshot: done in",
+                  "boot phase reconcile: done in")
         assert all(phase in output for phase in phases), output
         assert "bot stopped" in output and "shut down: done in" in output
 
     def test_the_bot_catches_up_what_was_appended_while_it_was_down(self, cli: Cli) -> None:
+        start_sim(cli)
         cli.db.parent.mkdir(parents=True)
         append_event(cli.db, 1)
         append_event(cli.db, 2)
 
         bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
 
-        bot.wait_for(r"catch up projections: done in [\d.]+ ms, events 2, checkpoint 2")
-        bot.wait_for("bot running")
+        bot.wait_for(r"boot phase projections: done in [\d.]+ ms, applied 2")
+        bot.wait_for("READY")
+        assert bot.interrupt() == 0
+
+    def test_a_bot_that_cannot_reach_the_exchange_fails_closed_saying_why(self, cli: Cli) -> None:
+        cli.env.update(ALPHAENGINE_REST_URL=f"http://127.0.0.1:{free_port()}")
+        bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
+
+        bot.wait_for(r"failing closed, no orders will be sent: rest snapshot failed: ")
         assert bot.interrupt() == 0
 
     def test_bad_runtime_settings_in_the_database_stop_the_boot_naming_the_key(self, cli: Cli) -> None:
@@ -155,15 +177,19 @@ class TestWeb:
 
 
 class TestDemo:
-    def test_the_demo_runs_bot_and_web_in_sim_mode_and_stops_cleanly(self, cli: Cli, port: int) -> None:
+    def test_the_demo_runs_simulator_bot_and_web_in_sim_mode_and_stops_cleanly(self, cli: Cli, port: int) -> None:
         env_mode = {"ALPHAENGINE_MODE": "production"}  # the demo is always sim, whatever the environment says
         cli.env.update(env_mode)
-        demo = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "demo", "--port", str(port))
+        sim_port = free_port()
+        demo = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "demo", "--port", str(port),
+                         "--sim-port", str(sim_port))
 
         demo.wait_for(rf"AlphaEngine demo \(sim mode\): http://127\.0\.0\.1:{port}/")
-        append_event(cli.db, 1)
+        login = demo.wait_for(r"login: demo / (\S+)")
+        demo.wait_for(r"READY after")
 
         assert get_health(port)["mode"] == "sim"
-        assert wait_for_checkpoint(cli.db, 1) == 1
+        assert httpx.get(f"http://127.0.0.1:{sim_port}/_sim/state", timeout=5).json()["symbol"] == "XRPUSDT"
+        assert len(login.group(1)) >= 12
         assert demo.interrupt() == 0
         assert any("bot stopped" in line for line in demo.seen)

@@ -1,0 +1,50 @@
+"""The bot process: open the database, load settings, then Boot and MainLoop (application.loop.serve) until stopped."""
+
+from __future__ import annotations
+
+import logging
+
+import anyio
+
+from application.boot import BootOutcome
+from application.loop import serve
+from config.settings import Settings
+from entrypoints.containers.bot import BotContainer
+from entrypoints.runtime import phase
+
+log = logging.getLogger("alphaengine.bot")
+CLOSE_TIMEOUT_S = 2.0
+
+
+def boot_bot(container: BotContainer, database: str) -> Settings:
+    """Open the database and load (seeding what is missing) and validate the runtime settings; each phase is logged."""
+    with phase(f"open database {database}"):
+        container.init_resources()
+    with phase("load runtime settings") as details:
+        settings = container.settings()
+        details["symbol"] = settings.trading.symbol
+        details["strategy"] = f"{settings.strategy.name} {settings.strategy.timeframe} {settings.strategy.params}"
+    logging.getLogger().setLevel(settings.logging.level)
+    return settings
+
+
+async def run_bot(container: BotContainer, stop: anyio.Event) -> BootOutcome:
+    """Take the lease, boot to READY (or fail closed), cycle until `stop`; LeaseHeld propagates before anything runs."""
+    log.info("bot starting in %s mode against %s", container.config.mode(), container.secrets().endpoints.rest_url)
+    try:
+        outcome = await serve(container.boot(), container.loop(), stop)
+    finally:
+        await _close(container)
+    log.info("bot stopped")
+    return outcome
+
+
+async def _close(container: BotContainer) -> None:
+    # Shielded: shutdown may come as a cancellation, and the listenKey and sockets are still worth closing
+    with anyio.move_on_after(CLOSE_TIMEOUT_S, shield=True):
+        # Only the Binance stream holds a listenKey to delete; a test's stand-in may have nothing to close
+        close = getattr(container.user_stream(), "close", None)
+        if close is not None:
+            await close()
+        await container.gateway().aclose()
+        await container.listen_key_client().aclose()

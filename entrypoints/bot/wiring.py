@@ -1,0 +1,162 @@
+"""Factories of the bot's parts from secrets and runtime settings; the BotContainer calls them in dependency order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from adapters.binance.rest import BinanceGateway, RestOptions
+from adapters.binance.stream import (
+    BinanceUserDataStream,
+    HttpListenKeyApi,
+    ListenKeyLifecycle,
+    StreamEndpoints,
+    StreamTiming,
+)
+from adapters.strategies.registry import build_strategy
+from adapters.system.failpoints import KillAt
+from application.boot import DEFAULT_LEASE_TTL, local_holder
+from application.loop import RateLimitReading
+from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
+from application.projector import Projector
+from application.reconciler import ReconcileSchedule
+from config.constants import Defaults, Endpoints
+from config.secrets import Secrets
+from config.settings import Settings
+from domain.events import RateLimitChanged, new_event
+from domain.risk import RiskLimits
+from domain.values import Mode, Scope, Source
+from ports.clock import Clock, IdGenerator
+from ports.failpoints import Failpoints, NoFailpoints
+from ports.command_store import CommandStore
+from ports.event_store import EventStore
+
+MAX_RECV_WINDOW = timedelta(seconds=60)
+# Names a ports.failpoints failpoint at which the bot SIGKILLs itself (crash-recovery tests only)
+ENV_KILL_AT = "ALPHAENGINE_KILL_AT"
+
+
+@dataclass(frozen=True)
+class TimeScale:
+    """Simulated seconds per real second of the bot's clock: 1 for a wall clock, the demo's speed for its sim clock.
+
+    Every limit the bot measures on its clock that stands for a real-time budget (lease ttl, stream silence,
+    recvWindow) is stretched by it, so a fast simulation does not look like a stalled one.
+    """
+
+    factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.factor >= 1:
+            raise ValueError(f"the bot's time scale must be ≥ 1 (simulated seconds per real second), got {self.factor}")
+
+    def stretch(self, duration: timedelta) -> timedelta:
+        return duration * self.factor
+
+
+def scope_for(secrets: Secrets, settings: Settings) -> Scope:
+    trading = settings.trading
+    return Scope(Defaults.EXCHANGE, Defaults.VENUE, trading.account_id, trading.symbol, Mode(secrets.mode))
+
+
+def rest_options(scale: TimeScale) -> RestOptions:
+    return RestOptions(recv_window=min(MAX_RECV_WINDOW, scale.stretch(RestOptions().recv_window)))
+
+
+def stream_timing(scale: TimeScale) -> StreamTiming:
+    base = StreamTiming()
+    silence = base.reconnect_after_silence
+    return StreamTiming(
+        silence_after=scale.stretch(base.silence_after),
+        reconnect_after_silence=None if silence is None else scale.stretch(silence),
+        max_connection_age=scale.stretch(base.max_connection_age),
+        stable_after=scale.stretch(base.stable_after),
+    )
+
+
+def stream_endpoints(endpoints: Endpoints) -> StreamEndpoints:
+    """Production and the simulator split the WS host into paths; the demo host keeps the legacy /ws/<key> form."""
+    if endpoints.ws_private_path:
+        template = "{base}" + endpoints.ws_private_path + "/ws?listenKey={key}"
+        return StreamEndpoints(base=endpoints.ws_url, user_template=template)
+    return StreamEndpoints(base=endpoints.ws_url, user_template="{base}/ws/{key}",
+                           market_template="{base}/ws/{stream}")
+
+
+class RateLimitRecorder:
+    """The governor's listener: every state change becomes a RateLimitChanged event in the log."""
+
+    def __init__(self, events: EventStore, ids: IdGenerator, clock: Clock, scope: Scope) -> None:
+        self._events, self._ids, self._clock, self._scope = events, ids, clock, scope
+
+    def __call__(self, change: RateLimitChanged) -> None:
+        event = new_event(change, event_id=self._ids.new_id(), ts=self._clock.now(), scope=self._scope,
+                          source=Source.REST)
+        self._events.append([event])
+
+
+def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, scale: TimeScale,
+            transport: httpx.AsyncBaseTransport | None) -> BinanceGateway:
+    credentials = secrets.credentials
+    return BinanceGateway(base_url=secrets.endpoints.rest_url, api_key=credentials.api_key.reveal(),
+                          api_secret=credentials.api_secret.reveal(), clock=clock, options=rest_options(scale),
+                          transport=transport, on_rate_limit=recorder)
+
+
+def listen_key_client(secrets: Secrets, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=secrets.endpoints.rest_url, transport=transport,
+                             timeout=RestOptions().request_timeout)
+
+
+def user_stream(secrets: Secrets, client: httpx.AsyncClient, clock: Clock, scope: Scope,
+                scale: TimeScale) -> BinanceUserDataStream:
+    api = HttpListenKeyApi(client, secrets.credentials.api_key.reveal(), clock)
+    return BinanceUserDataStream(ListenKeyLifecycle(api, clock), scope.symbol, clock,
+                                 stream_endpoints(secrets.endpoints), stream_timing(scale))
+
+
+def risk_limits(settings: Settings) -> RiskLimits:
+    return RiskLimits(max_risk_per_trade=settings.risk.max_risk_per_trade,
+                      daily_loss_limit=settings.risk.daily_loss_limit)
+
+
+OrchestratorFactory = Callable[[Settings], Orchestrator]
+
+
+def orchestrator_factory(market: MarketSource, projector: Projector, commands: CommandStore, events: EventStore,
+                         ids: IdGenerator, scope: Scope) -> OrchestratorFactory:
+    """Build an orchestrator for given settings: the strategy by name from the registry, with its params and limits."""
+
+    def build(settings: Settings) -> Orchestrator:
+        strategy = build_strategy(settings.strategy.name, settings.strategy.params)
+        orchestrator_settings = OrchestratorSettings(scope, settings.strategy.timeframe, risk_limits(settings))
+        return Orchestrator(strategy, market, projector, commands, events, ids, orchestrator_settings)
+
+    return build
+
+
+def holder_for(ids: IdGenerator) -> str:
+    return local_holder(ids.new_id())
+
+
+def poll_schedule(settings: Settings) -> ReconcileSchedule:
+    return ReconcileSchedule(timedelta(seconds=settings.engine.poll_interval_sec))
+
+
+def lease_ttl(scale: TimeScale) -> timedelta:
+    return scale.stretch(DEFAULT_LEASE_TTL)
+
+
+def rate_limit_reading(gateway: BinanceGateway) -> RateLimitReading:
+    governor = gateway.governor
+    return lambda: (governor.used_weight, governor.state.value)
+
+
+def failpoints_from_env(environ: Mapping[str, str] | None = None) -> Failpoints:
+    """KillAt(name) when ALPHAENGINE_KILL_AT names a failpoint (crash tests), else failpoints that stop nowhere."""
+    name = (os.environ if environ is None else environ).get(ENV_KILL_AT, "")
+    return KillAt(name) if name else NoFailpoints()
