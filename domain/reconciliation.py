@@ -58,8 +58,8 @@ def reconcile(
         *fills,
         *_funding(snapshot.incomes),
         *_orders(snapshot.orders, state, ours),
-        *_position(snapshot.position, expected, symbol, price_tolerance),
-        *_balances(snapshot.balances, state),
+        *_position(snapshot.position, expected, symbol, price_tolerance, snapshot.taken_at),
+        *_balances(snapshot.balances, state, snapshot.taken_at),
     ]
     drifts = sum(isinstance(p, DriftDetected) for p in payloads)
     return [*payloads, Reconciled(appended=len(payloads) - drifts, drifts=drifts)]
@@ -154,7 +154,9 @@ def _order(kind: type[OrderPlaced] | type[OrderUpdated], report: OrderFacts, our
     return kind(**values)
 
 
-def _position(report: PositionReport, expected: Position, symbol: str, tolerance: Decimal) -> list[EventPayload]:
+def _position(
+    report: PositionReport, expected: Position, symbol: str, tolerance: Decimal, taken_at: datetime,
+) -> list[EventPayload]:
     if expected.updated_at is not None and expected.updated_at > report.updated_at:
         # The snapshot predates a fill we already know: it must never cancel that fill
         return []
@@ -169,21 +171,21 @@ def _position(report: PositionReport, expected: Position, symbol: str, tolerance
         local, theirs = str(expected.entry_price), str(report.entry_price)
         payloads.append(DriftDetected("position", symbol, "entry_price", local, theirs))
     if quantity_differs or entry_gap > ZERO:
-        payloads.append(PositionChanged(report.quantity, report.entry_price, RECONCILE, report.updated_at))
+        payloads.append(PositionChanged(report.quantity, report.entry_price, RECONCILE, _as_of(report, taken_at)))
     if report.leverage is not None and report.leverage != expected.leverage:
         payloads.append(LeverageChanged(report.leverage, report.updated_at))
     return payloads
 
 
-def _balances(reports: Iterable[BalanceReport], state: ProjectionState) -> list[EventPayload]:
+def _balances(reports: Iterable[BalanceReport], state: ProjectionState, taken_at: datetime) -> list[EventPayload]:
     local = {balance.asset: balance for balance in state.balances()}
     ordered = sorted(reports, key=lambda b: b.asset)
-    return [payload for report in ordered for payload in _balance(report, local.get(report.asset))]
+    return [payload for report in ordered for payload in _balance(report, local.get(report.asset), taken_at)]
 
 
-def _balance(report: BalanceReport, current: Balance | None) -> list[EventPayload]:
+def _balance(report: BalanceReport, current: Balance | None, taken_at: datetime) -> list[EventPayload]:
     correction = BalanceChanged(
-        report.asset, report.wallet_balance, report.cross_wallet_balance, RECONCILE, report.updated_at,
+        report.asset, report.wallet_balance, report.cross_wallet_balance, RECONCILE, _as_of(report, taken_at),
     )
     if current is None:
         return [correction]
@@ -199,3 +201,9 @@ def _balance(report: BalanceReport, current: Balance | None) -> list[EventPayloa
         for name in differing
     ]
     return [*drifts, correction]
+
+
+def _as_of(report: PositionReport | BalanceReport, taken_at: datetime) -> datetime:
+    """A correction holds as of the read, not as of the exchange's last change: stream snapshots stamped with that
+    same millisecond (one order's fills share it) must not override it, and each pass's correction gets its own key."""
+    return max(report.updated_at, taken_at)

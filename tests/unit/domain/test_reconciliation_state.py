@@ -36,6 +36,8 @@ from tests.harness.builders import (
 )
 
 D = Decimal
+# When snapshot() reads the exchange by default: a correction holds as of then
+TAKEN = at(3600)
 
 
 def apply_all(state: ProjectionState, payloads, make: EventFactory) -> None:
@@ -62,7 +64,7 @@ class TestPosition:
 
         assert out == [
             DriftDetected("position", SYMBOL, "quantity", "1", "2"),
-            PositionChanged(D("2"), D("0.5"), "reconcile", at(5)),
+            PositionChanged(D("2"), D("0.5"), "reconcile", TAKEN),
             Reconciled(1, 1),
         ]
 
@@ -71,7 +73,7 @@ class TestPosition:
 
         out = reconcile_against(snapshot(position=position_report(qty="0", entry_price="0", updated_at=at(5))), state)
 
-        assert of_type(out, PositionChanged) == [PositionChanged(D("0"), D("0"), "reconcile", at(5))]
+        assert of_type(out, PositionChanged) == [PositionChanged(D("0"), D("0"), "reconcile", TAKEN)]
 
     def test_a_snapshot_older_than_the_local_position_is_skipped(self) -> None:
         state = fold([EventFactory().trade(1, qty="1", executed_at=at(100)), EventFactory().fee(1)])
@@ -93,7 +95,7 @@ class TestPosition:
 
         out = reconcile_against(exchange, state, price_tolerance=D("0.0001"))
 
-        assert out == [PositionChanged(D("1"), D("0.50004"), "reconcile", at(0)), Reconciled(1, 0)]
+        assert out == [PositionChanged(D("1"), D("0.50004"), "reconcile", TAKEN), Reconciled(1, 0)]
 
     def test_an_entry_gap_beyond_tolerance_is_drift(self) -> None:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
@@ -110,6 +112,25 @@ class TestPosition:
 
         assert out[-1] == Reconciled(1, 1)
 
+    def test_a_correction_holds_as_of_the_read_so_a_same_millisecond_stream_snapshot_cannot_undo_it(self) -> None:
+        # One market order's fills share a millisecond: the stream's partial positions carry the report's own time
+        fill_time = at(5)
+        exchange = snapshot(position=position_report(qty="3", entry_price="0.5", updated_at=fill_time))
+        state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=fill_time)])
+        apply_all(state, reconcile_against(exchange, state), EventFactory(start=at(6), prefix="rest"))
+        apply_all(state, [PositionChanged(D("2"), D("0.5"), "ORDER", fill_time)], EventFactory(start=at(7), prefix="ws"))
+
+        assert (state.position(SYMBOL).quantity, reconcile_against(exchange, state)) == (D("3"), [Reconciled(0, 0)])
+
+    def test_each_pass_stamps_its_correction_with_its_own_read_time(self) -> None:
+        state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
+        report = position_report(qty="2", entry_price="0.5", updated_at=at(5))
+
+        first = of_type(reconcile_against(snapshot(position=report, taken_at=at(10)), state), PositionChanged)
+        second = of_type(reconcile_against(snapshot(position=report, taken_at=at(20)), state), PositionChanged)
+
+        assert first[0].natural_key() != second[0].natural_key()
+
     def test_a_negative_tolerance_is_refused(self) -> None:
         with pytest.raises(ValueError, match="price_tolerance must be a Decimal ≥ 0"):
             reconcile_against(snapshot(), price_tolerance=D("-0.1"))
@@ -124,14 +145,14 @@ class TestBalances:
     def test_a_balance_missing_locally_is_appended_without_drift(self) -> None:
         out = reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(0))]))
 
-        assert out == [BalanceChanged("USDT", D("1000"), D("1000"), "reconcile", at(0)), Reconciled(1, 0)]
+        assert out == [BalanceChanged("USDT", D("1000"), D("1000"), "reconcile", TAKEN), Reconciled(1, 0)]
 
     def test_a_newer_balance_is_a_missed_fact_not_drift(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", changed_at=at(0))])
 
         out = reconcile_against(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
 
-        assert out == [BalanceChanged("USDT", D("990"), D("990"), "reconcile", at(5)), Reconciled(1, 0)]
+        assert out == [BalanceChanged("USDT", D("990"), D("990"), "reconcile", TAKEN), Reconciled(1, 0)]
 
     def test_a_balance_that_disagrees_with_an_equally_new_local_row_is_drift(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", cross_wallet="1000", changed_at=at(5))])
@@ -140,7 +161,7 @@ class TestBalances:
 
         assert out == [
             DriftDetected("balance", "USDT", "wallet_balance", "1000", "990"),
-            BalanceChanged("USDT", D("990"), D("1000"), "reconcile", at(5)),
+            BalanceChanged("USDT", D("990"), D("1000"), "reconcile", TAKEN),
             Reconciled(1, 1),
         ]
 
