@@ -108,7 +108,7 @@ class TestFailingClosed:
                               bench.clock.now())
         gateway.down = False
 
-        bench.clock.advance(1)
+        bench.clock.advance(3)
         await bot.loop.run_once()
         await bot.loop.run_once()
 

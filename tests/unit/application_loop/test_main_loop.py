@@ -218,7 +218,7 @@ class TestReconcileCadence:
         await bot.loop.run_once()
 
         for _ in range(3):
-            bench.clock.advance(1)
+            bench.clock.advance(3)
             await bot.loop.run_once()
 
         assert bot.schedule.degraded and reconciled_count(bench) == 1 + 3
@@ -230,7 +230,7 @@ class TestReconcileCadence:
         await bot.loop.run_once()
         await bench.gateway.place_order(market(Side.BUY, "20"))
 
-        bench.clock.advance(1)
+        bench.clock.advance(3)
         await bot.loop.run_once()
 
         [trade] = bench.stored(TradeExecuted.TYPE)
