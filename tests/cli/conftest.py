@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import os
-import queue
-import re
-import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.harness.processes import WAIT_S, Background
+
 REPO = Path(__file__).resolve().parents[2]
-WAIT_S = 30.0
 
 
 @dataclass
@@ -57,55 +53,6 @@ class Cli:
     @staticmethod
     def command(*args: str) -> list[str]:
         return [sys.executable, *args]
-
-
-@dataclass
-class Background:
-    """A running process whose stdout and stderr lines are collected by reader threads."""
-
-    process: subprocess.Popen[str]
-    lines: queue.Queue[str] = field(default_factory=queue.Queue)
-    seen: list[str] = field(default_factory=list)
-    readers: list[threading.Thread] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        for stream in (self.process.stdout, self.process.stderr):
-            self.readers.append(threading.Thread(target=self._pump, args=(stream,), daemon=True))
-            self.readers[-1].start()
-
-    def _pump(self, stream: object) -> None:
-        for line in stream:  # type: ignore[attr-defined]
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str) -> re.Match[str]:
-        """Return the first output line matching `pattern`; fail with everything seen if it never comes."""
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.1)
-            except queue.Empty:
-                if self.process.poll() is not None and self.lines.empty():
-                    break
-                continue
-            self.seen.append(line)
-            if match := re.search(pattern, line):
-                return match
-        raise AssertionError(f"no line matching {pattern!r}; output so far:\n" + "\n".join(self.seen))
-
-    def interrupt(self, signum: int = signal.SIGINT) -> int:
-        """Send a stop signal (as Ctrl-C or systemd would) and return the exit status."""
-        self.process.send_signal(signum)
-        status = self.process.wait(timeout=WAIT_S)
-        for reader in self.readers:
-            reader.join(timeout=WAIT_S)
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return status
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=WAIT_S)
 
 
 def clean_env(tmp_path: Path) -> dict[str, str]:

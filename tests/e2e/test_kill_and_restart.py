@@ -7,12 +7,10 @@ to the simulator's oracle, READY again (after the dead bot's lease expires, as a
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -34,6 +32,7 @@ from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandSta
 from domain.events import FeeCharged, TradeExecuted
 from domain.values import Mode, OrderType, Scope, Side
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_FILL_PROCESSING, MID_PROJECTION_UPDATE
+from tests.harness.processes import Background
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -48,77 +47,30 @@ KILLED = (-getattr(signal, "SIGKILL", 9), 137)
 
 
 @dataclass
-class Running:
-    """A subprocess whose output lines are collected by reader threads."""
-
-    process: subprocess.Popen[str]
-    lines: queue.Queue[str] = field(default_factory=queue.Queue)
-    seen: list[str] = field(default_factory=list)
-    readers: list[threading.Thread] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        for stream in (self.process.stdout, self.process.stderr):
-            self.readers.append(threading.Thread(target=self._pump, args=(stream,), daemon=True))
-            self.readers[-1].start()
-
-    def _pump(self, stream: Any) -> None:
-        for line in stream:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, text: str, timeout: float = WAIT_S) -> bool:
-        """True once a line contains `text`; False if the process ended first (or timed out: then says so)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.05)
-            except queue.Empty:
-                if not any(reader.is_alive() for reader in self.readers) and self.lines.empty():
-                    return False
-                continue
-            self.seen.append(line)
-            if text in line:
-                return True
-        self.seen.append(f"(test: no line with {text!r} within {timeout} s; is ALPHAENGINE_KILL_AT wired?)")
-        return False
-
-    def wait_exit(self) -> int:
-        return self.process.wait(timeout=WAIT_S)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-
-@dataclass
 class World:
     """A simulator process and the bot's environment and database; every process started is stopped at the end."""
 
     url: str
     env: dict[str, str]
     database: Path
-    started: list[Running] = field(default_factory=list)
+    started: list[Background] = field(default_factory=list)
 
-    def start(self, *args: str, env: dict[str, str] | None = None) -> Running:
+    def start(self, *args: str, env: dict[str, str] | None = None) -> Background:
         process = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", *args], cwd=REPO,
                                    env={**self.env, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True)
-        self.started.append(Running(process))
+        self.started.append(Background(process))
         return self.started[-1]
 
-    def bot(self, kill_at: str | None = None) -> Running:
+    def bot(self, kill_at: str | None = None) -> Background:
         return self.start("--db", str(self.database), "bot", env={"ALPHAENGINE_KILL_AT": kill_at} if kill_at else {})
 
-    def restart_until_ready(self) -> tuple[Running, float]:
+    def restart_until_ready(self) -> tuple[Background, float]:
         """Restart as a supervisor would (again while the dead bot's lease holds); seconds until READY."""
         started, deadline = time.monotonic(), time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             bot = self.bot()
-            if bot.wait_for(READY):
+            if bot.next_match(READY):
                 return bot, time.monotonic() - started
             # Refused while the dead bot's lease holds: the process ends saying so
             assert bot.wait_exit() != 0 and any("lease" in line for line in bot.seen), "\n".join(bot.seen[-40:])
@@ -199,10 +151,10 @@ def test_a_bot_killed_at_a_failpoint_recovers_on_restart_without_duplicates_or_l
         ARRANGE[point](world)
     doomed = world.bot(kill_at=point)
     if point != MID_PROJECTION_UPDATE:
-        assert doomed.wait_for(READY), "\n".join(doomed.seen[-40:])
+        assert doomed.next_match(READY), "\n".join(doomed.seen[-40:])
         ARRANGE[point](world)
 
-    assert doomed.wait_for(f"failpoint {point} reached", KILL_WAIT_S), "\n".join(doomed.seen[-40:])
+    assert doomed.next_match(f"failpoint {point} reached", KILL_WAIT_S), "\n".join(doomed.seen[-40:])
     assert doomed.wait_exit() in KILLED
     bot, seconds = world.restart_until_ready()
     print(f"\n{point}: READY {seconds:.1f} s after the kill was seen (lease ttl included)")
