@@ -7,7 +7,7 @@ the main loop once per step, while the user-data WebSocket delivers frames for r
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -17,12 +17,14 @@ from typing import Any
 
 import anyio
 import httpx
+from dependency_injector import providers
 
 from adapters.simulator.simulation import Simulation
 from application.boot import BootOutcome
 from application.loop import CycleReport, MainLoop
 from config.secrets import Secrets, load_secrets
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload, PauseEngine, ResumeEngine
+from domain.events import StoredEvent
 from entrypoints.bot.process import boot_bot
 from entrypoints.containers.adapters import SqliteAdapters, sqlite_adapters
 from entrypoints.containers.bot import BotContainer, build_bot_container
@@ -38,6 +40,7 @@ from entrypoints.demo import (
 from entrypoints.runtime import update_setting
 from entrypoints.pnl import PnlTotals, projected_totals
 from entrypoints.sim import serve_app
+from ports.exchange import UserDataStream
 
 START = datetime(2026, 11, 21, 20, 0, 5, tzinfo=timezone.utc)
 OPEN = ("NEW", "PARTIALLY_FILLED")
@@ -146,16 +149,23 @@ class Bot:
         return projected_totals(self.state.pnl_days())
 
 
-def build_bot(tmp_path: Path, sim: RunningSim) -> tuple[BotContainer, SqliteAdapters]:
+def build_bot(
+    tmp_path: Path, sim: RunningSim, settings: Mapping[str, Any] | None = None, stream: UserDataStream | None = None,
+) -> tuple[BotContainer, SqliteAdapters]:
+    """`settings`: dotted keys set as the web would, after the e2e defaults; `stream`: stands in for the WebSocket."""
     adapters = sqlite_adapters(tmp_path / "data" / "alphaengine.sqlite3")
     app_clock = use_simulation_clock(adapters, sim.app)
     adapters.init_resources()
     seed_demo_settings(adapters.config_store(), app_clock)
-    # Reconcile on connect and on request only: a periodic pass in the very cycle of a fill meets the stream's
-    # same-millisecond snapshots arriving after it (the race reported with ADR 0028), which would make this flaky
+    # Reconcile on connect and on request only, so what a test sees came through the stream unless it asks for a
+    # poll (test_detection sets its own interval)
     update_setting(adapters.config_store(), app_clock, "engine.poll_interval_sec", QUIET_POLL_S, updated_by="e2e")
+    for key, value in (settings or {}).items():
+        update_setting(adapters.config_store(), app_clock, key, value, updated_by="e2e")
     # Stretched as in a fast demo: steps of whole simulated seconds must not read as a silent stream or lost lease
     container = build_bot_container(secrets_for(tmp_path, sim.options), adapters, time_scale=TIME_SCALE)
+    if stream is not None:
+        container.user_stream.override(providers.Object(stream))
     boot_bot(container, "e2e")
     return container, adapters
 
@@ -169,8 +179,10 @@ def pause_before_boot(bot: BotContainer, adapters: SqliteAdapters) -> None:
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, sim: RunningSim) -> AsyncIterator[Bot]:
-    container, adapters = build_bot(tmp_path, sim)
+async def running_bot(
+    tmp_path: Path, sim: RunningSim, settings: Mapping[str, Any] | None = None, stream: UserDataStream | None = None,
+) -> AsyncIterator[Bot]:
+    container, adapters = build_bot(tmp_path, sim, settings, stream)
     pause_before_boot(container, adapters)
     boot, loop = container.boot(), container.loop()
     boot.take_lease()
@@ -182,7 +194,9 @@ async def running_bot(tmp_path: Path, sim: RunningSim) -> AsyncIterator[Bot]:
     finally:
         loop.shut_down()
         with anyio.move_on_after(2, shield=True):
-            await container.user_stream().close()
+            close = getattr(container.user_stream(), "close", None)
+            if close is not None:
+                await close()
             await container.gateway().aclose()
             await container.listen_key_client().aclose()
         adapters.shutdown_resources()
@@ -200,3 +214,12 @@ def oracle_pnl(oracle: dict[str, Any]) -> PnlTotals:
         if row["incomeType"] in sums:
             sums[row["incomeType"]] += Decimal(row["income"])
     return PnlTotals(sums["REALIZED_PNL"], -sums["COMMISSION"], sums["FUNDING_FEE"])
+
+
+def stored_events(bot: Bot) -> list[StoredEvent]:
+    """Every event the bot has stored so far, oldest first."""
+    return list(bot.adapters.event_store().read_after(0, 1_000_000))
+
+
+def sim_time(epoch_ms: int) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
