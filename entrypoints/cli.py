@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -16,12 +15,13 @@ from typing import Any, TextIO
 
 from config.constants import ENV_DB_PATH, ENV_SECRETS_PATH, Defaults
 from config.errors import ConfigError
+from entrypoints import cli_services as services
+from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict, StorageError
 from ports.lease import LeaseHeld
 
 PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config")
-EXIT_FAILURE, EXIT_CONFIG = 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,13 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rebuild", parents=[common], help="rebuild projections from the event log").set_defaults(
         handler=_rebuild,
     )
-    commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=_bot)
+    commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument("--check", action="store_true",
                      help="compare with the exchange's income history; exit 1 when they differ")
-    pnl.set_defaults(handler=_pnl)
-    for name, handler, text in (("web", _web, "run the web server"),
-                                ("demo", _demo, "simulator + bot + web in one process (sim mode)")):
+    pnl.set_defaults(handler=services.pnl)
+    for name, handler, text in (("web", services.web, "run the web server"),
+                                ("demo", services.demo, "simulator + bot + web in one process (sim mode)")):
         command = commands.add_parser(name, parents=[common], help=text)
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
@@ -168,25 +168,19 @@ def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
 def _user_add(args: argparse.Namespace) -> int:
     from entrypoints.web.security.accounts import add_user_command
 
-    return add_user_command(_database(args), args.name, sys.stdin, sys.stdout, sys.stderr)
+    return add_user_command(services.database_path(args), args.name, sys.stdin, sys.stdout, sys.stderr)
 
 
 def _user_api_key(args: argparse.Namespace) -> int:
     from entrypoints.web.security.accounts import add_api_key_command
 
-    return add_api_key_command(_database(args), args.name, args.label, sys.stdout, sys.stderr)
-
-
-def _database(args: argparse.Namespace) -> Path:
-    if args.db is not None:
-        return args.db
-    return Path(os.environ[ENV_DB_PATH]) if os.environ.get(ENV_DB_PATH) else Defaults.DB_PATH
+    return add_api_key_command(services.database_path(args), args.name, args.label, sys.stdout, sys.stderr)
 
 
 def _with_adapters(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
     from entrypoints.containers.adapters import sqlite_adapters
 
-    adapters = sqlite_adapters(_database(args))
+    adapters = sqlite_adapters(services.database_path(args))
     try:
         return work(adapters)
     finally:
@@ -261,134 +255,6 @@ def _rebuild(args: argparse.Namespace) -> int:
         return 0
 
     return _with_adapters(args, rebuild)
-
-
-def _bot(args: argparse.Namespace) -> int:
-    from entrypoints.bot.process import boot_bot, run_bot
-    from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.containers.bot import build_bot_container
-
-    secrets, database = _boot_logging_and_secrets(args, mode=None)
-    container = build_bot_container(secrets, sqlite_adapters(database))
-    return _serve(container, lambda: boot_bot(container, str(database)), partial(run_bot, container))
-
-
-def _pnl(args: argparse.Namespace) -> int:
-    import anyio
-
-    from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.containers.bot import build_bot_container
-    from entrypoints.pnl import income_totals, print_check, print_totals, projected_totals
-
-    secrets, database = _boot_logging_and_secrets(args, mode=None)
-    container = build_bot_container(secrets, sqlite_adapters(database))
-    try:
-        container.projector().catch_up()
-        local = projected_totals(container.projector().state.pnl_days())
-        if not args.check:
-            print_totals(local, sys.stdout)
-            return 0
-        symbol = container.settings().trading.symbol
-
-        async def fetch() -> Any:
-            async with container.gateway() as gateway:
-                return await income_totals(gateway, symbol)
-
-        return 0 if print_check(local, anyio.run(fetch), sys.stdout) else EXIT_FAILURE
-    finally:
-        container.shutdown_resources()
-
-
-def _web(args: argparse.Namespace) -> int:
-    from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.containers.web import build_web_container
-    from entrypoints.runtime import phase
-    from entrypoints.web import serve_web
-
-    secrets, database = _boot_logging_and_secrets(args, mode=None)
-    container = build_web_container(secrets, sqlite_adapters(database), host=args.host, port=args.port)
-
-    def boot() -> None:
-        with phase(f"open database {database}"):
-            container.init_resources()
-
-    return _serve(container, boot, partial(serve_web, container))
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from entrypoints.bot.process import boot_bot, run_bot
-    from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.containers.bot import build_bot_container
-    from entrypoints.containers.web import build_web_container
-    from entrypoints.demo import (
-        DEMO_USER,
-        DemoOptions,
-        demo_login,
-        demo_secrets,
-        demo_sim_app,
-        demo_simulation,
-        seed_demo_settings,
-        serve_demo,
-        use_simulation_clock,
-    )
-    from entrypoints.runtime import phase
-    from entrypoints.web import serve_web, web_url
-
-    try:
-        options = DemoOptions(sim_host=args.sim_host, sim_port=args.sim_port, web_host=args.host, web_port=args.port,
-                              speed=args.speed, seed=args.seed)
-    except ValueError as exc:
-        print(f"alphaengine demo: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    secrets, database = _boot_logging_and_secrets(args, mode="sim")
-    secrets = demo_secrets(secrets, options)
-    app = demo_sim_app(demo_simulation(options))
-    # One adapter set for bot and web: one connection, and the simulation's clock instead of the wall clock
-    adapters = sqlite_adapters(database)
-    clock = use_simulation_clock(adapters, app)
-    bot = build_bot_container(secrets, adapters, time_scale=options.speed)
-    web = build_web_container(secrets, adapters, host=args.host, port=args.port)
-
-    def boot() -> None:
-        with phase("seed demo settings") as details:
-            adapters.init_resources()
-            details["written"] = seed_demo_settings(adapters.config_store(), clock) or "none"
-        boot_bot(bot, str(database))
-        password = demo_login(adapters.user_store(), clock)
-        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
-              f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
-              f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
-              flush=True)
-
-    sim_and_bot = partial(serve_demo, app, options, partial(run_bot, bot))
-    return _serve(adapters, boot, sim_and_bot, partial(serve_web, web))
-
-
-def _boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
-    from config.secrets import load_secrets
-    from entrypoints.runtime import configure_logging, phase
-
-    configure_logging()
-    with phase("load secrets") as details:
-        secrets = load_secrets(args.secrets, mode=mode)
-        details["mode"] = secrets.mode
-        details["from"] = secrets.source or "defaults and environment"
-    return secrets, _database(args)
-
-
-def _serve(container: Any, boot: Callable[[], Any], *services: Any) -> int:
-    """Boot, run the services until a signal, and always release the container's resources."""
-    import anyio
-
-    from entrypoints.runtime import phase, run_until_stopped
-
-    try:
-        boot()
-        anyio.run(partial(run_until_stopped, *services), backend="asyncio")
-    finally:
-        with phase("shut down"):
-            container.shutdown_resources()
-    return 0
 
 
 def _parse_value(text: str) -> Any:

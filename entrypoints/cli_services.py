@@ -1,0 +1,149 @@
+"""The long-running commands — bot, web, demo — and pnl: load secrets, open the database, boot, serve until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from config.constants import ENV_DB_PATH, Defaults
+
+EXIT_FAILURE, EXIT_CONFIG = 1, 2
+
+
+def bot(args: argparse.Namespace) -> int:
+    from entrypoints.bot.process import boot_bot, run_bot
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+
+    secrets, database = boot_logging_and_secrets(args, mode=None)
+    container = build_bot_container(secrets, sqlite_adapters(database))
+    return serve(container, lambda: boot_bot(container, str(database)), partial(run_bot, container))
+
+
+def pnl(args: argparse.Namespace) -> int:
+    import anyio
+
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+    from entrypoints.pnl import income_totals, print_check, print_totals, projected_totals
+
+    secrets, database = boot_logging_and_secrets(args, mode=None)
+    container = build_bot_container(secrets, sqlite_adapters(database))
+    try:
+        container.projector().catch_up()
+        local = projected_totals(container.projector().state.pnl_days())
+        if not args.check:
+            print_totals(local, sys.stdout)
+            return 0
+        symbol = container.settings().trading.symbol
+
+        async def fetch() -> Any:
+            async with container.gateway() as gateway:
+                return await income_totals(gateway, symbol)
+
+        return 0 if print_check(local, anyio.run(fetch), sys.stdout) else EXIT_FAILURE
+    finally:
+        container.shutdown_resources()
+
+
+def web(args: argparse.Namespace) -> int:
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.web import build_web_container
+    from entrypoints.runtime import phase
+    from entrypoints.web import serve_web
+
+    secrets, database = boot_logging_and_secrets(args, mode=None)
+    container = build_web_container(secrets, sqlite_adapters(database), host=args.host, port=args.port)
+
+    def boot() -> None:
+        with phase(f"open database {database}"):
+            container.init_resources()
+
+    return serve(container, boot, partial(serve_web, container))
+
+
+def demo(args: argparse.Namespace) -> int:
+    from entrypoints.bot.process import boot_bot, run_bot
+    from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.containers.bot import build_bot_container
+    from entrypoints.containers.web import build_web_container
+    from entrypoints.demo import (
+        DEMO_USER,
+        DemoOptions,
+        demo_login,
+        demo_secrets,
+        demo_sim_app,
+        demo_simulation,
+        seed_demo_settings,
+        serve_demo,
+        use_simulation_clock,
+    )
+    from entrypoints.runtime import phase
+    from entrypoints.web import serve_web, web_url
+
+    try:
+        options = DemoOptions(sim_host=args.sim_host, sim_port=args.sim_port, web_host=args.host, web_port=args.port,
+                              speed=args.speed, seed=args.seed)
+    except ValueError as exc:
+        print(f"alphaengine demo: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    secrets, database = boot_logging_and_secrets(args, mode="sim")
+    secrets = demo_secrets(secrets, options)
+    app = demo_sim_app(demo_simulation(options))
+    # One adapter set for bot and web: one connection, and the simulation's clock instead of the wall clock
+    adapters = sqlite_adapters(database)
+    clock = use_simulation_clock(adapters, app)
+    bot = build_bot_container(secrets, adapters, time_scale=options.speed)
+    web = build_web_container(secrets, adapters, host=args.host, port=args.port)
+
+    def boot() -> None:
+        with phase("seed demo settings") as details:
+            adapters.init_resources()
+            details["written"] = seed_demo_settings(adapters.config_store(), clock) or "none"
+        boot_bot(bot, str(database))
+        password = demo_login(adapters.user_store(), clock)
+        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
+              f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
+              f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
+              flush=True)
+
+    sim_and_bot = partial(serve_demo, app, options, partial(run_bot, bot))
+    return serve(adapters, boot, sim_and_bot, partial(serve_web, web))
+
+
+def boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
+    from config.secrets import load_secrets
+    from entrypoints.runtime import configure_logging, phase
+
+    configure_logging()
+    with phase("load secrets") as details:
+        secrets = load_secrets(args.secrets, mode=mode)
+        details["mode"] = secrets.mode
+        details["from"] = secrets.source or "defaults and environment"
+    return secrets, database_path(args)
+
+
+def serve(container: Any, boot: Callable[[], Any], *services: Any) -> int:
+    """Boot, run the services until a signal, and always release the container's resources."""
+    import anyio
+
+    from entrypoints.runtime import phase, run_until_stopped
+
+    try:
+        boot()
+        anyio.run(partial(run_until_stopped, *services), backend="asyncio")
+    finally:
+        with phase("shut down"):
+            container.shutdown_resources()
+    return 0
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return args.db
+    return Path(os.environ[ENV_DB_PATH]) if os.environ.get(ENV_DB_PATH) else Defaults.DB_PATH
