@@ -13,6 +13,7 @@ from typing import Protocol
 import anyio
 
 from application.boot import Boot, BootOutcome, BotCore
+from application.market_view import MarketView
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.events import CommandFailed, ConfigChanged, EventPayload, ExchangeErrorRecorded, TradeExecuted, new_event
 from domain.values import Scope, Source
@@ -85,12 +86,13 @@ class MainLoop:
         on_config: ConfigListener | None = None,
         rate_limits: RateLimitReading | None = None,
         failpoints: Failpoints = NoFailpoints(),
+        market: MarketView | None = None,
     ) -> None:
         self._storage, self._projector, self._reconciler = core.storage, core.projector, core.reconciler
         self._schedule, self._inbox, self._board, self._clock = core.schedule, core.inbox, core.board, core.clock
         self._executor, self._orchestrator, self._ids, self._scope = executor, orchestrator, ids, scope
         self._timing, self._on_config, self._rate_limits = timing, on_config, rate_limits
-        self._failpoints = failpoints
+        self._failpoints, self._market = failpoints, market
         self._config_versions: dict[str, int] = {}
         self._last_tick: datetime | None = None
         self._last_heartbeat: datetime | None = None
@@ -119,6 +121,10 @@ class MainLoop:
             await self._run_commands(report)
             if await self._tick(report):
                 await self._run_commands(report)
+        if self._market is not None:
+            # After the tick, so what the strategy just read is reused rather than read again
+            with self._guard("market", report):
+                await self._market.refresh(self._clock.now())
         await self._reconcile_if_due(report)
         with self._guard("config", report):
             report.config_changes = self._detect_config_changes()
@@ -282,6 +288,8 @@ class MainLoop:
             if self._rate_limits is not None:
                 weight, state = self._rate_limits()
                 self._board.update(rate_limit_weight=weight, rate_limit_state=state)
+            if self._market is not None:
+                self._board.update(**self._market.health_fields())
             self._board.publish()
 
     def _append(self, payloads: Sequence[EventPayload], source: Source) -> None:

@@ -26,6 +26,17 @@ class PhaseTiming:
 
 
 @dataclass(frozen=True)
+class Candle:
+    """One closed kline of the strategy timeframe, as the dashboard's price chart draws it (OHLC only)."""
+
+    open_time: datetime
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+
+
+@dataclass(frozen=True)
 class BotHealth:
     """A snapshot of the running bot; ready False with fail_closed_reason set means no new orders are sent."""
 
@@ -43,29 +54,42 @@ class BotHealth:
     rate_limit_weight: int | None = None
     rate_limit_state: str = RATE_NORMAL
     phases: tuple[PhaseTiming, ...] = field(default=())
+    # The market the bot last read (ADR 0032): the web shows it, it never asks the exchange itself
+    mark_price: Decimal | None = None
+    mark_at: datetime | None = None
+    candle_interval: str | None = None
+    candles: tuple[Candle, ...] = field(default=())
 
     def to_record(self) -> Record:
-        """A JSON-ready record: the flat fields as the domain codec writes them, phases as a list of records."""
-        flat = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "phases"}
+        """A JSON-ready record: the flat fields as the domain codec writes them, phases and candles as lists."""
+        flat = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NESTED}
         record = to_record(_flat()(**flat))
-        record["phases"] = [to_record(phase) for phase in self.phases]
+        for name in _NESTED:
+            record[name] = [to_record(item) for item in getattr(self, name)]
         return record
 
     @classmethod
     def from_record(cls, record: Record) -> BotHealth:
-        """Decode what to_record wrote; a missing or unknown field raises CodecError naming it."""
+        """Decode what to_record wrote; a missing or unknown field raises CodecError naming it.
+
+        A record written before a nested list existed (an older bot) reads it as empty.
+        """
         values: dict[str, Any] = dict(record)
-        phases = values.pop("phases", [])
+        nested = {name: values.pop(name, []) for name in _NESTED}
         flat = from_record(_flat(), values)
-        decoded = tuple(from_record(PhaseTiming, phase) for phase in phases)
-        return cls(**{f.name: getattr(flat, f.name) for f in fields(flat)}, phases=decoded)
+        decoded = {name: tuple(from_record(kind, item) for item in nested[name]) for name, kind in _NESTED.items()}
+        return cls(**{f.name: getattr(flat, f.name) for f in fields(flat)}, **decoded)
+
+
+_NESTED: dict[str, type] = {"phases": PhaseTiming, "candles": Candle}
 
 
 @cache
 def _flat() -> type:
-    """BotHealth without its nested phases: a shape the flat domain codec can encode and decode."""
+    """BotHealth without its nested lists: a shape the flat domain codec can encode and decode."""
     hints = typing.get_type_hints(BotHealth)
-    columns = [(f.name, hints[f.name]) for f in fields(BotHealth) if f.name != "phases"]
+    # Defaults kept, so a row an older bot wrote (without the market fields) still reads
+    columns = [(f.name, hints[f.name], field(default=f.default)) for f in fields(BotHealth) if f.name not in _NESTED]
     return make_dataclass("FlatBotHealth", columns, frozen=True)
 
 

@@ -21,6 +21,7 @@ from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
 from application.boot import DEFAULT_LEASE_TTL, local_holder
 from application.loop import RateLimitReading
+from application.market_view import MARK_EVERY, MarketView
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
 from application.projector import Projector
 from application.reconciler import ReconcileSchedule
@@ -137,6 +138,12 @@ def orchestrator_factory(market: MarketSource, projector: Projector, commands: C
         return Orchestrator(strategy, market, projector, commands, events, ids, orchestrator_settings)
 
     return build
+
+
+def market_view(market: MarketSource, clock: Clock, scope: Scope, settings: Settings, scale: TimeScale) -> MarketView:
+    # The strategy timeframe at start: the chart's candles are those the strategy reads. The mark interval is a
+    # real-time weight budget, so a fast simulation stretches it like the other budgets
+    return MarketView(market, clock, scope.symbol, settings.strategy.timeframe, mark_every=scale.stretch(MARK_EVERY))
 
 
 def holder_for(ids: IdGenerator) -> str:

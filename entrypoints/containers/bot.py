@@ -70,8 +70,9 @@ class BotContainer(containers.DeclarativeContainer):
         adapters.ids, scope, providers.Object(validate_section), failpoints=failpoints,
     )
     executor = providers.Singleton(Executor, effects)
+    market_view = providers.Singleton(wiring.market_view, gateway, adapters.clock, scope, settings, time_scale)
     build_orchestrator = providers.Singleton(
-        wiring.orchestrator_factory, gateway, projector, adapters.command_store, adapters.event_store, adapters.ids,
+        wiring.orchestrator_factory, market_view, projector, adapters.command_store, adapters.event_store, adapters.ids,
         scope,
     )
     orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)
@@ -85,6 +86,7 @@ class BotContainer(containers.DeclarativeContainer):
     loop = providers.Singleton(
         MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
         rate_limits=providers.Singleton(wiring.rate_limit_reading, gateway), failpoints=failpoints,
+        market=market_view,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.health import SqliteHealthStore
 from domain.codec import CodecError
-from ports.health import BotHealth, HealthStore, PhaseTiming
+from ports.health import BotHealth, Candle, HealthStore, PhaseTiming
 from tests.contract.samples import at
 
 
@@ -65,3 +65,23 @@ def test_a_health_written_by_one_connection_is_read_by_another(tmp_path: Path) -
     finally:
         bot.close()
         web.close()
+
+
+def test_the_market_the_bot_last_read_reads_back_exactly(health_store: HealthStore) -> None:
+    candles = tuple(Candle(at(i * 60), Decimal("0.5"), Decimal("0.52"), Decimal("0.49"), Decimal(f"0.5{i}"))
+                    for i in range(3))
+    written = health(mark_price=Decimal("0.5123"), mark_at=at(7), candle_interval="1m", candles=candles)
+
+    health_store.write(written)
+
+    assert health_store.read() == written
+
+
+def test_a_record_written_before_the_market_fields_existed_reads_with_no_market() -> None:
+    record = health().to_record()
+    for name in ("mark_price", "mark_at", "candle_interval", "candles"):
+        del record[name]
+
+    decoded = BotHealth.from_record(record)
+
+    assert decoded == health() and decoded.mark_price is None and decoded.candles == ()

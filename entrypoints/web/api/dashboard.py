@@ -1,18 +1,22 @@
-"""GET /api/dashboard: the state the dashboard shows, read from the projection store."""
+"""GET /api/dashboard and /api/dashboard/market: what the dashboard shows, from the projections and bot health."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from quart import Blueprint
 
-from config.settings import settings_from_sections
+from config.settings import Settings, settings_from_sections
 from domain.projections.ledger import utc_day
+from domain.projections.state import ProjectionState
 from domain.values import Mode
 from entrypoints.web.api.context import adapters, mode
-from entrypoints.web.api.dashboard_view import dashboard_view
+from entrypoints.web.api.dashboard_market import market_view
+from entrypoints.web.api.dashboard_view import dashboard_view, recent_trades
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
+from entrypoints.web.schemas.market import MarketSchema
 
 blueprint = Blueprint("dashboard_api", __name__)
 
@@ -24,10 +28,7 @@ blueprint = Blueprint("dashboard_api", __name__)
     {200: Reply("Now", DashboardSchema)},
 )
 async def dashboard() -> dict[str, Any]:
-    ports = adapters()
-    now = ports.clock().now()
-    state, checkpoint = ports.projection_store().load()
-    settings = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()})
+    ports, now, state, checkpoint, settings = _read()
     view = dashboard_view(state, settings, utc_day(now))
     view.update(
         mode=Mode(mode()),
@@ -36,3 +37,24 @@ async def dashboard() -> dict[str, Any]:
         projection_checkpoint=checkpoint,
     )
     return DashboardSchema().dump(view)
+
+
+@blueprint.get("/api/dashboard/market")
+@operation(
+    "Mark price and its age, unrealized PnL, leverage and the last closed candles, as the bot last read them",
+    "dashboard",
+    {200: Reply("Now", MarketSchema)},
+)
+async def market() -> dict[str, Any]:
+    ports, now, state, _checkpoint, settings = _read()
+    position = state.position(settings.trading.symbol)
+    view = market_view(ports.health_store().read(), position, recent_trades(state.trades()), now)
+    return MarketSchema().dump(view)
+
+
+def _read() -> tuple[Any, datetime, ProjectionState, int, Settings]:
+    """The adapters, the time, the projections with their checkpoint and the stored settings."""
+    ports = adapters()
+    state, checkpoint = ports.projection_store().load()
+    settings = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()})
+    return ports, ports.clock().now(), state, checkpoint, settings

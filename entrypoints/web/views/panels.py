@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from entrypoints.web.api import dashboard, health
@@ -15,25 +14,10 @@ OPEN_STATUSES = frozenset({"NEW", "SENT"})
 
 
 async def live_panel() -> dict[str, Any]:
-    """The /api/dashboard body plus the last fill price as mark and the unrealized PnL it implies."""
+    """The /api/dashboard body plus /api/dashboard/market's: the mark with its age, the PnL it implies, leverage."""
     view = await dashboard.dashboard()
-    trades = view["recent_trades"]
-    mark = next((trade["price"] for trade in trades if trade["price"] is not None), None)
-    view["mark"] = mark
-    view["unrealized_pnl"] = unrealized_pnl(view["position"], mark)
+    view["market"] = await dashboard.market()
     return view
-
-
-def unrealized_pnl(position: dict[str, Any], mark: str | None) -> str | None:
-    """(mark - entry) x signed quantity, as the API writes amounts; None without a mark or a position."""
-    if mark is None:
-        return None
-    try:
-        quantity, entry = Decimal(position["quantity"]), Decimal(position["entry_price"])
-        value = (Decimal(mark) - entry) * quantity
-    except (InvalidOperation, TypeError):
-        return None
-    return None if quantity == 0 else format(value.normalize(), "f")
 
 
 async def commands_panel() -> dict[str, Any]:

@@ -23,6 +23,7 @@ FUZZED = [
     "GET /",
     "GET /health",
     "GET /api/dashboard",
+    "GET /api/dashboard/market",
     "GET /api/events",
     "GET /api/commands",
     "POST /api/commands",

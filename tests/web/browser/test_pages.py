@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from adapters.memory.clock import DEFAULT_START
-from entrypoints.web.views.panels import unrealized_pnl
 from tests.harness.builders import EventFactory
 from config.secrets import load_secrets
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import build_web_container
 from tests.web.api.conftest import SECRET, Api, logged_in, secured_app, web_container
+from tests.web.api.test_dashboard_market import publish
 
 pytestmark = pytest.mark.anyio
 
@@ -61,7 +61,9 @@ async def test_production_gets_a_red_banner_that_says_so(tmp_path: Path) -> None
     assert re.search(r"\.banner-production \{[^}]*background: #b91c1c", css)
 
 
-async def test_the_live_fragment_shows_the_position_the_events_built(api: Api) -> None:
+async def test_the_live_fragment_shows_the_position_and_before_any_mark_the_last_fill_labelled_so(
+    api: Api,
+) -> None:
     events = EventFactory(start=DEFAULT_START)
     api.store(events.trade(1, qty="10", price="0.5"), events.trade(2, qty="2", price="0.56"))
 
@@ -69,8 +71,24 @@ async def test_the_live_fragment_shows_the_position_the_events_built(api: Api) -
 
     assert '<span id="position-side" class="pill side-long">LONG</span>' in fragment
     assert '<dd id="position-qty">12</dd>' in fragment
-    assert '<dd id="position-mark">0.56</dd>' in fragment
+    assert '<dt id="position-mark-label">Last fill (no mark yet)</dt>' in fragment
+    assert '<span id="position-mark">0.56</span>' in fragment
+    assert re.search(r'<dd id="position-upnl" class="">0\.6</dd>', fragment)
     assert "<html" not in fragment
+
+
+async def test_the_live_fragment_shows_the_published_mark_its_age_the_pnl_and_the_leverage(api: Api) -> None:
+    events = EventFactory(start=DEFAULT_START)
+    api.store(events.leverage(7), events.trade(1, qty="10", price="0.5"))
+    publish(api, "0.48", seconds_ago=3)
+
+    fragment = await html(api, "/?panel=live")
+
+    assert '<dt id="position-mark-label">Mark</dt>' in fragment
+    assert '<span id="position-mark">0.48</span>' in fragment
+    assert '<span id="position-mark-age" class="muted">3.0 s ago</span>' in fragment
+    assert '<dd id="position-upnl" class="neg">-0.2</dd>' in fragment
+    assert '<dd id="position-leverage">7×</dd>' in fragment
 
 
 async def test_an_unknown_panel_is_refused_naming_the_parameter(api: Api) -> None:
@@ -101,13 +119,3 @@ async def test_the_pages_load_scripts_only_from_files_as_the_csp_demands(api: Ap
     scripts = [match for page in pages for match in SCRIPT_TAG.findall(page)]
     assert scripts and all('src="' in attributes and body.strip() == "" for attributes, body in scripts)
     assert not any(re.search(r"\son[a-z]+=", page) for page in pages)
-
-
-@pytest.mark.parametrize(
-    ("quantity", "entry", "mark", "expected"),
-    [("10", "0.5", "0.55", "0.5"), ("-10", "0.5", "0.55", "-0.5"), ("0", "0", "0.55", None), ("10", "0.5", None, None)],
-)
-def test_unrealized_pnl_is_mark_minus_entry_times_the_signed_quantity(
-    quantity: str, entry: str, mark: str | None, expected: str | None,
-) -> None:
-    assert unrealized_pnl({"quantity": quantity, "entry_price": entry}, mark) == expected

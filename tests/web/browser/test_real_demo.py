@@ -1,7 +1,8 @@
 """The dashboard against the real stack: `alphaengine demo` (simulator, bot, web) in a child process.
 
 One journey, since the demo takes up to a real minute to make its first trade: log in, see the strategy's
-position and fill arrive live, pause, close the position, and edit the config.
+position and fill arrive live with the mark and the candles the bot read, pause, close the position, and edit
+the config.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ async def test_the_real_demo_trades_pauses_closes_and_takes_a_config_change_live
     await expect(page.locator("#trades tr[data-trade-id]").first).to_be_visible(timeout=FIRST_TRADE_MS)
     await expect(page.locator("#position-side")).to_have_text(re.compile("LONG|SHORT"))
     await expect(page.locator("#bot-state")).to_have_text("READY", timeout=SETTLE_MS)
+    # The bot publishes the mark and the strategy's candles; the chart draws the candles with the fills on them
+    await expect(page.locator("#position-mark-label")).to_have_text("Mark", timeout=SETTLE_MS)
+    await expect(page.locator("#position-mark-age")).to_have_text(re.compile(r"^\d+\.\d s ago$"))
+    await expect(page.locator("#chart")).to_have_attribute("data-candles", re.compile(r"^[1-9]\d*$"), timeout=SETTLE_MS)
+    await expect(page.locator("#chart")).to_have_attribute("data-fills", re.compile(r"^[1-9]\d*$"))
 
     await page.click("#btn-pause")
     await expect(page.locator("#engine-state")).to_have_text("PAUSED", timeout=PAUSE_DEADLINE_MS)

@@ -1,0 +1,51 @@
+"""The main loop with a market view: the heartbeat publishes the mark and the candles for the dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from application.boot import BotCore, Storage
+from application.loop import MainLoop
+from application.market_view import MarketView
+from tests.unit.application.market_fakes import FakeMarket
+from tests.unit.application_loop.bench import SCOPE, SYMBOL, Bench, rig
+
+pytestmark = pytest.mark.anyio
+
+
+async def loop_with_market(bench: Bench, market: FakeMarket) -> MainLoop:
+    """The bench's bot, booted, with a loop that refreshes `market` and publishes it (as the container wires it)."""
+    booted = rig(bench)
+    assert (await booted.boot_now()).ready
+    storage = Storage(bench.events, bench.commands, bench.config, bench.leases, bench.health)
+    core = BotCore(storage, bench.projector, bench.reconciler(), booted.schedule, booted.inbox, booted.board,
+                   bench.clock)
+    view = MarketView(market, bench.clock, SYMBOL, "1m", keep=5)
+    return MainLoop(core, booted.executor, None, ids=bench.ids, scope=SCOPE, market=view)
+
+
+async def test_the_heartbeat_publishes_the_mark_and_the_last_closed_candles(bench: Bench) -> None:
+    bench.clock.advance(timedelta(minutes=7, seconds=30))
+    loop = await loop_with_market(bench, FakeMarket(bench.clock))
+
+    await loop.run_once()
+
+    health = bench.health.read()
+    assert health.mark_price == Decimal("0.5") and health.mark_at == bench.clock.now()
+    assert health.candle_interval == "1m"
+    assert [candle.close for candle in health.candles] == [Decimal(102 + i) for i in range(5)]
+
+
+async def test_a_failing_market_read_is_recorded_and_the_heartbeat_still_goes_out(bench: Bench) -> None:
+    market = FakeMarket(bench.clock)
+    market.mark = None  # the fake raises on a missing mark, as an unreachable exchange would
+    loop = await loop_with_market(bench, market)
+    bench.clock.advance(5)
+
+    report = await loop.run_once()
+
+    assert any(error.startswith("market:") for error in report.errors)
+    assert bench.health.read().last_loop_at == bench.clock.now()
