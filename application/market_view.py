@@ -48,11 +48,15 @@ class MarketView(MarketSource):
     async def symbol_rules(self, symbol: str) -> SymbolRules:
         return await self._market.symbol_rules(symbol)
 
-    async def refresh(self, now: datetime) -> None:
-        """Read the mark if older than mark_every, the klines if one closed unread (both rate limited)."""
-        if self._mark is None or now - self._mark[1] >= self._mark_every:
+    async def refresh(self, now: datetime, slowed: bool = False) -> None:
+        """Read the mark if older than mark_every, the klines if one closed unread (both rate limited).
+
+        `slowed` (governor state SLOW, ADR 0033) doubles mark_every for both reads.
+        """
+        every = self._mark_every * 2 if slowed else self._mark_every
+        if self._mark is None or now - self._mark[1] >= every:
             await self.mark_price(self._symbol)
-        if self._klines_due(now):
+        if self._klines_due(now, every):
             self._klines_read_at = now
             await self.klines(self._symbol, self._interval, self._keep + 1)
 
@@ -62,9 +66,9 @@ class MarketView(MarketSource):
         candles = tuple(self._candles[key] for key in sorted(self._candles))
         return {"mark_price": mark, "mark_at": mark_at, "candle_interval": self._interval, "candles": candles}
 
-    def _klines_due(self, now: datetime) -> bool:
+    def _klines_due(self, now: datetime, every: timedelta) -> bool:
         unread = self._next_close is None or now > self._next_close
-        recently = self._klines_read_at is not None and now - self._klines_read_at < self._mark_every
+        recently = self._klines_read_at is not None and now - self._klines_read_at < every
         return unread and not recently
 
     def _remember(self, klines: list[Kline]) -> None:

@@ -175,7 +175,8 @@ class ReconcileSchedule:
 
     The fast interval is 3 s, not 1: a pass weighs about 50 (userTrades, open orders, positionRisk, balance, income),
     and an idle account's stream is silent for hours; 3 s keeps that near 1 000 weight a minute, under the 1 500 warn
-    line of PRD §4.11, where 1 s would cross Binance's 2 400 limit.
+    line of PRD §4.11, where 1 s would cross Binance's 2 400 limit. While the governor reads SLOW both intervals
+    double (ADR 0033).
     """
 
     def __init__(self, poll_interval: timedelta, fast_interval: timedelta = timedelta(seconds=3)) -> None:
@@ -186,11 +187,17 @@ class ReconcileSchedule:
         self._last: datetime | None = None
         self._requested = True
         self._failing = False
+        self.slowed = False
         self.stream_state = UNKNOWN
 
     @property
     def interval(self) -> timedelta:
-        return min(self._fast, self._poll) if self.degraded else self._poll
+        interval = min(self._fast, self._poll) if self.degraded else self._poll
+        return interval * 2 if self.slowed else interval
+
+    def slow_down(self, slowed: bool) -> None:
+        """Double both intervals while the request weight is near the limit (governor state SLOW)."""
+        self.slowed = slowed
 
     @property
     def degraded(self) -> bool:

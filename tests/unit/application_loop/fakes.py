@@ -102,3 +102,13 @@ class BusyEventStore(InMemoryEventStore):
             self.busy_appends -= 1
             raise StorageBusy("append events: the database stayed locked past the busy timeout")
         return super().append(events)
+
+
+class Reading:
+    """A governor reading the test sets, in the shape the bot's container passes: (used weight, state)."""
+
+    def __init__(self, state: str = "NORMAL", weight: int | None = 0) -> None:
+        self.state, self.weight = state, weight
+
+    def __call__(self) -> tuple[int | None, str]:
+        return self.weight, self.state

@@ -80,3 +80,37 @@ def test_a_poll_or_fast_interval_that_is_not_positive_is_refused() -> None:
         ReconcileSchedule(timedelta(seconds=30), fast_interval=timedelta(0))
     with pytest.raises(ValueError, match="the poll interval must be positive"):
         schedule_that_ran().set_poll_interval(timedelta(0))
+
+
+def test_slowing_down_doubles_the_poll_interval() -> None:
+    schedule = schedule_that_ran()
+
+    schedule.slow_down(True)
+
+    assert (schedule.due(after(59.9)), schedule.due(after(60))) == (False, True)
+
+
+def test_slowing_down_doubles_the_fast_interval_too() -> None:
+    schedule = schedule_that_ran("silent")
+
+    schedule.slow_down(True)
+
+    assert (schedule.due(after(5.9)), schedule.due(after(6))) == (False, True)
+
+
+def test_a_pass_asked_for_is_due_at_once_even_while_slowed() -> None:
+    schedule = schedule_that_ran()
+    schedule.slow_down(True)
+
+    schedule.request()
+
+    assert schedule.due(after(0))
+
+
+def test_the_intervals_return_to_normal_once_no_longer_slowed() -> None:
+    schedule = schedule_that_ran()
+    schedule.slow_down(True)
+
+    schedule.slow_down(False)
+
+    assert schedule.due(after(30))

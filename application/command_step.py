@@ -1,0 +1,64 @@
+"""The loop's command step: claim what the web and the strategy queued and hand it to the executor."""
+
+from __future__ import annotations
+
+import logging
+
+from application.boot import BotCore
+from application.cycle import CycleReport
+from application.loop_ports import Executor
+from application.step_errors import EventWriter, StepErrors
+from domain.commands import Command, CommandRecord, CommandStatus
+from domain.events import CommandFailed
+from domain.values import Source
+
+log = logging.getLogger("alphaengine.bot")
+
+
+class CommandStep:
+    """Runs up to `per_cycle` commands, best priority first; a raising executor fails the command, not the loop."""
+
+    def __init__(self, core: BotCore, executor: Executor, writer: EventWriter, errors: StepErrors,
+                 per_cycle: int) -> None:
+        self._commands, self._projector, self._schedule = core.storage.commands, core.projector, core.schedule
+        self._clock, self._executor, self._writer, self._errors = core.clock, executor, writer, errors
+        self._per_cycle = per_cycle
+
+    async def run(self, report: CycleReport) -> None:
+        for _ in range(self._per_cycle):
+            record = None
+            with self._errors.guard("commands", report):
+                record = self._claim()
+            if record is None:
+                return
+            report.commands += 1
+            await self._execute(record, report)
+
+    def _claim(self) -> CommandRecord | None:
+        # A read first: claiming is a write transaction, too dear to take 20 times a second for nothing
+        if not self._commands.list(CommandStatus.NEW, limit=1):
+            return None
+        return self._commands.claim_next(self._clock.now())
+
+    async def _execute(self, record: CommandRecord, report: CycleReport) -> None:
+        command = record.command
+        try:
+            await self._executor.run(record)
+        except Exception as exc:  # noqa: BLE001 - the command fails, the loop does not
+            with self._errors.guard("commands", report):
+                self._fail(command, exc, report)
+        with self._errors.guard("projections", report):
+            self._projector.catch_up()
+
+    def _fail(self, command: Command, exc: Exception, report: CycleReport) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        log.error("command %s (%s) raised: %s", command.command_id, command.type, error, exc_info=exc)
+        if self._commands.order_links(command.command_id):
+            # An intent was committed, so a request may have reached the exchange: FAILED could hide a live order.
+            # It stays SENT for the next boot's in-flight resolution; a reconcile adopts whatever exists meanwhile
+            self._schedule.request()
+            self._errors.record("commands", exc, report, raw=f"command {command.command_id} left SENT")
+            return
+        report.errors.append(f"command {command.command_id}: {error}")
+        self._commands.mark_failed(command.command_id, error, self._clock.now())
+        self._writer.append([CommandFailed(command.command_id, command.type, error)], Source.BOT)

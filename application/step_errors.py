@@ -1,0 +1,61 @@
+"""The main loop's failure recorder: a failing step becomes an ExchangeErrorRecorded event, not the loop's end."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from application.cycle import CycleReport, elapsed
+from domain.events import EventPayload, ExchangeErrorRecorded, new_event
+from domain.values import Scope, Source
+from ports.clock import Clock, IdGenerator
+from ports.event_store import EventStore
+
+log = logging.getLogger("alphaengine.bot")
+
+
+class EventWriter:
+    """Appends the bot's own facts, stamped with a fresh id, the clock's time and the bot's scope."""
+
+    def __init__(self, events: EventStore, ids: IdGenerator, clock: Clock, scope: Scope) -> None:
+        self._events, self._ids, self._clock, self._scope = events, ids, clock, scope
+
+    def append(self, payloads: Sequence[EventPayload], source: Source) -> None:
+        now = self._clock.now()
+        self._events.append([
+            new_event(payload, event_id=self._ids.new_id(), ts=now, scope=self._scope, source=source)
+            for payload in payloads
+        ])
+
+
+class StepErrors:
+    """Logs every failure and appends it, but the same failure again only once per `repeat_after`."""
+
+    def __init__(self, writer: EventWriter, clock: Clock, repeat_after: timedelta) -> None:
+        self._writer, self._clock, self._repeat_after = writer, clock, repeat_after
+        self._recorded: dict[tuple[str, str, str], datetime] = {}
+
+    @contextmanager
+    def guard(self, step: str, report: CycleReport, raw: str = "") -> Iterator[None]:
+        """Record an exception of the block as an event instead of letting it end the loop."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - one failing step must not stop the bot
+            self.record(step, exc, report, raw)
+
+    def record(self, step: str, exc: Exception, report: CycleReport, raw: str = "") -> None:
+        message = f"{type(exc).__name__}: {exc}"
+        log.error("main loop step %s failed: %s", step, message, exc_info=exc)
+        report.errors.append(f"{step}: {message}")
+        now, key = self._clock.now(), (step, message, raw)
+        if not elapsed(self._recorded.get(key), now, self._repeat_after):
+            return
+        self._recorded[key] = now
+        code = getattr(exc, "code", None)
+        payload = ExchangeErrorRecorded(f"loop.{step}", code if isinstance(code, int) else None, message, raw)
+        try:
+            self._writer.append([payload], Source.BOT)
+        except Exception:  # noqa: BLE001 - the store itself is failing; the log line above is all we can keep
+            log.exception("could not record the failure of step %s", step)
