@@ -1,13 +1,12 @@
 """One ExchangeGateway contract, run against the simulator's in-process face and BinanceGateway over its wire app.
 
 Both faces share one Simulation type on a manual clock, so the same request must give the same domain answer.
-BinanceGateway reads positionRisk v3, which carries no leverage, so PositionReport.leverage is None there.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -163,6 +162,12 @@ async def test_set_leverage_returns_it_and_is_idempotent(venue: Venue) -> None:
     assert await venue.gateway.set_leverage(SYMBOL, 7) == 7
 
 
+async def test_the_position_reports_the_leverage_before_and_after_it_is_set(venue: Venue) -> None:
+    assert (await venue.gateway.position(SYMBOL)).leverage == venue.simulation.spec.default_leverage
+    await venue.gateway.set_leverage(SYMBOL, 7)
+    assert (await venue.gateway.position(SYMBOL)).leverage == 7
+
+
 async def test_market_data_is_the_simulated_markets(venue: Venue) -> None:
     klines = await venue.gateway.klines(SYMBOL, "1m", 5)
     assert await venue.gateway.mark_price(SYMBOL) == venue.simulation.market.mark_price()
@@ -186,9 +191,8 @@ async def test_both_faces_answer_a_whole_session_identically() -> None:
 
 async def _session(gateway: ExchangeGateway) -> list[object]:
     placed = [await gateway.place_order(request) for request in (market("20"), limit("20", "0.5000"), stop("0.5"))]
-    position = await gateway.position(SYMBOL)
     return [
         placed, await gateway.open_orders(SYMBOL), await gateway.user_trades(SYMBOL, None),
-        replace(position, leverage=None), await gateway.balances(), await gateway.income(SYMBOL, None),
+        await gateway.position(SYMBOL), await gateway.balances(), await gateway.income(SYMBOL, None),
         [await gateway.cancel_order(SYMBOL, o.client_order_id, o.conditional) for o in placed],
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from adapters.binance.translate import (
     incomes_from_rest,
     klines_from_rest,
     leverage_from_rest,
+    leverage_from_symbol_config,
     mark_price_from_rest,
     orders_from_rest,
     position_from_rest,
@@ -51,6 +53,7 @@ CANCEL_ALL = Endpoint("DELETE", "/fapi/v1/allOpenOrders", essential=True)
 CANCEL_ALL_ALGO = Endpoint("DELETE", "/fapi/v1/algoOpenOrders", essential=True)
 USER_TRADES = Endpoint("GET", "/fapi/v1/userTrades")
 POSITION_RISK = Endpoint("GET", "/fapi/v3/positionRisk")
+SYMBOL_CONFIG = Endpoint("GET", "/fapi/v1/symbolConfig")
 BALANCE = Endpoint("GET", "/fapi/v3/balance")
 INCOME = Endpoint("GET", "/fapi/v1/income")
 LEVERAGE = Endpoint("POST", "/fapi/v1/leverage", essential=True)
@@ -122,9 +125,17 @@ class BinanceGateway(ExchangeGateway):
         return sorted(trades, key=lambda trade: trade.trade_id)
 
     async def position(self, symbol: str) -> PositionReport:
+        # v3 keeps entryPrice exact but has no leverage (v2 rounds entryPrice). symbolConfig is read on every call
+        # rather than cached: a leverage set outside the bot is then seen at the next reconcile without listening
+        # for ACCOUNT_CONFIG_UPDATE, for 5 weight per poll interval (well under 1% of the minute's budget).
         taken_at = self.server_clock.now()
-        return await self._rest.read(POSITION_RISK, {"symbol": symbol},
-                                     lambda body: position_from_rest(body, symbol, taken_at))
+        report = await self._rest.read(POSITION_RISK, {"symbol": symbol},
+                                       lambda body: position_from_rest(body, symbol, taken_at))
+        leverage = await self._rest.read(SYMBOL_CONFIG, {"symbol": symbol},
+                                         lambda body: leverage_from_symbol_config(body, symbol))
+        if leverage is None:
+            _log.warning("%s: the answer does not mention %s; its leverage stays unknown", SYMBOL_CONFIG, symbol)
+        return replace(report, leverage=leverage)
 
     async def balances(self) -> list[BalanceReport]:
         taken_at = self.server_clock.now()

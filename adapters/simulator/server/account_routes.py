@@ -1,9 +1,10 @@
-"""Account endpoints: positionRisk, balance, income, commissionRate, leverage, margin type, position mode, listenKey."""
+"""Account endpoints: positionRisk, balance, income, commission, leverage, symbolConfig, modes, listenKey."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from adapters.simulator.engine.views import PositionRisk
 from adapters.simulator.errors import NO_NEED_TO_CHANGE_MARGIN_TYPE, SimError, invalid_param
 from adapters.simulator.server.account_body import account_v3_body
 from adapters.simulator.server.bodies import (
@@ -16,6 +17,7 @@ from adapters.simulator.server.bodies import (
 )
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.params import int_or, optional_int, required
+from adapters.simulator.wire.numbers import plain
 
 SUCCESS_BODY = {"code": 200, "msg": "success"}
 
@@ -67,6 +69,20 @@ def leverage(call: Call) -> Any:
     return leverage_body(symbol, engine.set_leverage(symbol, value), engine.spec(symbol))
 
 
+def symbol_config(call: Call) -> Any:
+    """Every symbol, or the one asked for; the engine is cross margin only."""
+    engine = call.simulation.engine
+    symbol = call.params.get("symbol")
+    specs = [engine.spec(symbol)] if symbol else list(engine.symbols)
+    return [_symbol_config_body(engine.position_risk(spec.symbol)) for spec in specs]
+
+
+def _symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
+    # leverage as a number (docs example; ccxt's capture quotes it), isAutoAddMargin as a boolean (the capture)
+    return {"symbol": risk.symbol, "marginType": "CROSSED", "isAutoAddMargin": False, "leverage": risk.leverage,
+            "maxNotionalValue": plain(risk.max_notional_value)}
+
+
 def margin_type(call: Call) -> Any:
     """The engine is cross-only: CROSSED is already set (-4046) and ISOLATED is refused as unsupported."""
     call.simulation.engine.spec(required(call.params, "symbol"))
@@ -115,6 +131,7 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v1/income"): income,
     ("GET", "/fapi/v1/commissionRate"): commission_rate,
     ("POST", "/fapi/v1/leverage"): leverage,
+    ("GET", "/fapi/v1/symbolConfig"): symbol_config,
     ("POST", "/fapi/v1/marginType"): margin_type,
     ("GET", "/fapi/v1/positionSide/dual"): position_mode,
     ("POST", "/fapi/v1/positionSide/dual"): change_position_mode,

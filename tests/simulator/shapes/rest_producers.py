@@ -178,6 +178,10 @@ REST_PRODUCERS: dict[str, Producer] = {
     "rest_account_v3_docs_example.json": Producer(lambda sim: with_position(sim, "/fapi/v3/account")),
     "rest_leverage_change.json": Producer(
         lambda sim: body(sim, "POST", "/fapi/v1/leverage", symbol=SYMBOL, leverage=5)),
+    "rest_symbol_config_btcusdt_2024.json": Producer(
+        lambda sim: body(sim, "GET", "/fapi/v1/symbolConfig", symbol=SYMBOL),
+        explained={"$[0].leverage": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example and "
+                                    "POST /fapi/v1/leverage send leverage as a number"}),
     "rest_margin_type_change.json": Producer(
         lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")),
     "rest_position_side_dual.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/positionSide/dual")),
@@ -224,6 +228,5 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_position_margin_history_xrpusdt_2024.json": "isolated margin is not simulated (cross only)",
     "rest_position_risk_v2_hedge_docs_example.json": "hedge mode is not simulated (one-way only)",
     "rest_rate_limit_order_docs_example.json": "the order rate-limit query is not used by the bot",
-    "rest_symbol_config_btcusdt_2024.json": "symbolConfig is not used by the bot (leverage comes from positionRisk)",
     "http_headers_exchange_info_2020.json": "HTTP headers, not a body: tests/simulator/wire/test_rate_limits.py",
 }
