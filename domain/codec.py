@@ -12,7 +12,7 @@ import typing
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Callable
 
 Record = dict[str, Any]
@@ -24,24 +24,32 @@ class CodecError(ValueError):
 
 def to_record(obj: Any) -> Record:
     """Encode a flat dataclass instance field by field."""
-    return {f.name: encode_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    return {name: encode_value(getattr(obj, name)) for name in _field_names(type(obj))}
 
 
 def from_record(cls: type, record: typing.Mapping[str, Any]) -> Any:
     """Decode a record made by `to_record`; unknown or missing fields raise CodecError."""
     decoders = _decoders(cls)
-    unknown = record.keys() - decoders.keys()
-    if unknown:
-        raise CodecError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
+    if not decoders.keys() >= record.keys():
+        raise CodecError(f"{cls.__name__}: unknown field(s) {sorted(record.keys() - decoders.keys())}")
     values = {}
     for name, value in record.items():
-        optional, decode, type_name = decoders[name]
-        if value is None:
+        optional, decode, type_name, where, kind = decoders[name]
+        # The common case, a value already of the field's plain type, needs no decoder call
+        if type(value) is kind:
+            values[name] = value
+        elif value is None:
             if not optional:
-                raise CodecError(f"{cls.__name__}.{name}: missing value")
+                raise CodecError(f"{where}: missing value")
             values[name] = None
         else:
-            values[name] = _decode(decode, value, f"{cls.__name__}.{name}", type_name)
+            # _decode inlined: this loop runs for every field of every event a replay reads
+            try:
+                values[name] = decode(value, where)
+            except CodecError:
+                raise
+            except (ValueError, ArithmeticError) as exc:
+                raise CodecError(f"{where}: {value!r} is not a valid {type_name}") from exc
     try:
         return cls(**values)
     except TypeError as exc:
@@ -49,6 +57,9 @@ def from_record(cls: type, record: typing.Mapping[str, Any]) -> Any:
 
 
 def encode_value(value: Any) -> Any:
+    encode = _ENCODE_BY_TYPE.get(type(value))
+    if encode is not None:
+        return encode(value)
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)) and not isinstance(value, Enum):
         return value
     if isinstance(value, Enum):
@@ -66,7 +77,12 @@ def format_utc(moment: datetime) -> str:
     """ISO-8601 with microseconds, always UTC, so equal instants give equal text."""
     if moment.tzinfo is None:
         raise CodecError(f"naive datetime {moment!r}: times must be timezone-aware UTC")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    if moment.year < 1000 or type(moment) is not datetime:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime and, from year 1000 on, gives the same text
+    return f"{moment.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -86,42 +102,61 @@ def from_epoch_ms(millis: int) -> datetime:
 
 
 def parse_utc(text: str) -> datetime:
+    return _parse_utc(text) if type(text) is str else _parse_utc.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_utc(text: str) -> datetime:
+    # Cached because datetimes are immutable and a replay meets each text several times (an event's ts, a fill's
+    # time, its fee's time)
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise CodecError(f"datetime {text!r} has no timezone")
-    return moment.astimezone(timezone.utc)
+    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
 
 
 Decoder = Callable[[Any, str], Any]
 
 
 @cache
-def _decoders(cls: type) -> dict[str, tuple[bool, Decoder, str]]:
-    """Per field: (may be None, decoder, type name) — worked out once per class: replays decode millions of fields."""
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@cache
+def _decoders(cls: type) -> dict[str, tuple[bool, Decoder, str, str, type | None]]:
+    """Per field: (may be None, decoder, type name, where, plain type) — worked out once per class: replays decode
+    millions of fields. The plain type is bool, int or str: a value of exactly that type is already decoded."""
     names = {f.name for f in dataclasses.fields(cls)}
     hints = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
     decoders = {}
     for name, hint in hints.items():
         optional, hint = _unwrap_optional(hint)
-        decoders[name] = (optional, _decoder_for(hint, f"{cls.__name__}.{name}"), getattr(hint, "__name__", str(hint)))
+        where = f"{cls.__name__}.{name}"
+        kind = hint if hint in (bool, int, str) else None
+        decoders[name] = (optional, _decoder_for(hint, where), getattr(hint, "__name__", str(hint)), where, kind)
     return decoders
-
-
-def _decode(decode: Decoder, value: Any, where: str, type_name: str) -> Any:
-    try:
-        return decode(value, where)
-    except CodecError:
-        raise
-    except (ValueError, ArithmeticError) as exc:
-        raise CodecError(f"{where}: {value!r} is not a valid {type_name}") from exc
 
 
 def _decoder_for(hint: Any, where: str) -> Decoder:
     if hint in _EXACT:
         return _EXACT[hint]
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return lambda value, _where: hint(value)
+        return _enum_decoder(hint)
     raise CodecError(f"{where}: unsupported field type {hint!r}")
+
+
+def _enum_decoder(enum: type[Enum]) -> Decoder:
+    members = enum._value2member_map_
+
+    def decode(value: Any, _where: str) -> Any:
+        # The same lookup Enum's constructor starts with, without its overhead; anything else goes the long way
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return enum(value)
+
+    return decode
 
 
 def _typed(kind: type, label: str) -> Decoder:
@@ -150,6 +185,20 @@ _EXACT: dict[Any, Decoder] = {
     Decimal: _decimal,
     datetime: lambda value, _where: parse_utc(value),
     date: lambda value, _where: date.fromisoformat(value),
+}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_ENCODE_BY_TYPE: dict[type, Callable[[Any], Any]] = {
+    str: _same,
+    int: _same,
+    bool: _same,
+    type(None): _same,
+    Decimal: str,
+    datetime: format_utc,
 }
 
 

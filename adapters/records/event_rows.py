@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, NamedTuple
 
+from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json, load_json
-from adapters.records.scope_columns import SCOPE_COLUMNS, scope_columns, scope_from_columns
+from adapters.records.scope_columns import scope_columns, scope_from_columns
 from domain.codec import format_utc, parse_utc
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
-from domain.values import Source
+from domain.events.registry import PAYLOAD_TYPES
+from domain.values import Scope, Source
 
 
-@dataclass(frozen=True)
-class EventRow:
+class EventRow(NamedTuple):
     """One event_store row without its seq, in column order."""
 
     event_id: str
@@ -31,12 +33,14 @@ class EventRow:
     payload_json: str
 
     def values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in EVENT_COLUMNS)
+        return tuple(self)
 
-EVENT_COLUMNS = tuple(EventRow.__dataclass_fields__)
+EVENT_COLUMNS = EventRow._fields
 
 def event_to_row(event: Event) -> EventRow:
     """Encode an event; raises ValueError (CodecError) if it would not decode back exactly."""
+    vouched = _vouched_payload(event)
+    record = encode_payload(event.payload) if vouched is None else vouched
     row = EventRow(
         event_id=event.event_id,
         event_type=event.type,
@@ -46,21 +50,43 @@ def event_to_row(event: Event) -> EventRow:
         **scope_columns(event.scope),
         source=Source(event.source).value,
         dedup_key=event.dedup_key,
-        payload_json=canonical_json(encode_payload(event.payload), f"payload of event {event.event_id!r}"),
+        payload_json=canonical_json(record, f"payload of event {event.event_id!r}"),
     )
     # An append-only log keeps a poison row forever, so refuse anything that would not read back
-    event_from_row(0, row)
+    if vouched is None or not _reads_back_by_type(event.ts):
+        event_from_row(0, row)
     return row
 
-def event_from_row(seq: int, row: EventRow) -> StoredEvent:
+def event_from_row(seq: int, row: EventRow | tuple[Any, ...]) -> StoredEvent:
+    """Decode one row; a plain tuple of the columns in EVENT_COLUMNS order will do (replays skip building EventRows)."""
+    (event_id, event_type, ts, correlation_id, causation_id, exchange, venue, account_id, symbol, mode, source,
+     dedup_key, payload_json) = row
     event = Event(
-        event_id=row.event_id,
-        ts=parse_utc(row.ts),
-        scope=scope_from_columns(*(getattr(row, column) for column in SCOPE_COLUMNS)),
-        source=Source(row.source),
-        dedup_key=row.dedup_key,
-        correlation_id=row.correlation_id,
-        causation_id=row.causation_id,
-        payload=decode_payload(row.event_type, load_json(row.payload_json)),
+        event_id=event_id,
+        ts=parse_utc(ts),
+        scope=_scope(exchange, venue, account_id, symbol, mode),
+        source=_SOURCES.get(source) or Source(source),
+        dedup_key=dedup_key,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
+        payload=decode_payload(event_type, load_json(payload_json)),
     )
     return StoredEvent(seq=seq, event=event)
+
+def _vouched_payload(event: Event) -> dict[str, Any] | None:
+    """The payload's record when its field types prove the full decode would give it back (see fast_records)."""
+    payload = event.payload
+    if PAYLOAD_TYPES.get(payload.TYPE) is not type(payload):
+        return None
+    # A record of str, int, bool and None only survives canonical JSON unchanged, so the JSON step needs no check
+    return vouched_record(payload)
+
+def _reads_back_by_type(moment: datetime) -> bool:
+    return type(moment) is datetime and moment.tzinfo is timezone.utc and moment.year >= 1000
+
+_SOURCES = {source.value: source for source in Source}
+
+@lru_cache(maxsize=1024)
+def _scope(exchange: str, venue: str, account_id: str, symbol: str, mode: str) -> Scope:
+    # Scopes are frozen and few: replays share one instance per scope instead of building one per event
+    return scope_from_columns(exchange, venue, account_id, symbol, mode)

@@ -19,6 +19,8 @@ _INSERT = (
     f"INSERT INTO event_store ({', '.join(EVENT_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) RETURNING seq"
 )
+# Two IN lists of this many keys stay far below SQLite's limit on bound parameters
+_LOOKUP_CHUNK = 500
 
 
 class SqliteEventStore(EventStore):
@@ -30,7 +32,7 @@ class SqliteEventStore(EventStore):
         if not rows:
             return []
         with write_transaction(self._connection, f"append {len(rows)} event(s)") as db:
-            return [_append_one(db, row) for row in rows]
+            return _append_rows(db, rows)
 
     def read_after(self, seq: int, limit: int = 1000) -> list[StoredEvent]:
         check_count("limit", limit)
@@ -52,20 +54,56 @@ class SqliteEventStore(EventStore):
 
     def _select(self, sql: str, bindings: tuple[Any, ...]) -> list[StoredEvent]:
         rows = fetch_all(self._connection, "read events", sql, bindings)
-        return [event_from_row(row[0], EventRow(*row[1:])) for row in rows]
+        return [event_from_row(row[0], row[1:]) for row in rows]
 
 
-def _append_one(db: apsw.Connection, row: EventRow) -> Appended:
+def _append_rows(db: apsw.Connection, rows: list[EventRow]) -> list[Appended]:
     # Look before inserting: with AUTOINCREMENT even an `ON CONFLICT DO NOTHING` that skips a row consumes a seq
-    existing = db.execute("SELECT seq FROM event_store WHERE dedup_key = ?", (row.dedup_key,)).get
-    if existing is not None:
-        return Appended(seq=existing, stored=False)
-    if db.execute("SELECT 1 FROM event_store WHERE event_id = ?", (row.event_id,)).get:
-        raise StorageError(f"append events: event id {row.event_id!r} is already stored under another dedup key")
-    seq = db.execute(_INSERT, row.values()).get
-    if not isinstance(seq, int):
-        raise StorageError(f"appending event {row.event_id!r} returned no seq")
-    return Appended(seq=seq, stored=True)
+    seq_by_key, stored_ids = _already_stored(db, rows)
+    fresh: list[EventRow] = []
+    fresh_by_key: dict[str, int] = {}
+    # Per row: (seq, None) when stored before, else (index of its first copy among the fresh rows, stored)
+    plan: list[tuple[int, bool | None]] = []
+    for row in rows:
+        if row.dedup_key in seq_by_key:
+            plan.append((seq_by_key[row.dedup_key], None))
+        elif row.dedup_key in fresh_by_key:
+            plan.append((fresh_by_key[row.dedup_key], False))
+        elif row.event_id in stored_ids:
+            raise StorageError(f"append events: event id {row.event_id!r} is already stored under another dedup key")
+        else:
+            fresh_by_key[row.dedup_key] = len(fresh)
+            stored_ids.add(row.event_id)
+            plan.append((len(fresh), True))
+            fresh.append(row)
+    seqs = _insert(db, fresh)
+    return [Appended(seq=at, stored=False) if stored is None else Appended(seq=seqs[at], stored=stored)
+            for at, stored in plan]
+
+
+def _already_stored(db: apsw.Connection, rows: list[EventRow]) -> tuple[dict[str, int], set[str]]:
+    """The seqs of the batch's dedup keys already in the log, and which of its event ids are."""
+    seq_by_key: dict[str, int] = {}
+    stored_ids: set[str] = set()
+    for start in range(0, len(rows), _LOOKUP_CHUNK):
+        chunk = rows[start:start + _LOOKUP_CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        sql = (f"SELECT seq, dedup_key, event_id FROM event_store WHERE dedup_key IN ({marks}) "
+               f"UNION ALL SELECT seq, dedup_key, event_id FROM event_store WHERE event_id IN ({marks})")
+        bindings = [*(row.dedup_key for row in chunk), *(row.event_id for row in chunk)]
+        for seq, dedup_key, event_id in db.execute(sql, bindings):
+            seq_by_key[dedup_key] = seq
+            stored_ids.add(event_id)
+    return seq_by_key, stored_ids
+
+
+def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
+    if not rows:
+        return []
+    seqs = [seq for (seq,) in db.executemany(_INSERT, rows)]
+    if len(seqs) != len(rows) or not all(isinstance(seq, int) for seq in seqs):
+        raise StorageError(f"appending {len(rows)} event(s) returned the seqs {seqs!r}")
+    return seqs
 
 
 def _filters(query: EventQuery) -> tuple[str, tuple[Any, ...]]:

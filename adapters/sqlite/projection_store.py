@@ -35,8 +35,8 @@ class ProjectionTable:
         return f"projection_{self.name}"
 
     def encode(self, key: str, row: Row) -> tuple[Any, ...]:
-        record = to_record(row)
-        return (key, *(record[field] for field in self.fields))
+        # to_record yields the dataclass fields in declaration order, the order of self.fields
+        return (key, *to_record(row).values())
 
     def decode(self, values: Sequence[Any]) -> Row:
         record = dict(zip(self.fields, values))
@@ -87,8 +87,10 @@ class SqliteProjectionStore(ProjectionStore):
         with write_transaction(self._connection, f"replace projections at seq {checkpoint}") as db:
             for table in projection_tables().values():
                 db.execute(f"DELETE FROM {table.sql_name}")
-            for change in changes:
-                _write(db, change)
+            for name, table in projection_tables().items():
+                rows = [table.encode(change.key, change.row) for change in changes if change.table == name]
+                if rows:
+                    db.executemany(_upsert_sql(table), rows)
             _set_checkpoint(db, checkpoint)
 
     def dump(self) -> dict[str, list[Record]]:
@@ -110,13 +112,15 @@ def _write(db: apsw.Connection, change: RowChange) -> None:
     if change.row is None:
         db.execute(f"DELETE FROM {table.sql_name} WHERE row_key = ?", (change.key,))
         return
+    db.execute(_upsert_sql(table), table.encode(change.key, change.row))
+
+
+@cache
+def _upsert_sql(table: ProjectionTable) -> str:
     columns = ("row_key", *table.fields)
     updates = ", ".join(f"{field} = excluded.{field}" for field in table.fields)
-    db.execute(
-        f"INSERT INTO {table.sql_name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-        f"ON CONFLICT (row_key) DO UPDATE SET {updates}",
-        table.encode(change.key, change.row),
-    )
+    return (f"INSERT INTO {table.sql_name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            f"ON CONFLICT (row_key) DO UPDATE SET {updates}")
 
 
 def _checkpoint(db: apsw.Connection) -> int:
