@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
 import anyio
@@ -18,6 +18,8 @@ from entrypoints.web.api.requests import query_args
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import StrictSchema
 from entrypoints.web.schemas.events import EventSchema, event_view
+from entrypoints.web.security.authenticate import AuthFailure
+from entrypoints.web.security.install import EXTENSION as SECURITY
 from ports.errors import StorageError
 from ports.event_store import EventStore
 
@@ -63,20 +65,34 @@ async def stream() -> Response:
     store = adapters().event_store()
     after = _resume_point(store)
     config = current_app.config
-    events = tail(store, after, current_app.extensions[STOPPING], config[POLL_S], config[KEEPALIVE_S])
+    stopping, refusal = current_app.extensions[STOPPING], _credentials_recheck()
+    events = tail(store, after, stopping, config[POLL_S], config[KEEPALIVE_S], refusal)
     response = Response(events, mimetype="text/event-stream", headers=_STREAM_HEADERS)
     # Quart would otherwise cut the stream after RESPONSE_TIMEOUT
     response.timeout = None
     return response
 
 
+Refusal = Callable[[], "str | None"]
+
+
 async def tail(
     store: EventStore, after: int, stopping: Stopping, poll_s: float, keepalive_s: float,
+    refusal: Refusal = lambda: None,
 ) -> AsyncIterator[bytes]:
-    """Yield every event after `after` as it is stored; a comment line when idle for keepalive_s; end when stopping."""
+    """Yield every event after `after` as it is stored; a comment line when idle for keepalive_s; end when stopping.
+
+    Every keepalive_s the credentials are checked again (`refusal` gives the reason they no longer hold): a stream opened
+    by a session that has since expired or logged out ends with that reason instead of outliving it.
+    """
     yield f": events after seq {after}\n\n".encode()
-    last, idle = after, 0.0
+    last, idle, checked = after, 0.0, anyio.current_time()
     while not stopping.is_set():
+        if anyio.current_time() - checked >= keepalive_s:
+            reason, checked = refusal(), anyio.current_time()
+            if reason is not None:
+                yield f": stream closed: {reason}\n\n".encode()
+                return
         batch = _read(store, last)
         for stored in batch:
             yield encode(stored)
@@ -104,6 +120,23 @@ def _read(store: EventStore, after: int) -> list[StoredEvent]:
         # A busy or failing store pauses the stream; the next poll tries again
         log.warning("event stream read failed: %s", exc)
         return []
+
+
+def _credentials_recheck() -> Refusal:
+    """Re-authenticate this request's credentials later; an app without security installed never refuses."""
+    security = current_app.extensions.get(SECURITY)
+    if security is None:
+        return lambda: None
+    headers, cookies = request.headers.copy(), dict(request.cookies)
+
+    def refusal() -> str | None:
+        try:
+            security.authenticator.authenticate(headers, cookies)
+        except AuthFailure as exc:
+            return str(exc)
+        return None
+
+    return refusal
 
 
 def _resume_point(store: EventStore) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S
+from entrypoints.web.security.settings import SecuritySettings
 from tests.harness.builders import EventFactory
 from tests.web.api.conftest import Api, logged_in, secured_app
 
@@ -131,3 +132,31 @@ async def test_the_stream_needs_a_login(api: Api) -> None:
     response = await api.client.get("/api/stream")
 
     assert response.status_code == 401
+
+
+async def test_an_open_stream_ends_once_its_session_is_logged_out(live: Live) -> None:
+    api, _ = live
+
+    with anyio.fail_after(HANG_S):
+        async with api.stream("/api/stream") as connection:
+            await connection.send_complete()
+            await frames(connection, 1)
+            logout = await api.post("/api/auth/logout")
+            received = await frames(connection, 2)
+
+    assert logout.status_code == 200
+    assert received[-1] == ": stream closed: the session has been logged out; log in again"
+
+
+async def test_an_open_stream_ends_once_its_session_expires(live: Live) -> None:
+    api, _ = live
+
+    with anyio.fail_after(HANG_S):
+        async with api.stream("/api/stream") as connection:
+            await connection.send_complete()
+            before = await frames(connection, 2)
+            api.clock.advance(SecuritySettings().session_ttl)
+            after = await frames(connection, 2)
+
+    assert before[1] == ": keep-alive"
+    assert after[-1].startswith(": stream closed: ") and "expired" in after[-1]

@@ -53,7 +53,12 @@
   function connect() {
     const source = new EventSource(streamUrl());
     source.onopen = () => { streamState.textContent = "live"; streamState.className = "stream-state ok"; };
-    source.onerror = () => { streamState.textContent = "reconnecting…"; streamState.className = "stream-state bad"; };
+    source.onerror = () => {
+      streamState.textContent = "reconnecting…"; streamState.className = "stream-state bad";
+      // A refused reconnect (the session expired or was logged out) closes the source for good: any
+      // authenticated call then answers 401, which sends the browser to the login page
+      if (source.readyState === EventSource.CLOSED) window.AE.call("GET", "/api/events?limit=1");
+    };
     source.onmessage = onEvent;
   }
 
