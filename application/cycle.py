@@ -14,6 +14,7 @@ class LoopTiming:
     heartbeat_every: timedelta = timedelta(seconds=1)
     strategy_every: timedelta = timedelta(seconds=1)
     commands_per_cycle: int = 20
+    checkpoint_every: timedelta = timedelta(seconds=60)
     # The same failure again within this window is logged but not appended again (a dead store, a broken strategy)
     repeat_error_after: timedelta = timedelta(seconds=60)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 import anyio
 
 from application.boot import Boot, BootOutcome, BotCore
+from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
 from application.cycle import CycleReport, LoopTiming, elapsed
@@ -20,6 +21,7 @@ from application.stream_step import StreamStep
 from domain.values import Scope
 from ports.clock import IdGenerator
 from ports.failpoints import Failpoints, NoFailpoints
+from ports.maintenance import StorageMaintenance
 
 __all__ = ["ConfigListener", "CycleReport", "Executor", "LoopTiming", "MainLoop", "Orchestrator",
            "RateLimitReading", "serve"]
@@ -44,6 +46,7 @@ class MainLoop:
         rate_limits: RateLimitReading | None = None,
         failpoints: Failpoints = NoFailpoints(),
         market: MarketView | None = None,
+        maintenance: StorageMaintenance | None = None,
     ) -> None:
         self._storage, self._projector, self._schedule = core.storage, core.projector, core.schedule
         self._inbox, self._board, self._clock = core.inbox, core.board, core.clock
@@ -56,6 +59,7 @@ class MainLoop:
         self._config = ConfigWatch(core.storage.config, writer, on_config)
         self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market)
         self._pace = RatePace(rate_limits)
+        self._checkpoint = None if maintenance is None else CheckpointStep(core, maintenance, timing, self._errors)
         self._last_tick: datetime | None = None
 
     @property
@@ -85,6 +89,8 @@ class MainLoop:
             await self._poll(pace, report)
         with self._errors.guard("config", report):
             report.config_changes = self._config.detect()
+        if self._checkpoint is not None:
+            self._checkpoint.run_if_due(report)
         self._heartbeat.beat(report)
         return report
 

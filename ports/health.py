@@ -59,6 +59,8 @@ class BotHealth:
     mark_at: datetime | None = None
     candle_interval: str | None = None
     candles: tuple[Candle, ...] = field(default=())
+    # Size of the store's write-ahead log after the last checkpoint (None: not measured yet, or no log file)
+    wal_bytes: int | None = None
 
     def to_record(self) -> Record:
         """A JSON-ready record: the flat fields as the domain codec writes them, phases and candles as lists."""

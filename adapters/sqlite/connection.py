@@ -10,6 +10,7 @@ from adapters.sqlite.migrations import migrate as apply_migrations
 from ports.errors import StorageError
 
 FULL = 2
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def open_database(path: Path, *, busy_timeout_s: float = 5.0, migrate: bool = True) -> apsw.Connection:
@@ -40,6 +41,8 @@ def _configure(connection: apsw.Connection, path: Path, busy_timeout_s: float) -
         # FULL syncs the WAL on every commit: an intent committed before an order is sent survives power loss
         connection.pragma("synchronous", "FULL")
         connection.pragma("foreign_keys", "ON")
+        # After a checkpoint resets the log, its file shrinks back to this size instead of keeping its high-water mark
+        connection.pragma("journal_size_limit", JOURNAL_SIZE_LIMIT)
         synchronous = connection.pragma("synchronous")
     except apsw.Error as exc:
         raise StorageError(f"cannot configure database {path}: {exc}") from exc

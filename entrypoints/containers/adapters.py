@@ -14,6 +14,7 @@ from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.health import InMemoryHealthStore
 from adapters.memory.lease import InMemoryLeaseStore
+from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.command_store import SqliteCommandStore
@@ -22,6 +23,7 @@ from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.lease import SqliteLeaseStore
+from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
@@ -33,6 +35,7 @@ from ports.config_store import ConfigStore
 from ports.event_store import EventStore
 from ports.health import HealthStore
 from ports.lease import LeaseStore
+from ports.maintenance import StorageMaintenance
 from ports.projection_store import ProjectionStore
 from ports.user_store import UserStore
 
@@ -47,6 +50,7 @@ PORTS: dict[str, type] = {
     "lease_store": LeaseStore,
     "health_store": HealthStore,
     "user_store": UserStore,
+    "storage_maintenance": StorageMaintenance,
 }
 
 
@@ -84,6 +88,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     lease_store = providers.Singleton(SqliteLeaseStore, connection)
     health_store = providers.Singleton(SqliteHealthStore, connection)
     user_store = providers.Singleton(SqliteUserStore, connection)
+    storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
     # shutdown_resources() still finds it by traversal
     del connection
@@ -102,6 +107,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     lease_store = providers.Singleton(InMemoryLeaseStore)
     health_store = providers.Singleton(InMemoryHealthStore)
     user_store = providers.Singleton(InMemoryUserStore)
+    storage_maintenance = providers.Singleton(InMemoryMaintenance)
 
 
 def sqlite_adapters(path: Path, busy_timeout_s: float = Defaults.BUSY_TIMEOUT_S) -> SqliteAdapters:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 
 from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
 from application.commands.effects import Effects
 from application.executor import Executor
+from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.loop import MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
+from adapters.system.process_probe import SystemProcessProbe
 from config.secrets import Secrets
 from config.settings import Settings, validate_section
 from entrypoints.bot import wiring
@@ -20,6 +25,14 @@ from entrypoints.runtime import load_settings
 
 def _first_orchestrator(build: wiring.OrchestratorFactory, settings: Settings) -> SwappableOrchestrator:
     return SwappableOrchestrator(build(settings))
+
+
+def _takeover(scale: wiring.TimeScale) -> Takeover:
+    # The quiet period stands for real heartbeats, so a fast demo clock stretches it and the pause shrinks back
+    def pause(duration: timedelta) -> None:
+        time.sleep(duration.total_seconds() / scale.factor)
+
+    return Takeover(SystemProcessProbe(), quiet=scale.stretch(DEFAULT_QUIET), pause=pause)
 
 
 class BotContainer(containers.DeclarativeContainer):
@@ -82,11 +95,12 @@ class BotContainer(containers.DeclarativeContainer):
 
     boot = providers.Singleton(
         Boot, core, executor, user_stream, lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
+        takeover=providers.Singleton(_takeover, time_scale),
     )
     loop = providers.Singleton(
         MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
         rate_limits=providers.Singleton(wiring.rate_limit_reading, gateway), failpoints=failpoints,
-        market=market_view,
+        market=market_view, maintenance=adapters.storage_maintenance,
     )
 
 

@@ -29,6 +29,10 @@ class BotHealthSchema(Schema):
     last_reconcile_error = fields.String(required=True, allow_none=True)
     rate_limit_weight = fields.Integer(required=True, allow_none=True)
     rate_limit_state = fields.String(required=True)
+    wal_bytes = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "The store's write-ahead log size after the bot's last checkpoint"},
+    )
 
 
 class HealthSchema(Schema):

@@ -7,14 +7,17 @@ from pathlib import Path
 import apsw
 import pytest
 
-from adapters.sqlite.connection import open_database
+from adapters.sqlite.connection import JOURNAL_SIZE_LIMIT, open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from tests.contract.samples import reconciled
 
 
-def test_the_journal_is_wal_and_commits_sync_fully(connection: apsw.Connection) -> None:
+def test_the_journal_is_wal_commits_sync_fully_and_the_log_shrinks_back_after_a_reset(
+    connection: apsw.Connection,
+) -> None:
     assert connection.pragma("journal_mode") == "wal"
     assert connection.pragma("synchronous") == 2
+    assert connection.pragma("journal_size_limit") == JOURNAL_SIZE_LIMIT
 
 
 def test_the_busy_timeout_is_given_in_seconds(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from domain.values import Mode, OrderType, Scope, Side, TimeInForce
 from ports.errors import ExchangeRejected
 from ports.exchange import ExchangeGateway, UserDataStream
 from ports.health import BotHealth
+from ports.maintenance import StorageMaintenance
 from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor, ScriptedOrchestrator
 
 SYMBOL = "XRPUSDT"
@@ -140,7 +141,7 @@ class Rig:
 
 def rig(bench: Bench, *, gateway: ExchangeGateway | None = None, poll_s: float = 30,
         timing: LoopTiming = LoopTiming(), holder: str = HOLDER, stream: UserDataStream | None = None,
-        on_config: ConfigListener | None = None) -> Rig:
+        on_config: ConfigListener | None = None, maintenance: StorageMaintenance | None = None) -> Rig:
     storage = Storage(bench.events, bench.commands, bench.config, bench.leases, bench.health)
     executor = RecordingExecutor(bench.commands, bench.clock.now)
     orchestrator = ScriptedOrchestrator(bench.commands, SCOPE)
@@ -149,5 +150,6 @@ def rig(bench: Bench, *, gateway: ExchangeGateway | None = None, poll_s: float =
     reconciler = bench.reconciler(gateway)
     core = BotCore(storage, bench.projector, reconciler, schedule, inbox, board, bench.clock)
     boot = Boot(core, executor, stream or QuietStream())
-    loop = MainLoop(core, executor, orchestrator, ids=bench.ids, scope=SCOPE, timing=timing, on_config=on_config)
+    loop = MainLoop(core, executor, orchestrator, ids=bench.ids, scope=SCOPE, timing=timing, on_config=on_config,
+                    maintenance=maintenance)
     return Rig(bench, executor, orchestrator, schedule, inbox, board, boot, loop)

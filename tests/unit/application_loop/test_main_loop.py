@@ -23,9 +23,13 @@ from domain.events import (
     Reconciled,
     TradeExecuted,
 )
+from adapters.memory.maintenance import InMemoryMaintenance
+from application.cycle import LoopTiming
 from domain.values import OrderType, Side, Source
 from ports.exchange import StreamStatus
+from ports.errors import StorageError
 from ports.lease import LeaseLost
+from ports.maintenance import CheckpointResult, StorageMaintenance
 from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, Rig, make_bench, market, rig
 from tests.unit.application_loop.fakes import BusyEventStore, command
 
@@ -319,6 +323,36 @@ class TestHeartbeat:
         assert bench.leases.current() is None
         assert bench.health.read().boot_phase == "stopped" and not bench.health.read().ready
 
+
+
+class BrokenMaintenance(StorageMaintenance):
+    def checkpoint(self) -> CheckpointResult:
+        raise StorageError("disk I/O error")
+
+
+class TestCheckpoint:
+    async def test_the_log_is_checkpointed_once_per_interval_and_its_size_published(self, bench: Bench) -> None:
+        maintenance = InMemoryMaintenance()
+        bot = await ready_rig(bench, maintenance=maintenance, timing=LoopTiming(checkpoint_every=timedelta(seconds=60)))
+
+        await bot.loop.run_once()
+        bench.clock.advance(30)
+        await bot.loop.run_once()
+        bench.clock.advance(30)
+        await bot.loop.run_once()
+
+        assert maintenance.checkpoints == 2
+        assert bench.health.read().wal_bytes == 0
+
+    async def test_a_failing_checkpoint_is_recorded_and_the_heartbeat_still_runs(self, bench: Bench) -> None:
+        bot = await ready_rig(bench, maintenance=BrokenMaintenance())
+        bench.clock.advance(5)
+
+        report = await bot.loop.run_once()
+
+        assert report.errors == ["checkpoint: StorageError: disk I/O error"]
+        assert [e.payload.operation for e in bench.stored(ExchangeErrorRecorded.TYPE)] == ["loop.checkpoint"]
+        assert bench.health.read().last_loop_at == bench.clock.now()
 
 class TestRunning:
     async def test_the_running_loop_picks_up_a_command_inserted_while_it_idles(self, bench: Bench) -> None:

@@ -40,15 +40,17 @@ async def test_a_storage_failure_makes_health_answer_503_with_the_reason(api: Ap
     assert await response.get_json() == {"status": "unavailable", "mode": "sim", "error": "disk I/O error"}
 
 
-async def test_health_shows_the_bots_heartbeat_age_ws_state_reconcile_and_weight(api: Api) -> None:
-    written = bot_health(api, ws_state="connected", last_reconcile_at=api.clock.now(), rate_limit_weight=37)
+async def test_health_shows_the_bots_heartbeat_age_ws_state_reconcile_weight_and_log_size(api: Api) -> None:
+    written = bot_health(
+        api, ws_state="connected", last_reconcile_at=api.clock.now(), rate_limit_weight=37, wal_bytes=4096,
+    )
     api.container.adapters.health_store().write(written)
     api.clock.advance(timedelta(milliseconds=1500))
 
     bot = (await (await api.get("/health")).get_json())["bot"]
 
     assert (bot["state"], bot["heartbeat_age_ms"]) == ("ready", 1500)
-    assert (bot["ws_state"], bot["rate_limit_weight"]) == ("connected", 37)
+    assert (bot["ws_state"], bot["rate_limit_weight"], bot["wal_bytes"]) == ("connected", 37, 4096)
     assert bot["last_reconcile_at"] == "2026-01-01T00:00:00.000000Z"
 
 
