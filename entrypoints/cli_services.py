@@ -99,7 +99,7 @@ def demo(args: argparse.Namespace) -> int:
     adapters = sqlite_adapters(database)
     clock = use_simulation_clock(adapters, app)
     bot = build_bot_container(secrets, adapters, time_scale=options.speed)
-    web = build_web_container(secrets, adapters, host=args.host, port=args.port)
+    web = build_web_container(secrets, adapters, host=args.host, port=args.port, time_scale=options.speed)
 
     def boot() -> None:
         with phase("seed demo settings") as details:

@@ -35,6 +35,7 @@ async def serve_web(
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.errorlog = logging.getLogger("hypercorn.error")
     config.graceful_timeout = 1.0
-    security = security_installer(container, SecuritySettings(secure_cookies=certfile is not None))
+    settings = SecuritySettings(secure_cookies=certfile is not None).on_clock_scaled_by(container.config.time_scale())
+    security = security_installer(container, settings)
     # The stop event also ends open event streams, so they do not hold the graceful shutdown up
     await serve(create_app(container, security=security, stopping=stop), config, shutdown_trigger=stop.wait)

@@ -26,6 +26,11 @@ def mode() -> str:
     return container().config.mode()
 
 
+def time_scale() -> float:
+    """Clock seconds per real second (1 except in the demo, whose clock is the simulation's)."""
+    return container().config.time_scale()
+
+
 def actor() -> Actor:
     """The web user issuing a command or writing config: web:<name> once authentication names one."""
     name = principal_name()

@@ -7,7 +7,7 @@ from typing import Any
 
 from quart import Blueprint
 
-from entrypoints.web.api.context import adapters, mode
+from entrypoints.web.api.context import adapters, mode, time_scale
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
 from entrypoints.web.security.public import public
@@ -35,7 +35,7 @@ async def health() -> tuple[dict[str, Any], int]:
         body["projection_checkpoint"] = ports.projection_store().checkpoint()
         bot = ports.health_store().read()
         if bot is not None:
-            body["bot"] = bot_view(bot, ports.clock().now())
+            body["bot"] = bot_view(bot, ports.clock().now(), STALE_AFTER * time_scale())
     except StorageError as exc:
         return {**body, "status": "unavailable", "error": str(exc)}, 503
     return body, 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from entrypoints.web.security.headers import DEFAULT_CSP
@@ -19,6 +19,10 @@ class SecuritySettings:
     secure_cookies: bool = False
     csp: str = DEFAULT_CSP
     password_params: ScryptParams = DEFAULT_PARAMS
+
+    def on_clock_scaled_by(self, factor: float) -> SecuritySettings:
+        """The same real-time policy on a clock running `factor` times faster (the demo's simulation clock)."""
+        return replace(self, session_ttl=self.session_ttl * factor, login_window=self.login_window * factor)
 
     @property
     def session_cookie(self) -> str:

@@ -63,6 +63,16 @@ async def test_a_bot_silent_for_longer_than_ten_seconds_is_reported_stale(api: A
     assert (bot["state"], bot["heartbeat_age_ms"], bot["stale_after_ms"]) == ("stale", 11000, 10000)
 
 
+async def test_on_a_clock_thirty_times_faster_the_staleness_limit_is_thirty_times_longer(api: Api) -> None:
+    api.container.config.time_scale.from_value(30.0)
+    api.container.adapters.health_store().write(bot_health(api))
+    api.clock.advance(11)
+
+    bot = (await (await api.get("/health")).get_json())["bot"]
+
+    assert (bot["state"], bot["stale_after_ms"]) == ("ready", 300_000)
+
+
 async def test_a_bot_that_failed_closed_says_so_and_why(api: Api) -> None:
     api.container.adapters.health_store().write(bot_health(api, ready=False, fail_closed_reason="reconcile failed"))
 

@@ -8,6 +8,7 @@ import jwt
 import pytest
 
 from adapters.memory.clock import ManualClock
+from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
 from tests.web.security.conftest import SECRET, Site
 
@@ -157,3 +158,12 @@ def test_a_token_issuer_needs_a_secret_and_a_lifetime() -> None:
         TokenIssuer("", ManualClock(), timedelta(hours=1))
     with pytest.raises(ValueError, match="at least one second"):
         TokenIssuer(SECRET, ManualClock(), timedelta(0))
+
+
+def test_on_a_faster_clock_the_session_and_login_window_last_as_long_in_real_time() -> None:
+    policy = SecuritySettings(session_ttl=timedelta(hours=8), login_window=timedelta(minutes=1))
+
+    demo = policy.on_clock_scaled_by(30)
+
+    assert (demo.session_ttl, demo.login_window) == (timedelta(hours=240), timedelta(minutes=30))
+    assert demo.login_limit == policy.login_limit
