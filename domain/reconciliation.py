@@ -167,7 +167,7 @@ def _position(
     entry_gap = abs(report.entry_price - expected.entry_price) if comparable else ZERO
     if quantity_differs:
         payloads.append(DriftDetected("position", symbol, "quantity", str(expected.quantity), str(report.quantity)))
-    if entry_gap > tolerance:
+    if entry_gap > tolerance and entry_gap >= _last_digit(report.entry_price):
         local, theirs = str(expected.entry_price), str(report.entry_price)
         payloads.append(DriftDetected("position", symbol, "entry_price", local, theirs))
     if quantity_differs or entry_gap > ZERO:
@@ -175,6 +175,13 @@ def _position(
     if report.leverage is not None and report.leverage != expected.leverage:
         payloads.append(LeverageChanged(report.leverage, report.updated_at))
     return payloads
+
+
+def _last_digit(reported: Decimal) -> Decimal:
+    """One unit of the reported value's last digit: the exchange rounds an averaged entry price to it, so a smaller gap
+    is that rounding, not a drift (the entry is still corrected to the exchange's value)."""
+    exponent = reported.as_tuple().exponent
+    return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else ZERO
 
 
 def _balances(reports: Iterable[BalanceReport], state: ProjectionState, taken_at: datetime) -> list[EventPayload]:

@@ -105,7 +105,17 @@ class TestPosition:
 
         assert of_type(out, DriftDetected) == [DriftDetected("position", SYMBOL, "entry_price", "0.5", "0.5002")]
 
-    def test_with_no_tolerance_any_entry_gap_is_drift(self) -> None:
+    def test_a_gap_below_the_last_digit_the_exchange_reports_is_its_rounding_corrected_without_drift(self) -> None:
+        # Three fills averaged locally to 34 decimals; the exchange reports the entry to 8
+        state = fold([EventFactory().position(qty="30", entry_price="0.5685111950471430194251959559241168",
+                                              changed_at=at(0))])
+        exchange = snapshot(position=position_report(qty="30", entry_price="0.56851119", updated_at=at(0)))
+
+        out = reconcile_against(exchange, state)
+
+        assert out == [PositionChanged(D("30"), D("0.56851119"), "reconcile", TAKEN), Reconciled(1, 0)]
+
+    def test_with_no_tolerance_any_entry_gap_of_a_reported_digit_is_drift(self) -> None:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
 
         out = reconcile_against(snapshot(position=position_report(qty="1", entry_price="0.50001", updated_at=at(0))), state)
