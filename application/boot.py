@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import anyio
 from anyio.abc import TaskGroup
 
+from application.lease_takeover import Takeover
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule
 from ports.clock import Clock
@@ -25,7 +26,7 @@ from ports.config_store import ConfigStore
 from ports.event_store import EventStore
 from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
 from ports.health import BotHealth, HealthStore, PhaseTiming
-from ports.lease import LeaseHeld, LeaseStore
+from ports.lease import LeaseHeld, LeaseStore, holder_name
 
 log = logging.getLogger("alphaengine.bot")
 
@@ -36,7 +37,7 @@ DEFAULT_LEASE_TTL = timedelta(seconds=15)
 
 def local_holder(token: str) -> str:
     """A lease holder name that tells an operator where the bot runs: host, process id and a per-start token."""
-    return f"{socket.gethostname()}/pid {os.getpid()}/{token[:8]}"
+    return holder_name(socket.gethostname(), os.getpid(), token[:8])
 
 
 class InFlightResolver(Protocol):
@@ -137,22 +138,31 @@ class Boot:
 
     def __init__(
         self, core: BotCore, executor: InFlightResolver, stream: UserDataStream, *,
-        lease_ttl: timedelta = DEFAULT_LEASE_TTL,
+        lease_ttl: timedelta = DEFAULT_LEASE_TTL, takeover: Takeover | None = None,
     ) -> None:
         self._storage, self._projector, self._reconciler = core.storage, core.projector, core.reconciler
         self._schedule, self._inbox, self._board, self._clock = core.schedule, core.inbox, core.board, core.clock
         self._executor, self._stream, self._lease_ttl = executor, stream, lease_ttl
+        # None: a held lease is always waited out, even when its holder died on this host
+        self._takeover = takeover
         self._phases: list[PhaseTiming] = []
 
     def take_lease(self) -> None:
-        """Become the one running bot, or raise LeaseHeld naming the one that is (then nothing at all is written)."""
+        """Become the one running bot, or raise LeaseHeld naming the one that is (then nothing at all is written).
+
+        A holder that died on this host is taken over (ADR 0035) rather than waited out for its whole ttl.
+        """
         started, counter = self._clock.now(), time.perf_counter()
         holder = self._board.current.holder
-        attempt = self._storage.leases.acquire(holder, self._lease_ttl, started)
+        attempt, why = self._storage.leases.acquire(holder, self._lease_ttl, started), ""
+        if not attempt.granted and self._takeover is not None:
+            attempt, why = self._takeover.attempt(self._storage.leases, self._clock, attempt.lease, holder,
+                                                  self._lease_ttl)
         if not attempt.granted:
             # The health row belongs to the bot that holds the lease: leave it alone
-            log.error("refusing to start: %s", LeaseHeld(attempt.lease))
-            raise LeaseHeld(attempt.lease)
+            held = LeaseHeld(attempt.lease, why)
+            log.error("refusing to start: %s", held)
+            raise held
         self._finish("lease", started, time.perf_counter() - counter, {"holder": holder})
 
     async def run(self, group: TaskGroup) -> BootOutcome:

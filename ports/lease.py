@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.codec import format_utc
+
+
+# A holder's name says where the bot runs, so an operator (and a successor on the same host) can find its process
+_HOLDER_NAME = re.compile(r"(?P<host>.+)/pid (?P<pid>[0-9]{1,10})/(?P<token>[^/]*)")
+
+
+def holder_name(host: str, pid: int, token: str) -> str:
+    """The lease holder name of a bot: host, process id and a per-start token ("host/pid N/token")."""
+    return f"{host}/pid {pid}/{token}"
+
+
+def holder_process(name: str) -> tuple[str, int] | None:
+    """The (host, pid) a holder_name was made from; None for a name in any other format."""
+    match = _HOLDER_NAME.fullmatch(name)
+    return None if match is None else (match["host"], int(match["pid"]))
 
 
 @dataclass(frozen=True)
@@ -30,21 +46,22 @@ class Lease:
 
 @dataclass(frozen=True)
 class LeaseAttempt:
-    """The outcome of acquire: granted with our lease, or refused with the other holder's."""
+    """The outcome of acquire or take_over: granted with our lease, or refused with the other holder's."""
 
     granted: bool
     lease: Lease
 
 
 class LeaseHeld(Exception):
-    """Another live process holds the lease: this one must not start."""
+    """Another process holds the lease, and is not known to be gone: this one must not start."""
 
-    def __init__(self, lease: Lease) -> None:
+    def __init__(self, lease: Lease, why: str = "") -> None:
+        because = f" ({why})" if why else ""
         super().__init__(
-            f"another bot is already running on this database: {lease.describe()}; "
+            f"another bot is already running on this database: {lease.describe()}{because}; "
             "stop it first, or wait for its lease to expire if it crashed",
         )
-        self.lease = lease
+        self.lease, self.why = lease, why
 
 
 class LeaseLost(Exception):
@@ -62,6 +79,12 @@ class LeaseStore(ABC):
     @abstractmethod
     def acquire(self, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
         """Take the lease if it is free, expired or already ours (then renew it); else refuse with the holder's lease."""
+
+    @abstractmethod
+    def take_over(self, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+        """Replace a holder known to be gone: granted if the stored lease is still exactly `dead` (nobody renewed,
+        released or took it since it was read), or whenever acquire would grant it; else refused with the stored lease.
+        """
 
     @abstractmethod
     def heartbeat(self, holder: str, now: datetime) -> Lease:
@@ -83,6 +106,14 @@ def grant(stored: Lease | None, holder: str, ttl: timedelta, now: datetime) -> L
         return LeaseAttempt(granted=False, lease=stored)
     since = stored.acquired_at if stored is not None and stored.holder == holder else now
     return LeaseAttempt(granted=True, lease=Lease(holder, since, now, now + ttl))
+
+
+def taken_over(stored: Lease | None, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+    """The take_over rule every store applies inside its write lock: still exactly `dead` → ours from `now`."""
+    check_lease_request(holder, ttl)
+    if stored is not None and stored == dead and stored.holder != holder:
+        return LeaseAttempt(granted=True, lease=Lease(holder, now, now, now + ttl))
+    return grant(stored, holder, ttl, now)
 
 
 def renewed(stored: Lease | None, holder: str, now: datetime) -> Lease:

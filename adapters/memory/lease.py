@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from ports.lease import Lease, LeaseAttempt, LeaseStore, grant, renewed
+from ports.lease import Lease, LeaseAttempt, LeaseStore, grant, renewed, taken_over
 
 
 class InMemoryLeaseStore(LeaseStore):
@@ -16,6 +16,13 @@ class InMemoryLeaseStore(LeaseStore):
     def acquire(self, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
         with self._lock:
             attempt = grant(self._lease, holder, ttl, now)
+            if attempt.granted:
+                self._lease = attempt.lease
+        return attempt
+
+    def take_over(self, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+        with self._lock:
+            attempt = taken_over(self._lease, dead, holder, ttl, now)
             if attempt.granted:
                 self._lease = attempt.lease
         return attempt

@@ -9,7 +9,7 @@ import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import format_utc, parse_utc
-from ports.lease import Lease, LeaseAttempt, LeaseStore, grant, renewed
+from ports.lease import Lease, LeaseAttempt, LeaseStore, grant, renewed, taken_over
 
 BOT = "bot"
 _SELECT = "SELECT holder, acquired_at, renewed_at, expires_at FROM bot_lease WHERE name = ?"
@@ -31,6 +31,13 @@ class SqliteLeaseStore(LeaseStore):
         # The write lock makes read-decide-write one step: two processes can never both be granted
         with write_transaction(self._connection, f"acquire the {self._name} lease for {holder}") as db:
             attempt = grant(self._stored(db), holder, ttl, now)
+            if attempt.granted:
+                self._write(db, attempt.lease)
+        return attempt
+
+    def take_over(self, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
+        with write_transaction(self._connection, f"take the {self._name} lease over from {dead.holder}") as db:
+            attempt = taken_over(self._stored(db), dead, holder, ttl, now)
             if attempt.granted:
                 self._write(db, attempt.lease)
         return attempt

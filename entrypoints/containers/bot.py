@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from dependency_injector import containers, providers
 
+from adapters.system.process_probe import SystemProcessProbe
 from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
 from application.commands.effects import Effects
 from application.executor import Executor
@@ -14,7 +15,6 @@ from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.loop import MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
-from adapters.system.process_probe import SystemProcessProbe
 from config.secrets import Secrets
 from config.settings import Settings, validate_section
 from entrypoints.bot import wiring

@@ -1,4 +1,5 @@
-"""LeaseStore contract: one holder at a time, refusal names the holder, heartbeat extends, a crashed holder expires."""
+"""LeaseStore contract: one holder at a time, refusal names the holder, heartbeat extends, a crashed holder expires
+or is taken over while its lease is unchanged; holder names give back their host and pid."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import pytest
 
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.lease import SqliteLeaseStore
-from ports.lease import LeaseHeld, LeaseLost, LeaseStore
+from ports.lease import LeaseHeld, LeaseLost, LeaseStore, holder_name, holder_process
 from tests.contract.samples import at
 
 TTL = timedelta(seconds=10)
 FIRST = "host-a/pid 101/1f2e"
 SECOND = "host-b/pid 202/9c8d"
+THIRD = "host-a/pid 303/77aa"
 
 
 class TestAcquiring:
@@ -62,6 +64,87 @@ class TestAcquiring:
             lease_store.acquire(holder, ttl, at(0))
 
         assert lease_store.current() is None
+
+
+class TestTakingOver:
+    def test_an_unchanged_lease_is_taken_over_before_it_expires_and_starts_afresh(self, lease_store: LeaseStore) -> None:
+        dead = lease_store.acquire(FIRST, TTL, at(0)).lease
+
+        attempt = lease_store.take_over(dead, SECOND, TTL, at(3))
+
+        assert attempt.granted is True
+        assert attempt.lease.holder == SECOND
+        assert (attempt.lease.acquired_at, attempt.lease.renewed_at, attempt.lease.expires_at) == (at(3), at(3), at(13))
+        assert lease_store.current() == attempt.lease
+
+    def test_the_replaced_holder_learns_it_lost_the_lease_at_its_next_heartbeat(self, lease_store: LeaseStore) -> None:
+        dead = lease_store.acquire(FIRST, TTL, at(0)).lease
+        taken = lease_store.take_over(dead, SECOND, TTL, at(3)).lease
+
+        with pytest.raises(LeaseLost, match=SECOND):
+            lease_store.heartbeat(FIRST, at(4))
+
+        assert lease_store.current() == taken
+
+    def test_a_lease_renewed_since_it_was_read_is_not_taken_over(self, lease_store: LeaseStore) -> None:
+        seen = lease_store.acquire(FIRST, TTL, at(0)).lease
+        renewed = lease_store.heartbeat(FIRST, at(1))
+
+        refused = lease_store.take_over(seen, SECOND, TTL, at(3))
+
+        assert refused.granted is False
+        assert refused.lease == renewed == lease_store.current()
+
+    def test_a_lease_another_successor_took_first_is_not_taken_over(self, lease_store: LeaseStore) -> None:
+        dead = lease_store.acquire(FIRST, TTL, at(0)).lease
+        first_successor = lease_store.take_over(dead, THIRD, TTL, at(3)).lease
+
+        refused = lease_store.take_over(dead, SECOND, TTL, at(3.5))
+
+        assert refused.granted is False
+        assert refused.lease == first_successor == lease_store.current()
+
+    def test_a_released_or_expired_lease_is_granted_as_acquire_would(self, lease_store: LeaseStore) -> None:
+        dead = lease_store.acquire(FIRST, TTL, at(0)).lease
+        lease_store.release(FIRST)
+
+        after_release = lease_store.take_over(dead, SECOND, TTL, at(1))
+        after_expiry = lease_store.take_over(dead, THIRD, TTL, at(11))
+
+        assert after_release.granted is True and after_release.lease.holder == SECOND
+        assert after_expiry.granted is True and after_expiry.lease.holder == THIRD
+
+    def test_taking_over_ones_own_lease_renews_it_as_acquire_would(self, lease_store: LeaseStore) -> None:
+        ours = lease_store.acquire(FIRST, TTL, at(0)).lease
+
+        again = lease_store.take_over(ours, FIRST, TTL, at(4))
+
+        assert again.granted is True
+        assert (again.lease.acquired_at, again.lease.expires_at) == (at(0), at(14))
+
+    @pytest.mark.parametrize("holder, ttl", [("", TTL), (SECOND, timedelta(0))])
+    def test_a_nameless_successor_or_a_non_positive_ttl_is_refused(
+        self, lease_store: LeaseStore, holder: str, ttl: timedelta,
+    ) -> None:
+        dead = lease_store.acquire(FIRST, TTL, at(0)).lease
+
+        with pytest.raises(ValueError, match="holder|ttl"):
+            lease_store.take_over(dead, holder, ttl, at(3))
+
+        assert lease_store.current() == dead
+
+
+class TestHolderNames:
+    def test_a_holder_name_gives_back_its_host_and_pid(self) -> None:
+        name = holder_name("build-7.example.org", 31337, "1f2e3d4c")
+
+        assert name == "build-7.example.org/pid 31337/1f2e3d4c"
+        assert holder_process(name) == ("build-7.example.org", 31337)
+
+    @pytest.mark.parametrize("name", ["", "host-a", "host-a/pid /1f2e", "host-a/pid 12x/1f2e", "/pid 12/1f2e",
+                                      "host-a/pid 12", "host-a/process 12/1f2e", "host-a/pid 12/1f/2e"])
+    def test_a_name_in_another_format_gives_no_process(self, name: str) -> None:
+        assert holder_process(name) is None
 
 
 class TestHeartbeat:
@@ -130,6 +213,22 @@ def test_two_connections_on_one_file_see_one_holder(tmp_path: Path) -> None:
         assert taken_over.granted and bot_a.current() == taken_over.lease
         with pytest.raises(LeaseLost):
             bot_a.heartbeat(FIRST, at(20))
+    finally:
+        first.close()
+        second.close()
+
+
+def test_of_two_connections_taking_over_one_dead_holder_only_one_succeeds(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    first, second = open_database(path), open_database(path)
+    try:
+        dead = SqliteLeaseStore(first).acquire(FIRST, TTL, at(0)).lease
+
+        winner = SqliteLeaseStore(first).take_over(dead, SECOND, TTL, at(3))
+        loser = SqliteLeaseStore(second).take_over(dead, THIRD, TTL, at(3))
+
+        assert winner.granted and not loser.granted
+        assert loser.lease == winner.lease == SqliteLeaseStore(second).current()
     finally:
         first.close()
         second.close()

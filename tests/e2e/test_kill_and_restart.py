@@ -1,7 +1,7 @@
 """Real processes: `alphaengine bot` SIGKILLed at each failpoint (ALPHAENGINE_KILL_AT) and restarted on its file.
 
 After the restart: one exchange order per intent, every simulator trade stored once with its fee, projections equal
-to the simulator's oracle, READY again (after the dead bot's lease expires, as a supervisor's restart would see it).
+to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart would see it).
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def test_a_bot_killed_at_a_failpoint_recovers_on_restart_without_duplicates_or_l
     assert doomed.next_match(f"failpoint {point} reached", KILL_WAIT_S), "\n".join(doomed.seen[-40:])
     assert doomed.wait_exit() in KILLED
     bot, seconds = world.restart_until_ready()
-    print(f"\n{point}: READY {seconds:.1f} s after the kill was seen (lease ttl included)")
+    print(f"\n{point}: READY {seconds:.1f} s after the kill was seen")
     if point == MID_PROJECTION_UPDATE:
         world.submit_entry()
 
