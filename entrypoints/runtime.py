@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import sys
@@ -38,6 +39,17 @@ def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request at INFO: the bot's polling would drown the boot phases and the trades
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("asyncio").addFilter(drop_cancelled_connection_callback)
+
+
+def drop_cancelled_connection_callback(record: logging.LogRecord) -> bool:
+    """False for CPython 3.11.7's spurious traceback when a server cancels a connection at shutdown.
+
+    Its asyncio.streams callback calls task.exception() on a cancelled task (fixed in 3.11.8), so every Hypercorn
+    connection still open at Ctrl-C printed a CancelledError traceback although nothing went wrong.
+    """
+    cancelled = record.exc_info is not None and isinstance(record.exc_info[1], asyncio.CancelledError)
+    return not (cancelled and record.getMessage().startswith("Exception in callback StreamReaderProtocol"))
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime, timezone
 
 import anyio
@@ -11,7 +13,13 @@ from adapters.memory.clock import ManualClock
 from adapters.memory.config_store import InMemoryConfigStore
 from config.errors import SettingsError
 from config.settings import default_settings
-from entrypoints.runtime import load_settings, run_until_stopped, seed_settings, update_setting
+from entrypoints.runtime import (
+    drop_cancelled_connection_callback,
+    load_settings,
+    run_until_stopped,
+    seed_settings,
+    update_setting,
+)
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict
 
@@ -117,3 +125,19 @@ async def test_a_failing_service_stops_the_others_and_its_error_comes_out() -> N
         await run_until_stopped(broken, waiting)
 
     assert error.group_contains(OSError, match="address in use")
+
+
+def _asyncio_record(message: str, error: BaseException) -> logging.LogRecord:
+    return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, message, None, (type(error), error, None))
+
+
+def test_the_cancelled_connection_traceback_of_python_3_11_7_is_dropped_and_other_asyncio_errors_kept() -> None:
+    spurious = _asyncio_record("Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)",
+                               asyncio.CancelledError())
+    real_failure = _asyncio_record("Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)",
+                                   ConnectionResetError("reset by peer"))
+    other_cancel = _asyncio_record("Task was destroyed but it is pending!", asyncio.CancelledError())
+
+    kept = [drop_cancelled_connection_callback(r) for r in (spurious, real_failure, other_cancel)]
+
+    assert kept == [False, True, True]
