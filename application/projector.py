@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from domain.events import StoredEvent
 from domain.projections.state import ProjectionState
 from ports.event_store import EventStore
 from ports.failpoints import MID_PROJECTION_UPDATE, Failpoints, NoFailpoints
 from ports.projection_store import ProjectionStore
 
 Progress = Callable[[int, int], None]
+Observer = Callable[[StoredEvent], None]
+
+log = logging.getLogger("alphaengine.bot")
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,10 @@ class Projector:
     """Folds events into the projection store; each batch's rows and checkpoint commit together."""
 
     def __init__(self, events: EventStore, projections: ProjectionStore, batch_size: int = 1000,
-                 failpoints: Failpoints = NoFailpoints()) -> None:
+                 failpoints: Failpoints = NoFailpoints(), observer: Observer | None = None) -> None:
         self._events = events
+        # Told of each event once its batch is stored (the bot's activity log); never of a rebuild's replay
+        self._observer = observer
         self._failpoints = failpoints
         self._projections = projections
         self._batch_size = batch_size
@@ -53,7 +60,17 @@ class Projector:
                 raise
             self._checkpoint = batch[-1].seq
             applied += len(batch)
+            self._observe(batch)
         return applied
+
+    def _observe(self, batch: list[StoredEvent]) -> None:
+        if self._observer is None:
+            return
+        for stored in batch:
+            try:
+                self._observer(stored)
+            except Exception:  # noqa: BLE001 - a report about an event must never undo folding it
+                log.exception("observing event %d failed", stored.seq)
 
     def rebuild(self, progress: Progress | None = None) -> RebuildReport:
         """Fold the whole log from scratch into fresh tables and swap them in atomically."""

@@ -8,6 +8,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.system.process_probe import SystemProcessProbe
+from application.activity_log import log_activity
 from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
 from application.commands.effects import Effects
 from application.executor import Executor
@@ -49,6 +50,7 @@ class BotContainer(containers.DeclarativeContainer):
     settings = providers.Singleton(load_settings, adapters.config_store, adapters.clock)
     projector = providers.Singleton(
         Projector, events=adapters.event_store, projections=adapters.projection_store, failpoints=failpoints,
+        observer=providers.Object(log_activity),
     )
     scope = providers.Singleton(wiring.scope_for, secrets, settings)
     time_scale = providers.Singleton(wiring.TimeScale, config.time_scale)

@@ -1,0 +1,81 @@
+"""One log line per fact an operator follows: orders, fills, funding, position, drift, risk rejections, engine state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from domain.events import (
+    CommandFailed,
+    DriftDetected,
+    EngineStateChanged,
+    FundingApplied,
+    LeverageChanged,
+    OrderPlaced,
+    OrderRejected,
+    OrderUpdated,
+    PositionChanged,
+    RiskGuardRejected,
+    StoredEvent,
+    TradeExecuted,
+)
+from domain.events.orders import OrderFacts
+
+log = logging.getLogger("alphaengine.activity")
+
+Line = tuple[int, str]
+
+
+def log_activity(stored: StoredEvent) -> None:
+    """Log `stored` if an operator follows its kind (the projector calls this for each event it folds live)."""
+    describe = _DESCRIBERS.get(type(stored.event.payload))
+    line = None if describe is None else describe(stored.event.payload)
+    if line is not None:
+        level, text = line
+        log.log(level, "%s [%s]", text, stored.event.source.value)
+
+
+def _order(facts: OrderFacts) -> str:
+    price = facts.price if facts.price is not None else facts.trigger_price
+    at = f" @ {price}" if price is not None else ""
+    flags = "".join(f", {flag}" for flag, on in (("reduce-only", facts.reduce_only), ("external", facts.external)) if on)
+    return f"{facts.side.value} {facts.order_type.value} {facts.quantity}{at} ({facts.client_order_id}{flags})"
+
+
+def _placed(event: OrderPlaced) -> Line:
+    return logging.INFO, f"order placed: {_order(event)}"
+
+
+def _updated(event: OrderUpdated) -> Line | None:
+    # Partial fills show up as trades; only the order's end is worth its own line
+    if event.status.is_open:
+        return None
+    return logging.INFO, f"order {event.status.value}: {_order(event)}, filled {event.filled_qty} @ {event.avg_price}"
+
+
+def _trade(event: TradeExecuted) -> Line:
+    external = ", external" if event.external else ""
+    return logging.INFO, (f"trade {event.trade_id}: {event.side.value} {event.quantity} @ {event.price}, "
+                          f"realized {event.realized_pnl}{external}")
+
+
+def _simple(level: int, render: Callable[[Any], str]) -> Callable[[Any], Line]:
+    return lambda event: (level, render(event))
+
+
+_DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
+    OrderPlaced: _placed,
+    OrderUpdated: _updated,
+    TradeExecuted: _trade,
+    OrderRejected: _simple(logging.WARNING, lambda e: f"order {e.client_order_id} rejected: {e.code} {e.reason}"),
+    FundingApplied: _simple(logging.INFO, lambda e: f"funding {e.amount} {e.asset}"),
+    PositionChanged: _simple(logging.INFO, lambda e: f"position {e.quantity} @ {e.entry_price} ({e.reason})"),
+    LeverageChanged: _simple(logging.INFO, lambda e: f"leverage {e.leverage}x"),
+    DriftDetected: _simple(logging.WARNING, lambda e: (f"drift in {e.entity} {e.key} {e.field}: local {e.local}, "
+                                                       f"exchange {e.exchange} (corrected)")),
+    RiskGuardRejected: _simple(logging.WARNING, lambda e: (f"risk guard refused ({e.rule}): {e.reason}; value "
+                                                           f"{e.value}, limit {e.limit}, equity {e.equity}")),
+    CommandFailed: _simple(logging.WARNING, lambda e: f"command {e.command_type} {e.command_id} failed: {e.error}"),
+    EngineStateChanged: _simple(logging.INFO, lambda e: f"engine {e.state.value}: {e.reason}"),
+}

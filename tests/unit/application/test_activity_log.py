@@ -1,0 +1,60 @@
+"""The activity log: the live projector reports each folded fact an operator follows, one line each."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from adapters.memory.event_store import InMemoryEventStore
+from adapters.memory.projection_store import InMemoryProjectionStore
+from application.activity_log import log_activity
+from application.projector import Projector
+from domain.events import DriftDetected, StoredEvent
+from tests.harness.builders import EventFactory
+
+
+def activity(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "alphaengine.activity"]
+
+
+def test_orders_trades_and_the_orders_end_are_reported_but_not_its_partial_updates(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    factory, events = EventFactory(), InMemoryEventStore()
+    events.append([
+        factory.order_placed(7, client_order_id="ae-abc-main", qty="10", price="0.5"),
+        factory.order_updated(7, client_order_id="ae-abc-main", qty="10", status="PARTIALLY_FILLED", filled_qty="4"),
+        factory.trade(70, qty="4", price="0.5"),
+        factory.order_updated(7, client_order_id="ae-abc-main", qty="10", status="FILLED", filled_qty="10",
+                              avg_price="0.5"),
+        factory.event(DriftDetected("position", "XRPUSDT", "quantity", "10", "9")),
+        factory.fee(70),
+    ])
+    caplog.set_level(logging.INFO, logger="alphaengine.activity")
+
+    Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
+
+    assert [level for level, _ in activity(caplog)] == ["INFO", "INFO", "INFO", "WARNING"]
+    placed, trade, filled, drift = (message for _, message in activity(caplog))
+    assert placed == "order placed: BUY LIMIT 10 @ 0.5 (ae-abc-main) [SIM]"
+    assert trade.startswith("trade 70: BUY 4 @ 0.5, realized ")
+    assert filled == "order FILLED: BUY LIMIT 10 @ 0.5 (ae-abc-main), filled 10 @ 0.5 [SIM]"
+    assert drift == "drift in position XRPUSDT quantity: local 10, exchange 9 (corrected) [SIM]"
+
+
+def test_a_failing_observer_neither_stops_the_catch_up_nor_folds_twice(caplog: pytest.LogCaptureFixture) -> None:
+    factory, events, projections = EventFactory(), InMemoryEventStore(), InMemoryProjectionStore()
+    events.append([factory.trade(1), factory.trade(2)])
+    seen: list[int] = []
+
+    def broken(stored: StoredEvent) -> None:
+        seen.append(stored.seq)
+        raise RuntimeError("cannot describe")
+
+    projector = Projector(events, projections, observer=broken)
+    applied = (projector.catch_up(), projector.catch_up())
+
+    assert applied == (2, 0) and seen == [1, 2]
+    assert projections.checkpoint() == 2
+    assert "observing event 1 failed" in caplog.text
