@@ -137,6 +137,20 @@ class TestCancelling:
         assert bench.exchange_orders()[0].status is OrderStatus.CANCELED
         assert bench.payloads(OrderUpdated)[-1].status is OrderStatus.CANCELED
 
+    async def test_a_cancel_that_loses_the_race_to_a_fill_records_the_fill_not_a_phantom_cancel(self) -> None:
+        bench = Bench()
+        placed = await bench.execute(limit_order(price="0.4800"))
+        bench.price("0.4700")  # the resting buy fills on the exchange before the cancel reaches it
+        client_id = client_order_id_for(placed.command.command_id, "main")
+
+        record = await bench.execute(CancelOrder(client_id))
+
+        assert record.status is CommandStatus.ACK
+        assert record.result == {"client_order_id": client_id, "status": "FILLED"}
+        assert bench.exchange_orders()[0].status is OrderStatus.FILLED
+        last = bench.payloads(OrderUpdated)[-1]
+        assert (last.status, last.filled_qty) == (OrderStatus.FILLED, Decimal("100"))
+
     async def test_cancelling_an_order_that_is_already_gone_still_acks(self) -> None:
         bench = Bench()
         record = await bench.execute(CancelOrder("ae-never-placed"))
