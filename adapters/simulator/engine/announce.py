@@ -6,18 +6,22 @@ from decimal import Decimal
 
 from domain.values import Side
 
+from .amounts import money
 from .events import (
     AccountConfigUpdate,
     AccountUpdate,
     AlgoUpdate,
     BalanceChange,
     ExecutionType,
+    MarginCall,
+    MarginCallPosition,
     OrderTradeUpdate,
     PositionChange,
     TradeLite,
     UpdateReason,
 )
 from .ledger import Trade
+from .maintenance import position_maintenance
 from .orders import AlgoOrder, Order
 from .state import ExchangeState
 
@@ -39,6 +43,35 @@ def fill(state: ExchangeState, order: Order, trade: Trade, now: int) -> None:
         state, order, ExecutionType.TRADE, now, last_filled_qty=trade.qty, last_filled_price=trade.price,
         commission=trade.commission, trade_id=trade.trade_id, is_maker=trade.maker, realized_profit=trade.realized_pnl,
     ))
+
+
+def liquidation_fill(state: ExchangeState, order: Order, trade: Trade, now: int) -> None:
+    """ACCOUNT_UPDATE (m=ORDER), then ORDER_TRADE_UPDATE x=CALCULATED; no TRADE_LITE (Binance sends it for x=TRADE)."""
+    state.events.emit(account_after_order(state, order.symbol, now))
+    state.events.emit(_order_event(
+        state, order, ExecutionType.CALCULATED, now, last_filled_qty=trade.qty, last_filled_price=trade.price,
+        commission=trade.commission, trade_id=trade.trade_id, is_maker=trade.maker, realized_profit=trade.realized_pnl,
+    ))
+
+
+def insurance_clear(state: ExchangeState, asset: str, amount: Decimal, now: int) -> None:
+    """The clearance fee (or the insurance fund's top-up): the balance only, `bc` = the amount, like FUNDING_FEE."""
+    wallet = state.account.wallet(asset)
+    balance = BalanceChange(asset, wallet, wallet, amount)
+    state.events.emit(AccountUpdate(now, now, UpdateReason.INSURANCE_CLEAR, (balance,), ()))
+
+
+def margin_call(state: ExchangeState, asset: str, now: int) -> None:
+    """MARGIN_CALL with every position of the asset's account (ws_margin_call_docs_example)."""
+    rows = []
+    for symbol, spec in state.specs.items():
+        position = state.account.position(symbol)
+        if spec.margin_asset != asset or not position.amount:
+            continue
+        mark = state.mark(symbol) or position.entry_price
+        rows.append(MarginCallPosition(symbol, position.amount, mark, position.unrealized(mark),
+                                       money(position_maintenance(state, symbol))))
+    state.events.emit(MarginCall(now, state.account.wallet(asset), tuple(rows)))
 
 
 def account_after_order(state: ExchangeState, symbol: str, now: int) -> AccountUpdate:

@@ -25,6 +25,8 @@ from .event_log import Listener
 from .events import UserDataEvent
 from .funding import settle_funding
 from .ledger import IncomeRow, IncomeType, Trade
+from .liquidation import liquidate_if_due
+from .margin_call import call_if_due
 from .oracle import Oracle
 from .orders import AlgoOrder, Order, WorkingType
 from .state import ExchangeState, Quote
@@ -45,7 +47,8 @@ class MatchingEngine:
     # Market input
 
     def on_price(self, symbol: str, last: Decimal, mark: Decimal | None = None) -> None:
-        """Take a new last/mark price: rebuild the book, fill touched resting LIMITs, then fire crossed algos."""
+        """Take a new last/mark price: rebuild the book, fill touched resting LIMITs, fire crossed algos, then
+        send a margin call and liquidate the account as the mark takes its margin balance down (ADR 0037)."""
         self._state.spec(symbol)
         if last <= ZERO or (mark is not None and mark <= ZERO):
             raise ValueError(f"{symbol}: prices must be positive, got last={last} mark={mark}")
@@ -53,6 +56,8 @@ class MatchingEngine:
         self._state.books[symbol].reprice(last)
         matching.fill_resting(self._state, symbol)
         fire_triggered(self._state, symbol)
+        call_if_due(self._state, symbol)
+        liquidate_if_due(self._state, symbol)
 
     def apply_funding(self, symbol: str, rate: Decimal, mark_price: Decimal, funding_time: datetime | int) -> IncomeRow | None:
         """Settle one funding round on `symbol`: the FUNDING_FEE row, or None when no position pays."""

@@ -22,6 +22,7 @@ class ExecutionType(str, Enum):
     TRADE = "TRADE"
     CANCELED = "CANCELED"
     EXPIRED = "EXPIRED"
+    CALCULATED = "CALCULATED"  # a liquidation's fill
 
 
 class UpdateReason(str, Enum):
@@ -29,6 +30,7 @@ class UpdateReason(str, Enum):
 
     ORDER = "ORDER"
     FUNDING_FEE = "FUNDING_FEE"
+    INSURANCE_CLEAR = "INSURANCE_CLEAR"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class PositionChange:
 
 @dataclass(frozen=True)
 class AccountUpdate:
-    """ACCOUNT_UPDATE; `symbol` is the `a.S` of FUNDING_FEE updates (None otherwise)."""
+    """ACCOUNT_UPDATE; `symbol` is the `a.S` of FUNDING_FEE updates (None otherwise); `positions` may be empty."""
 
     event_time: int
     transaction_time: int
@@ -129,4 +131,27 @@ class AccountConfigUpdate:
     leverage: int
 
 
-UserDataEvent = OrderTradeUpdate | TradeLite | AccountUpdate | AlgoUpdate | AccountConfigUpdate
+@dataclass(frozen=True)
+class MarginCallPosition:
+    """One `p` entry of MARGIN_CALL (cross: `iw` 0); `maint_margin` is the `mm` the position requires."""
+
+    symbol: str
+    position_amount: Decimal
+    mark_price: Decimal
+    unrealized_pnl: Decimal
+    maint_margin: Decimal
+    margin_type: str = "CROSSED"
+    isolated_wallet: Decimal = ZERO
+    position_side: str = "BOTH"
+
+
+@dataclass(frozen=True)
+class MarginCall:
+    """MARGIN_CALL: advisory, with the cross wallet `cw` and the account's positions; it has no `T`."""
+
+    event_time: int
+    cross_wallet_balance: Decimal
+    positions: tuple[MarginCallPosition, ...]
+
+
+UserDataEvent = OrderTradeUpdate | TradeLite | AccountUpdate | AlgoUpdate | AccountConfigUpdate | MarginCall

@@ -23,6 +23,13 @@ from .state import ExchangeState
 
 def apply_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal, *, maker: bool) -> Order:
     """Book one trade of `order` and announce it; returns the order's new snapshot."""
+    order, trade = book_fill(state, order, qty, price, maker=maker)
+    announce.fill(state, order, trade, trade.time)
+    return order
+
+
+def book_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal, *, maker: bool) -> tuple[Order, Trade]:
+    """Book one trade of `order` without announcing it: position, wallet, trade and income; (new snapshot, trade)."""
     if qty <= ZERO or qty > order.remaining:
         raise ValueError(f"cannot fill {qty} of order {order.order_id}: {order.remaining} remains")
     now = state.now()
@@ -39,9 +46,7 @@ def apply_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal,
     )
     state.ledger.add_trade(trade)
     _record_income(state, trade)
-    order = state.orders.replace(order.with_fill(qty, price, now))
-    announce.fill(state, order, trade, now)
-    return order
+    return state.orders.replace(order.with_fill(qty, price, now)), trade
 
 
 def _record_income(state: ExchangeState, trade: Trade) -> None:

@@ -19,6 +19,7 @@ class IncomeType(str, Enum):
     REALIZED_PNL = "REALIZED_PNL"
     COMMISSION = "COMMISSION"
     FUNDING_FEE = "FUNDING_FEE"
+    INSURANCE_CLEAR = "INSURANCE_CLEAR"
 
 
 @dataclass(frozen=True)

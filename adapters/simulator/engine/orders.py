@@ -27,6 +27,7 @@ class ExpiryReason(int, Enum):
     NONE = 0
     IOC_REMAINDER = 2
     REDUCE_ONLY = 4
+    LIQUIDATION = 5
     MARKET_NOT_FILLED = 9
 
 

@@ -46,6 +46,8 @@ class ExchangeState:
         # One stream per symbol, so adding a symbol never changes another symbol's book
         self.books = {spec.symbol: SyntheticBook(spec, random.Random(f"{seed}/book/{spec.symbol}"), shape) for spec in specs}
         self.quotes: dict[str, Quote] = {}
+        # Margin assets whose account is in a margin call, so MARGIN_CALL goes out once per episode
+        self.margin_called: set[str] = set()
 
     def now(self) -> int:
         return to_millis(self.clock.now())

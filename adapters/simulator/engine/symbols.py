@@ -30,6 +30,7 @@ class SymbolSpec:
     maker_rate: Decimal
     taker_rate: Decimal
     max_leverage: int
+    # The first bracket's maintenance margin rate, applied to any notional (no maintenance amount): ADR 0037
     maint_margin_rate: Decimal
     # (max leverage of the tier, notional cap of the tier), highest leverage first
     leverage_tiers: tuple[tuple[int, Decimal], ...]
@@ -38,6 +39,8 @@ class SymbolSpec:
     # exchangeInfo's marketTakeBound: a MARKET order never fills further than this fraction from the mark price
     market_take_bound: Decimal = Decimal("0.05")
     max_algo_orders: int = 10
+    # exchangeInfo's liquidationFee: the clearance fee of a liquidation, as a fraction of the notional liquidated
+    liquidation_fee_rate: Decimal = Decimal("0.012500")
 
     def __post_init__(self) -> None:
         for name in ("tick_size", "step_size", "min_qty", "market_min_qty", "min_notional"):

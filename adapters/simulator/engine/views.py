@@ -8,13 +8,14 @@ from decimal import Decimal
 from domain.values import ZERO, Side
 
 from .amounts import money
+from .maintenance import liquidation_price
 from .margin import available_balance, margins
 from .state import ExchangeState
 
 
 @dataclass(frozen=True)
 class PositionRisk:
-    """One /fapi/v2|v3/positionRisk row (one-way, cross margin: liquidation price not simulated, 0)."""
+    """One /fapi/v2|v3/positionRisk row (one-way, cross margin; liquidation price 0 when flat)."""
 
     symbol: str
     position_amount: Decimal
@@ -72,7 +73,7 @@ def position_risk(state: ExchangeState, symbol: str) -> PositionRisk:
         position_initial_margin=money(used.position), open_order_initial_margin=money(used.open_orders),
         bid_notional=state.orders.open_notional(symbol, Side.BUY), ask_notional=state.orders.open_notional(symbol, Side.SELL),
         leverage=leverage, max_notional_value=spec.max_notional_value(leverage), margin_asset=spec.margin_asset,
-        update_time=position.update_time,
+        update_time=position.update_time, liquidation_price=liquidation_price(state, symbol),
     )
 
 

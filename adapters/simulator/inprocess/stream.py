@@ -1,8 +1,9 @@
 """UserDataStream over the engine's emitted events, translated as the Binance adapter translates the real stream.
 
 Rules of ADR 0014: ORDER_TRADE_UPDATE x=NEW → OrderPlaced, else OrderUpdated, plus TradeExecuted and FeeCharged on a
-fill; TRADE_LITE → nothing (no fee, no realized PnL); ACCOUNT_UPDATE → BalanceChanged per asset and PositionChanged
-for the symbol (a FUNDING_FEE update gives the balance only: FundingApplied comes from income history);
+fill (x=TRADE, or x=CALCULATED: a liquidation's); TRADE_LITE → nothing (no fee, no realized PnL); ACCOUNT_UPDATE →
+BalanceChanged per asset and PositionChanged for the symbol (a FUNDING_FEE or INSURANCE_CLEAR update gives the
+balance only: FundingApplied comes from income history);
 ALGO_UPDATE → conditional OrderPlaced/OrderUpdated keyed by algoId; ACCOUNT_CONFIG_UPDATE → LeverageChanged.
 """
 
@@ -40,6 +41,7 @@ from domain.values import OrderStatus
 from ports.exchange import UserDataMessage, UserDataStream
 
 ONE_WAY = "BOTH"
+FILL_EXECUTIONS = frozenset({ExecutionType.TRADE, ExecutionType.CALCULATED})
 
 
 class SimulatedUserDataStream(UserDataStream):
@@ -83,13 +85,13 @@ def translate(event: UserDataEvent, symbol: str) -> list[EventPayload]:
     if isinstance(event, AccountConfigUpdate):
         at = from_epoch_ms(event.transaction_time)
         return [LeverageChanged(event.leverage, at)] if event.symbol == symbol else []
-    return []  # TRADE_LITE
+    return []  # TRADE_LITE, MARGIN_CALL: hints, no facts
 
 
 def _order_items(event: OrderTradeUpdate) -> list[EventPayload]:
     kind = OrderPlaced if event.execution_type is ExecutionType.NEW else OrderUpdated
     items: list[EventPayload] = [facts.order_facts(kind, event.order)]
-    if event.execution_type is ExecutionType.TRADE and event.trade_id != 0:
+    if event.execution_type in FILL_EXECUTIONS and event.trade_id != 0:
         order, at = event.order, from_epoch_ms(event.trade_time)
         items.append(TradeExecuted(
             trade_id=event.trade_id, order_id=order.order_id, client_order_id=order.client_order_id, side=order.side,

@@ -39,7 +39,8 @@ def _symbol(spec: SymbolSpec) -> dict[str, Any]:
         "marginAsset": spec.margin_asset, "pricePrecision": spec.price_precision,
         "quantityPrecision": spec.quantity_precision, "baseAssetPrecision": 8, "quotePrecision": 8,
         "underlyingType": "COIN", "underlyingSubType": [], "settlePlan": 0, "triggerProtect": "0.0500",
-        "liquidationFee": "0.012500", "marketTakeBound": format(spec.market_take_bound, "f"), "filters": _filters(spec),
+        "liquidationFee": format(spec.liquidation_fee_rate, "f"),
+        "marketTakeBound": format(spec.market_take_bound, "f"), "filters": _filters(spec),
         "orderTypes": ORDER_TYPES, "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
     }
 

@@ -2,8 +2,8 @@
 
 ORDER_TRADE_UPDATE, TRADE_LITE and ACCOUNT_UPDATE follow the 2026 live captures (`ws_*_2026.json`); ALGO_UPDATE
 follows the Algo Service captures, whose keys depend on the status (no ap/aq/act while TRIGGERING, `rm` only
-before the trigger); ACCOUNT_CONFIG_UPDATE and listenKeyExpired follow their fixtures (`E` of the latter is a
-string there, the only real capture).
+before the trigger); ACCOUNT_CONFIG_UPDATE, MARGIN_CALL and listenKeyExpired follow their fixtures (`E` of the
+latter is a string there, the only real capture).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from adapters.simulator.engine.events import (
     AccountUpdate,
     AlgoUpdate,
     BalanceChange,
+    MarginCall,
     OrderTradeUpdate,
     PositionChange,
     TradeLite,
@@ -23,7 +24,7 @@ from adapters.simulator.engine.events import (
 )
 from adapters.simulator.engine.symbols import SymbolSpec
 from adapters.simulator.wire.field_formats import format_field
-from adapters.simulator.wire.numbers import SymbolPrecision, plain, wire_id
+from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
 from domain.values import OrderStatus
 
 SpecOf = Callable[[str], SymbolSpec]
@@ -43,6 +44,8 @@ def user_data_json(event: UserDataEvent, spec_of: SpecOf) -> dict[str, Any]:
         return algo_update_json(event)
     if isinstance(event, AccountConfigUpdate):
         return account_config_update_json(event)
+    if isinstance(event, MarginCall):
+        return margin_call_json(event)
     raise TypeError(f"no Binance frame for the engine event {type(event).__name__}")
 
 
@@ -143,6 +146,18 @@ def account_config_update_json(event: AccountConfigUpdate) -> dict[str, Any]:
     """ACCOUNT_CONFIG_UPDATE with a leverage change (ws_account_config_update_leverage_docs_example)."""
     return {"e": "ACCOUNT_CONFIG_UPDATE", "E": event.event_time, "T": event.transaction_time,
             "ac": {"s": event.symbol, "l": event.leverage}}
+
+
+def margin_call_json(event: MarginCall) -> dict[str, Any]:
+    """MARGIN_CALL (ws_margin_call_docs_example): no `T`; `cw` (8 decimals there) as the account is cross margin."""
+    positions = [
+        {"s": row.symbol, "ps": row.position_side, "pa": plain(row.position_amount), "mt": row.margin_type,
+         "iw": plain(row.isolated_wallet), "mp": plain(row.mark_price), "up": plain(row.unrealized_pnl),
+         "mm": plain(row.maint_margin)}
+        for row in event.positions
+    ]
+    cross_wallet = wire_decimal(event.cross_wallet_balance, Kind.AMOUNT)
+    return {"e": "MARGIN_CALL", "E": event.event_time, "cw": cross_wallet, "p": positions}
 
 
 def listen_key_expired_json(listen_key: str, event_ms: int) -> dict[str, Any]:

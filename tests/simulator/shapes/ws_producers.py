@@ -96,6 +96,23 @@ def algo_finished_unfilled() -> Frame:
     return the(frames(engine), "ALGO_UPDATE")
 
 
+def liquidation_fill() -> Frame:
+    """100 USDT in 3000 XRP bought near 0.5000 and a mark of 0.4600: the autoclose order's x=CALCULATED frame."""
+    engine = make_engine(ManualClock(), balance="100")
+    engine.place_order("XRPUSDT", "BUY", "MARKET", D("3000"))
+    engine.drain_events()
+    engine.on_price("XRPUSDT", D("0.4600"))
+    return the(frames(engine), "ORDER_TRADE_UPDATE", x="CALCULATED")
+
+
+def margin_call() -> Frame:
+    engine = make_engine(ManualClock(), balance="100")
+    engine.place_order("XRPUSDT", "BUY", "MARKET", D("3000"))
+    engine.drain_events()
+    engine.on_price("XRPUSDT", D("0.4702"))
+    return the(frames(engine), "MARGIN_CALL")
+
+
 def leverage_update() -> Frame:
     engine = make_engine(ManualClock())
     engine.set_leverage("XRPUSDT", 7)
@@ -127,6 +144,7 @@ WS_PRODUCERS: dict[str, tuple[Callable[[], Frame], dict[str, str]]] = {
     "ws_algo_update_triggered.json": (lambda: algo("TRIGGERED"), {}),
     "ws_algo_update_finished_filled.json": (lambda: algo("FINISHED"), {}),
     "ws_account_config_update_leverage_docs_example.json": (leverage_update, {}),
+    "ws_margin_call_docs_example.json": (margin_call, {}),
     "ws_listen_key_expired_2023.json": (lambda: listen_key_expired_json("K" * 64, 1767229200000), {}),
     "ws_kline_1m_docs_example.json": (lambda: market_frame("kline"), {}),
     "ws_mark_price_update_docs_example.json": (lambda: market_frame("markPrice"), {}),
@@ -160,6 +178,11 @@ WS_PRODUCERS.update({
     "ws_trade_lite_ethusdt_nautilus.json": (lambda: the(market_order_frames(), "TRADE_LITE"), {}),
     "ws_algo_update_finished_not_filled.json": (
         algo_finished_unfilled, {"$.o.rm": "the same service's FINISHED-filled capture carries `rm`"}),
+    "ws_order_trade_update_liquidation_calculated_synthetic.json": (liquidation_fill, {
+        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; the 2026 "
+                         "captures of other orders have neither" for key in ("AP", "cr")},
+        **{f"$.o.{key}": "came after the docs example this synthetic frame copies; the 2026 captures carry it"
+           for key in ("pm", "gtd", "er")}}),
 })
 
 # A capture of several frames: the simulator sends the same event types in the same order
@@ -175,8 +198,6 @@ WS_EXCLUDED: dict[str, str] = {
     "ws_account_update_isolated_position_closed_2021.json": "isolated margin is not simulated (cross only)",
     "ws_account_update_isolated_short_open_2021.json": "isolated margin is not simulated (cross only)",
     "ws_depth_update_docs_example.json": "the bot reads no order book; depth streams are not simulated",
-    "ws_margin_call_docs_example.json": "liquidation is not simulated",
-    "ws_order_trade_update_liquidation_calculated_synthetic.json": "liquidation is not simulated",
     "ws_order_trade_update_amendment_2026.json": "order modification is not simulated",
     "ws_order_trade_update_trailing_new_docs_example.json": "trailing stops are not simulated",
     "ws_sequence_legacy_stop_market_trigger_2021.json": "stops on the order API ended in 2025-12 (now algo orders)",
