@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
+from entrypoints.bench.commands import command_benchmarks
+from entrypoints.bench.detection import detection_benchmarks
 from entrypoints.bench.parsing import parse_benchmark
+from entrypoints.bench.recovery import recovery_benchmarks
 from entrypoints.bench.report import Measurement
 from entrypoints.bench.storage import storage_benchmarks
 
+# detection, commands and recovery run the real simulator (Hypercorn on a free port) and the real bot on SQLite
 SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
     "parse": parse_benchmark,
     "storage": storage_benchmarks,
+    "detection": detection_benchmarks,
+    "commands": command_benchmarks,
+    "recovery": recovery_benchmarks,
 }
 
 

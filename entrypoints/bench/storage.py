@@ -22,15 +22,15 @@ SCOPE = Scope("BINANCE", "FUTURES", "bench", "XRPUSDT", Mode.SIM)
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def fill_events(first_trade: int, trades: int) -> Iterator[Event]:
-    """A trade and its fee per trade id: the bulk of a real log."""
+def fill_events(first_trade: int, trades: int, scope: Scope = SCOPE) -> Iterator[Event]:
+    """A trade and its fee per trade id, buys and sells in turn: the bulk of a real log."""
     for trade_id in range(first_trade, first_trade + trades):
         at = START + timedelta(milliseconds=trade_id)
         side = Side.BUY if trade_id % 2 else Side.SELL
         trade = TradeExecuted(trade_id, trade_id, f"ae-bench-{trade_id}", side, Decimal("0.5000"), Decimal("10"),
                               Decimal("0"), False, False, at)
         for payload in (trade, FeeCharged(trade_id, "USDT", Decimal("0.0025"), at)):
-            yield new_event(payload, event_id=f"bench-{payload.TYPE}-{trade_id}", ts=at, scope=SCOPE,
+            yield new_event(payload, event_id=f"bench-{payload.TYPE}-{trade_id}", ts=at, scope=scope,
                             source=Source.REST)
 
 

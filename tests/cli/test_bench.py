@@ -6,7 +6,20 @@ import io
 
 import pytest
 
-from entrypoints.bench.run import run_benchmarks
+from entrypoints.bench.report import Measurement, spread
+from entrypoints.bench.run import SUITES, run_benchmarks
+
+BOOT_PHASES = ["lease", "load events", "projections", "user-data stream", "rest snapshot", "reconcile",
+               "resolve in-flight commands"]
+
+
+def metrics(results: list[Measurement]) -> list[str]:
+    return [r.metric for r in results]
+
+
+def figure(results: list[Measurement], metric: str) -> Measurement:
+    [found] = [r for r in results if r.metric == metric]
+    return found
 
 
 def test_the_parse_suite_reports_p50_and_p99_against_the_guides_targets() -> None:
@@ -28,6 +41,70 @@ def test_the_storage_suite_measures_commits_batches_and_a_rebuild() -> None:
     assert "rebuild of 5,000 events" in {r.metric for r in results}
 
 
+def test_the_detection_suite_times_every_fill_from_emission_to_commit_over_the_stream_and_over_rest() -> None:
+    out = io.StringIO()
+
+    results = run_benchmarks(["detection"], quick=True, out=out)
+
+    steady, burst = "WS fill → committed, 5 fills/s", "WS fill → committed, 200 fills/s"
+    rest = "REST fill → committed, WS off, poll 1 s"
+    for load in (steady, burst, rest):
+        assert {f"{load} p50", f"{load} p99", f"{load} max"} <= set(metrics(results))
+    assert "  of which emitted → read by the bot p50" in metrics(results)
+    assert "  of which read → committed p99" in metrics(results)
+    # At least one trade per market order placed (a market order may fill against several book levels)
+    assert figure(results, f"{steady} p50").samples >= 10
+    assert figure(results, f"{burst} p50").samples >= 40
+    assert figure(results, f"{rest} max").samples >= 4
+    assert all(r.value > 0 and r.unit == "ms" for r in results)
+    assert {r.benchmark for r in results} == {"B2", "B4"}
+    assert figure(results, f"{rest} max").target == "≤ 2,000"
+    assert out.getvalue().splitlines() == [r.line() for r in results]
+
+
+def test_the_commands_suite_times_each_command_from_its_committed_row_to_the_order_reaching_the_simulator() -> None:
+    results = run_benchmarks(["commands"], quick=True, out=io.StringIO())
+
+    steady, burst = "command → order at the sim, 5 cmd/s", "command → order at the sim, 20 cmd/s"
+    assert [r.samples for r in results if r.metric.startswith(steady)] == [3, 3, 3]
+    assert [r.samples for r in results if r.metric.startswith(burst)] == [5, 5, 5]
+    assert metrics(results).count("  of which committed → executor sends p50") == 2
+    assert metrics(results).count("  of which sent → sim receives p99") == 2
+    assert figure(results, f"{steady} p99").target == "≤ 25"
+    assert all(r.benchmark == "B5" and r.value > 0 for r in results)
+
+
+def test_the_recovery_suite_times_each_restart_to_ready_and_breaks_it_down_by_boot_phase() -> None:
+    results = run_benchmarks(["recovery"], quick=True, out=io.StringIO())
+
+    ready = [r for r in results if r.metric.startswith("restart → READY, 3,000 events")]
+    assert [r.samples for r in ready] == [2, 2, 2]
+    assert [r.target for r in ready] == ["≤ 3,000", "≤ 8,000", ""]
+    phases = [r.metric.strip().removesuffix(" p50") for r in results if r not in ready]
+    assert phases == ["python start + imports", "container, open database, settings", *BOOT_PHASES]
+    assert all(r.benchmark == "B6" and r.value > 0 for r in results)
+    # The phases of one restart add up to no more than the whole of it
+    assert sum(r.value for r in results if r not in ready) <= ready[-1].value * 1.01
+
+
+def test_a_spread_reports_p50_p99_and_max_with_their_targets_and_sample_count() -> None:
+    found = spread("B9", "wait", [5.0, 1.0, 3.0, 2.0, 4.0], "ms", ("≤ 3", "≤ 5", ""))
+
+    assert [(m.metric, m.value, m.target, m.samples) for m in found] == [
+        ("wait p50", 3.0, "≤ 3", 5), ("wait p99", 5.0, "≤ 5", 5), ("wait max", 5.0, "", 5),
+    ]
+    assert found[0].line().endswith("(target ≤ 3)  n=5")
+
+
+def test_a_spread_of_no_samples_is_an_error_naming_the_figure() -> None:
+    with pytest.raises(ValueError, match="B9 wait: no samples were measured"):
+        spread("B9", "wait", [], "ms")
+
+
 def test_an_unknown_suite_is_named_in_the_error() -> None:
-    with pytest.raises(ValueError, match="unknown benchmark latency; choose from parse, storage"):
+    with pytest.raises(ValueError, match=f"unknown benchmark latency; choose from {', '.join(SUITES)}"):
         run_benchmarks(["latency"], quick=True, out=io.StringIO())
+
+
+def test_the_live_suites_are_registered_next_to_the_offline_ones() -> None:
+    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery"]
