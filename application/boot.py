@@ -92,6 +92,10 @@ class StreamInbox:
             detail = f"the user-data stream failed: {type(exc).__name__}: {exc}"
         self.put(StreamStatus("disconnected", self._clock.now(), detail))
 
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
     def put(self, message: UserDataMessage) -> None:
         self._pending.append(message)
         self._wake.set()

@@ -34,6 +34,13 @@ class CommandStep:
             report.commands += 1
             await self._execute(record, report)
 
+    def waiting(self) -> bool:
+        """Whether a command is queued; a store that cannot say counts as no (the next cycle records its failure)."""
+        try:
+            return bool(self._commands.list(CommandStatus.NEW, limit=1))
+        except Exception:  # noqa: BLE001 - only a wake-up hint; the command step itself reports storage failures
+            return False
+
     def _claim(self) -> CommandRecord | None:
         # A read first: claiming is a write transaction, too dear to take 20 times a second for nothing
         if not self._commands.list(CommandStatus.NEW, limit=1):

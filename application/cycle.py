@@ -11,6 +11,8 @@ class LoopTiming:
     """idle_wait bounds command pick-up latency (ADR 0022); the others bound how often the slower steps run."""
 
     idle_wait: timedelta = timedelta(milliseconds=50)
+    # While idle, the command queue is read this often, so a web command starts within a few ms (ADR 0040)
+    command_poll: timedelta = timedelta(milliseconds=5)
     heartbeat_every: timedelta = timedelta(seconds=1)
     strategy_every: timedelta = timedelta(seconds=1)
     commands_per_cycle: int = 20

@@ -67,11 +67,11 @@ class MainLoop:
         return self._board.current.ready
 
     async def run(self, stop: anyio.Event) -> None:
-        """Cycle until `stop` is set; an idle cycle waits at most timing.idle_wait, less if a stream message comes."""
+        """Cycle until `stop` is set; an idle cycle waits at most timing.idle_wait, less if a message or command comes."""
         while not stop.is_set():
             report = await self.run_once()
             if not report.busy:
-                await self._inbox.wait(self._timing.idle_wait)
+                await self._idle(stop)
 
     async def run_once(self) -> CycleReport:
         """Run every step once; LeaseLost and cancellation end the loop, any other failure is recorded."""
@@ -93,6 +93,15 @@ class MainLoop:
             self._checkpoint.run_if_due(report)
         self._heartbeat.beat(report)
         return report
+
+    async def _idle(self, stop: anyio.Event) -> None:
+        """Wait until a stream message comes, a command is queued or `stop` is set, at most idle_wait (ADR 0040)."""
+        with anyio.move_on_after(self._timing.idle_wait.total_seconds()):
+            while True:
+                await self._inbox.wait(self._timing.command_poll)
+                # A bot failed closed runs no command: a queued one must not make it spin
+                if stop.is_set() or self._inbox.has_pending or (self.ready and self._commands.waiting()):
+                    return
 
     def shut_down(self) -> None:
         """Say the bot stopped and give the lease up, so a successor need not wait for it to expire.

@@ -35,6 +35,9 @@ from tests.unit.application_loop.fakes import BusyEventStore, command
 
 pytestmark = pytest.mark.anyio
 
+# Guards against a hang, not a timing assertion
+HANG_S = 10
+
 
 async def ready_rig(bench: Bench, **options: object) -> Rig:
     ready = rig(bench, **options)
@@ -355,6 +358,25 @@ class TestCheckpoint:
         assert bench.health.read().last_loop_at == bench.clock.now()
 
 class TestRunning:
+    async def test_a_command_inserted_while_idling_wakes_the_loop_before_its_idle_wait_ends(self, bench: Bench) -> None:
+        # An idle wait far beyond the hang guard: only the command poll can explain the pick-up
+        bot = await ready_rig(bench, timing=LoopTiming(idle_wait=timedelta(hours=1)))
+        stop = anyio.Event()
+
+        async def web() -> None:
+            await anyio.sleep(0.1)
+            insert(bench, "from-web")
+            while bench.commands.get("from-web").status is CommandStatus.NEW:
+                await anyio.sleep(0.005)
+            stop.set()
+
+        with anyio.fail_after(HANG_S):
+            async with anyio.create_task_group() as group:
+                group.start_soon(web)
+                await bot.loop.run(stop)
+
+        assert bot.executor.ran == ["from-web"]
+
     async def test_the_running_loop_picks_up_a_command_inserted_while_it_idles(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
         stop = anyio.Event()
