@@ -184,6 +184,9 @@ class Boot:
             return self._fail_closed(exc)
 
     async def _reconcile(self) -> BootOutcome:
+        with self._phase("account mode"):
+            # Before anything is read into the log: a hedge-mode account's positions would be misread
+            await self._reconciler.check_account()
         with self._phase("rest snapshot") as details:
             snapshot = await self._reconciler.snapshot(self._projector.state)
             details["trades"], details["open orders"] = len(snapshot.trades), len(snapshot.orders)

@@ -26,6 +26,9 @@ class ReconcileStep:
         if not self._schedule.due(now):
             return
         try:
+            if not self._board.current.ready:
+                # Reopening: the account mode that failed the boot may be the reason it is still closed
+                await self._reconciler.check_account()
             outcome = await self._reconciler.reconcile()
         except Exception as exc:  # noqa: BLE001 - the exchange is unreachable now; poll fast and try again
             self._schedule.ran(now, ok=False)

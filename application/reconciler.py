@@ -22,6 +22,16 @@ UNKNOWN = "unknown"
 _ORDER_TYPES = (OrderPlaced.TYPE, OrderUpdated.TYPE)
 
 
+class UnsupportedAccount(Exception):
+    """The account is set up in a way the bot cannot trade (Hedge Mode): it stays failed closed until that changes."""
+
+
+HEDGE_MODE = (
+    "the account is in Hedge Mode (dualSidePosition); AlphaEngine trades in One-way Mode only: switch Position Mode "
+    "to One-way on Binance (possible once no position and no open order is left) and the bot reopens by itself"
+)
+
+
 @dataclass(frozen=True)
 class ReconcileOutcome:
     """One pass: when its snapshot was taken, what it proposed, how many events were new, how many drifts it found."""
@@ -63,6 +73,11 @@ class Reconciler:
         self._trade_cursor: int | None = None
         self._income_since: datetime | None = None
         self._first_pass = True
+
+    async def check_account(self) -> None:
+        """Raise UnsupportedAccount if the account cannot be traded one-way; read at boot and before reopening."""
+        if await self._gateway.hedge_mode():
+            raise UnsupportedAccount(HEDGE_MODE)
 
     async def reconcile(self) -> ReconcileOutcome:
         """Run one pass; raises the gateway's ExchangeError (nothing appended) when the exchange cannot be read."""

@@ -62,6 +62,10 @@ class ExchangeGateway(ABC):
         """Return income rows (REALIZED_PNL, COMMISSION, FUNDING_FEE, …) at or after `since`, ascending by time."""
 
     @abstractmethod
+    async def hedge_mode(self) -> bool:
+        """Whether the account is in Hedge Mode (two positions per symbol), which the bot does not trade in."""
+
+    @abstractmethod
     async def set_leverage(self, symbol: str, leverage: int) -> int:
         """Set and return the leverage of `symbol`; idempotent."""
 

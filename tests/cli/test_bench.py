@@ -9,7 +9,7 @@ import pytest
 from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.run import SUITES, run_benchmarks
 
-BOOT_PHASES = ["lease", "load events", "projections", "user-data stream", "rest snapshot", "reconcile",
+BOOT_PHASES = ["lease", "load events", "projections", "user-data stream", "account mode", "rest snapshot", "reconcile",
                "resolve in-flight commands"]
 
 

@@ -168,6 +168,16 @@ async def test_the_position_reports_the_leverage_before_and_after_it_is_set(venu
     assert (await venue.gateway.position(SYMBOL)).leverage == 7
 
 
+async def test_the_position_mode_is_one_way_until_the_owner_switches_to_hedge_mode(venue: Venue) -> None:
+    assert await venue.gateway.hedge_mode() is False
+    venue.simulation.engine.set_position_mode(hedge=True)
+
+    assert await venue.gateway.hedge_mode() is True
+    with pytest.raises(ExchangeRejected) as rejected:
+        await venue.gateway.place_order(market("20"))
+    assert rejected.value.code == -4061
+
+
 async def test_market_data_is_the_simulated_markets(venue: Venue) -> None:
     klines = await venue.gateway.klines(SYMBOL, "1m", 5)
     assert await venue.gateway.mark_price(SYMBOL) == venue.simulation.market.mark_price()

@@ -111,6 +111,9 @@ class FlakyGateway(ExchangeGateway):
     async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
         return await self._inner.income(symbol, since)
 
+    async def hedge_mode(self) -> bool:
+        return await self._inner.hedge_mode()
+
     async def set_leverage(self, symbol: str, leverage: int) -> int:
         return await self._inner.set_leverage(symbol, leverage)
 

@@ -25,6 +25,7 @@ from adapters.binance.translate import (
     balances_from_rest,
     check_acknowledged,
     incomes_from_rest,
+    is_hedge_mode,
     klines_from_rest,
     leverage_from_rest,
     leverage_from_symbol_config,
@@ -57,6 +58,7 @@ SYMBOL_CONFIG = Endpoint("GET", "/fapi/v1/symbolConfig")
 BALANCE = Endpoint("GET", "/fapi/v3/balance")
 INCOME = Endpoint("GET", "/fapi/v1/income")
 LEVERAGE = Endpoint("POST", "/fapi/v1/leverage", essential=True)
+POSITION_MODE = Endpoint("GET", "/fapi/v1/positionSide/dual")
 
 
 class BinanceGateway(ExchangeGateway):
@@ -136,6 +138,9 @@ class BinanceGateway(ExchangeGateway):
         if leverage is None:
             _log.warning("%s: the answer does not mention %s; its leverage stays unknown", SYMBOL_CONFIG, symbol)
         return replace(report, leverage=leverage)
+
+    async def hedge_mode(self) -> bool:
+        return await self._rest.read(POSITION_MODE, None, is_hedge_mode)
 
     async def balances(self) -> list[BalanceReport]:
         taken_at = self.server_clock.now()

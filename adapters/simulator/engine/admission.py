@@ -41,6 +41,8 @@ class OrderRequest:
 def admit(state: ExchangeState, request: OrderRequest) -> Order:
     """Run every acceptance check (raising SimError) and return the NEW order, not yet stored or executed."""
     spec = state.spec(request.symbol)
+    if state.hedge_mode:
+        raise SimError(errors.POSITION_SIDE_MISMATCH)
     side = parse_side(request.side)
     order_type = parse_regular_type(request.order_type)
     tif = parse_time_in_force(request.time_in_force, order_type)

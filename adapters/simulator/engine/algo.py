@@ -60,6 +60,8 @@ def place_algo(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
 
 def _admit(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
     spec = state.spec(request.symbol)
+    if state.hedge_mode:
+        raise SimError(errors.POSITION_SIDE_MISMATCH)
     if request.trigger_price is None:
         raise SimError(errors.mandatory_param("triggerPrice"))
     now = state.now()

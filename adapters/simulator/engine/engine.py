@@ -152,6 +152,21 @@ class MatchingEngine:
         announce.leverage_update(self._state, symbol, leverage, self._state.now())
         return leverage
 
+    @property
+    def hedge_mode(self) -> bool:
+        """dualSidePosition: the account's position mode (orders are refused with -4061 while it is on)."""
+        return self._state.hedge_mode
+
+    def set_position_mode(self, hedge: bool) -> None:
+        """Switch Hedge Mode on or off as Binance allows: -4059 unchanged, -4067 open orders, -4068 a position."""
+        if hedge == self._state.hedge_mode:
+            raise SimError(errors.NO_NEED_TO_CHANGE_POSITION_SIDE)
+        if self._state.orders.open() or self._state.algos.open():
+            raise SimError(errors.POSITION_SIDE_CHANGE_WITH_OPEN_ORDERS)
+        if any(self._state.account.position(spec.symbol).amount for spec in self.symbols):
+            raise SimError(errors.POSITION_SIDE_CHANGE_WITH_POSITION)
+        self._state.hedge_mode = hedge
+
     def position_risk(self, symbol: str) -> PositionRisk:
         self._state.spec(symbol)
         return position_risk(self._state, symbol)

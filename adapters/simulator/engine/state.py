@@ -48,6 +48,9 @@ class ExchangeState:
         self.quotes: dict[str, Quote] = {}
         # Margin assets whose account is in a margin call, so MARGIN_CALL goes out once per episode
         self.margin_called: set[str] = set()
+        # Hedge Mode (dualSidePosition) is only a setting here: every order the engine takes is one-way, so while it
+        # is on, orders are refused with -4061 as Binance refuses a positionSide BOTH order in Hedge Mode
+        self.hedge_mode = False
 
     def now(self) -> int:
         return to_millis(self.clock.now())

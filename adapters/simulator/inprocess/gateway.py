@@ -130,6 +130,9 @@ class SimulatedExchangeGateway(ExchangeGateway):
             rows = self._engine.income(symbol=symbol, start_time=start, limit=MAX_ROWS)
         return [facts.income_report(row) for row in rows]
 
+    async def hedge_mode(self) -> bool:
+        return self._engine.hedge_mode
+
     async def set_leverage(self, symbol: str, leverage: int) -> int:
         with _rejections():
             return self._engine.set_leverage(symbol, leverage)

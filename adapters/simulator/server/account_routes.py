@@ -93,13 +93,15 @@ def margin_type(call: Call) -> Any:
 
 
 def position_mode(call: Call) -> Any:
-    return {"dualSidePosition": False}
+    return {"dualSidePosition": call.simulation.engine.hedge_mode}
 
 
 def change_position_mode(call: Call) -> Any:
-    """One-way only: asking for one-way succeeds without change, hedge mode is refused."""
-    if required(call.params, "dualSidePosition").lower() != "false":
+    """Hedge Mode is a setting only: while on, the engine refuses orders (-4061) instead of trading two sides."""
+    value = required(call.params, "dualSidePosition").lower()
+    if value not in ("true", "false"):
         raise SimError(invalid_param("dualSidePosition"))
+    call.simulation.engine.set_position_mode(value == "true")
     return dict(SUCCESS_BODY)
 
 

@@ -82,11 +82,15 @@ async def test_asking_for_cross_margin_is_minus_4046(sim: SimClient) -> None:
     assert await response.get_json() == fixture("error_-4046_no_need_to_change_margin_type_reconstructed.json")
 
 
-async def test_the_position_mode_is_one_way(sim: SimClient) -> None:
-    body = await (await sim.signed("GET", "/fapi/v1/positionSide/dual")).get_json()
-    assert body == {"dualSidePosition": False}
-    refused = await sim.signed("POST", "/fapi/v1/positionSide/dual", dualSidePosition="true")
-    assert refused.status_code == 400
+async def test_the_position_mode_is_one_way_until_switched_and_switching_twice_is_minus_4059(sim: SimClient) -> None:
+    before = await (await sim.signed("GET", "/fapi/v1/positionSide/dual")).get_json()
+    switched = await (await sim.signed("POST", "/fapi/v1/positionSide/dual", dualSidePosition="true")).get_json()
+    after = await (await sim.signed("GET", "/fapi/v1/positionSide/dual")).get_json()
+    again = await sim.signed("POST", "/fapi/v1/positionSide/dual", dualSidePosition="true")
+
+    assert (before, switched, after) == ({"dualSidePosition": False}, {"code": 200, "msg": "success"},
+                                         {"dualSidePosition": True})
+    assert (again.status_code, (await again.get_json())["code"]) == (400, -4059)
 
 
 async def test_a_listen_key_is_kept_alive_and_closed(sim: SimClient) -> None:

@@ -29,7 +29,7 @@ from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor, co
 
 pytestmark = pytest.mark.anyio
 
-PHASES = ["lease", "load events", "projections", "user-data stream", "rest snapshot", "reconcile",
+PHASES = ["lease", "load events", "projections", "user-data stream", "account mode", "rest snapshot", "reconcile",
           "resolve in-flight commands"]
 
 
@@ -116,6 +116,26 @@ class TestFailingClosed:
         assert health.ready and health.fail_closed_reason is None and health.boot_phase == READY
         assert bot.executor.resolved == 1 and bot.executor.ran == ["web-1"]
 
+
+    async def test_an_account_in_hedge_mode_fails_closed_before_anything_is_read_and_reopens_once_one_way(
+        self, bench: Bench,
+    ) -> None:
+        bench.engine.set_position_mode(hedge=True)
+        bot = rig(bench)
+
+        outcome = await bot.boot_now()
+        closed, read_at_boot = bench.health.read(), bench.stored(Reconciled.TYPE)
+        bench.clock.advance(3)
+        await bot.loop.run_once()
+        still_closed = bench.health.read().ready
+        bench.engine.set_position_mode(hedge=False)
+        bench.clock.advance(3)
+        await bot.loop.run_once()
+
+        assert not outcome.ready and outcome.reason.startswith("account mode failed: UnsupportedAccount: ")
+        assert "Hedge Mode" in closed.fail_closed_reason and read_at_boot == []
+        assert not still_closed
+        assert bench.health.read().ready and bench.health.read().fail_closed_reason is None
 
 class TestSingleInstance:
     async def test_a_second_bot_on_the_same_database_refuses_to_start_and_writes_nothing(
