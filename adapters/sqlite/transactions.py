@@ -43,24 +43,47 @@ def translate(exc: apsw.Error, doing: str) -> StorageError:
 
 
 @contextmanager
-def write_transaction(connection: apsw.Connection, doing: str) -> Iterator[apsw.Connection]:
-    """Run the block in BEGIN IMMEDIATE … COMMIT; any error rolls everything back."""
+def write_transaction(connection: apsw.Connection, doing: str, *, durable: bool = True) -> Iterator[apsw.Connection]:
+    """Run the block in BEGIN IMMEDIATE … COMMIT; any error rolls everything back.
+
+    durable=False commits without waiting for the disk (synchronous=NORMAL for this one transaction, ADR 0042): only
+    for what can be derived again from durable data. The log is append-only, so a crash can lose such a commit only
+    together with everything after it, and the next FULL commit makes it durable too.
+    """
     with connection_lock(connection):
         _refuse_nesting(connection, doing)
+        if durable:
+            yield from _commit(connection, doing)
+            return
+        _set_synchronous(connection, "NORMAL", doing)
         try:
-            # IMMEDIATE takes the write lock up front, the only point where the busy timeout can wait
-            connection.execute("BEGIN IMMEDIATE")
-        except apsw.Error as exc:
-            raise translate(exc, doing) from exc
-        try:
-            yield connection
-            connection.execute("COMMIT")
-        except apsw.Error as exc:
-            _rollback(connection)
-            raise translate(exc, doing) from exc
-        except BaseException:
-            _rollback(connection)
-            raise
+            yield from _commit(connection, doing)
+        finally:
+            _set_synchronous(connection, "FULL", doing)
+
+
+def _commit(connection: apsw.Connection, doing: str) -> Iterator[apsw.Connection]:
+    try:
+        # IMMEDIATE takes the write lock up front, the only point where the busy timeout can wait
+        connection.execute("BEGIN IMMEDIATE")
+    except apsw.Error as exc:
+        raise translate(exc, doing) from exc
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except apsw.Error as exc:
+        _rollback(connection)
+        raise translate(exc, doing) from exc
+    except BaseException:
+        _rollback(connection)
+        raise
+
+
+def _set_synchronous(connection: apsw.Connection, level: str, doing: str) -> None:
+    try:
+        connection.pragma("synchronous", level)
+    except apsw.Error as exc:
+        raise translate(exc, doing) from exc
 
 
 @contextmanager
