@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 from domain.client_order_ids import is_ours
+from domain.codec import epoch_ms
 from domain.events import (
     BalanceChanged,
     DriftDetected,
@@ -15,6 +16,7 @@ from domain.events import (
     FeeCharged,
     FundingApplied,
     LeverageChanged,
+    LiquidationFeeCharged,
     OrderFacts,
     OrderPlaced,
     OrderUpdated,
@@ -29,9 +31,11 @@ from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, Positi
 from domain.values import ZERO
 
 FUNDING_FEE = "FUNDING_FEE"
+INSURANCE_CLEAR = "INSURANCE_CLEAR"
 MISSING = "MISSING"
 RECONCILE = "reconcile"
 _BALANCE_FIELDS = ("wallet_balance", "cross_wallet_balance")
+_JUST_PAST = timedelta(microseconds=1)
 
 Ours = Callable[[str | None], bool]
 
@@ -57,6 +61,7 @@ def reconcile(
     payloads = [
         *fills,
         *_funding(snapshot.incomes),
+        *_liquidation_fees(snapshot.incomes),
         *_orders(snapshot.orders, state, ours),
         *_position(snapshot.position, expected, symbol, price_tolerance, snapshot.taken_at),
         *_balances(snapshot.balances, state, snapshot.taken_at),
@@ -119,6 +124,13 @@ def _funding(incomes: Iterable[IncomeReport]) -> list[EventPayload]:
     return [FundingApplied(row.asset, row.amount, row.time, row.tran_id) for row in rows]
 
 
+def _liquidation_fees(incomes: Iterable[IncomeReport]) -> list[EventPayload]:
+    # Known only from income history (the stream shows just the balance change): proposed each time, as funding is
+    unique = {i.tran_id: i for i in incomes if i.income_type == INSURANCE_CLEAR}
+    rows = sorted(unique.values(), key=lambda i: (i.time, i.tran_id))
+    return [LiquidationFeeCharged(row.asset, -row.amount, row.time, row.tran_id) for row in rows]
+
+
 def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -> list[EventPayload]:
     local = {order.order_key: order for order in state.open_orders()}
     # An order may be listed twice (open list and a targeted lookup): keep its most advanced report
@@ -157,7 +169,7 @@ def _order(kind: type[OrderPlaced] | type[OrderUpdated], report: OrderFacts, our
 def _position(
     report: PositionReport, expected: Position, symbol: str, tolerance: Decimal, taken_at: datetime,
 ) -> list[EventPayload]:
-    if expected.updated_at is not None and expected.updated_at > report.updated_at:
+    if expected.updated_at is not None and _later_millisecond(expected.updated_at, report.updated_at):
         # The snapshot predates a fill we already know: it must never cancel that fill
         return []
     payloads: list[EventPayload] = []
@@ -197,10 +209,10 @@ def _balance(report: BalanceReport, current: Balance | None, taken_at: datetime)
     if current is None:
         return [correction]
     differing = [name for name in _BALANCE_FIELDS if getattr(current, name) != getattr(report, name)]
-    if not differing or current.updated_at > report.updated_at:
+    if not differing or _later_millisecond(current.updated_at, report.updated_at):
         # Equal, or a snapshot older than what the stream already told us: nothing to correct
         return []
-    if current.updated_at < report.updated_at:
+    if _later_millisecond(report.updated_at, current.updated_at):
         # A newer report is simply a fact we missed, not a disagreement
         return [correction]
     drifts = [
@@ -213,4 +225,14 @@ def _balance(report: BalanceReport, current: Balance | None, taken_at: datetime)
 def _as_of(report: PositionReport | BalanceReport, taken_at: datetime) -> datetime:
     """A correction holds as of the read, not as of the exchange's last change: stream snapshots stamped with that
     same millisecond (one order's fills share it) must not override it, and each pass's correction gets its own key."""
-    return max(report.updated_at, taken_at)
+    if taken_at > report.updated_at:
+        return taken_at
+    # Read in the change's own millisecond (a pass in the cycle of the fill, on the simulation's clock): the fold lets
+    # an equal stamp win, yet that millisecond's stream snapshots are inside the read, so it holds just past them
+    return report.updated_at + _JUST_PAST
+
+
+def _later_millisecond(one: datetime, other: datetime) -> bool:
+    """Whether `one` falls in a later millisecond than `other`, the exchange's resolution: a correction stamped past a
+    fill's millisecond must not hide a change the exchange made later in that same millisecond from the next pass."""
+    return epoch_ms(one) > epoch_ms(other)

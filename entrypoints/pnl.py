@@ -13,11 +13,13 @@ from domain.values import ZERO
 from ports.exchange import ExchangeGateway
 
 REALIZED_PNL, COMMISSION, FUNDING_FEE = "REALIZED_PNL", "COMMISSION", "FUNDING_FEE"
+# A liquidation's clearance fee: counted with the fees on both sides
+INSURANCE_CLEAR = "INSURANCE_CLEAR"
 
 
 @dataclass(frozen=True)
 class PnlTotals:
-    """Fees are a positive cost on both sides (Binance reports commission negative)."""
+    """Fees are a positive cost on both sides (Binance reports commission and clearance fees negative)."""
 
     realized_pnl: Decimal = ZERO
     fees: Decimal = ZERO
@@ -34,11 +36,11 @@ def projected_totals(days: Iterable[PnlDay]) -> PnlTotals:
 
 
 def exchange_totals(incomes: Iterable[IncomeReport]) -> PnlTotals:
-    sums = {REALIZED_PNL: ZERO, COMMISSION: ZERO, FUNDING_FEE: ZERO}
+    sums = {REALIZED_PNL: ZERO, COMMISSION: ZERO, FUNDING_FEE: ZERO, INSURANCE_CLEAR: ZERO}
     for row in incomes:
         if row.income_type in sums:
             sums[row.income_type] += row.amount
-    return PnlTotals(sums[REALIZED_PNL], -sums[COMMISSION], sums[FUNDING_FEE])
+    return PnlTotals(sums[REALIZED_PNL], -sums[COMMISSION] - sums[INSURANCE_CLEAR], sums[FUNDING_FEE])
 
 
 async def income_totals(gateway: ExchangeGateway, symbol: str) -> PnlTotals:

@@ -14,6 +14,7 @@ from domain.events.envelope import Event, EventPayload, StoredEvent, new_event
 from domain.events.orders import (
     FeeCharged,
     FundingApplied,
+    LiquidationFeeCharged,
     OrderFacts,
     OrderPlaced,
     OrderRejected,
@@ -36,6 +37,7 @@ __all__ = [
     "FeeCharged",
     "FundingApplied",
     "LeverageChanged",
+    "LiquidationFeeCharged",
     "OrderFacts",
     "OrderPlaced",
     "OrderRejected",

@@ -104,6 +104,23 @@ class FeeCharged(EventPayload):
 
 
 @dataclass(frozen=True)
+class LiquidationFeeCharged(EventPayload):
+    """A liquidation's clearance fee to the insurance fund (income INSURANCE_CLEAR); amount is the positive cost.
+
+    Negative when the fund tops a wallet a liquidation left below zero back up to zero.
+    """
+
+    TYPE = "fee.liquidation_charged.v1"
+    asset: str
+    amount: Decimal
+    charged_at: datetime
+    tran_id: int
+
+    def natural_key(self) -> str:
+        return f"liquidation-fee:{self.tran_id}"
+
+
+@dataclass(frozen=True)
 class FundingApplied(EventPayload):
     """One funding settlement; amount is signed income (positive = received)."""
 

@@ -19,6 +19,7 @@ from domain.events.envelope import EventPayload
 from domain.events.orders import (
     FeeCharged,
     FundingApplied,
+    LiquidationFeeCharged,
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
@@ -35,6 +36,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         TradeExecuted,
         FeeCharged,
         FundingApplied,
+        LiquidationFeeCharged,
         BalanceChanged,
         PositionChanged,
         LeverageChanged,

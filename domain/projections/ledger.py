@@ -1,11 +1,11 @@
-"""PnL ledger fold: realized PnL, fees and funding kept apart, per UTC day."""
+"""PnL ledger fold: realized PnL, fees (commissions and liquidation clearance) and funding kept apart, per UTC day."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from domain.events import FeeCharged, FundingApplied, TradeExecuted
+from domain.events import FeeCharged, FundingApplied, LiquidationFeeCharged, TradeExecuted
 from domain.projections.rows import PnlDay
 from domain.values import ZERO
 
@@ -14,19 +14,22 @@ def utc_day(moment: datetime) -> date:
     return moment.astimezone(timezone.utc).date()
 
 
-def day_of(payload: TradeExecuted | FeeCharged | FundingApplied) -> date:
+LedgerFact = TradeExecuted | FeeCharged | LiquidationFeeCharged | FundingApplied
+
+
+def day_of(payload: LedgerFact) -> date:
     if isinstance(payload, TradeExecuted):
         return utc_day(payload.executed_at)
-    if isinstance(payload, FeeCharged):
+    if isinstance(payload, (FeeCharged, LiquidationFeeCharged)):
         return utc_day(payload.charged_at)
     return utc_day(payload.funding_time)
 
 
-def after(day: PnlDay, payload: TradeExecuted | FeeCharged | FundingApplied) -> PnlDay:
+def after(day: PnlDay, payload: LedgerFact) -> PnlDay:
     # Built directly rather than with dataclasses.replace: this runs for most events of a replay
     if isinstance(payload, TradeExecuted):
         return PnlDay(day.day, day.realized_pnl + payload.realized_pnl, day.fees, day.funding)
-    if isinstance(payload, FeeCharged):
+    if isinstance(payload, (FeeCharged, LiquidationFeeCharged)):
         return PnlDay(day.day, day.realized_pnl, day.fees + payload.amount, day.funding)
     return PnlDay(day.day, day.realized_pnl, day.fees, day.funding + payload.amount)
 

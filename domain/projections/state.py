@@ -12,6 +12,7 @@ from domain.events import (
     FeeCharged,
     FundingApplied,
     LeverageChanged,
+    LiquidationFeeCharged,
     OrderFacts,
     PositionChanged,
     TradeExecuted,
@@ -86,7 +87,7 @@ def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
         ]
     if isinstance(payload, FeeCharged):
         return [_trade(trades.after_fee(state.trade(payload.trade_id), payload)), _pnl(state, payload)]
-    if isinstance(payload, FundingApplied):
+    if isinstance(payload, (FundingApplied, LiquidationFeeCharged)):
         return [_pnl(state, payload)]
     if isinstance(payload, PositionChanged):
         return [_position(position.after_snapshot(state.position(symbol), payload))]
@@ -130,7 +131,7 @@ def _trade(row: Trade) -> RowChange:
     return RowChange("trade", row.key, row)
 
 
-def _pnl(state: ProjectionState, payload: TradeExecuted | FeeCharged | FundingApplied) -> RowChange:
+def _pnl(state: ProjectionState, payload: ledger.LedgerFact) -> RowChange:
     day = ledger.day_of(payload)
     current = state.tables["pnl_day"].get(day.isoformat()) or PnlDay.empty(day)
     row = ledger.after(current, payload)

@@ -32,6 +32,7 @@ from domain.events import (
     ExchangeErrorRecorded,
     FeeCharged,
     FundingApplied,
+    LiquidationFeeCharged,
     LeverageChanged,
     OrderPlaced,
     OrderRejected,
@@ -107,6 +108,8 @@ def sample_payloads() -> list[EventPayload]:
         ExchangeErrorRecorded(operation="place_order", code=None, message="timeout", raw="<html>503</html> ünïcode"),
         RateLimitChanged(state=RateLimitState.WARN, previous=RateLimitState.NORMAL, used_weight=1501,
                          order_count_10s=None, order_count_1m=None, until=None, reason="X-MBX-USED-WEIGHT-1M 1501"),
+        # Appended last: other contract tests pick samples by position
+        LiquidationFeeCharged(asset="USDT", amount=Decimal("1.23750000"), charged_at=at(3), tran_id=BIG_ID + 1),
     ]
 
 

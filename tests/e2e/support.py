@@ -25,6 +25,7 @@ from application.loop import CycleReport, MainLoop
 from config.secrets import Secrets, load_secrets
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload, PauseEngine, ResumeEngine
 from domain.events import StoredEvent
+from domain.reports import IncomeReport
 from entrypoints.bot.process import boot_bot
 from entrypoints.containers.adapters import SqliteAdapters, sqlite_adapters
 from entrypoints.containers.bot import BotContainer, build_bot_container
@@ -38,7 +39,7 @@ from entrypoints.demo import (
     wait_until_serving,
 )
 from entrypoints.runtime import update_setting
-from entrypoints.pnl import PnlTotals, projected_totals
+from entrypoints.pnl import PnlTotals, exchange_totals, projected_totals
 from entrypoints.sim import serve_app
 from ports.exchange import UserDataStream
 
@@ -209,11 +210,12 @@ def oracle_open_orders(oracle: dict[str, Any]) -> set[str]:
 
 
 def oracle_pnl(oracle: dict[str, Any]) -> PnlTotals:
-    sums = {"REALIZED_PNL": Decimal(0), "COMMISSION": Decimal(0), "FUNDING_FEE": Decimal(0)}
-    for row in oracle["income"]:
-        if row["incomeType"] in sums:
-            sums[row["incomeType"]] += Decimal(row["income"])
-    return PnlTotals(sums["REALIZED_PNL"], -sums["COMMISSION"], sums["FUNDING_FEE"])
+    """The oracle's income history summed as `alphaengine pnl --check` sums Binance's."""
+    return exchange_totals(
+        IncomeReport(row["incomeType"], row["asset"], Decimal(row["income"]), sim_time(row["time"]), row["tranId"],
+                     None)
+        for row in oracle["income"]
+    )
 
 
 def stored_events(bot: Bot) -> list[StoredEvent]:

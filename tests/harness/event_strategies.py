@@ -27,6 +27,7 @@ from domain.events import (
     FeeCharged,
     FundingApplied,
     LeverageChanged,
+    LiquidationFeeCharged,
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
@@ -92,6 +93,11 @@ def fundings() -> st.SearchStrategy[FundingApplied]:
     times = st.builds(lambda d, h: DAY0 + timedelta(days=d, hours=h), days, hours)
     tran_ids = st.one_of(st.none(), st.integers(1, 10**18))
     return st.builds(FundingApplied, st.just("USDT"), decimals(FUNDING), times, tran_ids)
+
+
+def liquidation_fees() -> st.SearchStrategy[LiquidationFeeCharged]:
+    # Mostly a cost; a negative amount is the insurance fund topping a wallet back up to zero
+    return st.builds(LiquidationFeeCharged, st.just("USDT"), decimals(FUNDING), moments(), st.integers(1, 10**18))
 
 
 @st.composite
@@ -172,8 +178,8 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
 def payloads() -> st.SearchStrategy[EventPayload]:
     """One payload of any type, weighted towards fills and orders (shrinking simplifies towards fills)."""
     weighted = [
-        *[trades()] * 5, *[fees()] * 3, *[orders()] * 4, *[fundings()] * 2, *[positions()] * 2,
-        balances(), leverages(), engine_states(), *[ignored_facts()] * 2,
+        *[trades()] * 5, *[fees()] * 3, *[orders()] * 4, fundings(), st.one_of(fundings(), liquidation_fees()),
+        *[positions()] * 2, balances(), leverages(), engine_states(), *[ignored_facts()] * 2,
     ]
     return st.sampled_from(weighted).flatmap(lambda strategy: strategy)
 

@@ -16,7 +16,7 @@ def samples() -> list[list[Event]]:
     """A fixed (derandomized) draw of sequences, generated once, without shrinking."""
     drawn: list[list[Event]] = []
 
-    @settings(max_examples=100, derandomize=True, database=None, phases=[Phase.generate], deadline=None)
+    @settings(max_examples=300, derandomize=True, database=None, phases=[Phase.generate], deadline=None)
     @given(events=event_sequences())
     def collect(events: list[Event]) -> None:
         drawn.append(events)

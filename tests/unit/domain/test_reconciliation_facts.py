@@ -8,6 +8,7 @@ from domain.events import (
     DriftDetected,
     FeeCharged,
     FundingApplied,
+    LiquidationFeeCharged,
     OrderPlaced,
     OrderUpdated,
     Reconciled,
@@ -93,6 +94,25 @@ class TestTrades:
         assert len(of_type(out, TradeExecuted)) == 1
         assert len(of_type(out, FeeCharged)) == 1
 
+
+
+class TestLiquidationFees:
+    def test_each_clearance_fee_row_becomes_a_fee_fact_with_the_cost_positive_once_per_tran_id(self) -> None:
+        fee = income_report(income_type="INSURANCE_CLEAR", amount="-1.2375", time=at(60), tran_id=9)
+        top_up = income_report(income_type="INSURANCE_CLEAR", amount="0.4", time=at(61), tran_id=10)
+
+        out = of_type(reconcile_against(snapshot(incomes=[top_up, fee, fee])), LiquidationFeeCharged)
+
+        assert out == [LiquidationFeeCharged("USDT", D("1.2375"), at(60), 9),
+                       LiquidationFeeCharged("USDT", D("-0.4"), at(61), 10)]
+
+    def test_a_clearance_fee_is_counted_with_the_days_fees(self) -> None:
+        make = EventFactory()
+        fee = make.event(LiquidationFeeCharged("USDT", D("1.2375"), at(60), 9))
+
+        [day] = fold([make.fee(1, amount="0.5"), fee]).pnl_days()
+
+        assert (day.fees, day.net) == (D("1.7375"), D("-1.7375"))
 
 class TestFunding:
     def test_every_funding_row_becomes_a_funding_fact_and_other_income_is_ignored(self) -> None:
