@@ -23,7 +23,9 @@ class BalanceChanged(EventPayload):
     changed_at: datetime
 
     def natural_key(self) -> str:
-        return f"balance:{self.asset}:{canonical(self.wallet_balance)}:{epoch_ms(self.changed_at)}"
+        # The reason keeps a reconcile correction apart from a stream snapshot of the same value in the same
+        # millisecond: deduplicated, the later one would be dropped and the fold left on the earlier state
+        return f"balance:{self.asset}:{self.reason}:{canonical(self.wallet_balance)}:{epoch_ms(self.changed_at)}"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class PositionChanged(EventPayload):
     changed_at: datetime
 
     def natural_key(self) -> str:
-        return f"position:{canonical(self.quantity)}:{canonical(self.entry_price)}:{epoch_ms(self.changed_at)}"
+        # With the reason, as for balances: found by the stateful property test (tests/property)
+        values = f"{canonical(self.quantity)}:{canonical(self.entry_price)}"
+        return f"position:{self.reason}:{values}:{epoch_ms(self.changed_at)}"
 
 
 @dataclass(frozen=True)
