@@ -106,7 +106,7 @@ class TestBot:
         cli.env.update(ALPHAENGINE_REST_URL=f"http://127.0.0.1:{free_port()}")
         bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
 
-        bot.wait_for(r"failing closed, no orders will be sent: rest snapshot failed: ")
+        bot.wait_for(r"failing closed, no orders will be sent: account mode failed: ")
         assert bot.interrupt() == 0
 
     def test_bad_runtime_settings_in_the_database_stop_the_boot_naming_the_key(self, cli: Cli) -> None:
