@@ -21,16 +21,21 @@ from domain.events import (
     TradeExecuted,
 )
 from domain.events.orders import OrderFacts
+from domain.projections.state import RowChange
 
 log = logging.getLogger("alphaengine.activity")
 
 Line = tuple[int, str]
 
 
-def log_activity(stored: StoredEvent) -> None:
+def log_activity(stored: StoredEvent, changes: list[RowChange]) -> None:
     """Log `stored` if an operator follows its kind (the projector calls this for each event it folds live)."""
-    describe = _DESCRIBERS.get(type(stored.event.payload))
-    line = None if describe is None else describe(stored.event.payload)
+    payload = stored.event.payload
+    if isinstance(payload, PositionChanged):
+        line = _position(payload, changes)
+    else:
+        describe = _DESCRIBERS.get(type(payload))
+        line = None if describe is None else describe(payload)
     if line is not None:
         level, text = line
         log.log(level, "%s [%s]", text, stored.event.source.value)
@@ -60,6 +65,14 @@ def _trade(event: TradeExecuted) -> Line:
                           f"realized {event.realized_pnl}{external}")
 
 
+def _position(event: PositionChanged, changes: list[RowChange]) -> Line | None:
+    # Only a snapshot the fold took: a stale one (older than a fill or a correction already folded) changed nothing
+    rows = [change.row for change in changes if change.table == "position"]
+    if not rows or getattr(rows[0], "snapshot_at", None) != event.changed_at:
+        return None
+    return logging.INFO, f"position {event.quantity} @ {event.entry_price} ({event.reason})"
+
+
 def _simple(level: int, render: Callable[[Any], str]) -> Callable[[Any], Line]:
     return lambda event: (level, render(event))
 
@@ -70,7 +83,6 @@ _DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
     TradeExecuted: _trade,
     OrderRejected: _simple(logging.WARNING, lambda e: f"order {e.client_order_id} rejected: {e.code} {e.reason}"),
     FundingApplied: _simple(logging.INFO, lambda e: f"funding {e.amount} {e.asset}"),
-    PositionChanged: _simple(logging.INFO, lambda e: f"position {e.quantity} @ {e.entry_price} ({e.reason})"),
     LeverageChanged: _simple(logging.INFO, lambda e: f"leverage {e.leverage}x"),
     DriftDetected: _simple(logging.WARNING, lambda e: (f"drift in {e.entity} {e.key} {e.field}: local {e.local}, "
                                                        f"exchange {e.exchange} (corrected)")),

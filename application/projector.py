@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from domain.events import StoredEvent
-from domain.projections.state import ProjectionState
+from domain.projections.state import ProjectionState, RowChange
 from ports.event_store import EventStore
 from ports.failpoints import MID_PROJECTION_UPDATE, Failpoints, NoFailpoints
 from ports.projection_store import ProjectionStore
 
 Progress = Callable[[int, int], None]
-Observer = Callable[[StoredEvent], None]
+# Told of each event with the row changes its fold made (a stale snapshot changes nothing it names)
+Observer = Callable[[StoredEvent, list[RowChange]], None]
 
 log = logging.getLogger("alphaengine.bot")
 
@@ -50,7 +51,8 @@ class Projector:
         state = self.state
         applied = 0
         while batch := self._events.read_after(self._checkpoint, self._batch_size):
-            changes = [change for stored in batch for change in state.apply(stored.event)]
+            folded = [(stored, state.apply(stored.event)) for stored in batch]
+            changes = [change for _, event_changes in folded for change in event_changes]
             self._failpoints.hit(MID_PROJECTION_UPDATE)
             try:
                 self._projections.save(changes, batch[-1].seq)
@@ -60,15 +62,15 @@ class Projector:
                 raise
             self._checkpoint = batch[-1].seq
             applied += len(batch)
-            self._observe(batch)
+            self._observe(folded)
         return applied
 
-    def _observe(self, batch: list[StoredEvent]) -> None:
+    def _observe(self, folded: list[tuple[StoredEvent, list[RowChange]]]) -> None:
         if self._observer is None:
             return
-        for stored in batch:
+        for stored, changes in folded:
             try:
-                self._observer(stored)
+                self._observer(stored, changes)
             except Exception:  # noqa: BLE001 - a report about an event must never undo folding it
                 log.exception("observing event %d failed", stored.seq)
 

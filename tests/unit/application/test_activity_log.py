@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +12,7 @@ from adapters.memory.projection_store import InMemoryProjectionStore
 from application.activity_log import log_activity
 from application.projector import Projector
 from domain.events import DriftDetected, StoredEvent
+from domain.projections.state import RowChange
 from tests.harness.builders import EventFactory
 
 
@@ -48,7 +50,7 @@ def test_a_failing_observer_neither_stops_the_catch_up_nor_folds_twice(caplog: p
     events.append([factory.trade(1), factory.trade(2)])
     seen: list[int] = []
 
-    def broken(stored: StoredEvent) -> None:
+    def broken(stored: StoredEvent, changes: list[RowChange]) -> None:
         seen.append(stored.seq)
         raise RuntimeError("cannot describe")
 
@@ -58,3 +60,15 @@ def test_a_failing_observer_neither_stops_the_catch_up_nor_folds_twice(caplog: p
     assert applied == (2, 0) and seen == [1, 2]
     assert projections.checkpoint() == 2
     assert "observing event 1 failed" in caplog.text
+
+
+def test_a_position_snapshot_is_reported_only_when_the_fold_takes_it(caplog: pytest.LogCaptureFixture) -> None:
+    factory, events = EventFactory(), InMemoryEventStore()
+    fresh = factory.position(qty="30", entry_price="0.5", reason="reconcile")
+    stale = factory.position(qty="10", entry_price="0.5", changed_at=fresh.payload.changed_at - timedelta(seconds=1))
+    events.append([fresh, stale])
+    caplog.set_level(logging.INFO, logger="alphaengine.activity")
+
+    Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
+
+    assert [message for _, message in activity(caplog)] == ["position 30 @ 0.5 (reconcile) [SIM]"]
