@@ -13,14 +13,19 @@ FULL = 2
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
-def open_database(path: Path, *, busy_timeout_s: float = 5.0, migrate: bool = True) -> apsw.Connection:
-    """Open (creating folder and file if needed) and configure one connection; close it on shutdown."""
+def open_database(
+    path: Path, *, busy_timeout_s: float = 5.0, migrate: bool = True, vfs: str | None = None,
+) -> apsw.Connection:
+    """Open (creating folder and file if needed) and configure one connection; close it on shutdown.
+
+    `vfs` names a registered SQLite VFS to open the file through (default: the platform's own).
+    """
     if busy_timeout_s < 0:
         raise ValueError(f"busy_timeout_s must be >= 0 seconds, got {busy_timeout_s!r}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        connection = apsw.Connection(str(path))
+        connection = apsw.Connection(str(path)) if vfs is None else apsw.Connection(str(path), vfs=vfs)
     except apsw.Error as exc:
         raise StorageError(f"cannot open database {path}: {exc}") from exc
     try:
