@@ -24,6 +24,8 @@ class PowerLossVFS(apsw.VFS):
     def __init__(self, name: str = "power-loss") -> None:
         self.name = name
         self.synced: dict[str, bytes] = {}
+        # The disk as it would be after a power loss right after each sync, in order
+        self.crash_points: list[dict[str, bytes]] = []
         super().__init__(name, "")
 
     def xOpen(self, name: str | apsw.URIFilename | None, flags: list[int]) -> apsw.VFSFile:
@@ -34,12 +36,16 @@ class PowerLossVFS(apsw.VFS):
         super().xDelete(filename, syncdir)
         self.synced.pop(filename, None)
 
-    def disk_after_power_loss(self, folder: Path) -> None:
-        """Write every synced file into `folder` as it was at its last sync; nothing unsynced, no -shm."""
+    def disk_after_power_loss(self, folder: Path, disk: dict[str, bytes] | None = None) -> None:
+        """Write every synced file into `folder` as it was at its last sync (or as `disk` has it); no -shm."""
         folder.mkdir(parents=True)
-        for path, content in self.synced.items():
+        for path, content in (self.synced if disk is None else disk).items():
             if not path.endswith("-shm"):
                 (folder / Path(path).name).write_bytes(content)
+
+    def record(self, path: str) -> None:
+        self.synced[path] = Path(path).read_bytes()
+        self.crash_points.append(dict(self.synced))
 
 
 class SyncRecordingFile(apsw.VFSFile):
@@ -51,7 +57,7 @@ class SyncRecordingFile(apsw.VFSFile):
     def xSync(self, flags: int) -> None:
         super().xSync(flags)
         if self._path:
-            self._vfs.synced[self._path] = Path(self._path).read_bytes()
+            self._vfs.record(self._path)
 
 
 def test_after_a_power_loss_every_event_is_there_and_the_projections_fold_what_they_missed(tmp_path: Path) -> None:
@@ -77,3 +83,33 @@ def test_after_a_power_loss_every_event_is_there_and_the_projections_fold_what_t
     assert SqliteProjectionStore(recovered).dump() == projections.dump()
     live.close()
     recovered.close()
+
+
+def test_a_power_loss_after_any_sync_keeps_every_returned_append_and_a_consistent_fold(tmp_path: Path) -> None:
+    vfs = PowerLossVFS("power-loss-sweep")
+    live = open_database(tmp_path / "live" / "engine.sqlite3", vfs=vfs.name)
+    events, projector = SqliteEventStore(live), Projector(SqliteEventStore(live), SqliteProjectionStore(live))
+    returned_by: list[tuple[int, int]] = []  # (syncs so far, events appended) after each append returned
+    for batch in range(BATCHES):
+        first = batch * PER_BATCH + 1
+        events.append([fill(n, n) for n in range(first, first + PER_BATCH)])
+        returned_by.append((len(vfs.crash_points), first + PER_BATCH - 1))
+        projector.catch_up()
+    live.close()
+
+    for point, disk in enumerate(vfs.crash_points, start=1):
+        vfs.disk_after_power_loss(tmp_path / f"crash-{point}", disk)
+        recovered = open_database(tmp_path / f"crash-{point}" / "engine.sqlite3")
+        ids = [s.event.event_id for s in SqliteEventStore(recovered).read_after(0, 1000)]
+        must_have = max((count for syncs, count in returned_by if syncs <= point), default=0)
+        checkpoint = SqliteProjectionStore(recovered).checkpoint()
+        fold = Projector(SqliteEventStore(recovered), SqliteProjectionStore(recovered))
+        fold.catch_up()
+        caught_up = SqliteProjectionStore(recovered).dump()
+        fold.rebuild()
+
+        assert recovered.pragma("integrity_check") == "ok", point
+        assert ids == [f"evt-{n}" for n in range(1, len(ids) + 1)] and len(ids) >= must_have, point
+        assert checkpoint <= len(ids), point
+        assert caught_up == SqliteProjectionStore(recovered).dump(), point
+        recovered.close()
