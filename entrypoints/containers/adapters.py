@@ -13,6 +13,7 @@ from adapters.memory.command_store import InMemoryCommandStore
 from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.health import InMemoryHealthStore
+from adapters.memory.identity import InMemoryIdentityStore
 from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
@@ -22,6 +23,7 @@ from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
+from adapters.sqlite.identity import SqliteIdentityStore
 from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
@@ -32,6 +34,7 @@ from config.constants import Defaults
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
+from ports.database_identity import IdentityStore
 from ports.event_store import EventStore
 from ports.health import HealthStore
 from ports.lease import LeaseStore
@@ -51,6 +54,7 @@ PORTS: dict[str, type] = {
     "health_store": HealthStore,
     "user_store": UserStore,
     "storage_maintenance": StorageMaintenance,
+    "identity_store": IdentityStore,
 }
 
 
@@ -89,6 +93,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(SqliteHealthStore, connection)
     user_store = providers.Singleton(SqliteUserStore, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
+    identity_store = providers.Singleton(SqliteIdentityStore, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
     # shutdown_resources() still finds it by traversal
     del connection
@@ -108,6 +113,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(InMemoryHealthStore)
     user_store = providers.Singleton(InMemoryUserStore)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
+    identity_store = providers.Singleton(InMemoryIdentityStore)
 
 
 def sqlite_adapters(path: Path, busy_timeout_s: float = Defaults.BUSY_TIMEOUT_S) -> SqliteAdapters:

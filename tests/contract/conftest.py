@@ -12,6 +12,7 @@ from adapters.memory.command_store import InMemoryCommandStore
 from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.health import InMemoryHealthStore
+from adapters.memory.identity import InMemoryIdentityStore
 from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.sqlite.command_store import SqliteCommandStore
@@ -19,10 +20,12 @@ from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
+from adapters.sqlite.identity import SqliteIdentityStore
 from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
+from ports.database_identity import IdentityStore
 from ports.event_store import EventStore
 from ports.health import HealthStore
 from ports.lease import LeaseStore
@@ -77,3 +80,8 @@ def lease_store(request: pytest.FixtureRequest) -> LeaseStore:
 @pytest.fixture(params=IMPLEMENTATIONS)
 def health_store(request: pytest.FixtureRequest) -> HealthStore:
     return _store(request.param, InMemoryHealthStore, SqliteHealthStore, request)
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def identity_store(request: pytest.FixtureRequest) -> IdentityStore:
+    return _store(request.param, InMemoryIdentityStore, SqliteIdentityStore, request)
