@@ -82,6 +82,8 @@ class Defaults:
     SIM_PORT = 8600
     LOG_LEVEL = "INFO"
     DB_PATH = Path("data") / "alphaengine.sqlite3"
+    # The demo's own file: a sim demo and a real bot never share a database by default (ADR 0046)
+    DEMO_DB_PATH = Path("data") / "demo.sqlite3"
     SECRETS_PATH = Path("config") / "secrets.yaml"
     BUSY_TIMEOUT_S = 5.0
     BOT_TICK_S = 0.1

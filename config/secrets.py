@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 from collections.abc import Mapping
@@ -49,10 +50,18 @@ class Secret:
         return hash((Secret, self._value))
 
 
+# Hex digits of a key's SHA-256 kept as the account's fingerprint: enough to tell keys apart, useless to sign with
+FINGERPRINT_HEX = 16
+
+
 @dataclass(frozen=True)
 class Credentials:
     api_key: Secret
     api_secret: Secret
+
+    def fingerprint(self) -> str:
+        """A non-reversible name of the account the key belongs to: a truncated SHA-256 of the API key."""
+        return hashlib.sha256(self.api_key.reveal().encode()).hexdigest()[:FINGERPRINT_HEX]
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,8 @@ class Secrets:
     """What the chosen mode needs: its credentials, its endpoints and the web's signing key."""
 
     mode: str
-    credentials: Credentials
+    # None when loaded without exchange keys (the web never talks to the exchange)
+    credentials: Credentials | None
     web_secret_key: Secret
     endpoints: Endpoints
     source: Path | None
@@ -123,12 +133,24 @@ def secrets_path(path: Path | None = None, env: Mapping[str, str] | None = None)
     return Defaults.SECRETS_PATH, False
 
 
-def load_secrets(path: Path | None = None, *, env: Mapping[str, str] | None = None, mode: str | None = None) -> Secrets:
-    """Read the secrets file, apply environment overrides, validate, and check what `mode` (else the file's) needs."""
+def stated_mode(path: Path | None = None, env: Mapping[str, str] | None = None) -> str | None:
+    """The mode the operator asked for: ALPHAENGINE_MODE, else `mode:` in the secrets file; None if neither says."""
+    env = os.environ if env is None else env
+    return _stated(env, _read(*secrets_path(path, env)))
+
+
+def load_secrets(
+    path: Path | None = None, *, env: Mapping[str, str] | None = None, mode: str | None = None,
+    exchange_keys: bool = True,
+) -> Secrets:
+    """Read the secrets file, apply environment overrides, validate, and check what `mode` (else the file's) needs.
+
+    exchange_keys False: the exchange key pair is neither required nor returned (credentials None).
+    """
     env = os.environ if env is None else env
     file, required = secrets_path(path, env)
     document = _read(file, required)
-    chosen = mode or env.get(ENV_MODE) or document.get("mode") or Defaults.MODE
+    chosen = mode or _stated(env, document) or Defaults.MODE
     document["mode"] = chosen
     for variable, key in ENV_KEYS.items():
         if env.get(variable):
@@ -137,7 +159,7 @@ def load_secrets(path: Path | None = None, *, env: Mapping[str, str] | None = No
         loaded = _SecretsSchema().load(document)
     except ValidationError as exc:
         raise from_validation(SecretsError, exc, "") from None
-    return _build(loaded, file if file.is_file() else None)
+    return _build(loaded, file if file.is_file() else None, exchange_keys)
 
 
 def _read(file: Path, required: bool) -> dict[str, Any]:
@@ -159,6 +181,13 @@ def _read(file: Path, required: bool) -> dict[str, Any]:
     return document
 
 
+def _stated(env: Mapping[str, str], document: dict[str, Any]) -> str | None:
+    stated = env.get(ENV_MODE) or document.get("mode")
+    if stated is not None and stated not in MODES:
+        raise SecretsError("mode", "must be one of production, testnet, sim")
+    return stated
+
+
 def _where(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     return "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
@@ -172,13 +201,13 @@ def _put(document: dict[str, Any], key: str, value: str) -> None:
         document[section][name] = value
 
 
-def _build(loaded: dict[str, Any], source: Path | None) -> Secrets:
+def _build(loaded: dict[str, Any], source: Path | None, exchange_keys: bool) -> Secrets:
     mode = loaded["mode"]
     section = loaded.get(mode, {})
     overrides = {name: section.get(name) for name in ENDPOINT_FIELDS}
     return Secrets(
         mode=mode,
-        credentials=_credentials(mode, section),
+        credentials=_credentials(mode, section) if exchange_keys else None,
         web_secret_key=Secret(_required(loaded.get("web", {}), "web", "secret_key", mode)),
         endpoints=BinanceEndpoints.for_mode(mode).with_overrides(**overrides),
         source=source,

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     from entrypoints.demo import DEMO_SPEED
 
+    db = next(action for action in demo._actions if action.dest == "db")
+    db.help = f"SQLite database file (default {Defaults.DEMO_DB_PATH}, never the bot's ${ENV_DB_PATH})"
     demo.add_argument("--sim-host", default="127.0.0.1", help="simulator address (default %(default)s)")
     demo.add_argument("--sim-port", type=int, default=Defaults.SIM_PORT, help="simulator port (default %(default)s)")
     demo.add_argument("--speed", type=float, default=DEMO_SPEED,
@@ -168,20 +170,27 @@ def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
 def _user_add(args: argparse.Namespace) -> int:
     from entrypoints.web.security.accounts import add_user_command
 
-    return add_user_command(services.database_path(args), args.name, sys.stdin, sys.stdout, sys.stderr)
+    database = services.database_path(args)
+    return _with_adapters(args, lambda _: add_user_command(database, args.name, sys.stdin, sys.stdout, sys.stderr))
 
 
 def _user_api_key(args: argparse.Namespace) -> int:
     from entrypoints.web.security.accounts import add_api_key_command
 
-    return add_api_key_command(services.database_path(args), args.name, args.label, sys.stdout, sys.stderr)
+    database = services.database_path(args)
+    return _with_adapters(args, lambda _: add_api_key_command(database, args.name, args.label, sys.stdout, sys.stderr))
 
 
 def _with_adapters(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
+    """Run `work` on the database's adapters once the database is known to belong to the mode asked for (if any)."""
+    from config.secrets import stated_mode
     from entrypoints.containers.adapters import sqlite_adapters
+    from entrypoints.database_mode import check_database
 
-    adapters = sqlite_adapters(services.database_path(args))
+    database = services.database_path(args)
+    adapters = sqlite_adapters(database)
     try:
+        check_database(adapters.identity_store(), database, stated_mode(args.secrets))
         return work(adapters)
     finally:
         adapters.shutdown_resources()

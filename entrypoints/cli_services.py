@@ -30,11 +30,13 @@ def pnl(args: argparse.Namespace) -> int:
 
     from entrypoints.containers.adapters import sqlite_adapters
     from entrypoints.containers.bot import build_bot_container
+    from entrypoints.database_mode import check_database
     from entrypoints.pnl import income_totals, print_check, print_totals, projected_totals
 
     secrets, database = boot_logging_and_secrets(args, mode=None)
     container = build_bot_container(secrets, sqlite_adapters(database))
     try:
+        check_database(container.adapters.identity_store(), database, secrets.mode, secrets.credentials.fingerprint())
         container.projector().catch_up()
         local = projected_totals(container.projector().state.pnl_days())
         if not args.check:
@@ -53,18 +55,35 @@ def pnl(args: argparse.Namespace) -> int:
 
 def web(args: argparse.Namespace) -> int:
     from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.containers.web import build_web_container
-    from entrypoints.runtime import phase
+    from entrypoints.runtime import configure_logging
     from entrypoints.web import serve_web
 
-    secrets, database = boot_logging_and_secrets(args, mode=None)
-    container = build_web_container(secrets, sqlite_adapters(database), host=args.host, port=args.port)
+    configure_logging()
+    database = database_path(args)
+    adapters = sqlite_adapters(database)
+    try:
+        container = web_container(args, adapters, database)
+    except BaseException:
+        adapters.shutdown_resources()
+        raise
+    return serve(container, lambda: None, partial(serve_web, container))
 
-    def boot() -> None:
-        with phase(f"open database {database}"):
-            container.init_resources()
 
-    return serve(container, boot, partial(serve_web, container))
+def web_container(args: argparse.Namespace, adapters: Any, database: Path) -> Any:
+    """The web takes its mode from the database and needs no exchange keys (ADR 0046); a fresh database is bound to
+    the mode asked for (else sim), so no bot of another mode can take it over under a running web."""
+    from config.secrets import stated_mode
+    from entrypoints.containers.web import build_web_container
+    from entrypoints.database_mode import bind_database, check_database, describe
+    from entrypoints.runtime import phase
+
+    stated = stated_mode(args.secrets)
+    identity = check_database(adapters.identity_store(), database, stated)
+    mode = identity.mode.value if identity else stated or Defaults.MODE
+    secrets = load_secrets_logged(args, mode, exchange_keys=False)
+    with phase(f"bind database {database}") as details:
+        details["to"] = describe(bind_database(adapters.identity_store(), database, mode, None))
+    return build_web_container(secrets, adapters, host=args.host, port=args.port)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -75,6 +94,7 @@ def demo(args: argparse.Namespace) -> int:
     from entrypoints.demo import (
         DEMO_USER,
         DemoOptions,
+        demo_database,
         demo_login,
         demo_secrets,
         demo_sim_app,
@@ -92,8 +112,8 @@ def demo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"alphaengine demo: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    secrets, database = boot_logging_and_secrets(args, mode="sim")
-    secrets = demo_secrets(secrets, options)
+    secrets, _ = boot_logging_and_secrets(args, mode="sim")
+    secrets, database = demo_secrets(secrets, options), demo_database(args.db)
     app = demo_sim_app(demo_simulation(options))
     # One adapter set for bot and web: one connection, and the simulation's clock instead of the wall clock
     adapters = sqlite_adapters(database)
@@ -117,15 +137,21 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
-    from config.secrets import load_secrets
-    from entrypoints.runtime import configure_logging, phase
+    from entrypoints.runtime import configure_logging
 
     configure_logging()
+    return load_secrets_logged(args, mode), database_path(args)
+
+
+def load_secrets_logged(args: argparse.Namespace, mode: str | None, *, exchange_keys: bool = True) -> Any:
+    from config.secrets import load_secrets
+    from entrypoints.runtime import phase
+
     with phase("load secrets") as details:
-        secrets = load_secrets(args.secrets, mode=mode)
+        secrets = load_secrets(args.secrets, mode=mode, exchange_keys=exchange_keys)
         details["mode"] = secrets.mode
         details["from"] = secrets.source or "defaults and environment"
-    return secrets, database_path(args)
+    return secrets
 
 
 def serve(container: Any, boot: Callable[[], Any], *services: Any) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -62,6 +63,11 @@ class SimulationClock(Clock):
 
     def now(self) -> datetime:
         return self._face.simulation.clock.now()
+
+
+def demo_database(chosen: Path | None) -> Path:
+    """--db, else the demo's own file; never $ALPHAENGINE_DB, which names the real deployment's database."""
+    return Defaults.DEMO_DB_PATH if chosen is None else chosen
 
 
 def demo_secrets(base: Secrets, options: DemoOptions) -> Secrets:

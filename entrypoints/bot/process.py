@@ -10,6 +10,7 @@ from application.boot import BootOutcome
 from application.loop import serve
 from config.settings import Settings
 from entrypoints.containers.bot import BotContainer
+from entrypoints.database_mode import bind_database, describe
 from entrypoints.runtime import phase
 
 log = logging.getLogger("alphaengine.bot")
@@ -17,9 +18,14 @@ CLOSE_TIMEOUT_S = 2.0
 
 
 def boot_bot(container: BotContainer, database: str) -> Settings:
-    """Open the database and load (seeding what is missing) and validate the runtime settings; each phase is logged."""
+    """Open the database, bind it to the bot's mode and account (refusing another's), and load (seeding what is
+    missing) and validate the runtime settings; each phase is logged."""
     with phase(f"open database {database}"):
         container.init_resources()
+    with phase("bind database") as details:
+        secrets = container.secrets()
+        account = secrets.credentials.fingerprint() if secrets.credentials else None
+        details["to"] = describe(bind_database(container.adapters.identity_store(), database, secrets.mode, account))
     with phase("load runtime settings") as details:
         settings = container.settings()
         details["symbol"] = settings.trading.symbol

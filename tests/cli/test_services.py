@@ -124,16 +124,19 @@ class TestBot:
         assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["bot", "web"])
-def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(cli: Cli, command: str) -> None:
+# The web needs no exchange keys, only its own secret (ADR 0046)
+@pytest.mark.parametrize(("command", "missing"), [("bot", "production.api_secret"), ("web", "web.secret_key")])
+def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(
+    cli: Cli, command: str, missing: str,
+) -> None:
     env = {"ALPHAENGINE_MODE": "production", "ALPHAENGINE_PRODUCTION_API_KEY": "key"}
 
     result = cli.run(command, env=env)
 
     assert result.returncode == 2
+    variable = "ALPHAENGINE_" + missing.replace(".", "_").upper()
     assert result.stderr.splitlines() == [
-        "alphaengine: config error: production.api_secret: missing for mode production"
-        " (set it in the secrets file or in ALPHAENGINE_PRODUCTION_API_SECRET)",
+        f"alphaengine: config error: {missing}: missing for mode production (set it in the secrets file or in {variable})",
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from config.constants import BinanceEndpoints, SimCredentials
 from config.errors import SecretsError
-from config.secrets import Secret, load_secrets
+from config.secrets import Secret, load_secrets, stated_mode
 
 CANARY = "CANARY-5f1c9e-do-not-print"
 
@@ -229,3 +229,33 @@ class TestSecretValuesNeverPrint:
 
         assert CANARY not in str(error.value)
         assert CANARY not in "".join(traceback.format_exception(error.value))
+
+
+class TestModeAndAccount:
+    """What ADR 0046 needs: the mode the operator stated, secrets without exchange keys, the account's fingerprint."""
+
+    def test_the_stated_mode_is_the_variable_else_the_file_else_none(self, tmp_path: Path) -> None:
+        assert stated_mode(write(tmp_path, PRODUCTION), env={"ALPHAENGINE_MODE": "testnet"}) == "testnet"
+        assert stated_mode(write(tmp_path, PRODUCTION), env={}) == "production"
+        assert stated_mode(write(tmp_path, "{}\n"), env={}) is None
+
+    def test_a_stated_mode_that_does_not_exist_is_refused_naming_the_key(self, tmp_path: Path) -> None:
+        with pytest.raises(SecretsError, match=r"^mode: must be one of production, testnet, sim$"):
+            stated_mode(write(tmp_path, "{}\n"), env={"ALPHAENGINE_MODE": "live"})
+
+    def test_without_exchange_keys_production_needs_only_the_web_key(self, tmp_path: Path) -> None:
+        secrets = load_secrets(write(tmp_path, "web:\n  secret_key: web-key\n"), env={}, mode="production",
+                               exchange_keys=False)
+
+        assert (secrets.mode, secrets.credentials, secrets.web_secret_key.reveal()) == ("production", None, "web-key")
+
+    def test_the_fingerprint_names_the_key_without_revealing_it(self, tmp_path: Path) -> None:
+        secrets = load_secrets(write(tmp_path, PRODUCTION), env={})
+        other = load_secrets(write(tmp_path, PRODUCTION), env={"ALPHAENGINE_PRODUCTION_API_KEY": "other-key"})
+
+        fingerprint = secrets.credentials.fingerprint()
+
+        assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
+        assert fingerprint == load_secrets(write(tmp_path, PRODUCTION), env={}).credentials.fingerprint()
+        assert fingerprint != other.credentials.fingerprint()
+        assert "prod-key" not in fingerprint
