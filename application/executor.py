@@ -22,7 +22,7 @@ from domain.commands import (
     UpdateConfig,
 )
 from domain.events import CommandFailed, ExchangeErrorRecorded
-from domain.values import Mode, Source
+from domain.values import Source
 from ports.errors import CommandNotFound, ExchangeRejected, OutcomeUnknown, RateLimited
 
 Handler = Callable[[Effects, Command, Any], Awaitable[Record]]
@@ -54,10 +54,10 @@ class Executor:
             status = current.status.value
             raise ValueError(f"command {current.command.command_id} is {status}; claim it before running it")
         command = current.command
-        if Mode(command.scope.mode) is not Mode(self._fx.scope.mode):
+        if command.scope.mode != self._fx.scope.mode:
             # Queued for another mode's bot (ADR 0046): acting on it here would trade the wrong account
-            return self._fail(command, f"scope.mode: the command is for {Mode(command.scope.mode).value} but this bot "
-                                       f"runs in {Mode(self._fx.scope.mode).value}; it was not executed")
+            return self._fail(command, f"scope.mode: the command is for {command.scope.mode.value} but this bot "
+                                       f"runs in {self._fx.scope.mode.value}; it was not executed")
         try:
             result = await HANDLERS[type(command.payload)](self._fx, command, command.payload)
         except CommandFailure as failure:
