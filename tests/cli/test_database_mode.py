@@ -90,6 +90,19 @@ class TestWeb:
             " (set it in the secrets file or in ALPHAENGINE_WEB_SECRET_KEY)",
         ]
 
+    def test_on_a_testnet_database_the_public_sim_web_secret_is_refused_in_one_line(
+        self, cli: Cli, tmp_path: Path, port: int,
+    ) -> None:
+        bind(cli.db, TESTNET)
+        without_stated_mode(cli, tmp_path)
+
+        result = cli.run("web", "--port", str(port), env={"ALPHAENGINE_WEB_SECRET_KEY": SimCredentials.WEB_SECRET_KEY})
+
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1].startswith(
+            "alphaengine: config error: web.secret_key: is an example value; set a random one: ")
+        assert "Traceback" not in result.stderr
+
     def test_with_a_web_secret_it_serves_testnet_and_refuses_a_token_signed_with_the_sim_secret(
         self, cli: Cli, tmp_path: Path, port: int,
     ) -> None:
