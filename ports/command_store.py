@@ -32,7 +32,7 @@ class CommandStore(ABC):
     @abstractmethod
     def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
                         now: datetime) -> list[CommandRecord]:
-        """Store a kline's commands (a key naming the same request keeps that one) and mark the kline decided for basis, never moving back; all or nothing; a key naming another request raises IdempotencyConflict."""
+        """All or nothing: store the commands (a key naming another request raises IdempotencyConflict), mark the kline decided."""
 
     @abstractmethod
     def decided_kline(self, basis: DecisionBasis) -> datetime | None:

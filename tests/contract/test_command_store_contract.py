@@ -1,4 +1,4 @@
-"""CommandStore contract: idempotent insert, decided klines, claim order, the status life cycle, listing, order links."""
+"""CommandStore contract: idempotent insert, decided klines, claim order, status life cycle, listing, order links."""
 
 from __future__ import annotations
 
