@@ -66,6 +66,17 @@ def queued(bench: Bench) -> list[CommandRecord]:
     return list(reversed(bench.commands.list()))
 
 
+async def entered_then_closed_by_the_user() -> tuple[Bench, SmaCross]:
+    """A cross entered long on the current kline, then the user's ClosePosition, both run on the exchange."""
+    bench, strategy = crossing_bench()
+    await bench.orchestrator(strategy).tick(bench.clock.now())
+    entry = bench.commands.claim_next(bench.clock.now())
+    assert entry is not None
+    await bench.executor().run(entry)
+    await bench.execute(ClosePosition())
+    return bench, strategy
+
+
 class TestDecisionsBecomeCommands:
     async def test_a_fresh_cross_queues_a_rounded_market_entry_with_its_stop(self) -> None:
         bench, strategy = crossing_bench()
@@ -114,8 +125,10 @@ class TestDecisionsBecomeCommands:
             await bench.orchestrator(Scripted("buy now")).tick(bench.clock.now())
 
 
-class Failing(Strategy):
-    NAME = "failing"
+class Counting(Strategy):
+    """Answers nothing, counting how often it is asked."""
+
+    NAME = "counting"
 
     def __init__(self) -> None:
         super().__init__()
@@ -123,6 +136,16 @@ class Failing(Strategy):
 
     def decide(self, ctx: StrategyContext) -> list[Decision]:
         self.calls += 1
+        return self.answer()
+
+    def answer(self) -> list[Decision]:
+        return []
+
+
+class Failing(Counting):
+    NAME = "failing"
+
+    def answer(self) -> list[Decision]:
         raise ZeroDivisionError("bad maths")
 
 
@@ -151,12 +174,7 @@ class TestOncePerSignal:
         assert len(queued(bench)) == 1
 
     async def test_after_a_manual_close_the_same_cross_does_not_reopen_the_position(self) -> None:
-        bench, strategy = crossing_bench()
-        await bench.orchestrator(strategy).tick(bench.clock.now())
-        entry = bench.commands.claim_next(bench.clock.now())
-        assert entry is not None
-        await bench.executor().run(entry)
-        await bench.execute(ClosePosition())
+        bench, strategy = await entered_then_closed_by_the_user()
         # A restart on the same kline, then the next kline without a new cross
         await bench.orchestrator(SmaCross({"fast": 2, "slow": 4})).tick(bench.clock.now())
         bench.clock.advance(FIVE_MINUTES)
@@ -181,32 +199,13 @@ class TestOncePerSignal:
         assert len(queued(bench)) == 1
 
 
-class Counting(Strategy):
-    """Answers nothing, counting how often it is asked."""
-
-    NAME = "scripted"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls = 0
-
-    def decide(self, ctx: StrategyContext) -> list[Decision]:
-        self.calls += 1
-        return []
-
-
 class TestOneSignalOneActionAcrossRestarts:
     """Issue 11 scenario 5: what was decided on a kline is stored with its commands, keyed by what was decided."""
 
     async def test_entry_then_a_user_close_and_a_hand_order_the_other_way_then_a_restart_queues_nothing_for_k(
         self,
     ) -> None:
-        bench, strategy = crossing_bench()
-        await bench.orchestrator(strategy).tick(bench.clock.now())
-        entry = bench.commands.claim_next(bench.clock.now())
-        assert entry is not None
-        await bench.executor().run(entry)
-        await bench.execute(ClosePosition())
+        bench, strategy = await entered_then_closed_by_the_user()
         hand = OrderRequest(SYMBOL, "by-hand-1", Side.SELL, OrderType.MARKET, Decimal(100))
         await bench.gateway.place_order(hand)
         bench.position("-100", "0.5200")
