@@ -129,7 +129,9 @@ class Orchestrator:
 
     def _remember(self, klines: tuple[Kline, ...]) -> None:
         # No kline can close before the open one ends, so the market is not asked again until then
-        self._decided_on = [kline for kline in klines if kline.closed][-1].open_time
+        latest = [kline for kline in klines if kline.closed][-1].open_time
+        # A market read that lags behind what was decided must not make that kline look undecided again
+        self._decided_on = latest if self._decided_on is None else max(self._decided_on, latest)
         self._quiet_until = klines[-1].close_time if not klines[-1].closed else None
 
     async def _context(self, state: ProjectionState, klines: tuple[Kline, ...], now: datetime) -> StrategyContext:

@@ -246,6 +246,17 @@ class TestOneSignalOneActionAcrossRestarts:
             await bench.orchestrator(other).tick(bench.clock.now())
         assert other.calls == 1
 
+    async def test_a_market_read_lagging_behind_the_decided_kline_does_not_reopen_it(self) -> None:
+        bench = Bench()
+        bench.tape.set("0.5000", "0.5000")
+        await bench.orchestrator(Counting()).tick(bench.clock.now())
+        restarted, lagging = Counting(), LaggingMarket(bench)
+        orchestrator = bench.orchestrator(restarted, market=lagging)
+        await orchestrator.tick(bench.clock.now())
+        lagging.behind = False
+        await orchestrator.tick(bench.clock.now())
+        assert restarted.calls == 0
+
     async def test_two_decisions_of_one_kind_on_a_kline_are_refused_and_nothing_is_queued(self) -> None:
         bench = Bench()
         bench.tape.set("0.5000")
@@ -330,6 +341,21 @@ class CountingMarket:
 
     async def symbol_rules(self, symbol: str) -> SymbolRules:
         return await self._gateway.symbol_rules(symbol)
+
+
+class LaggingMarket(CountingMarket):
+    """Serves the klines as they stood one kline ago (the last closed one still open) while `behind`."""
+
+    def __init__(self, bench: Bench) -> None:
+        super().__init__(bench)
+        self.behind = True
+
+    async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
+        klines = await super().klines(symbol, interval, limit + 1)
+        if not self.behind:
+            return klines[-limit:]
+        *older, last_closed, _ = klines
+        return [*older, replace(last_closed, closed=False)][-limit:]
 
 
 class TestOnSqlite:
