@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
 from application.projector import Projector
-from domain.codec import epoch_ms
+from domain.codec import format_utc
 from domain.commands import (
     STRATEGY_PRIORITY,
     Actor,
@@ -19,17 +20,20 @@ from domain.commands import (
     CommandPayload,
     PlaceOrder,
 )
-from domain.decisions import CancelOpenOrders, Decision, Enter, Exit
-from domain.events import RiskGuardRejected, new_event
+from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, Exit
+from domain.events import Event, RiskGuardRejected, new_event
 from domain.projections.rows import PnlDay
 from domain.projections.state import ProjectionState
 from domain.reports import Kline, SymbolRules
-from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, check_order, day_start_equity
+from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, Verdict, check_order, day_start_equity
 from domain.strategy import Strategy, StrategyContext
 from domain.values import ZERO, EngineState, OrderType, Scope, Source, TimeInForce
 from ports.clock import IdGenerator
 from ports.command_store import CommandStore
+from ports.errors import IdempotencyConflict
 from ports.event_store import EventStore
+
+log = logging.getLogger("alphaengine.bot")
 
 
 class MarketSource(Protocol):
@@ -50,8 +54,15 @@ class OrchestratorSettings:
     asset: str = "USDT"
 
 
+class DecisionRefused(ValueError):
+    """A strategy's answer for a kline that cannot be acted on as it is; nothing of that kline was queued."""
+
+
 class Orchestrator:
-    """Decides once per closed kline; the decision's idempotency key makes a repeated tick insert nothing new."""
+    """Decides each closed kline once, across restarts: the decided kline and its commands are stored together.
+
+    Each command's idempotency key names what was decided (ADR 0047), so deciding again can never add a second one.
+    """
 
     def __init__(self, strategy: Strategy, market: MarketSource, projector: Projector, commands: CommandStore,
                  events: EventStore, ids: IdGenerator, settings: OrchestratorSettings) -> None:
@@ -62,8 +73,10 @@ class Orchestrator:
         self._events = events
         self._ids = ids
         self._settings = settings
+        self._basis = DecisionBasis(strategy.name, settings.scope.symbol, settings.timeframe)
         self._rules: SymbolRules | None = None
         self._decided_on: datetime | None = None
+        self._read_decided = False
         self._quiet_until: datetime | None = None
 
     @property
@@ -81,23 +94,44 @@ class Orchestrator:
         closed = [kline for kline in klines if kline.closed]
         if not closed:
             return
-        if closed[-1].open_time == self._decided_on:
+        kline_open = closed[-1].open_time
+        if self._decided(kline_open):
             self._remember(klines)
             return
         ctx = await self._context(state, klines, now)
-        basis = f"{self._strategy.name}:{symbol}:{timeframe}:{epoch_ms(closed[-1].open_time)}"
         try:
             decisions = self._strategy.decide(ctx)
+            _check_kinds(self._strategy.name, decisions, timeframe, kline_open)
         except Exception:
             # A failing strategy is asked again on the next kline, not on every turn of the loop
             self._remember(klines)
             raise
-        await self._submit(decisions, ctx, basis, now)
+        commands, rejected = await self._plan(decisions, ctx, kline_open, now)
+        # Rejections first: their ids come from the decision, so deciding again after a crash appends nothing new
+        if rejected:
+            self._events.append(rejected)
+        try:
+            self._commands.record_decision(self._basis, kline_open, commands, now)
+        except IdempotencyConflict as exc:
+            self._remember(klines)
+            raise DecisionRefused(f"strategy {self._strategy.name!r} on the {timeframe} kline of "
+                                  f"{format_utc(kline_open)}: {exc}; nothing of this kline is queued") from exc
         self._remember(klines)
+
+    def _decided(self, kline_open: datetime) -> bool:
+        if not self._read_decided:
+            # What was decided before a restart or a rebuild of this orchestrator is in the store, not in memory
+            self._decided_on, self._read_decided = self._commands.decided_kline(self._basis), True
+            if self._decided_on is not None:
+                log.info("strategy %s on %s %s decided up to the kline of %s; it next decides a later kline",
+                         self._basis.strategy, self._basis.symbol, self._basis.timeframe, format_utc(self._decided_on))
+        return self._decided_on is not None and kline_open <= self._decided_on
 
     def _remember(self, klines: tuple[Kline, ...]) -> None:
         # No kline can close before the open one ends, so the market is not asked again until then
-        self._decided_on = [kline for kline in klines if kline.closed][-1].open_time
+        latest = [kline for kline in klines if kline.closed][-1].open_time
+        # A market read that lags behind what was decided must not make that kline look undecided again
+        self._decided_on = latest if self._decided_on is None else max(self._decided_on, latest)
         self._quiet_until = klines[-1].close_time if not klines[-1].closed else None
 
     async def _context(self, state: ProjectionState, klines: tuple[Kline, ...], now: datetime) -> StrategyContext:
@@ -110,33 +144,35 @@ class Orchestrator:
             equity=self._wallet(state) + position.unrealized_pnl(mark), params=self._strategy.params,
         )
 
-    async def _submit(self, decisions: list[Decision], ctx: StrategyContext, basis: str, now: datetime) -> None:
+    async def _plan(self, decisions: list[Decision], ctx: StrategyContext, kline_open: datetime,
+                    now: datetime) -> tuple[list[Command], list[Event]]:
+        """The commands of a kline's decisions, and the guard's rejections, before anything is stored."""
         position_qty = ctx.position.quantity
-        for index, decision in enumerate(decisions):
-            key = f"{basis}:{index}"
+        commands: list[Command] = []
+        rejected: list[Event] = []
+        for decision in decisions:
+            key = self._basis.key(kline_open, decision.KIND)
             if isinstance(decision, Exit):
                 # What follows an exit in the same batch is judged against a flat position
                 position_qty = ZERO
-                self._insert(ClosePosition(), key, now)
+                commands.append(self._command(ClosePosition(), key, now))
             elif isinstance(decision, CancelOpenOrders):
-                self._insert(CancelAll(), key, now)
-            elif isinstance(decision, Enter):
-                await self._enter(decision, ctx, position_qty, key, now)
+                commands.append(self._command(CancelAll(), key, now))
             else:
-                raise TypeError(f"strategy {self._strategy.name!r} returned {decision!r}, which is not a Decision")
+                verdict = await self._check(decision, ctx, position_qty)
+                if isinstance(verdict, Approved):
+                    commands.append(self._command(_place_order(verdict, decision.entry_price is None), key, now))
+                else:
+                    rejected.append(self._rejection(verdict.payload, key, now))
+        return commands, rejected
 
-    async def _enter(self, decision: Enter, ctx: StrategyContext, position_qty: Decimal, key: str,
-                     now: datetime) -> None:
+    async def _check(self, decision: Enter, ctx: StrategyContext, position_qty: Decimal) -> Verdict:
         proposed = ProposedOrder(
             side=decision.side, quantity=decision.quantity, entry_price=decision.entry_price or ctx.mark_price,
             stop_price=decision.stop_price, market=decision.entry_price is None,
         )
         account = self._account(ctx, position_qty)
-        verdict = check_order(proposed, await self._symbol_rules(), account, self._settings.limits)
-        if isinstance(verdict, Approved):
-            self._insert(_place_order(verdict, market=decision.entry_price is None), key, now)
-        else:
-            self._reject(verdict.payload, key, now)
+        return check_order(proposed, await self._symbol_rules(), account, self._settings.limits)
 
     def _account(self, ctx: StrategyContext, position_qty: Decimal) -> AccountView:
         state = self._projector.state
@@ -156,17 +192,29 @@ class Orchestrator:
             self._rules = await self._market.symbol_rules(self._settings.scope.symbol)
         return self._rules
 
-    def _insert(self, payload: CommandPayload, key: str, now: datetime) -> None:
+    def _command(self, payload: CommandPayload, key: str, now: datetime) -> Command:
         command_id = self._ids.new_id()
         actor = Actor(ActorKind.STRATEGY, self._strategy.name)
-        command = Command(command_id, f"decision:{key}", STRATEGY_PRIORITY, actor, self._settings.scope, now,
-                          command_id, payload)
-        self._commands.insert(command, now)
+        return Command(command_id, key, STRATEGY_PRIORITY, actor, self._settings.scope, now, command_id, payload)
 
-    def _reject(self, payload: RiskGuardRejected, key: str, now: datetime) -> None:
+    def _rejection(self, payload: RiskGuardRejected, key: str, now: datetime) -> Event:
         # The id comes from the decision, so the same rejected decision is recorded once, even across restarts
-        event = new_event(payload, event_id=f"risk:{key}", ts=now, scope=self._settings.scope, source=Source.BOT)
-        self._events.append([event])
+        return new_event(payload, event_id=f"risk:{key}", ts=now, scope=self._settings.scope, source=Source.BOT)
+
+
+def _check_kinds(strategy: str, decisions: list[Decision], timeframe: str, kline_open: datetime) -> None:
+    """Refuse an answer holding something else than Decisions, or two of one kind (their keys would be one)."""
+    kinds: set[str] = set()
+    for decision in decisions:
+        if not isinstance(decision, (Enter, Exit, CancelOpenOrders)):
+            raise TypeError(f"strategy {strategy!r} returned {decision!r}, which is not a Decision")
+        if decision.KIND in kinds:
+            raise DecisionRefused(
+                f"strategy {strategy!r} decided {decision.KIND} twice on the {timeframe} kline of "
+                f"{format_utc(kline_open)}; nothing of this kline is queued: a strategy answers at most one Enter, "
+                "one Exit and one CancelOpenOrders per kline",
+            )
+        kinds.add(decision.KIND)
 
 
 def _paused(state: ProjectionState) -> bool:

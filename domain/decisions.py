@@ -1,10 +1,13 @@
-"""What a strategy may answer: intentions, never exchange calls."""
+"""What a strategy may answer: intentions, never exchange calls; and the key that names each one durably."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
+from domain.codec import epoch_ms
 from domain.values import Side
 
 
@@ -12,6 +15,7 @@ from domain.values import Side
 class Enter:
     """Open or add exposure; entry_price None = market. Every entry carries its protective stop."""
 
+    KIND: ClassVar[str] = "enter"
     side: Side
     quantity: Decimal
     stop_price: Decimal
@@ -23,12 +27,27 @@ class Enter:
 class Exit:
     """Flatten the position with a reduce-only market order."""
 
+    KIND: ClassVar[str] = "exit"
     reason: str = ""
 
 
 @dataclass(frozen=True)
 class CancelOpenOrders:
+    KIND: ClassVar[str] = "cancel"
     reason: str = ""
 
 
 Decision = Enter | Exit | CancelOpenOrders
+
+
+@dataclass(frozen=True)
+class DecisionBasis:
+    """One strategy deciding for one symbol on one timeframe: it decides each closed kline once (ADR 0047)."""
+
+    strategy: str
+    symbol: str
+    timeframe: str
+
+    def key(self, kline_open: datetime, kind: str) -> str:
+        """The idempotency key of the `kind` decision on the kline opening at kline_open: what, never a position."""
+        return f"decision:{self.strategy}:{self.symbol}:{self.timeframe}:{epoch_ms(kline_open)}:{kind}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from domain.codec import Record
 from domain.commands import Command, CommandRecord, CommandStatus
+from domain.decisions import DecisionBasis
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class CommandStore(ABC):
     @abstractmethod
     def insert(self, command: Command, now: datetime) -> tuple[CommandRecord, bool]:
         """Store a NEW command; idempotent on idempotency_key: returns (existing record, False) on a repeat."""
+
+    @abstractmethod
+    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
+                        now: datetime) -> list[CommandRecord]:
+        """All or nothing: store the commands (a key naming another request raises IdempotencyConflict), mark the kline decided."""
+
+    @abstractmethod
+    def decided_kline(self, basis: DecisionBasis) -> datetime | None:
+        """Return the open time (to the millisecond) of the newest kline recorded as decided for basis, or None."""
 
     @abstractmethod
     def get(self, command_id: str) -> CommandRecord | None:

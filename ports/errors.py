@@ -27,6 +27,17 @@ class CommandTransitionError(StorageError):
         self.command_id, self.current, self.wanted = command_id, current, wanted
 
 
+class IdempotencyConflict(StorageError):
+    """An idempotency key already names a different command: the new one is not stored, nor anything with it."""
+
+    def __init__(self, key: str, stored_id: str, stored_type: str, wanted_type: str) -> None:
+        super().__init__(
+            f"idempotency key {key!r} already names command {stored_id!r} ({stored_type}), which differs from "
+            f"this {wanted_type}; nothing was stored",
+        )
+        self.key, self.stored_id = key, stored_id
+
+
 class ConfigVersionConflict(StorageError):
     def __init__(self, key: str, expected: int, actual: int) -> None:
         super().__init__(f"config {key!r} is at version {actual}, not the expected {expected}")

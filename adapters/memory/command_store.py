@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
-from domain.codec import Record, format_utc
+from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, command_from_row, command_to_row, normalised_link, transition_applies
+from domain.codec import Record, epoch_ms, format_utc, from_epoch_ms
 from domain.commands import Command, CommandRecord, CommandStatus
+from domain.decisions import DecisionBasis
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, StorageError
 
@@ -22,18 +24,33 @@ class InMemoryCommandStore(CommandStore):
         self._rows: dict[str, dict[str, Any]] = {}
         self._by_idempotency_key: dict[str, str] = {}
         self._links: dict[str, OrderLink] = {}
+        self._decided: dict[DecisionBasis, datetime] = {}
 
     def insert(self, command: Command, now: datetime) -> tuple[CommandRecord, bool]:
         row = command_to_row(command, format_utc(now))
         with self._lock:
-            existing = self._by_idempotency_key.get(command.idempotency_key)
-            if existing is not None:
-                return command_from_row(self._rows[existing]), False
-            if command.command_id in self._rows:
-                raise StorageError(f"command id {command.command_id!r} already exists under another idempotency key")
-            self._rows[command.command_id] = row
-            self._by_idempotency_key[command.idempotency_key] = command.command_id
-        return command_from_row(row), True
+            return self._insert(command, row)
+
+    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
+                        now: datetime) -> list[CommandRecord]:
+        stamp = format_utc(now)
+        rows = [command_to_row(command, stamp) for command in commands]
+        with self._lock:
+            # All or nothing, as the SQLite transaction: a refusal puts the queue back as it was
+            saved_rows, saved_keys = dict(self._rows), dict(self._by_idempotency_key)
+            try:
+                records = [self._insert_same(command, row) for command, row in zip(commands, rows)]
+            except Exception:
+                self._rows, self._by_idempotency_key = saved_rows, saved_keys
+                raise
+            # Kept as SQLite keeps it: whole milliseconds, UTC
+            kline_open, decided = from_epoch_ms(epoch_ms(kline_open)), self._decided.get(basis)
+            self._decided[basis] = kline_open if decided is None else max(decided, kline_open)
+        return records
+
+    def decided_kline(self, basis: DecisionBasis) -> datetime | None:
+        with self._lock:
+            return self._decided.get(basis)
 
     def get(self, command_id: str) -> CommandRecord | None:
         with self._lock:
@@ -116,6 +133,22 @@ class InMemoryCommandStore(CommandStore):
     def order_links(self, command_id: str) -> list[OrderLink]:
         with self._lock:
             return [link for link in self._links.values() if link.command_id == command_id]
+
+    def _insert(self, command: Command, row: dict[str, Any]) -> tuple[CommandRecord, bool]:
+        existing = self._by_idempotency_key.get(command.idempotency_key)
+        if existing is not None:
+            return command_from_row(self._rows[existing]), False
+        if command.command_id in self._rows:
+            raise StorageError(f"command id {command.command_id!r} already exists under another idempotency key")
+        self._rows[command.command_id] = row
+        self._by_idempotency_key[command.idempotency_key] = command.command_id
+        return command_from_row(row), True
+
+    def _insert_same(self, command: Command, row: dict[str, Any]) -> CommandRecord:
+        record, created = self._insert(command, row)
+        if not created:
+            check_same_request(record.command, command)
+        return record
 
     def _move(self, command_id: str, wanted: CommandStatus, now: datetime, column: str, value: str) -> CommandRecord:
         with self._lock:

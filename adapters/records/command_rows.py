@@ -18,7 +18,7 @@ from domain.commands import (
     encode_command_payload,
 )
 from ports.command_store import OrderLink
-from ports.errors import CommandTransitionError
+from ports.errors import CommandTransitionError, IdempotencyConflict
 
 # Which statuses each target status may be reached from (NEW → SENT → ACK | FAILED; NEW → FAILED)
 _REACHABLE_FROM = {
@@ -91,6 +91,13 @@ def command_from_row(row: dict[str, Any]) -> CommandRecord:
         result=None if result is None else load_json(result),
         error=row["last_error"],
     )
+
+def check_same_request(stored: Command, wanted: Command) -> None:
+    """Raise IdempotencyConflict unless the stored command asks what `wanted` asks (ids and times aside)."""
+    asks = (stored.idempotency_key, stored.priority, stored.actor, stored.scope, stored.payload)
+    if asks != (wanted.idempotency_key, wanted.priority, wanted.actor, wanted.scope, wanted.payload):
+        raise IdempotencyConflict(wanted.idempotency_key, stored.command_id, stored.type, wanted.type)
+
 
 def result_text(command_id: str, result: Record) -> str:
     """The stored text of an ACK result, which must be a JSON-ready dict."""

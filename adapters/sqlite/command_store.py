@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -9,10 +10,11 @@ from typing import Any
 import apsw
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, command_from_row, command_to_row, normalised_link, transition_applies
 from adapters.sqlite.transactions import fetch_all, write_transaction
-from domain.codec import Record, format_utc, parse_utc
+from domain.codec import Record, epoch_ms, format_utc, from_epoch_ms, parse_utc
 from domain.commands import Command, CommandRecord, CommandStatus
+from domain.decisions import DecisionBasis
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, StorageError
 
@@ -28,6 +30,12 @@ _CLAIM = (
     "SELECT command_id FROM command_store WHERE status = 'NEW' "
     f"ORDER BY priority, created_at, insertion_seq LIMIT 1) RETURNING {_COLUMNS}"
 )
+# A strategy's last decided kline is a checkpoint of its kline stream: the kline's open time in epoch ms (ADR 0047)
+_DECIDED_SELECT = "SELECT seq FROM checkpoint_store WHERE name = ?"
+_DECIDED_UPSERT = (
+    "INSERT INTO checkpoint_store (name, seq, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at WHERE excluded.seq > seq"
+)
 _LINK_COLUMNS = "command_id, leg, client_order_id, conditional, exchange_order_id, created_at"
 _LINK_INSERT = (
     f"INSERT INTO command_to_exchange ({_LINK_COLUMNS}, link_seq) VALUES (?, ?, ?, ?, ?, ?, "
@@ -42,13 +50,26 @@ class SqliteCommandStore(CommandStore):
     def insert(self, command: Command, now: datetime) -> tuple[CommandRecord, bool]:
         row = command_to_row(command, format_utc(now))
         with write_transaction(self._connection, f"insert command {command.command_id!r}") as db:
-            existing = _commands(db, " WHERE idempotency_key = ?", (command.idempotency_key,))
-            if existing:
-                return existing[0], False
-            if _commands(db, " WHERE command_id = ?", (command.command_id,)):
-                raise StorageError(f"command id {command.command_id!r} already exists under another idempotency key")
-            db.execute(_INSERT, row)
-        return command_from_row(row), True
+            return _insert(db, command, row)
+
+    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
+                        now: datetime) -> list[CommandRecord]:
+        stamp = format_utc(now)
+        rows = [command_to_row(command, stamp) for command in commands]
+        records = []
+        doing = f"record {basis.strategy}'s decision on the {basis.timeframe} kline of {format_utc(kline_open)}"
+        with write_transaction(self._connection, doing) as db:
+            for command, row in zip(commands, rows):
+                record, created = _insert(db, command, row)
+                if not created:
+                    check_same_request(record.command, command)
+                records.append(record)
+            db.execute(_DECIDED_UPSERT, (_decided_name(basis), epoch_ms(kline_open), stamp))
+        return records
+
+    def decided_kline(self, basis: DecisionBasis) -> datetime | None:
+        rows = fetch_all(self._connection, "read the last decided kline", _DECIDED_SELECT, (_decided_name(basis),))
+        return from_epoch_ms(rows[0][0]) if rows else None
 
     def get(self, command_id: str) -> CommandRecord | None:
         found = self._read(" WHERE command_id = ?", (command_id,))
@@ -131,6 +152,20 @@ class SqliteCommandStore(CommandStore):
     def _read_links(self, clause: str, bindings: tuple[Any, ...]) -> list[OrderLink]:
         rows = fetch_all(self._connection, "read order links", _link_select(clause), bindings)
         return [_decode_link(row) for row in rows]
+
+
+def _insert(db: apsw.Connection, command: Command, row: dict[str, Any]) -> tuple[CommandRecord, bool]:
+    existing = _commands(db, " WHERE idempotency_key = ?", (command.idempotency_key,))
+    if existing:
+        return existing[0], False
+    if _commands(db, " WHERE command_id = ?", (command.command_id,)):
+        raise StorageError(f"command id {command.command_id!r} already exists under another idempotency key")
+    db.execute(_INSERT, row)
+    return command_from_row(row), True
+
+
+def _decided_name(basis: DecisionBasis) -> str:
+    return f"decided:{basis.strategy}:{basis.symbol}:{basis.timeframe}"
 
 
 def _commands(db: apsw.Connection, clause: str, bindings: tuple[Any, ...]) -> list[CommandRecord]:

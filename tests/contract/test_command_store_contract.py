@@ -1,15 +1,17 @@
-"""CommandStore contract: idempotent insert, claim order, the status life cycle, listing and order links."""
+"""CommandStore contract: idempotent insert, decided klines, claim order, status life cycle, listing, order links."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from domain.codec import to_record
-from domain.commands import CommandStatus, UpdateConfig
+from domain.commands import CancelAll, ClosePosition, CommandStatus, UpdateConfig
+from domain.decisions import DecisionBasis
 from ports.command_store import CommandStore, OrderLink
-from ports.errors import CommandNotFound, CommandTransitionError, StorageError
+from ports.errors import CommandNotFound, CommandTransitionError, IdempotencyConflict, StorageError
 from tests.contract.samples import ALL_COMMAND_TYPES, BIG_ID, at, command, sample_command_payloads
 
 NOW = at(100)
@@ -67,6 +69,65 @@ class TestInserting:
 
         assert stored is not None and stored.command == original
         assert to_record(stored.command.payload) == to_record(payload)
+
+
+BASIS = DecisionBasis("sma_cross", "XRPUSDT", "5m")
+
+
+def kline(n: int) -> datetime:
+    """The open time of the n-th 5m kline: whole milliseconds, as every kline opens."""
+    return datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc) + timedelta(minutes=5 * n)
+
+
+class TestDecidedKlines:
+    def test_a_basis_that_never_decided_has_no_decided_kline(self, command_store: CommandStore) -> None:
+        assert command_store.decided_kline(BASIS) is None
+
+    def test_recording_a_decision_stores_its_commands_as_new_and_marks_the_kline(
+        self, command_store: CommandStore,
+    ) -> None:
+        records = command_store.record_decision(BASIS, kline(1), [command(1), command(2)], NOW)
+
+        assert [record.status for record in records] == [CommandStatus.NEW, CommandStatus.NEW]
+        assert [record.command.command_id for record in command_store.list()] == ["cmd-2", "cmd-1"]
+        assert command_store.decided_kline(BASIS) == kline(1)
+
+    def test_a_decision_of_nothing_still_marks_the_kline(self, command_store: CommandStore) -> None:
+        assert command_store.record_decision(BASIS, kline(1), [], NOW) == []
+
+        assert command_store.decided_kline(BASIS) == kline(1) and command_store.list() == []
+
+    def test_the_decided_kline_never_moves_back_and_belongs_to_its_basis(self, command_store: CommandStore) -> None:
+        command_store.record_decision(BASIS, kline(2), [], NOW)
+        command_store.record_decision(BASIS, kline(1), [], NOW)
+
+        assert command_store.decided_kline(BASIS) == kline(2)
+        assert command_store.decided_kline(DecisionBasis("sma_cross", "XRPUSDT", "1h")) is None
+        assert command_store.decided_kline(DecisionBasis("other", "XRPUSDT", "5m")) is None
+
+    def test_a_key_already_naming_the_same_request_keeps_the_stored_command(
+        self, command_store: CommandStore,
+    ) -> None:
+        close = ClosePosition()
+        [first] = command_store.record_decision(BASIS, kline(1), [command(1, idempotency_key="k", payload=close)], NOW)
+
+        [again] = command_store.record_decision(BASIS, kline(1), [command(2, idempotency_key="k", payload=close)],
+                                                at(200))
+
+        assert again == first and command_store.get("cmd-2") is None
+
+    def test_a_key_naming_another_request_is_refused_and_nothing_of_the_decision_is_stored(
+        self, command_store: CommandStore,
+    ) -> None:
+        command_store.insert(command(1, idempotency_key="k", payload=ClosePosition()), NOW)
+        batch = [command(2, payload=CancelAll()), command(3, idempotency_key="k", payload=CancelAll())]
+
+        with pytest.raises(IdempotencyConflict, match="'k' already names command 'cmd-1' \\(ClosePosition\\)"):
+            command_store.record_decision(BASIS, kline(1), batch, NOW)
+
+        assert [record.command.command_id for record in command_store.list()] == ["cmd-1"]
+        assert command_store.decided_kline(BASIS) is None
+        assert command_store.insert(command(2), NOW)[1] is True
 
 
 class TestClaiming:

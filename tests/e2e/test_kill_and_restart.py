@@ -2,6 +2,7 @@
 
 After the restart: one exchange order per intent, every simulator trade stored once with its fee, projections equal
 to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart would see it).
+A bot killed inside the kline its strategy acted on does not act on that kline again (ADR 0047).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,21 @@ from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.client_order_ids import client_order_id_for
-from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandStatus, PlaceOrder
+from domain.commands import (
+    USER_PRIORITY,
+    Actor,
+    ActorKind,
+    ClosePosition,
+    Command,
+    CommandPayload,
+    CommandStatus,
+    PlaceOrder,
+)
 from domain.events import FeeCharged, TradeExecuted
 from domain.values import Mode, OrderType, Scope, Side
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_FILL_PROCESSING, MID_PROJECTION_UPDATE
 from tests.harness.processes import Background
+from tests.harness.strategy_plugin import install_strategy_plugin
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -84,11 +95,25 @@ class World:
         """What the web does: a user PlaceOrder (market buy with a protective stop 10 % below) into the database."""
         price = Decimal(self.oracle()["lastPrice"])
         stop = (price * Decimal("0.9")).quantize(Decimal("0.0001"))
+        self.submit(COMMAND_ID, PlaceOrder(Side.BUY, OrderType.MARKET, Decimal("20"), stop_price=stop))
+
+    def submit(self, command_id: str, payload: CommandPayload) -> None:
+        """Queue a user command into the database, as the web does."""
         now = datetime.now(timezone.utc)
-        command = Command(COMMAND_ID, f"web:{COMMAND_ID}", USER_PRIORITY, Actor(ActorKind.USER, "admin"), SCOPE, now,
-                          COMMAND_ID, PlaceOrder(Side.BUY, OrderType.MARKET, Decimal("20"), stop_price=stop))
+        command = Command(command_id, f"web:{command_id}", USER_PRIORITY, Actor(ActorKind.USER, "admin"), SCOPE, now,
+                          command_id, payload)
         with stored(self.database) as connection:
             SqliteCommandStore(connection).insert(command, now)
+
+    def position(self) -> Decimal:
+        [position] = [p for p in self.oracle()["positions"] if p["symbol"] == SCOPE.symbol]
+        return Decimal(position["positionAmt"])
+
+    def wait_for_position(self, amount: str) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while self.position() != Decimal(amount):
+            assert time.monotonic() < deadline, f"the position stayed {self.position()}, not {amount}"
+            time.sleep(0.2)
 
 
 @pytest.fixture
@@ -200,3 +225,79 @@ def assert_recovered(world: World) -> None:
     open_orders |= {a["clientAlgoId"] for a in oracle["algoOrders"] if a["algoStatus"] == "NEW"}
     assert {o.client_order_id for o in state.open_orders()} == open_orders
     assert {t.trade_id for t in state.trades()} == trades
+
+
+
+PLUGIN = "ae_long_plugin"
+PLUGIN_SOURCE = '''
+"""Long whenever not long: a short is reversed (Exit, then Enter), as sma_cross answers a golden cross."""
+
+from decimal import Decimal
+from types import MappingProxyType
+
+from domain.decisions import Enter, Exit
+from domain.strategy import Strategy
+from domain.values import Side
+
+
+class LongUnlessLong(Strategy):
+    NAME = "long_unless_long"
+    PARAMS = MappingProxyType({"quantity": "20"})
+
+    def validate(self, params):
+        return {"quantity": Decimal(params["quantity"])}
+
+    def klines_needed(self):
+        return 3
+
+    def decide(self, ctx):
+        if ctx.position.quantity > 0:
+            return []
+        stop = (ctx.mark_price * Decimal("0.9")).quantize(Decimal("0.0001"))
+        reverse = [Exit(reason="reverse")] if ctx.position.quantity < 0 else []
+        return reverse + [Enter(Side.BUY, self.params["quantity"], stop, reason="long unless long")]
+'''
+# Long enough that the kline the strategy acts on is still the last closed one after the restart
+TIMEFRAME = timedelta(hours=12)
+MARGIN = timedelta(minutes=3)
+
+
+def test_a_bot_killed_inside_the_kline_it_acted_on_places_no_second_entry_after_restart(
+    world: World, tmp_path: Path,
+) -> None:
+    """Issue 11 scenario 5: entry on K, user ClosePosition, a small hand order the other way, SIGKILL, restart in K."""
+    folder = tmp_path / "plugin"
+    folder.mkdir()
+    install_strategy_plugin(folder, PLUGIN, PLUGIN_SOURCE, {"long_unless_long": f"{PLUGIN}:LongUnlessLong"})
+    world.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), world.env.get("PYTHONPATH")]))
+    strategy = '{"name": "long_unless_long", "timeframe": "12h", "params": {"quantity": "60"}}'
+    setting = world.start("--db", str(world.database), "config", "set", "strategy", strategy)
+    assert setting.wait_exit() == 0, "\n".join(setting.seen)
+    wait_clear_of_a_kline_boundary()
+
+    doomed = world.bot()
+    assert doomed.next_match(READY), "\n".join(doomed.seen[-40:])
+    world.wait_for_position("60")
+    world.submit("user-close", ClosePosition())
+    world.wait_for_position("0")
+    response = httpx.post(f"{world.url}/_sim/orders", json={"side": "SELL", "type": "MARKET", "quantity": "20"})
+    assert response.status_code == 200, response.text
+    world.wait_for_position("-20")
+    doomed.kill()
+
+    bot, _ = world.restart_until_ready()
+    # The restarted strategy's first look at K: it reads that K was decided and leaves it
+    looked = bot.next_match("strategy long_unless_long on XRPUSDT 12h decided up to the kline of", KILL_WAIT_S)
+    entries = [o for o in world.oracle()["orders"] if o["side"] == "BUY" and not o["byHand"] and not o["reduceOnly"]]
+    assert len(entries) == 1, entries
+    assert world.position() == Decimal(-20)
+    assert looked and not any("main loop step strategy failed" in line for line in bot.seen), "\n".join(bot.seen)
+    bot.stop()
+
+
+def wait_clear_of_a_kline_boundary() -> None:
+    """Start the scenario at least MARGIN before the open kline closes, so K+1 cannot close during it."""
+    now = datetime.now(timezone.utc)
+    since = (now - datetime(1970, 1, 1, tzinfo=timezone.utc)) % TIMEFRAME
+    if TIMEFRAME - since < MARGIN:
+        time.sleep((TIMEFRAME - since).total_seconds() + 1)

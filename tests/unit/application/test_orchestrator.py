@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,18 @@ from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from domain.codec import epoch_ms
-from domain.commands import STRATEGY_PRIORITY, ActorKind, CancelAll, ClosePosition, CommandRecord, PlaceOrder
-from domain.decisions import CancelOpenOrders, Decision, Enter, Exit
+from application.orchestrator import DecisionRefused
+from domain.commands import (
+    STRATEGY_PRIORITY,
+    ActorKind,
+    CancelAll,
+    ClosePosition,
+    CommandRecord,
+    PauseEngine,
+    PlaceOrder,
+)
+from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, Exit
+from domain.order_request import OrderRequest
 from domain.events import EngineStateChanged, FundingApplied, RiskGuardRejected
 from domain.reports import Kline, SymbolRules
 from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE
@@ -22,7 +33,7 @@ from domain.strategy import Strategy, StrategyContext
 from domain.values import EngineState, OrderType, Side, TimeInForce
 from ports.command_store import CommandStore
 from ports.event_store import EventStore
-from tests.unit.application.bench import FIVE_MINUTES, SYMBOL, Bench
+from tests.unit.application.bench import FIVE_MINUTES, LIMITS, SYMBOL, Bench
 
 pytestmark = pytest.mark.anyio
 
@@ -55,6 +66,17 @@ def queued(bench: Bench) -> list[CommandRecord]:
     return list(reversed(bench.commands.list()))
 
 
+async def entered_then_closed_by_the_user() -> tuple[Bench, SmaCross]:
+    """A cross entered long on the current kline, then the user's ClosePosition, both run on the exchange."""
+    bench, strategy = crossing_bench()
+    await bench.orchestrator(strategy).tick(bench.clock.now())
+    entry = bench.commands.claim_next(bench.clock.now())
+    assert entry is not None
+    await bench.executor().run(entry)
+    await bench.execute(ClosePosition())
+    return bench, strategy
+
+
 class TestDecisionsBecomeCommands:
     async def test_a_fresh_cross_queues_a_rounded_market_entry_with_its_stop(self) -> None:
         bench, strategy = crossing_bench()
@@ -68,12 +90,16 @@ class TestDecisionsBecomeCommands:
         assert (record.command.actor.kind, record.command.actor.id) == (ActorKind.STRATEGY, "sma_cross")
         assert record.command.priority == STRATEGY_PRIORITY
 
-    async def test_the_idempotency_key_names_the_strategy_the_closed_kline_and_the_decision_index(self) -> None:
-        bench, strategy = crossing_bench()
-        await bench.orchestrator(strategy).tick(bench.clock.now())
+    async def test_the_idempotency_key_names_the_strategy_the_closed_kline_and_what_was_decided(self) -> None:
+        bench = Bench()
+        bench.wallet("1000")
+        bench.tape.set("0.5000")
+        enter = Enter(Side.SELL, Decimal(10), Decimal("0.5100"))
+        await bench.orchestrator(Scripted(CancelOpenOrders(), Exit(), enter)).tick(bench.clock.now())
         last_closed = bench.tape(SYMBOL, "5m", 10)[-2].open_time
-        [record] = queued(bench)
-        assert record.command.idempotency_key == f"decision:sma_cross:{SYMBOL}:5m:{epoch_ms(last_closed)}:0"
+        basis = f"decision:scripted:{SYMBOL}:5m:{epoch_ms(last_closed)}"
+        assert [r.command.idempotency_key for r in queued(bench)] == [f"{basis}:cancel", f"{basis}:exit",
+                                                                       f"{basis}:enter"]
 
     async def test_a_limit_entry_becomes_a_gtc_limit_order_at_the_rounded_price(self) -> None:
         bench = Bench()
@@ -99,8 +125,10 @@ class TestDecisionsBecomeCommands:
             await bench.orchestrator(Scripted("buy now")).tick(bench.clock.now())
 
 
-class Failing(Strategy):
-    NAME = "failing"
+class Counting(Strategy):
+    """Answers nothing, counting how often it is asked."""
+
+    NAME = "counting"
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +136,16 @@ class Failing(Strategy):
 
     def decide(self, ctx: StrategyContext) -> list[Decision]:
         self.calls += 1
+        return self.answer()
+
+    def answer(self) -> list[Decision]:
+        return []
+
+
+class Failing(Counting):
+    NAME = "failing"
+
+    def answer(self) -> list[Decision]:
         raise ZeroDivisionError("bad maths")
 
 
@@ -136,12 +174,7 @@ class TestOncePerSignal:
         assert len(queued(bench)) == 1
 
     async def test_after_a_manual_close_the_same_cross_does_not_reopen_the_position(self) -> None:
-        bench, strategy = crossing_bench()
-        await bench.orchestrator(strategy).tick(bench.clock.now())
-        entry = bench.commands.claim_next(bench.clock.now())
-        assert entry is not None
-        await bench.executor().run(entry)
-        await bench.execute(ClosePosition())
+        bench, strategy = await entered_then_closed_by_the_user()
         # A restart on the same kline, then the next kline without a new cross
         await bench.orchestrator(SmaCross({"fast": 2, "slow": 4})).tick(bench.clock.now())
         bench.clock.advance(FIVE_MINUTES)
@@ -164,6 +197,88 @@ class TestOncePerSignal:
         bench.record(EngineStateChanged(EngineState.RUNNING, "by hand", None))
         await orchestrator.tick(bench.clock.now())
         assert len(queued(bench)) == 1
+
+
+class TestOneSignalOneActionAcrossRestarts:
+    """Issue 11 scenario 5: what was decided on a kline is stored with its commands, keyed by what was decided."""
+
+    async def test_entry_then_a_user_close_and_a_hand_order_the_other_way_then_a_restart_queues_nothing_for_k(
+        self,
+    ) -> None:
+        bench, strategy = await entered_then_closed_by_the_user()
+        hand = OrderRequest(SYMBOL, "by-hand-1", Side.SELL, OrderType.MARKET, Decimal(100))
+        await bench.gateway.place_order(hand)
+        bench.position("-100", "0.5200")
+        # Killed and restarted before the next kline closes: a new orchestrator on the same stores, same kline
+        await bench.orchestrator(SmaCross({"fast": 2, "slow": 4})).tick(bench.clock.now())
+        assert [(r.command.actor.kind, type(r.command.payload)) for r in queued(bench)] == [
+            (ActorKind.STRATEGY, PlaceOrder), (ActorKind.USER, ClosePosition)]
+        assert bench.engine.oracle.position(SYMBOL).amount == Decimal(-100)
+
+    async def test_a_kline_decided_to_do_nothing_is_not_asked_again_after_a_restart(self) -> None:
+        bench = Bench()
+        bench.tape.set("0.5000")
+        first, restarted = Counting(), Counting()
+        await bench.orchestrator(first).tick(bench.clock.now())
+        await bench.orchestrator(restarted).tick(bench.clock.now())
+        assert (first.calls, restarted.calls) == (1, 0)
+        bench.clock.advance(FIVE_MINUTES)
+        await bench.orchestrator(restarted).tick(bench.clock.now())
+        assert restarted.calls == 1
+
+    async def test_an_orchestrator_rebuilt_with_new_params_and_limits_does_not_decide_the_same_kline_again(
+        self,
+    ) -> None:
+        bench, strategy = crossing_bench()
+        await bench.orchestrator(strategy).tick(bench.clock.now())
+        # What LiveConfig does on a strategy or risk change: a new orchestrator, the same stores
+        rebuilt = SmaCross({"fast": 2, "slow": 4, "risk_per_trade": "0.005"})
+        await bench.orchestrator(rebuilt, limits=replace(LIMITS, max_risk_per_trade=Decimal("0.01"))).tick(
+            bench.clock.now())
+        assert len(queued(bench)) == 1
+
+    async def test_another_strategy_on_the_same_kline_decides_it_for_itself(self) -> None:
+        bench = Bench()
+        bench.tape.set("0.5000")
+        await bench.orchestrator(Counting()).tick(bench.clock.now())
+        other = Failing()
+        with pytest.raises(ZeroDivisionError):
+            await bench.orchestrator(other).tick(bench.clock.now())
+        assert other.calls == 1
+
+    async def test_a_market_read_lagging_behind_the_decided_kline_does_not_reopen_it(self) -> None:
+        bench = Bench()
+        bench.tape.set("0.5000", "0.5000")
+        await bench.orchestrator(Counting()).tick(bench.clock.now())
+        restarted, lagging = Counting(), LaggingMarket(bench)
+        orchestrator = bench.orchestrator(restarted, market=lagging)
+        await orchestrator.tick(bench.clock.now())
+        lagging.behind = False
+        await orchestrator.tick(bench.clock.now())
+        assert restarted.calls == 0
+
+    async def test_two_decisions_of_one_kind_on_a_kline_are_refused_and_nothing_is_queued(self) -> None:
+        bench = Bench()
+        bench.tape.set("0.5000")
+        orchestrator = bench.orchestrator(Scripted(CancelOpenOrders(), Exit(reason="a"), Exit(reason="b")))
+        with pytest.raises(DecisionRefused, match="strategy 'scripted' decided exit twice on the 5m kline of"):
+            await orchestrator.tick(bench.clock.now())
+        await orchestrator.tick(bench.clock.now())
+        assert queued(bench) == []
+
+    async def test_a_key_naming_another_command_is_an_error_and_nothing_of_the_kline_is_queued(self) -> None:
+        bench = Bench()
+        bench.wallet("1000")
+        bench.tape.set("0.5000")
+        last_closed = bench.tape(SYMBOL, "5m", 10)[-2].open_time
+        squatter = bench.submit(PauseEngine("holds the key"), key=DecisionBasis("scripted", SYMBOL, "5m").key(
+            last_closed, Exit.KIND))
+        enter = Enter(Side.BUY, Decimal(10), Decimal("0.4900"))
+        with pytest.raises(DecisionRefused, match="already names command .* \\(PauseEngine\\), which differs from "
+                                                  "this ClosePosition; nothing was stored; nothing of this kline"):
+            await bench.orchestrator(Scripted(Exit(), enter)).tick(bench.clock.now())
+        assert [r.command.command_id for r in queued(bench)] == [squatter.command.command_id]
+        assert bench.commands.decided_kline(DecisionBasis("scripted", SYMBOL, "5m")) is None
 
 
 class TestRiskGuard:
@@ -226,6 +341,21 @@ class CountingMarket:
 
     async def symbol_rules(self, symbol: str) -> SymbolRules:
         return await self._gateway.symbol_rules(symbol)
+
+
+class LaggingMarket(CountingMarket):
+    """Serves the klines as they stood one kline ago (the last closed one still open) while `behind`."""
+
+    def __init__(self, bench: Bench) -> None:
+        super().__init__(bench)
+        self.behind = True
+
+    async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
+        klines = await super().klines(symbol, interval, limit + 1)
+        if not self.behind:
+            return klines[-limit:]
+        *older, last_closed, _ = klines
+        return [*older, replace(last_closed, closed=False)][-limit:]
 
 
 class TestOnSqlite:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
@@ -15,6 +14,7 @@ from domain.commands import CommandStatus, PlaceOrder
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import StrategyParamError
 from domain.values import Side
+from tests.harness.strategy_plugin import install_strategy_plugin
 from tests.unit.application.bench import Bench
 
 PLUGIN = "ae_demo_plugin"
@@ -54,15 +54,8 @@ class NotAStrategy:
 @pytest.fixture
 def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An installed-looking distribution on sys.path: a module plus a dist-info with entry_points.txt."""
-    (tmp_path / f"{PLUGIN}.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
-    info = tmp_path / f"{PLUGIN}-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ae-demo-plugin\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(textwrap.dedent(f"""\
-        [alphaengine.strategies]
-        always_long = {PLUGIN}:AlwaysLong
-        not_a_strategy = {PLUGIN}:NotAStrategy
-        """), encoding="utf-8")
+    install_strategy_plugin(tmp_path, PLUGIN, PLUGIN_SOURCE, {"always_long": f"{PLUGIN}:AlwaysLong",
+                                                             "not_a_strategy": f"{PLUGIN}:NotAStrategy"})
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
     sys.modules.pop(PLUGIN, None)
