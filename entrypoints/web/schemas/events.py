@@ -34,7 +34,9 @@ class EventQueryArgs(StrictSchema):
         validate=_AT_MOST_TYPES,
         metadata={"description": "The TRD's name for type; both may be given, their types add up"},
     )
-    from_ = UtcInstant(data_key="from", load_default=None, metadata={"description": f"Not before (inclusive): {_INSTANT}"})
+    from_ = UtcInstant(
+        data_key="from", load_default=None, metadata={"description": f"Not before (inclusive): {_INSTANT}"},
+    )
     from_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for from"})
     to = UtcInstant(load_default=None, metadata={"description": f"Not after (inclusive): {_INSTANT}"})
     to_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for to"})

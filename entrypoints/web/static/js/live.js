@@ -5,7 +5,8 @@
   const log = document.getElementById("event-log");
   const streamState = document.getElementById("stream-state");
   // Events that change what the commands panel shows, besides the command's own status
-  const COMMAND_EVENTS = new Set(["engine.state_changed.v1", "command.failed.v1", "config.changed.v1"]);
+  const COMMAND_EVENTS = new Set(["engine.state_changed.v1", "command.failed.v1", "command.expired.v1",
+    "config.changed.v1"]);
 
   function describe(event) {
     const p = event.payload || {};
