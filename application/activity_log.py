@@ -6,7 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from domain.codec import format_utc
 from domain.events import (
+    CommandExpired,
     CommandFailed,
     DriftDetected,
     EngineStateChanged,
@@ -89,5 +91,8 @@ _DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
     RiskGuardRejected: _simple(logging.WARNING, lambda e: (f"risk guard refused ({e.rule}): {e.reason}; value "
                                                            f"{e.value}, limit {e.limit}, equity {e.equity}")),
     CommandFailed: _simple(logging.WARNING, lambda e: f"command {e.command_type} {e.command_id} failed: {e.error}"),
+    CommandExpired: _simple(logging.WARNING, lambda e: (f"command {e.command_type} {e.command_id} expired: claimed "
+                                                        f"{format_utc(e.claimed_at)}, after its expiry "
+                                                        f"{format_utc(e.expires_at)}; not executed")),
     EngineStateChanged: _simple(logging.INFO, lambda e: f"engine {e.state.value}: {e.reason}"),
 }

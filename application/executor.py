@@ -1,12 +1,13 @@
-"""Runs claimed commands to ACK or FAILED; re-running a command has the effect of running it once (ADR 0020)."""
+"""Runs claimed commands to ACK or FAILED, or EXPIRED if claimed late; re-running one acts once (ADR 0020, 0050)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Awaitable, Callable
 
 from application.commands import engine, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
-from domain.codec import Record
+from domain.codec import Record, format_utc
 from domain.commands import (
     CancelAll,
     CancelOrder,
@@ -21,7 +22,7 @@ from domain.commands import (
     SetLeverage,
     UpdateConfig,
 )
-from domain.events import CommandFailed, ExchangeErrorRecorded
+from domain.events import CommandExpired, CommandFailed, ExchangeErrorRecorded
 from domain.values import Source
 from ports.errors import CommandNotFound, ExchangeRejected, OutcomeUnknown, RateLimited
 
@@ -40,16 +41,21 @@ HANDLERS: dict[type[CommandPayload], Handler] = {
 
 
 class Executor:
-    """The only caller of the exchange's order endpoints; every effect is an event, every command ends ACK or FAILED."""
+    """The only caller of the exchange's order endpoints; every effect is an event, every command ends final."""
 
     def __init__(self, effects: Effects) -> None:
         self._fx = effects
 
     async def run(self, record: CommandRecord) -> CommandRecord:
-        """Execute a claimed (SENT) command; a final one is returned as stored. An unsettled outcome leaves it SENT."""
+        """Execute a claimed (SENT) command, or expire it if claimed late; a final one is returned as stored.
+
+        An unsettled outcome leaves it SENT.
+        """
         current = self._current(record.command.command_id)
         if current.status.is_final:
             return current
+        if current.claimed_late:
+            return self._expire(current.command, claimed_at=current.updated_at)
         if current.status is not CommandStatus.SENT:
             status = current.status.value
             raise ValueError(f"command {current.command.command_id} is {status}; claim it before running it")
@@ -82,6 +88,14 @@ class Executor:
     def _fail(self, command: Command, error: str) -> CommandRecord:
         self._fx.emit(command, CommandFailed(command.command_id, command.type, error), Source.BOT)
         return self._fx.commands.mark_failed(command.command_id, error, self._fx.now())
+
+    def _expire(self, command: Command, claimed_at: datetime) -> CommandRecord:
+        # Only a command claimed late: one claimed in time and left SENT by a crash is in flight and is resolved
+        expires_at = command.expires_at or claimed_at
+        late = (claimed_at - expires_at).total_seconds()
+        why = f"expired at {format_utc(expires_at)}, claimed {late:.0f} s later: not executed"
+        self._fx.emit(command, CommandExpired(command.command_id, command.type, expires_at, claimed_at), Source.BOT)
+        return self._fx.commands.mark_expired(command.command_id, why, self._fx.now())
 
     def _leave_in_flight(self, command: Command, error: Exception) -> CommandRecord:
         detail = f"{command.type} {command.command_id} left SENT: {error}"

@@ -13,6 +13,8 @@ from application.step_errors import StepErrors
 from ports.lease import LeaseLost
 
 log = logging.getLogger("alphaengine.bot")
+# The health row is rewritten every heartbeat: an error quoting a whole payload must not make it grow
+LAST_ERROR_CHARS = 500
 
 
 class Heartbeat:
@@ -29,6 +31,9 @@ class Heartbeat:
         """Raise LeaseLost when another bot holds the lease now; any other failure is recorded."""
         now = self._clock.now()
         self._board.update(last_loop_at=now)
+        if report.errors:
+            # Kept until a later one replaces it: the web shows it as the likely why of a bot that stops responding
+            self._board.update(last_error=_storable(report.errors[-1]), last_error_at=now)
         if not elapsed(self._last, now, self._every):
             return
         self._last = now
@@ -48,3 +53,8 @@ class Heartbeat:
             if self._market is not None:
                 self._board.update(**self._market.health_fields())
             self._board.publish()
+
+
+def _storable(error: str) -> str:
+    # A lone surrogate from an exchange payload cannot be stored as UTF-8 and would fail every publish after it
+    return error.encode("utf-8", "backslashreplace").decode("utf-8")[:LAST_ERROR_CHARS]

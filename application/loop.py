@@ -23,6 +23,9 @@ from ports.clock import IdGenerator
 from ports.failpoints import Failpoints, NoFailpoints
 from ports.maintenance import StorageMaintenance
 
+STOPPED = "stopped"
+STOP_REQUESTED = "stop requested"
+
 __all__ = ["ConfigListener", "CycleReport", "Executor", "LoopTiming", "MainLoop", "Orchestrator",
            "RateLimitReading", "serve"]
 
@@ -103,14 +106,14 @@ class MainLoop:
                 if stop.is_set() or self._inbox.has_pending or (self.ready and self._commands.waiting()):
                     return
 
-    def shut_down(self) -> None:
-        """Say the bot stopped and give the lease up, so a successor need not wait for it to expire.
+    def shut_down(self, reason: str = STOP_REQUESTED) -> None:
+        """Say the bot stopped, since when and why, and give the lease up, so a successor need not wait for it.
 
         After LeaseLost it does nothing: the health row and the lease belong to the bot that took over.
         """
         if self._heartbeat.lease_lost:
             return
-        self._board.publish(boot_phase="stopped", ready=False)
+        self._board.publish(boot_phase=STOPPED, ready=False, stopped_at=self._clock.now(), stop_reason=reason)
         self._storage.leases.release(self._board.current.holder)
 
     def _read_pace(self, report: CycleReport) -> Pace:
@@ -145,11 +148,25 @@ async def serve(boot: Boot, loop: MainLoop, stop: anyio.Event) -> BootOutcome:
     LeaseHeld propagates before anything is started or written.
     """
     boot.take_lease()
+    reason = STOP_REQUESTED
     try:
         async with anyio.create_task_group() as group:
             outcome = await boot.run(group)
             await loop.run(stop)
             group.cancel_scope.cancel()
+    except anyio.get_cancelled_exc_class():
+        reason = "cancelled: the process is shutting down"
+        raise
+    except BaseException as exc:
+        reason = _ended_by(exc)
+        raise
     finally:
-        loop.shut_down()
+        loop.shut_down(reason)
     return outcome
+
+
+def _ended_by(exc: BaseException) -> str:
+    # The task group wraps a single failure in a group: name the failure itself
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+    return f"ended by {type(exc).__name__}: {exc}" if str(exc) else f"ended by {type(exc).__name__}"

@@ -21,10 +21,12 @@ class CommandStatus(str, Enum):
     SENT = "SENT"
     ACK = "ACK"
     FAILED = "FAILED"
+    # Claimed after its expires_at: never executed (ADR 0050)
+    EXPIRED = "EXPIRED"
 
     @property
     def is_final(self) -> bool:
-        return self in (CommandStatus.ACK, CommandStatus.FAILED)
+        return self in (CommandStatus.ACK, CommandStatus.FAILED, CommandStatus.EXPIRED)
 
 
 class ActorKind(str, Enum):
@@ -123,7 +125,10 @@ COMMAND_TYPES: dict[str, type[CommandPayload]] = {
 
 @dataclass(frozen=True)
 class Command:
-    """A queued request; the idempotency key makes a repeated submission the same command."""
+    """A queued request; the idempotency key makes a repeated submission the same command.
+
+    expires_at: a command claimed at or after it is recorded EXPIRED instead of run; None never expires.
+    """
 
     command_id: str
     idempotency_key: str
@@ -133,6 +138,7 @@ class Command:
     created_at: datetime
     correlation_id: str
     payload: CommandPayload
+    expires_at: datetime | None = None
 
     @property
     def type(self) -> str:
@@ -148,6 +154,12 @@ class CommandRecord:
     updated_at: datetime
     result: Record | None = None
     error: str | None = None
+
+    @property
+    def claimed_late(self) -> bool:
+        """Claimed (SENT, updated_at being the claim) at or after the command's expiry: it must not run."""
+        expires_at = self.command.expires_at
+        return self.status is CommandStatus.SENT and expires_at is not None and self.updated_at >= expires_at
 
 
 def encode_command_payload(payload: CommandPayload) -> Record:

@@ -22,6 +22,7 @@ from config.settings import (
     validate_section,
     with_value,
 )
+from entrypoints.log_lines import OneLineFormatter
 from ports.clock import Clock
 from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict
@@ -31,8 +32,8 @@ log = logging.getLogger("alphaengine")
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Log to stderr, one line per record, stamped in UTC like everything else we store."""
-    formatter = logging.Formatter("%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
+    """Log to stderr, one line per record (control characters escaped), stamped in UTC like everything we store."""
+    formatter = OneLineFormatter("%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
     formatter.converter = time.gmtime
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)

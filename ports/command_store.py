@@ -55,6 +55,10 @@ class CommandStore(ABC):
         """NEW or SENT → FAILED with its error; repeating it is a no-op. Raises CommandTransitionError, CommandNotFound."""
 
     @abstractmethod
+    def mark_expired(self, command_id: str, why: str, now: datetime) -> CommandRecord:
+        """NEW or SENT → EXPIRED, why kept as its error; a repeat is a no-op. Raises CommandTransitionError, CommandNotFound."""
+
+    @abstractmethod
     def list(self, status: CommandStatus | None = None, limit: int = 100, offset: int = 0) -> list[CommandRecord]:
         """Return commands newest first, optionally only those in `status`."""
 

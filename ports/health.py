@@ -61,6 +61,12 @@ class BotHealth:
     candles: tuple[Candle, ...] = field(default=())
     # Size of the store's write-ahead log after the last checkpoint (None: not measured yet, or no log file)
     wal_bytes: int | None = None
+    # Why the bot is not doing its job, for the web to say (ADR 0050): the last failing step of the loop, and, once
+    # it exits cleanly, when and why it stopped (a crash leaves these unset and the heartbeat goes stale)
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    stopped_at: datetime | None = None
+    stop_reason: str | None = None
 
     def to_record(self) -> Record:
         """A JSON-ready record: the flat fields as the domain codec writes them, phases and candles as lists."""

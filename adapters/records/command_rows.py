@@ -20,11 +20,12 @@ from domain.commands import (
 from ports.command_store import OrderLink
 from ports.errors import CommandTransitionError, IdempotencyConflict
 
-# Which statuses each target status may be reached from (NEW → SENT → ACK | FAILED; NEW → FAILED)
+# Which statuses each target status may be reached from (NEW → SENT → ACK | FAILED | EXPIRED; NEW → FAILED, EXPIRED)
 _REACHABLE_FROM = {
     CommandStatus.SENT: (CommandStatus.NEW,),
     CommandStatus.ACK: (CommandStatus.SENT,),
     CommandStatus.FAILED: (CommandStatus.NEW, CommandStatus.SENT),
+    CommandStatus.EXPIRED: (CommandStatus.NEW, CommandStatus.SENT),
 }
 
 
@@ -47,6 +48,7 @@ COMMAND_COLUMNS = (
     "result_json",
     "last_error",
     "updated_at",
+    "expires_at",
 )
 
 def command_to_row(command: Command, now: str) -> dict[str, Any]:
@@ -68,6 +70,7 @@ def command_to_row(command: Command, now: str) -> dict[str, Any]:
         "result_json": None,
         "last_error": None,
         "updated_at": now,
+        "expires_at": None if command.expires_at is None else format_utc(command.expires_at),
     }
     command_from_row(row)
     return row
@@ -82,6 +85,7 @@ def command_from_row(row: dict[str, Any]) -> CommandRecord:
         created_at=parse_utc(row["created_at"]),
         correlation_id=row["correlation_id"],
         payload=decode_command_payload(row["command_type"], load_json(row["payload_json"])),
+        expires_at=None if row["expires_at"] is None else parse_utc(row["expires_at"]),
     )
     result = row["result_json"]
     return CommandRecord(

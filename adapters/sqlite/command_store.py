@@ -86,6 +86,9 @@ class SqliteCommandStore(CommandStore):
     def mark_failed(self, command_id: str, error: str, now: datetime) -> CommandRecord:
         return self._move(command_id, CommandStatus.FAILED, now, "last_error", error_text(command_id, error))
 
+    def mark_expired(self, command_id: str, why: str, now: datetime) -> CommandRecord:
+        return self._move(command_id, CommandStatus.EXPIRED, now, "last_error", error_text(command_id, why))
+
     def list(self, status: CommandStatus | None = None, limit: int = 100, offset: int = 0) -> list[CommandRecord]:
         check_count("limit", limit)
         check_count("offset", offset)

@@ -2,6 +2,7 @@
 
 from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
 from domain.events.engine import (
+    CommandExpired,
     CommandFailed,
     ConfigChanged,
     DriftDetected,
@@ -27,6 +28,7 @@ from domain.events.registry import PAYLOAD_TYPES, UnknownEventType, decode_paylo
 __all__ = [
     "PAYLOAD_TYPES",
     "BalanceChanged",
+    "CommandExpired",
     "CommandFailed",
     "ConfigChanged",
     "DriftDetected",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from domain.events.envelope import EventPayload
@@ -70,6 +71,20 @@ class CommandFailed(EventPayload):
 
     def natural_key(self) -> str:
         return f"command.failed:{self.command_id}"
+
+
+@dataclass(frozen=True)
+class CommandExpired(EventPayload):
+    """A command claimed at or after its expiry: recorded EXPIRED, never executed (ADR 0050)."""
+
+    TYPE = "command.expired.v1"
+    command_id: str
+    command_type: str
+    expires_at: datetime
+    claimed_at: datetime
+
+    def natural_key(self) -> str:
+        return f"command.expired:{self.command_id}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from domain.codec import CodecError, Record, from_record, to_record
 from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
 from domain.events.engine import (
+    CommandExpired,
     CommandFailed,
     ConfigChanged,
     DriftDetected,
@@ -46,6 +47,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         ConfigChanged,
         EngineStateChanged,
         CommandFailed,
+        CommandExpired,
         ExchangeErrorRecorded,
         RateLimitChanged,
     )

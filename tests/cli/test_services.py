@@ -90,6 +90,21 @@ class TestBot:
         assert all(phase in output for phase in phases), output
         assert "bot stopped" in output and "shut down: done in" in output
 
+    def test_a_web_started_after_the_bot_stopped_says_stopped_since_when_and_why(self, cli: Cli, port: int) -> None:
+        """Scenario 9a of issue 11: the web said STARTING, then STALE, for a bot that had stopped cleanly."""
+        start_sim(cli)
+        bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
+        bot.wait_for(r"READY after \d+ boot phases")
+        assert bot.interrupt(signal.SIGTERM) == 0
+        web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
+
+        stopped = get_health(port)["bot"]
+
+        assert (stopped["state"], stopped["label"], stopped["running"]) == ("stopped", "STOPPED", False)
+        assert (stopped["since"], stopped["why"]) == (stopped["stopped_at"], "stop requested")
+        assert stopped["summary"] == f"stopped since {stopped['stopped_at']}: stop requested"
+        assert web.interrupt() == 0
+
     def test_the_bot_catches_up_what_was_appended_while_it_was_down(self, cli: Cli) -> None:
         start_sim(cli)
         cli.db.parent.mkdir(parents=True)

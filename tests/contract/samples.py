@@ -23,6 +23,7 @@ from domain.commands import (
 from domain.events import (
     PAYLOAD_TYPES,
     BalanceChanged,
+    CommandExpired,
     CommandFailed,
     ConfigChanged,
     DriftDetected,
@@ -110,6 +111,7 @@ def sample_payloads() -> list[EventPayload]:
                          order_count_10s=None, order_count_1m=None, until=None, reason="X-MBX-USED-WEIGHT-1M 1501"),
         # Appended last: other contract tests pick samples by position
         LiquidationFeeCharged(asset="USDT", amount=Decimal("1.23750000"), charged_at=at(3), tran_id=BIG_ID + 1),
+        CommandExpired(command_id="cmd-4", command_type="ClosePosition", expires_at=at(7), claimed_at=at(8)),
     ]
 
 
@@ -127,6 +129,7 @@ def command(
     created_at: datetime | None = None,
     idempotency_key: str | None = None,
     payload: CommandPayload | None = None,
+    expires_at: datetime | None = None,
 ) -> Command:
     return Command(
         command_id=f"cmd-{n}",
@@ -137,6 +140,7 @@ def command(
         created_at=created_at or at(n),
         correlation_id=f"corr-{n}",
         payload=payload or PauseEngine(reason=f"pause {n}"),
+        expires_at=expires_at,
     )
 
 

@@ -220,11 +220,60 @@ class TestLifeCycle:
 
         assert sent.get("cmd-1").status is CommandStatus.ACK and sent.get("cmd-2").status is CommandStatus.FAILED
 
+    def test_an_expiry_reads_back_and_a_command_without_one_never_expires(self, command_store: CommandStore) -> None:
+        command_store.insert(command(1, expires_at=at(400)), NOW)
+        command_store.insert(command(2), NOW)
+
+        assert command_store.get("cmd-1").command.expires_at == at(400)
+        assert command_store.get("cmd-2").command.expires_at is None
+
+    @pytest.mark.parametrize("claim", [False, True], ids=["from-new", "from-sent"])
+    def test_a_new_or_sent_command_may_expire_with_why_and_expiring_again_is_a_no_op(
+        self, command_store: CommandStore, claim: bool,
+    ) -> None:
+        command_store.insert(command(1, expires_at=at(50)), NOW)
+        if claim:
+            command_store.claim_next(NOW)
+
+        expired = command_store.mark_expired("cmd-1", "expired 50 s before it was claimed", at(101))
+
+        assert expired.status is CommandStatus.EXPIRED and expired.error == "expired 50 s before it was claimed"
+        assert expired.status.is_final and command_store.get("cmd-1") == expired
+        assert command_store.mark_expired("cmd-1", "again", at(102)) == expired
+        assert command_store.list(CommandStatus.EXPIRED) == [expired]
+        assert command_store.claim_next(at(103)) is None
+
+    def test_an_expired_command_can_be_neither_acked_nor_failed_and_a_final_one_cannot_expire(
+        self, sent: CommandStore,
+    ) -> None:
+        sent.mark_expired("cmd-1", "late", at(101))
+        with pytest.raises(CommandTransitionError):
+            sent.mark_acked("cmd-1", {}, at(102))
+        with pytest.raises(CommandTransitionError):
+            sent.mark_failed("cmd-1", "x", at(102))
+
+        sent.insert(command(2), NOW)
+        sent.claim_next(NOW)
+        sent.mark_acked("cmd-2", {}, at(101))
+        with pytest.raises(CommandTransitionError):
+            sent.mark_expired("cmd-2", "late", at(102))
+
+    def test_claimed_late_means_claimed_at_or_after_the_expiry(self, command_store: CommandStore) -> None:
+        command_store.insert(command(1, created_at=at(1), expires_at=at(101)), NOW)
+        command_store.insert(command(2, created_at=at(2), expires_at=at(100)), NOW)
+        command_store.insert(command(3, created_at=at(3)), NOW)
+
+        claimed = [command_store.claim_next(at(100)) for _ in range(3)]
+
+        assert [record.claimed_late for record in claimed] == [False, True, False]
+
     def test_transitions_of_an_unknown_command_raise_command_not_found(self, command_store: CommandStore) -> None:
         with pytest.raises(CommandNotFound):
             command_store.mark_acked("ghost", {}, NOW)
         with pytest.raises(CommandNotFound):
             command_store.mark_failed("ghost", "x", NOW)
+        with pytest.raises(CommandNotFound):
+            command_store.mark_expired("ghost", "x", NOW)
 
     def test_the_result_handed_out_is_a_copy(self, sent: CommandStore) -> None:
         acked = sent.mark_acked("cmd-1", {"fills": [1, 2]}, at(101))

@@ -47,6 +47,15 @@ def test_the_last_write_replaces_the_previous_one(health_store: HealthStore) -> 
     assert health_store.read() == failed
 
 
+def test_a_stopped_bots_exit_and_last_error_read_back(health_store: HealthStore) -> None:
+    stopped = health(updated_at=at(9), boot_phase="stopped", stopped_at=at(9), stop_reason="ended by OSError: disk",
+                     last_error="reconcile: ExchangeRejected: -1003", last_error_at=at(8))
+
+    health_store.write(stopped)
+
+    assert health_store.read() == stopped
+
+
 def test_a_naive_time_is_refused_with_the_field_named(health_store: HealthStore) -> None:
     naive = health(updated_at=at(1).replace(tzinfo=None))
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from domain.client_order_ids import client_order_id_for
 from domain.events import (
     BalanceChanged,
+    CommandExpired,
     CommandFailed,
     ConfigChanged,
     DriftDetected,
@@ -167,6 +168,7 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
         ),
         st.builds(ConfigChanged, st.sampled_from(["risk", "strategy"]), st.integers(1, 3), st.just('{"a":1}'), text),
         st.builds(CommandFailed, st.sampled_from(["cmd-1", "cmd-2"]), st.just("PlaceOrder"), text),
+        st.builds(CommandExpired, st.sampled_from(["cmd-1", "cmd-2"]), st.just("ClosePosition"), moments(), moments()),
         st.builds(ExchangeErrorRecorded, st.just("place_order"), st.none() | st.integers(-5000, 0), text, text),
         st.builds(RateLimitChanged, st.sampled_from(RateLimitState), st.sampled_from(RateLimitState),
                   st.integers(0, 3000), st.none() | st.integers(0, 300), st.none() | st.integers(0, 1200),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from quart import Blueprint
@@ -11,7 +12,7 @@ from config.constants import Defaults
 from config.settings import settings_from_sections
 from domain.commands import USER_PRIORITY, Command, CommandPayload
 from domain.values import Mode, Scope
-from entrypoints.web.api.context import actor, adapters, mode
+from entrypoints.web.api.context import actor, adapters, mode, time_scale
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
@@ -89,14 +90,16 @@ def _payload(type_name: str, loaded: dict[str, Any]) -> CommandPayload:
 def _command(type_name: str, loaded: dict[str, Any], payload: CommandPayload) -> Command:
     ports = adapters()
     trading = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()}).trading
-    command_id = ports.ids().new_id()
+    command_id, now = ports.ids().new_id(), ports.clock().now()
     return Command(
         command_id=command_id,
         idempotency_key=loaded["idempotency_key"] or f"web:{command_id}",
         priority=USER_PRIORITY,
         actor=actor(),
         scope=Scope(Defaults.EXCHANGE, Defaults.VENUE, trading.account_id, trading.symbol, Mode(mode())),
-        created_at=ports.clock().now(),
+        created_at=now,
         correlation_id=loaded["correlation_id"] or command_id,
         payload=payload,
+        # Real seconds, as the user means them: the demo's clock runs time_scale times faster
+        expires_at=now + timedelta(seconds=loaded["expires_in_sec"]) * time_scale(),
     )

@@ -10,8 +10,9 @@ from quart import Blueprint
 from config.settings import Settings, settings_from_sections
 from domain.projections.ledger import utc_day
 from domain.projections.state import ProjectionState
-from domain.values import Mode
-from entrypoints.web.api.context import adapters, mode
+from domain.values import EngineState, Mode
+from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
+from entrypoints.web.api.context import adapters, mode, time_scale
 from entrypoints.web.api.dashboard_market import market_view
 from entrypoints.web.api.dashboard_view import dashboard_view, recent_trades
 from entrypoints.web.openapi.operation import Reply, operation
@@ -30,11 +31,16 @@ blueprint = Blueprint("dashboard_api", __name__)
 async def dashboard() -> dict[str, Any]:
     ports, now, state, checkpoint, settings = _read()
     view = dashboard_view(state, settings, utc_day(now))
+    standing = bot_standing(ports.health_store().read(), now, STALE_AFTER * time_scale())
+    engine = state.engine()
     view.update(
         mode=Mode(mode()),
         as_of=now,
         last_event_seq=ports.event_store().last_seq(),
         projection_checkpoint=checkpoint,
+        # The engine runs until a pause is recorded; the bot's own state comes first when it is not ready to act
+        engine_label=standing.engine_label(EngineState.RUNNING.value if engine is None else engine.state.value),
+        bot=vars(standing),
     )
     return DashboardSchema().dump(view)
 

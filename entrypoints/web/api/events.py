@@ -21,13 +21,7 @@ blueprint = Blueprint("events_api", __name__)
 )
 async def list_events() -> dict[str, Any]:
     args = query_args(EventQueryArgs())
-    query = EventQuery(
-        types=tuple(args["type"]),
-        since=args["from_"],
-        until=args["to"],
-        limit=args["limit"],
-        offset=args["offset"],
-    )
+    query = EventQuery(**args)
     found = adapters().event_store().query(query)
     page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset}
     return EventPageSchema().dump(page)

@@ -7,15 +7,13 @@ from typing import Any
 
 from quart import Blueprint
 
+from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, mode, time_scale
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
 from entrypoints.web.security.public import public
 from ports.errors import StorageError
 from ports.health import BotHealth
-
-# A bot heartbeats many times a second; this long without one means it is stuck or gone
-STALE_AFTER = timedelta(seconds=10)
 
 blueprint = Blueprint("health", __name__)
 
@@ -42,15 +40,10 @@ async def health() -> tuple[dict[str, Any], int]:
 
 
 def bot_view(bot: BotHealth, now: datetime, stale_after: timedelta = STALE_AFTER) -> dict[str, Any]:
-    """The bot's health as JSON, with its heartbeat age and one word for where it stands."""
+    """The bot's health as JSON, with its heartbeat age and where it stands (one word, since when, why)."""
     age = max(now - bot.updated_at, timedelta(0))
-    if age > stale_after:
-        state = "stale"
-    elif bot.fail_closed_reason is not None:
-        state = "fail_closed"
-    else:
-        state = "ready" if bot.ready else "starting"
-    view = {**vars(bot), "state": state, "heartbeat_age_ms": age // timedelta(milliseconds=1)}
+    standing = bot_standing(bot, now, stale_after)
+    view = {**vars(bot), **vars(standing), "heartbeat_age_ms": age // timedelta(milliseconds=1)}
     view["stale_after_ms"] = stale_after // timedelta(milliseconds=1)
     return BotHealthSchema().dump(view)
 

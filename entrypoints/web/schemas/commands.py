@@ -20,6 +20,9 @@ from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_fiel
 from entrypoints.web.schemas.fields import UtcDateTime
 
 MAX_LEVERAGE = 125
+# How long a web command waits for the bot before it expires unexecuted (ADR 0050), and the bounds a request may ask
+DEFAULT_EXPIRES_IN_SEC = 300
+MIN_EXPIRES_IN_SEC, MAX_EXPIRES_IN_SEC = 10, 3600
 _SETTING_KEY = rf"^({'|'.join(SECTIONS)})(\.[A-Za-z0-9_]{{1,64}}){{0,4}}$"
 _TOKEN = validate.Regexp(r"^[\x21-\x7e]{1,128}$", error="must be 1-128 printable ASCII characters without spaces")
 # Binance's client order id alphabet and length
@@ -95,6 +98,16 @@ def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictS
                 metadata={"description": "Repeating a key returns the command it created; generated when absent"},
             ),
             "correlation_id": fields.String(load_default=None, validate=_TOKEN),
+            "expires_in_sec": fields.Integer(
+                load_default=DEFAULT_EXPIRES_IN_SEC,
+                strict=True,
+                validate=validate.Range(
+                    min=MIN_EXPIRES_IN_SEC, max=MAX_EXPIRES_IN_SEC,
+                    error=f"must be a whole number of seconds from {MIN_EXPIRES_IN_SEC} to {MAX_EXPIRES_IN_SEC}",
+                ),
+                metadata={"description": "Seconds the command may wait for the bot; claimed later, it is EXPIRED "
+                                         "and never executed"},
+            ),
         },
         name=f"{type_name}Command",
     )
@@ -134,6 +147,10 @@ class CommandSchema(Schema):
     scope = fields.Nested(ScopeSchema, required=True)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
+    expires_at = UtcDateTime(
+        required=True, allow_none=True,
+        metadata={"description": "Claimed by the bot at or after this, the command is EXPIRED; null: never expires"},
+    )
     correlation_id = fields.String(required=True)
     payload = fields.Dict(keys=fields.String(), required=True)
     result = fields.Dict(keys=fields.String(), required=True, allow_none=True)
@@ -159,6 +176,7 @@ def command_view(record: CommandRecord) -> dict[str, Any]:
         "scope": command.scope,
         "created_at": command.created_at,
         "updated_at": record.updated_at,
+        "expires_at": command.expires_at,
         "correlation_id": command.correlation_id,
         "payload": encode_command_payload(command.payload),
         "result": record.result,

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Side, TimeInForce
 from entrypoints.web.schemas.fields import UtcDateTime, amount
+from entrypoints.web.schemas.health import BotStandingSchema
 
 
 class EngineSchema(Schema):
@@ -91,6 +92,12 @@ class DashboardSchema(Schema):
     symbol = fields.String(required=True)
     as_of = UtcDateTime(required=True)
     engine = fields.Nested(EngineSchema, required=True, allow_none=True)
+    engine_label = fields.String(
+        required=True,
+        metadata={"description": "What the Engine pill says: the engine's state (RUNNING when never paused) while the "
+                                 "bot is ready, else the bot's state (STOPPED, NOT RESPONDING, NO BOT, …)"},
+    )
+    bot = fields.Nested(BotStandingSchema, required=True, metadata={"description": "Where the bot stands"})
     position = fields.Nested(PositionSchema, required=True)
     balances = fields.List(fields.Nested(BalanceSchema), required=True)
     open_orders = fields.List(fields.Nested(OpenOrderSchema), required=True)

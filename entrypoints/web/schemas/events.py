@@ -4,31 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from domain.events import PAYLOAD_TYPES, StoredEvent, encode_payload
 from domain.values import Source
 from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_field, offset_field
-from entrypoints.web.schemas.fields import UtcDateTime
+from entrypoints.web.schemas.fields import UtcDateTime, UtcInstant
 
 EVENT_TYPES = tuple(sorted(PAYLOAD_TYPES))
 
 
+_KNOWN_TYPE = validate.OneOf(EVENT_TYPES, error="must be a known event type like reconciled.v1")
+_AT_MOST_TYPES = validate.Length(max=64, error="must be given at most 64 times")
+_INSTANT = "ISO-8601 (UTC when no offset is given) or epoch milliseconds"
+
+
 class EventQueryArgs(StrictSchema):
+    """The TRD's names (event_type, from_ts, to_ts) and the shorter ones (type, from, to) mean the same (ADR 0050)."""
+
     type = fields.List(
-        fields.String(validate=validate.OneOf(EVENT_TYPES, error="must be a known event type like reconciled.v1")),
+        fields.String(validate=_KNOWN_TYPE),
         load_default=list,
+        validate=_AT_MOST_TYPES,
         metadata={"description": "Only these event types (repeat the parameter for several)"},
     )
-    from_ = UtcDateTime(data_key="from", load_default=None, metadata={"description": "Not before (inclusive)"})
-    to = UtcDateTime(load_default=None, metadata={"description": "Not after (inclusive)"})
+    event_type = fields.List(
+        fields.String(validate=_KNOWN_TYPE),
+        load_default=list,
+        validate=_AT_MOST_TYPES,
+        metadata={"description": "The TRD's name for type; both may be given, their types add up"},
+    )
+    from_ = UtcInstant(
+        data_key="from", load_default=None, metadata={"description": f"Not before (inclusive): {_INSTANT}"},
+    )
+    from_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for from"})
+    to = UtcInstant(load_default=None, metadata={"description": f"Not after (inclusive): {_INSTANT}"})
+    to_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for to"})
     limit = limit_field(100, 1000)
     offset = offset_field()
 
-    @validates_schema
-    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
-        if data["from_"] is not None and data["to"] is not None and data["from_"] > data["to"]:
-            raise ValidationError("must not be after 'to'", "from")
+    @post_load
+    def _merged(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        for short, trd in (("from_", "from_ts"), ("to", "to_ts")):
+            if data[short] is not None and data[trd] is not None:
+                raise ValidationError(f"give either {short.rstrip('_')} or {trd}, not both", trd)
+        since, until = data["from_"] or data["from_ts"], data["to"] or data["to_ts"]
+        if since is not None and until is not None and since > until:
+            raise ValidationError("must not be after 'to'", "from" if data["from_"] is not None else "from_ts")
+        types = tuple(dict.fromkeys([*data["type"], *data["event_type"]]))
+        return {"types": types, "since": since, "until": until, "limit": data["limit"], "offset": data["offset"]}
 
 
 class EventSchema(Schema):

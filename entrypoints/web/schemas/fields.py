@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from marshmallow import fields
@@ -28,6 +28,25 @@ class UtcDateTime(fields.AwareDateTime):
             return moment.astimezone(timezone.utc)
         except (OverflowError, ValueError):
             raise self.make_error("invalid", input=value, obj_type="datetime") from None
+
+
+class UtcInstant(UtcDateTime):
+    """A query-string instant: ISO-8601 as UtcDateTime reads it, or whole epoch milliseconds up to year 9999."""
+
+    LAST_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
+    default_error_messages = {
+        "invalid": "Not a valid datetime: give ISO-8601 UTC (2026-01-05T12:00:00Z) or epoch milliseconds.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            if len(value) > len(str(self.LAST_EPOCH_MS)) or int(value) > self.LAST_EPOCH_MS:
+                raise self.make_error("invalid", input=value, obj_type="datetime")
+            return _EPOCH + timedelta(milliseconds=int(value))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def amount(**kwargs: Any) -> fields.Decimal:

@@ -5,15 +5,33 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from domain.values import Mode
+from entrypoints.web.api.bot_state import STATES
 from entrypoints.web.schemas.fields import UtcDateTime
 
 
-class BotHealthSchema(Schema):
+class BotStandingSchema(Schema):
+    """Where the bot stands: what the dashboard's pills say (ADR 0050)."""
+
     state = fields.String(
         required=True,
-        validate=validate.OneOf(["ready", "starting", "fail_closed", "stale"]),
-        metadata={"description": "stale: no heartbeat for longer than stale_after_ms"},
+        validate=validate.OneOf(STATES),
+        metadata={"description": "stale: no heartbeat for longer than stale_after_ms (a crash or a hang); stopped: it "
+                                 "exited cleanly; no_bot: no bot ever wrote its health"},
     )
+    label = fields.String(required=True, metadata={"description": "The state as the dashboard shows it"})
+    running = fields.Boolean(required=True, metadata={"description": "A bot process is heartbeating"})
+    since = UtcDateTime(
+        required=True, allow_none=True,
+        metadata={"description": "stopped: when it exited; stale: its last heartbeat; ready: when it started"},
+    )
+    why = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The cause when known: why it stopped, its last error, why it failed closed"},
+    )
+    summary = fields.String(required=True, metadata={"description": "One sentence: state, since when and why"})
+
+
+class BotHealthSchema(BotStandingSchema):
     heartbeat_age_ms = fields.Integer(required=True, metadata={"description": "Since the bot last wrote its health"})
     stale_after_ms = fields.Integer(required=True)
     holder = fields.String(required=True, metadata={"description": "Which bot process (host/pid)"})
@@ -33,6 +51,10 @@ class BotHealthSchema(Schema):
         required=True, allow_none=True,
         metadata={"description": "The store's write-ahead log size after the bot's last checkpoint"},
     )
+    last_error = fields.String(required=True, allow_none=True, metadata={"description": "The last failing step"})
+    last_error_at = UtcDateTime(required=True, allow_none=True)
+    stopped_at = UtcDateTime(required=True, allow_none=True, metadata={"description": "Set as the bot exits cleanly"})
+    stop_reason = fields.String(required=True, allow_none=True)
 
 
 class HealthSchema(Schema):

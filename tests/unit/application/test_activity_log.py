@@ -11,9 +11,9 @@ from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from application.activity_log import log_activity
 from application.projector import Projector
-from domain.events import DriftDetected, StoredEvent
+from domain.events import CommandExpired, DriftDetected, StoredEvent
 from domain.projections.state import RowChange
-from tests.harness.builders import EventFactory
+from tests.harness.builders import T0, EventFactory
 
 
 def activity(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
@@ -72,3 +72,14 @@ def test_a_position_snapshot_is_reported_only_when_the_fold_takes_it(caplog: pyt
     Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
 
     assert [message for _, message in activity(caplog)] == ["position 30 @ 0.5 (reconcile) [SIM]"]
+
+
+def test_an_expired_command_is_reported_with_its_expiry_and_claim(caplog: pytest.LogCaptureFixture) -> None:
+    factory, events = EventFactory(), InMemoryEventStore()
+    events.append([factory.event(CommandExpired("cmd-7", "ClosePosition", T0, T0 + timedelta(hours=2)))])
+    caplog.set_level(logging.INFO, logger="alphaengine.activity")
+
+    Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
+
+    assert activity(caplog) == [("WARNING", "command ClosePosition cmd-7 expired: claimed 2026-01-05T14:00:00.000000Z, "
+                                            "after its expiry 2026-01-05T12:00:00.000000Z; not executed [SIM]")]

@@ -76,10 +76,10 @@ class ScriptedOrchestrator:
 
 
 def command(command_id: str, payload: CommandPayload, created_at: datetime, scope: Scope, *, priority: int,
-            actor: ActorKind = ActorKind.USER) -> Command:
+            actor: ActorKind = ActorKind.USER, expires_at: datetime | None = None) -> Command:
     return Command(command_id=command_id, idempotency_key=f"idem-{command_id}", priority=priority,
                    actor=Actor(actor, actor.value.lower()), scope=scope, created_at=created_at,
-                   correlation_id=command_id, payload=payload)
+                   correlation_id=command_id, payload=payload, expires_at=expires_at)
 
 
 class QuietStream(UserDataStream):

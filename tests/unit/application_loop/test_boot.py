@@ -181,6 +181,22 @@ async def test_serve_boots_reads_the_stream_and_releases_the_lease_when_stopped(
     assert outcome.ready
     assert bench.projector.state.position("XRPUSDT").quantity == 20
     assert bench.leases.current() is None and bench.health.read().boot_phase == "stopped"
+    assert bench.health.read().stop_reason == "stop requested"
+
+
+async def test_a_loop_ended_by_an_error_records_it_as_why_the_bot_stopped(bench: Bench) -> None:
+    bot = rig(bench)
+
+    async def broken_run(stop: anyio.Event) -> None:
+        raise RuntimeError("disk full")
+
+    bot.loop.run = broken_run  # type: ignore[method-assign]
+    with anyio.fail_after(10), pytest.raises(BaseExceptionGroup):
+        await serve(bot.boot, bot.loop, anyio.Event())
+
+    stopped = bench.health.read()
+    assert (stopped.boot_phase, stopped.stop_reason) == ("stopped", "ended by RuntimeError: disk full")
+    assert stopped.stopped_at == bench.clock.now() and bench.leases.current() is None
 
 
 def sqlite_boot(bench: Bench, connection: apsw.Connection, holder: str) -> Boot:

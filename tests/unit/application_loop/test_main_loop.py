@@ -325,6 +325,33 @@ class TestHeartbeat:
 
         assert bench.leases.current() is None
         assert bench.health.read().boot_phase == "stopped" and not bench.health.read().ready
+        assert (bench.health.read().stopped_at, bench.health.read().stop_reason) == (bench.clock.now(), "stop requested")
+
+    async def test_the_last_failing_step_is_published_with_the_heartbeat_until_another_replaces_it(
+        self, bench: Bench,
+    ) -> None:
+        bot = await ready_rig(bench)
+        bot.orchestrator.error = ZeroDivisionError("sma of nothing")
+        await bot.loop.run_once()
+        failed_at = bench.clock.now()
+        bot.orchestrator.error = None
+        bench.clock.advance(5)
+
+        await bot.loop.run_once()
+
+        health = bench.health.read()
+        assert health.updated_at == bench.clock.now()
+        assert (health.last_error, health.last_error_at) == ("strategy: ZeroDivisionError: sma of nothing", failed_at)
+
+    async def test_a_published_error_is_bounded_and_storable_whatever_it_quotes(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        bot.orchestrator.error = ValueError("bad payload \ud800" + "x" * 10_000)
+
+        await bot.loop.run_once()
+
+        health = bench.health.read()
+        assert health.last_error.startswith("strategy: ValueError: bad payload \\ud800x")
+        assert len(health.last_error) == 500
 
 
 

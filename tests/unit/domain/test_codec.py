@@ -11,6 +11,7 @@ import pytest
 from domain.codec import CodecError, format_utc, from_record, to_record
 from domain.events import (
     PAYLOAD_TYPES,
+    CommandExpired,
     CommandFailed,
     ConfigChanged,
     DriftDetected,
@@ -56,6 +57,7 @@ SAMPLES = [
     ConfigChanged("risk", 2, '{"max_risk_per_trade": "0.02"}', "web"),
     engine_state_changed(reason="ümlaut ✓", command_id="cmd-9"),
     CommandFailed("cmd-1", "PlaceOrder", "boom"),
+    CommandExpired("cmd-2", "ClosePosition", T0, T0 + timedelta(minutes=5)),
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
     RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
 ]

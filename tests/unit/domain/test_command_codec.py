@@ -67,5 +67,6 @@ def test_an_unknown_command_field_is_rejected_by_name() -> None:
         decode_command_payload("SetLeverage", {"leverage": 5, "leverage_x": 1})
 
 
-def test_only_ack_and_failed_are_final_statuses() -> None:
-    assert [s for s in CommandStatus if s.is_final] == [CommandStatus.ACK, CommandStatus.FAILED]
+def test_only_ack_failed_and_expired_are_final_statuses() -> None:
+    final = [CommandStatus.ACK, CommandStatus.FAILED, CommandStatus.EXPIRED]
+    assert [s for s in CommandStatus if s.is_final] == final

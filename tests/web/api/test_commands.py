@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from domain.codec import format_utc
 from domain.commands import USER_PRIORITY, CommandStatus
 from tests.web.api.conftest import Api
 
@@ -60,6 +61,20 @@ async def test_a_command_carries_the_user_the_priority_and_the_configured_scope(
     assert body["correlation_id"] == body["command_id"]
 
 
+async def test_a_command_expires_five_minutes_after_it_was_queued_unless_the_request_says_otherwise(
+    api: Api,
+) -> None:
+    """Scenario 9b of issue 11: a command queued while the bot is down no longer waits for it forever."""
+    default = await (await create(api, "ClosePosition")).get_json()
+    asked = await (await create(api, "PauseEngine", expires_in_sec=30)).get_json()
+
+    now = api.clock.now()
+    assert default["expires_at"] == format_utc(now + timedelta(minutes=5))
+    assert asked["expires_at"] == format_utc(now + timedelta(seconds=30))
+    stored = api.container.adapters.command_store().get(default["command_id"])
+    assert stored.command.expires_at == now + timedelta(minutes=5)
+
+
 async def test_repeating_an_idempotency_key_returns_the_first_command_with_200(api: Api) -> None:
     first = await create(api, "SetLeverage", {"leverage": 5}, idempotency_key="click-1")
     api.clock.advance(timedelta(seconds=3))
@@ -105,6 +120,9 @@ async def test_an_update_config_command_stores_its_value_as_canonical_json(api: 
         ({"type": "PauseEngine", "payload": {"reason": "x" * 201}}, "payload.reason", "at most 200"),
         ({"type": "CancelAll", "idempotency_key": ""}, "idempotency_key", "1-128 printable"),
         ({"type": "CancelAll", "priority": 1}, "priority", "unknown field"),
+        ({"type": "ClosePosition", "expires_in_sec": 9}, "expires_in_sec", "from 10 to 3600"),
+        ({"type": "ClosePosition", "expires_in_sec": 3601}, "expires_in_sec", "from 10 to 3600"),
+        ({"type": "ClosePosition", "expires_in_sec": 60.5}, "expires_in_sec", "not a valid integer"),
         (
             {"type": "UpdateConfig", "payload": {"key": "risk.max_risk_per_trade", "value": "7"}},
             "payload.value",

@@ -47,6 +47,22 @@ async def test_a_time_without_an_offset_is_read_as_utc(stored: Api) -> None:
     assert await seqs(stored, "?from=2026-01-05T12:00:04") == [5, 4]
 
 
+async def test_the_trds_filter_names_are_accepted_and_applied(stored: Api) -> None:
+    """Scenario 9d of issue 11: event_type, from_ts and to_ts were refused with 400 ("unknown field")."""
+    assert await seqs(stored, "?event_type=trade.executed.v1") == [4, 2]
+    assert await seqs(stored, "?from_ts=2026-01-05T12:00:02Z&to_ts=2026-01-05T12:00:04Z") == [4, 3, 2]
+    assert await seqs(stored, "?event_type=trade.executed.v1&from_ts=2026-01-05T12:00:03Z") == [4]
+    # Both names at once: the types add up, a short bound and a TRD bound combine
+    assert await seqs(stored, "?type=fee.charged.v1&event_type=trade.executed.v1&to_ts=2026-01-05T12:00:03Z") == [3, 2]
+    assert await seqs(stored, "?from=2026-01-05T12:00:02Z&to_ts=2026-01-05T12:00:02Z") == [2]
+
+
+async def test_an_instant_may_be_given_in_epoch_milliseconds(stored: Api) -> None:
+    # 2026-01-05T12:00:04Z and 12:00:02Z
+    assert await seqs(stored, "?from_ts=1767614404000") == [5, 4]
+    assert await seqs(stored, "?to=1767614402000") == [2, 1]
+
+
 async def test_events_page_with_limit_and_offset(stored: Api) -> None:
     assert await seqs(stored, "?limit=2&offset=1") == [4, 3]
 
@@ -61,6 +77,12 @@ async def test_events_page_with_limit_and_offset(stored: Api) -> None:
         ("?from=yesterday", "from", "not a valid datetime"),
         ("?from=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z", "from", "must not be after 'to'"),
         ("?colour=red", "colour", "unknown field"),
+        ("?event_type=order.exploded.v1", "event_type.0", "must be a known event type"),
+        ("?from_ts=yesterday", "from_ts", "epoch milliseconds"),
+        ("?to_ts=2534023008000000", "to_ts", "not a valid datetime"),
+        ("?from=2026-01-05T00:00:00Z&from_ts=2026-01-05T00:00:00Z", "from_ts", "either from or from_ts"),
+        ("?from_ts=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z", "from_ts", "must not be after 'to'"),
+        ("?" + "&".join(["type=reconciled.v1"] * 65), "type", "at most 64 times"),
     ],
 )
 async def test_a_bad_argument_is_a_400_naming_it(api: Api, query: str, field: str, message: str) -> None:

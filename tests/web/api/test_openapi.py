@@ -98,6 +98,10 @@ async def test_query_parameters_carry_their_bounds_and_choices(document: dict[st
     assert "reconciled.v1" in parameters["type"]["schema"]["items"]["enum"]
     assert (parameters["type"]["style"], parameters["type"]["explode"]) == ("form", True)
     assert parameters["from"]["schema"]["format"] == "date-time"
+    # The TRD's names are documented beside the short ones, with the epoch-milliseconds form
+    assert {"event_type", "from_ts", "to_ts"} <= set(parameters)
+    assert parameters["from_ts"]["schema"]["format"] == "date-time"
+    assert "epoch milliseconds" in parameters["from"]["description"]
 
 
 async def test_every_operation_documents_its_errors(document: dict[str, Any]) -> None:

@@ -119,3 +119,19 @@ async def test_the_pages_load_scripts_only_from_files_as_the_csp_demands(api: Ap
     scripts = [match for page in pages for match in SCRIPT_TAG.findall(page)]
     assert scripts and all('src="' in attributes and body.strip() == "" for attributes, body in scripts)
     assert not any(re.search(r"\son[a-z]+=", page) for page in pages)
+
+
+async def test_the_commands_fragment_shows_when_a_waiting_command_expires_and_an_expired_one_as_such(
+    api: Api,
+) -> None:
+    queued = await (await api.post("/api/commands", json={"type": "ClosePosition", "expires_in_sec": 60})).get_json()
+    paused = await (await api.post("/api/commands", json={"type": "PauseEngine"})).get_json()
+    store = api.container.adapters.command_store()
+    store.mark_expired(paused["command_id"], "expired at …, claimed 7200 s later: not executed", api.clock.now())
+
+    fragment = await html(api, "/?panel=commands")
+
+    expires = f'data-expires-at="{queued["expires_at"]}">expires {queued["expires_at"]}</span>'
+    assert re.search(r'data-type="ClosePosition">.*?' + re.escape(expires), fragment, re.S)
+    assert '<span class="pill status-expired" title="expired at …, claimed 7200 s later: not executed">EXPIRED' in fragment
+    assert fragment.count("data-expires-at") == 1

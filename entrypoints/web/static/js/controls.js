@@ -1,4 +1,4 @@
-// The control buttons: each posts one command and then follows it in the commands panel until ACK or FAILED.
+// The control buttons: each posts one command and then follows it in the commands panel until it ends (ACK, FAILED or EXPIRED).
 "use strict";
 (function () {
   const status = document.getElementById("control-status");
@@ -17,7 +17,8 @@
       say(type + " refused: " + window.AE.problem(result), true);
       return;
     }
-    say(type + " queued (" + result.data.status + "); the commands panel shows when the bot has it.");
+    const expires = result.data.expires_at ? ", expires " + result.data.expires_at + " unless the bot takes it" : "";
+    say(type + " queued (" + result.data.status + expires + "); the commands panel shows when the bot has it.");
     window.AE.refresh("refresh-commands");
   }
 

@@ -5,7 +5,8 @@
   const log = document.getElementById("event-log");
   const streamState = document.getElementById("stream-state");
   // Events that change what the commands panel shows, besides the command's own status
-  const COMMAND_EVENTS = new Set(["engine.state_changed.v1", "command.failed.v1", "config.changed.v1"]);
+  const COMMAND_EVENTS = new Set(["engine.state_changed.v1", "command.failed.v1", "command.expired.v1",
+    "config.changed.v1"]);
 
   function describe(event) {
     const p = event.payload || {};
@@ -62,10 +63,15 @@
     source.onmessage = onEvent;
   }
 
-  // While a command is still NEW or SENT, keep refreshing just the commands panel until it settles
+  // While a command is still NEW or SENT, keep refreshing just the commands panel until it settles.
+  // A bot that stops appends no event: when the polled health panel shows another state than the Engine pill,
+  // the live panel is refreshed so the pill never claims RUNNING for a bot that is gone
   document.body.addEventListener("htmx:afterSwap", (e) => {
     const list = e.target.querySelector && e.target.querySelector("#command-list");
     if (list && list.dataset.waiting === "true") window.AE.refresh("refresh-commands", 400);
+    const bot = e.target.querySelector && e.target.querySelector("#bot-state");
+    const engine = document.getElementById("engine-state");
+    if (bot && engine && bot.className !== "pill state-" + engine.dataset.botState) window.AE.refresh("refresh-live", 100);
   });
 
   document.getElementById("btn-logout").addEventListener("click", async () => {
