@@ -120,7 +120,8 @@ class TestBot:
 
         assert result.returncode == 2
         last_line = result.stderr.splitlines()[-1]
-        assert last_line == "alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+        assert last_line == ("alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+                             " (stored version 1; no earlier valid version to run on)")
         assert "Traceback" not in result.stderr
 
 

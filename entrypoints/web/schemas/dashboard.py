@@ -88,7 +88,15 @@ class DailyLossSchema(Schema):
 
 class DashboardSchema(Schema):
     mode = fields.Enum(Mode, by_value=True, required=True)
-    symbol = fields.String(required=True)
+    symbol = fields.String(required=True, metadata={"description": "What the bot trades (its health row)"})
+    pending_restart = fields.List(
+        fields.String(), required=True,
+        metadata={"description": "Stored trading settings the bot takes at its next start, pending until then"},
+    )
+    settings_refused = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "Stored settings the bot refused, and the version it runs on instead"},
+    )
     as_of = UtcDateTime(required=True)
     engine = fields.Nested(EngineSchema, required=True, allow_none=True)
     position = fields.Nested(PositionSchema, required=True)

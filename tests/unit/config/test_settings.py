@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -20,6 +21,10 @@ from config.settings import (
     validate_section,
     with_value,
 )
+from entrypoints.strategy_check import check_strategy
+
+validate = partial(validate_section, strategies=check_strategy)
+stored_settings = partial(settings_from_sections, strategies=check_strategy)
 
 PRD_EXAMPLE = {
     "trading": {"symbol": "XRPUSDT", "account_id": "main"},
@@ -46,12 +51,12 @@ class TestDefaults:
     def test_a_dump_is_json_ready_and_loads_back_to_the_same_settings(self) -> None:
         dumped = json.loads(json.dumps(dump_settings(default_settings())))
 
-        assert settings_from_sections(dumped) == default_settings()
+        assert stored_settings(dumped) == default_settings()
 
 
 class TestValidation:
     def test_a_json_float_becomes_the_decimal_it_reads_as(self) -> None:
-        risk = validate_section("risk", section_with("risk", max_risk_per_trade=0.01))
+        risk = validate("risk", section_with("risk", max_risk_per_trade=0.01))
 
         assert risk == RiskSettings(Decimal("0.01"), Decimal("0.05"))
         assert dump_section(risk) == {"max_risk_per_trade": "0.01", "daily_loss_limit": "0.05"}
@@ -60,51 +65,51 @@ class TestValidation:
         value = {**section_with("risk"), "max_risk_pertrade": 0.01}
 
         with pytest.raises(SettingsError, match=r"^risk\.max_risk_pertrade: unknown field$"):
-            validate_section("risk", value)
+            validate("risk", value)
 
     @pytest.mark.parametrize("bad", [0, "0", -0.1, 1.5, "abc", True, "NaN", None])
     def test_risk_fractions_must_be_numbers_in_zero_to_one(self, bad: Any) -> None:
         with pytest.raises(SettingsError, match=r"^risk\.daily_loss_limit: "):
-            validate_section("risk", section_with("risk", daily_loss_limit=bad))
+            validate("risk", section_with("risk", daily_loss_limit=bad))
 
     def test_one_is_a_valid_risk_fraction(self) -> None:
-        assert validate_section("risk", section_with("risk", daily_loss_limit=1)).daily_loss_limit == Decimal(1)
+        assert validate("risk", section_with("risk", daily_loss_limit=1)).daily_loss_limit == Decimal(1)
 
     @pytest.mark.parametrize("bad", [0, -5, 30.5, "30", True])
     def test_the_poll_interval_is_a_positive_integer(self, bad: Any) -> None:
         with pytest.raises(SettingsError, match=r"^engine\.poll_interval_sec: "):
-            validate_section("engine", {"poll_interval_sec": bad})
+            validate("engine", {"poll_interval_sec": bad})
 
     def test_the_timeframe_is_a_binance_interval(self) -> None:
-        assert validate_section("strategy", section_with("strategy", timeframe="1M")).timeframe == "1M"
+        assert validate("strategy", section_with("strategy", timeframe="1M")).timeframe == "1M"
         with pytest.raises(SettingsError, match=r"^strategy\.timeframe: must be one of 1m, 3m"):
-            validate_section("strategy", section_with("strategy", timeframe="7m"))
+            validate("strategy", section_with("strategy", timeframe="7m"))
 
     @pytest.mark.parametrize("bad", ["debug", "TRACE", "CRITICAL"])
     def test_the_log_level_is_one_of_four_names(self, bad: str) -> None:
         with pytest.raises(SettingsError, match=r"^logging\.level: must be one of DEBUG, INFO, WARNING, ERROR$"):
-            validate_section("logging", {"level": bad})
+            validate("logging", {"level": bad})
 
     @pytest.mark.parametrize("bad", ["xrpusdt", "XRP-USDT", "", 5])
     def test_the_symbol_is_uppercase_letters_and_digits(self, bad: Any) -> None:
         with pytest.raises(SettingsError, match=r"^trading\.symbol: "):
-            validate_section("trading", section_with("trading", symbol=bad))
+            validate("trading", section_with("trading", symbol=bad))
 
     def test_a_missing_field_is_named(self) -> None:
         with pytest.raises(SettingsError, match=r"^trading\.account_id: missing data for required field$"):
-            validate_section("trading", {"symbol": "BTCUSDT"})
+            validate("trading", {"symbol": "BTCUSDT"})
 
     def test_an_unknown_section_is_named(self) -> None:
         with pytest.raises(SettingsError, match=r"^tradng: unknown settings section"):
-            validate_section("tradng", {})
+            validate("tradng", {})
 
     def test_a_section_must_be_an_object(self) -> None:
         with pytest.raises(SettingsError, match=r"^engine: must be an object"):
-            validate_section("engine", 30)
+            validate("engine", 30)
 
     def test_several_problems_stay_on_one_line(self) -> None:
         with pytest.raises(SettingsError) as error:
-            validate_section("risk", {"max_risk_per_trade": 2, "daily_loss_limit": 2})
+            validate("risk", {"max_risk_per_trade": 2, "daily_loss_limit": 2})
 
         assert "\n" not in str(error.value)
         assert "risk.daily_loss_limit" in str(error.value) and "risk.max_risk_per_trade" in str(error.value)
@@ -112,13 +117,13 @@ class TestValidation:
 
 class TestStoredSections:
     def test_a_missing_section_takes_its_default(self) -> None:
-        settings = settings_from_sections({"engine": {"poll_interval_sec": 5}})
+        settings = stored_settings({"engine": {"poll_interval_sec": 5}})
 
         assert settings.engine.poll_interval_sec == 5
         assert settings.trading == default_settings().trading
 
     def test_keys_outside_the_settings_sections_are_ignored(self) -> None:
-        assert settings_from_sections({"web_theme": {"x": 1}}) == default_settings()
+        assert stored_settings({"web_theme": {"x": 1}}) == default_settings()
 
     def test_there_are_five_sections(self) -> None:
         assert SECTIONS == ("trading", "strategy", "risk", "engine", "logging")
