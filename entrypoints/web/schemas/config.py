@@ -18,6 +18,14 @@ class ConfigEntrySchema(Schema):
 
 class ConfigListSchema(Schema):
     entries = fields.List(fields.Nested(ConfigEntrySchema), required=True)
+    pending_restart = fields.List(
+        fields.String(), required=True,
+        metadata={"description": "Stored trading settings the bot takes at its next start, pending until then"},
+    )
+    settings_refused = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "Stored settings the bot refused, and the version it runs on instead"},
+    )
 
 
 class ConfigUpdateSchema(StrictSchema):

@@ -147,11 +147,13 @@ async def test_a_stored_symbol_change_is_pending_and_web_commands_follow_the_tra
     stack.bot.live_config()(stack.config.all())
 
     dashboard = await (await stack.api.get("/api/dashboard")).get_json()
+    config = await (await stack.api.get("/api/config")).get_json()
     command = await (await stack.api.post("/api/commands", json={"type": "PauseEngine"})).get_json()
 
     assert stack.bot.live_config().settings.trading.symbol == "XRPUSDT"
     assert dashboard["symbol"] == "XRPUSDT"
-    assert dashboard["pending_restart"] == ["trading.symbol = BTCUSDT (the bot trades XRPUSDT)"]
+    assert dashboard["pending_restart"] == config["pending_restart"] == [
+        "trading.symbol = BTCUSDT (the bot trades XRPUSDT)"]
     assert (command["scope"]["symbol"], command["scope"]["account_id"]) == ("XRPUSDT", "main")
 
 
