@@ -160,10 +160,18 @@ def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
         raise strategy.error(name, f"must be a decimal string like \"0.01\", got {_shown(value)}") from None
     if not number.is_finite() or not ZERO < number < 1:
         raise strategy.error(name, f"must be greater than 0 and less than 1, got {_shown(value)}")
-    # normalize() drops trailing zeros; on a number of few digits it costs the same whatever the exponent
-    if int(number.normalize().as_tuple().exponent) < -places:
+    if _places(number) > places:
         raise strategy.error(name, f"must have at most {places} decimal places, got {_shown(value)}")
     return number
+
+
+def _places(number: Decimal) -> int:
+    """Decimal places without trailing zeros, from the digits and exponent (normalize() would round 1e-999999999 to 0)."""
+    _sign, digits, exponent = number.as_tuple()
+    kept = len(digits)
+    while kept > 1 and digits[kept - 1] == 0:
+        kept -= 1
+    return max(0, -(int(exponent) + len(digits) - kept))
 
 
 def _shown(value: Any) -> str:

@@ -161,3 +161,63 @@ class TestDottedUpdates:
     def test_an_empty_path_part_is_rejected(self) -> None:
         with pytest.raises(SettingsError, match=r"^risk\.\.x: is not a dotted key"):
             with_value(default_sections(), "risk..x", 1)
+
+
+class TestBounds:
+    """Issue 11, scenario 2: every number is bounded, and a decimal is refused before anything expands it."""
+
+    @pytest.mark.parametrize(("bad", "problem"), [
+        ("1e-999999999", "must have at most 8 decimal places, got '1e-999999999'"),
+        ("1E+999999999", "must have at most 15 digits before the point, got '1E+999999999'"),
+        ("0.000000001", "must have at most 8 decimal places"),
+        ("NaN", "must be a finite number"),
+        ("-Infinity", "must be a finite number"),
+        ("0." + "1" * 40, "must be at most 32 characters long"),
+        (10**400, "must have at most 15 digits before the point"),
+        ([1], "must be a decimal number like \"0.02\", got a list"),
+    ])
+    def test_a_risk_fraction_is_refused_by_its_digits_and_exponent(self, bad: Any, problem: str) -> None:
+        with pytest.raises(SettingsError) as error:
+            validate("risk", section_with("risk", max_risk_per_trade=bad))
+
+        assert str(error.value).startswith(f"risk.max_risk_per_trade: {problem}")
+
+    def test_trailing_zeros_are_not_decimal_places(self) -> None:
+        risk = validate("risk", section_with("risk", max_risk_per_trade="0.0200000000000"))
+
+        assert risk.max_risk_per_trade == Decimal("0.02")
+
+    @pytest.mark.parametrize("bad", [10**400, 3601, -(10**400)])
+    def test_the_poll_interval_is_at_most_an_hour(self, bad: int) -> None:
+        with pytest.raises(SettingsError, match=r"^engine\.poll_interval_sec: must be a whole number of seconds "
+                                                r"from 1 to 3600$"):
+            validate("engine", {"poll_interval_sec": bad})
+
+    @pytest.mark.parametrize(("params", "key", "problem"), [
+        ({"fast": [1]}, "strategy.params.fast", "must be a number, a string or true/false, got a list"),
+        ({"fast": "x" * 65}, "strategy.params.fast", "must be at most 64 characters long"),
+        ({"fast": 10**16}, "strategy.params.fast", "must be at most 1000000000000000 in size"),
+        ({"fast": 8, "slow": 3}, "strategy.params.fast", "must be smaller than slow (3), got 8"),
+        ({"bogus": 1}, "strategy.params.bogus", "is unknown"),
+    ])
+    def test_strategy_params_are_bounded_then_checked_by_the_strategy(self, params: Any, key: str,
+                                                                        problem: str) -> None:
+        with pytest.raises(SettingsError) as error:
+            validate("strategy", section_with("strategy", params=params))
+
+        assert (error.value.key, problem in error.value.problem) == (key, True), str(error.value)
+
+    def test_an_unknown_strategy_is_named_with_the_installed_ones(self) -> None:
+        with pytest.raises(SettingsError, match=r"^strategy\.name: 'nope' is not an installed strategy \(installed: "):
+            validate("strategy", section_with("strategy", name="nope"))
+
+    def test_the_strategy_check_is_the_one_the_caller_supplies(self) -> None:
+        seen: list[tuple[str, Any]] = []
+
+        validate_section("strategy", default_sections()["strategy"], lambda name, params: seen.append((name, params)))
+
+        assert seen == [("sma_cross", {"fast": 10, "slow": 20})]
+
+    def test_a_dotted_key_deeper_than_four_levels_is_refused(self) -> None:
+        with pytest.raises(SettingsError, match=r"is not a dotted key"):
+            with_value(default_sections(), "strategy.params.a.b.c.d", 1)
