@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Side, TimeInForce
+from entrypoints.web.schemas.config import RunningSettingsSchema
 from entrypoints.web.schemas.fields import UtcDateTime, amount
 
 
@@ -86,17 +87,9 @@ class DailyLossSchema(Schema):
     day_start_equity = amount(required=True, allow_none=True)
 
 
-class DashboardSchema(Schema):
+class DashboardSchema(RunningSettingsSchema):
     mode = fields.Enum(Mode, by_value=True, required=True)
     symbol = fields.String(required=True, metadata={"description": "What the bot trades (its health row)"})
-    pending_restart = fields.List(
-        fields.String(), required=True,
-        metadata={"description": "Stored trading settings the bot takes at its next start, pending until then"},
-    )
-    settings_refused = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "Stored settings the bot refused, and the version it runs on instead"},
-    )
     as_of = UtcDateTime(required=True)
     engine = fields.Nested(EngineSchema, required=True, allow_none=True)
     position = fields.Nested(PositionSchema, required=True)

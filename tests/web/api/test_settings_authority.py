@@ -77,27 +77,20 @@ async def update_config(api: Api, key: str, value: Any) -> Any:
     return await api.post("/api/commands", json={"type": "UpdateConfig", "payload": {"key": key, "value": value}})
 
 
+@pytest.mark.parametrize("writer", ["PUT /api/config", "UpdateConfig"])
 @pytest.mark.parametrize(("section", "value", "field", "problem"), REFUSED)
 async def test_a_value_the_bot_would_refuse_is_a_400_naming_the_field_and_nothing_is_stored(
-    stack: Stack, section: str, value: Any, field: str, problem: str,
+    stack: Stack, writer: str, section: str, value: Any, field: str, problem: str,
 ) -> None:
-    response = await put(stack.api, section, value)
+    if writer == "UpdateConfig":
+        response, field = await update_config(stack.api, section, value), "payload." + field
+    else:
+        response = await put(stack.api, section, value)
 
     body = await response.get_json()
     assert response.status_code == 400
     assert body["field"] == field and problem in body["error"], body
     assert stack.config.get(section) is None
-
-
-@pytest.mark.parametrize(("section", "value", "field", "problem"), REFUSED)
-async def test_update_config_refuses_the_same_values_naming_the_payload_field(
-    stack: Stack, section: str, value: Any, field: str, problem: str,
-) -> None:
-    response = await update_config(stack.api, section, value)
-
-    body = await response.get_json()
-    assert response.status_code == 400
-    assert body["field"] == "payload." + field and problem in body["error"], body
     assert stack.api.container.adapters.command_store().list() == []
 
 
