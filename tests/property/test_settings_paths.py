@@ -47,7 +47,7 @@ _NUMBER = st.one_of(
     _PLAUSIBLE,
     _PLAUSIBLE,
     st.integers(min_value=-(10**20), max_value=10**20),
-    st.sampled_from([0, 1, 2, 3, 8, 20, 999, 1000, 1001, 3600, 3601, 10**400]),
+    st.sampled_from([0, 1, 2, 3, 8, 20, 999, 1000, 1001, 86400, 86401, 10**400]),
     st.floats(allow_nan=False, allow_infinity=False),
     _DECIMAL_TEXT,
     st.booleans(),
@@ -59,7 +59,7 @@ _FRACTION = st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("0.99
 # Updates the bounds mostly accept, next to the arbitrary ones below
 _LIKELY = st.one_of(
     st.tuples(st.sampled_from(["risk.max_risk_per_trade", "risk.daily_loss_limit"]), _FRACTION),
-    st.tuples(st.just("engine.poll_interval_sec"), st.integers(min_value=1, max_value=3600)),
+    st.tuples(st.just("engine.poll_interval_sec"), st.integers(min_value=1, max_value=86400)),
     st.tuples(st.just("strategy.params"), st.fixed_dictionaries(
         {"fast": st.integers(min_value=1, max_value=30), "slow": st.integers(min_value=25, max_value=1000)},
         optional={"stop_pct": _FRACTION, "risk_per_trade": _FRACTION})),

@@ -187,10 +187,10 @@ class TestBounds:
 
         assert risk.max_risk_per_trade == Decimal("0.02")
 
-    @pytest.mark.parametrize("bad", [10**400, 3601, -(10**400)])
-    def test_the_poll_interval_is_at_most_an_hour(self, bad: int) -> None:
+    @pytest.mark.parametrize("bad", [10**400, 86401, -(10**400)])
+    def test_the_poll_interval_is_at_most_a_day(self, bad: int) -> None:
         with pytest.raises(SettingsError, match=r"^engine\.poll_interval_sec: must be a whole number of seconds "
-                                                r"from 1 to 3600$"):
+                                                r"from 1 to 86400$"):
             validate("engine", {"poll_interval_sec": bad})
 
     @pytest.mark.parametrize(("params", "key", "problem"), [

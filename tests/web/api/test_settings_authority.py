@@ -29,7 +29,7 @@ REFUSED = [
     ("risk", {"max_risk_per_trade": "NaN", "daily_loss_limit": "0.05"}, "value.max_risk_per_trade",
      "must be a finite number"),
     ("engine", {"poll_interval_sec": 10**400}, "value.poll_interval_sec",
-     "must be a whole number of seconds from 1 to 3600"),
+     "must be a whole number of seconds from 1 to 86400"),
     ("strategy", {"name": "nope", "timeframe": "5m", "params": {}}, "value.name", "'nope' is not an installed strategy"),
     ("strategy", {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 8, "slow": 3}}, "value.params.fast",
      "must be smaller than slow (3), got 8"),
@@ -96,7 +96,7 @@ async def test_a_value_the_bot_would_refuse_is_a_400_naming_the_field_and_nothin
 
 @pytest.mark.parametrize(("key", "value", "problem"), [
     ("risk.max_risk_per_trade", "1e-999999999", "must have at most 8 decimal places"),
-    ("engine.poll_interval_sec", 10**400, "must be a whole number of seconds from 1 to 3600"),
+    ("engine.poll_interval_sec", 10**400, "must be a whole number of seconds from 1 to 86400"),
     ("strategy.params.fast", 30, "must be smaller than slow (20), got 30"),
 ])
 async def test_a_dotted_update_config_the_bot_would_refuse_is_a_400_naming_the_value(
