@@ -141,3 +141,11 @@ def test_values_the_bot_would_refuse_exit_2_naming_the_key_and_store_nothing(cli
         assert_one_line_error(cli.run("config", "set", key, value), 2, f"alphaengine: config error: {message}")
 
     assert show(cli) == before
+
+
+def test_a_symbol_change_says_it_waits_for_the_bots_next_start(cli: Cli) -> None:
+    result = cli.run("config", "set", "trading.symbol", "BTCUSDT")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "a running bot takes it at its next start: pending until then (ADR 0044)"
+    assert show(cli)["trading"]["value"]["symbol"] == "BTCUSDT"

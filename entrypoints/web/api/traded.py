@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.errors import SettingsError
-from config.settings import RiskSettings, TradingSettings, default_sections, default_settings, validate_section
+from config.settings import (
+    RESTART_KEYS,
+    RiskSettings,
+    TradingSettings,
+    default_sections,
+    default_settings,
+    validate_section,
+)
 from entrypoints.strategy_check import check_strategy
 
 
@@ -28,9 +35,10 @@ def traded(ports: Any) -> Traded:
     health = ports.health_store().read()
     if health is None or health.symbol is None or health.account_id is None:
         return Traded(trading.symbol, trading.account_id, (), None, _section(stored, "risk"))
-    running = {"symbol": health.symbol, "account_id": health.account_id}
-    pending = tuple(f"trading.{name} = {getattr(trading, name)} (the bot trades {value})"
-                    for name, value in running.items() if getattr(trading, name) != value)
+    running = {"trading.symbol": health.symbol, "trading.account_id": health.account_id}
+    stored_values = {key: getattr(trading, key.split(".")[1]) for key in RESTART_KEYS}
+    pending = tuple(f"{key} = {stored_values[key]} (the bot trades {running[key]})"
+                    for key in RESTART_KEYS if stored_values[key] != running[key])
     return Traded(health.symbol, health.account_id, pending, health.settings_refused, _section(stored, "risk"))
 
 
