@@ -92,7 +92,7 @@ class BoundedDecimal(fields.Field):
         return None if value is None else format(value, "f")
 
 
-def check_param_value(name: str, value: Any) -> None:
+def check_param_value(value: Any) -> None:
     """Raise ValueError unless `value` is a JSON scalar small enough to store (strategies check their own meaning)."""
     if value is None or isinstance(value, bool):
         return

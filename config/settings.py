@@ -118,7 +118,7 @@ class _StrategySchema(_SectionSchema):
         problems = {}
         for name, value in data.get("params", {}).items():
             try:
-                check_param_value(name, value)
+                check_param_value(value)
             except ValueError as error:
                 problems[name] = [str(error)]
         if problems:

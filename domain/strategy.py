@@ -135,11 +135,8 @@ def int_param(strategy: Strategy, params: Mapping[str, Any], name: str, minimum:
               maximum: int = MAX_INT_PARAM) -> int:
     """A whole number from minimum to maximum (bools and floats refused: 2.5 bars means nothing)."""
     value = params[name]
-    expected = f"must be a whole number from {minimum} to {maximum}"
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise strategy.error(name, f"{expected}, got {_shown(value)}")
-    if not minimum <= value <= maximum:
-        raise strategy.error(name, f"{expected}, got {_shown(value)}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise strategy.error(name, f"must be a whole number from {minimum} to {maximum}, got {_shown(value)}")
     return value
 
 
