@@ -64,6 +64,9 @@ class Executor:
             # Queued for another mode's bot (ADR 0046): acting on it here would trade the wrong account
             return self._fail(command, f"scope.mode: the command is for {command.scope.mode.value} but this bot "
                                        f"runs in {self._fx.scope.mode.value}; it was not executed")
+        elsewhere = _traded_elsewhere(command, self._fx)
+        if elsewhere is not None and not self._fx.commands.order_links(command.command_id):
+            return self._fail(command, elsewhere)
         try:
             result = await HANDLERS[type(command.payload)](self._fx, command, command.payload)
         except CommandFailure as failure:
@@ -111,3 +114,16 @@ class Executor:
             if len(batch) < page:
                 break
         return sorted(records, key=lambda record: (record.command.created_at, record.command.command_id))
+
+
+def _traded_elsewhere(command: Command, fx: Effects) -> str | None:
+    """Why a command queued for another symbol or account must not run here (ADR 0044), or None.
+
+    A symbol change waits for a restart: a command queued before it names what the bot traded then, and running it
+    on the new symbol would close or pause something the user never pointed at. One with an intent is still resolved.
+    """
+    asked, here = command.scope, fx.scope
+    if (asked.symbol, asked.account_id) == (here.symbol, here.account_id):
+        return None
+    return (f"queued for {asked.symbol} on account {asked.account_id}, but the bot now trades {here.symbol} on "
+            f"account {here.account_id}; queue it again")

@@ -1,19 +1,36 @@
-"""Runtime settings: one config_store entry per section, validated by marshmallow schemas (unknown keys raise)."""
+"""Runtime settings: one config_store entry per section, validated by marshmallow schemas (unknown keys raise).
+
+This module is the one authority on what a setting may be (ADR 0044): the web, `alphaengine config set`, the
+UpdateConfig command and the bot (at boot and while it runs) all validate through `checked_update` or
+`validate_section`, with the installed strategies passed in as a `StrategyCheck`.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from config.constants import KLINE_INTERVALS, LOG_LEVELS
 from config.errors import SettingsError, from_validation
+from config.numbers import MAX_PARAMS, BoundedDecimal, check_param_value
 
 SECTIONS = ("trading", "strategy", "risk", "engine", "logging")
+# Settings that are part of every stored fact's scope: the running bot takes them at its next start
+RESTART_KEYS = ("trading.symbol", "trading.account_id")
+# A day: the bench keeps REST passes out of its measurements with one; the PRD default is 30 s
+POLL_INTERVAL_MAX_SEC = 86_400
+MAX_KEY_DEPTH = 4
+_KEY_PART = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+
+StrategyCheck = Callable[[str, Mapping[str, Any]], None]
+"""Check a strategy name and its params against the installed strategies; raise SettingsError naming
+`strategy.name` or `strategy.params.<param>`. Supplied by the entry points (config imports nothing of ours)."""
 
 
 @dataclass(frozen=True)
@@ -77,24 +94,45 @@ class _SectionSchema(Schema):
 
 class _TradingSchema(_SectionSchema):
     make = TradingSettings
-    symbol = fields.String(required=True, validate=_pattern(r"^[A-Z0-9]+$", "uppercase letters and digits (XRPUSDT)"))
+    symbol = fields.String(
+        required=True, validate=_pattern(r"^[A-Z0-9]{1,32}$", "1-32 uppercase letters and digits (XRPUSDT)"),
+    )
     account_id = fields.String(required=True, validate=_pattern(r"^[A-Za-z0-9_-]{1,64}$", "1-64 of A-Z a-z 0-9 _ -"))
 
 
 class _StrategySchema(_SectionSchema):
     make = StrategySettings
-    name = fields.String(required=True, validate=_pattern(r"^[a-z][a-z0-9_]*$", "a lowercase name like sma_cross"))
+    name = fields.String(
+        required=True, validate=_pattern(r"^[a-z][a-z0-9_]{0,63}$", "a lowercase name like sma_cross"),
+    )
     timeframe = fields.String(required=True, validate=_one_of(KLINE_INTERVALS))
-    params = fields.Dict(keys=fields.String(), required=True)
+    params = fields.Dict(
+        keys=fields.String(validate=_pattern(_KEY_PART.pattern, "1-64 of A-Z a-z 0-9 _")),
+        required=True,
+        validate=validate.Length(max=MAX_PARAMS, error=f"must have at most {MAX_PARAMS} entries"),
+    )
+
+    @validates_schema
+    def _scalar_params(self, data: dict[str, Any], **_: Any) -> None:
+        # Bounded here for any strategy; what each value means is the strategy's own check (StrategyCheck)
+        problems = {}
+        for name, value in data.get("params", {}).items():
+            try:
+                check_param_value(value)
+            except ValueError as error:
+                problems[name] = [str(error)]
+        if problems:
+            raise ValidationError({"params": problems})
 
 
-_FRACTION = validate.Range(min=0, max=1, min_inclusive=False, error="must be greater than 0 and at most 1")
+def _fraction() -> BoundedDecimal:
+    return BoundedDecimal(required=True, minimum=Decimal(0), maximum=Decimal(1), above=True)
 
 
 class _RiskSchema(_SectionSchema):
     make = RiskSettings
-    max_risk_per_trade = fields.Decimal(required=True, as_string=True, validate=_FRACTION)
-    daily_loss_limit = fields.Decimal(required=True, as_string=True, validate=_FRACTION)
+    max_risk_per_trade = _fraction()
+    daily_loss_limit = _fraction()
 
 
 class _EngineSchema(_SectionSchema):
@@ -102,7 +140,10 @@ class _EngineSchema(_SectionSchema):
     poll_interval_sec = fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=1, error="must be a whole number of seconds > 0"),
+        validate=validate.Range(
+            min=1, max=POLL_INTERVAL_MAX_SEC,
+            error=f"must be a whole number of seconds from 1 to {POLL_INTERVAL_MAX_SEC}",
+        ),
     )
 
 
@@ -132,18 +173,16 @@ def default_sections() -> dict[str, dict[str, Any]]:
 
 
 def default_settings() -> Settings:
-    return settings_from_sections(default_sections())
+    """The defaults, typed (they use the built-in sma_cross, so no strategy check is needed)."""
+    return Settings(**{key: _load(key, value) for key, value in default_sections().items()})
 
 
-def validate_section(key: str, value: Any) -> Any:
+def validate_section(key: str, value: Any, strategies: StrategyCheck) -> Any:
     """Return the typed section for a raw JSON value; SettingsError names the dotted key of the first problem."""
-    schema = _schema(key)
-    if not isinstance(value, Mapping):
-        raise SettingsError(key, f"must be an object with {', '.join(schema.fields)}")
-    try:
-        return schema.load(dict(value))
-    except ValidationError as exc:
-        raise from_validation(SettingsError, exc, key) from None
+    section = _load(key, value)
+    if isinstance(section, StrategySettings):
+        strategies(section.name, section.params)
+    return section
 
 
 def dump_section(section: Any) -> dict[str, Any]:
@@ -158,18 +197,28 @@ def dump_settings(settings: Settings) -> dict[str, dict[str, Any]]:
     return {key: dump_section(getattr(settings, key)) for key in SECTIONS}
 
 
-def settings_from_sections(sections: Mapping[str, Any]) -> Settings:
+def settings_from_sections(sections: Mapping[str, Any], strategies: StrategyCheck) -> Settings:
     """Validate the stored sections; a missing section takes its default, keys outside SECTIONS are ignored."""
     defaults = default_sections()
-    return Settings(**{key: validate_section(key, sections.get(key, defaults[key])) for key in SECTIONS})
+    return Settings(**{key: validate_section(key, sections.get(key, defaults[key]), strategies) for key in SECTIONS})
+
+
+def checked_update(sections: Mapping[str, Any], dotted_key: str, value: Any,
+                   strategies: StrategyCheck) -> tuple[str, Any]:
+    """Return (section, its normalised new value) after setting `dotted_key` to `value` in `sections`.
+
+    The one check every writer runs before storing (web, CLI, UpdateConfig): SettingsError names the field.
+    """
+    section, raw = with_value(sections, dotted_key, value)
+    return section, dump_section(validate_section(section, raw, strategies))
 
 
 def with_value(sections: Mapping[str, Any], dotted_key: str, value: Any) -> tuple[str, Any]:
     """Return (section, its new raw value) after setting `dotted_key` (e.g. risk.max_risk_per_trade) to `value`."""
     section, *path = dotted_key.split(".")
     _schema(section)
-    if "" in path:
-        raise SettingsError(dotted_key, "is not a dotted key like risk.max_risk_per_trade")
+    if len(path) > MAX_KEY_DEPTH or not all(_KEY_PART.match(part) for part in path):
+        raise SettingsError(dotted_key[:200], "is not a dotted key like risk.max_risk_per_trade")
     if not path:
         return section, value
     current = sections.get(section, default_sections()[section])
@@ -184,7 +233,18 @@ def with_value(sections: Mapping[str, Any], dotted_key: str, value: Any) -> tupl
     return section, updated
 
 
+def _load(key: str, value: Any) -> Any:
+    schema = _schema(key)
+    if not isinstance(value, Mapping):
+        raise SettingsError(key, f"must be an object with {', '.join(schema.fields)}")
+    try:
+        return schema.load(dict(value))
+    except ValidationError as exc:
+        raise from_validation(SettingsError, exc, key) from None
+
+
 def _schema(key: str) -> _SectionSchema:
     if key not in _SCHEMAS:
-        raise SettingsError(key or "(empty)", f"unknown settings section (expected one of {', '.join(SECTIONS)})")
+        shown = key[:64] or "(empty)"
+        raise SettingsError(shown, f"unknown settings section (expected one of {', '.join(SECTIONS)})")
     return _SCHEMAS[key]()

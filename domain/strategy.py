@@ -14,6 +14,10 @@ from domain.projections.rows import Balance, OpenOrder, Position
 from domain.reports import Kline
 from domain.values import ZERO
 
+MAX_INT_PARAM = 1_000_000
+MAX_FRACTION_PLACES = 8
+_MAX_DECIMAL_TEXT = 32
+
 
 class StrategyParamError(ValueError):
     """A strategy parameter is missing, unknown or out of range; the message names it."""
@@ -48,8 +52,45 @@ class StrategyContext:
         return tuple(kline for kline in self.klines if kline.closed)
 
 
+class Param(ABC):
+    """A declared strategy parameter: its default and the check every value must pass (the strategy's schema)."""
+
+    default: Any
+
+    @abstractmethod
+    def check(self, strategy: Strategy, name: str, value: Any) -> Any:
+        """Return `value` converted to its type; raise strategy.error(name, ...) when it is refused."""
+
+
+@dataclass(frozen=True)
+class IntParam(Param):
+    """A whole number from minimum to maximum (bools and floats refused: 2.5 bars means nothing)."""
+
+    default: int
+    minimum: int = 1
+    maximum: int = MAX_INT_PARAM
+
+    def check(self, strategy: Strategy, name: str, value: Any) -> int:
+        return int_param(strategy, {name: value}, name, self.minimum, self.maximum)
+
+
+@dataclass(frozen=True)
+class FractionParam(Param):
+    """A decimal fraction in (0, 1) with at most `places` decimal places, given as a string or an int."""
+
+    default: str
+    places: int = MAX_FRACTION_PLACES
+
+    def check(self, strategy: Strategy, name: str, value: Any) -> Decimal:
+        return fraction_param(strategy, {name: value}, name, self.places)
+
+
 class Strategy(ABC):
-    """Subclasses set NAME, declare PARAMS (name → default) and implement decide; params are validated at build."""
+    """Subclasses set NAME, declare PARAMS and implement decide; params are validated at build.
+
+    PARAMS maps each parameter name to a Param (its default and bounds, checked before validate) or, for an older
+    plug-in, to a bare default that only validate checks. validate adds the rules between params (fast < slow).
+    """
 
     NAME: ClassVar[str] = ""
     PARAMS: ClassVar[Mapping[str, Any]] = MappingProxyType({})
@@ -59,7 +100,15 @@ class Strategy(ABC):
         unknown = sorted(set(given) - set(self.PARAMS))
         if unknown:
             raise StrategyParamError(self.NAME, unknown[0], f"is unknown; expected any of {sorted(self.PARAMS)}")
-        self.params: Mapping[str, Any] = MappingProxyType(self.validate({**self.PARAMS, **given}))
+        merged = {**self.defaults(), **given}
+        checked = {name: spec.check(self, name, merged[name]) if isinstance(spec, Param) else merged[name]
+                   for name, spec in self.PARAMS.items()}
+        self.params: Mapping[str, Any] = MappingProxyType(self.validate(checked))
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Every declared parameter's default."""
+        return {name: spec.default if isinstance(spec, Param) else spec for name, spec in cls.PARAMS.items()}
 
     @property
     def name(self) -> str:
@@ -82,25 +131,49 @@ class Strategy(ABC):
         return StrategyParamError(self.NAME, param, problem)
 
 
-def int_param(strategy: Strategy, params: Mapping[str, Any], name: str, minimum: int = 1) -> int:
-    """A whole number ≥ minimum (bools and floats refused: 2.5 bars means nothing)."""
+def int_param(strategy: Strategy, params: Mapping[str, Any], name: str, minimum: int = 1,
+              maximum: int = MAX_INT_PARAM) -> int:
+    """A whole number from minimum to maximum (bools and floats refused: 2.5 bars means nothing)."""
     value = params[name]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise strategy.error(name, f"must be a whole number ≥ {minimum}, got {value!r}")
-    if value < minimum:
-        raise strategy.error(name, f"must be ≥ {minimum}, got {value}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise strategy.error(name, f"must be a whole number from {minimum} to {maximum}, got {_shown(value)}")
     return value
 
 
-def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str) -> Decimal:
-    """A decimal fraction in (0, 1), given as a string, int or Decimal (floats carry binary rounding)."""
+def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
+                   places: int = MAX_FRACTION_PLACES) -> Decimal:
+    """A decimal fraction in (0, 1), given as a string, int or Decimal (floats carry binary rounding).
+
+    Its length, range and places are checked on the digits and exponent alone, never by expanding it.
+    """
     value = params[name]
     try:
-        if isinstance(value, (bool, float)):
+        if isinstance(value, (bool, float)) or (isinstance(value, str) and len(value) > _MAX_DECIMAL_TEXT):
+            raise TypeError
+        if isinstance(value, int) and not -1 < value < 2:
             raise TypeError
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (TypeError, InvalidOperation):
-        raise strategy.error(name, f"must be a decimal string like \"0.01\", got {value!r}") from None
+        raise strategy.error(name, f"must be a decimal string like \"0.01\", got {_shown(value)}") from None
     if not number.is_finite() or not ZERO < number < 1:
-        raise strategy.error(name, f"must be greater than 0 and less than 1, got {value!r}")
+        raise strategy.error(name, f"must be greater than 0 and less than 1, got {_shown(value)}")
+    if _places(number) > places:
+        raise strategy.error(name, f"must have at most {places} decimal places, got {_shown(value)}")
     return number
+
+
+def _places(number: Decimal) -> int:
+    """Decimal places without trailing zeros, from the digits and exponent (normalize() would round 1e-999999999 to 0)."""
+    _sign, digits, exponent = number.as_tuple()
+    kept = len(digits)
+    while kept > 1 and digits[kept - 1] == 0:
+        kept -= 1
+    return max(0, -(int(exponent) + len(digits) - kept))
+
+
+def _shown(value: Any) -> str:
+    """A short form of a refused value: a huge number or text is shown by its kind, never printed in full."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**_MAX_DECIMAL_TEXT:
+        return "a number too large to show"
+    text = repr(value) if isinstance(value, (str, int, float, Decimal)) else f"a {type(value).__name__}"
+    return text if len(text) <= _MAX_DECIMAL_TEXT + 2 else text[:_MAX_DECIMAL_TEXT] + "…"

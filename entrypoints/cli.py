@@ -228,6 +228,7 @@ def _config_show(args: argparse.Namespace) -> int:
 
 
 def _config_set(args: argparse.Namespace) -> int:
+    from config.settings import RESTART_KEYS
     from entrypoints.runtime import update_setting
 
     value = _parse_value(args.value)
@@ -242,6 +243,8 @@ def _config_set(args: argparse.Namespace) -> int:
             expected_version=args.expect_version,
         )
         print(f"{args.key} = {json.dumps(value)} ({entry.key} is now version {entry.version})")
+        if any(key.startswith(args.key) or args.key.startswith(key) for key in RESTART_KEYS):
+            print("a running bot takes it at its next start: pending until then (ADR 0044)")
         return 0
 
     return _with_adapters(args, put)

@@ -13,16 +13,9 @@ from typing import Any
 
 import anyio
 
-from config.settings import (
-    SECTIONS,
-    Settings,
-    default_sections,
-    dump_section,
-    settings_from_sections,
-    validate_section,
-    with_value,
-)
+from config.settings import SECTIONS, checked_update, default_sections
 from entrypoints.log_lines import OneLineFormatter
+from entrypoints.strategy_check import check_strategy
 from ports.clock import Clock
 from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict
@@ -79,12 +72,6 @@ def seed_settings(store: ConfigStore, clock: Clock) -> list[str]:
     return seeded
 
 
-def load_settings(store: ConfigStore, clock: Clock) -> Settings:
-    """Seed missing sections, then validate every stored one (SettingsError names the bad key)."""
-    seed_settings(store, clock)
-    return settings_from_sections({entry.key: entry.value for entry in store.all()})
-
-
 def update_setting(
     store: ConfigStore,
     clock: Clock,
@@ -97,9 +84,8 @@ def update_setting(
     """Set one dotted key, validate its whole section, and write it if nobody changed it meanwhile."""
     seed_settings(store, clock)
     sections = {entry.key: entry.value for entry in store.all()}
-    section, raw = with_value(sections, dotted_key, value)
     # Store the normalised form (Decimals as strings), not what was typed
-    normalised = dump_section(validate_section(section, raw))
+    section, normalised = checked_update(sections, dotted_key, value, check_strategy)
     current = store.get(section)
     if expected_version is None:
         expected_version = 0 if current is None else current.version

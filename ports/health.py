@@ -67,6 +67,11 @@ class BotHealth:
     last_error_at: datetime | None = None
     stopped_at: datetime | None = None
     stop_reason: str | None = None
+    # What the bot trades (ADR 0044): the web scopes its commands by it; a stored change waits for a restart
+    symbol: str | None = None
+    account_id: str | None = None
+    # Stored settings the bot refused and the versions it runs on instead, one line (None: it runs the stored ones)
+    settings_refused: str | None = None
 
     def to_record(self) -> Record:
         """A JSON-ready record: the flat fields as the domain codec writes them, phases and candles as lists."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from domain.commands import Command
 from domain.events import EventPayload, OrderFacts, OrderPlaced, OrderUpdated, new_event
@@ -16,8 +16,9 @@ from ports.event_store import EventStore
 from ports.exchange import ExchangeGateway
 from ports.failpoints import Failpoints, NoFailpoints
 
-ConfigValidator = Callable[[str, Any], Any]
-"""Return the typed value of a config key, or raise an exception whose message names the problem."""
+ConfigValidator = Callable[[Mapping[str, Any], str, Any], tuple[str, Any]]
+"""(stored sections, a section or dotted key, its new value) → (section, the section's new value to store);
+raise an exception whose message names the field at fault (the settings authority, ADR 0044)."""
 
 
 class CommandFailure(Exception):

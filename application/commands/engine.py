@@ -33,12 +33,15 @@ async def resume_engine(fx: Effects, command: Command, payload: ResumeEngine) ->
 
 
 async def update_config(fx: Effects, command: Command, payload: UpdateConfig) -> Record:
-    """Validate, write with the expected version, record ConfigChanged; writing the value it already has is a no-op."""
-    value = _validated(fx, payload)
-    entry = fx.config.get(payload.key)
+    """Validate, write with the expected version, record ConfigChanged; writing the value it already has is a no-op.
+
+    The key may be a section (risk) or a dotted key in one (risk.max_risk_per_trade): the whole section is written.
+    """
+    section, value = _validated(fx, payload)
+    entry = fx.config.get(section)
     if entry is None or entry.value != value or not _version_matches(entry, payload.expected_version):
         try:
-            entry = fx.config.put(payload.key, value, expected_version=payload.expected_version,
+            entry = fx.config.put(section, value, expected_version=payload.expected_version,
                                   updated_by=_who(command), now=fx.now())
         except ConfigVersionConflict as error:
             raise CommandFailure(str(error)) from error
@@ -47,16 +50,15 @@ async def update_config(fx: Effects, command: Command, payload: UpdateConfig) ->
     return {"key": entry.key, "version": entry.version}
 
 
-def _validated(fx: Effects, payload: UpdateConfig) -> Any:
+def _validated(fx: Effects, payload: UpdateConfig) -> tuple[str, Any]:
     try:
         value = json.loads(payload.value_json)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise CommandFailure(f"config {payload.key!r}: value is not valid JSON ({error})") from error
     try:
-        fx.validate_config(payload.key, value)
+        return fx.validate_config({entry.key: entry.value for entry in fx.config.all()}, payload.key, value)
     except Exception as error:  # the validator is injected: any error it raises is a rejection of the value
         raise CommandFailure(f"config {payload.key!r} rejected: {error}") from error
-    return value
 
 
 def _version_matches(entry: ConfigEntry, expected: int | None) -> bool:

@@ -7,8 +7,10 @@ from types import MappingProxyType
 from typing import Any, Sequence
 
 from domain.decisions import Decision, Enter, Exit
-from domain.strategy import Strategy, StrategyContext, fraction_param, int_param
+from domain.strategy import FractionParam, IntParam, Strategy, StrategyContext
 from domain.values import ZERO, Side
+
+MAX_SLOW = 1000
 
 
 class SmaCross(Strategy):
@@ -20,18 +22,19 @@ class SmaCross(Strategy):
     """
 
     NAME = "sma_cross"
-    PARAMS = MappingProxyType({"fast": 10, "slow": 20, "stop_pct": "0.01", "risk_per_trade": "0.01"})
+    # slow + 2 klines are read every tick: the bound keeps that one REST request (Binance serves up to 1500)
+    PARAMS = MappingProxyType({
+        "fast": IntParam(10, minimum=1, maximum=MAX_SLOW - 1),
+        "slow": IntParam(20, minimum=2, maximum=MAX_SLOW),
+        "stop_pct": FractionParam("0.01"),
+        "risk_per_trade": FractionParam("0.01"),
+    })
 
     def validate(self, params: dict[str, Any]) -> dict[str, Any]:
-        fast, slow = int_param(self, params, "fast"), int_param(self, params, "slow", minimum=2)
+        fast, slow = params["fast"], params["slow"]
         if fast >= slow:
             raise self.error("fast", f"must be smaller than slow ({slow}), got {fast}")
-        return {
-            "fast": fast,
-            "slow": slow,
-            "stop_pct": fraction_param(self, params, "stop_pct"),
-            "risk_per_trade": fraction_param(self, params, "risk_per_trade"),
-        }
+        return params
 
     def klines_needed(self) -> int:
         # The slow average now and one closed kline earlier, plus a still-open last kline

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from application.orchestrator import Orchestrator
 from application.reconciler import ReconcileSchedule
-from config.settings import Settings, settings_from_sections
+from config.errors import SettingsError
+from config.settings import SECTIONS, Settings, StrategyCheck, default_sections, validate_section
 from entrypoints.bot.wiring import OrchestratorFactory
 from ports.config_store import ConfigEntry, ConfigStore
 
@@ -30,29 +31,46 @@ class SwappableOrchestrator:
 
 
 class LiveConfig:
-    """MainLoop's on_config: re-validates every stored section, then applies what changed.
+    """MainLoop's on_config: re-validates every stored section (ADR 0044), then applies what changed.
 
-    Invalid settings (written around the web's validation) are logged and ignored: the bot keeps what it runs with.
-    The symbol and account are part of every stored fact's scope, so changing them needs a restart.
+    A section the one validation refuses (written around it, or a strategy uninstalled since) keeps the version the
+    bot runs; the refusal is logged and reported through `on_refused` until a valid version is stored.
+    The symbol and account are part of every stored fact's scope: a change waits for the next start.
     """
 
     def __init__(self, store: ConfigStore, settings: Settings, schedule: ReconcileSchedule,
-                 orchestrator: SwappableOrchestrator, build: OrchestratorFactory,
-                 on_level: Callable[[str], None] = lambda level: logging.getLogger().setLevel(level)) -> None:
+                 orchestrator: SwappableOrchestrator, build: OrchestratorFactory, strategies: StrategyCheck,
+                 on_level: Callable[[str], None] = lambda level: logging.getLogger().setLevel(level),
+                 on_refused: Callable[[str | None], None] = lambda refused: None) -> None:
         self._store, self.settings, self._schedule = store, settings, schedule
-        self._orchestrator, self._build, self._on_level = orchestrator, build, on_level
+        self._orchestrator, self._build, self._strategies = orchestrator, build, strategies
+        self._on_level, self._on_refused = on_level, on_refused
 
     def __call__(self, changed: Sequence[ConfigEntry]) -> None:
         try:
-            fresh = settings_from_sections({entry.key: entry.value for entry in self._store.all()})
-        except Exception as exc:  # noqa: BLE001 - a bad stored value must not stop a running bot
+            stored = {entry.key: entry for entry in self._store.all()}
+        except Exception as exc:  # noqa: BLE001 - an unreadable store must not stop a running bot
             log.error("ignoring the changed settings (%s): %s", ", ".join(e.key for e in changed), exc)
             return
-        self._apply(self.settings, fresh)
+        sections, refused = {}, []
+        for key in SECTIONS:
+            entry = stored.get(key)
+            try:
+                sections[key] = validate_section(key, default_sections()[key] if entry is None else entry.value,
+                                                 self._strategies)
+            except SettingsError as error:
+                sections[key] = getattr(self.settings, key)
+                version = "" if entry is None else f" version {entry.version}"
+                refused.append(f"{key}{version} refused ({error}); running the previous one")
+        for note in refused:
+            log.error("settings: %s", note)
+        self._on_refused("; ".join(refused) or None)
+        self._apply(self.settings, Settings(**sections))
 
     def _apply(self, old: Settings, new: Settings) -> None:
         if new.trading != old.trading:
-            log.warning("trading settings changed to %s: restart the bot to apply them", new.trading)
+            log.warning("trading settings changed to %s: pending until the bot restarts", new.trading)
+            new = replace(new, trading=old.trading)
         if new.engine != old.engine:
             self._schedule.set_poll_interval(timedelta(seconds=new.engine.poll_interval_sec))
             log.info("reconcile poll interval is now %d s", new.engine.poll_interval_sec)

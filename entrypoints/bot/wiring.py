@@ -19,7 +19,7 @@ from adapters.binance.stream import (
 )
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
-from application.boot import DEFAULT_LEASE_TTL, local_holder
+from application.boot import DEFAULT_LEASE_TTL, HealthBoard, local_holder
 from application.loop import RateLimitReading
 from application.market_view import MARK_EVERY, MarketView
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
@@ -144,6 +144,15 @@ def market_view(market: MarketSource, clock: Clock, scope: Scope, settings: Sett
     # The strategy timeframe at start: the chart's candles are those the strategy reads. The mark interval is a
     # real-time weight budget, so a fast simulation stretches it like the other budgets
     return MarketView(market, clock, scope.symbol, settings.strategy.timeframe, mark_every=scale.stretch(MARK_EVERY))
+
+
+def refusals_on(board: HealthBoard) -> Callable[[str | None], None]:
+    """Where LiveConfig reports the stored settings it refuses (None: none): the health row the web reads."""
+
+    def report(refused: str | None) -> None:
+        board.update(settings_refused=refused)
+
+    return report
 
 
 def holder_for(ids: IdGenerator) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from functools import partial
 
 from dependency_injector import containers, providers
 
@@ -17,15 +18,20 @@ from application.loop import MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
 from config.secrets import Secrets
-from config.settings import Settings, validate_section
+from config.settings import Settings, checked_update
 from entrypoints.bot import wiring
 from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.containers.adapters import port_dependencies
-from entrypoints.runtime import load_settings
+from entrypoints.settings_boot import BootSettings, boot_settings
+from entrypoints.strategy_check import check_strategy
 
 
 def _first_orchestrator(build: wiring.OrchestratorFactory, settings: Settings) -> SwappableOrchestrator:
     return SwappableOrchestrator(build(settings))
+
+
+def _running(boot: BootSettings) -> Settings:
+    return boot.settings
 
 
 def _takeover(scale: wiring.TimeScale) -> Takeover:
@@ -47,7 +53,11 @@ class BotContainer(containers.DeclarativeContainer):
 
     failpoints = providers.Singleton(wiring.failpoints_from_env)
 
-    settings = providers.Singleton(load_settings, adapters.config_store, adapters.clock)
+    strategies = providers.Object(check_strategy)
+    settings_at_boot = providers.Singleton(
+        boot_settings, adapters.config_store, adapters.event_store, adapters.clock, strategies,
+    )
+    settings = providers.Singleton(_running, settings_at_boot)
     projector = providers.Singleton(
         Projector, events=adapters.event_store, projections=adapters.projection_store, failpoints=failpoints,
         observer=providers.Object(log_activity),
@@ -82,7 +92,8 @@ class BotContainer(containers.DeclarativeContainer):
 
     effects = providers.Singleton(
         Effects, gateway, adapters.command_store, adapters.event_store, adapters.config_store, adapters.clock,
-        adapters.ids, scope, providers.Object(validate_section), failpoints=failpoints,
+        adapters.ids, scope, providers.Callable(partial, checked_update, strategies=strategies),
+        failpoints=failpoints,
     )
     executor = providers.Singleton(Executor, effects)
     market_view = providers.Singleton(wiring.market_view, gateway, adapters.clock, scope, settings, time_scale)
@@ -92,7 +103,8 @@ class BotContainer(containers.DeclarativeContainer):
     )
     orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)
     live_config = providers.Singleton(
-        LiveConfig, adapters.config_store, settings, schedule, orchestrator, build_orchestrator,
+        LiveConfig, adapters.config_store, settings, schedule, orchestrator, build_orchestrator, strategies,
+        on_refused=providers.Singleton(wiring.refusals_on, board),
     )
 
     boot = providers.Singleton(

@@ -15,7 +15,7 @@ from adapters.memory.user_store import InMemoryUserStore
 from application.reconciler import ReconcileSchedule
 from config.constants import BinanceEndpoints
 from config.secrets import Secrets, load_secrets
-from config.settings import default_settings, settings_from_sections
+from config.settings import default_sections, default_settings, settings_from_sections
 from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.bot.wiring import (
     ENV_KILL_AT,
@@ -29,6 +29,7 @@ from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.bot import BotContainer, build_bot_container
 from entrypoints.demo import DEMO_USER, DemoOptions, demo_login, demo_secrets, seed_demo_settings
 from entrypoints.runtime import seed_settings, update_setting
+from entrypoints.strategy_check import check_strategy
 from ports.failpoints import NoFailpoints
 from entrypoints.web.security.passwords import verify_password
 
@@ -52,6 +53,7 @@ class Built:
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.fail_on, self.calls = fail_on, []
+        self.refusals: list[str | None] = []
 
     def __call__(self, settings: Any) -> Any:
         if settings.strategy.name == self.fail_on:
@@ -64,8 +66,10 @@ def live(store: InMemoryConfigStore, clock: ManualClock, build: Built) -> tuple[
                                                                                      SwappableOrchestrator]:
     seed_settings(store, clock)
     schedule, orchestrator = ReconcileSchedule(timedelta(seconds=30)), SwappableOrchestrator(None)  # type: ignore
-    settings = settings_from_sections({e.key: e.value for e in store.all()})
-    return LiveConfig(store, settings, schedule, orchestrator, build, on_level=lambda _: None), schedule, orchestrator
+    settings = settings_from_sections({e.key: e.value for e in store.all()}, check_strategy)
+    follower = LiveConfig(store, settings, schedule, orchestrator, build, check_strategy, on_level=lambda _: None,
+                          on_refused=build.refusals.append)
+    return follower, schedule, orchestrator
 
 
 def test_the_production_user_stream_uses_the_private_path_and_the_demo_host_its_legacy_form() -> None:
@@ -124,12 +128,27 @@ def test_an_unchanged_strategy_keeps_its_orchestrator() -> None:
 def test_a_strategy_that_cannot_be_built_leaves_the_running_one_in_place() -> None:
     store, clock, build = InMemoryConfigStore(), ManualClock(), Built(fail_on="nope")
     follower, _, orchestrator = live(store, clock, build)
+    # Written around the validation (by hand, or by an older version): the bot must still refuse it
+    strategy = {**default_sections()["strategy"], "name": "nope"}
+    store.put("strategy", strategy, expected_version=None, updated_by="sql", now=clock.now())
 
-    update_setting(store, clock, "strategy.name", "nope", updated_by="web")
     follower(store.all())
 
     assert orchestrator.current is None
     assert follower.settings.strategy.name == "sma_cross"
+    assert build.refusals[-1] is not None and build.refusals[-1].startswith(
+        "strategy version 2 refused (strategy.name: 'nope' is not an installed strategy")
+
+
+def test_a_stored_symbol_change_is_pending_while_the_bot_runs_on_the_old_one() -> None:
+    store, clock, build = InMemoryConfigStore(), ManualClock(), Built()
+    follower, _, _ = live(store, clock, build)
+
+    update_setting(store, clock, "trading.symbol", "BTCUSDT", updated_by="web")
+    follower(store.all())
+
+    assert follower.settings.trading.symbol == "XRPUSDT"
+    assert build.refusals[-1] is None
 
 
 def test_the_demo_runs_in_sim_mode_against_its_own_simulator_whatever_the_file_says(secrets: Secrets) -> None:

@@ -124,3 +124,28 @@ def test_the_database_can_be_chosen_by_environment_variable(cli: Cli) -> None:
 
     assert result.returncode == 0, result.stderr
     assert chosen.exists()
+
+
+# Issue 11, scenarios 2 and 3: what the bot would refuse is refused here, in one line naming the key, before storing
+REFUSED_SETS = [
+    ("risk.max_risk_per_trade", '"1e-999999999"', "risk.max_risk_per_trade: must have at most 8 decimal places"),
+    ("engine.poll_interval_sec", "1" + "0" * 400, "engine.poll_interval_sec: must be a whole number of seconds from 1"),
+    ("strategy.name", "nope", "strategy.name: 'nope' is not an installed strategy (installed: sma_cross"),
+    ("strategy.params", '{"fast": 8, "slow": 3}', "strategy.params.fast: must be smaller than slow (3), got 8"),
+]
+
+
+def test_values_the_bot_would_refuse_exit_2_naming_the_key_and_store_nothing(cli: Cli) -> None:
+    before = show(cli)
+    for key, value, message in REFUSED_SETS:
+        assert_one_line_error(cli.run("config", "set", key, value), 2, f"alphaengine: config error: {message}")
+
+    assert show(cli) == before
+
+
+def test_a_symbol_change_says_it_waits_for_the_bots_next_start(cli: Cli) -> None:
+    result = cli.run("config", "set", "trading.symbol", "BTCUSDT")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "a running bot takes it at its next start: pending until then (ADR 0044)"
+    assert show(cli)["trading"]["value"]["symbol"] == "BTCUSDT"

@@ -12,10 +12,8 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.memory.config_store import InMemoryConfigStore
 from config.errors import SettingsError
-from config.settings import default_settings
 from entrypoints.runtime import (
     drop_cancelled_connection_callback,
-    load_settings,
     run_until_stopped,
     seed_settings,
     update_setting,
@@ -60,17 +58,6 @@ def test_seeding_loses_a_race_quietly(store: InMemoryConfigStore) -> None:
 
     assert seed_settings(racing, ManualClock(T0)) == []
     assert {e.updated_by for e in racing.all()} == {"web"}
-
-
-def test_load_settings_gives_the_defaults_on_an_empty_store(store: InMemoryConfigStore) -> None:
-    assert load_settings(store, ManualClock(T0)) == default_settings()
-
-
-def test_load_settings_names_a_bad_stored_key(store: InMemoryConfigStore) -> None:
-    store.put("risk", {"max_risk_per_trade": "0.5"}, expected_version=0, updated_by="web", now=T0)
-
-    with pytest.raises(SettingsError, match=r"^risk\.daily_loss_limit: missing data for required field$"):
-        load_settings(store, ManualClock(T0))
 
 
 def test_an_update_stores_the_normalised_section_as_the_next_version(store: InMemoryConfigStore) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 from datetime import datetime, timezone
@@ -14,8 +15,9 @@ import pytest
 from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
+from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
-from domain.events import EngineStateChanged, new_event
+from domain.events import ConfigChanged, EngineStateChanged, new_event
 from domain.values import EngineState, Mode, Scope, Source
 
 from tests.cli.conftest import free_port
@@ -124,6 +126,36 @@ class TestBot:
         bot.wait_for(r"failing closed, no orders will be sent: account mode failed: ")
         assert bot.interrupt() == 0
 
+    def test_a_stored_strategy_the_bot_refuses_boots_on_its_last_valid_version_saying_why(self, cli: Cli) -> None:
+        # Issue 11, scenario 3: fast 8 > slow 3 stored around the validation used to exit 1 with 82 lines, every restart
+        start_sim(cli)
+        cli.db.parent.mkdir(parents=True)
+        connection = open_database(cli.db)
+        store, events = SqliteConfigStore(connection), SqliteEventStore(connection)
+        good = {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 3, "slow": 8}}
+        store.put("strategy", good, expected_version=0, updated_by="test", now=T0)
+        change = ConfigChanged("strategy", 1, json.dumps(good), "test")
+        events.append([new_event(change, event_id="ev-config", ts=T0, scope=SCOPE, source=Source.BOT)])
+        bad = {**good, "params": {"fast": 8, "slow": 3}}
+        store.put("strategy", bad, expected_version=1, updated_by="test", now=T0)
+        connection.close()
+
+        bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
+
+        bot.wait_for(r"settings: strategy version 2 refused \(strategy\.params\.fast: must be smaller than slow "
+                     r"\(3\), got 8\); running version 1")
+        bot.wait_for(r"READY after \d+ boot phases")
+        connection = open_database(cli.db)
+        try:
+            health = SqliteHealthStore(connection).read()
+        finally:
+            connection.close()
+        assert bot.interrupt() == 0
+        assert health is not None and health.settings_refused is not None
+        assert health.settings_refused.startswith("strategy version 2 refused (strategy.params.fast: ")
+        assert (health.symbol, health.account_id) == ("XRPUSDT", "main")
+        assert "Traceback" not in "\n".join(bot.seen)
+
     def test_bad_runtime_settings_in_the_database_stop_the_boot_naming_the_key(self, cli: Cli) -> None:
         cli.db.parent.mkdir(parents=True)
         connection = open_database(cli.db)
@@ -135,7 +167,8 @@ class TestBot:
 
         assert result.returncode == 2
         last_line = result.stderr.splitlines()[-1]
-        assert last_line == "alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+        assert last_line == ("alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+                             " (stored version 1; no earlier valid version to run on)")
         assert "Traceback" not in result.stderr
 
 

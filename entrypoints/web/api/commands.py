@@ -9,13 +9,13 @@ from typing import Any
 from quart import Blueprint
 
 from config.constants import Defaults
-from config.settings import settings_from_sections
 from domain.commands import USER_PRIORITY, Command, CommandPayload
 from domain.values import Mode, Scope
 from entrypoints.web.api.context import actor, adapters, mode, time_scale
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
+from entrypoints.web.api.traded import traded
 from entrypoints.web.openapi.operation import OneOf, Reply, operation
 from entrypoints.web.schemas.commands import (
     REQUEST_SCHEMAS,
@@ -89,7 +89,8 @@ def _payload(type_name: str, loaded: dict[str, Any]) -> CommandPayload:
 
 def _command(type_name: str, loaded: dict[str, Any], payload: CommandPayload) -> Command:
     ports = adapters()
-    trading = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()}).trading
+    # The bot executes every command on what it trades: the scope says so, whatever the store holds (ADR 0044)
+    trading = traded(ports)
     command_id, now = ports.ids().new_id(), ports.clock().now()
     return Command(
         command_id=command_id,

@@ -11,6 +11,7 @@ from entrypoints.web.api.context import actor, adapters
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.api.settings_input import checked_section
+from entrypoints.web.api.traded import traded
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ConflictSchema, ErrorSchema
 from entrypoints.web.schemas.config import ConfigEntrySchema, ConfigListSchema, ConfigUpdateSchema
@@ -26,8 +27,12 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 @blueprint.get("/api/config")
 @operation("Every settings section", "config", {200: Reply("All sections", ConfigListSchema)})
 async def list_config() -> dict[str, Any]:
-    store = adapters().config_store()
-    return ConfigListSchema().dump({"entries": [_entry(store, key) for key in SECTIONS]})
+    ports = adapters()
+    store, running = ports.config_store(), traded(ports)
+    entries = [_entry(store, key) for key in SECTIONS]
+    return ConfigListSchema().dump(
+        {"entries": entries, "pending_restart": running.pending, "settings_refused": running.settings_refused},
+    )
 
 
 @blueprint.get("/api/config/<key>")

@@ -7,7 +7,6 @@ from typing import Any
 
 from quart import Blueprint
 
-from config.settings import Settings, settings_from_sections
 from domain.projections.ledger import utc_day
 from domain.projections.state import ProjectionState
 from domain.values import EngineState, Mode
@@ -15,6 +14,7 @@ from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, mode, time_scale
 from entrypoints.web.api.dashboard_market import market_view
 from entrypoints.web.api.dashboard_view import dashboard_view, recent_trades
+from entrypoints.web.api.traded import Traded, traded
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
@@ -29,11 +29,13 @@ blueprint = Blueprint("dashboard_api", __name__)
     {200: Reply("Now", DashboardSchema)},
 )
 async def dashboard() -> dict[str, Any]:
-    ports, now, state, checkpoint, settings = _read()
-    view = dashboard_view(state, settings, utc_day(now))
+    ports, now, state, checkpoint, running = _read()
+    view = dashboard_view(state, running.symbol, running.risk.daily_loss_limit, utc_day(now))
     standing = bot_standing(ports.health_store().read(), now, STALE_AFTER * time_scale())
     engine = state.engine()
     view.update(
+        pending_restart=list(running.pending),
+        settings_refused=running.settings_refused,
         mode=Mode(mode()),
         as_of=now,
         last_event_seq=ports.event_store().last_seq(),
@@ -52,15 +54,14 @@ async def dashboard() -> dict[str, Any]:
     {200: Reply("Now", MarketSchema)},
 )
 async def market() -> dict[str, Any]:
-    ports, now, state, _checkpoint, settings = _read()
-    position = state.position(settings.trading.symbol)
+    ports, now, state, _checkpoint, running = _read()
+    position = state.position(running.symbol)
     view = market_view(ports.health_store().read(), position, recent_trades(state.trades()), now)
     return MarketSchema().dump(view)
 
 
-def _read() -> tuple[Any, datetime, ProjectionState, int, Settings]:
-    """The adapters, the time, the projections with their checkpoint and the stored settings."""
+def _read() -> tuple[Any, datetime, ProjectionState, int, Traded]:
+    """The adapters, the time, the projections with their checkpoint and what the bot trades."""
     ports = adapters()
     state, checkpoint = ports.projection_store().load()
-    settings = settings_from_sections({entry.key: entry.value for entry in ports.config_store().all()})
-    return ports, ports.clock().now(), state, checkpoint, settings
+    return ports, ports.clock().now(), state, checkpoint, traded(ports)

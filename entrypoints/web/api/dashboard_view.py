@@ -1,4 +1,4 @@
-"""The dashboard's numbers, computed from the projection state, the settings and the clock (no I/O here)."""
+"""The dashboard's numbers, computed from the projection state, the traded symbol, the loss limit and the day (no I/O here)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from config.settings import Settings
 from domain.projections import ledger
 from domain.projections.rows import Balance, PnlDay, Trade
 from domain.projections.state import ProjectionState
@@ -16,9 +15,8 @@ from domain.values import ZERO
 RECENT_TRADES = 20
 
 
-def dashboard_view(state: ProjectionState, settings: Settings, today: date) -> dict[str, Any]:
+def dashboard_view(state: ProjectionState, symbol: str, daily_loss_limit: Decimal, today: date) -> dict[str, Any]:
     """Everything the dashboard shows that comes from the read models, as attributes DashboardSchema dumps."""
-    symbol = settings.trading.symbol
     position = state.position(symbol)
     days = state.pnl_days()
     today_row = next((day for day in days if day.day == today), PnlDay.empty(today))
@@ -31,7 +29,7 @@ def dashboard_view(state: ProjectionState, settings: Settings, today: date) -> d
         "open_orders": sorted(state.open_orders(), key=lambda order: (order.conditional, order.order_id)),
         "recent_trades": recent_trades(state.trades()),
         "pnl": {"day": today, "today": _pnl(today_row), "total": _pnl(ledger.total(days))},
-        "daily_loss": daily_loss(state.balances(), symbol, today_row, settings.risk.daily_loss_limit),
+        "daily_loss": daily_loss(state.balances(), symbol, today_row, daily_loss_limit),
     }
 
 

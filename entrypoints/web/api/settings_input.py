@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from config.errors import SettingsError
-from config.settings import dump_section, validate_section, with_value
+from config.settings import checked_update
+from entrypoints.strategy_check import check_strategy
 from entrypoints.web.api.errors import ApiError
 from ports.config_store import ConfigStore
 
@@ -14,8 +15,7 @@ def checked_section(store: ConfigStore, key: str, value: Any, *, key_field: str,
     """Return (section, its normalised new value) after setting `key` (a section or a dotted key) to `value`."""
     sections = {entry.key: entry.value for entry in store.all()}
     try:
-        section, raw = with_value(sections, key, value)
-        return section, dump_section(validate_section(section, raw))
+        return checked_update(sections, key, value, check_strategy)
     except SettingsError as exc:
         field = _field(exc.key, key, key_field, value_field)
         raise ApiError(400, f"{field}: {exc.problem}", field) from None

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from config.settings import SECTIONS
+from config.settings import MAX_KEY_DEPTH, SECTIONS
 from domain.commands import (
     COMMAND_TYPES,
     ActorKind,
@@ -23,7 +23,7 @@ MAX_LEVERAGE = 125
 # How long a web command waits for the bot before it expires unexecuted (ADR 0050), and the bounds a request may ask
 DEFAULT_EXPIRES_IN_SEC = 300
 MIN_EXPIRES_IN_SEC, MAX_EXPIRES_IN_SEC = 10, 3600
-_SETTING_KEY = rf"^({'|'.join(SECTIONS)})(\.[A-Za-z0-9_]{{1,64}}){{0,4}}$"
+_SETTING_KEY = rf"^({'|'.join(SECTIONS)})(\.[A-Za-z0-9_]{{1,64}}){{0,{MAX_KEY_DEPTH}}}$"
 _TOKEN = validate.Regexp(r"^[\x21-\x7e]{1,128}$", error="must be 1-128 printable ASCII characters without spaces")
 # Binance's client order id alphabet and length
 _CLIENT_ORDER_ID = validate.Regexp(r"^[.A-Z:/a-z0-9_-]{1,36}$", error="must be 1-36 of A-Z a-z 0-9 . : / _ -")

@@ -16,7 +16,20 @@ class ConfigEntrySchema(Schema):
     updated_by = fields.String(required=True, allow_none=True)
 
 
-class ConfigListSchema(Schema):
+class RunningSettingsSchema(Schema):
+    """What the bot runs when it differs from the store (ADR 0044); part of the dashboard and the config list."""
+
+    pending_restart = fields.List(
+        fields.String(), required=True,
+        metadata={"description": "Stored trading settings the bot takes at its next start, pending until then"},
+    )
+    settings_refused = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "Stored settings the bot refused, and the version it runs on instead"},
+    )
+
+
+class ConfigListSchema(RunningSettingsSchema):
     entries = fields.List(fields.Nested(ConfigEntrySchema), required=True)
 
 

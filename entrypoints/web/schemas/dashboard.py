@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Side, TimeInForce
+from entrypoints.web.schemas.config import RunningSettingsSchema
 from entrypoints.web.schemas.fields import UtcDateTime, amount
 from entrypoints.web.schemas.health import BotStandingSchema
 
@@ -87,9 +88,9 @@ class DailyLossSchema(Schema):
     day_start_equity = amount(required=True, allow_none=True)
 
 
-class DashboardSchema(Schema):
+class DashboardSchema(RunningSettingsSchema):
     mode = fields.Enum(Mode, by_value=True, required=True)
-    symbol = fields.String(required=True)
+    symbol = fields.String(required=True, metadata={"description": "What the bot trades (its health row)"})
     as_of = UtcDateTime(required=True)
     engine = fields.Nested(EngineSchema, required=True, allow_none=True)
     engine_label = fields.String(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.command_store import InMemoryCommandStore
@@ -37,13 +37,13 @@ LIMITS = RiskLimits(max_risk_per_trade=Decimal("0.02"), daily_loss_limit=Decimal
 USER = Actor(ActorKind.USER, "admin")
 
 
-def known_sections(key: str, value: Any) -> Any:
+def known_sections(sections: Mapping[str, Any], key: str, value: Any) -> tuple[str, Any]:
     """A config validator for tests: objects under a few known keys; anything else names the problem."""
     if key not in ("risk", "strategy"):
         raise ValueError(f"unknown config key {key!r}; expected risk or strategy")
     if not isinstance(value, dict):
         raise ValueError(f"{key} must be an object")
-    return value
+    return key, value
 
 
 @dataclass

@@ -42,7 +42,7 @@ START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 USER = Actor(ActorKind.USER, "admin")
 
 
-def no_config(key: str, value: Any) -> Any:
+def no_config(sections: Any, key: str, value: Any) -> tuple[str, Any]:
     raise ValueError(f"config key {key!r} is not used by the crash tests")
 
 

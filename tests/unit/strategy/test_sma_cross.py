@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 import pytest
@@ -81,6 +83,25 @@ class TestParams:
     def test_a_fraction_must_be_a_decimal_between_zero_and_one(self, value: object) -> None:
         with pytest.raises(StrategyParamError, match="param 'stop_pct'"):
             SmaCross({"stop_pct": value})
+
+    @pytest.mark.parametrize(("params", "problem"), [
+        ({"slow": 1001}, "param 'slow' must be a whole number from 2 to 1000, got 1001"),
+        ({"fast": 10**400}, "param 'fast' must be a whole number from 1 to 999, got a number too large to show"),
+        ({"stop_pct": "1e-999999999"}, "param 'stop_pct' must have at most 8 decimal places, got '1e-999999999'"),
+        ({"stop_pct": "NaN"}, "param 'stop_pct' must be greater than 0 and less than 1, got 'NaN'"),
+        ({"risk_per_trade": "0." + "1" * 40}, "param 'risk_per_trade' must be a decimal string like"),
+    ])
+    def test_every_param_is_bounded_by_its_declaration_before_it_is_expanded(
+        self, params: dict[str, object], problem: str,
+    ) -> None:
+        with pytest.raises(StrategyParamError, match=re.escape(problem)):
+            SmaCross(params)
+
+    def test_the_declaration_gives_the_defaults(self) -> None:
+        assert SmaCross.defaults() == {"fast": 10, "slow": 20, "stop_pct": "0.01", "risk_per_trade": "0.01"}
+
+    def test_trailing_zeros_do_not_count_as_places(self) -> None:
+        assert SmaCross({"stop_pct": "0.0100000000000"}).params["stop_pct"] == Decimal("0.01")
 
     def test_klines_needed_covers_the_slow_average_one_kline_back_and_the_open_kline(self) -> None:
         assert strategy().klines_needed() == 6
