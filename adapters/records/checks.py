@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from domain.codec import CodecError
 from domain.projections.rows import ROW_TYPES
 from domain.projections.state import ProjectionState, RowChange
+from domain.text import NOT_STORABLE, unstorable
 from ports.event_store import EventQuery
 
 
@@ -16,6 +21,12 @@ def check_config_write(key: str, expected_version: int | None, updated_by: str) 
         raise ValueError(f"config {key!r}: expected_version must be None or an int >= 0, got {expected_version!r}")
     if not isinstance(updated_by, str) or not updated_by:
         raise ValueError(f"config {key!r}: updated_by must name who writes it, got {updated_by!r}")
+
+def check_storable(what: str, fields: Iterable[tuple[str, Any]]) -> None:
+    """Refuse text no UTF-8 store can hold, naming `what` and the field but never quoting the text itself."""
+    for name, value in fields:
+        if type(value) is str and unstorable(value):
+            raise CodecError(f"{what}: {name} {NOT_STORABLE}")
 
 def check_row_change(change: RowChange) -> None:
     """Refuse a change that names an unknown table, carries the wrong row type, or files a row under another key."""

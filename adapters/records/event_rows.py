@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from adapters.records.checks import check_storable
 from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import scope_columns, scope_from_columns
@@ -41,6 +42,9 @@ def event_to_row(event: Event) -> EventRow:
     """Encode an event; raises ValueError (CodecError) if it would not decode back exactly."""
     vouched = _vouched_payload(event)
     record = encode_payload(event.payload) if vouched is None else vouched
+    # The payload JSON escapes a lone surrogate, so the log would take it; a projection's text column would not
+    if not _all_ascii(event, record):
+        check_storable(f"event {event.type}", _text_fields(event, record))
     row = EventRow(
         event_id=event.event_id,
         event_type=event.type,
@@ -56,6 +60,23 @@ def event_to_row(event: Event) -> EventRow:
     if vouched is None or not _reads_back_by_type(event.ts):
         event_from_row(0, row)
     return row
+
+def _all_ascii(event: Event, record: dict[str, Any]) -> bool:
+    # One join and one scan: this runs for every event appended
+    scope = event.scope
+    texts = [value for value in record.values() if type(value) is str]
+    texts += (event.event_id, event.correlation_id, event.causation_id or "", event.dedup_key, scope.account_id,
+              scope.symbol, scope.exchange, scope.venue)
+    return "".join(texts).isascii()
+
+def _text_fields(event: Event, record: dict[str, Any]) -> list[tuple[str, Any]]:
+    scope = event.scope
+    return [
+        ("event_id", event.event_id), ("correlation_id", event.correlation_id), ("causation_id", event.causation_id),
+        ("dedup_key", event.dedup_key), ("scope.account_id", scope.account_id), ("scope.symbol", scope.symbol),
+        ("scope.exchange", scope.exchange), ("scope.venue", scope.venue),
+        *((f"payload.{name}", value) for name, value in record.items()),
+    ]
 
 def event_from_row(seq: int, row: EventRow | tuple[Any, ...]) -> StoredEvent:
     """Decode one row; a plain tuple of the columns in EVENT_COLUMNS order will do (replays skip building EventRows)."""

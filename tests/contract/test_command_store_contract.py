@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from domain.codec import to_record
-from domain.commands import CommandStatus, UpdateConfig
+from domain.commands import CommandStatus, PauseEngine, UpdateConfig
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, CommandTransitionError, StorageError
 from tests.contract.samples import ALL_COMMAND_TYPES, BIG_ID, at, command, sample_command_payloads
@@ -27,6 +27,12 @@ def link(n: int, *, command_id: str = "cmd-1", leg: str = "main", exchange_order
 
 
 class TestInserting:
+    def test_text_no_store_could_hold_is_refused_naming_the_field(self, command_store: CommandStore) -> None:
+        with pytest.raises(ValueError, match=r"^command PauseEngine: payload\.reason must not contain"):
+            command_store.insert(command(1, payload=PauseEngine("\ud800")), NOW)
+
+        assert command_store.get("cmd-1") is None
+
     def test_inserting_a_command_stores_it_as_new(self, command_store: CommandStore) -> None:
         record, inserted = command_store.insert(command(1), NOW)
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from domain.codec import to_record
-from domain.events import BalanceChanged, Event, TradeExecuted
+from domain.events import BalanceChanged, EngineStateChanged, Event, TradeExecuted
+from domain.values import EngineState
 from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore
 from tests.contract.samples import (
@@ -85,6 +86,19 @@ class TestAppending:
                 event_store.append([reconciled(1), bad])
 
         assert event_store.last_seq() == 0
+
+    def test_text_no_projection_could_store_is_refused_naming_the_type_and_field(self, event_store: EventStore) -> None:
+        # A lone surrogate survives the payload's JSON (as an escape) but no UTF-8 column: the fold would fail forever
+        pause = replace(reconciled(2), payload=EngineStateChanged(EngineState.PAUSED, "\ud800", None))
+        bad_id = replace(reconciled(3), correlation_id="corr-\udfff")
+
+        with pytest.raises(ValueError, match=r"^event engine\.state_changed\.v1: payload\.reason must not contain"):
+            event_store.append([reconciled(1), pause])
+        with pytest.raises(ValueError, match=r"^event reconciled\.v1: correlation_id must not contain"):
+            event_store.append([bad_id])
+
+        assert event_store.last_seq() == 0
+        assert event_store.append([replace(reconciled(4), payload=EngineStateChanged(EngineState.PAUSED, "뉴스 😀", None))])
 
 
 class TestReading:
