@@ -37,6 +37,11 @@ def unstorable(value: str) -> bool:
     return not value.isascii() and _SURROGATE.search(value) is not None
 
 
+def shown(text: str) -> str:
+    """`text` with every character `text_problem` refuses escaped (\\n, \\ud800): fit for one log line and any store."""
+    return _NOT_CLEAN.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
 def find_bad_text(value: Any, path: str = "", max_length: int = MAX_TEXT_LENGTH) -> tuple[str, str] | None:
     """The first (dotted path, problem) of a string anywhere in a JSON-like value, keys included; None if all pass.
 

@@ -39,6 +39,10 @@ def check_row_change(change: RowChange) -> None:
         raise ValueError(f"table {change.table!r} holds {row_type.__name__} rows, not {type(change.row).__name__}")
     if change.row.key != change.key:
         raise ValueError(f"table {change.table!r}: change key {change.key!r} is not the row's key {change.row.key!r}")
+    fields = vars(change.row)
+    # One join and one scan per row in the usual all-ASCII case: this runs for every row a fold saves
+    if not "".join([value for value in fields.values() if type(value) is str]).isascii():
+        check_storable(f"table {change.table!r}", fields.items())
 
 def state_changes(state: ProjectionState) -> list[RowChange]:
     """Every row of a state as upserts, validated, in table then key order."""

@@ -13,7 +13,9 @@ from adapters.records.scope_columns import scope_columns, scope_from_columns
 from domain.codec import format_utc, parse_utc
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
 from domain.events.registry import PAYLOAD_TYPES
+from domain.text import shown
 from domain.values import Scope, Source
+from ports.errors import EventUnfoldable
 
 
 class EventRow(NamedTuple):
@@ -93,6 +95,19 @@ def event_from_row(seq: int, row: EventRow | tuple[Any, ...]) -> StoredEvent:
         payload=decode_payload(event_type, load_json(payload_json)),
     )
     return StoredEvent(seq=seq, event=event)
+
+def stored_events(rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
+    """Decode (seq, *columns) rows; a row that does not decode raises EventUnfoldable naming its seq and type."""
+    try:
+        return [event_from_row(row[0], row[1:]) for row in rows]
+    except (ValueError, TypeError, KeyError):
+        # Only now look for the culprit row: the happy path of a replay pays nothing for it
+        for row in rows:
+            try:
+                event_from_row(row[0], row[1:])
+            except (ValueError, TypeError, KeyError) as exc:
+                raise EventUnfoldable(row[0], shown(str(row[2])), shown(f"{type(exc).__name__}: {exc}")) from exc
+        raise
 
 def _vouched_payload(event: Event) -> dict[str, Any] | None:
     """The payload's record when its field types prove the full decode would give it back (see fast_records)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -128,6 +129,16 @@ class TestReading:
 
         assert found is not None and found.seq == 2 and found.event == stored_fill
         assert event_store.get_by_dedup_key("BTCUSDT:trade:1") is None
+
+
+    def test_stored_columns_give_one_event_undecoded(self, event_store: EventStore) -> None:
+        event_store.append([reconciled(1), fill(7, 2)])
+
+        columns = event_store.stored_columns(2)
+
+        assert columns is not None and event_store.stored_columns(3) is None and event_store.stored_columns(0) is None
+        assert (columns["seq"], columns["event_type"], columns["event_id"]) == (2, TradeExecuted.TYPE, "evt-2")
+        assert json.loads(columns["payload_json"]) == to_record(fill(7, 2).payload)
 
 
 class TestQuerying:
