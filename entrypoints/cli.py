@@ -48,6 +48,9 @@ def _unclean_argument(args: argparse.Namespace) -> str | None:
     from domain.text import find_bad_text
 
     texts = {name: value for name, value in vars(args).items() if isinstance(value, (str, list))}
+    if isinstance(texts.get("value"), str):
+        # `config set` reads VALUE as JSON: an escape in it ("\ud800") is text too
+        texts["value"] = [texts["value"], _parse_value(texts["value"])]
     found = find_bad_text(texts)
     return None if found is None else f"{found[0].split('.')[0]}: {found[1]}"
 

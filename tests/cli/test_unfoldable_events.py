@@ -1,4 +1,5 @@
-"""Issue 11 scenario 1: `rebuild` names an unfoldable stored event in one line (exit 1); `events show` prints it."""
+"""Issue 11 scenario 1: `rebuild` names an unfoldable stored event in one line (exit 1); `events show` prints it;
+a text argument no store can hold exits 2 naming it."""
 
 from __future__ import annotations
 
@@ -61,4 +62,12 @@ def test_a_text_argument_no_store_can_hold_exits_2_naming_it(cli: Cli) -> None:
 
     assert (result.returncode, result.stderr) == (
         2, "alphaengine: argument label: must not contain control characters or unpaired surrogates\n",
+    )
+
+
+def test_a_config_value_whose_json_holds_a_lone_surrogate_exits_2_naming_it(cli: Cli) -> None:
+    result = cli.run("config", "set", "trading.symbol", '"\\ud800"')
+
+    assert (result.returncode, result.stderr) == (
+        2, "alphaengine: argument value: must not contain control characters or unpaired surrogates\n",
     )
