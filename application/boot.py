@@ -23,9 +23,9 @@ from application.reconciler import Reconciler, ReconcileSchedule
 from ports.clock import Clock
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
+from ports.errors import EventUnfoldable
 from ports.event_store import EventStore
 from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
-from ports.errors import EventUnfoldable
 from ports.health import BotHealth, HealthStore, PhaseTiming
 from ports.lease import LeaseHeld, LeaseStore, holder_name
 

@@ -66,10 +66,9 @@ def event_to_row(event: Event) -> EventRow:
 def _all_ascii(event: Event, record: dict[str, Any]) -> bool:
     # One join and one scan: this runs for every event appended
     scope = event.scope
-    texts = [value for value in record.values() if type(value) is str]
-    texts += (event.event_id, event.correlation_id, event.causation_id or "", event.dedup_key, scope.account_id,
-              scope.symbol, scope.exchange, scope.venue)
-    return "".join(texts).isascii()
+    envelope = (event.event_id, event.correlation_id, event.causation_id, event.dedup_key, scope.account_id,
+                scope.symbol, scope.exchange, scope.venue)
+    return "".join([value for value in (*record.values(), *envelope) if type(value) is str]).isascii()
 
 def _text_fields(event: Event, record: dict[str, Any]) -> list[tuple[str, Any]]:
     scope = event.scope

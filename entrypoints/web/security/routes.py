@@ -54,6 +54,7 @@ def auth_blueprint(security: Security) -> Blueprint:
         if bad_text is not None:
             # Before any lookup: the user store cannot even encode such a name
             field, problem = bad_text
+            log.warning("login refused: %s: %s, from client %s", field or "body", problem, client)
             return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
         try:
             credentials = LoginRequestSchema().load(body)
