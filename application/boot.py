@@ -23,6 +23,7 @@ from application.reconciler import Reconciler, ReconcileSchedule
 from ports.clock import Clock
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
+from ports.errors import EventUnfoldable
 from ports.event_store import EventStore
 from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
 from ports.health import BotHealth, HealthStore, PhaseTiming
@@ -38,6 +39,16 @@ DEFAULT_LEASE_TTL = timedelta(seconds=15)
 def local_holder(token: str) -> str:
     """A lease holder name that tells an operator where the bot runs: host, process id and a per-start token."""
     return holder_name(socket.gethostname(), os.getpid(), token[:8])
+
+
+def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:
+    """Publish that the bot stopped trading on an event it cannot fold; one log line, only when the reason is new."""
+    reason = f"projections stopped: {failure}"
+    if board.current.fail_closed_reason != reason:
+        # No traceback: the line names the event and the command to read it, which is what the operator needs
+        log.error("failing closed, no orders will be sent: %s", reason)
+        board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason)
+    return reason
 
 
 class InFlightResolver(Protocol):
@@ -173,8 +184,12 @@ class Boot:
         """After take_lease: the remaining phases; failed closed (with the reason) if the exchange cannot be read."""
         with self._phase("load events") as details:
             details["events"] = self._storage.events.last_seq()
-        with self._phase("projections") as details:
-            details["applied"] = self._projector.catch_up()
+        try:
+            with self._phase("projections") as details:
+                details["applied"] = self._projector.catch_up()
+        except EventUnfoldable as failure:
+            # Neither the stream nor a reconcile can help: every later fold would stop at the same event
+            return BootOutcome(False, fail_closed_on_fold(self._board, failure), tuple(self._phases))
         with self._phase("user-data stream"):
             # Subscribed before the snapshot: whatever happens after it reaches us through the inbox
             group.start_soon(self._inbox.pump, self._stream)

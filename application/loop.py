@@ -6,7 +6,7 @@ from datetime import datetime
 
 import anyio
 
-from application.boot import Boot, BootOutcome, BotCore
+from application.boot import Boot, BootOutcome, BotCore, fail_closed_on_fold
 from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
@@ -20,6 +20,7 @@ from application.step_errors import EventWriter, StepErrors
 from application.stream_step import StreamStep
 from domain.values import Scope
 from ports.clock import IdGenerator
+from ports.errors import EventUnfoldable
 from ports.failpoints import Failpoints, NoFailpoints
 from ports.maintenance import StorageMaintenance
 
@@ -81,8 +82,10 @@ class MainLoop:
         report = CycleReport()
         with self._errors.guard("stream", report):
             report.messages = self._stream.take(report)
-        with self._errors.guard("projections", report):
-            self._projector.catch_up()
+        if not self._catch_up(report):
+            # Failed closed on a stored event no fold can take: the stream's facts are still kept, nothing else runs
+            self._heartbeat.beat(report)
+            return report
         pace = self._read_pace(report)
         if self.ready:
             await self._commands.run(report)
@@ -96,6 +99,16 @@ class MainLoop:
             self._checkpoint.run_if_due(report)
         self._heartbeat.beat(report)
         return report
+
+    def _catch_up(self, report: CycleReport) -> bool:
+        """Fold the log; False once a stored event cannot be folded (then the bot has failed closed for good)."""
+        with self._errors.guard("projections", report):
+            try:
+                self._projector.catch_up()
+            except EventUnfoldable as failure:
+                fail_closed_on_fold(self._board, failure)
+                return False
+        return True
 
     async def _idle(self, stop: anyio.Event) -> None:
         """Wait until a stream message comes, a command is queued or `stop` is set, at most idle_wait (ADR 0040)."""

@@ -6,8 +6,11 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from domain.codec import to_record
 from domain.events import StoredEvent
 from domain.projections.state import ProjectionState, RowChange
+from domain.text import shown, unstorable
+from ports.errors import EventUnfoldable, StorageError
 from ports.event_store import EventStore
 from ports.failpoints import MID_PROJECTION_UPDATE, Failpoints, NoFailpoints
 from ports.projection_store import ProjectionStore
@@ -38,6 +41,12 @@ class Projector:
         self._batch_size = batch_size
         self._state: ProjectionState | None = None
         self._checkpoint = 0
+        self._failure: EventUnfoldable | None = None
+
+    @property
+    def failure(self) -> EventUnfoldable | None:
+        """The stored event that could not be folded, once one was met: the projections stop before it for good."""
+        return self._failure
 
     @property
     def state(self) -> ProjectionState:
@@ -47,15 +56,27 @@ class Projector:
         return self._state
 
     def catch_up(self) -> int:
-        """Fold every event after the checkpoint; return how many were applied."""
+        """Fold every event after the checkpoint; return how many were applied.
+
+        Raises EventUnfoldable (then and on every later call) when a stored event cannot be read, folded or saved.
+        """
+        if self._failure is not None:
+            raise self._failure
+        try:
+            return self._catch_up()
+        except EventUnfoldable as exc:
+            self._state, self._failure = None, exc
+            raise
+
+    def _catch_up(self) -> int:
         state = self.state
         applied = 0
         while batch := self._events.read_after(self._checkpoint, self._batch_size):
-            folded = [(stored, state.apply(stored.event)) for stored in batch]
-            changes = [change for _, event_changes in folded for change in event_changes]
-            self._failpoints.hit(MID_PROJECTION_UPDATE)
             try:
-                self._projections.save(changes, batch[-1].seq)
+                folded = _fold(state, batch)
+                changes = [change for _, event_changes in folded for change in event_changes]
+                self._failpoints.hit(MID_PROJECTION_UPDATE)
+                self._save(folded, changes, batch[-1].seq)
             except BaseException:
                 # The fold ran ahead of the store: drop it, or the next catch-up would fold this batch twice
                 self._state = None
@@ -64,6 +85,25 @@ class Projector:
             applied += len(batch)
             self._observe(folded)
         return applied
+
+    def _save(self, folded: list[tuple[StoredEvent, list[RowChange]]], changes: list[RowChange], seq: int) -> None:
+        try:
+            self._projections.save(changes, seq)
+        except StorageError:
+            # Busy or failing storage may recover: the next catch-up tries again
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything else is in the rows, and the same rows fail every time
+            raise _unsaveable(folded, exc) or _batch_unsaveable(folded, exc) from exc
+
+    def _culprit_of_rebuild(self, exc: Exception) -> EventUnfoldable | None:
+        """Fold the log again, event by event, to name the one whose rows no store can hold (failure path only)."""
+        state, seq = ProjectionState(), 0
+        while batch := self._events.read_after(seq, self._batch_size):
+            culprit = _unsaveable(_fold(state, batch), exc)
+            if culprit is not None:
+                return culprit
+            seq = batch[-1].seq
+        return None
 
     def _observe(self, folded: list[tuple[StoredEvent, list[RowChange]]]) -> None:
         if self._observer is None:
@@ -80,12 +120,44 @@ class Projector:
         total = self._events.last_seq()
         seq = applied = 0
         while batch := self._events.read_after(seq, self._batch_size):
-            for stored in batch:
-                state.apply(stored.event)
+            _fold(state, batch)
             seq = batch[-1].seq
             applied += len(batch)
             if progress is not None:
                 progress(seq, total)
-        self._projections.replace_all(state, seq)
-        self._state, self._checkpoint = state, seq
+        try:
+            self._projections.replace_all(state, seq)
+        except StorageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - as in catch_up: the rows themselves cannot be stored
+            raise self._culprit_of_rebuild(exc) or exc
+        self._state, self._checkpoint, self._failure = state, seq, None
         return RebuildReport(events=applied, checkpoint=seq)
+
+
+def _fold(state: ProjectionState, batch: list[StoredEvent]) -> list[tuple[StoredEvent, list[RowChange]]]:
+    folded = []
+    for stored in batch:
+        try:
+            folded.append((stored, state.apply(stored.event)))
+        except Exception as exc:  # noqa: BLE001 - any failure of the fold is this event's, and it is stored for good
+            raise EventUnfoldable(stored.seq, stored.event.type, _problem(exc)) from exc
+    return folded
+
+
+def _unsaveable(folded: list[tuple[StoredEvent, list[RowChange]]], exc: Exception) -> EventUnfoldable | None:
+    """The first event whose rows hold text no store can hold, if there is one."""
+    for stored, changes in folded:
+        for change in changes:
+            if change.row is not None and any(type(v) is str and unstorable(v) for v in to_record(change.row).values()):
+                return EventUnfoldable(stored.seq, stored.event.type, _problem(exc))
+    return None
+
+
+def _batch_unsaveable(folded: list[tuple[StoredEvent, list[RowChange]]], exc: Exception) -> EventUnfoldable:
+    first, last = folded[0][0], folded[-1][0]
+    return EventUnfoldable(first.seq, first.event.type, f"saving events {first.seq}-{last.seq}: {_problem(exc)}")
+
+
+def _problem(exc: BaseException) -> str:
+    return shown(f"{type(exc).__name__}: {exc}")

@@ -27,6 +27,10 @@ PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad configuration exits 2 with one line on stderr, never a traceback."""
     args = build_parser().parse_args(argv)
+    refused = _unclean_argument(args)
+    if refused is not None:
+        print(f"alphaengine: argument {refused}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         return args.handler(args)
     except KeyboardInterrupt:
@@ -34,6 +38,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:
         # Task groups wrap errors in exception groups: _report unwraps them and re-raises what it does not know
         return _report(exc)
+
+
+def _unclean_argument(args: argparse.Namespace) -> str | None:
+    """`NAME: problem` for the first text argument no store or log line may hold, else None.
+
+    Argument bytes that are not UTF-8 arrive as lone surrogates. Paths are left to the file system.
+    """
+    from domain.text import find_bad_text
+
+    texts = {name: value for name, value in vars(args).items() if isinstance(value, (str, list))}
+    if isinstance(texts.get("value"), str):
+        # `config set` reads VALUE as JSON: an escape in it ("\ud800") is text too
+        texts["value"] = [texts["value"], _parse_value(texts["value"])]
+    found = find_bad_text(texts)
+    return None if found is None else f"{found[0].split('.')[0]}: {found[1]}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rebuild", parents=[common], help="rebuild projections from the event log").set_defaults(
         handler=_rebuild,
     )
+    _add_events(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument("--check", action="store_true",
@@ -155,6 +175,29 @@ def _add_config(commands: Any, common: argparse.ArgumentParser) -> None:
     put.set_defaults(handler=_config_set)
 
 
+def _add_events(commands: Any, common: argparse.ArgumentParser) -> None:
+    events = commands.add_parser("events", parents=[common], help="read the event log")
+    actions = events.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", parents=[common], help="print event SEQ as stored, even one that cannot be folded")
+    show.add_argument("seq", type=int)
+    show.set_defaults(handler=_events_show)
+
+
+def _events_show(args: argparse.Namespace) -> int:
+    from entrypoints.event_view import stored_event_json
+
+    def show(adapters: Any) -> int:
+        columns = adapters.event_store().stored_columns(args.seq)
+        if columns is None:
+            print(f"alphaengine: no event {args.seq} (the log ends at {adapters.event_store().last_seq()})",
+                  file=sys.stderr)
+            return EXIT_FAILURE
+        print(stored_event_json(columns))
+        return 0
+
+    return _with_adapters(args, show)
+
+
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
     user = commands.add_parser("user", parents=[common], help="manage web dashboard users")
     actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -256,9 +299,12 @@ def _rebuild(args: argparse.Namespace) -> int:
     def rebuild(adapters: Any) -> int:
         projector = Projector(adapters.event_store(), adapters.projection_store())
         started = time.perf_counter()
-        report = projector.rebuild(progress=_progress_bar(sys.stderr))
+        try:
+            report = projector.rebuild(progress=_progress_bar(sys.stderr))
+        finally:
+            # End the progress line, so what follows (a report or the one-line error) stands on its own line
+            sys.stderr.write("\n")
         seconds = time.perf_counter() - started
-        sys.stderr.write("\n")
         rate = report.events / seconds if seconds > 0 else 0.0
         print(
             f"rebuilt projections: {report.events} events in {seconds:.2f} s ({rate:.0f} events/s),"

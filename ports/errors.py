@@ -50,6 +50,18 @@ class CheckpointRegression(StorageError):
         self.current, self.wanted = current, wanted
 
 
+class EventUnfoldable(StorageError):
+    """A stored event cannot be read or folded into the projections: the log keeps it, so this never heals by retrying.
+
+    `problem` must already be fit for one log line (see domain.text.shown).
+    """
+
+    def __init__(self, seq: int, event_type: str, problem: str) -> None:
+        super().__init__(f"event {seq} ({event_type}) cannot be folded: {problem}; "
+                         f"see it with `alphaengine events show {seq}`")
+        self.seq, self.event_type, self.problem = seq, event_type, problem
+
+
 class ExchangeError(Exception):
     """Base of everything the exchange gateway raises."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
+from typing import Any, Sequence
 
 from domain.events import Event, StoredEvent
 
@@ -43,6 +43,10 @@ class EventStore(ABC):
     @abstractmethod
     def get_by_dedup_key(self, dedup_key: str) -> StoredEvent | None:
         """Return the event stored under this dedup key, if any."""
+
+    @abstractmethod
+    def stored_columns(self, seq: int) -> dict[str, Any] | None:
+        """Return event `seq` as its stored columns (seq, event_type, …, payload_json), undecoded; None if absent."""
 
     @abstractmethod
     def query(self, query: EventQuery) -> list[StoredEvent]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import event_from_row, event_to_row
@@ -46,6 +46,11 @@ class InMemoryEventStore(EventStore):
         with self._lock:
             seq = self._seq_by_dedup_key.get(dedup_key)
             return None if seq is None else self._events[seq - 1]
+
+    def stored_columns(self, seq: int) -> dict[str, Any] | None:
+        with self._lock:
+            stored = self._events[seq - 1] if 0 < seq <= len(self._events) else None
+        return None if stored is None else {"seq": seq, **event_to_row(stored.event)._asdict()}
 
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)

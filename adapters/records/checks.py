@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from domain.codec import CodecError
 from domain.projections.rows import ROW_TYPES
 from domain.projections.state import ProjectionState, RowChange
+from domain.text import NOT_STORABLE, unstorable
 from ports.event_store import EventQuery
 
 
@@ -17,6 +22,12 @@ def check_config_write(key: str, expected_version: int | None, updated_by: str) 
     if not isinstance(updated_by, str) or not updated_by:
         raise ValueError(f"config {key!r}: updated_by must name who writes it, got {updated_by!r}")
 
+def check_storable(what: str, fields: Iterable[tuple[str, Any]]) -> None:
+    """Refuse text no UTF-8 store can hold, naming `what` and the field but never quoting the text itself."""
+    for name, value in fields:
+        if type(value) is str and unstorable(value):
+            raise CodecError(f"{what}: {name} {NOT_STORABLE}")
+
 def check_row_change(change: RowChange) -> None:
     """Refuse a change that names an unknown table, carries the wrong row type, or files a row under another key."""
     row_type = ROW_TYPES.get(change.table)
@@ -28,6 +39,10 @@ def check_row_change(change: RowChange) -> None:
         raise ValueError(f"table {change.table!r} holds {row_type.__name__} rows, not {type(change.row).__name__}")
     if change.row.key != change.key:
         raise ValueError(f"table {change.table!r}: change key {change.key!r} is not the row's key {change.row.key!r}")
+    fields = vars(change.row)
+    # One join and one scan per row in the usual all-ASCII case: this runs for every row a fold saves
+    if not "".join([value for value in fields.values() if type(value) is str]).isascii():
+        check_storable(f"table {change.table!r}", fields.items())
 
 def state_changes(state: ProjectionState) -> list[RowChange]:
     """Every row of a state as upserts, validated, in table then key order."""

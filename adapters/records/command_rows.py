@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from adapters.records.checks import check_storable
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import SCOPE_COLUMNS, scope_columns, scope_from_columns
 from domain.codec import Record, format_utc, parse_utc
@@ -55,6 +56,7 @@ def command_to_row(command: Command, now: str) -> dict[str, Any]:
     """Encode a NEW command as command_store columns; raises ValueError if it would not decode back exactly."""
     if isinstance(command.priority, bool) or not isinstance(command.priority, int):
         raise ValueError(f"command {command.command_id!r}: priority must be an int, got {command.priority!r}")
+    payload = encode_command_payload(command.payload)
     row = {
         "command_id": command.command_id,
         "idempotency_key": command.idempotency_key,
@@ -65,13 +67,15 @@ def command_to_row(command: Command, now: str) -> dict[str, Any]:
         **scope_columns(command.scope),
         "created_at": format_utc(command.created_at),
         "correlation_id": command.correlation_id,
-        "payload_json": canonical_json(encode_command_payload(command.payload), f"command {command.command_id!r}"),
+        "payload_json": canonical_json(payload, f"command {command.command_id!r}"),
         "status": CommandStatus.NEW.value,
         "result_json": None,
         "last_error": None,
         "updated_at": now,
         "expires_at": None if command.expires_at is None else format_utc(command.expires_at),
     }
+    # The bot would fold this text into its events: refuse it here, where the sender still hears why
+    check_storable(f"command {command.type}", [*row.items(), *((f"payload.{k}", v) for k, v in payload.items())])
     command_from_row(row)
     return row
 

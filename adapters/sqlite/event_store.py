@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import apsw
 
 from adapters.records.checks import check_count, check_event_query
-from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_from_row, event_to_row
+from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_to_row, stored_events
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import format_utc
 from domain.events import Event, StoredEvent
@@ -46,6 +46,10 @@ class SqliteEventStore(EventStore):
         found = self._select(f"{_SELECT} WHERE dedup_key = ?", (dedup_key,))
         return found[0] if found else None
 
+    def stored_columns(self, seq: int) -> dict[str, Any] | None:
+        rows = fetch_all(self._connection, f"read event {seq}", f"{_SELECT} WHERE seq = ?", (seq,))
+        return dict(zip(("seq", *EVENT_COLUMNS), rows[0])) if rows else None
+
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)
         where, bindings = _filters(query)
@@ -53,8 +57,7 @@ class SqliteEventStore(EventStore):
         return self._select(sql, (*bindings, query.limit, query.offset))
 
     def _select(self, sql: str, bindings: tuple[Any, ...]) -> list[StoredEvent]:
-        rows = fetch_all(self._connection, "read events", sql, bindings)
-        return [event_from_row(row[0], row[1:]) for row in rows]
+        return stored_events(fetch_all(self._connection, "read events", sql, bindings))
 
 
 def _append_rows(db: apsw.Connection, rows: list[EventRow]) -> list[Appended]:

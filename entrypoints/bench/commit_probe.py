@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from domain.codec import Record
 from domain.events import Event, StoredEvent, TradeExecuted
@@ -69,6 +70,9 @@ class ProbedEventStore(EventStore):
 
     def get_by_dedup_key(self, dedup_key: str) -> StoredEvent | None:
         return self._inner.get_by_dedup_key(dedup_key)
+
+    def stored_columns(self, seq: int) -> dict[str, Any] | None:
+        return self._inner.stored_columns(seq)
 
     def query(self, query: EventQuery) -> list[StoredEvent]:
         return self._inner.query(query)

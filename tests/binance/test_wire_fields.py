@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema, load
 from adapters.binance.schemas.errors import MalformedPayload
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
 from domain.values import canonical
 from tests.binance.support import error_of, utc
 
@@ -21,6 +21,7 @@ class Sample(WireSchema):
     blank = WireDecimal(allow_blank=True, load_default=None, data_key="b")
     number = WireInt(load_default=None, data_key="i")
     time = EpochMs(zero_is_none=True, load_default=None, data_key="t")
+    text = WireText(load_default=None, data_key="s")
     rows = fields.List(fields.Nested(lambda: Row()), load_default=list, data_key="r")
 
 
@@ -104,3 +105,25 @@ def test_an_error_inside_a_list_names_the_row_index() -> None:
 
 def test_unknown_fields_are_ignored() -> None:
     assert loaded(a="1", new_field_binance_added=True)["amount"] == Decimal(1)
+
+
+@pytest.mark.parametrize("value", ["\ud800", "XRP\nUSDT", "a\x00", "\x1b[31m", "x" * 5000])
+def test_text_no_store_or_log_line_can_hold_is_refused_without_quoting_it(value: str) -> None:
+    message = problem(s=value)
+
+    assert message.startswith("sample: s: must ")
+    assert value not in message
+
+
+def test_unicode_text_that_stores_is_kept() -> None:
+    assert loaded(s="ÄÖ 😀")["text"] == "ÄÖ 😀"
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, "9" * 30])
+def test_an_integer_beyond_64_bits_is_refused(value: Any) -> None:
+    assert problem(i=value) == f"sample: i: {value!r} is not a signed 64-bit integer"
+
+
+@pytest.mark.parametrize("value", ["1E+31", "1E-31", "1." + "1" * 40])
+def test_a_decimal_the_fold_could_overflow_or_round_is_refused(value: str) -> None:
+    assert problem(a=value).startswith(f"sample: a: {value!r} is out of range (at most 40 digits")

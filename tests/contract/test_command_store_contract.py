@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domain.codec import to_record
-from domain.commands import CancelAll, ClosePosition, CommandStatus, UpdateConfig
+from domain.commands import CancelAll, ClosePosition, CommandStatus, PauseEngine, UpdateConfig
 from domain.decisions import DecisionBasis
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, CommandTransitionError, IdempotencyConflict, StorageError
@@ -29,6 +29,12 @@ def link(n: int, *, command_id: str = "cmd-1", leg: str = "main", exchange_order
 
 
 class TestInserting:
+    def test_text_no_store_could_hold_is_refused_naming_the_field(self, command_store: CommandStore) -> None:
+        with pytest.raises(ValueError, match=r"^command PauseEngine: payload\.reason must not contain"):
+            command_store.insert(command(1, payload=PauseEngine("\ud800")), NOW)
+
+        assert command_store.get("cmd-1") is None
+
     def test_inserting_a_command_stores_it_as_new(self, command_store: CommandStore) -> None:
         record, inserted = command_store.insert(command(1), NOW)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -9,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from domain.codec import to_record
-from domain.events import BalanceChanged, Event, TradeExecuted
+from domain.events import BalanceChanged, EngineStateChanged, Event, TradeExecuted
+from domain.values import EngineState
 from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore
 from tests.contract.samples import (
@@ -86,6 +88,19 @@ class TestAppending:
 
         assert event_store.last_seq() == 0
 
+    def test_text_no_projection_could_store_is_refused_naming_the_type_and_field(self, event_store: EventStore) -> None:
+        # A lone surrogate survives the payload's JSON (as an escape) but no UTF-8 column: the fold would fail forever
+        pause = replace(reconciled(2), payload=EngineStateChanged(EngineState.PAUSED, "\ud800", None))
+        bad_id = replace(reconciled(3), correlation_id="corr-\udfff")
+
+        with pytest.raises(ValueError, match=r"^event engine\.state_changed\.v1: payload\.reason must not contain"):
+            event_store.append([reconciled(1), pause])
+        with pytest.raises(ValueError, match=r"^event reconciled\.v1: correlation_id must not contain"):
+            event_store.append([bad_id])
+
+        assert event_store.last_seq() == 0
+        assert event_store.append([replace(reconciled(4), payload=EngineStateChanged(EngineState.PAUSED, "뉴스 😀", None))])
+
 
 class TestReading:
     def test_read_after_pages_in_seq_order(self, event_store: EventStore) -> None:
@@ -114,6 +129,16 @@ class TestReading:
 
         assert found is not None and found.seq == 2 and found.event == stored_fill
         assert event_store.get_by_dedup_key("BTCUSDT:trade:1") is None
+
+
+    def test_stored_columns_give_one_event_undecoded(self, event_store: EventStore) -> None:
+        event_store.append([reconciled(1), fill(7, 2)])
+
+        columns = event_store.stored_columns(2)
+
+        assert columns is not None and event_store.stored_columns(3) is None and event_store.stored_columns(0) is None
+        assert (columns["seq"], columns["event_type"], columns["event_id"]) == (2, TradeExecuted.TYPE, "evt-2")
+        assert json.loads(columns["payload_json"]) == to_record(fill(7, 2).payload)
 
 
 class TestQuerying:

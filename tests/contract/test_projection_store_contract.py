@@ -13,7 +13,7 @@ from adapters.sqlite.connection import open_database
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.codec import to_record
 from domain.events import EngineStateChanged, FeeCharged, FundingApplied, OrderPlaced, OrderUpdated
-from domain.projections.rows import ROW_TYPES, Balance, Position
+from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, Position
 from domain.projections.state import ProjectionState, RowChange
 from domain.values import EngineState, OrderStatus
 from ports.errors import CheckpointRegression
@@ -121,6 +121,16 @@ class TestSaving:
     ) -> None:
         with pytest.raises(ValueError):
             projection_store.save([*upserts(sample_rows()), change], 3)
+
+        assert projection_store.dump() == EMPTY_DUMP and projection_store.checkpoint() == 0
+
+    def test_a_row_with_text_no_utf8_column_can_hold_is_refused_alike_and_nothing_is_saved(
+        self, projection_store: ProjectionStore,
+    ) -> None:
+        bad = EngineStatus("engine", EngineState.PAUSED, "\ud800", at(4))
+
+        with pytest.raises(ValueError, match=r"^table 'engine': reason must not contain unpaired surrogates"):
+            projection_store.save([*upserts(sample_rows()[:1]), RowChange("engine", "engine", bad)], 3)
 
         assert projection_store.dump() == EMPTY_DUMP and projection_store.checkpoint() == 0
 

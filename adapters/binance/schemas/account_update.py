@@ -5,26 +5,26 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
 
 
 class BalanceRowSchema(WireSchema):
-    asset = fields.String(required=True, data_key="a")
+    asset = WireText(required=True, data_key="a")
     wallet_balance = WireDecimal(required=True, data_key="wb")
     cross_wallet_balance = WireDecimal(required=True, data_key="cw")
 
 
 class PositionRowSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
     quantity = WireDecimal(required=True, data_key="pa")
     entry_price = WireDecimal(required=True, data_key="ep")
-    position_side = fields.String(load_default="BOTH", data_key="ps")
+    position_side = WireText(load_default="BOTH", data_key="ps")
 
 
 class AccountDataSchema(WireSchema):
     """`a`: P is empty or absent when no position changed (deposits, cross funding)."""
 
-    reason = fields.String(required=True, data_key="m")
+    reason = WireText(required=True, data_key="m")
     balances = fields.List(fields.Nested(BalanceRowSchema), load_default=list, data_key="B")
     positions = fields.List(fields.Nested(PositionRowSchema), load_default=list, data_key="P")
 
@@ -35,7 +35,7 @@ class AccountUpdateSchema(WireSchema):
 
 
 class LeverageConfigSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
     leverage = WireInt(required=True, data_key="l")
 
 
@@ -52,7 +52,7 @@ class AccountConfigUpdateSchema(WireSchema):
 
 
 class MarginCallRowSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
 
 
 class MarginCallSchema(WireSchema):

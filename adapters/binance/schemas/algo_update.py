@@ -5,20 +5,20 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
 
 
 class AlgoOrderUpdateSchema(WireSchema):
     """The `o` object; ap/aq are absent before the trigger and amounts may be "" when not set."""
 
-    client_algo_id = fields.String(required=True, data_key="caid")
+    client_algo_id = WireText(required=True, data_key="caid")
     algo_id = WireInt(required=True, data_key="aid")
-    order_type = fields.String(required=True, data_key="o")
-    symbol = fields.String(required=True, data_key="s")
-    side = fields.String(required=True, data_key="S")
-    time_in_force = fields.String(load_default=None, data_key="f")
+    order_type = WireText(required=True, data_key="o")
+    symbol = WireText(required=True, data_key="s")
+    side = WireText(required=True, data_key="S")
+    time_in_force = WireText(load_default=None, data_key="f")
     quantity = WireDecimal(allow_blank=True, load_default=None, data_key="q")
-    status = fields.String(required=True, data_key="X")
+    status = WireText(required=True, data_key="X")
     avg_price = WireDecimal(allow_blank=True, load_default=None, data_key="ap")
     filled_qty = WireDecimal(allow_blank=True, load_default=None, data_key="aq")
     trigger_price = WireDecimal(allow_blank=True, load_default=None, data_key="tp")

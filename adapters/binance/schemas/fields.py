@@ -9,9 +9,17 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from domain.codec import from_epoch_ms
+from domain.text import text_problem
 from domain.values import canonical
 
 # Wide enough that canonicalising never rounds a Binance number
+
+# Far past any price, quantity or balance Binance prints (1e-8 … 1e12), near enough that the fold's arithmetic
+# (quantity × price, sums over a day) never overflows or loses digits
+MAX_DIGITS = 40
+MAX_ADJUSTED_EXPONENT = 30
+# Ids and counts are signed 64-bit on Binance and in SQLite's INTEGER
+INT64 = range(-(2**63), 2**63)
 
 
 class WireDecimal(fields.Field):
@@ -31,17 +39,34 @@ class WireDecimal(fields.Field):
         if value == "" and self.allow_blank:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            raise ValidationError(f"expected a decimal string, got {value!r}")
+            raise ValidationError(f"expected a decimal string, got {_short(value)}")
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise ValidationError(f"{value!r} is not a decimal") from None
+            raise ValidationError(f"{_short(value)} is not a decimal") from None
         if not number.is_finite():
-            raise ValidationError(f"{value!r} is not a finite decimal")
+            raise ValidationError(f"{_short(value)} is not a finite decimal")
         try:
-            return canonical(number) if self.canonical else number
+            number = canonical(number) if self.canonical else number
         except InvalidOperation:
-            raise ValidationError(f"{value!r} is out of range") from None
+            raise ValidationError(f"{_short(value)} is out of range") from None
+        if len(number.as_tuple().digits) > MAX_DIGITS or abs(number.adjusted()) > MAX_ADJUSTED_EXPONENT:
+            raise ValidationError(f"{_short(value)} is out of range (at most {MAX_DIGITS} digits, "
+                                  f"from 1e-{MAX_ADJUSTED_EXPONENT} to 1e{MAX_ADJUSTED_EXPONENT})")
+        return number
+
+
+class WireText(fields.String):
+    """A string the engine may store and log (domain.text): a control character or a lone surrogate (a JSON escape
+    Binance never sends) makes the payload malformed, so it is recorded as unreadable instead of becoming an event
+    that no projection could hold."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        problem = text_problem(text)
+        if problem is not None:
+            raise ValidationError(problem)
+        return text
 
 
 class WireInt(fields.Field):
@@ -55,13 +80,20 @@ class WireInt(fields.Field):
         self.allow_blank = allow_blank
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | None:
+        number = self._integer(value)
+        if number is not None and number not in INT64:
+            raise ValidationError(f"{_short(value)} is not a signed 64-bit integer")
+        return number
+
+    def _integer(self, value: Any) -> int | None:
         if value == "" and self.allow_blank:
             return None
         if type(value) is int:
             return value
-        if isinstance(value, str) and value.lstrip("-").isdigit() and value.isascii():
+        # Digits only, and not so many that int() itself is the cost
+        if isinstance(value, str) and value.lstrip("-").isdigit() and value.isascii() and len(value) <= 40:
             return int(value)
-        raise ValidationError(f"expected an integer, got {value!r}")
+        raise ValidationError(f"expected an integer, got {_short(value)}")
 
 
 class EpochMs(WireInt):
@@ -72,7 +104,8 @@ class EpochMs(WireInt):
         self.zero_is_none = zero_is_none
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime | None:
-        millis = super()._deserialize(value, attr, data, **kwargs)
+        # Not WireInt's 64-bit bound: the calendar's is narrower and says more
+        millis = self._integer(value)
         if millis is None or (millis == 0 and self.zero_is_none):
             return None
         try:
@@ -81,3 +114,9 @@ class EpochMs(WireInt):
             return from_epoch_ms(millis)
         except OverflowError:
             raise ValidationError(f"{value!r} is not a valid epoch time in milliseconds") from None
+
+
+def _short(value: Any) -> str:
+    """The value as an error message may quote it: repr (which escapes controls and surrogates), cut short."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireDecimal
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireText
 
 
 class StreamKlineSchema(WireSchema):
@@ -20,11 +20,11 @@ class StreamKlineSchema(WireSchema):
 
 
 class KlineEventSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
     kline = fields.Nested(StreamKlineSchema, required=True, data_key="k")
 
 
 class MarkPriceEventSchema(WireSchema):
     event_time = EpochMs(required=True, data_key="E")
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
     mark_price = WireDecimal(required=True, data_key="p")

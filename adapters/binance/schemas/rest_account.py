@@ -5,19 +5,19 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
 
 
 class UserTradeSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     trade_id = WireInt(required=True, data_key="id")
     order_id = WireInt(required=True, data_key="orderId")
-    side = fields.String(required=True, data_key="side")
+    side = WireText(required=True, data_key="side")
     price = WireDecimal(required=True, data_key="price")
     quantity = WireDecimal(required=True, data_key="qty")
     realized_pnl = WireDecimal(required=True, data_key="realizedPnl")
     commission = WireDecimal(required=True, data_key="commission")
-    commission_asset = fields.String(required=True, data_key="commissionAsset")
+    commission_asset = WireText(required=True, data_key="commissionAsset")
     maker = fields.Boolean(required=True, data_key="maker")
     time = EpochMs(required=True, data_key="time")
 
@@ -25,8 +25,8 @@ class UserTradeSchema(WireSchema):
 class PositionRiskSchema(WireSchema):
     """v2 rows carry leverage (as a string); v3 rows do not. updateTime is 0 on rows that never moved."""
 
-    symbol = fields.String(required=True, data_key="symbol")
-    position_side = fields.String(load_default="BOTH", data_key="positionSide")
+    symbol = WireText(required=True, data_key="symbol")
+    position_side = WireText(load_default="BOTH", data_key="positionSide")
     quantity = WireDecimal(required=True, data_key="positionAmt")
     entry_price = WireDecimal(required=True, data_key="entryPrice")
     mark_price = WireDecimal(required=True, data_key="markPrice")
@@ -38,7 +38,7 @@ class PositionRiskSchema(WireSchema):
 class BalanceSchema(WireSchema):
     """A /fapi/v2|v3/balance row."""
 
-    asset = fields.String(required=True, data_key="asset")
+    asset = WireText(required=True, data_key="asset")
     wallet_balance = WireDecimal(required=True, data_key="balance")
     cross_wallet_balance = WireDecimal(required=True, data_key="crossWalletBalance")
     available_balance = WireDecimal(required=True, data_key="availableBalance")
@@ -48,7 +48,7 @@ class BalanceSchema(WireSchema):
 class AccountAssetSchema(WireSchema):
     """An assets[] row of /fapi/v2|v3/account."""
 
-    asset = fields.String(required=True, data_key="asset")
+    asset = WireText(required=True, data_key="asset")
     wallet_balance = WireDecimal(required=True, data_key="walletBalance")
     cross_wallet_balance = WireDecimal(required=True, data_key="crossWalletBalance")
     available_balance = WireDecimal(required=True, data_key="availableBalance")
@@ -62,17 +62,17 @@ class AccountSchema(WireSchema):
 class IncomeSchema(WireSchema):
     """symbol is "" on account-wide rows (transfers); tradeId is "" when the row is not about a fill."""
 
-    symbol = fields.String(load_default="", data_key="symbol")
-    income_type = fields.String(required=True, data_key="incomeType")
+    symbol = WireText(load_default="", data_key="symbol")
+    income_type = WireText(required=True, data_key="incomeType")
     amount = WireDecimal(required=True, data_key="income")
-    asset = fields.String(required=True, data_key="asset")
+    asset = WireText(required=True, data_key="asset")
     time = EpochMs(required=True, data_key="time")
     tran_id = WireInt(required=True, data_key="tranId")
     trade_id = WireInt(allow_blank=True, load_default=None, data_key="tradeId")
 
 
 class SymbolConfigSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     leverage = WireInt(required=True, data_key="leverage")
 
 

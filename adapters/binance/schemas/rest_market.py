@@ -5,13 +5,13 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
 
 
 class FilterSchema(WireSchema):
     """One exchangeInfo filter; grid sizes keep their exponent ("0.10") because it tells how to print a price."""
 
-    filter_type = fields.String(required=True, data_key="filterType")
+    filter_type = WireText(required=True, data_key="filterType")
     tick_size = WireDecimal(canonical=False, load_default=None, data_key="tickSize")
     step_size = WireDecimal(canonical=False, load_default=None, data_key="stepSize")
     min_qty = WireDecimal(canonical=False, load_default=None, data_key="minQty")
@@ -20,7 +20,7 @@ class FilterSchema(WireSchema):
 
 
 class SymbolInfoSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     filters = fields.List(fields.Nested(FilterSchema), required=True, data_key="filters")
 
 
@@ -44,7 +44,7 @@ KLINE_COLUMNS = ("open_time", "open", "high", "low", "close", "volume", "close_t
 
 
 class PremiumIndexSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     mark_price = WireDecimal(required=True, data_key="markPrice")
     next_funding_time = EpochMs(required=True, data_key="nextFundingTime")
     time = EpochMs(required=True, data_key="time")
@@ -55,20 +55,20 @@ class ServerTimeSchema(WireSchema):
 
 
 class CommissionRateSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     maker = WireDecimal(required=True, data_key="makerCommissionRate")
     taker = WireDecimal(required=True, data_key="takerCommissionRate")
 
 
 class LeverageSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="symbol")
+    symbol = WireText(required=True, data_key="symbol")
     leverage = WireInt(required=True, data_key="leverage")
 
 
 class ListenKeySchema(WireSchema):
-    listen_key = fields.String(required=True, data_key="listenKey")
+    listen_key = WireText(required=True, data_key="listenKey")
 
 
 class ErrorBodySchema(WireSchema):
     code = WireInt(required=True, data_key="code")
-    message = fields.String(load_default="", data_key="msg")
+    message = WireText(load_default="", data_key="msg")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from adapters.binance.schemas.base import WireSchema
-from adapters.binance.schemas.fields import EpochMs, WireInt
+from adapters.binance.schemas.fields import EpochMs, WireInt, WireText
 
 
 class ListenKeyExpiredSchema(WireSchema):
@@ -15,9 +15,9 @@ class ListenKeyExpiredSchema(WireSchema):
 
 
 class TriggerRejectDetailSchema(WireSchema):
-    symbol = fields.String(required=True, data_key="s")
+    symbol = WireText(required=True, data_key="s")
     order_id = WireInt(required=True, data_key="i")
-    reason = fields.String(load_default="", data_key="r")
+    reason = WireText(load_default="", data_key="r")
 
 
 class TriggerRejectSchema(WireSchema):

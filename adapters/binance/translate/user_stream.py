@@ -25,6 +25,7 @@ from adapters.binance.translate.frames import decode_frame
 from adapters.binance.translate.hints import FillHint, MarginCallHint, StreamProblem
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
 from domain.events import EventPayload, ExchangeErrorRecorded
+from domain.text import shown, unstorable
 from ports.exchange import StreamStatus
 
 USER_STREAM = "user_stream"
@@ -49,7 +50,9 @@ def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem
 
 
 def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
-    return ExchangeErrorRecorded(operation=USER_STREAM, code=None, message=message, raw=raw)
+    # A frame handed over as text with a lone surrogate in it would make even this record unstorable
+    return ExchangeErrorRecorded(operation=USER_STREAM, code=None, message=shown(message),
+                                 raw=shown(raw) if unstorable(raw) else raw)
 
 
 def _translate(text: str, symbol: str) -> Sequence[_Item]:

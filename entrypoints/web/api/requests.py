@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 from quart import request
 
+from domain.text import find_bad_text
 from entrypoints.web.api.errors import ApiError, bad_input
 
 
@@ -24,7 +25,16 @@ async def json_body() -> dict[str, Any]:
         raise ApiError(400, f"the body is not valid JSON ({exc})") from None
     if not isinstance(body, dict):
         raise ApiError(400, "the body must be a JSON object")
+    check_text(body)
     return body
+
+
+def check_text(data: Any, prefix: str = "") -> None:
+    """400 naming the first string (or key) of `data` that no store or log line may hold (domain.text)."""
+    found = find_bad_text(data, prefix)
+    if found is not None:
+        field, problem = found
+        raise ApiError(400, f"{field or 'body'}: {problem}", field or None)
 
 
 def load(schema: Schema, data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -39,6 +49,7 @@ def query_args(schema: Schema) -> dict[str, Any]:
     """Load the query string; a List field takes every repetition of its parameter, others the first."""
     lists = {field.data_key or name for name, field in schema.fields.items() if isinstance(field, fields.List)}
     data = {key: request.args.getlist(key) if key in lists else request.args[key] for key in request.args}
+    check_text(data)
     return load(schema, data)
 
 

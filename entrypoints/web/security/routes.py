@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from quart import Blueprint, Response, jsonify, request
 
 from config.errors import problems
+from domain.text import find_bad_text
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
 from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
@@ -48,8 +49,15 @@ def auth_blueprint(security: Security) -> Blueprint:
                                headers={"Retry-After": str(retry_after)})
         if not request.is_json:
             return error_reply(415, NOT_JSON)
+        body = await request.get_json(silent=True) or {}
+        bad_text = find_bad_text(body)
+        if bad_text is not None:
+            # Before any lookup: the user store cannot even encode such a name
+            field, problem = bad_text
+            log.warning("login refused: %s: %s, from client %s", field or "body", problem, client)
+            return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
         try:
-            credentials = LoginRequestSchema().load(await request.get_json(silent=True) or {})
+            credentials = LoginRequestSchema().load(body)
         except ValidationError as exc:
             field, problem = problems(exc, "")[0]
             return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
