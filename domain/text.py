@@ -16,9 +16,9 @@ NOT_CLEAN = "must not contain control characters or unpaired surrogates"
 NOT_STORABLE = "must not contain unpaired surrogates (they cannot be stored as UTF-8)"
 
 # C0 controls (tab and line breaks too: every field that enters is a single line), DEL, C1 controls, the Unicode
-# line and paragraph separators, and surrogates, which in a Python str are always unpaired (a JSON pair decodes to
-# one astral character)
-_NOT_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# line and paragraph separators, the bidi controls that make a terminal show text in another order than it was
+# written, and surrogates, which in a Python str are always unpaired (a JSON pair decodes to one astral character)
+_NOT_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

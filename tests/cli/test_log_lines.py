@@ -14,7 +14,7 @@ from application.activity_log import log_activity
 from application.projector import Projector
 from domain.events import CommandFailed, EngineStateChanged
 from domain.values import EngineState
-from entrypoints.log_lines import escape_controls
+from domain.text import shown
 from entrypoints.runtime import configure_logging
 from tests.harness.builders import EventFactory
 
@@ -66,4 +66,4 @@ def test_a_traceback_keeps_its_lines_while_the_message_is_escaped(stderr: io.Str
     ("a literal backslash-n \\n stays", "a literal backslash-n \\n stays"),
 ])
 def test_control_characters_are_written_as_repr_writes_them(typed: str, logged: str) -> None:
-    assert escape_controls(typed) == logged
+    assert shown(typed) == logged
