@@ -40,6 +40,10 @@ class CancelOpenOrders:
 Decision = Enter | Exit | CancelOpenOrders
 
 
+# Idempotency keys of the strategy's commands start with this; no one else may use it (the web refuses it)
+DECISION_KEY_PREFIX = "decision:"
+
+
 @dataclass(frozen=True)
 class DecisionBasis:
     """One strategy deciding for one symbol on one timeframe: it decides each closed kline once (ADR 0047)."""
@@ -50,4 +54,4 @@ class DecisionBasis:
 
     def key(self, kline_open: datetime, kind: str) -> str:
         """The idempotency key of the `kind` decision on the kline opening at kline_open: what, never a position."""
-        return f"decision:{self.strategy}:{self.symbol}:{self.timeframe}:{epoch_ms(kline_open)}:{kind}"
+        return f"{DECISION_KEY_PREFIX}{self.strategy}:{self.symbol}:{self.timeframe}:{epoch_ms(kline_open)}:{kind}"

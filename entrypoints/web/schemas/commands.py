@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from config.settings import MAX_KEY_DEPTH, SECTIONS
 from domain.commands import (
@@ -16,6 +16,7 @@ from domain.commands import (
     UpdateConfig,
     encode_command_payload,
 )
+from domain.decisions import DECISION_KEY_PREFIX
 from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_field, offset_field
 from entrypoints.web.schemas.fields import UtcDateTime
 
@@ -25,6 +26,14 @@ DEFAULT_EXPIRES_IN_SEC = 300
 MIN_EXPIRES_IN_SEC, MAX_EXPIRES_IN_SEC = 10, 3600
 _SETTING_KEY = rf"^({'|'.join(SECTIONS)})(\.[A-Za-z0-9_]{{1,64}}){{0,{MAX_KEY_DEPTH}}}$"
 _TOKEN = validate.Regexp(r"^[\x21-\x7e]{1,128}$", error="must be 1-128 printable ASCII characters without spaces")
+
+
+def _not_a_decision_key(value: str) -> None:
+    # A key the strategy's decisions use would make its kline fail as a collision (ADR 0047)
+    if value.startswith(DECISION_KEY_PREFIX):
+        raise ValidationError(f"must not start with {DECISION_KEY_PREFIX} (reserved for the strategy's decisions)")
+
+
 # Binance's client order id alphabet and length
 _CLIENT_ORDER_ID = validate.Regexp(r"^[.A-Z:/a-z0-9_-]{1,36}$", error="must be 1-36 of A-Z a-z 0-9 . : / _ -")
 
@@ -94,7 +103,7 @@ def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictS
             "payload": payload_field,
             "idempotency_key": fields.String(
                 load_default=None,
-                validate=_TOKEN,
+                validate=[_TOKEN, _not_a_decision_key],
                 metadata={"description": "Repeating a key returns the command it created; generated when absent"},
             ),
             "correlation_id": fields.String(load_default=None, validate=_TOKEN),

@@ -97,6 +97,17 @@ async def test_reusing_an_idempotency_key_for_another_command_is_a_409(api: Api)
     assert first["command_id"] in body["error"]
 
 
+async def test_an_idempotency_key_of_the_strategys_decisions_is_refused(api: Api) -> None:
+    """A web command holding a decision key would make the strategy's kline fail as a collision (ADR 0047)."""
+    response = await create(api, "ClosePosition", idempotency_key="decision:sma_cross:XRPUSDT:5m:1700000000000:exit")
+
+    body = await response.get_json()
+    assert response.status_code == 400
+    assert body["field"] == "idempotency_key"
+    assert "decision:" in body["error"]
+    assert api.container.adapters.command_store().list() == []
+
+
 async def test_an_update_config_command_stores_its_value_as_canonical_json(api: Api) -> None:
     value = {"daily_loss_limit": "0.04", "max_risk_per_trade": "0.01"}
 
