@@ -10,7 +10,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import httpx
 import pytest
+from hypercorn.asyncio import serve
+from hypercorn.config import Config
 from pytest_mock import MockerFixture
 
 from entrypoints.containers.web import WebContainer
@@ -20,6 +23,7 @@ from entrypoints.web.security.api_keys import HEADER, new_api_key
 from entrypoints.web.security.passwords import hash_password
 from ports.user_store import User
 from tests.harness.builders import EventFactory
+from tests.simulator.server.test_real_server import free_port
 from tests.web.api.conftest import FAST, USER, Api, logged_in, secured_app
 from tests.web.api.test_stream import HANG_S, frames
 
@@ -162,6 +166,53 @@ async def test_a_client_that_leaves_mid_replay_frees_its_slot_stops_the_reads_an
     assert len(logged) == 2 and {level for level, _ in logged} == {logging.DEBUG}
     assert all(message.startswith("event stream ended: the client left after ") for _, message in logged)
     assert first == [f": events after seq {LOG_SIZE}"]
+
+
+async def test_clients_that_leave_a_real_server_mid_replay_cost_no_send_errors_and_free_their_slots(
+    api: Api, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Hypercorn, as `alphaengine web` serves: each client reads the first bytes of a replay from 0 and hangs up."""
+    leaving = 20
+    api.app.extensions[SLOTS] = StreamSlots(per_user=leaving, total=leaving)
+    log_of(api, LOG_SIZE)
+    caplog.set_level(logging.DEBUG)
+    port, stop = free_port(), anyio.Event()
+    config = Config()
+    config.bind, config.accesslog, config.graceful_timeout = [f"127.0.0.1:{port}"], None, 1.0
+    config.errorlog = logging.getLogger("hypercorn.error")
+    request = "".join(f"{name}: {value}\r\n" for name, value in api.headers.items())
+    request = f"GET /api/stream?after=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n{request}\r\n".encode()
+    statuses: list[bytes] = []
+
+    async def leave_early() -> None:
+        async with await anyio.connect_tcp("127.0.0.1", port) as connection:
+            await connection.send(request)
+            statuses.append((await connection.receive()).split(b"\r\n", 1)[0])
+
+    with anyio.fail_after(HANG_S * 3):
+        async with anyio.create_task_group() as server:
+            server.start_soon(lambda: serve(api.app, config, shutdown_trigger=stop.wait))
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
+                await until_answering(probe)
+            async with anyio.create_task_group() as clients:
+                for _ in range(leaving):
+                    clients.start_soon(leave_early)
+            await until_freed(api)
+            stop.set()
+
+    assert statuses == [b"HTTP/1.1 200 "] * leaving
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    ended = [r for r in caplog.records if r.getMessage().startswith("event stream ended: the client left")]
+    assert len(ended) == leaving
+
+
+async def until_answering(probe: httpx.AsyncClient) -> None:
+    while True:
+        try:
+            await probe.get("/health")
+            return
+        except httpx.TransportError:
+            await anyio.sleep(0.02)
 
 
 async def test_200_clients_replaying_from_0_are_capped_each_get_at_most_the_limit_and_health_keeps_answering(
