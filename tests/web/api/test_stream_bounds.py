@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import anyio
@@ -16,6 +17,7 @@ from hypercorn.asyncio import serve
 from hypercorn.config import Config
 from pytest_mock import MockerFixture
 
+from entrypoints.bench.streams import until_serving
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.api.stream import BATCH, KEEPALIVE_S, POLL_S, REPLAY, REPLAY_LIMIT, SLOTS
 from entrypoints.web.api.stream_slots import MAX_PER_USER, MAX_TOTAL, RETRY_AFTER_S, StreamSlots
@@ -104,20 +106,27 @@ async def test_a_reconnect_from_an_old_last_event_id_is_limited_the_same_way(api
     assert received[1] == ": events after seq 3"
 
 
+@asynccontextmanager
+async def open_streams(api: Api, count: int, headers: dict[str, str] | None = None) -> AsyncIterator[list[Any]]:
+    """`count` streams (of the logged-in user unless `headers` say otherwise), open until the block ends."""
+    async with AsyncExitStack() as stack:
+        connections = [await stack.enter_async_context(api.client.request("/api/stream", headers=headers or api.headers))
+                       for _ in range(count)]
+        for connection in connections:
+            await connection.send_complete()
+            await frames(connection, 1)
+        yield connections
+        for connection in connections:
+            await connection.disconnect()
+
+
 async def test_streams_beyond_the_per_user_cap_are_refused_with_429_and_retry_after(api: Api) -> None:
     api.app.extensions[SLOTS] = StreamSlots(per_user=2, total=3)
 
-    async with api.stream("/api/stream") as first, api.stream("/api/stream") as second:
-        for connection in (first, second):
-            await connection.send_complete()
-            await frames(connection, 1)
+    async with open_streams(api, 2):
         refused = await api.get("/api/stream")
-        async with api.client.request("/api/stream", headers=key_for(api, "bob")) as other_user:
-            await other_user.send_complete()
-            await frames(other_user, 1)
-            await other_user.disconnect()
-        for connection in (first, second):
-            await connection.disconnect()
+        async with open_streams(api, 1, key_for(api, "bob")) as [other_user]:
+            pass
 
     assert refused.status_code == 429
     assert refused.headers["Retry-After"] == str(RETRY_AFTER_S)
@@ -130,13 +139,8 @@ async def test_streams_beyond_the_per_user_cap_are_refused_with_429_and_retry_af
 async def test_streams_beyond_the_total_cap_are_refused_whoever_asks(api: Api) -> None:
     api.app.extensions[SLOTS] = StreamSlots(per_user=2, total=2)
 
-    async with api.stream("/api/stream") as first, api.stream("/api/stream") as second:
-        for connection in (first, second):
-            await connection.send_complete()
-            await frames(connection, 1)
+    async with open_streams(api, 2):
         refused = await api.get("/api/stream", headers=key_for(api, "bob"))
-        for connection in (first, second):
-            await connection.disconnect()
 
     assert refused.status_code == 429
     assert "too many open event streams on this server (at most 2)" in (await refused.get_json())["error"]
@@ -193,7 +197,7 @@ async def test_clients_that_leave_a_real_server_mid_replay_cost_no_send_errors_a
         async with anyio.create_task_group() as server:
             server.start_soon(lambda: serve(api.app, config, shutdown_trigger=stop.wait))
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
-                await until_answering(probe)
+                await until_serving(probe)
             async with anyio.create_task_group() as clients:
                 for _ in range(leaving):
                     clients.start_soon(leave_early)
@@ -204,15 +208,6 @@ async def test_clients_that_leave_a_real_server_mid_replay_cost_no_send_errors_a
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     ended = [r for r in caplog.records if r.getMessage().startswith("event stream ended: the client left")]
     assert len(ended) == leaving
-
-
-async def until_answering(probe: httpx.AsyncClient) -> None:
-    while True:
-        try:
-            await probe.get("/health")
-            return
-        except httpx.TransportError:
-            await anyio.sleep(0.02)
 
 
 async def test_200_clients_replaying_from_0_are_capped_each_get_at_most_the_limit_and_health_keeps_answering(
