@@ -149,10 +149,10 @@ async def tail(
     """Yield the resume notice if the replay was limited, every event after resume.start, then each new one as it is
     stored; a comment line when idle for keepalive_s; end when stopping. The slot is released once it ends, however.
 
-    Every keepalive_s the credentials are checked again (`refusal` gives the reason they no longer hold): a stream opened
-    by a session that has since expired or logged out ends with that reason instead of outliving it. Events are encoded
-    a batch at a time by a few streams at once (the slot's turn), giving the loop back after each one, so replays never
-    hold up other requests; a client that left cancels the stream there. A batch is sent in one write.
+    Every keepalive_s the credentials are checked again (`refusal` gives the reason they no longer hold): a stream
+    opened by a session that has since expired or logged out ends with that reason instead of outliving it. Events are
+    encoded a batch at a time by a few streams at once (the slot's turn), giving the loop back after each one, so
+    replays never hold up other requests; a client that left cancels the stream there. A batch is sent in one write.
     """
     sent = 0
     try:

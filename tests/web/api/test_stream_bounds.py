@@ -110,8 +110,8 @@ async def test_a_reconnect_from_an_old_last_event_id_is_limited_the_same_way(api
 async def open_streams(api: Api, count: int, headers: dict[str, str] | None = None) -> AsyncIterator[list[Any]]:
     """`count` streams (of the logged-in user unless `headers` say otherwise), open until the block ends."""
     async with AsyncExitStack() as stack:
-        connections = [await stack.enter_async_context(api.client.request("/api/stream", headers=headers or api.headers))
-                       for _ in range(count)]
+        opening = [api.client.request("/api/stream", headers=headers or api.headers) for _ in range(count)]
+        connections = [await stack.enter_async_context(connection) for connection in opening]
         for connection in connections:
             await connection.send_complete()
             await frames(connection, 1)
