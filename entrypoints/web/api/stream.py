@@ -97,6 +97,9 @@ async def stream() -> Response:
     resume = _resume_point(store, config[REPLAY])
     stopping, refusal = current_app.extensions[STOPPING], _credentials_recheck()
     timing = Timing(config[POLL_S], config[KEEPALIVE_S])
+    if request.method == "HEAD":
+        # Headers only: an endless body nobody receives would hold a slot for as long as the connection lives
+        return Response(b"", mimetype="text/event-stream", headers=_STREAM_HEADERS)
     slot = current_app.extensions[SLOTS].take(principal_name() or _ANONYMOUS)
     if isinstance(slot, str):
         return error_reply(429, slot, headers={"Retry-After": str(RETRY_AFTER_S)})

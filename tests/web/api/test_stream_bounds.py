@@ -146,6 +146,16 @@ async def test_streams_beyond_the_total_cap_are_refused_whoever_asks(api: Api) -
     assert "too many open event streams on this server (at most 2)" in (await refused.get_json())["error"]
 
 
+async def test_a_head_request_gets_the_headers_and_holds_no_slot(api: Api) -> None:
+    api.app.extensions[SLOTS] = StreamSlots(per_user=1, total=1)
+
+    with anyio.fail_after(HANG_S):
+        heads = [await api.client.head("/api/stream", headers=api.headers) for _ in range(2)]
+
+    assert [(head.status_code, head.mimetype) for head in heads] == [(200, "text/event-stream")] * 2
+    assert slots(api).open_count() == 0
+
+
 async def test_a_client_that_leaves_mid_replay_frees_its_slot_stops_the_reads_and_costs_one_debug_line(
     api: Api, mocker: MockerFixture, caplog: pytest.LogCaptureFixture,
 ) -> None:
