@@ -289,3 +289,22 @@ async def test_the_openapi_document_states_the_replay_limit_and_the_caps(api: Ap
     assert f"At most the newest {REPLAY_LIMIT} stored events are replayed" in after["schema"]["description"]
     assert f"replays at most {REPLAY_LIMIT} events" in stream["summary"]
     assert f"at most {MAX_PER_USER} per user, {MAX_TOTAL} in all" in stream["responses"]["429"]["description"]
+
+
+def test_a_slot_released_twice_frees_one_place() -> None:
+    slots = StreamSlots(per_user=2, total=2)
+    first, second = slots.take("alice"), slots.take("alice")
+    assert not isinstance(first, str) and not isinstance(second, str)
+
+    first.release()
+    first.release()
+
+    assert (slots.open_count(), slots.open_count("alice")) == (1, 1)
+    assert isinstance(slots.take("bob"), type(first)) and isinstance(slots.take("carol"), str)
+
+
+def test_caps_must_allow_a_stream_and_fit_the_total() -> None:
+    with pytest.raises(ValueError, match="stream caps need 1 <= per_user <= total"):
+        StreamSlots(per_user=6, total=5)
+    with pytest.raises(ValueError, match="encoding >= 1"):
+        StreamSlots(encoding=0)
