@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
-    bench.add_argument("suites", nargs="*", metavar="SUITE", help="parse, storage, detection, commands, recovery (default: all)")
+    bench.add_argument("suites", nargs="*", metavar="SUITE",
+                       help="parse, storage, detection, commands, recovery, streams (default: all)")
     bench.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
     bench.set_defaults(handler=_bench)
     return parser

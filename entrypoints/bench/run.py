@@ -11,14 +11,17 @@ from entrypoints.bench.parsing import parse_benchmark
 from entrypoints.bench.recovery import recovery_benchmarks
 from entrypoints.bench.report import Measurement
 from entrypoints.bench.storage import storage_benchmarks
+from entrypoints.bench.streams import stream_benchmarks
 
-# detection, commands and recovery run the real simulator (Hypercorn on a free port) and the real bot on SQLite
+# detection, commands and recovery run the real simulator (Hypercorn on a free port) and the real bot on SQLite;
+# streams runs the real web process
 SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
     "parse": parse_benchmark,
     "storage": storage_benchmarks,
     "detection": detection_benchmarks,
     "commands": command_benchmarks,
     "recovery": recovery_benchmarks,
+    "streams": stream_benchmarks,
 }
 
 

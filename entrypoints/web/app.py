@@ -11,7 +11,8 @@ from quart import Quart
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.api import commands, config, dashboard, events, health, openapi, stream
 from entrypoints.web.api.errors import install_error_handlers
-from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, STOPPING, Stopping
+from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, REPLAY, REPLAY_LIMIT, SLOTS, STOPPING, Stopping
+from entrypoints.web.api.stream_slots import StreamSlots
 from entrypoints.web.views import dashboard as dashboard_page
 
 SecurityInstaller = Callable[[Quart], Any]
@@ -32,9 +33,10 @@ def create_app(
     when set (the server's stop event).
     """
     app = Quart(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **{POLL_S: 0.25, KEEPALIVE_S: 15.0})
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **{POLL_S: 0.25, KEEPALIVE_S: 15.0, REPLAY: REPLAY_LIMIT})
     app.extensions["container"] = container
     app.extensions[STOPPING] = stopping if stopping is not None else _Never()
+    app.extensions[SLOTS] = StreamSlots()
     install_error_handlers(app)
     for module in BLUEPRINTS:
         app.register_blueprint(module.blueprint)

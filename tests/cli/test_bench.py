@@ -87,6 +87,20 @@ def test_the_recovery_suite_times_each_restart_to_ready_and_breaks_it_down_by_bo
     assert sum(r.value for r in results if r not in ready) <= ready[-1].value * 1.01
 
 
+def test_the_streams_suite_times_health_while_200_clients_replay_against_the_real_web() -> None:
+    results = run_benchmarks(["streams"], quick=True, out=io.StringIO())
+
+    loaded = "/health, 200 clients streaming from seq 0"
+    assert {f"{loaded} p50", f"{loaded} p99", f"{loaded} max", "/health, idle p50"} <= set(metrics(results))
+    assert figure(results, f"{loaded} p99").target == "≤ 100"
+    # Scenario 8's behaviour, measured on the real web process: 50 streams in all, each replaying 1,000 events at most
+    accepted, refused = figure(results, "  streams accepted"), figure(results, "  streams refused with 429")
+    assert (accepted.value, refused.value) == (50, 150)
+    assert figure(results, "  events replayed per accepted stream, max").value == 1000
+    assert figure(results, "  web log lines while the clients came and left").value == 0
+    assert all(r.benchmark == "B12" for r in results)
+
+
 def test_a_spread_reports_p50_p99_and_max_with_their_targets_and_sample_count() -> None:
     found = spread("B9", "wait", [5.0, 1.0, 3.0, 2.0, 4.0], "ms", ("≤ 3", "≤ 5", ""))
 
@@ -107,4 +121,4 @@ def test_an_unknown_suite_is_named_in_the_error() -> None:
 
 
 def test_the_live_suites_are_registered_next_to_the_offline_ones() -> None:
-    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery"]
+    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams"]

@@ -2,6 +2,8 @@
 "use strict";
 (function () {
   const MAX_LOG = 200;
+  // The server's Retry-After for a refused stream (ADR 0049)
+  const RETRY_MS = 5000;
   const log = document.getElementById("event-log");
   const streamState = document.getElementById("stream-state");
   // Events that change what the commands panel shows, besides the command's own status
@@ -56,9 +58,12 @@
     source.onopen = () => { streamState.textContent = "live"; streamState.className = "stream-state ok"; };
     source.onerror = () => {
       streamState.textContent = "reconnecting…"; streamState.className = "stream-state bad";
-      // A refused reconnect (the session expired or was logged out) closes the source for good: any
-      // authenticated call then answers 401, which sends the browser to the login page
-      if (source.readyState === EventSource.CLOSED) window.AE.call("GET", "/api/events?limit=1");
+      // A refused reconnect closes the source for good. Logged out or expired: any authenticated call then answers
+      // 401, which sends the browser to the login page. Too many open streams (429): try again a little later
+      if (source.readyState === EventSource.CLOSED) {
+        window.AE.call("GET", "/api/events?limit=1");
+        setTimeout(connect, RETRY_MS);
+      }
     };
     source.onmessage = onEvent;
   }
