@@ -65,7 +65,7 @@ class Executor:
         return self._fx.commands.mark_acked(command.command_id, result, self._fx.now())
 
     async def resolve_in_flight(self) -> None:
-        """Settle every SENT command, oldest first: intents are looked up, and sent again only if proven absent."""
+        """Settle every SENT command, oldest first: intents are looked up and adopted, never sent again (ADR 0048)."""
         for record in self._in_flight():
             await self.run(record)
 
@@ -81,8 +81,10 @@ class Executor:
 
     def _leave_in_flight(self, command: Command, error: Exception) -> CommandRecord:
         detail = f"{command.type} {command.command_id} left SENT: {error}"
+        # A lasting unknown outcome is met at every pass: its state is recorded once, an exchange error each time
+        tag = getattr(error, "tag", None) or self._fx.ids.new_id()
         self._fx.emit(command, ExchangeErrorRecorded(command.type, None, detail, type(error).__name__), Source.BOT,
-                      f"in-flight/{self._fx.ids.new_id()}")
+                      f"in-flight/{tag}")
         return self._current(command.command_id)
 
     def _in_flight(self) -> list[CommandRecord]:
