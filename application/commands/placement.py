@@ -95,7 +95,9 @@ async def _send(fx: Effects, request: OrderRequest, link: OrderLink) -> OrderFac
     except OutcomeUnknown:
         return await settle(fx, link)
     except RateLimited as error:
-        raise Unresolved(f"order {request.client_order_id}: rate limited before the send ({error})") from error
+        # Refused before it could execute (429/418 or the governor's own refusal): the next run may send it
+        fx.commands.unlink_order(request.client_order_id)
+        raise Unresolved(f"order {request.client_order_id}: rate limited, not sent ({error})") from error
     except ExchangeRejected as error:
         if error.code != DUPLICATE_CLIENT_ORDER_ID:
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from domain.projections.state import ProjectionState
 from domain.values import OrderType, Side
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_FILL_PROCESSING, MID_PROJECTION_UPDATE
 from tests.unit.application_crash.oracle_checks import assert_recovered, exchange_client_ids, snapshot
-from tests.unit.application_crash.rig import Bot, Exchange, restart_after_crash, stored_connection
+from tests.unit.application_crash.rig import SCOPE, Bot, Exchange, restart_after_crash, stored_connection
 
 pytestmark = pytest.mark.anyio
 
@@ -73,16 +74,40 @@ def stored_payloads(database: Path) -> list[object]:
         connection.close()
 
 
-@pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
-async def test_a_crash_after_the_intent_commit_sends_that_order_exactly_once_after_restart(
-    exchange: Exchange, database: Path, nth: int,
+async def test_a_crash_after_the_entry_intent_commit_never_sends_it_and_fails_it_once_proven_absent(
+    exchange: Exchange, database: Path,
 ) -> None:
-    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, nth))
+    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, 1))
+    bot = await booted(exchange, database, incarnation=2)
+    unknown = bot.commands.get("entry-1")
+    await past_the_settle_horizon(bot)
 
-    crashed_leg = client_order_id_for("entry-1", LEGS[nth])
-    assert exchange_client_ids(exchange.engine.oracle)[crashed_leg] == 0
-    await recover(exchange, database)
-    assert_recovered(exchange.engine.oracle, database, INTENTS)
+    assert unknown is not None and unknown.status is CommandStatus.SENT
+    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
+    assert exchange_client_ids(exchange.engine.oracle) == {} and not exchange.engine.oracle.trades
+
+
+async def test_a_crash_after_the_stop_intent_commit_never_sends_it_and_flattens_the_entry_once_proven_absent(
+    exchange: Exchange, database: Path,
+) -> None:
+    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, 2))
+    bot = await booted(exchange, database, incarnation=2)
+    unknown = bot.commands.get("entry-1")
+    await past_the_settle_horizon(bot)
+
+    assert unknown is not None and unknown.status is CommandStatus.SENT
+    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
+    placed = exchange_client_ids(exchange.engine.oracle)
+    assert placed[client_order_id_for("entry-1", "stop")] == 0
+    assert_recovered(exchange.engine.oracle, database, [INTENTS[0], client_order_id_for("entry-1", "flatten")])
+    assert exchange.engine.oracle.position(SCOPE.symbol).amount == 0
+
+
+async def past_the_settle_horizon(bot: Bot) -> None:
+    """Let the unknown outcome's five minutes pass (ADR 0048), reconciling on the way as the loop does."""
+    for _ in range(6):
+        bot.clock.advance(timedelta(minutes=1))
+        await bot.run_until_idle()
 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
