@@ -6,6 +6,7 @@ from typing import Any, Awaitable, Callable
 
 from application.commands import engine, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
+from application.in_flight import in_flight
 from domain.codec import Record
 from domain.commands import (
     CancelAll,
@@ -88,10 +89,4 @@ class Executor:
         return self._current(command.command_id)
 
     def _in_flight(self) -> list[CommandRecord]:
-        records: list[CommandRecord] = []
-        page = 100
-        while batch := self._fx.commands.list(CommandStatus.SENT, limit=page, offset=len(records)):
-            records.extend(batch)
-            if len(batch) < page:
-                break
-        return sorted(records, key=lambda record: (record.command.created_at, record.command.command_id))
+        return in_flight(self._fx.commands)
