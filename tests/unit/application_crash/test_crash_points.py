@@ -123,6 +123,20 @@ async def test_a_crash_after_the_send_before_the_ack_adopts_the_order_instead_of
     assert_recovered(exchange.engine.oracle, database, INTENTS)
 
 
+async def test_fills_of_an_order_whose_ack_died_with_the_bot_are_recorded_as_its_own_after_restart(
+    exchange: Exchange, database: Path,
+) -> None:
+    """Issue 11 scenario 7: the REST trade list has no client id; the saved intent names the order at boot."""
+    await crash_while_placing(exchange, database, CrashAt(AFTER_SEND_BEFORE_ACK, 1))
+    bot = await recover(exchange, database)
+    main = client_order_id_for("entry-1", "main")
+    fills = [p for p in stored_payloads(database) if isinstance(p, TradeExecuted)]
+    rows = bot.projector.state.trades()
+
+    assert fills and {(p.client_order_id, p.external) for p in fills} == {(main, False)}
+    assert rows and {(row.client_order_id, row.external) for row in rows} == {(main, False)}
+
+
 async def test_a_crash_between_a_fills_trade_and_its_fee_loses_neither_after_restart(
     exchange: Exchange, database: Path,
 ) -> None:
