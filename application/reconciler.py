@@ -206,7 +206,7 @@ class Reconciler:
 
 class ReconcileSchedule:
     """When the next pass is due: every poll interval, every fast interval while the stream is down, silent or the
-    last pass failed, and at once after a (re)connect or on request.
+    last pass failed or a command's outcome is unknown, and at once after a (re)connect or on request.
 
     The fast interval is 3 s, not 1: a pass weighs about 50 (userTrades, open orders, positionRisk, balance, income),
     and an idle account's stream is silent for hours; 3 s keeps that near 1 000 weight a minute, under the 1 500 warn
@@ -223,11 +223,13 @@ class ReconcileSchedule:
         self._requested = True
         self._failing = False
         self.slowed = False
+        # A command left SENT by an unknown outcome is looked up again at every pass: passes come fast meanwhile
+        self.unsettled = False
         self.stream_state = UNKNOWN
 
     @property
     def interval(self) -> timedelta:
-        interval = min(self._fast, self._poll) if self.degraded else self._poll
+        interval = min(self._fast, self._poll) if self.degraded or self.unsettled else self._poll
         return interval * 2 if self.slowed else interval
 
     def slow_down(self, slowed: bool) -> None:
