@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from application.commands.effects import Effects, Unresolved
 from domain.commands import Command
-from domain.events import OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted
+from domain.events import ExchangeErrorRecorded, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted, new_event
 from domain.order_request import OrderRequest
 from domain.reports import TradeReport
+from domain.values import Source
 from ports.command_store import OrderLink
 from ports.errors import ExchangeRejected, OutcomeUnknown, RateLimited
 from ports.event_store import EventQuery
@@ -64,6 +65,8 @@ async def settle(fx: Effects, link: OrderLink) -> OrderFacts:
     found = await lookup(fx, cid, link.conditional) or _seen_in_log(fx, cid)
     if found is not None:
         return _adopt(fx, found)
+    if fx.events.get_by_dedup_key(f"{ExchangeErrorRecorded.TYPE}:{_abandoned(cid)}") is not None:
+        raise NeverPlaced(cid, "an operator's CancelOrder of this client id settled it as not placed")
     waited = fx.now() - link.created_at
     if waited < fx.settle_after:
         raise Unresolved(f"order {cid}: outcome unknown and not visible {waited} after its intent; it stays unknown "
@@ -105,6 +108,26 @@ async def _send(fx: Effects, request: OrderRequest, link: OrderLink) -> OrderFac
         if found is None:
             raise Unresolved(f"order {request.client_order_id}: -4116 duplicate id, yet not found") from error
         return found
+
+
+def abandon(fx: Effects, command: Command, client_order_id: str) -> bool:
+    """If `client_order_id` is an intent whose outcome is unknown, record that an operator settled it as not placed.
+
+    The operator's CancelOrder has found nothing to cancel; the intent's command then fails instead of waiting.
+    """
+    link = fx.commands.order_link(client_order_id)
+    if link is None or link.exchange_order_id is not None:
+        return False
+    detail = f"{client_order_id} settled as never placed by {command.type} {command.command_id}"
+    payload = ExchangeErrorRecorded("settle unknown order", NO_SUCH_ORDER, detail, client_order_id)
+    fx.events.append([new_event(payload, event_id=_abandoned(client_order_id), ts=fx.now(), scope=fx.scope,
+                                source=Source.BOT, correlation_id=command.correlation_id,
+                                causation_id=command.command_id)])
+    return True
+
+
+def _abandoned(client_order_id: str) -> str:
+    return f"abandoned/{client_order_id}"
 
 
 def _seen_in_log(fx: Effects, client_order_id: str) -> OrderFacts | None:

@@ -13,7 +13,7 @@ from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from domain.client_order_ids import client_order_id_for
-from domain.commands import ClosePosition, CommandStatus, PauseEngine, PlaceOrder
+from domain.commands import CancelOrder, ClosePosition, CommandStatus, PauseEngine, PlaceOrder
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from application.commands.placement import NO_SUCH_ORDER
 from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected
@@ -225,3 +225,25 @@ class TestVisibilityLag:
         stored = bench.commands.get(record.command.command_id)
         assert stored is not None and stored.status is CommandStatus.ACK
         assert len(bench.gateway.sent) == 2 and len(bench.exchange_orders()) == 1
+
+
+class TestOperatorSettles:
+    async def test_an_operators_cancel_of_an_unknown_intent_fails_its_entry_without_a_send(self) -> None:
+        bench = Bench()
+        bench.gateway.script_place(Fault.LOSE_REQUEST)
+        record = await bench.execute(ENTRY)
+        cancel = await bench.execute(CancelOrder(main_id(record.command.command_id)))
+        await bench.executor().resolve_in_flight()
+        settled = bench.commands.get(record.command.command_id)
+        assert cancel.status is CommandStatus.ACK and cancel.result == {
+            "client_order_id": main_id(record.command.command_id), "status": None, "settled_unknown": True}
+        assert settled is not None and settled.status is CommandStatus.FAILED
+        assert "operator" in (settled.error or "")
+        assert len(bench.gateway.sent) == 1 and bench.exchange_orders() == []
+
+    async def test_a_cancel_of_an_order_that_is_already_placed_settles_nothing(self) -> None:
+        bench = Bench()
+        record = await bench.execute(RESTING)
+        cancel = await bench.execute(CancelOrder(main_id(record.command.command_id)))
+        assert cancel.result is not None and cancel.result["status"] == "CANCELED"
+        assert "settled_unknown" not in cancel.result
