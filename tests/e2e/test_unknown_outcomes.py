@@ -59,8 +59,9 @@ def position(world: World) -> str:
     return str(row["positionAmt"])
 
 
-def test_an_executed_placement_hidden_from_lookups_for_6_s_is_adopted_and_executes_once(world: World) -> None:
-    arm(world, "visibility_lag", count=None, duration=600, seconds=6)
+@pytest.mark.parametrize("lag", [6, 2.5])
+def test_an_executed_placement_hidden_from_lookups_is_adopted_and_executes_once(world: World, lag: float) -> None:
+    arm(world, "visibility_lag", count=None, duration=600, seconds=lag)
     arm(world, "unknown_503", placed=True)
     bot = world.bot()
     assert bot.next_match(READY), "\n".join(bot.seen[-40:])
@@ -70,7 +71,9 @@ def test_an_executed_placement_hidden_from_lookups_for_6_s_is_adopted_and_execut
 
     assert placed_per_client_id(world) == Counter(INTENTS)
     assert position(world) == "20"
-    assert fired(world, "unknown_503") and len(fired(world, "visibility_lag")) >= ADAPTER_LOOKUPS
+    hidden = len(fired(world, "visibility_lag"))
+    # A lag past the adapter's own lookups is the case that used to send the order twice
+    assert fired(world, "unknown_503") and (hidden >= ADAPTER_LOOKUPS if lag > 3 else hidden >= 1)
     bot.stop()
 
 
@@ -103,18 +106,3 @@ def test_fills_of_an_order_whose_ack_was_held_when_the_bot_was_killed_are_its_ow
     assert {(row.client_order_id, row.external) for row in rows} == {(MAIN, False)}
     assert placed_per_client_id(world) == Counter(INTENTS)
     restarted.stop()
-
-
-@pytest.mark.parametrize("lag", [2.5])
-def test_a_short_lag_is_adopted_within_the_adapters_own_lookups(world: World, lag: float) -> None:
-    arm(world, "visibility_lag", count=None, duration=600, seconds=lag)
-    arm(world, "unknown_503", placed=True)
-    bot = world.bot()
-    assert bot.next_match(READY), "\n".join(bot.seen[-40:])
-
-    world.submit_entry()
-    wait_until_acknowledged(world)
-
-    assert placed_per_client_id(world) == Counter(INTENTS)
-    assert position(world) == "20"
-    bot.stop()

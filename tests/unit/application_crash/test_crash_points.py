@@ -77,37 +77,32 @@ def stored_payloads(database: Path) -> list[object]:
 async def test_a_crash_after_the_entry_intent_commit_never_sends_it_and_fails_it_once_proven_absent(
     exchange: Exchange, database: Path,
 ) -> None:
-    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, 1))
-    bot = await booted(exchange, database, incarnation=2)
-    unknown = bot.commands.get("entry-1")
-    await past_the_settle_horizon(bot)
+    await crash_after_the_intent_and_settle(exchange, database, nth=1)
 
-    assert unknown is not None and unknown.status is CommandStatus.SENT
-    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
     assert exchange_client_ids(exchange.engine.oracle) == {} and not exchange.engine.oracle.trades
 
 
 async def test_a_crash_after_the_stop_intent_commit_never_sends_it_and_flattens_the_entry_once_proven_absent(
     exchange: Exchange, database: Path,
 ) -> None:
-    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, 2))
-    bot = await booted(exchange, database, incarnation=2)
-    unknown = bot.commands.get("entry-1")
-    await past_the_settle_horizon(bot)
+    await crash_after_the_intent_and_settle(exchange, database, nth=2)
 
-    assert unknown is not None and unknown.status is CommandStatus.SENT
-    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
     placed = exchange_client_ids(exchange.engine.oracle)
     assert placed[client_order_id_for("entry-1", "stop")] == 0
     assert_recovered(exchange.engine.oracle, database, [INTENTS[0], client_order_id_for("entry-1", "flatten")])
     assert exchange.engine.oracle.position(SCOPE.symbol).amount == 0
 
 
-async def past_the_settle_horizon(bot: Bot) -> None:
-    """Let the unknown outcome's five minutes pass (ADR 0048), reconciling on the way as the loop does."""
+async def crash_after_the_intent_and_settle(exchange: Exchange, database: Path, nth: int) -> None:
+    """Crash right after the nth intent's commit; after the restart the entry stays unknown (SENT) until, five
+    minutes on (ADR 0048), the exchange's history proves that leg never placed and the entry fails."""
+    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, nth))
+    bot = await booted(exchange, database, incarnation=2)
+    assert bot.commands.get("entry-1").status is CommandStatus.SENT
     for _ in range(6):
         bot.clock.advance(timedelta(minutes=1))
         await bot.run_until_idle()
+    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
