@@ -208,12 +208,12 @@ class TestRiskGuard:
 
 
     async def test_an_entry_with_an_unknown_outcome_is_exposure_no_second_entry_goes_on_top(self) -> None:
-        bench, strategy = crossing_bench()
+        bench, _ = crossing_bench()
         # An earlier BUY whose placement outcome is unknown: SENT, its intent committed, no exchange order known
         bench.gateway.script_place(Fault.LOSE_REQUEST)
         earlier = await bench.execute(PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(100), stop_price=Decimal("0.5")))
         seen: list[StrategyContext] = []
-        spy = Spying(strategy, seen)
+        spy = Spying(Scripted(Enter(Side.BUY, Decimal(100), Decimal("0.5100"))), seen)
         await bench.orchestrator(spy).tick(bench.clock.now())
         [rejected] = bench.payloads(RiskGuardRejected)
         assert earlier.status is CommandStatus.SENT
@@ -225,7 +225,7 @@ class TestRiskGuard:
 class Spying(Strategy):
     """Delegates to a real strategy and keeps every context it was given."""
 
-    NAME = "sma_cross"
+    NAME = "spying"
 
     def __init__(self, inner: Strategy, seen: list[StrategyContext]) -> None:
         super().__init__()
