@@ -15,7 +15,7 @@ from adapters.sqlite.event_store import SqliteEventStore
 from domain.client_order_ids import client_order_id_for
 from domain.commands import CancelOrder, ClosePosition, CommandStatus, PauseEngine, PlaceOrder
 from adapters.simulator.inprocess import SimulatedExchangeGateway
-from application.commands.placement import NO_SUCH_ORDER
+from application.commands.absence import NO_SUCH_ORDER
 from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected
 from domain.values import OrderType, Side, TimeInForce
 from tests.harness.flaky_gateway import Fault, SimulatedCrash
