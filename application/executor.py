@@ -7,6 +7,7 @@ from typing import Any, Awaitable, Callable
 
 from application.commands import engine, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
+from application.in_flight import in_flight
 from domain.codec import Record, format_utc
 from domain.commands import (
     CancelAll,
@@ -78,7 +79,7 @@ class Executor:
         return self._fx.commands.mark_acked(command.command_id, result, self._fx.now())
 
     async def resolve_in_flight(self) -> None:
-        """Settle every SENT command, oldest first: intents are looked up, and sent again only if proven absent."""
+        """Settle every SENT command, oldest first: intents are looked up and adopted, never sent again (ADR 0048)."""
         for record in self._in_flight():
             await self.run(record)
 
@@ -102,18 +103,14 @@ class Executor:
 
     def _leave_in_flight(self, command: Command, error: Exception) -> CommandRecord:
         detail = f"{command.type} {command.command_id} left SENT: {error}"
+        # A lasting unknown outcome is met at every pass: its state is recorded once, an exchange error each time
+        tag = getattr(error, "tag", None) or self._fx.ids.new_id()
         self._fx.emit(command, ExchangeErrorRecorded(command.type, None, detail, type(error).__name__), Source.BOT,
-                      f"in-flight/{self._fx.ids.new_id()}")
+                      f"in-flight/{tag}")
         return self._current(command.command_id)
 
     def _in_flight(self) -> list[CommandRecord]:
-        records: list[CommandRecord] = []
-        page = 100
-        while batch := self._fx.commands.list(CommandStatus.SENT, limit=page, offset=len(records)):
-            records.extend(batch)
-            if len(batch) < page:
-                break
-        return sorted(records, key=lambda record: (record.command.created_at, record.command.command_id))
+        return in_flight(self._fx.commands)
 
 
 def _traded_elsewhere(command: Command, fx: Effects) -> str | None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from application.in_flight import unresolved_quantity
 from application.projector import Projector
 from domain.codec import format_utc
 from domain.commands import (
@@ -142,6 +143,7 @@ class Orchestrator:
             symbol=symbol, timeframe=self._settings.timeframe, now=now, klines=klines, position=position,
             balances=tuple(state.balances()), open_orders=tuple(state.open_orders()), mark_price=mark,
             equity=self._wallet(state) + position.unrealized_pnl(mark), params=self._strategy.params,
+            unresolved_quantity=unresolved_quantity(self._commands),
         )
 
     async def _plan(self, decisions: list[Decision], ctx: StrategyContext, kline_open: datetime,
@@ -181,7 +183,8 @@ class Orchestrator:
         # An exit earlier in the batch changes what the order adds, not what today's loss already is
         unrealized = ctx.position.unrealized_pnl(ctx.mark_price)
         wallet = self._wallet(state)
-        return AccountView(ctx.equity, day_start_equity(wallet, today), today, unrealized, position_qty)
+        return AccountView(ctx.equity, day_start_equity(wallet, today), today, unrealized, position_qty,
+                           ctx.unresolved_quantity)
 
     def _wallet(self, state: ProjectionState) -> Decimal:
         balance = next((b for b in state.balances() if b.asset == self._settings.asset), None)

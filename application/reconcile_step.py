@@ -44,6 +44,7 @@ class ReconcileStep:
         # Commands left SENT by an unknown outcome are settled by lookup once the state is known again
         ready = self._board.current.ready
         if ready and not self._commands.list(CommandStatus.SENT, limit=1):
+            self._schedule.unsettled = False
             return
         try:
             await self._executor.resolve_in_flight()
@@ -52,6 +53,7 @@ class ReconcileStep:
                 self._schedule.ran(now, ok=False)
             self._errors.record("resolve in-flight", exc, report)
             return
+        self._schedule.unsettled = bool(self._commands.list(CommandStatus.SENT, limit=1))
         if not ready:
             log.info("reconciled after failing closed: ready, orders allowed again")
             self._board.publish(boot_phase="ready", ready=True, fail_closed_reason=None)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Sequence
 
+from application.in_flight import in_flight
 from application.projector import Projector
 from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
 from domain.projections.state import ProjectionState
@@ -14,6 +15,7 @@ from domain.reconciliation import reconcile
 from domain.reports import ExchangeSnapshot, IncomeReport, TradeReport
 from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator
+from ports.command_store import CommandStore
 from ports.event_store import EventQuery, EventStore
 from ports.exchange import ExchangeGateway
 
@@ -63,6 +65,7 @@ class Reconciler:
         max_lookups: int = 10,
         log_lookback: int = 1000,
         price_tolerance: Decimal = ZERO,
+        intents: CommandStore | None = None,
     ) -> None:
         if page_size < 1 or max_lookups < 0:
             raise ValueError(f"page_size must be ≥ 1 and max_lookups ≥ 0, got {page_size} and {max_lookups}")
@@ -70,6 +73,7 @@ class Reconciler:
         self._clock, self._ids, self._scope = clock, ids, scope
         self._page_size, self._max_lookups, self._tolerance = page_size, max_lookups, price_tolerance
         self._log_lookback = log_lookback
+        self._intents = intents
         self._trade_cursor: int | None = None
         self._income_since: datetime | None = None
         self._first_pass = True
@@ -101,7 +105,7 @@ class Reconciler:
         symbol = self._scope.symbol
         trades = await self._trades(state)
         orders = await self._orders(state)
-        trades = self._with_client_ids(trades, state, orders)
+        trades = await self._with_client_ids(trades, state, orders)
         position = await self._gateway.position(symbol)
         balances = await self._gateway.balances()
         incomes = await self._gateway.income(symbol, self._income_start())
@@ -125,17 +129,33 @@ class Reconciler:
                 return pages
             from_id = page[-1].trade_id + 1
 
-    def _with_client_ids(
+    async def _with_client_ids(
         self, trades: list[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts],
     ) -> list[TradeReport]:
-        """Binance's trade list has no client order id: find it in our own order facts when the state has no trace."""
+        """Binance's trade list has no client order id: find it in our own order facts when the state has no trace,
+        then in the intents of commands still in flight (ADR 0048), so the bot's own fills are never external."""
         known = {t.order_id for t in state.trades() if t.client_order_id is not None}
         known |= {o.order_id for o in [*state.open_orders(), *orders] if not o.conditional}
         unknown = {t.order_id for t in trades if t.client_order_id is None and t.order_id not in known}
         if not unknown:
             return trades
         found = self._client_ids_from_log(unknown)
+        found |= await self._client_ids_from_intents(unknown - set(found))
         return [replace(t, client_order_id=found[t.order_id]) if t.order_id in found else t for t in trades]
+
+    async def _client_ids_from_intents(self, order_ids: set[int]) -> dict[int, str]:
+        # An order whose placement outcome is unknown has no facts in the log yet; its committed intent names it
+        if not order_ids or self._intents is None:
+            return {}
+        links = [link for record in in_flight(self._intents)
+                 for link in self._intents.order_links(record.command.command_id) if not link.conditional]
+        found = {link.exchange_order_id: link.client_order_id for link in links if link.exchange_order_id in order_ids}
+        unplaced = [link for link in links if link.exchange_order_id is None]
+        for link in unplaced[:self._max_lookups]:
+            facts = await self._gateway.query_order(self._scope.symbol, link.client_order_id, conditional=False)
+            if facts is not None and facts.order_id in order_ids:
+                found[facts.order_id] = link.client_order_id
+        return found
 
     def _client_ids_from_log(self, order_ids: set[int]) -> dict[int, str]:
         # A closed order keeps no client id in the projections; the order facts the executor appended do
@@ -186,7 +206,7 @@ class Reconciler:
 
 class ReconcileSchedule:
     """When the next pass is due: every poll interval, every fast interval while the stream is down, silent or the
-    last pass failed, and at once after a (re)connect or on request.
+    last pass failed or a command's outcome is unknown, and at once after a (re)connect or on request.
 
     The fast interval is 3 s, not 1: a pass weighs about 50 (userTrades, open orders, positionRisk, balance, income),
     and an idle account's stream is silent for hours; 3 s keeps that near 1 000 weight a minute, under the 1 500 warn
@@ -203,11 +223,13 @@ class ReconcileSchedule:
         self._requested = True
         self._failing = False
         self.slowed = False
+        # A command left SENT by an unknown outcome is looked up again at every pass: passes come fast meanwhile
+        self.unsettled = False
         self.stream_state = UNKNOWN
 
     @property
     def interval(self) -> timedelta:
-        interval = min(self._fast, self._poll) if self.degraded else self._poll
+        interval = min(self._fast, self._poll) if self.degraded or self.unsettled else self._poll
         return interval * 2 if self.slowed else interval
 
     def slow_down(self, slowed: bool) -> None:

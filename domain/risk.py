@@ -18,6 +18,7 @@ MIN_QUANTITY = "min_quantity"
 MAX_QUANTITY = "max_quantity"
 MIN_NOTIONAL = "min_notional"
 PROTECTIVE_STOP = "protective_stop"
+UNRESOLVED_ORDER = "unresolved_order"
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,15 @@ class ProposedOrder:
 
 @dataclass(frozen=True)
 class AccountView:
-    """The account as the guard sees it; `today` is the current UTC day's ledger row (empty if none)."""
+    """The account as the guard sees it; `today` is the current UTC day's ledger row (empty if none);
+    `unresolved_quantity`: signed quantity of the bot's entries whose outcome is unknown, possibly already held."""
 
     equity: Decimal
     day_start_equity: Decimal
     today: PnlDay
     unrealized_pnl: Decimal
     position_quantity: Decimal
+    unresolved_quantity: Decimal = ZERO
 
     @property
     def day_pnl(self) -> Decimal:
@@ -120,7 +123,10 @@ def step_of(order: ProposedOrder, rules: SymbolRules) -> Decimal:
 def check_order(order: ProposedOrder, rules: SymbolRules, account: AccountView, limits: RiskLimits) -> Verdict:
     """Round the order to the symbol's grid, then approve it or name the first rule it breaks."""
     rounded = round_order(order, rules)
-    case = _Case(rounded, rules, account, limits, adds_exposure(rounded, account.position_quantity))
+    # Worst case: the unknown entries may or may not have executed; exposing under either reading counts
+    worst_case = account.position_quantity + account.unresolved_quantity
+    exposing = adds_exposure(rounded, account.position_quantity) or adds_exposure(rounded, worst_case)
+    case = _Case(rounded, rules, account, limits, exposing)
     for check in _CHECKS:
         rejected = check(case)
         if rejected is not None:
@@ -178,6 +184,18 @@ def _daily_loss(case: _Case) -> Rejected | None:
     return case.reject(DAILY_LOSS_LIMIT, reason, loss, allowed)
 
 
+def _unresolved_order(case: _Case) -> Rejected | None:
+    order, unresolved = case.order, case.account.unresolved_quantity
+    if not case.exposing or unresolved * order.side.sign <= ZERO:
+        return None
+    notional = abs(unresolved) * order.entry_price
+    reason = (
+        f"an earlier {order.side.value} entry of {abs(unresolved)} has an unknown outcome and may already be held;"
+        f" no new {order.side.value} entry until the exchange shows it or proves it never placed (ADR 0048)"
+    )
+    return case.reject(UNRESOLVED_ORDER, reason, notional, ZERO)
+
+
 def _protective_stop(case: _Case) -> Rejected | None:
     order = case.order
     if not case.exposing:
@@ -223,6 +241,7 @@ _CHECKS: tuple[Callable[[_Case], Rejected | None], ...] = (
     _max_quantity,
     _min_notional,
     _daily_loss,
+    _unresolved_order,
     _protective_stop,
     _max_risk,
 )

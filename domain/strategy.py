@@ -41,6 +41,8 @@ class StrategyContext:
     mark_price: Decimal
     equity: Decimal
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Signed quantity of the bot's entries whose outcome is still unknown (ADR 0048): it may already be held
+    unresolved_quantity: Decimal = ZERO
 
     def __post_init__(self) -> None:
         # A read-only view, so a strategy cannot leak state into the next tick through its params

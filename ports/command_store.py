@@ -71,6 +71,10 @@ class CommandStore(ABC):
         """Attach the exchange's id to a linked intent; a different id than one already set raises StorageError."""
 
     @abstractmethod
+    def unlink_order(self, client_order_id: str) -> None:
+        """Forget an intent whose send was refused before it could execute; no-op if absent; StorageError once placed."""
+
+    @abstractmethod
     def order_link(self, client_order_id: str) -> OrderLink | None:
         """Return the intent that minted this client order id, or None (an external order)."""
 

@@ -31,7 +31,7 @@ class ExchangeGateway(ABC):
 
     @abstractmethod
     async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
-        """Return the order with this client id, or None once its absence is proven (visibility lag tolerated)."""
+        """Return the order with this client id, or None if it is not visible yet (never a proof of absence)."""
 
     @abstractmethod
     async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
 from domain.codec import Record, epoch_ms, format_utc, from_epoch_ms
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.decisions import DecisionBasis
@@ -128,6 +128,13 @@ class InMemoryCommandStore(CommandStore):
                 )
             link = self._links[client_order_id] = replace(link, exchange_order_id=exchange_order_id)
         return link
+
+    def unlink_order(self, client_order_id: str) -> None:
+        with self._lock:
+            link = self._links.get(client_order_id)
+            if link is not None:
+                check_unplaced(link)
+                del self._links[client_order_id]
 
     def order_link(self, client_order_id: str) -> OrderLink | None:
         with self._lock:

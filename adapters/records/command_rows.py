@@ -19,7 +19,7 @@ from domain.commands import (
     encode_command_payload,
 )
 from ports.command_store import OrderLink
-from ports.errors import CommandTransitionError, IdempotencyConflict
+from ports.errors import CommandTransitionError, IdempotencyConflict, StorageError
 
 # Which statuses each target status may be reached from (NEW → SENT → ACK | FAILED | EXPIRED; NEW → FAILED, EXPIRED)
 _REACHABLE_FROM = {
@@ -136,6 +136,12 @@ def normalised_link(link: OrderLink) -> OrderLink:
         raise ValueError(f"order link {link.client_order_id!r}: conditional must be a bool, got {link.conditional!r}")
     check_exchange_order_id(link.exchange_order_id, allow_none=True)
     return replace(link, created_at=parse_utc(format_utc(link.created_at)))
+
+def check_unplaced(link: OrderLink) -> None:
+    """An intent may be forgotten only while no exchange order is known for it."""
+    if link.exchange_order_id is not None:
+        raise StorageError(f"client order id {link.client_order_id!r} is placed as exchange order "
+                           f"{link.exchange_order_id}; it cannot be unlinked")
 
 def check_exchange_order_id(value: int | None, *, allow_none: bool = False) -> None:
     if value is None and allow_none:

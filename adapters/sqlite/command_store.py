@@ -10,7 +10,7 @@ from typing import Any
 import apsw
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import Record, epoch_ms, format_utc, from_epoch_ms, parse_utc
 from domain.commands import Command, CommandRecord, CommandStatus
@@ -126,6 +126,13 @@ class SqliteCommandStore(CommandStore):
                 (exchange_order_id, client_order_id),
             )
         return replace(link, exchange_order_id=exchange_order_id)
+
+    def unlink_order(self, client_order_id: str) -> None:
+        with write_transaction(self._connection, f"unlink client order id {client_order_id!r}") as db:
+            stored = _links(db, " WHERE client_order_id = ?", (client_order_id,))
+            if stored:
+                check_unplaced(stored[0])
+                db.execute("DELETE FROM command_to_exchange WHERE client_order_id = ?", (client_order_id,))
 
     def order_link(self, client_order_id: str) -> OrderLink | None:
         rows = self._read_links(" WHERE client_order_id = ?", (client_order_id,))

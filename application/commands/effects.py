@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
 from domain.commands import Command
@@ -26,7 +26,14 @@ class CommandFailure(Exception):
 
 
 class Unresolved(Exception):
-    """Whether a request took effect is still unknown; the command stays SENT and is resolved later by lookup."""
+    """Whether a request took effect is still unknown; the command stays SENT and is resolved later by lookup.
+
+    `tag` set: the same state of the same leg, recorded once however often it is met (ADR 0048); None: each time.
+    """
+
+    def __init__(self, message: str, tag: str | None = None) -> None:
+        super().__init__(message)
+        self.tag = tag
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,8 @@ class Effects:
     ids: IdGenerator
     scope: Scope
     validate_config: ConfigValidator
-    send_attempts: int = 3
+    # How long an unknown outcome waits before the exchange's history may prove the order absent (ADR 0048)
+    settle_after: timedelta = timedelta(minutes=5)
     failpoints: Failpoints = NoFailpoints()
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from application.commands.effects import CommandFailure, Effects
+from application.commands.absence import abandon
 from application.commands.placement import lookup
 from application.commands.reduction import MAX_ROUNDS, reduce_in_rounds
 from domain.codec import Record
@@ -21,8 +22,12 @@ async def cancel_order(fx: Effects, command: Command, payload: CancelOrder) -> R
         facts = await lookup(fx, payload.client_order_id, payload.conditional)
     if facts is not None:
         fx.record_update(command, facts)
-    status = None if facts is None else facts.status.value
-    return {"client_order_id": payload.client_order_id, "status": status}
+        return {"client_order_id": payload.client_order_id, "status": facts.status.value}
+    # Nothing to cancel: an operator's word settles an intent whose outcome is unknown (ADR 0048)
+    result: Record = {"client_order_id": payload.client_order_id, "status": None}
+    if abandon(fx, command, payload.client_order_id):
+        result["settled_unknown"] = True
+    return result
 
 
 async def cancel_all(fx: Effects, command: Command, payload: CancelAll | None = None) -> Record:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Awaitable, Callable
 
 from application.commands.effects import Effects
-from application.commands.placement import adopt_existing, place
+from application.commands.placement import NeverPlaced, adopt_existing, place
 from domain.client_order_ids import client_order_id_for
 from domain.commands import Command
 from domain.order_request import OrderRequest
@@ -27,7 +27,11 @@ async def reduce_in_rounds(fx: Effects, command: Command, leg: str, remaining: R
     for round_no in range(1, MAX_ROUNDS + 1):
         name = leg if round_no == 1 else f"{leg}{round_no}"
         client_order_id = client_order_id_for(command.command_id, name)
-        facts = await adopt_existing(fx, client_order_id, conditional=False)
+        try:
+            facts = await adopt_existing(fx, client_order_id)
+        except NeverPlaced:
+            # That round's send proved to have taken nothing off: the next round, under its own id, sends what is left
+            continue
         if facts is None:
             left = await remaining(done)
             if left == ZERO:

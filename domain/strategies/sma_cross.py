@@ -44,7 +44,8 @@ class SmaCross(Strategy):
         side = self.fresh_cross([kline.close for kline in ctx.closed_klines])
         if side is None:
             return []
-        held = ctx.position.quantity * side.sign
+        # An entry whose outcome is unknown may already be held (ADR 0048)
+        held = (ctx.position.quantity + ctx.unresolved_quantity) * side.sign
         if held > ZERO:
             return []
         decisions: list[Decision] = [Exit(reason=f"{side.value} cross reverses the position")] if held < ZERO else []

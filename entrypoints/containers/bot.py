@@ -84,6 +84,7 @@ class BotContainer(containers.DeclarativeContainer):
     schedule = providers.Singleton(wiring.poll_schedule, settings)
     reconciler = providers.Singleton(
         Reconciler, gateway, adapters.event_store, projector, adapters.clock, adapters.ids, scope,
+        intents=adapters.command_store,
     )
     core = providers.Singleton(
         BotCore, storage, projector, reconciler, schedule, providers.Singleton(StreamInbox, adapters.clock), board,

@@ -385,5 +385,22 @@ class TestOrderLinks:
         with pytest.raises(StorageError, match="ae-zz"):
             store.set_exchange_order_id("ae-zz", 1)
 
+    def test_an_unplaced_intent_is_unlinked_and_can_be_linked_again(self, store: CommandStore) -> None:
+        store.link_order(link(1))
+
+        store.unlink_order("ae-m1")
+        store.unlink_order("ae-m1")
+
+        assert store.order_link("ae-m1") is None and store.order_links("cmd-1") == []
+        assert store.link_order(link(1)) == link(1)
+
+    def test_a_placed_intent_cannot_be_unlinked(self, store: CommandStore) -> None:
+        store.link_order(link(1, exchange_order_id=BIG_ID))
+
+        with pytest.raises(StorageError, match="cannot be unlinked"):
+            store.unlink_order("ae-m1")
+
+        assert store.order_link("ae-m1") == link(1, exchange_order_id=BIG_ID)
+
     def test_an_unknown_client_order_id_has_no_link(self, store: CommandStore) -> None:
         assert store.order_link("external-123") is None

@@ -1,14 +1,15 @@
 """FlakyGateway: an ExchangeGateway wrapper that loses requests, responses and processes on cue — a fake, not a mock.
 
 Faults are scripted per call of place_order (a queue, consumed one per call); lookups can be hidden to act out
-visibility lag that outlasts the gateway's own tolerance, or made to time out. `after_place` hooks run after each
+visibility lag that outlasts the gateway's own tolerance (a number of lookups, or for a time after each placement),
+or made to time out. `after_place` hooks run after each
 order the exchange accepted (e.g. to move the market). Everything else passes straight through.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Callable
@@ -16,6 +17,7 @@ from typing import Callable
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from ports.clock import Clock
 from ports.errors import ExchangeRejected, OutcomeUnknown
 from ports.exchange import ExchangeGateway
 
@@ -38,6 +40,8 @@ class FlakyGateway(ExchangeGateway):
         self._place_rejections: deque[ExchangeRejected] = deque()
         self._hidden_lookups = 0
         self._failed_lookups = 0
+        self._lag: tuple[Clock, timedelta] | None = None
+        self._placed_at: dict[str, datetime] = {}
         self.sent: list[OrderRequest] = []
         self.after_place: list[Callable[[OrderFacts], None]] = []
 
@@ -53,6 +57,10 @@ class FlakyGateway(ExchangeGateway):
         """Answer the next `count` query_order calls with None, as if the order were not visible yet."""
         self._hidden_lookups += count
 
+    def lag(self, clock: Clock, seconds: float) -> None:
+        """Answer query_order with None until `seconds` of `clock` have passed since the order was placed."""
+        self._lag = (clock, timedelta(seconds=seconds))
+
     def fail_lookups(self, count: int) -> None:
         """Make the next `count` query_order calls time out (OutcomeUnknown)."""
         self._failed_lookups += count
@@ -67,6 +75,8 @@ class FlakyGateway(ExchangeGateway):
         if fault is Fault.CRASH_BEFORE_SEND:
             raise SimulatedCrash(f"crash before sending {request.client_order_id}")
         facts = await self._inner.place_order(request)
+        if self._lag is not None:
+            self._placed_at.setdefault(request.client_order_id, self._lag[0].now())
         for hook in self.after_place:
             hook(facts)
         if fault is Fault.LOSE_RESPONSE:
@@ -81,6 +91,9 @@ class FlakyGateway(ExchangeGateway):
             raise OutcomeUnknown(f"timeout looking up {client_order_id}")
         if self._hidden_lookups:
             self._hidden_lookups -= 1
+            return None
+        placed_at = self._placed_at.get(client_order_id)
+        if self._lag is not None and placed_at is not None and self._lag[0].now() - placed_at < self._lag[1]:
             return None
         return await self._inner.query_order(symbol, client_order_id, conditional)
 

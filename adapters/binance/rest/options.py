@@ -15,7 +15,7 @@ MAX_PAGE = 1000
 class RestOptions:
     """recv_window: how stale a signed request may arrive (Binance: ≤ 60 s); request_timeout: seconds per request;
     resync_every: how often the server-time offset is measured again; lookup_window/lookup_interval: how long a
-    "-2013 order does not exist" is re-asked before the order counts as absent (visibility lag).
+    "-2013 order does not exist" is re-asked before a lookup answers "not visible yet" (visibility lag; ADR 0048).
     """
 
     recv_window: timedelta = timedelta(seconds=5)

@@ -57,7 +57,8 @@ class OrderProtocol:
         return _placed(endpoint, request, read, body)
 
     async def query(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
-        """-2013 right after a send may be visibility lag: absence counts as proven only after the lookup window."""
+        """-2013 right after a send may be visibility lag: re-asked over the lookup window, then None (not visible yet;
+        the caller never takes it for absence, ADR 0048)."""
         endpoint, read = (QUERY_ALGO, algo_order_from_rest) if conditional else (QUERY, order_from_rest)
         params = {"clientAlgoId": client_order_id} if conditional else {
             "symbol": symbol, "origClientOrderId": client_order_id}

@@ -12,14 +12,15 @@ import pytest
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
-from domain.codec import epoch_ms
 from application.orchestrator import DecisionRefused
+from domain.codec import epoch_ms
 from domain.commands import (
     STRATEGY_PRIORITY,
     ActorKind,
     CancelAll,
     ClosePosition,
     CommandRecord,
+    CommandStatus,
     PauseEngine,
     PlaceOrder,
 )
@@ -27,12 +28,13 @@ from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, E
 from domain.order_request import OrderRequest
 from domain.events import EngineStateChanged, FundingApplied, RiskGuardRejected
 from domain.reports import Kline, SymbolRules
-from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE
+from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE, UNRESOLVED_ORDER
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import Strategy, StrategyContext
 from domain.values import EngineState, OrderType, Side, TimeInForce
 from ports.command_store import CommandStore
 from ports.event_store import EventStore
+from tests.harness.flaky_gateway import Fault
 from tests.unit.application.bench import FIVE_MINUTES, LIMITS, SYMBOL, Bench
 
 pytestmark = pytest.mark.anyio
@@ -311,6 +313,38 @@ class TestRiskGuard:
         assert rejected.rule == DAILY_LOSS_LIMIT
         assert (rejected.value, rejected.limit) == (Decimal(600), Decimal("500.00"))
         assert "only orders that reduce the position are allowed" in rejected.reason
+
+
+    async def test_an_entry_with_an_unknown_outcome_is_exposure_no_second_entry_goes_on_top(self) -> None:
+        bench, _ = crossing_bench()
+        # An earlier BUY whose placement outcome is unknown: SENT, its intent committed, no exchange order known
+        bench.gateway.script_place(Fault.LOSE_REQUEST)
+        earlier = await bench.execute(PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(100), stop_price=Decimal("0.5")))
+        seen: list[StrategyContext] = []
+        spy = Spying(Scripted(Enter(Side.BUY, Decimal(100), Decimal("0.5100"))), seen)
+        await bench.orchestrator(spy).tick(bench.clock.now())
+        [rejected] = bench.payloads(RiskGuardRejected)
+        assert earlier.status is CommandStatus.SENT
+        assert [r.command.command_id for r in queued(bench)] == [earlier.command.command_id]
+        assert seen[0].unresolved_quantity == Decimal(100) and seen[0].position.quantity == 0
+        assert rejected.rule == UNRESOLVED_ORDER
+
+
+class Spying(Strategy):
+    """Delegates to a real strategy and keeps every context it was given."""
+
+    NAME = "spying"
+
+    def __init__(self, inner: Strategy, seen: list[StrategyContext]) -> None:
+        super().__init__()
+        self._inner, self._seen = inner, seen
+
+    def klines_needed(self) -> int:
+        return self._inner.klines_needed()
+
+    def decide(self, ctx: StrategyContext) -> list[Decision]:
+        self._seen.append(ctx)
+        return self._inner.decide(ctx)
 
 
 class TestMarketReads:

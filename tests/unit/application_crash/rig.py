@@ -114,7 +114,8 @@ class Bot:
         effects = Effects(exchange.gateway, self.commands, self.events, storage.config, self.clock, ids, SCOPE,
                           no_config, failpoints=self.failpoints)
         executor = Executor(effects)
-        reconciler = Reconciler(exchange.gateway, self.events, self.projector, self.clock, ids, SCOPE)
+        reconciler = Reconciler(exchange.gateway, self.events, self.projector, self.clock, ids, SCOPE,
+                                intents=self.commands)
         self.inbox = StreamInbox(self.clock)
         board = HealthBoard(self.health, self.clock, f"test-host/pid {incarnation}/run{incarnation}")
         core = BotCore(storage, self.projector, reconciler, ReconcileSchedule(timedelta(seconds=30)), self.inbox,

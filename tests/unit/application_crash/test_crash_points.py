@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from domain.projections.state import ProjectionState
 from domain.values import OrderType, Side
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_FILL_PROCESSING, MID_PROJECTION_UPDATE
 from tests.unit.application_crash.oracle_checks import assert_recovered, exchange_client_ids, snapshot
-from tests.unit.application_crash.rig import Bot, Exchange, restart_after_crash, stored_connection
+from tests.unit.application_crash.rig import SCOPE, Bot, Exchange, restart_after_crash, stored_connection
 
 pytestmark = pytest.mark.anyio
 
@@ -73,16 +74,35 @@ def stored_payloads(database: Path) -> list[object]:
         connection.close()
 
 
-@pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
-async def test_a_crash_after_the_intent_commit_sends_that_order_exactly_once_after_restart(
-    exchange: Exchange, database: Path, nth: int,
+async def test_a_crash_after_the_entry_intent_commit_never_sends_it_and_fails_it_once_proven_absent(
+    exchange: Exchange, database: Path,
 ) -> None:
-    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, nth))
+    await crash_after_the_intent_and_settle(exchange, database, nth=1)
 
-    crashed_leg = client_order_id_for("entry-1", LEGS[nth])
-    assert exchange_client_ids(exchange.engine.oracle)[crashed_leg] == 0
-    await recover(exchange, database)
-    assert_recovered(exchange.engine.oracle, database, INTENTS)
+    assert exchange_client_ids(exchange.engine.oracle) == {} and not exchange.engine.oracle.trades
+
+
+async def test_a_crash_after_the_stop_intent_commit_never_sends_it_and_flattens_the_entry_once_proven_absent(
+    exchange: Exchange, database: Path,
+) -> None:
+    await crash_after_the_intent_and_settle(exchange, database, nth=2)
+
+    placed = exchange_client_ids(exchange.engine.oracle)
+    assert placed[client_order_id_for("entry-1", "stop")] == 0
+    assert_recovered(exchange.engine.oracle, database, [INTENTS[0], client_order_id_for("entry-1", "flatten")])
+    assert exchange.engine.oracle.position(SCOPE.symbol).amount == 0
+
+
+async def crash_after_the_intent_and_settle(exchange: Exchange, database: Path, nth: int) -> None:
+    """Crash right after the nth intent's commit; after the restart the entry stays unknown (SENT) until, five
+    minutes on (ADR 0048), the exchange's history proves that leg never placed and the entry fails."""
+    await crash_while_placing(exchange, database, CrashAt(AFTER_INTENT_COMMIT, nth))
+    bot = await booted(exchange, database, incarnation=2)
+    assert bot.commands.get("entry-1").status is CommandStatus.SENT
+    for _ in range(6):
+        bot.clock.advance(timedelta(minutes=1))
+        await bot.run_until_idle()
+    assert bot.commands.get("entry-1").status is CommandStatus.FAILED
 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
@@ -96,6 +116,20 @@ async def test_a_crash_after_the_send_before_the_ack_adopts_the_order_instead_of
     assert bot_link_order_id(database, crashed_leg) is None
     await recover(exchange, database)
     assert_recovered(exchange.engine.oracle, database, INTENTS)
+
+
+async def test_fills_of_an_order_whose_ack_died_with_the_bot_are_recorded_as_its_own_after_restart(
+    exchange: Exchange, database: Path,
+) -> None:
+    """Issue 11 scenario 7: the REST trade list has no client id; the saved intent names the order at boot."""
+    await crash_while_placing(exchange, database, CrashAt(AFTER_SEND_BEFORE_ACK, 1))
+    bot = await recover(exchange, database)
+    main = client_order_id_for("entry-1", "main")
+    fills = [p for p in stored_payloads(database) if isinstance(p, TradeExecuted)]
+    rows = bot.projector.state.trades()
+
+    assert fills and {(p.client_order_id, p.external) for p in fills} == {(main, False)}
+    assert rows and {(row.client_order_id, row.external) for row in rows} == {(main, False)}
 
 
 async def test_a_crash_between_a_fills_trade_and_its_fee_loses_neither_after_restart(

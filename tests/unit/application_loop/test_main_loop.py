@@ -109,6 +109,12 @@ class TestCommands:
         [recorded] = bench.stored(ExchangeErrorRecorded.TYPE)
         assert recorded.payload.raw == "command place left SENT"
         assert report.reconciled
+        # Still unknown after the pass: the next passes (and their lookups) come on the fast interval
+        assert bot.schedule.unsettled and bot.schedule.interval == timedelta(seconds=3)
+        bench.commands.mark_failed("place", "settled", bench.clock.now())
+        bench.clock.advance(timedelta(seconds=3))
+        await bot.loop.run_once()
+        assert not bot.schedule.unsettled
 
     async def test_commands_the_strategy_queues_run_in_the_same_cycle(self, bench: Bench) -> None:
         bot = await ready_rig(bench)

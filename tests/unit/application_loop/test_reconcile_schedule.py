@@ -43,6 +43,16 @@ def test_a_failed_pass_is_retried_after_three_seconds() -> None:
     assert schedule_that_ran(ok=False).due(after(3))
 
 
+def test_a_command_with_an_unknown_outcome_means_a_pass_every_three_seconds_until_settled() -> None:
+    schedule = schedule_that_ran()
+
+    schedule.unsettled = True
+    unsettled = (schedule.due(after(2.9)), schedule.due(after(3)))
+    schedule.unsettled = False
+
+    assert unsettled == (False, True) and not schedule.due(after(3)) and not schedule.degraded
+
+
 def test_a_poll_interval_shorter_than_the_fast_one_is_kept_while_degraded() -> None:
     schedule = schedule_that_ran("silent")
 

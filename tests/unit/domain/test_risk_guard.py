@@ -10,7 +10,16 @@ import pytest
 
 from domain.events import RiskGuardRejected
 from domain.projections.rows import PnlDay
-from domain.risk import AccountView, Approved, ProposedOrder, Rejected, RiskLimits, check_order, day_start_equity
+from domain.risk import (
+    UNRESOLVED_ORDER,
+    AccountView,
+    Approved,
+    ProposedOrder,
+    Rejected,
+    RiskLimits,
+    check_order,
+    day_start_equity,
+)
 from domain.values import Side
 from tests.harness.builders import RULES, Num, dec
 
@@ -20,10 +29,10 @@ TODAY = date(2026, 1, 5)
 
 def account(
     *, equity: Num = "1000", day_start: Num = "1000", realized: Num = "0", fees: Num = "0", funding: Num = "0",
-    unrealized: Num = "0", position: Num = "0",
+    unrealized: Num = "0", position: Num = "0", unresolved: Num = "0",
 ) -> AccountView:
     today = PnlDay(TODAY, dec(realized), dec(fees), dec(funding))
-    return AccountView(dec(equity), dec(day_start), today, dec(unrealized), dec(position))
+    return AccountView(dec(equity), dec(day_start), today, dec(unrealized), dec(position), dec(unresolved))
 
 
 def order(
@@ -206,3 +215,31 @@ class TestBadInput:
     def test_a_non_positive_entry_price_is_refused(self) -> None:
         with pytest.raises(ValueError, match="order entry price must be a positive finite Decimal"):
             order(entry="0")
+
+
+class TestUnresolvedOrders:
+    """ADR 0048: an entry whose outcome is unknown may already be held; it counts as worst-case exposure."""
+
+    def test_a_new_entry_on_top_of_an_unresolved_one_in_the_same_direction_is_refused(self) -> None:
+        payload = rejection(check(order(Side.BUY), account(unresolved="100")))
+
+        assert payload.rule == UNRESOLVED_ORDER
+        assert payload.value == Decimal("50.0000") and payload.limit == 0
+        assert "unknown outcome" in payload.reason and "BUY" in payload.reason
+
+    def test_an_entry_the_other_way_is_judged_as_exposing_even_where_the_position_alone_would_cover_it(
+            self) -> None:
+        # Long 100 and an unknown SELL 100: a SELL 100 may open a short, so it needs its stop
+        payload = rejection(check(order(Side.SELL, stop=None), account(position="100", unresolved="-100")))
+
+        assert payload.rule == UNRESOLVED_ORDER
+
+    def test_a_reducing_order_passes_while_an_entry_is_unresolved(self) -> None:
+        verdict = check(order(Side.SELL, stop=None, reduce_only=True), account(position="100", unresolved="100"))
+
+        assert isinstance(verdict, Approved) and not verdict.adds_exposure
+
+    def test_an_opposite_entry_on_a_flat_account_is_still_judged_by_the_other_rules(self) -> None:
+        verdict = check(order(Side.SELL, entry="0.5", stop="0.55"), account(unresolved="100"))
+
+        assert isinstance(verdict, Approved) and verdict.adds_exposure

@@ -22,7 +22,7 @@ def kline(index: int, close: str, closed: bool = True) -> Kline:
 
 
 def context(*closes: str, open_close: str | None = None, position: str = "0", mark: str | None = None,
-            equity: str = "10000", params: dict[str, Any] | None = None) -> StrategyContext:
+            equity: str = "10000", params: dict[str, Any] | None = None, unresolved: str = "0") -> StrategyContext:
     """Closed klines with `closes`, then an open kline at `open_close` (if given); mark defaults to the last close."""
     klines = [kline(i, close) for i, close in enumerate(closes)]
     if open_close is not None:
@@ -32,4 +32,5 @@ def context(*closes: str, open_close: str | None = None, position: str = "0", ma
     return StrategyContext(
         symbol="XRPUSDT", timeframe="5m", now=T0 + STEP * len(klines), klines=tuple(klines), position=held,
         balances=(), open_orders=(), mark_price=Decimal(last), equity=Decimal(equity), params=params or {},
+        unresolved_quantity=Decimal(unresolved),
     )

@@ -48,6 +48,11 @@ class TestSignals:
     def test_a_cross_in_the_direction_already_held_does_nothing(self) -> None:
         assert strategy().decide(context(*FLAT, "0.5200", position="300")) == []
 
+    def test_an_entry_with_an_unknown_outcome_counts_as_held(self) -> None:
+        # ADR 0048: the earlier BUY may already be filled; the opposite cross takes it off before reversing
+        assert strategy().decide(context(*FLAT, "0.5200", unresolved="300")) == []
+        assert [type(d) for d in strategy().decide(context(*FLAT, "0.4800", unresolved="300"))] == [Exit, Enter]
+
     def test_a_cross_that_happened_before_the_last_closed_kline_is_not_acted_on_again(self) -> None:
         assert strategy().decide(context(*FLAT, "0.5200", "0.5300")) == []
 

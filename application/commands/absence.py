@@ -1,0 +1,88 @@
+"""What can settle an intent whose placement outcome is unknown (ADR 0048): the stream's facts in the log, an
+operator's word, and the account's trade list showing every fill since the intent belongs to another known order."""
+
+from __future__ import annotations
+
+from application.commands.effects import Effects
+from domain.commands import Command
+from domain.events import ExchangeErrorRecorded, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted, new_event
+from domain.reports import TradeReport
+from domain.values import Source
+from ports.command_store import OrderLink
+from ports.event_store import EventQuery
+
+# Binance: "Order does not exist" — what a proven absence is recorded as
+NO_SUCH_ORDER = -2013
+# How far back the log is read for the order and trade facts that attribute a fill (as the reconciler's lookback)
+LOG_LOOKBACK = 1000
+# Pages of the account's trade list read for a proof of absence (an empty page ends the read)
+MAX_TRADE_PAGES = 10
+_KNOWN_TYPES = (OrderPlaced.TYPE, OrderUpdated.TYPE, TradeExecuted.TYPE)
+
+
+def abandon(fx: Effects, command: Command, client_order_id: str) -> bool:
+    """If `client_order_id` is an intent whose outcome is unknown, record that an operator settled it as not placed.
+
+    The operator's CancelOrder has found nothing to cancel; the intent's command then fails instead of waiting.
+    """
+    link = fx.commands.order_link(client_order_id)
+    if link is None or link.exchange_order_id is not None:
+        return False
+    detail = f"{client_order_id} settled as never placed by {command.type} {command.command_id}"
+    payload = ExchangeErrorRecorded("settle unknown order", NO_SUCH_ORDER, detail, client_order_id)
+    fx.events.append([new_event(payload, event_id=_abandoned(client_order_id), ts=fx.now(), scope=fx.scope,
+                                source=Source.BOT, correlation_id=command.correlation_id,
+                                causation_id=command.command_id)])
+    return True
+
+
+def settled_by_operator(fx: Effects, client_order_id: str) -> bool:
+    return fx.events.get_by_dedup_key(f"{ExchangeErrorRecorded.TYPE}:{_abandoned(client_order_id)}") is not None
+
+
+def _abandoned(client_order_id: str) -> str:
+    return f"abandoned/{client_order_id}"
+
+
+def seen_in_log(fx: Effects, client_order_id: str) -> OrderFacts | None:
+    # The user-data stream reports an order the REST lookup may not show yet; its facts are in the log
+    recent = fx.events.query(EventQuery(types=(OrderPlaced.TYPE, OrderUpdated.TYPE), limit=LOG_LOOKBACK))
+    return next((stored.event.payload for stored in recent
+                 if isinstance(stored.event.payload, OrderFacts)
+                 and stored.event.payload.client_order_id == client_order_id), None)
+
+
+async def unattributed_fill(fx: Effects, link: OrderLink) -> str | None:
+    """Why the account's trade list cannot prove the intent absent, or None when it does."""
+    trades = await _trades_since(fx, link)
+    if trades is None:
+        return f"the account's trades since then run past {MAX_TRADE_PAGES} pages"
+    known = _orders_known_by_client_id(fx, link.client_order_id)
+    unknown = sorted({t.order_id for t in trades if t.executed_at >= link.created_at and t.order_id not in known})
+    return None if not unknown else f"fills since then of orders {unknown} are not attributed to a known order"
+
+
+async def _trades_since(fx: Effects, link: OrderLink) -> list[TradeReport] | None:
+    # From the newest fill the log knows before the intent (the first trade ever if none), forward to an empty page
+    before = fx.events.query(EventQuery(types=(TradeExecuted.TYPE,), until=link.created_at, limit=LOG_LOOKBACK))
+    from_id = max((s.event.payload.trade_id for s in before if isinstance(s.event.payload, TradeExecuted)), default=0)
+    trades: list[TradeReport] = []
+    for _ in range(MAX_TRADE_PAGES):
+        page = await fx.gateway.user_trades(fx.symbol, from_id)
+        if not page:
+            return trades
+        trades.extend(page)
+        from_id = page[-1].trade_id + 1
+    return None
+
+
+def _orders_known_by_client_id(fx: Effects, unknown: str) -> set[int]:
+    # A fill already carrying the unknown intent's own client id proves it exists: it must stay unattributed here
+    known: set[int] = set()
+    for stored in fx.events.query(EventQuery(types=_KNOWN_TYPES, limit=LOG_LOOKBACK)):
+        payload = stored.event.payload
+        if isinstance(payload, OrderFacts) and not payload.conditional and payload.client_order_id != unknown:
+            known.add(payload.order_id)
+        elif isinstance(payload, TradeExecuted) and payload.client_order_id not in (None, unknown):
+            known.add(payload.order_id)
+    return known
