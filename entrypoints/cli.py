@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
         command.set_defaults(handler=handler)
+    web_tls = commands.choices["web"]
+    web_tls.add_argument("--certfile", type=Path, help="serve HTTPS with this PEM certificate (needs --keyfile)")
+    web_tls.add_argument("--keyfile", type=Path, help="the private key of --certfile (PEM)")
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")

@@ -66,7 +66,8 @@ def web(args: argparse.Namespace) -> int:
     except BaseException:
         adapters.shutdown_resources()
         raise
-    return serve(container, lambda: None, partial(serve_web, container))
+    tls = {"certfile": args.certfile, "keyfile": args.keyfile}
+    return serve(container, lambda: None, partial(serve_web, container, **tls))
 
 
 def web_container(args: argparse.Namespace, adapters: Any, database: Path) -> Any:

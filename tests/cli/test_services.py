@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,12 +30,13 @@ SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def get_health(port: int) -> dict[str, Any]:
+def get_health(port: int, scheme: str = "http") -> dict[str, Any]:
     """GET /health once the server answers (it binds a moment after the process starts)."""
     deadline = time.monotonic() + 30
     while True:
         try:
-            response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+            # A test certificate is self-signed: what is checked here is that the web speaks TLS with it
+            response = httpx.get(f"{scheme}://127.0.0.1:{port}/health", timeout=5, verify=False)
             assert response.status_code == 200, response.text
             return response.json()
         except httpx.TransportError:
@@ -214,6 +216,34 @@ class TestWeb:
 
         assert (health["last_event_seq"], health["projection_checkpoint"]) == (1, 0)
         assert web.interrupt() == 0
+
+    def test_with_a_certificate_and_key_it_serves_https_and_sets_secure_cookies(
+        self, cli: Cli, port: int, tmp_path: Path,
+    ) -> None:
+        cert, key = tmp_path / "web.crt", tmp_path / "web.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                        str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+        web = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port),
+                        "--certfile", str(cert), "--keyfile", str(key))
+
+        health = get_health(port, scheme="https")
+        login_page = httpx.get(f"https://127.0.0.1:{port}/login", timeout=5, verify=False)
+
+        assert health["status"] == "ok"
+        assert all("secure" in cookie.lower() for cookie in login_page.headers.get_list("set-cookie"))
+        assert web.interrupt() == 0
+
+    def test_a_certificate_without_its_key_exits_2_with_one_line(self, cli: Cli, tmp_path: Path) -> None:
+        cert = tmp_path / "web.crt"
+        cert.write_text("not used", encoding="utf-8")
+
+        result = cli.run("web", "--certfile", str(cert))
+
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1] == (
+            "alphaengine: config error: web.tls: TLS needs both a certificate file and a key file"
+        )
+        assert "Traceback" not in result.stderr
 
     def test_a_port_in_use_exits_1_with_one_line(self, cli: Cli, port: int) -> None:
         first = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
