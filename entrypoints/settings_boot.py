@@ -47,7 +47,7 @@ def boot_settings(store: ConfigStore, events: EventStore, clock: Clock, strategi
             continue
         except SettingsError as error:
             refusal = error
-        fallback = _last_valid(events, key, entry.version, strategies)
+        fallback = last_valid(events, key, entry.version, strategies)
         if fallback is None:
             problem = f"{refusal.problem} (stored version {entry.version}; no earlier valid version to run on)"
             raise SettingsError(refusal.key, problem)
@@ -58,7 +58,8 @@ def boot_settings(store: ConfigStore, events: EventStore, clock: Clock, strategi
     return BootSettings(Settings(**sections), "; ".join(notes) or None)
 
 
-def _last_valid(events: EventStore, key: str, below: int, strategies: StrategyCheck) -> tuple[int, Any] | None:
+def last_valid(events: EventStore, key: str, below: int, strategies: StrategyCheck) -> tuple[int, Any] | None:
+    """The newest version of section `key` below version `below` that passes validation, from the log; None if none."""
     candidates: dict[int, str] = {}
     for offset in range(0, _MAX_SCANNED, _PAGE):
         page = events.query(EventQuery(types=(ConfigChanged.TYPE,), limit=_PAGE, offset=offset))

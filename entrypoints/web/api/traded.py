@@ -6,14 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.errors import SettingsError
-from config.settings import (
-    RESTART_KEYS,
-    RiskSettings,
-    TradingSettings,
-    default_sections,
-    default_settings,
-    validate_section,
-)
+from config.settings import RESTART_KEYS, RiskSettings, TradingSettings, default_settings, validate_section
+from entrypoints.settings_boot import last_valid
 from entrypoints.strategy_check import check_strategy
 
 
@@ -30,21 +24,25 @@ class Traded:
 
 def traded(ports: Any) -> Traded:
     """The bot's published symbol and account; before any bot ran, the stored ones (it will start on them)."""
-    stored = {entry.key: entry.value for entry in ports.config_store().all()}
-    trading: TradingSettings = _section(stored, "trading")
+    stored = {entry.key: entry for entry in ports.config_store().all()}
+    trading: TradingSettings = _section(ports, stored, "trading")
     health = ports.health_store().read()
     if health is None or health.symbol is None or health.account_id is None:
-        return Traded(trading.symbol, trading.account_id, (), None, _section(stored, "risk"))
+        return Traded(trading.symbol, trading.account_id, (), None, _section(ports, stored, "risk"))
     running = {"trading.symbol": health.symbol, "trading.account_id": health.account_id}
     stored_values = {key: getattr(trading, key.split(".")[1]) for key in RESTART_KEYS}
     pending = tuple(f"{key} = {stored_values[key]} (the bot trades {running[key]})"
                     for key in RESTART_KEYS if stored_values[key] != running[key])
-    return Traded(health.symbol, health.account_id, pending, health.settings_refused, _section(stored, "risk"))
+    return Traded(health.symbol, health.account_id, pending, health.settings_refused, _section(ports, stored, "risk"))
 
 
-def _section(stored: dict[str, Any], key: str) -> Any:
-    # A stored value the validation refuses is one the bot does not run either: the default stands in for display
-    try:
-        return validate_section(key, stored.get(key, default_sections()[key]), check_strategy)
-    except SettingsError:
+def _section(ports: Any, stored: dict[str, Any], key: str) -> Any:
+    """The section as the bot runs it: the stored one if valid, else its last valid version (as the bot boots)."""
+    entry = stored.get(key)
+    if entry is None:
         return getattr(default_settings(), key)
+    try:
+        return validate_section(key, entry.value, check_strategy)
+    except SettingsError:
+        fallback = last_valid(ports.event_store(), key, entry.version, check_strategy)
+        return getattr(default_settings(), key) if fallback is None else fallback[1]

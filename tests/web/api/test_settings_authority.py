@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from application.config_watch import ConfigWatch
+from application.step_errors import EventWriter
 from config.secrets import load_secrets
 from domain.commands import CommandStatus
 from entrypoints.bot.process import boot_bot
@@ -171,3 +173,17 @@ async def test_a_stored_value_the_bot_refused_is_shown_on_the_dashboard(stack: S
     assert dashboard["settings_refused"].startswith(
         "strategy version 2 refused (strategy.name: 'gone' is not an installed strategy")
     assert "Settings refused: strategy version 2 refused" in page
+
+
+async def test_the_dashboard_counts_a_refused_risk_section_at_the_last_valid_version_the_bot_runs(stack: Stack) -> None:
+    boot(stack.bot)
+    assert (await put(stack.api, "risk", {"max_risk_per_trade": "0.01", "daily_loss_limit": "0.03"})).status_code == 200
+    adapters = stack.bot.adapters
+    writer = EventWriter(adapters.event_store(), adapters.ids(), adapters.clock(), stack.bot.scope())
+    ConfigWatch(stack.config, writer, stack.bot.live_config()).detect()  # the bot's loop records each version it saw
+    bad = {"max_risk_per_trade": "0.01", "daily_loss_limit": "7"}
+    stack.config.put("risk", bad, expected_version=None, updated_by="sql", now=stack.api.clock.now())
+
+    dashboard = await (await stack.api.get("/api/dashboard")).get_json()
+
+    assert dashboard["daily_loss"]["limit_fraction"] == "0.03"
