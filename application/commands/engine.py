@@ -68,4 +68,6 @@ def _version_matches(entry: ConfigEntry, expected: int | None) -> bool:
 
 def _who(command: Command) -> str:
     kind = "web" if command.actor.kind is ActorKind.USER else command.actor.kind.value.lower()
-    return f"{kind}:{command.actor.id}"
+    # The web already names its actors web:<user>, as its own config writes record them
+    who = command.actor.id
+    return who if who == kind or who.startswith(f"{kind}:") else f"{kind}:{who}"

@@ -10,10 +10,21 @@ import pytest
 from adapters.memory.projection_store import InMemoryProjectionStore
 from application.executor import HANDLERS
 from application.projector import Projector
-from domain.commands import CommandRecord, CommandStatus, PauseEngine, ResumeEngine, SetLeverage, UpdateConfig
+from domain.commands import (
+    USER_PRIORITY,
+    Actor,
+    ActorKind,
+    Command,
+    CommandRecord,
+    CommandStatus,
+    PauseEngine,
+    ResumeEngine,
+    SetLeverage,
+    UpdateConfig,
+)
 from domain.events import CommandFailed, ConfigChanged, EngineStateChanged, LeverageChanged
 from domain.values import EngineState
-from tests.unit.application.bench import SYMBOL, Bench
+from tests.unit.application.bench import SCOPE, SYMBOL, Bench
 
 pytestmark = pytest.mark.anyio
 
@@ -86,6 +97,18 @@ class TestUpdateConfig:
         assert record.status is CommandStatus.ACK and record.result == {"key": "risk", "version": 1}
         assert entry is not None and entry.value == RISK and entry.updated_by == "web:admin"
         assert (changed.key, changed.version, json.loads(changed.value_json)) == ("risk", 1, RISK)
+
+    async def test_a_web_users_change_is_recorded_as_the_web_records_its_own_writes(self) -> None:
+        bench = Bench()
+        now = bench.clock.now()
+        command = Command("c-1", "user:c-1", USER_PRIORITY, Actor(ActorKind.USER, "web:alice"), SCOPE, now, "c-1",
+                          UpdateConfig("risk", json.dumps(RISK), expected_version=0))
+        bench.commands.insert(command, now)
+
+        await bench.executor().run(bench.commands.claim_next(now))
+
+        entry = bench.config.get("risk")
+        assert entry is not None and entry.updated_by == "web:alice"
 
     async def test_a_value_the_validator_refuses_fails_naming_the_problem_and_writes_nothing(self) -> None:
         bench = Bench()
