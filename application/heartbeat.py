@@ -1,4 +1,4 @@
-"""The loop's last step: renew the lease and publish the health row (rate limit, market) for the web."""
+"""The loop's last step: renew the lease, publish the health row (rate limit, market, unknown outcomes) for the web."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from application.cycle import CycleReport, LoopTiming, elapsed
 from application.loop_ports import RateLimitReading
 from application.market_view import MarketView
 from application.step_errors import StepErrors
+from application.unresolved import UnresolvedOrders
 from ports.lease import LeaseLost
 
 log = logging.getLogger("alphaengine.bot")
@@ -21,9 +22,11 @@ class Heartbeat:
     """Stamps every cycle in memory; renews the lease and publishes at most every `heartbeat_every`."""
 
     def __init__(self, core: BotCore, timing: LoopTiming, errors: StepErrors, *,
-                 rate_limits: RateLimitReading | None, market: MarketView | None) -> None:
+                 rate_limits: RateLimitReading | None, market: MarketView | None,
+                 unresolved: UnresolvedOrders | None = None) -> None:
         self._leases, self._board, self._clock = core.storage.leases, core.board, core.clock
         self._every, self._errors, self._rate_limits, self._market = timing.heartbeat_every, errors, rate_limits, market
+        self._unresolved = unresolved
         self._last: datetime | None = None
         self.lease_lost = False
 
@@ -52,6 +55,8 @@ class Heartbeat:
                 self._board.update(rate_limit_weight=weight, rate_limit_state=state)
             if self._market is not None:
                 self._board.update(**self._market.health_fields())
+            if self._unresolved is not None:
+                self._board.update(**self._unresolved.health_fields())
             self._board.publish()
 
 

@@ -17,6 +17,7 @@ from application.market_view import MarketView
 from application.rate_pace import Pace, RatePace
 from application.reconcile_step import ReconcileStep
 from application.step_errors import EventWriter, StepErrors
+from application.unresolved import UnresolvedOrders
 from application.stream_step import StreamStep
 from domain.values import Scope
 from ports.clock import IdGenerator
@@ -51,6 +52,7 @@ class MainLoop:
         failpoints: Failpoints = NoFailpoints(),
         market: MarketView | None = None,
         maintenance: StorageMaintenance | None = None,
+        unresolved: UnresolvedOrders | None = None,
     ) -> None:
         self._storage, self._projector, self._schedule = core.storage, core.projector, core.schedule
         self._inbox, self._board, self._clock = core.inbox, core.board, core.clock
@@ -61,7 +63,8 @@ class MainLoop:
         self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle)
         self._reconcile = ReconcileStep(core, executor, self._errors)
         self._config = ConfigWatch(core.storage.config, writer, on_config)
-        self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market)
+        self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market,
+                                    unresolved=unresolved)
         self._pace = RatePace(rate_limits)
         self._checkpoint = None if maintenance is None else CheckpointStep(core, maintenance, timing, self._errors)
         self._last_tick: datetime | None = None

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from domain.codec import Record, from_record, to_record
+from domain.values import Side
 
 WS_UNKNOWN = "unknown"
 RATE_NORMAL = "normal"
@@ -34,6 +35,27 @@ class Candle:
     high: Decimal
     low: Decimal
     close: Decimal
+
+
+@dataclass(frozen=True)
+class UnresolvedOrder:
+    """A command left SENT by an unknown outcome (ADR 0048): what it asked, since when, what the bot does about it.
+
+    client_order_id names the intent no exchange id is known for (None: the command itself is re-run at every pass);
+    side and quantity are the placement's own (its main leg), since the intent's commit or the command's claim.
+    """
+
+    command_id: str
+    command_type: str
+    client_order_id: str | None
+    leg: str | None
+    conditional: bool
+    side: Side | None
+    quantity: Decimal | None
+    since: datetime
+    # From when the account's trade history may prove the order was never placed (None: not a placement intent)
+    provable_from: datetime | None
+    doing: str
 
 
 @dataclass(frozen=True)
@@ -72,9 +94,12 @@ class BotHealth:
     account_id: str | None = None
     # Stored settings the bot refused and the versions it runs on instead, one line (None: it runs the stored ones)
     settings_refused: str | None = None
+    # Commands whose outcome is unknown, oldest first, at most a bounded few listed; the total counts them all
+    unresolved_orders: tuple[UnresolvedOrder, ...] = field(default=())
+    unresolved_total: int = 0
 
     def to_record(self) -> Record:
-        """A JSON-ready record: the flat fields as the domain codec writes them, phases and candles as lists."""
+        """A JSON-ready record: the flat fields as the domain codec writes them, the nested tuples as lists."""
         flat = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NESTED}
         record = to_record(_flat()(**flat))
         for name in _NESTED:
@@ -94,7 +119,7 @@ class BotHealth:
         return cls(**{f.name: getattr(flat, f.name) for f in fields(flat)}, **decoded)
 
 
-_NESTED: dict[str, type] = {"phases": PhaseTiming, "candles": Candle}
+_NESTED: dict[str, type] = {"phases": PhaseTiming, "candles": Candle, "unresolved_orders": UnresolvedOrder}
 
 
 @cache

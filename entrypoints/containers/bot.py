@@ -17,6 +17,7 @@ from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.loop import MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
+from application.unresolved import UnresolvedOrders
 from config.secrets import Secrets
 from config.settings import Settings, checked_update
 from entrypoints.bot import wiring
@@ -97,6 +98,7 @@ class BotContainer(containers.DeclarativeContainer):
         failpoints=failpoints,
     )
     executor = providers.Singleton(Executor, effects)
+    unresolved = providers.Singleton(UnresolvedOrders, adapters.command_store, schedule, effects.provided.settle_after)
     market_view = providers.Singleton(wiring.market_view, gateway, adapters.clock, scope, settings, time_scale)
     build_orchestrator = providers.Singleton(
         wiring.orchestrator_factory, market_view, projector, adapters.command_store, adapters.event_store, adapters.ids,
@@ -115,7 +117,7 @@ class BotContainer(containers.DeclarativeContainer):
     loop = providers.Singleton(
         MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
         rate_limits=providers.Singleton(wiring.rate_limit_reading, gateway), failpoints=failpoints,
-        market=market_view, maintenance=adapters.storage_maintenance,
+        market=market_view, maintenance=adapters.storage_maintenance, unresolved=unresolved,
     )
 
 

@@ -11,7 +11,8 @@ import pytest
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.health import SqliteHealthStore
 from domain.codec import CodecError
-from ports.health import BotHealth, Candle, HealthStore, PhaseTiming
+from domain.values import Side
+from ports.health import BotHealth, Candle, HealthStore, PhaseTiming, UnresolvedOrder
 from tests.contract.samples import at
 
 
@@ -94,3 +95,26 @@ def test_a_record_written_before_the_market_fields_existed_reads_with_no_market(
     decoded = BotHealth.from_record(record)
 
     assert decoded == health() and decoded.mark_price is None and decoded.candles == ()
+
+
+def test_the_commands_whose_outcome_is_unknown_read_back_exactly(health_store: HealthStore) -> None:
+    orders = (
+        UnresolvedOrder("cmd-1", "PlaceOrder", "ae-m1", "main", False, Side.BUY, Decimal("100"), at(1), at(301),
+                        "looking it up every 3 s"),
+        UnresolvedOrder("cmd-2", "CancelOrder", None, None, False, None, None, at(2), None, "running it again"),
+    )
+    written = health(unresolved_orders=orders, unresolved_total=7)
+
+    health_store.write(written)
+
+    assert health_store.read() == written
+
+
+def test_a_record_written_before_unknown_outcomes_were_published_reads_with_none() -> None:
+    record = health().to_record()
+    for name in ("unresolved_orders", "unresolved_total"):
+        del record[name]
+
+    decoded = BotHealth.from_record(record)
+
+    assert decoded == health() and decoded.unresolved_orders == () and decoded.unresolved_total == 0

@@ -21,6 +21,7 @@ from application.boot import Boot, BootOutcome, BotCore, HealthBoard, Storage, S
 from application.loop import ConfigListener, LoopTiming, MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule
+from application.unresolved import UnresolvedOrders
 from domain.client_order_ids import client_order_id_for
 from domain.events import Event
 from domain.order_request import OrderRequest
@@ -35,6 +36,8 @@ from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor, Sc
 SYMBOL = "XRPUSDT"
 SCOPE = Scope("BINANCE", "FUTURES", "main", SYMBOL, Mode.SIM)
 HOLDER = "test-host/pid 4242/abcd"
+# The executor's default: how long an unknown outcome waits before the trade history may prove it absent
+SETTLE_AFTER = timedelta(minutes=5)
 
 
 @dataclass
@@ -151,5 +154,5 @@ def rig(bench: Bench, *, gateway: ExchangeGateway | None = None, poll_s: float =
     core = BotCore(storage, bench.projector, reconciler, schedule, inbox, board, bench.clock)
     boot = Boot(core, executor, stream or QuietStream())
     loop = MainLoop(core, executor, orchestrator, ids=bench.ids, scope=SCOPE, timing=timing, on_config=on_config,
-                    maintenance=maintenance)
+                    maintenance=maintenance, unresolved=UnresolvedOrders(bench.commands, schedule, SETTLE_AFTER))
     return Rig(bench, executor, orchestrator, schedule, inbox, board, boot, loop)
