@@ -31,7 +31,8 @@ blueprint = Blueprint("dashboard_api", __name__)
 async def dashboard() -> dict[str, Any]:
     ports, now, state, checkpoint, running = _read()
     view = dashboard_view(state, running.symbol, running.risk.daily_loss_limit, utc_day(now))
-    standing = bot_standing(ports.health_store().read(), now, STALE_AFTER * time_scale())
+    health = ports.health_store().read()
+    standing = bot_standing(health, now, STALE_AFTER * time_scale())
     engine = state.engine()
     view.update(
         pending_restart=list(running.pending),
@@ -43,6 +44,9 @@ async def dashboard() -> dict[str, Any]:
         # The engine runs until a pause is recorded; the bot's own state comes first when it is not ready to act
         engine_label=standing.engine_label(EngineState.RUNNING.value if engine is None else engine.state.value),
         bot=vars(standing),
+        # As the bot last published them: a stopped bot's stay listed, its commands stay SENT until it settles them
+        unresolved_orders=[vars(order) for order in health.unresolved_orders] if health else [],
+        unresolved_total=health.unresolved_total if health else 0,
     )
     return DashboardSchema().dump(view)
 

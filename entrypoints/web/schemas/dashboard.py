@@ -88,6 +88,28 @@ class DailyLossSchema(Schema):
     day_start_equity = amount(required=True, allow_none=True)
 
 
+class UnresolvedOrderSchema(Schema):
+    """A command an unknown outcome left SENT (ADR 0048): it counts as possible exposure until settled."""
+
+    command_id = fields.String(required=True)
+    command_type = fields.String(required=True)
+    client_order_id = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The order no exchange id is known for: CancelOrder of it settles it (None: the "
+                                 "command itself is run again at every reconcile pass)"},
+    )
+    leg = fields.String(required=True, allow_none=True, metadata={"description": "main, stop, close, close2, …"})
+    conditional = fields.Boolean(required=True, metadata={"description": "Pass it on in CancelOrder"})
+    side = fields.Enum(Side, by_value=True, required=True, allow_none=True, metadata={"description": "A placement's"})
+    quantity = amount(required=True, allow_none=True, metadata={"description": "A placement's"})
+    since = UtcDateTime(required=True, metadata={"description": "The intent's commit, else the command's claim"})
+    provable_from = UtcDateTime(
+        required=True, allow_none=True,
+        metadata={"description": "From when the trade history may prove the order was never placed"},
+    )
+    doing = fields.String(required=True, metadata={"description": "What the bot does about it, and what you can do"})
+
+
 class DashboardSchema(RunningSettingsSchema):
     mode = fields.Enum(Mode, by_value=True, required=True)
     symbol = fields.String(required=True, metadata={"description": "What the bot trades (its health row)"})
@@ -105,5 +127,12 @@ class DashboardSchema(RunningSettingsSchema):
     recent_trades = fields.List(fields.Nested(TradeSchema), required=True)
     pnl = fields.Nested(PnlSummarySchema, required=True)
     daily_loss = fields.Nested(DailyLossSchema, required=True)
+    unresolved_orders = fields.List(
+        fields.Nested(UnresolvedOrderSchema), required=True,
+        metadata={"description": "Commands whose outcome is unknown, oldest first, as the bot last published them "
+                                 "(at most 20: unresolved_total counts them all); a new entry in their direction is "
+                                 "refused until each is seen on the exchange, proven absent or canceled"},
+    )
+    unresolved_total = fields.Integer(required=True)
     last_event_seq = fields.Integer(required=True)
     projection_checkpoint = fields.Integer(required=True)

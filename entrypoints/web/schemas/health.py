@@ -55,6 +55,10 @@ class BotHealthSchema(BotStandingSchema):
     last_error_at = UtcDateTime(required=True, allow_none=True)
     stopped_at = UtcDateTime(required=True, allow_none=True, metadata={"description": "Set as the bot exits cleanly"})
     stop_reason = fields.String(required=True, allow_none=True)
+    unresolved_total = fields.Integer(
+        required=True,
+        metadata={"description": "Commands whose outcome is unknown (ADR 0048); the dashboard lists them"},
+    )
 
 
 class HealthSchema(Schema):

@@ -29,6 +29,16 @@
     });
   });
 
+  // An order whose outcome is unknown (ADR 0048): its row in the live panel, which htmx replaces, offers the cancel
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest("button[data-cancel-client-id]");
+    if (!button) return;
+    const id = button.dataset.cancelClientId;
+    const asked = "Cancel order " + id + "? If the exchange has no such order, the bot takes it as never placed.";
+    if (!window.confirm(asked)) return;
+    issue("CancelOrder", { client_order_id: id, conditional: button.dataset.conditional === "true" });
+  });
+
   // Closing is the one control that trades at market: it asks first
   document.getElementById("btn-close").addEventListener("click", () => { confirmBox.hidden = false; });
   document.getElementById("btn-close-cancel").addEventListener("click", () => { confirmBox.hidden = true; });

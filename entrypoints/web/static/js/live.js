@@ -77,6 +77,12 @@
     const bot = e.target.querySelector && e.target.querySelector("#bot-state");
     const engine = document.getElementById("engine-state");
     if (bot && engine && bot.className !== "pill state-" + engine.dataset.botState) window.AE.refresh("refresh-live", 100);
+    // The bot publishes its unknown outcomes with its heartbeat, after the events that settle them: catch up here
+    const live = document.querySelector("#live [data-unresolved]");
+    const published = bot ? bot.dataset.unresolved : undefined;
+    if (published !== undefined && live && published !== live.dataset.unresolved) {
+      window.AE.refresh("refresh-live", 100);
+    }
   });
 
   document.getElementById("btn-logout").addEventListener("click", async () => {
