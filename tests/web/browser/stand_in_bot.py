@@ -15,7 +15,7 @@ from domain.commands import CommandRecord
 from domain.events import Event
 from domain.values import EngineState, Side
 from entrypoints.containers.adapters import sqlite_adapters
-from ports.health import BotHealth
+from ports.health import BotHealth, UnresolvedOrder
 from tests.harness.builders import EventFactory
 
 SYMBOL = "XRPUSDT"
@@ -40,6 +40,8 @@ class StandInBot:
         self._thread = threading.Thread(target=self._run, name="stand-in-bot", daemon=True)
         self._started_at = datetime.now(timezone.utc)
         self._next_trade_id = 1000
+        # What its heartbeat publishes as orders whose outcome is unknown; a CancelOrder of one settles it
+        self.unresolved: tuple[UnresolvedOrder, ...] = ()
 
     def start(self) -> None:
         self._thread.start()
@@ -99,6 +101,11 @@ class StandInBot:
     def _on_UpdateConfig(self, record: CommandRecord) -> list[Event]:
         return []
 
+    def _on_CancelOrder(self, record: CommandRecord) -> list[Event]:
+        cid = record.command.payload.client_order_id
+        self.unresolved = tuple(order for order in self.unresolved if order.client_order_id != cid)
+        return []
+
     def _on_ClosePosition(self, record: CommandRecord) -> list[Event]:
         state, _ = self.adapters.projection_store().load()
         position = state.position(SYMBOL)
@@ -112,7 +119,9 @@ class StandInBot:
     def _heartbeat(self) -> None:
         now = _now()
         self.adapters.health_store().write(BotHealth("stand-in-bot", self._started_at, now, "running", True,
-                                                     last_loop_at=now, ws_state="connected"))
+                                                     last_loop_at=now, ws_state="connected",
+                                                     unresolved_orders=self.unresolved,
+                                                     unresolved_total=len(self.unresolved)))
 
 
 def _now() -> datetime:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from domain.values import Side
+from ports.health import UnresolvedOrder
 from tests.web.browser.conftest import Stack, log_in
 
 pytestmark = pytest.mark.anyio
 
 PAUSE_DEADLINE_MS = 2000
 LIVE_MS = 5000
+# The health panel is polled every 5 s
+HEALTH_POLL_MS = 12000
 
 
 async def test_a_browser_that_is_not_logged_in_is_sent_to_the_login_page_and_back(
@@ -68,6 +74,23 @@ async def test_setting_the_leverage_shows_the_new_leverage(page: Page) -> None:
     await page.click("#btn-leverage")
 
     await expect(page.locator("#position-leverage")).to_have_text("7×", timeout=LIVE_MS)
+
+
+async def test_an_order_with_an_unknown_outcome_is_shown_and_its_cancel_settles_it(page: Page, stack: Stack) -> None:
+    cid = "ae-m0123456789abcdef0123456789abcd"
+    since = datetime.now(timezone.utc)
+    stack.bot.unresolved = (UnresolvedOrder("cmd-1", "PlaceOrder", cid, "main", False, Side.BUY, Decimal(100), since,
+                                            since, "looking it up every 3 s"),)
+    panel = page.locator("#unresolved-orders")
+    # No event comes with it: the polled health panel's count brings the live panel up to date
+    await expect(panel).to_contain_text(cid, timeout=HEALTH_POLL_MS)
+    await expect(panel).to_contain_text("looking it up every 3 s")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    await panel.get_by_role("button", name=f"Cancel order {cid}").click()
+
+    await expect(page.locator('#command-list tr[data-type="CancelOrder"] .pill')).to_have_text("ACK", timeout=LIVE_MS)
+    await expect(panel).to_have_count(0, timeout=HEALTH_POLL_MS)
 
 
 async def test_a_command_the_bot_refuses_shows_failed_with_its_reason(page: Page) -> None:
