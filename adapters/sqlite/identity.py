@@ -8,7 +8,7 @@ import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.values import Mode
-from ports.database_identity import DatabaseIdentity, IdentityStore, bound
+from ports.database_identity import DatabaseIdentity, IdentityStore, bound, rebound
 
 _SELECT = "SELECT mode, account FROM database_identity WHERE id = 1"
 _UPSERT = (
@@ -28,6 +28,15 @@ class SqliteIdentityStore(IdentityStore):
             stored = None if row is None else _decode(row)
             result = bound(stored, identity)
             if result != stored:
+                db.execute(_UPSERT, (result.mode.value, result.account))
+        return result
+
+    def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
+        with write_transaction(self._connection, f"rebind the database to account {account}") as db:
+            row = next(iter(db.execute(_SELECT)), None)
+            stored = None if row is None else _decode(row)
+            result = rebound(stored, expected, account)
+            if result is not None and result != stored:
                 db.execute(_UPSERT, (result.mode.value, result.account))
         return result
 
