@@ -1,4 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, bot, pnl, web, demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web, demo,
+sim, bench."""
 
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_rebuild,
     )
     _add_events(commands, common)
+    _add_database(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument("--check", action="store_true",
@@ -200,6 +202,21 @@ def _events_show(args: argparse.Namespace) -> int:
         return 0
 
     return _with_adapters(args, show)
+
+
+def _add_database(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import database_command
+
+    database = commands.add_parser("database", parents=[common], help="what the database belongs to (ADR 0046, 0051)")
+    actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("show", parents=[common], help="print its mode, account, schema version and event count"
+                       ).set_defaults(handler=lambda args: database_command.show(args, sys.stdout))
+    rebind = actions.add_parser("rebind-key", parents=[common],
+                                help="rebind it to the rotated API key configured now (same mode, same account)")
+    rebind.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+    rebind.add_argument("--offline", action="store_true",
+                        help="skip the check that the key reads this database's account on the exchange")
+    rebind.set_defaults(handler=lambda args: database_command.rebind_key(args, sys.stdin, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import apsw
 
@@ -16,26 +17,26 @@ _UPSERT = (
     "ON CONFLICT (id) DO UPDATE SET mode = excluded.mode, account = excluded.account"
 )
 
+Stored = TypeVar("Stored", DatabaseIdentity, DatabaseIdentity | None)
+
 
 class SqliteIdentityStore(IdentityStore):
     def __init__(self, connection: apsw.Connection) -> None:
         self._connection = connection
 
     def bind(self, identity: DatabaseIdentity) -> DatabaseIdentity:
-        # The write lock makes read-decide-write one step: two first processes cannot both bind
-        with write_transaction(self._connection, f"bind the database to {identity.mode.value}") as db:
-            row = next(iter(db.execute(_SELECT)), None)
-            stored = None if row is None else _decode(row)
-            result = bound(stored, identity)
-            if result != stored:
-                db.execute(_UPSERT, (result.mode.value, result.account))
-        return result
+        return self._apply(f"bind the database to {identity.mode.value}", lambda stored: bound(stored, identity))
 
     def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
-        with write_transaction(self._connection, f"rebind the database to account {account}") as db:
+        return self._apply(f"rebind the database to account {account}",
+                           lambda stored: rebound(stored, expected, account))
+
+    def _apply(self, doing: str, rule: Callable[[DatabaseIdentity | None], Stored]) -> Stored:
+        # The write lock makes read-decide-write one step: two first processes cannot both bind
+        with write_transaction(self._connection, doing) as db:
             row = next(iter(db.execute(_SELECT)), None)
             stored = None if row is None else _decode(row)
-            result = rebound(stored, expected, account)
+            result = rule(stored)
             if result is not None and result != stored:
                 db.execute(_UPSERT, (result.mode.value, result.account))
         return result
