@@ -4,6 +4,7 @@ sim, bench."""
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import json
 import sys
@@ -99,8 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     from entrypoints.demo import DEMO_SPEED
 
-    db = next(action for action in demo._actions if action.dest == "db")
+    # The --db action comes from the shared parent: give the demo its own copy, or every command's help says this
+    shared = next(action for action in demo._actions if action.dest == "db")
+    db = copy.copy(shared)
     db.help = f"SQLite database file (default {Defaults.DEMO_DB_PATH}, never the bot's ${ENV_DB_PATH})"
+    for actions in (demo._actions, demo._optionals._group_actions):
+        actions[actions.index(shared)] = db
+    demo._option_string_actions.update(dict.fromkeys(db.option_strings, db))
     demo.add_argument("--sim-host", default="127.0.0.1", help="simulator address (default %(default)s)")
     demo.add_argument("--sim-port", type=int, default=Defaults.SIM_PORT, help="simulator port (default %(default)s)")
     demo.add_argument("--speed", type=float, default=DEMO_SPEED,

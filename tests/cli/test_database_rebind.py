@@ -20,6 +20,7 @@ from adapters.sqlite.migrations import available_migrations
 from config.constants import SimCredentials
 from domain.events import DatabaseAccountRebound, PositionChanged, new_event
 from domain.values import Mode, Scope, Source
+from entrypoints.cli import build_parser
 from entrypoints.database_command import ConfirmedTooLate, rebind_key
 from ports.database_identity import DatabaseIdentity
 from tests.cli.conftest import Cli, free_port
@@ -273,3 +274,14 @@ def test_a_bot_that_took_the_lease_while_the_operator_typed_leaves_the_database_
         rebind_key(args, TakenMeanwhile(), io.StringIO())
 
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN) and rebinds(cli.db) == []
+
+
+def test_the_help_names_the_bots_default_database_and_only_the_demo_names_its_own() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    database = next(a for a in commands["database"]._actions if isinstance(a, argparse._SubParsersAction)).choices
+    rebind_help = " ".join(database["rebind-key"].format_help().split())
+
+    assert "default $ALPHAENGINE_DB or data/alphaengine.sqlite3" in rebind_help
+    assert "default data/demo.sqlite3" in " ".join(commands["demo"].format_help().split())
+    assert parser.parse_args(["demo", "--db", "x.sqlite3"]).db == Path("x.sqlite3")
