@@ -123,10 +123,9 @@ def _existing(args: argparse.Namespace) -> Path:
 
 def _bound(events: EventStore) -> str:
     """The last rebind, or 'at first use' (a binding's time is not stored; the first event dates the file)."""
-    [last] = events.query(EventQuery(types=(DatabaseAccountRebound.TYPE,), limit=1)) or [None]
-    if last is not None:
-        rebound = last.event.payload
-        assert isinstance(rebound, DatabaseAccountRebound)
+    last = next(iter(events.query(EventQuery(types=(DatabaseAccountRebound.TYPE,), limit=1))), None)
+    rebound = last.event.payload if last is not None else None
+    if last is not None and isinstance(rebound, DatabaseAccountRebound):
         check = "checked on the exchange" if rebound.verified else "exchange check skipped with --offline"
         return (f"rebound {format_utc(last.event.ts)} by {rebound.rebound_by} from account {rebound.old_account} "
                 f"(event {last.seq}, {check})")
