@@ -33,6 +33,8 @@ class Source(str, Enum):
     BOT = "BOT"
     WEB = "WEB"
     SIM = "SIM"
+    # An operator's command on the host (`alphaengine database rebind-key`)
+    CLI = "CLI"
 
 
 class Side(str, Enum):

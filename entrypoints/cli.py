@@ -1,8 +1,10 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, bot, pnl, web, demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web, demo,
+sim, bench."""
 
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import json
 import sys
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_rebuild,
     )
     _add_events(commands, common)
+    _add_database(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument("--check", action="store_true",
@@ -97,8 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     from entrypoints.demo import DEMO_SPEED
 
-    db = next(action for action in demo._actions if action.dest == "db")
+    # The --db action comes from the shared parent: give the demo its own copy, or every command's help says this
+    shared = next(action for action in demo._actions if action.dest == "db")
+    db = copy.copy(shared)
     db.help = f"SQLite database file (default {Defaults.DEMO_DB_PATH}, never the bot's ${ENV_DB_PATH})"
+    for actions in (demo._actions, demo._optionals._group_actions):
+        actions[actions.index(shared)] = db
+    demo._option_string_actions.update(dict.fromkeys(db.option_strings, db))
     demo.add_argument("--sim-host", default="127.0.0.1", help="simulator address (default %(default)s)")
     demo.add_argument("--sim-port", type=int, default=Defaults.SIM_PORT, help="simulator port (default %(default)s)")
     demo.add_argument("--speed", type=float, default=DEMO_SPEED,
@@ -200,6 +208,21 @@ def _events_show(args: argparse.Namespace) -> int:
         return 0
 
     return _with_adapters(args, show)
+
+
+def _add_database(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import database_command
+
+    database = commands.add_parser("database", parents=[common], help="what the database belongs to (ADR 0046, 0051)")
+    actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("show", parents=[common], help="print its mode, account, schema version and event count"
+                       ).set_defaults(handler=lambda args: database_command.show(args, sys.stdout))
+    rebind = actions.add_parser("rebind-key", parents=[common],
+                                help="rebind it to the rotated API key configured now (same mode, same account)")
+    rebind.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+    rebind.add_argument("--offline", action="store_true",
+                        help="skip the check that the key reads this database's account on the exchange")
+    rebind.set_defaults(handler=lambda args: database_command.rebind_key(args, sys.stdin, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

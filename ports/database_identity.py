@@ -30,12 +30,25 @@ def bound(stored: DatabaseIdentity | None, wanted: DatabaseIdentity) -> Database
     return stored
 
 
+def rebound(stored: DatabaseIdentity | None, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
+    """The rebind rule every store applies inside its write lock: only a stored identity still equal to `expected`
+    takes the new account; its mode never changes (ADR 0051)."""
+    if stored is None or stored != expected:
+        return stored
+    return DatabaseIdentity(stored.mode, account)
+
+
 class IdentityStore(ABC):
-    """One identity per database, written once; callers compare it with their own mode and account."""
+    """One identity per database, written once (its account changes only by an explicit rebind); callers compare it with
+    their own mode and account."""
 
     @abstractmethod
     def bind(self, identity: DatabaseIdentity) -> DatabaseIdentity:
         """Record `identity` if none is stored (or only its account if the stored one lacks it); return what is stored."""
+
+    @abstractmethod
+    def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
+        """Replace the account if the stored identity is still `expected` (mode kept); return what is stored after."""
 
     @abstractmethod
     def read(self) -> DatabaseIdentity | None:

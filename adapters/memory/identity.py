@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from ports.database_identity import DatabaseIdentity, IdentityStore, bound
+from ports.database_identity import DatabaseIdentity, IdentityStore, bound, rebound
 
 
 class InMemoryIdentityStore(IdentityStore):
@@ -15,6 +15,11 @@ class InMemoryIdentityStore(IdentityStore):
     def bind(self, identity: DatabaseIdentity) -> DatabaseIdentity:
         with self._lock:
             self._identity = bound(self._identity, identity)
+            return self._identity
+
+    def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
+        with self._lock:
+            self._identity = rebound(self._identity, expected, account)
             return self._identity
 
     def read(self) -> DatabaseIdentity | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.values import Mode
-from ports.database_identity import DatabaseIdentity, IdentityStore, bound
+from ports.database_identity import DatabaseIdentity, IdentityStore, bound, rebound
 
 _SELECT = "SELECT mode, account FROM database_identity WHERE id = 1"
 _UPSERT = (
@@ -16,18 +17,27 @@ _UPSERT = (
     "ON CONFLICT (id) DO UPDATE SET mode = excluded.mode, account = excluded.account"
 )
 
+Stored = TypeVar("Stored", DatabaseIdentity, DatabaseIdentity | None)
+
 
 class SqliteIdentityStore(IdentityStore):
     def __init__(self, connection: apsw.Connection) -> None:
         self._connection = connection
 
     def bind(self, identity: DatabaseIdentity) -> DatabaseIdentity:
+        return self._apply(f"bind the database to {identity.mode.value}", lambda stored: bound(stored, identity))
+
+    def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
+        return self._apply(f"rebind the database to account {account}",
+                           lambda stored: rebound(stored, expected, account))
+
+    def _apply(self, doing: str, rule: Callable[[DatabaseIdentity | None], Stored]) -> Stored:
         # The write lock makes read-decide-write one step: two first processes cannot both bind
-        with write_transaction(self._connection, f"bind the database to {identity.mode.value}") as db:
+        with write_transaction(self._connection, doing) as db:
             row = next(iter(db.execute(_SELECT)), None)
             stored = None if row is None else _decode(row)
-            result = bound(stored, identity)
-            if result != stored:
+            result = rule(stored)
+            if result is not None and result != stored:
                 db.execute(_UPSERT, (result.mode.value, result.account))
         return result
 

@@ -1,6 +1,7 @@
 """Everything that can happen, as immutable facts: envelope, payload types, registry."""
 
 from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.database import DatabaseAccountRebound
 from domain.events.engine import (
     CommandExpired,
     CommandFailed,
@@ -31,6 +32,7 @@ __all__ = [
     "CommandExpired",
     "CommandFailed",
     "ConfigChanged",
+    "DatabaseAccountRebound",
     "DriftDetected",
     "EngineStateChanged",
     "Event",

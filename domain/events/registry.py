@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.codec import CodecError, Record, from_record, to_record
 from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.database import DatabaseAccountRebound
 from domain.events.engine import (
     CommandExpired,
     CommandFailed,
@@ -50,6 +51,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         CommandExpired,
         ExchangeErrorRecorded,
         RateLimitChanged,
+        DatabaseAccountRebound,
     )
 }
 

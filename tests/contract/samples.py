@@ -26,6 +26,7 @@ from domain.events import (
     CommandExpired,
     CommandFailed,
     ConfigChanged,
+    DatabaseAccountRebound,
     DriftDetected,
     EngineStateChanged,
     Event,
@@ -112,6 +113,8 @@ def sample_payloads() -> list[EventPayload]:
         # Appended last: other contract tests pick samples by position
         LiquidationFeeCharged(asset="USDT", amount=Decimal("1.23750000"), charged_at=at(3), tran_id=BIG_ID + 1),
         CommandExpired(command_id="cmd-4", command_type="ClosePosition", expires_at=at(7), claimed_at=at(8)),
+        DatabaseAccountRebound(old_account="3f2a9c01d4e5b6a7", new_account="0011223344556677",
+                               rebound_by="cli:ops@host", verified=True),
     ]
 
 

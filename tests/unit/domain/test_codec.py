@@ -14,6 +14,7 @@ from domain.events import (
     CommandExpired,
     CommandFailed,
     ConfigChanged,
+    DatabaseAccountRebound,
     DriftDetected,
     ExchangeErrorRecorded,
     LiquidationFeeCharged,
@@ -59,6 +60,7 @@ SAMPLES = [
     CommandFailed("cmd-1", "PlaceOrder", "boom"),
     CommandExpired("cmd-2", "ClosePosition", T0, T0 + timedelta(minutes=5)),
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
+    DatabaseAccountRebound("3f2a9c01d4e5b6a7", "0011223344556677", "cli:ops@host", False),
     RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
 ]
 
