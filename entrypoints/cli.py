@@ -280,18 +280,24 @@ def _version(args: argparse.Namespace) -> int:
 
 def _config_show(args: argparse.Namespace) -> int:
     from entrypoints.runtime import seed_settings
+    from entrypoints.traded import traded
 
     def show(adapters: Any) -> int:
         store = adapters.config_store()
         seed_settings(store, adapters.clock())
-        entries = store.all()
+        entries, pending = store.all(), traded(adapters).pending
         if args.json:
-            print(json.dumps({e.key: _entry_json(e) for e in entries}, indent=2, sort_keys=True))
+            shown = {e.key: _entry_json(e) for e in entries}
+            if pending:
+                shown["trading"]["pending_restart"] = list(pending)
+            print(json.dumps(shown, indent=2, sort_keys=True))
             return 0
         for entry in entries:
             print(f"# {entry.key}: version {entry.version}, {_when(entry)} by {entry.updated_by}")
             for dotted, value in _flatten(entry.key, entry.value):
                 print(f"{dotted} = {json.dumps(value)}")
+        for line in pending:
+            print(f"# pending until the bot restarts: {line}")
         return 0
 
     return _with_adapters(args, show)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+
+from adapters.sqlite.connection import open_database
+from adapters.sqlite.health import SqliteHealthStore
+from ports.health import BotHealth
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
+
+
+T0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
 
 
 def show(cli: Cli) -> dict[str, Any]:
@@ -149,3 +157,21 @@ def test_a_symbol_change_says_it_waits_for_the_bots_next_start(cli: Cli) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "a running bot takes it at its next start: pending until then (ADR 0044)"
     assert show(cli)["trading"]["value"]["symbol"] == "BTCUSDT"
+
+
+def test_show_says_which_stored_trading_settings_wait_for_the_running_bots_restart(cli: Cli) -> None:
+    cli.run("config", "set", "trading.symbol", "BTCUSDT")
+    connection = open_database(cli.db)
+    try:
+        SqliteHealthStore(connection).write(BotHealth(
+            holder="host/pid 1/x", started_at=T0, updated_at=T0, boot_phase="ready", ready=True,
+            symbol="XRPUSDT", account_id="main",
+        ))
+    finally:
+        connection.close()
+
+    text, shown = cli.run("config", "show").stdout, show(cli)
+
+    assert "# pending until the bot restarts: trading.symbol = BTCUSDT (the bot trades XRPUSDT)" in text
+    assert shown["trading"]["pending_restart"] == ["trading.symbol = BTCUSDT (the bot trades XRPUSDT)"]
+    assert "pending_restart" not in shown["risk"]

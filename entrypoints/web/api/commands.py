@@ -15,7 +15,7 @@ from entrypoints.web.api.context import actor, adapters, mode, time_scale
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
-from entrypoints.web.api.traded import traded
+from entrypoints.traded import traded
 from entrypoints.web.openapi.operation import OneOf, Reply, operation
 from entrypoints.web.schemas.commands import (
     REQUEST_SCHEMAS,

@@ -11,7 +11,7 @@ from entrypoints.web.api.context import actor, adapters
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.api.settings_input import checked_section
-from entrypoints.web.api.traded import traded
+from entrypoints.traded import traded
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ConflictSchema, ErrorSchema
 from entrypoints.web.schemas.config import ConfigEntrySchema, ConfigListSchema, ConfigUpdateSchema

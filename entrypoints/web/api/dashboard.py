@@ -14,7 +14,7 @@ from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, mode, time_scale
 from entrypoints.web.api.dashboard_market import market_view
 from entrypoints.web.api.dashboard_view import dashboard_view, recent_trades
-from entrypoints.web.api.traded import Traded, traded
+from entrypoints.traded import Traded, traded
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
