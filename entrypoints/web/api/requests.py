@@ -12,13 +12,18 @@ from domain.text import find_bad_text
 from entrypoints.web.api.errors import ApiError, bad_input
 
 
+# Python's own bound on converting digits to an int (sys.int_info.default_max_str_digits): longer is refused here, in
+# words; shorter reaches the schemas, which name the field and its range
+MAX_INT_DIGITS = 4300
+
+
 async def json_body() -> dict[str, Any]:
     """The body as a JSON object; 415 unless it is declared JSON, 400 unless it parses to an object."""
     if request.mimetype != "application/json":
         raise ApiError(415, "the body must be JSON (Content-Type: application/json)")
     raw = await request.get_data(as_text=False)
     try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_bounded_int)
     except UnicodeDecodeError:
         raise ApiError(400, "the body is not UTF-8 text") from None
     except (ValueError, RecursionError) as exc:
@@ -55,3 +60,9 @@ def query_args(schema: Schema) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a whole number has more than {MAX_INT_DIGITS} digits")
+    return int(digits)

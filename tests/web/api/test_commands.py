@@ -164,8 +164,13 @@ async def test_a_body_that_is_not_json_is_a_415(api: Api) -> None:
     assert "application/json" in (await response.get_json())["error"]
 
 
+HUGE_LEVERAGE = b'{"type": "SetLeverage", "payload": {"leverage": ' + b"9" * 5000 + b"}}"
+
+
 @pytest.mark.parametrize(
-    ("raw", "message"), [(b"{", "not valid JSON"), (b"[1]", "a JSON object"), (b'{"a": NaN}', "NaN")],
+    ("raw", "message"),
+    [(b"{", "not valid JSON"), (b"[1]", "a JSON object"), (b'{"a": NaN}', "NaN"),
+     (HUGE_LEVERAGE, "a whole number has more than 4300 digits")],
 )
 async def test_a_body_that_is_not_a_json_object_is_a_400(api: Api, raw: bytes, message: str) -> None:
     response = await api.post("/api/commands", data=raw, headers={"Content-Type": "application/json"})
