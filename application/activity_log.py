@@ -20,6 +20,7 @@ from domain.events import (
     PositionChanged,
     RiskGuardRejected,
     StoredEvent,
+    TradeAttributed,
     TradeExecuted,
 )
 from domain.events.orders import OrderFacts
@@ -83,6 +84,8 @@ _DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
     OrderPlaced: _placed,
     OrderUpdated: _updated,
     TradeExecuted: _trade,
+    TradeAttributed: _simple(logging.INFO, lambda e: (f"trade {e.trade_id} is the bot's own: order {e.order_id} "
+                                                      f"{e.client_order_id}, no longer external")),
     OrderRejected: _simple(logging.WARNING, lambda e: f"order {e.client_order_id} rejected: {e.code} {e.reason}"),
     FundingApplied: _simple(logging.INFO, lambda e: f"funding {e.amount} {e.asset}"),
     LeverageChanged: _simple(logging.INFO, lambda e: f"leverage {e.leverage}x"),

@@ -12,7 +12,7 @@ from application.projector import Projector
 from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
-from domain.reports import ExchangeSnapshot, IncomeReport, TradeReport
+from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, TradeReport
 from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
@@ -105,11 +105,13 @@ class Reconciler:
         symbol = self._scope.symbol
         trades = await self._trades(state)
         orders = await self._orders(state)
-        trades = await self._with_client_ids(trades, state, orders)
+        trades, owners = await self._with_client_ids(trades, state, orders)
         position = await self._gateway.position(symbol)
         balances = await self._gateway.balances()
         incomes = await self._gateway.income(symbol, self._income_start())
-        return ExchangeSnapshot(taken_at, tuple(trades), tuple(orders), position, tuple(balances), tuple(incomes))
+        return ExchangeSnapshot(
+            taken_at, tuple(trades), tuple(orders), position, tuple(balances), tuple(incomes), owners,
+        )
 
     async def _trades(self, state: ProjectionState) -> list[TradeReport]:
         if not self._first_pass:
@@ -131,29 +133,44 @@ class Reconciler:
 
     async def _with_client_ids(
         self, trades: list[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts],
-    ) -> list[TradeReport]:
+    ) -> tuple[list[TradeReport], tuple[OrderOwner, ...]]:
         """Binance's trade list has no client order id: find it in our own order facts when the state has no trace,
-        then in the intents of commands still in flight (ADR 0048), so the bot's own fills are never external."""
+        then in the intents of commands still in flight (ADR 0048), so the bot's own fills are never external.
+
+        Fills already stored without one are looked for too (ADR 0048, Addendum 2): their order may have been
+        adopted since; only the log and the intents' links name them, no lookup is spent on them.
+        """
         known = {t.order_id for t in state.trades() if t.client_order_id is not None}
         known |= {o.order_id for o in [*state.open_orders(), *orders] if not o.conditional}
         unknown = {t.order_id for t in trades if t.client_order_id is None and t.order_id not in known}
-        if not unknown:
-            return trades
-        found = self._client_ids_from_log(unknown)
-        found |= await self._client_ids_from_intents(unknown - set(found))
-        return [replace(t, client_order_id=found[t.order_id]) if t.order_id in found else t for t in trades]
+        stored = {t.order_id for t in state.trades() if t.client_order_id is None and t.order_id is not None}
+        stored -= known | unknown
+        if not unknown and not stored:
+            return trades, ()
+        found = self._client_ids_from_log(unknown | stored)
+        found |= await self._client_ids_from_intents(unknown - set(found), stored - set(found))
+        owners = tuple(OrderOwner(order_id, client_id, self._command_of(client_id))
+                       for order_id, client_id in sorted(found.items()))
+        listed = [replace(t, client_order_id=found[t.order_id]) if t.order_id in found else t for t in trades]
+        return listed, owners
 
-    async def _client_ids_from_intents(self, order_ids: set[int]) -> dict[int, str]:
-        # An order whose placement outcome is unknown has no facts in the log yet; its committed intent names it
-        if not order_ids or self._intents is None:
+    def _command_of(self, client_order_id: str) -> str | None:
+        link = None if self._intents is None else self._intents.order_link(client_order_id)
+        return None if link is None else link.command_id
+
+    async def _client_ids_from_intents(self, order_ids: set[int], stored: set[int]) -> dict[int, str]:
+        # An order whose placement outcome is unknown has no facts in the log yet; its committed intent names it.
+        # Lookups are spent only on orders of fills listed in this pass, never again for fills already stored
+        if not (order_ids or stored) or self._intents is None:
             return {}
         links = [link for record in in_flight(self._intents)
                  for link in self._intents.order_links(record.command.command_id) if not link.conditional]
-        found = {link.exchange_order_id: link.client_order_id for link in links if link.exchange_order_id in order_ids}
-        unplaced = [link for link in links if link.exchange_order_id is None]
+        wanted = order_ids | stored
+        found = {link.exchange_order_id: link.client_order_id for link in links if link.exchange_order_id in wanted}
+        unplaced = [link for link in links if link.exchange_order_id is None] if order_ids else []
         for link in unplaced[:self._max_lookups]:
             facts = await self._gateway.query_order(self._scope.symbol, link.client_order_id, conditional=False)
-            if facts is not None and facts.order_id in order_ids:
+            if facts is not None and facts.order_id in wanted:
                 found[facts.order_id] = link.client_order_id
         return found
 

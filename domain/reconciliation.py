@@ -22,6 +22,7 @@ from domain.events import (
     OrderUpdated,
     PositionChanged,
     Reconciled,
+    TradeAttributed,
     TradeExecuted,
 )
 from domain.projections.position import after_trade
@@ -56,10 +57,12 @@ def reconcile(
     """
     if not price_tolerance.is_finite() or price_tolerance < ZERO:
         raise ValueError(f"price_tolerance must be a Decimal ≥ 0, got {price_tolerance}")
-    fills = _missing_trades(snapshot, state, ours)
+    client_ids = _client_ids_by_order(snapshot, state)
+    fills = _missing_trades(snapshot, state, client_ids, ours)
     expected = _fold(state.position(symbol), (p for p in fills if isinstance(p, TradeExecuted)))
     payloads = [
         *fills,
+        *_attributions(snapshot, state, client_ids, ours),
         *_funding(snapshot.incomes),
         *_liquidation_fees(snapshot.incomes),
         *_orders(snapshot.orders, state, ours),
@@ -70,8 +73,9 @@ def reconcile(
     return [*payloads, Reconciled(appended=len(payloads) - drifts, drifts=drifts)]
 
 
-def _missing_trades(snapshot: ExchangeSnapshot, state: ProjectionState, ours: Ours) -> list[EventPayload]:
-    client_ids = _client_ids_by_order(snapshot, state)
+def _missing_trades(
+    snapshot: ExchangeSnapshot, state: ProjectionState, client_ids: dict[int, str], ours: Ours,
+) -> list[EventPayload]:
     payloads: list[EventPayload] = []
     # A trade listed twice (overlapping pages) is one fill: dedupe on the trade id
     unique = {t.trade_id: t for t in reversed(snapshot.trades)}
@@ -84,9 +88,22 @@ def _missing_trades(snapshot: ExchangeSnapshot, state: ProjectionState, ours: Ou
     return payloads
 
 
+def _attributions(
+    snapshot: ExchangeSnapshot, state: ProjectionState, client_ids: dict[int, str], ours: Ours,
+) -> list[EventPayload]:
+    """Fills stored without a client id (their order was invisible then) whose order is now known to be ours."""
+    commands = {owner.order_id: owner.command_id for owner in snapshot.owners}
+    return [
+        TradeAttributed(trade.trade_id, trade.order_id, client_ids[trade.order_id], commands.get(trade.order_id))
+        for trade in sorted(state.trades(), key=lambda t: t.trade_id)
+        if trade.client_order_id is None and trade.price is not None and trade.order_id is not None
+        and ours(client_ids.get(trade.order_id))
+    ]
+
+
 def _client_ids_by_order(snapshot: ExchangeSnapshot, state: ProjectionState) -> dict[int, str]:
     """Binance's trade list has no client order id: recover it from a known order with the same exchange id."""
-    known: dict[int, str] = {}
+    known = {owner.order_id: owner.client_order_id for owner in snapshot.owners}
     for trade in state.trades():
         if trade.order_id is not None and trade.client_order_id is not None:
             known[trade.order_id] = trade.client_order_id

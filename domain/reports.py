@@ -82,11 +82,22 @@ class Kline:
 
 
 @dataclass(frozen=True)
+class OrderOwner:
+    """An order the trade list names without a client id, known to the bot by its own order facts or intents;
+    command_id when an intent names the command."""
+
+    order_id: int
+    client_order_id: str
+    command_id: str | None = None
+
+
+@dataclass(frozen=True)
 class ExchangeSnapshot:
     """What one reconciliation pass read from the exchange.
 
     orders: the open regular and algo orders, plus the current state of any order that
     was looked up because it was open locally but missing from the open lists.
+    owners: who placed the orders of listed or recorded trades that have no client id, as far as the bot knows.
     """
 
     taken_at: datetime
@@ -95,3 +106,4 @@ class ExchangeSnapshot:
     position: PositionReport
     balances: tuple[BalanceReport, ...]
     incomes: tuple[IncomeReport, ...] = field(default=())
+    owners: tuple[OrderOwner, ...] = field(default=())

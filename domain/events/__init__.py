@@ -21,6 +21,7 @@ from domain.events.orders import (
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
+    TradeAttributed,
     TradeExecuted,
 )
 from domain.events.rate_limit import RateLimitChanged, RateLimitState
@@ -52,6 +53,7 @@ __all__ = [
     "Reconciled",
     "RiskGuardRejected",
     "StoredEvent",
+    "TradeAttributed",
     "TradeExecuted",
     "UnknownEventType",
     "decode_payload",

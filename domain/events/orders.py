@@ -90,6 +90,22 @@ class TradeExecuted(EventPayload):
 
 
 @dataclass(frozen=True)
+class TradeAttributed(EventPayload):
+    """A fill recorded as external with no client id turned out to be the bot's own (ADR 0048, Addendum 2): the
+    trade list names no client id and its order was invisible when the fill was stored; command_id when an intent
+    names it."""
+
+    TYPE = "trade.attributed.v1"
+    trade_id: int
+    order_id: int
+    client_order_id: str
+    command_id: str | None
+
+    def natural_key(self) -> str:
+        return f"attributed:{self.trade_id}"
+
+
+@dataclass(frozen=True)
 class FeeCharged(EventPayload):
     """Commission of one fill; amount is the positive cost (negative = rebate)."""
 

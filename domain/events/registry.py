@@ -25,6 +25,7 @@ from domain.events.orders import (
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
+    TradeAttributed,
     TradeExecuted,
 )
 from domain.events.rate_limit import RateLimitChanged
@@ -36,6 +37,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         OrderUpdated,
         OrderRejected,
         TradeExecuted,
+        TradeAttributed,
         FeeCharged,
         FundingApplied,
         LiquidationFeeCharged,

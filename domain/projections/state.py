@@ -15,6 +15,7 @@ from domain.events import (
     LiquidationFeeCharged,
     OrderFacts,
     PositionChanged,
+    TradeAttributed,
     TradeExecuted,
 )
 from domain.projections import ledger, orders, position, trades
@@ -85,6 +86,9 @@ def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
             _trade(trades.after_fill(state.trade(payload.trade_id), payload)),
             _pnl(state, payload),
         ]
+    if isinstance(payload, TradeAttributed):
+        current = state.trade(payload.trade_id)
+        return [] if current is None else [_trade(trades.after_attribution(current, payload))]
     if isinstance(payload, FeeCharged):
         return [_trade(trades.after_fee(state.trade(payload.trade_id), payload)), _pnl(state, payload)]
     if isinstance(payload, (FundingApplied, LiquidationFeeCharged)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from domain.events import FeeCharged, TradeExecuted
+from domain.events import FeeCharged, TradeAttributed, TradeExecuted
 from domain.projections.rows import Trade
 
 
@@ -27,3 +27,8 @@ def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
 
 def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
     return replace(trade or Trade(fee.trade_id), fee=fee.amount, fee_asset=fee.asset)
+
+
+def after_attribution(trade: Trade, attribution: TradeAttributed) -> Trade:
+    # Only who placed it changes: price, quantity, realized PnL and fee stay as the fill and fee recorded them
+    return replace(trade, client_order_id=attribution.client_order_id, external=False)

@@ -44,6 +44,7 @@ from domain.events import (
     RateLimitState,
     Reconciled,
     RiskGuardRejected,
+    TradeAttributed,
     TradeExecuted,
     new_event,
 )
@@ -115,6 +116,8 @@ def sample_payloads() -> list[EventPayload]:
         CommandExpired(command_id="cmd-4", command_type="ClosePosition", expires_at=at(7), claimed_at=at(8)),
         DatabaseAccountRebound(old_account="3f2a9c01d4e5b6a7", new_account="0011223344556677",
                                rebound_by="cli:ops@host", verified=True),
+        TradeAttributed(trade_id=BIG_ID, order_id=BIG_ID - 1, client_order_id="ae-m0123456789abcdef",
+                        command_id="cmd-5"),
     ]
 
 

@@ -29,7 +29,15 @@ from domain.events import (
 )
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
-from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, PositionReport, SymbolRules, TradeReport
+from domain.reports import (
+    BalanceReport,
+    ExchangeSnapshot,
+    IncomeReport,
+    OrderOwner,
+    PositionReport,
+    SymbolRules,
+    TradeReport,
+)
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Scope, Side, Source, TimeInForce
 
 Num = Decimal | str | int
@@ -268,7 +276,7 @@ def income_report(
 def snapshot(
     *, taken_at: datetime | None = None, trades: Iterable[TradeReport] = (), orders: Iterable[OrderFacts] = (),
     position: PositionReport | None = None, balances: Iterable[BalanceReport] = (),
-    incomes: Iterable[IncomeReport] = (),
+    incomes: Iterable[IncomeReport] = (), owners: Iterable[OrderOwner] = (),
 ) -> ExchangeSnapshot:
     """An exchange snapshot; by default flat, no orders, no balances, taken at T0 + 1 h."""
     return ExchangeSnapshot(
@@ -278,6 +286,7 @@ def snapshot(
         position=position_report() if position is None else position,
         balances=tuple(balances),
         incomes=tuple(incomes),
+        owners=tuple(owners),
     )
 
 

@@ -1,8 +1,8 @@
 """Hypothesis strategies for well-formed but adversarial event sequences (out of order, duplicated, across UTC days).
 
 `event_sequences()` draws lists of Events over every payload type the projections fold — fills that open, add,
-close and flip; fees before and after their fill; funding; regular and conditional orders with colliding numeric
-ids, stale and terminal reports; balances; position snapshots; leverage; engine state — plus types the folds
+close and flip; fees before and after their fill; fills attributed to the bot after the fact; funding; regular and
+conditional orders with colliding numeric ids, stale and terminal reports; balances; position snapshots; leverage; engine state — plus types the folds
 ignore. Small id ranges make dedup keys collide (a fill reported twice, perhaps with other numbers), and some
 payloads are repeated verbatim under a new event id, as when the stream and REST both deliver a fact.
 """
@@ -38,6 +38,7 @@ from domain.events import (
     RateLimitState,
     Reconciled,
     RiskGuardRejected,
+    TradeAttributed,
     TradeExecuted,
     new_event,
 )
@@ -83,6 +84,12 @@ def trades() -> st.SearchStrategy[TradeExecuted]:
         external=st.booleans(),
         executed_at=moments(),
     )
+
+
+def attributions() -> st.SearchStrategy[TradeAttributed]:
+    # A fill stored as external, later known as ours; may come for a trade not (yet) folded, or one with a fee only
+    ours = st.sampled_from([c for c in CLIENT_IDS if c is not None and c.startswith("ae-")])
+    return st.builds(TradeAttributed, st.integers(1, 8), st.integers(1, 4), ours, _COMMAND_IDS)
 
 
 def fees() -> st.SearchStrategy[FeeCharged]:
@@ -183,7 +190,7 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
 def payloads() -> st.SearchStrategy[EventPayload]:
     """One payload of any type, weighted towards fills and orders (shrinking simplifies towards fills)."""
     weighted = [
-        *[trades()] * 5, *[fees()] * 3, *[orders()] * 4, fundings(), st.one_of(fundings(), liquidation_fees()),
+        *[trades()] * 5, *[fees()] * 3, attributions(), *[orders()] * 4, fundings(), st.one_of(fundings(), liquidation_fees()),
         *[positions()] * 2, balances(), leverages(), engine_states(), *[ignored_facts()] * 2,
     ]
     return st.sampled_from(weighted).flatmap(lambda strategy: strategy)

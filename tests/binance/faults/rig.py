@@ -28,6 +28,8 @@ from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.event_store import InMemoryEventStore
 from application.commands.effects import Effects
 from application.executor import Executor
+from application.projector import Projector
+from application.reconciler import Reconciler
 from domain.commands import USER_PRIORITY, Command, CommandRecord, PlaceOrder
 from domain.events import RateLimitChanged, TradeExecuted
 from domain.values import OrderType, Side
@@ -64,7 +66,14 @@ class Rig:
     executor: Executor
     commands: InMemoryCommandStore
     changes: list[RateLimitChanged]
+    events: InMemoryEventStore
     ids: SequentialIds = field(default_factory=lambda: SequentialIds("cmd-"))
+    event_ids: SequentialIds = field(default_factory=lambda: SequentialIds("rec-"))
+
+    def reconciler(self, projector: Projector) -> Reconciler:
+        """A reconciler over the executor's stores that reads the intents, as the bot's (a new one = a restart)."""
+        return Reconciler(self.gateway, self.events, projector, self.sim.simulation.clock, self.event_ids, SCOPE,
+                          intents=self.commands)
 
     async def arm(self, fault: str, **setting: Any) -> None:
         """Arm `fault` through PUT /_sim/faults/{fault} with `setting` (count, duration, seconds, placed)."""
@@ -132,10 +141,10 @@ async def fault_rig(options: RestOptions | None = None) -> AsyncIterator[Rig]:
         async with BinanceGateway(base_url=str(sim.client.base_url), api_key=KEY, api_secret=SECRET, clock=clock,
                                   options=options, transport=sent, on_rate_limit=changes.append,
                                   sleep=Sleeps(clock)) as gateway:
-            commands = InMemoryCommandStore()
-            effects = Effects(gateway, commands, InMemoryEventStore(), InMemoryConfigStore(), clock,
-                              SequentialIds("id-"), SCOPE, known_sections)
-            yield Rig(sim, gateway, sent, Executor(effects), commands, changes)
+            commands, events = InMemoryCommandStore(), InMemoryEventStore()
+            effects = Effects(gateway, commands, events, InMemoryConfigStore(), clock, SequentialIds("id-"), SCOPE,
+                              known_sections)
+            yield Rig(sim, gateway, sent, Executor(effects), commands, changes, events)
 
 
 @dataclass

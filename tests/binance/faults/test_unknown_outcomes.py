@@ -11,7 +11,11 @@ from decimal import Decimal
 import pytest
 
 from adapters.binance.rest import RestOptions
+from adapters.memory.projection_store import InMemoryProjectionStore
+from application.projector import Projector
+from domain.client_order_ids import client_order_id_for
 from domain.commands import CommandStatus, PlaceOrder
+from domain.events import TradeAttributed
 from domain.values import OrderType, Side
 from tests.binance.faults.rig import fault_rig
 
@@ -102,3 +106,30 @@ async def test_an_executed_order_hidden_from_lookups_for_seconds_is_adopted_and_
         await rig.assert_one_order_per_intent_and_every_fill_reported()
         [position] = [p for p in (await rig.oracle())["positions"] if p["symbol"] == rig.symbol]
         assert position["positionAmt"] == "20"
+
+
+async def test_fills_listed_while_the_order_was_hidden_are_the_bots_own_once_it_is_adopted() -> None:
+    """ADR 0048 Addendum 2 on the wire: userTrades lists the fills of a 503'd order GET /fapi/v1/order still hides."""
+    async with fault_rig() as rig:
+        await rig.arm("visibility_lag", count=None, seconds=30)
+        await rig.arm("unknown_503", placed=True)
+        record = await rig.place()
+        main = client_order_id_for(record.command.command_id, "main")
+        projector = Projector(rig.events, InMemoryProjectionStore())
+        reconciler = rig.reconciler(projector)
+        await reconciler.reconcile()
+        hidden = projector.state.trades()
+        while (stored := rig.commands.get(record.command.command_id)) and stored.status is CommandStatus.SENT:
+            assert len(await rig.fault_log("visibility_lag")) < 100
+            rig.advance(3)
+            await rig.executor.resolve_in_flight()
+        attributing = await reconciler.reconcile()
+        rebuilt = Projector(rig.events, InMemoryProjectionStore())
+        restarted = await rig.reconciler(rebuilt).reconcile()
+        assert hidden and {(t.client_order_id, t.external) for t in hidden} == {(None, True)}
+        assert sorted(p.trade_id for p in attributing.payloads if isinstance(p, TradeAttributed)) == [
+            t.trade_id for t in hidden]
+        assert {(t.client_order_id, t.external) for t in projector.state.trades()} == {(main, False)}
+        assert not any(isinstance(p, TradeAttributed) for p in restarted.payloads)
+        assert rebuilt.state.trades() == projector.state.trades()
+        assert len(rig.posts()) == 1

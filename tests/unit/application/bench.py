@@ -18,6 +18,7 @@ from application.commands.effects import Effects
 from application.executor import Executor
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
 from application.projector import Projector
+from application.reconciler import Reconciler
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload, CommandRecord
 from domain.events import BalanceChanged, EventPayload, PositionChanged, new_event
 from domain.reports import Kline
@@ -93,6 +94,11 @@ class Bench:
 
     def executor(self) -> Executor:
         return Executor(self.effects())
+
+    def reconciler(self) -> Reconciler:
+        """A reconciler of this bench's stores that reads the intents, as the bot's; a new one is a restarted one."""
+        return Reconciler(self.gateway, self.events, self.projector, self.clock, self.ids, SCOPE,
+                          intents=self.commands)
 
     def orchestrator(self, strategy: Strategy, limits: RiskLimits = LIMITS,
                      market: MarketSource | None = None) -> Orchestrator:

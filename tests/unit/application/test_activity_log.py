@@ -11,9 +11,9 @@ from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from application.activity_log import log_activity
 from application.projector import Projector
-from domain.events import CommandExpired, DriftDetected, StoredEvent
+from domain.events import CommandExpired, DriftDetected, StoredEvent, TradeAttributed
 from domain.projections.state import RowChange
-from tests.harness.builders import T0, EventFactory
+from tests.harness.builders import OUR_CLIENT_ID, T0, EventFactory
 
 
 def activity(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
@@ -83,3 +83,16 @@ def test_an_expired_command_is_reported_with_its_expiry_and_claim(caplog: pytest
 
     assert activity(caplog) == [("WARNING", "command ClosePosition cmd-7 expired: claimed 2026-01-05T14:00:00.000000Z, "
                                             "after its expiry 2026-01-05T12:00:00.000000Z; not executed [SIM]")]
+
+
+def test_a_fill_attributed_after_the_fact_is_reported_once(caplog: pytest.LogCaptureFixture) -> None:
+    factory, events = EventFactory(), InMemoryEventStore()
+    attributed = TradeAttributed(5, 9, OUR_CLIENT_ID, "cmd-1")
+    events.append([factory.trade(5, order_id=9, client_order_id=None), factory.event(attributed),
+                   factory.event(attributed)])
+    caplog.set_level(logging.INFO, logger="alphaengine.activity")
+
+    Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
+
+    assert activity(caplog)[1:] == [
+        ("INFO", f"trade 5 is the bot's own: order 9 {OUR_CLIENT_ID}, no longer external [SIM]")]

@@ -16,7 +16,9 @@ from domain.client_order_ids import client_order_id_for
 from domain.commands import CancelOrder, ClosePosition, CommandStatus, PauseEngine, PlaceOrder
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from application.commands.absence import NO_SUCH_ORDER
-from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected
+from adapters.memory.projection_store import InMemoryProjectionStore
+from application.projector import Projector
+from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected, TradeAttributed
 from domain.values import OrderType, Side, TimeInForce
 from tests.harness.flaky_gateway import Fault, SimulatedCrash
 from tests.unit.application.bench import SYMBOL, Bench
@@ -225,6 +227,53 @@ class TestVisibilityLag:
         stored = bench.commands.get(record.command.command_id)
         assert stored is not None and stored.status is CommandStatus.ACK
         assert len(bench.gateway.sent) == 2 and len(bench.exchange_orders()) == 1
+
+
+class TestFillsAttributedAfterTheFact:
+    """ADR 0048 Addendum 2: fills listed while their order was invisible are the bot's own once it is adopted."""
+
+    async def test_fills_stored_as_external_while_the_order_was_hidden_become_the_bots_own_once_it_is_adopted(
+            self) -> None:
+        bench = Bench()
+        bench.gateway.lag(bench.clock, 30)
+        bench.gateway.script_place(Fault.LOSE_RESPONSE)
+        record = await bench.execute(ENTRY)
+        main = main_id(record.command.command_id)
+        reconciler = bench.reconciler()
+        await reconciler.reconcile()
+        hidden = bench.projector.state.trades()
+        bench.clock.advance(timedelta(seconds=20))
+        # A later fill moves the pass's trade cursor past the hidden ones: they are not listed again
+        bench.engine.place_order(SYMBOL, Side.SELL, OrderType.MARKET, Decimal(10), new_client_order_id="by-hand")
+        await reconciler.reconcile()
+        by_hand = [t for t in bench.projector.state.trades() if t.trade_id not in {h.trade_id for h in hidden}]
+        still_hidden = [t for t in bench.projector.state.trades() if t not in by_hand]
+        while (stored := bench.commands.get(record.command.command_id)) and stored.status is CommandStatus.SENT:
+            assert bench.clock.now() - record.command.created_at < timedelta(minutes=2)
+            bench.clock.advance(timedelta(seconds=3))
+            await bench.executor().resolve_in_flight()
+        state = bench.projector.state
+        pnl = state.pnl_days()
+        attributing = await reconciler.reconcile()
+        again = await reconciler.reconcile()
+        restarted = await bench.reconciler().reconcile()
+        rebuilt = Projector(bench.events, InMemoryProjectionStore())
+        rebuilt.catch_up()
+        assert hidden and {(t.client_order_id, t.external) for t in hidden} == {(None, True)}
+        assert still_hidden == hidden, "a pass while the order is still hidden keeps them external"
+        attributed = [p for p in attributing.payloads if isinstance(p, TradeAttributed)]
+        assert sorted(t.trade_id for t in attributed) == sorted(t.trade_id for t in hidden)
+        assert {(a.client_order_id, a.command_id) for a in attributed} == {(main, record.command.command_id)}
+        assert [(t.client_order_id, t.external) for t in state.trades() if t not in by_hand] == [
+            (main, False) for _ in hidden]
+        assert by_hand and all(t in state.trades() for t in by_hand), "a hand order's fill stays external"
+        assert [(t.price, t.quantity, t.realized_pnl, t.fee) for t in state.trades() if t not in by_hand] == [
+            (t.price, t.quantity, t.realized_pnl, t.fee) for t in hidden]
+        assert state.pnl_days() == pnl, "attribution changes no PnL or fee"
+        assert not any(isinstance(p, TradeAttributed) for p in (*again.payloads, *restarted.payloads))
+        assert len(bench.payloads(TradeAttributed)) == len(hidden), "a second pass and a restart append nothing new"
+        assert rebuilt.state.trades() == state.trades()
+        assert [r.client_order_id for r in bench.gateway.sent].count(main) == 1
 
 
 class TestOperatorSettles:

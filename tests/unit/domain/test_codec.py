@@ -23,6 +23,7 @@ from domain.events import (
     RateLimitState,
     Reconciled,
     RiskGuardRejected,
+    TradeAttributed,
     TradeExecuted,
     UnknownEventType,
     decode_payload,
@@ -61,6 +62,7 @@ SAMPLES = [
     CommandExpired("cmd-2", "ClosePosition", T0, T0 + timedelta(minutes=5)),
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
     DatabaseAccountRebound("3f2a9c01d4e5b6a7", "0011223344556677", "cli:ops@host", False),
+    TradeAttributed(2**63 - 1, 2**62 + 3, "ae-m0123456789abcdef", None),
     RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
 ]
 

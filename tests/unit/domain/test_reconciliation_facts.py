@@ -12,9 +12,12 @@ from domain.events import (
     OrderPlaced,
     OrderUpdated,
     Reconciled,
+    TradeAttributed,
     TradeExecuted,
     new_event,
 )
+from domain.projections.state import ProjectionState
+from domain.reports import OrderOwner
 from domain.values import OrderStatus, Side, Source
 from tests.harness.builders import (
     EXTERNAL_CLIENT_ID,
@@ -94,6 +97,49 @@ class TestTrades:
         assert len(of_type(out, TradeExecuted)) == 1
         assert len(of_type(out, FeeCharged)) == 1
 
+
+
+class TestAttribution:
+    """ADR 0048 Addendum 2: a fill stored with no client id while its order was invisible, once its order is known."""
+
+    @staticmethod
+    def stored_as_external() -> ProjectionState:
+        make = EventFactory()
+        return fold([make.trade(5, order_id=9, client_order_id=None), make.trade(6, order_id=9, client_order_id=None),
+                     make.fee(5), make.trade(7, order_id=8, client_order_id=None)])
+
+    def test_fills_of_an_order_the_bot_now_knows_as_its_own_are_attributed_one_fact_each(self) -> None:
+        owner = OrderOwner(9, OUR_CLIENT_ID, "cmd-1")
+
+        out = reconcile_against(snapshot(owners=[owner]), self.stored_as_external())
+
+        assert of_type(out, TradeAttributed) == [TradeAttributed(5, 9, OUR_CLIENT_ID, "cmd-1"),
+                                                 TradeAttributed(6, 9, OUR_CLIENT_ID, "cmd-1")]
+        assert out[-1] == Reconciled(appended=2, drifts=0)
+
+    def test_an_order_the_exchange_reports_with_our_client_id_attributes_its_stored_fills(self) -> None:
+        report = order_facts(9, client_order_id=OUR_CLIENT_ID, status=OrderStatus.FILLED)
+
+        out = reconcile_against(snapshot(orders=[report]), self.stored_as_external())
+
+        assert of_type(out, TradeAttributed) == [TradeAttributed(5, 9, OUR_CLIENT_ID, None),
+                                                 TradeAttributed(6, 9, OUR_CLIENT_ID, None)]
+
+    def test_fills_of_someone_elses_order_stay_external(self) -> None:
+        out = reconcile_against(snapshot(owners=[OrderOwner(9, EXTERNAL_CLIENT_ID)]), self.stored_as_external())
+
+        assert of_type(out, TradeAttributed) == []
+
+    def test_an_attributed_fill_is_not_attributed_again(self) -> None:
+        state = self.stored_as_external()
+        for payload in reconcile_against(snapshot(owners=[OrderOwner(9, OUR_CLIENT_ID)]), state):
+            state.apply(new_event(payload, event_id=f"ev-{id(payload)}", ts=at(7200), scope=SCOPE, source=Source.REST))
+
+        out = reconcile_against(snapshot(owners=[OrderOwner(9, OUR_CLIENT_ID)]), state)
+
+        assert of_type(out, TradeAttributed) == []
+        assert [(t.trade_id, t.client_order_id, t.external) for t in state.trades()] == [
+            (5, OUR_CLIENT_ID, False), (6, OUR_CLIENT_ID, False), (7, None, True)]
 
 
 class TestLiquidationFees:
