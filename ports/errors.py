@@ -74,8 +74,20 @@ class ExchangeRejected(ExchangeError):
         self.code, self.message = code, message
 
 
+class NeverPlaced(ExchangeRejected):
+    """An intent whose outcome was unknown is proven to have had no effect (ADR 0048); it is never sent again.
+
+    Built by the gateway (`ExchangeGateway.never_placed`), which records it under its venue's "no such order" code.
+    """
+
+    def __init__(self, code: int, client_order_id: str, detail: str) -> None:
+        super().__init__(code, f"order {client_order_id} was never placed: {detail}")
+        self.client_order_id = client_order_id
+
+
 class OutcomeUnknown(ExchangeError):
-    """The request may or may not have taken effect (timeout, 5xx, -1006, -1007): look it up, never resend blindly."""
+    """The request may or may not have taken effect (a timeout, a 5xx, the venue's "status unknown" answers): look it
+    up, never resend blindly."""
 
 
 class RateLimited(ExchangeError):

@@ -11,6 +11,7 @@ from typing import AsyncIterator
 from domain.events import EventPayload, OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from ports.errors import NeverPlaced
 
 
 class ExchangeGateway(ABC):
@@ -26,8 +27,8 @@ class ExchangeGateway(ABC):
 
     @abstractmethod
     async def place_order(self, request: OrderRequest) -> OrderFacts:
-        """Send once (regular or algo by type); -4116 (the id is still open) returns that open order; never retries on
-        an unknown outcome — the caller looks it up."""
+        """Send once (regular or algo by type); an id that is still open returns that open order, or raises
+        OutcomeUnknown if it cannot then be found; never retries on an unknown outcome — the caller looks it up."""
 
     @abstractmethod
     async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
@@ -35,7 +36,11 @@ class ExchangeGateway(ABC):
 
     @abstractmethod
     async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
-        """Cancel one order; None if it was already closed or unknown (-2011), which is success for a cancel."""
+        """Cancel one order; None if it was already closed or unknown, which is success for a cancel."""
+
+    @abstractmethod
+    def never_placed(self, client_order_id: str, detail: str) -> NeverPlaced:
+        """The refusal to record for an intent its history proved never placed, under the venue's no-such-order code."""
 
     @abstractmethod
     async def cancel_all(self, symbol: str) -> None:

@@ -11,8 +11,6 @@ from domain.values import Source
 from ports.command_store import OrderLink
 from ports.event_store import EventQuery
 
-# Binance: "Order does not exist" — what a proven absence is recorded as
-NO_SUCH_ORDER = -2013
 # How far back the log is read for the order and trade facts that attribute a fill (as the reconciler's lookback)
 LOG_LOOKBACK = 1000
 # Pages of the account's trade list read for a proof of absence (an empty page ends the read)
@@ -29,7 +27,9 @@ def abandon(fx: Effects, command: Command, client_order_id: str) -> bool:
     if link is None or link.exchange_order_id is not None:
         return False
     detail = f"{client_order_id} settled as never placed by {command.type} {command.command_id}"
-    payload = ExchangeErrorRecorded("settle unknown order", NO_SUCH_ORDER, detail, client_order_id)
+    # Recorded under the venue's own "no such order" code, as a proof of absence from history is
+    code = fx.gateway.never_placed(client_order_id, detail).code
+    payload = ExchangeErrorRecorded("settle unknown order", code, detail, client_order_id)
     fx.events.append([new_event(payload, event_id=_abandoned(client_order_id), ts=fx.now(), scope=fx.scope,
                                 source=Source.BOT, correlation_id=command.correlation_id,
                                 causation_id=command.command_id)])

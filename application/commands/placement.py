@@ -3,24 +3,14 @@ until the order is seen or the exchange's history proves it was never placed."""
 
 from __future__ import annotations
 
-from application.commands.absence import NO_SUCH_ORDER, settled_by_operator, seen_in_log, unattributed_fill
+from application.commands.absence import settled_by_operator, seen_in_log, unattributed_fill
 from application.commands.effects import Effects, Unresolved
 from domain.commands import Command
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from ports.command_store import OrderLink
-from ports.errors import ExchangeRejected, OutcomeUnknown, RateLimited
+from ports.errors import OutcomeUnknown, RateLimited
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK
-
-# Binance: "Client order id is duplicated" — an open order already carries this id, i.e. an earlier send took effect
-DUPLICATE_CLIENT_ORDER_ID = -4116
-
-
-class NeverPlaced(ExchangeRejected):
-    """The exchange's history proves an intent with an unknown outcome had no effect; it is never sent again."""
-
-    def __init__(self, client_order_id: str, detail: str) -> None:
-        super().__init__(NO_SUCH_ORDER, f"order {client_order_id} was never placed: {detail}")
 
 
 async def place(fx: Effects, command: Command, leg: str, request: OrderRequest) -> OrderFacts:
@@ -57,7 +47,7 @@ async def settle(fx: Effects, link: OrderLink) -> OrderFacts:
     if found is not None:
         return _adopt(fx, found)
     if settled_by_operator(fx, cid):
-        raise NeverPlaced(cid, "an operator's CancelOrder of this client id settled it as not placed")
+        raise fx.gateway.never_placed(cid, "an operator's CancelOrder of this client id settled it as not placed")
     waited = fx.now() - link.created_at
     if waited < fx.settle_after:
         raise Unresolved(f"order {cid}: outcome unknown and not visible {waited} after its intent; it stays unknown "
@@ -68,8 +58,8 @@ async def settle(fx: Effects, link: OrderLink) -> OrderFacts:
         return _adopt(fx, listed)
     blocker = await unattributed_fill(fx, link)
     if blocker is None:
-        raise NeverPlaced(cid, f"not found {waited} after its intent, not open, and every fill since then belongs to "
-                               "another known order")
+        raise fx.gateway.never_placed(cid, f"not found {waited} after its intent, not open, and every fill since "
+                                           "then belongs to another known order")
     raise Unresolved(f"order {cid}: still not visible {waited} after its intent and {blocker}; it stays unknown and "
                      "counts as possible exposure: check it on the exchange", tag=f"operator/{link.leg}")
 
@@ -92,13 +82,6 @@ async def _send(fx: Effects, request: OrderRequest, link: OrderLink) -> OrderFac
         # Refused before it could execute (429/418 or the governor's own refusal): the next run may send it
         fx.commands.unlink_order(request.client_order_id)
         raise Unresolved(f"order {request.client_order_id}: rate limited, not sent ({error})") from error
-    except ExchangeRejected as error:
-        if error.code != DUPLICATE_CLIENT_ORDER_ID:
-            raise
-        found = await lookup(fx, request.client_order_id, request.conditional)
-        if found is None:
-            raise Unresolved(f"order {request.client_order_id}: -4116 duplicate id, yet not found") from error
-        return found
 
 
 def _adopt(fx: Effects, facts: OrderFacts) -> OrderFacts:

@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Awaitable, Callable
 
 from application.commands.effects import Effects
-from application.commands.placement import NeverPlaced, adopt_existing, place
+from application.commands.placement import adopt_existing, place
 from domain.client_order_ids import client_order_id_for
 from domain.commands import Command
 from domain.order_request import OrderRequest
 from domain.values import ZERO, OrderType, Side
+from ports.errors import NeverPlaced
 
 MAX_ROUNDS = 5
 

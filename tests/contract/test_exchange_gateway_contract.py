@@ -15,8 +15,10 @@ from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.simulator.inprocess.market_feed import market_klines, market_mark_price
 from adapters.simulator.simulation import Simulation
 from domain.values import OrderStatus, Side
-from ports.errors import ExchangeRejected
+from domain.events import OrderFacts
+from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
+from adapters.binance.rest import RestOptions
 from tests.binance.rest.support import SYMBOL, limit, market, sim_bench, stop
 from tests.simulator.server.support import manual_simulation
 
@@ -31,14 +33,24 @@ class Venue:
     simulation: Simulation
 
 
-async def open_venue(face: str) -> Venue:
+class HiddenFromLookups(SimulatedExchangeGateway):
+    """The in-process face while every lookup falls within visibility lag."""
+
+    async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
+        return None
+
+
+async def open_venue(face: str, *, lookups_hidden: bool = False) -> Venue:
     simulation = manual_simulation()
     if face == "inprocess":
-        gateway: ExchangeGateway = SimulatedExchangeGateway(
+        kind = HiddenFromLookups if lookups_hidden else SimulatedExchangeGateway
+        gateway: ExchangeGateway = kind(
             simulation.engine, simulation.clock, mark_price=market_mark_price(simulation.market),
             klines=market_klines(simulation.market))
     else:
-        gateway = sim_bench(simulation).gateway
+        options = RestOptions()
+        # Every lookup the adapter's window asks answers "does not exist", as under visibility lag
+        gateway = sim_bench(simulation, lag=options.lookup_attempts if lookups_hidden else 0, options=options).gateway
     return Venue(gateway, simulation)
 
 
@@ -95,6 +107,24 @@ async def test_resending_an_open_orders_client_id_returns_that_order_and_places_
     again = await venue.gateway.place_order(order)
     assert again.order_key == first.order_key
     assert len(venue.simulation.engine.oracle.orders) + len(venue.simulation.engine.oracle.algo_orders) == 1
+
+
+@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("order", [limit("20", "0.5000"), stop("0.5000")], ids=["regular", "algo"])
+async def test_an_open_client_id_whose_order_cannot_then_be_found_is_an_unknown_outcome(face: str, order) -> None:  # noqa: ANN001
+    venue = await open_venue(face, lookups_hidden=True)
+    await venue.gateway.place_order(order)
+    # The id proves an earlier send took effect: never a refusal the caller could take for "nothing was placed"
+    with pytest.raises(OutcomeUnknown):
+        await venue.gateway.place_order(order)
+    assert len(venue.simulation.engine.oracle.orders) + len(venue.simulation.engine.oracle.algo_orders) == 1
+
+
+async def test_an_intent_proven_never_placed_is_refused_under_the_venues_no_such_order_code(venue: Venue) -> None:
+    never = venue.gateway.never_placed("ae-never-sent", "its history shows no fill of it")
+    assert isinstance(never, NeverPlaced) and isinstance(never, ExchangeRejected)
+    assert (never.code, never.client_order_id) == (-2013, "ae-never-sent")
+    assert never.message == "order ae-never-sent was never placed: its history shows no fill of it"
 
 
 async def test_reusing_a_filled_orders_client_id_places_a_second_order(venue: Venue) -> None:

@@ -18,7 +18,7 @@ from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from ports.clock import Clock
-from ports.errors import ExchangeRejected, OutcomeUnknown
+from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
 
 
@@ -105,6 +105,9 @@ class FlakyGateway(ExchangeGateway):
 
     async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
         return await self._inner.cancel_order(symbol, client_order_id, conditional)
+
+    def never_placed(self, client_order_id: str, detail: str) -> NeverPlaced:
+        return self._inner.never_placed(client_order_id, detail)
 
     async def cancel_all(self, symbol: str) -> None:
         await self._inner.cancel_all(symbol)

@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import httpx
 
-from adapters.binance.rest.errors import BAD_SYMBOL, MalformedResponse
+from adapters.binance.rest.errors import BAD_SYMBOL, NO_SUCH_ORDER, MalformedResponse
 from adapters.binance.rest.governor import Listener, RateGovernor, Sleep
 from adapters.binance.rest.options import RestOptions
 from adapters.binance.rest.orders import OrderProtocol
@@ -40,7 +40,7 @@ from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from ports.clock import Clock
-from ports.errors import ExchangeRejected
+from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway
 
 _log = logging.getLogger(__name__)
@@ -109,6 +109,9 @@ class BinanceGateway(ExchangeGateway):
 
     async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
         return await self._orders.cancel(symbol, client_order_id, conditional)
+
+    def never_placed(self, client_order_id: str, detail: str) -> NeverPlaced:
+        return NeverPlaced(NO_SUCH_ORDER, client_order_id, detail)
 
     async def cancel_all(self, symbol: str) -> None:
         await self._rest.read(CANCEL_ALL, {"symbol": symbol}, lambda body: check_acknowledged(body, "cancel all"))

@@ -17,7 +17,7 @@ from domain.events import OrderFacts, OrderUpdated
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from ports.clock import Clock
-from ports.errors import ExchangeRejected
+from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
 
 MarkPriceSource = Callable[[str], Decimal]
@@ -56,7 +56,8 @@ class SimulatedExchangeGateway(ExchangeGateway):
         # The id is open on the exchange: that order is the one this request asked for
         existing = await self.query_order(request.symbol, request.client_order_id, request.conditional)
         if existing is None:
-            raise ExchangeRejected(errors.DUPLICATE_CLIENT_ORDER_ID.code, errors.DUPLICATE_CLIENT_ORDER_ID.msg)
+            raise OutcomeUnknown(f"{request.client_order_id}: {errors.DUPLICATE_CLIENT_ORDER_ID.msg} yet looking it "
+                                 "up found nothing (outcome unknown)")
         return existing
 
     def _place(self, request: OrderRequest) -> OrderFacts:
@@ -99,6 +100,9 @@ class SimulatedExchangeGateway(ExchangeGateway):
         if algo is None:
             return None
         return facts.algo_facts(OrderUpdated, self._engine.cancel_algo(algo_id=algo.algo_id))
+
+    def never_placed(self, client_order_id: str, detail: str) -> NeverPlaced:
+        return NeverPlaced(errors.ORDER_DOES_NOT_EXIST.code, client_order_id, detail)
 
     async def cancel_all(self, symbol: str) -> None:
         with _rejections():

@@ -15,7 +15,7 @@ from adapters.sqlite.event_store import SqliteEventStore
 from domain.client_order_ids import client_order_id_for
 from domain.commands import CancelOrder, ClosePosition, CommandStatus, PauseEngine, PlaceOrder
 from adapters.simulator.inprocess import SimulatedExchangeGateway
-from application.commands.absence import NO_SUCH_ORDER
+from adapters.simulator.errors import ORDER_DOES_NOT_EXIST
 from adapters.memory.projection_store import InMemoryProjectionStore
 from application.projector import Projector
 from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected, TradeAttributed
@@ -59,7 +59,7 @@ class TestUnknownOutcome:
         assert "stays unknown" in recorded.message, "recorded once, not at every pass"
         assert settled is not None and settled.status is CommandStatus.FAILED
         [rejected] = bench.payloads(OrderRejected)
-        assert rejected.code == NO_SUCH_ORDER and "never placed" in rejected.reason
+        assert rejected.code == ORDER_DOES_NOT_EXIST.code and "never placed" in rejected.reason
         assert len(bench.gateway.sent) == 1 and bench.exchange_orders() == []
 
     async def test_a_lost_response_hidden_from_the_first_lookup_is_adopted_on_the_next_pass_without_a_resend(
