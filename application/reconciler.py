@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Sequence
@@ -10,6 +10,8 @@ from typing import Sequence
 from application.in_flight import in_flight
 from application.projector import Projector
 from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain import order_owners
+from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
 from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, TradeReport
@@ -134,54 +136,35 @@ class Reconciler:
     async def _with_client_ids(
         self, trades: list[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts],
     ) -> tuple[list[TradeReport], tuple[OrderOwner, ...]]:
-        """Binance's trade list has no client order id: find it in our own order facts when the state has no trace,
-        then in the intents of commands still in flight (ADR 0048), so the bot's own fills are never external.
-
-        Fills already stored without one are looked for too (ADR 0048, Addendum 2): their order may have been
-        adopted since; only the log and the intents' links name them, no lookup is spent on them.
-        """
-        known = {t.order_id for t in state.trades() if t.client_order_id is not None}
-        known |= {o.order_id for o in [*state.open_orders(), *orders] if not o.conditional}
-        unknown = {t.order_id for t in trades if t.client_order_id is None and t.order_id not in known}
-        stored = {t.order_id for t in state.trades() if t.client_order_id is None and t.order_id is not None}
-        stored -= known | unknown
-        if not unknown and not stored:
+        """The listed fills with the client ids `domain.order_owners` finds, and the owners of their orders and of
+        fills stored without one; this only gathers what it asks for: the log, the intents in flight, the lookups."""
+        wanted = order_owners.sought(trades, state, orders)
+        if not wanted:
             return trades, ()
-        found = self._client_ids_from_log(unknown | stored)
-        found |= await self._client_ids_from_intents(unknown - set(found), stored - set(found))
-        owners = tuple(OrderOwner(order_id, client_id, self._command_of(client_id))
-                       for order_id, client_id in sorted(found.items()))
-        listed = [replace(t, client_order_id=found[t.order_id]) if t.order_id in found else t for t in trades]
-        return listed, owners
+        logged = self._order_facts_in_log()
+        intents = self._intents_in_flight() if order_owners.unnamed_by_log(wanted, logged) else []
+        looked_up = [
+            (intent, await self._gateway.query_order(self._scope.symbol, intent.client_order_id, conditional=False))
+            for intent in order_owners.to_look_up(wanted, logged, intents, self._max_lookups)
+        ]
+        found = order_owners.found(wanted, logged, intents, looked_up)
+        commands = {client_id: self._command_of(client_id) for client_id in found.values()}
+        return order_owners.named(trades, found), order_owners.owners(found, commands)
 
     def _command_of(self, client_order_id: str) -> str | None:
         link = None if self._intents is None else self._intents.order_link(client_order_id)
         return None if link is None else link.command_id
 
-    async def _client_ids_from_intents(self, order_ids: set[int], stored: set[int]) -> dict[int, str]:
-        # An order whose placement outcome is unknown has no facts in the log yet; its committed intent names it.
-        # Lookups are spent only on orders of fills listed in this pass, never again for fills already stored
-        if not (order_ids or stored) or self._intents is None:
-            return {}
-        links = [link for record in in_flight(self._intents)
-                 for link in self._intents.order_links(record.command.command_id) if not link.conditional]
-        wanted = order_ids | stored
-        found = {link.exchange_order_id: link.client_order_id for link in links if link.exchange_order_id in wanted}
-        unplaced = [link for link in links if link.exchange_order_id is None] if order_ids else []
-        for link in unplaced[:self._max_lookups]:
-            facts = await self._gateway.query_order(self._scope.symbol, link.client_order_id, conditional=False)
-            if facts is not None and facts.order_id in wanted:
-                found[facts.order_id] = link.client_order_id
-        return found
+    def _intents_in_flight(self) -> list[Intent]:
+        if self._intents is None:
+            return []
+        return [Intent(link.client_order_id, link.conditional, link.exchange_order_id)
+                for record in in_flight(self._intents)
+                for link in self._intents.order_links(record.command.command_id)]
 
-    def _client_ids_from_log(self, order_ids: set[int]) -> dict[int, str]:
-        # A closed order keeps no client id in the projections; the order facts the executor appended do
+    def _order_facts_in_log(self) -> list[OrderFacts]:
         recent = self._events.query(EventQuery(types=_ORDER_TYPES, limit=self._log_lookback))
-        return {
-            p.order_id: p.client_order_id
-            for p in (stored.event.payload for stored in reversed(recent))
-            if isinstance(p, OrderFacts) and not p.conditional and p.order_id in order_ids
-        }
+        return [stored.event.payload for stored in recent if isinstance(stored.event.payload, OrderFacts)]
 
     async def _orders(self, state: ProjectionState) -> list[OrderFacts]:
         listed = await self._gateway.open_orders(self._scope.symbol)

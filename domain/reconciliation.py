@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
+from domain import order_owners
 from domain.client_order_ids import is_ours
 from domain.codec import epoch_ms
 from domain.events import (
@@ -57,7 +58,7 @@ def reconcile(
     """
     if not price_tolerance.is_finite() or price_tolerance < ZERO:
         raise ValueError(f"price_tolerance must be a Decimal ≥ 0, got {price_tolerance}")
-    client_ids = _client_ids_by_order(snapshot, state)
+    client_ids = order_owners.client_ids(snapshot, state)
     fills = _missing_trades(snapshot, state, client_ids, ours)
     expected = _fold(state.position(symbol), (p for p in fills if isinstance(p, TradeExecuted)))
     payloads = [
@@ -99,18 +100,6 @@ def _attributions(
         if trade.client_order_id is None and trade.price is not None and trade.order_id is not None
         and ours(client_ids.get(trade.order_id))
     ]
-
-
-def _client_ids_by_order(snapshot: ExchangeSnapshot, state: ProjectionState) -> dict[int, str]:
-    """Binance's trade list has no client order id: recover it from a known order with the same exchange id."""
-    known = {owner.order_id: owner.client_order_id for owner in snapshot.owners}
-    for trade in state.trades():
-        if trade.order_id is not None and trade.client_order_id is not None:
-            known[trade.order_id] = trade.client_order_id
-    for order in [*state.open_orders(), *snapshot.orders]:
-        if not order.conditional:
-            known[order.order_id] = order.client_order_id
-    return known
 
 
 def _trade(report: TradeReport, client_order_id: str | None, ours: Ours) -> TradeExecuted:
