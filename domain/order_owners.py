@@ -1,17 +1,18 @@
-"""Whose client id an order carries when Binance's trade list names only its order id (ADR 0048 rule 7 and
+"""Whose client id an order carries when the exchange's trade list names only its order id (ADR 0048 rule 7 and
 Addendum 2, ADR 0053): which fills are asked about, from which sources, in which precedence.
 
 The one place that decides it. The reconciler gathers the facts (the order facts in the log, the intents of the
 commands in flight, the lookups these functions ask for) and calls them; `reconcile` reads the answer through
-`client_ids`. Pure: no I/O, no clock.
+`client_ids`; the proof that an intent was never placed asks `unattributed`. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
-from domain.events import OrderFacts
+from domain.events import EventPayload, OrderFacts, TradeExecuted
 from domain.projections.state import ProjectionState
 from domain.reports import ExchangeSnapshot, OrderOwner, TradeReport
 
@@ -102,6 +103,22 @@ def owners(found_ids: Mapping[int, str], commands: Mapping[str, str | None]) -> 
 def named(trades: Sequence[TradeReport], found_ids: Mapping[int, str]) -> list[TradeReport]:
     """The listed fills, each carrying its order's found client id."""
     return [replace(t, client_order_id=found_ids[t.order_id]) if t.order_id in found_ids else t for t in trades]
+
+
+def unattributed(trades: Iterable[TradeReport], since: datetime, logged: Iterable[EventPayload],
+                 client_order_id: str) -> list[int]:
+    """The orders of fills at or after `since` that the log's order and trade facts do not name by another client id
+    than `client_order_id`: while there is one, the history cannot prove that intent never placed (ADR 0048 rule 4).
+
+    A fill already carrying the intent's own client id proves it exists, so it stays unattributed here.
+    """
+    others: set[int] = set()
+    for payload in logged:
+        if isinstance(payload, OrderFacts) and not payload.conditional and payload.client_order_id != client_order_id:
+            others.add(payload.order_id)
+        elif isinstance(payload, TradeExecuted) and payload.client_order_id not in (None, client_order_id):
+            others.add(payload.order_id)
+    return sorted({t.order_id for t in trades if t.executed_at >= since and t.order_id not in others})
 
 
 def _from_log(wanted: Sought, logged: Sequence[OrderFacts]) -> dict[int, str]:

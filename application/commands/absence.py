@@ -4,6 +4,7 @@ operator's word, and the account's trade list showing every fill since the inten
 from __future__ import annotations
 
 from application.commands.effects import Effects
+from domain import order_owners
 from domain.commands import Command
 from domain.events import ExchangeErrorRecorded, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted, new_event
 from domain.reports import TradeReport
@@ -57,8 +58,8 @@ async def unattributed_fill(fx: Effects, link: OrderLink) -> str | None:
     trades = await _trades_since(fx, link)
     if trades is None:
         return f"the account's trades since then run past {MAX_TRADE_PAGES} pages"
-    known = _orders_known_by_client_id(fx, link.client_order_id)
-    unknown = sorted({t.order_id for t in trades if t.executed_at >= link.created_at and t.order_id not in known})
+    logged = [stored.event.payload for stored in fx.events.query(EventQuery(types=_KNOWN_TYPES, limit=LOG_LOOKBACK))]
+    unknown = order_owners.unattributed(trades, link.created_at, logged, link.client_order_id)
     return None if not unknown else f"fills since then of orders {unknown} are not attributed to a known order"
 
 
@@ -74,15 +75,3 @@ async def _trades_since(fx: Effects, link: OrderLink) -> list[TradeReport] | Non
         trades.extend(page)
         from_id = page[-1].trade_id + 1
     return None
-
-
-def _orders_known_by_client_id(fx: Effects, unknown: str) -> set[int]:
-    # A fill already carrying the unknown intent's own client id proves it exists: it must stay unattributed here
-    known: set[int] = set()
-    for stored in fx.events.query(EventQuery(types=_KNOWN_TYPES, limit=LOG_LOOKBACK)):
-        payload = stored.event.payload
-        if isinstance(payload, OrderFacts) and not payload.conditional and payload.client_order_id != unknown:
-            known.add(payload.order_id)
-        elif isinstance(payload, TradeExecuted) and payload.client_order_id not in (None, unknown):
-            known.add(payload.order_id)
-    return known

@@ -16,9 +16,10 @@ from adapters.simulator.inprocess.market_feed import market_klines, market_mark_
 from adapters.simulator.simulation import Simulation
 from domain.values import OrderStatus, Side
 from domain.events import OrderFacts
+from domain.order_request import OrderRequest
 from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
-from adapters.binance.rest import RestOptions
+from adapters.binance.rest import BinanceGateway, RestOptions
 from tests.binance.rest.support import SYMBOL, limit, market, sim_bench, stop
 from tests.simulator.server.support import manual_simulation
 
@@ -111,13 +112,16 @@ async def test_resending_an_open_orders_client_id_returns_that_order_and_places_
 
 @pytest.mark.parametrize("face", FACES)
 @pytest.mark.parametrize("order", [limit("20", "0.5000"), stop("0.5000")], ids=["regular", "algo"])
-async def test_an_open_client_id_whose_order_cannot_then_be_found_is_an_unknown_outcome(face: str, order) -> None:  # noqa: ANN001
+async def test_an_open_client_id_whose_order_cannot_then_be_found_is_an_unknown_outcome(
+        face: str, order: OrderRequest) -> None:
     venue = await open_venue(face, lookups_hidden=True)
     await venue.gateway.place_order(order)
     # The id proves an earlier send took effect: never a refusal the caller could take for "nothing was placed"
     with pytest.raises(OutcomeUnknown):
         await venue.gateway.place_order(order)
     assert len(venue.simulation.engine.oracle.orders) + len(venue.simulation.engine.oracle.algo_orders) == 1
+    if isinstance(venue.gateway, BinanceGateway):
+        await venue.gateway.aclose()
 
 
 async def test_an_intent_proven_never_placed_is_refused_under_the_venues_no_such_order_code(venue: Venue) -> None:

@@ -11,7 +11,7 @@ from domain.order_owners import Intent, Sought
 from domain.projections.state import ProjectionState
 from domain.reports import OrderOwner
 from domain.values import OrderStatus
-from tests.harness.builders import EventFactory, fold, order_facts, snapshot, trade_report
+from tests.harness.builders import EventFactory, at, fold, order_facts, snapshot, trade_report
 
 OLD = client_order_id_for("cmd-old")
 NEW = client_order_id_for("cmd-new")
@@ -104,3 +104,19 @@ def test_owners_carry_the_command_an_intent_names_and_the_listed_fills_their_cli
 
     assert owners == (OrderOwner(9, NEW, "cmd-new"), OrderOwner(11, HIDDEN, None))
     assert [t.client_order_id for t in named] == [NEW, None]
+
+
+class TestUnattributed:
+    """ADR 0048 rule 4: the trade list proves an intent absent only if the log names every fill's order otherwise."""
+
+    def test_fills_since_the_intent_of_orders_the_log_does_not_name_by_another_client_id(self) -> None:
+        make = EventFactory()
+        logged = [filled(7, OLD), filled(8, HIDDEN), filled(9, NEW, True),
+                  make.trade(1, order_id=10, client_order_id=OLD).payload]
+        pairs = ((1, 7), (2, 8), (3, 9), (4, 10), (5, 11))
+        trades = [trade_report(trade_id, order_id=order_id, executed_at=at(60)) for trade_id, order_id in pairs]
+        before = trade_report(6, order_id=12, executed_at=at(0))
+
+        unknown = order_owners.unattributed([*trades, before], at(30), logged, HIDDEN)
+
+        assert unknown == [8, 9, 11]
