@@ -9,8 +9,8 @@ from typing import Sequence
 
 from application.in_flight import in_flight
 from application.projector import Projector
-from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
 from domain import order_owners
+from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
