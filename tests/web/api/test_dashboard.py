@@ -38,6 +38,11 @@ async def test_an_empty_store_gives_a_flat_position_and_zero_pnl(api: Api) -> No
     assert body["position"]["side"] == "FLAT" and body["position"]["quantity"] == "0"
     assert body["pnl"]["total"] == {"realized_pnl": "0", "fees": "0", "funding": "0", "net": "0"}
     assert (body["balances"], body["open_orders"], body["recent_trades"]) == ([], [], [])
+    # No wallet reported yet: the asset is the symbol's quote asset, and no limit can be measured
+    assert body["daily_loss"] == {
+        "asset": "USDT", "used": "0", "limit": None, "limit_fraction": "0.05", "day_start_equity": None,
+        "unrealized_pnl": None, "reached": False,
+    }
 
 
 async def test_a_fill_shows_in_position_trades_and_todays_pnl(api: Api, events: EventFactory) -> None:
@@ -113,7 +118,8 @@ async def test_the_daily_loss_shown_counts_the_unrealized_loss_the_risk_guard_co
     assert (loss["used"], loss["unrealized_pnl"], loss["limit"], loss["reached"]) == ("50.0", "-40.0", "50.000", True)
     # The guard, given the same account, refuses new exposure at exactly the figure shown
     today = PnlDay(DEFAULT_START.date(), Decimal("-9.5"), Decimal("0.5"), Decimal("0"))
-    account = AccountView(Decimal("950"), day_start_equity(Decimal("990"), today), today, Decimal("-40"), Decimal("100"))
+    start = day_start_equity(Decimal("990"), today)
+    account = AccountView(Decimal("950"), start, today, Decimal("-40"), Decimal("100"))
     limits = RiskLimits(max_risk_per_trade=Decimal("0.02"), daily_loss_limit=Decimal(loss["limit_fraction"]))
     order = ProposedOrder(Side.BUY, Decimal("100"), Decimal("0.1"), stop_price=Decimal("0.09"))
     verdict = check_order(order, RULES, account, limits)
