@@ -26,8 +26,10 @@ from domain.events import Event, RiskGuardRejected, new_event
 from domain.projections.rows import PnlDay
 from domain.projections.state import ProjectionState
 from domain.reports import Kline, SymbolRules
-from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, Verdict, check_order, day_start_equity
+from domain.daily_loss import day_start_equity
+from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, Verdict, check_order
 from domain.strategy import Strategy, StrategyContext
+from domain.symbols import quote_wallet
 from domain.values import ZERO, EngineState, OrderType, Scope, Source, TimeInForce
 from ports.clock import IdGenerator
 from ports.command_store import CommandStore
@@ -52,7 +54,6 @@ class OrchestratorSettings:
     scope: Scope
     timeframe: str
     limits: RiskLimits
-    asset: str = "USDT"
 
 
 class DecisionRefused(ValueError):
@@ -187,7 +188,7 @@ class Orchestrator:
                            ctx.unresolved_quantity)
 
     def _wallet(self, state: ProjectionState) -> Decimal:
-        balance = next((b for b in state.balances() if b.asset == self._settings.asset), None)
+        balance = quote_wallet(state.balances(), self._settings.scope.symbol)
         return ZERO if balance is None else balance.wallet_balance
 
     async def _symbol_rules(self) -> SymbolRules:

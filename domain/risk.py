@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
 
+from domain.daily_loss import DailyLoss, daily_loss
 from domain.events import RiskGuardRejected
 from domain.projections.rows import PnlDay
 from domain.reports import SymbolRules
@@ -65,10 +66,9 @@ class AccountView:
     position_quantity: Decimal
     unresolved_quantity: Decimal = ZERO
 
-    @property
-    def day_pnl(self) -> Decimal:
-        """Realized − fees + funding of the day, plus the open position's unrealized PnL."""
-        return self.today.net + self.unrealized_pnl
+    def daily_loss(self, fraction: Decimal) -> DailyLoss:
+        """Today's loss and its limit, as the guard checks them and the dashboard shows them."""
+        return daily_loss(self.today, self.unrealized_pnl, self.day_start_equity, fraction)
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,6 @@ class Rejected:
 
 
 Verdict = Approved | Rejected
-
-
-def day_start_equity(wallet_balance: Decimal, today: PnlDay) -> Decimal:
-    """The wallet at 00:00 UTC: today's net PnL taken back out (transfers during the day are not counted)."""
-    return wallet_balance - today.net
 
 
 def adds_exposure(order: ProposedOrder, position_quantity: Decimal) -> bool:
@@ -171,17 +166,17 @@ def _min_notional(case: _Case) -> Rejected | None:
 
 
 def _daily_loss(case: _Case) -> Rejected | None:
-    account, limit = case.account, case.limits.daily_loss_limit
-    loss, allowed = -account.day_pnl, limit * account.day_start_equity
-    if loss < allowed or not case.exposing:
+    figures = case.account.daily_loss(case.limits.daily_loss_limit)
+    if not figures.reached or not case.exposing:
         return None
-    today = account.today
+    today = figures.today
     reason = (
-        f"today's loss {loss} (realized {today.realized_pnl} - fees {today.fees} + funding {today.funding}"
-        f" + unrealized {account.unrealized_pnl}) reached daily_loss_limit {limit} x day-start equity"
-        f" {account.day_start_equity} = {allowed}; only orders that reduce the position are allowed until 00:00 UTC"
+        f"today's loss {figures.loss} (realized {today.realized_pnl} - fees {today.fees} + funding {today.funding}"
+        f" + unrealized {figures.unrealized_pnl}) reached daily_loss_limit {figures.fraction} x day-start equity"
+        f" {figures.day_start_equity} = {figures.allowed}; only orders that reduce the position are allowed until"
+        " 00:00 UTC"
     )
-    return case.reject(DAILY_LOSS_LIMIT, reason, loss, allowed)
+    return case.reject(DAILY_LOSS_LIMIT, reason, figures.loss, figures.allowed)
 
 
 def _unresolved_order(case: _Case) -> Rejected | None:

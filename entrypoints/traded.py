@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,11 @@ from config.errors import SettingsError
 from config.settings import RESTART_KEYS, RiskSettings, TradingSettings, default_settings, validate_section
 from entrypoints.settings_boot import last_valid
 from entrypoints.strategy_check import check_strategy
+from ports.config_store import ConfigEntry
+
+
+# The caller passed no health row (None is a real answer: no bot has run yet)
+_UNREAD: Any = object()
 
 
 @dataclass(frozen=True)
@@ -22,11 +28,14 @@ class Traded:
     risk: RiskSettings
 
 
-def traded(ports: Any) -> Traded:
-    """The bot's published symbol and account; before any bot ran, the stored ones (it will start on them)."""
-    stored = {entry.key: entry for entry in ports.config_store().all()}
+def traded(ports: Any, stored: Mapping[str, ConfigEntry] | None = None, health: Any = _UNREAD) -> Traded:
+    """The bot's published symbol and account; before any bot ran, the stored ones (it will start on them).
+
+    `stored` (entries by key) and `health` are read from the ports unless the caller already holds them.
+    """
+    stored = stored_settings(ports) if stored is None else stored
     trading: TradingSettings = _section(ports, stored, "trading")
-    health = ports.health_store().read()
+    health = ports.health_store().read() if health is _UNREAD else health
     if health is None or health.symbol is None or health.account_id is None:
         return Traded(trading.symbol, trading.account_id, (), None, _section(ports, stored, "risk"))
     running = {"trading.symbol": health.symbol, "trading.account_id": health.account_id}
@@ -36,7 +45,12 @@ def traded(ports: Any) -> Traded:
     return Traded(health.symbol, health.account_id, pending, health.settings_refused, _section(ports, stored, "risk"))
 
 
-def _section(ports: Any, stored: dict[str, Any], key: str) -> Any:
+def stored_settings(ports: Any) -> dict[str, ConfigEntry]:
+    """Every stored settings entry by key, in one read."""
+    return {entry.key: entry for entry in ports.config_store().all()}
+
+
+def _section(ports: Any, stored: Mapping[str, ConfigEntry], key: str) -> Any:
     """The section as the bot runs it: the stored one if valid, else its last valid version (as the bot boots)."""
     entry = stored.get(key)
     if entry is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import date
 from typing import Sequence
 
 from domain.codec import Record
+from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.projections.state import ProjectionState, RowChange
 
 
@@ -13,6 +15,34 @@ class ProjectionStore(ABC):
     @abstractmethod
     def load(self) -> tuple[ProjectionState, int]:
         """Return all rows as a state and the checkpoint seq they reflect (0 = nothing folded)."""
+
+    @abstractmethod
+    def position(self, symbol: str) -> Position:
+        """Return the symbol's position row, or a flat one when none is stored."""
+
+    @abstractmethod
+    def balances(self) -> list[Balance]:
+        """Return every balance row, sorted by asset."""
+
+    @abstractmethod
+    def open_orders(self) -> list[OpenOrder]:
+        """Return the open orders, regular ones before conditional ones, each group by exchange order id."""
+
+    @abstractmethod
+    def recent_trades(self, limit: int) -> list[Trade]:
+        """Return at most `limit` trades (int >= 0): newest execution first, then fee-only ones; ties by higher id."""
+
+    @abstractmethod
+    def pnl_day(self, day: date) -> PnlDay:
+        """Return the ledger row of that UTC day, or an empty one."""
+
+    @abstractmethod
+    def pnl_total(self) -> PnlDay:
+        """Return every ledger day summed, dated the latest of them (date.min when there is none), as ledger.total."""
+
+    @abstractmethod
+    def engine(self) -> EngineStatus | None:
+        """Return the engine row, or None before any pause or resume was folded."""
 
     @abstractmethod
     def checkpoint(self) -> int:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import threading
-from typing import Sequence
+from datetime import date
+from typing import Sequence, TypeVar
 
-from adapters.records.checks import check_checkpoint, check_row_change, state_changes
+from adapters.records.checks import check_checkpoint, check_count, check_row_change, state_changes
 from domain.codec import Record, to_record
-from domain.projections.rows import ROW_TYPES, Row
-from domain.projections.state import ProjectionState, RowChange
+from domain.projections import ledger
+from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
+from domain.projections.trades import newest_first
 from ports.errors import CheckpointRegression
 from ports.projection_store import ProjectionStore
+
+R = TypeVar("R")
 
 
 class InMemoryProjectionStore(ProjectionStore):
@@ -26,6 +31,34 @@ class InMemoryProjectionStore(ProjectionStore):
             for name, rows in self._tables.items():
                 state.tables[name].update(rows)
             return state, self._checkpoint
+
+    def position(self, symbol: str) -> Position:
+        with self._lock:
+            row = self._tables["position"].get(symbol)
+        return row if isinstance(row, Position) else Position.flat(symbol)
+
+    def balances(self) -> list[Balance]:
+        return sorted(self._rows("balance", Balance), key=lambda b: b.asset)
+
+    def open_orders(self) -> list[OpenOrder]:
+        return sorted(self._rows("order_open", OpenOrder), key=lambda o: (o.conditional, o.order_id))
+
+    def recent_trades(self, limit: int) -> list[Trade]:
+        check_count("recent trades limit", limit)
+        return newest_first(self._rows("trade", Trade), limit)
+
+    def pnl_day(self, day: date) -> PnlDay:
+        with self._lock:
+            row = self._tables["pnl_day"].get(day.isoformat())
+        return row if isinstance(row, PnlDay) else PnlDay.empty(day)
+
+    def pnl_total(self) -> PnlDay:
+        return ledger.total(self._rows("pnl_day", PnlDay))
+
+    def engine(self) -> EngineStatus | None:
+        with self._lock:
+            row = self._tables["engine"].get(ENGINE_KEY)
+        return row if isinstance(row, EngineStatus) else None
 
     def checkpoint(self) -> int:
         with self._lock:
@@ -55,6 +88,11 @@ class InMemoryProjectionStore(ProjectionStore):
         with self._lock:
             tables = {name: sorted(rows.items()) for name, rows in self._tables.items()}
         return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
+
+
+    def _rows(self, table: str, row_type: type[R]) -> list[R]:
+        with self._lock:
+            return [row for row in self._tables[table].values() if isinstance(row, row_type)]
 
 
 def _apply(rows: dict[str, Row], change: RowChange) -> None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, Sequence
 
 import apsw
 
-from adapters.records.checks import check_checkpoint, check_row_change, state_changes
+from adapters.records.checks import check_checkpoint, check_count, check_row_change, state_changes
 from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.codec import Record, from_record, to_record
-from domain.projections.rows import ROW_TYPES, Row
-from domain.projections.state import ProjectionState, RowChange
+from domain.projections import ledger
+from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
 from ports.errors import CheckpointRegression
 from ports.projection_store import ProjectionStore
 
@@ -65,6 +67,39 @@ class SqliteProjectionStore(ProjectionStore):
             checkpoint = _checkpoint(db)
         return state, checkpoint
 
+    def position(self, symbol: str) -> Position:
+        rows = self._select("position", "WHERE row_key = ?", (symbol,))
+        return rows[0] if rows else Position.flat(symbol)
+
+    def balances(self) -> list[Balance]:
+        return self._select("balance", "ORDER BY asset")
+
+    def open_orders(self) -> list[OpenOrder]:
+        return self._select("order_open", "ORDER BY conditional, order_id")
+
+    def recent_trades(self, limit: int) -> list[Trade]:
+        check_count("recent trades limit", limit)
+        # Two index range scans (migration 0007): executed ones newest first, then fee-only ones if room is left
+        dated = self._select("trade", "WHERE executed_at IS NOT NULL ORDER BY executed_at DESC, trade_id DESC LIMIT ?",
+                             (limit,))
+        if len(dated) == limit:
+            return dated
+        undated = self._select("trade", "WHERE executed_at IS NULL ORDER BY trade_id DESC LIMIT ?",
+                               (limit - len(dated),))
+        return dated + undated
+
+    def pnl_day(self, day: date) -> PnlDay:
+        rows = self._select("pnl_day", "WHERE row_key = ?", (day.isoformat(),))
+        return rows[0] if rows else PnlDay.empty(day)
+
+    def pnl_total(self) -> PnlDay:
+        # One row per UTC day with activity; summed here, as SQLite has no exact decimal sum
+        return ledger.total(self._select("pnl_day", ""))
+
+    def engine(self) -> EngineStatus | None:
+        rows = self._select("engine", "WHERE row_key = ?", (ENGINE_KEY,))
+        return rows[0] if rows else None
+
     def checkpoint(self) -> int:
         rows = fetch_all(self._connection, "read the projection checkpoint", _CHECKPOINT_SELECT, (CHECKPOINT_NAME,))
         return rows[0][0] if rows else 0
@@ -98,6 +133,12 @@ class SqliteProjectionStore(ProjectionStore):
         with read_transaction(self._connection, "dump projections") as db:
             tables = {name: _rows(db, table) for name, table in projection_tables().items()}
         return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
+
+
+    def _select(self, name: str, clause: str, bindings: tuple[Any, ...] = ()) -> list[Any]:
+        table = projection_tables()[name]
+        sql = f"SELECT {', '.join(table.fields)} FROM {table.sql_name} {clause}"
+        return [table.decode(values) for values in fetch_all(self._connection, f"read {table.sql_name}", sql, bindings)]
 
 
 _CHECKPOINT_SELECT = "SELECT seq FROM checkpoint_store WHERE name = ?"

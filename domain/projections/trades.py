@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Collection
 
 from domain.events import FeeCharged, TradeAttributed, TradeExecuted
 from domain.projections.rows import Trade
@@ -32,3 +33,14 @@ def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
 def after_attribution(trade: Trade, attribution: TradeAttributed) -> Trade:
     # Only who placed it changes: price, quantity, realized PnL and fee stay as the fill and fee recorded them
     return replace(trade, client_order_id=attribution.client_order_id, external=False)
+
+
+def newest_first(trades: Collection[Trade], count: int) -> list[Trade]:
+    """The `count` latest trades by execution time (then higher id); a trade whose fill has not arrived yet (fee only)
+    sorts after every executed one."""
+    dated = sorted((t for t in trades if t.executed_at is not None), key=lambda t: (t.executed_at, t.trade_id),
+                   reverse=True)
+    if len(dated) >= count:
+        return dated[:count]
+    undated = sorted((t for t in trades if t.executed_at is None), key=lambda t: t.trade_id, reverse=True)
+    return (dated + undated)[:count]

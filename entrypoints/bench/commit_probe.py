@@ -11,10 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from domain.codec import Record
 from domain.events import Event, StoredEvent, TradeExecuted
+from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.projections.state import ProjectionState, RowChange
 from domain.values import Source
 from ports.event_store import Appended, EventQuery, EventStore
@@ -84,6 +86,27 @@ class ProbedProjectionStore(ProjectionStore):
 
     def load(self) -> tuple[ProjectionState, int]:
         return self._inner.load()
+
+    def position(self, symbol: str) -> Position:
+        return self._inner.position(symbol)
+
+    def balances(self) -> list[Balance]:
+        return self._inner.balances()
+
+    def open_orders(self) -> list[OpenOrder]:
+        return self._inner.open_orders()
+
+    def recent_trades(self, limit: int) -> list[Trade]:
+        return self._inner.recent_trades(limit)
+
+    def pnl_day(self, day: date) -> PnlDay:
+        return self._inner.pnl_day(day)
+
+    def pnl_total(self) -> PnlDay:
+        return self._inner.pnl_total()
+
+    def engine(self) -> EngineStatus | None:
+        return self._inner.engine()
 
     def checkpoint(self) -> int:
         return self._inner.checkpoint()

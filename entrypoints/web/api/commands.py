@@ -11,11 +11,10 @@ from quart import Blueprint
 from config.constants import Defaults
 from domain.commands import USER_PRIORITY, Command, CommandPayload
 from domain.values import Mode, Scope
-from entrypoints.web.api.context import actor, adapters, mode, time_scale
+from entrypoints.web.api.context import actor, adapters, mode, running, time_scale
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
-from entrypoints.traded import traded
 from entrypoints.web.openapi.operation import OneOf, Reply, operation
 from entrypoints.web.schemas.commands import (
     REQUEST_SCHEMAS,
@@ -90,7 +89,7 @@ def _payload(type_name: str, loaded: dict[str, Any]) -> CommandPayload:
 def _command(type_name: str, loaded: dict[str, Any], payload: CommandPayload) -> Command:
     ports = adapters()
     # The bot executes every command on what it trades: the scope says so, whatever the store holds (ADR 0044)
-    trading = traded(ports)
+    trading = running()
     command_id, now = ports.ids().new_id(), ports.clock().now()
     return Command(
         command_id=command_id,

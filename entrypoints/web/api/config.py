@@ -7,15 +7,14 @@ from typing import Any
 from quart import Blueprint
 
 from config.settings import SECTIONS, default_sections
-from entrypoints.web.api.context import actor, adapters
+from entrypoints.web.api.context import actor, adapters, running, settings_entries
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.api.settings_input import checked_section
-from entrypoints.traded import traded
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ConflictSchema, ErrorSchema
 from entrypoints.web.schemas.config import ConfigEntrySchema, ConfigListSchema, ConfigUpdateSchema
-from ports.config_store import ConfigStore
+from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict
 
 blueprint = Blueprint("config_api", __name__)
@@ -27,11 +26,10 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 @blueprint.get("/api/config")
 @operation("Every settings section", "config", {200: Reply("All sections", ConfigListSchema)})
 async def list_config() -> dict[str, Any]:
-    ports = adapters()
-    store, running = ports.config_store(), traded(ports)
-    entries = [_entry(store, key) for key in SECTIONS]
+    stored, trading = settings_entries(), running()
+    entries = [_shown(key, stored.get(key)) for key in SECTIONS]
     return ConfigListSchema().dump(
-        {"entries": entries, "pending_restart": running.pending, "settings_refused": running.settings_refused},
+        {"entries": entries, "pending_restart": trading.pending, "settings_refused": trading.settings_refused},
     )
 
 
@@ -79,7 +77,10 @@ def _check_section(key: str) -> None:
 
 def _entry(store: ConfigStore, key: str) -> dict[str, Any]:
     """The stored entry, or the section's default as version 0 (not stored yet: expected_version 0 creates it)."""
-    entry = store.get(key)
+    return _shown(key, store.get(key))
+
+
+def _shown(key: str, entry: ConfigEntry | None) -> dict[str, Any]:
     if entry is None:
         return {"key": key, "value": default_sections()[key], "version": 0, "updated_at": None, "updated_by": None}
     return vars(entry)

@@ -8,6 +8,9 @@ from quart import current_app, g
 
 from domain.commands import Actor, ActorKind
 from entrypoints.containers.web import WebContainer
+from entrypoints.traded import Traded, stored_settings, traded
+from ports.config_store import ConfigEntry
+from ports.health import BotHealth
 
 # Where the security layer leaves the authenticated user for the request (read, never required)
 PRINCIPAL = "principal"
@@ -20,6 +23,27 @@ def container() -> WebContainer:
 def adapters() -> Any:
     """The container's adapter set: clock, ids, event_store, command_store, config_store, projection_store."""
     return container().adapters
+
+
+def running() -> Traded:
+    """What the bot trades and the settings it runs, read once per request however many views ask."""
+    if "running" not in g:
+        g.running = traded(adapters(), settings_entries(), bot_health())
+    return g.running
+
+
+def settings_entries() -> dict[str, ConfigEntry]:
+    """Every stored settings entry by key, read once per request (a write in the request reads the store itself)."""
+    if "settings_entries" not in g:
+        g.settings_entries = stored_settings(adapters())
+    return g.settings_entries
+
+
+def bot_health() -> BotHealth | None:
+    """The health row the bot last wrote, read once per request."""
+    if "bot_health" not in g:
+        g.bot_health = adapters().health_store().read()
+    return g.bot_health
 
 
 def mode() -> str:

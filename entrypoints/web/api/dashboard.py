@@ -1,20 +1,18 @@
-"""GET /api/dashboard and /api/dashboard/market: what the dashboard shows, from the projections and bot health."""
+"""GET /api/dashboard and /api/dashboard/market: what the dashboard shows, from the read side and bot health."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from quart import Blueprint
 
+from application.queries import dashboard_reads, market_reads
 from domain.projections.ledger import utc_day
-from domain.projections.state import ProjectionState
 from domain.values import EngineState, Mode
 from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
-from entrypoints.web.api.context import adapters, mode, time_scale
+from entrypoints.web.api.context import adapters, bot_health, mode, running, time_scale
 from entrypoints.web.api.dashboard_market import market_view
-from entrypoints.web.api.dashboard_view import dashboard_view, recent_trades
-from entrypoints.traded import Traded, traded
+from entrypoints.web.api.dashboard_view import dashboard_view
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
@@ -29,20 +27,22 @@ blueprint = Blueprint("dashboard_api", __name__)
     {200: Reply("Now", DashboardSchema)},
 )
 async def dashboard() -> dict[str, Any]:
-    ports, now, state, checkpoint, running = _read()
-    view = dashboard_view(state, running.symbol, running.risk.daily_loss_limit, utc_day(now))
-    health = ports.health_store().read()
+    ports, trading, health = adapters(), running(), bot_health()
+    now = ports.clock().now()
+    day = utc_day(now)
+    reads = dashboard_reads(ports.projection_store(), health, trading.symbol, day, trading.risk.daily_loss_limit)
+    view = dashboard_view(reads, trading.symbol, day)
     standing = bot_standing(health, now, STALE_AFTER * time_scale())
-    engine = state.engine()
     view.update(
-        pending_restart=list(running.pending),
-        settings_refused=running.settings_refused,
+        pending_restart=list(trading.pending),
+        settings_refused=trading.settings_refused,
         mode=Mode(mode()),
         as_of=now,
         last_event_seq=ports.event_store().last_seq(),
-        projection_checkpoint=checkpoint,
+        projection_checkpoint=reads.checkpoint,
         # The engine runs until a pause is recorded; the bot's own state comes first when it is not ready to act
-        engine_label=standing.engine_label(EngineState.RUNNING.value if engine is None else engine.state.value),
+        engine_label=standing.engine_label(EngineState.RUNNING.value if reads.engine is None
+                                           else reads.engine.state.value),
         bot=vars(standing),
         # As the bot last published them: a stopped bot's stay listed, its commands stay SENT until it settles them
         unresolved_orders=[vars(order) for order in health.unresolved_orders] if health else [],
@@ -58,14 +58,6 @@ async def dashboard() -> dict[str, Any]:
     {200: Reply("Now", MarketSchema)},
 )
 async def market() -> dict[str, Any]:
-    ports, now, state, _checkpoint, running = _read()
-    position = state.position(running.symbol)
-    view = market_view(ports.health_store().read(), position, recent_trades(state.trades()), now)
-    return MarketSchema().dump(view)
-
-
-def _read() -> tuple[Any, datetime, ProjectionState, int, Traded]:
-    """The adapters, the time, the projections with their checkpoint and what the bot trades."""
-    ports = adapters()
-    state, checkpoint = ports.projection_store().load()
-    return ports, ports.clock().now(), state, checkpoint, traded(ports)
+    ports, health = adapters(), bot_health()
+    reads = market_reads(ports.projection_store(), health, running().symbol)
+    return MarketSchema().dump(market_view(health, reads, ports.clock().now()))

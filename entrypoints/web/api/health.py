@@ -8,7 +8,7 @@ from typing import Any
 from quart import Blueprint
 
 from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
-from entrypoints.web.api.context import adapters, mode, time_scale
+from entrypoints.web.api.context import adapters, bot_health, mode, time_scale
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
 from entrypoints.web.security.public import public
@@ -31,7 +31,7 @@ async def health() -> tuple[dict[str, Any], int]:
     try:
         body["last_event_seq"] = ports.event_store().last_seq()
         body["projection_checkpoint"] = ports.projection_store().checkpoint()
-        bot = ports.health_store().read()
+        bot = bot_health()
         if bot is not None:
             body["bot"] = bot_view(bot, ports.clock().now(), STALE_AFTER * time_scale())
     except StorageError as exc:

@@ -81,11 +81,31 @@ class PnlSummarySchema(Schema):
 
 
 class DailyLossSchema(Schema):
-    asset = fields.String(required=True, allow_none=True, metadata={"description": "The wallet asset it is counted in"})
-    used = amount(required=True, metadata={"description": "Today's realized loss net of fees and funding, >= 0"})
-    limit = amount(required=True, allow_none=True, metadata={"description": "limit_fraction x day-start equity"})
+    """The risk guard's own figures (ADR 0052): what is shown is what refuses new exposure."""
+
+    asset = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The symbol's quote asset, whose wallet it is counted in (null: none known)"},
+    )
+    used = amount(
+        required=True,
+        metadata={"description": "Today's loss: realized net of fees and funding, plus the open position's unrealized "
+                                 "PnL; >= 0"},
+    )
+    limit = amount(
+        required=True, allow_none=True,
+        metadata={"description": "limit_fraction x day-start equity (null until the wallet is reported)"},
+    )
     limit_fraction = amount(required=True)
     day_start_equity = amount(required=True, allow_none=True)
+    unrealized_pnl = amount(
+        required=True, allow_none=True,
+        metadata={"description": "Counted in `used`: at the mark the bot last published, else the last fill (0 with "
+                                 "neither)"},
+    )
+    reached = fields.Boolean(
+        required=True, metadata={"description": "The bot refuses orders that add exposure until 00:00 UTC"},
+    )
 
 
 class UnresolvedOrderSchema(Schema):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.daily_loss import day_start_equity
 from domain.events import RiskGuardRejected
 from domain.projections.rows import PnlDay
 from domain.risk import (
@@ -18,7 +19,6 @@ from domain.risk import (
     Rejected,
     RiskLimits,
     check_order,
-    day_start_equity,
 )
 from domain.values import Side
 from tests.harness.builders import RULES, Num, dec

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 
 from adapters.memory.clock import DEFAULT_START
-from domain.values import EngineState
-from tests.harness.builders import EventFactory
+from domain.daily_loss import day_start_equity
+from domain.projections.rows import PnlDay
+from domain.risk import DAILY_LOSS_LIMIT, AccountView, ProposedOrder, Rejected, RiskLimits, check_order
+from domain.values import EngineState, Side
+from tests.harness.builders import RULES, EventFactory
 from tests.web.api.conftest import Api
+from tests.web.api.test_dashboard_market import publish
 
 pytestmark = pytest.mark.anyio
 
@@ -33,6 +38,11 @@ async def test_an_empty_store_gives_a_flat_position_and_zero_pnl(api: Api) -> No
     assert body["position"]["side"] == "FLAT" and body["position"]["quantity"] == "0"
     assert body["pnl"]["total"] == {"realized_pnl": "0", "fees": "0", "funding": "0", "net": "0"}
     assert (body["balances"], body["open_orders"], body["recent_trades"]) == ([], [], [])
+    # No wallet reported yet: the asset is the symbol's quote asset, and no limit can be measured
+    assert body["daily_loss"] == {
+        "asset": "USDT", "used": "0", "limit": None, "limit_fraction": "0.05", "day_start_equity": None,
+        "unrealized_pnl": None, "reached": False,
+    }
 
 
 async def test_a_fill_shows_in_position_trades_and_todays_pnl(api: Api, events: EventFactory) -> None:
@@ -88,7 +98,33 @@ async def test_the_daily_loss_used_is_measured_against_the_limit_times_day_start
     # day start = 990 - (-10) = 1000; the default limit is 5 % of it
     assert loss == {
         "asset": "USDT", "used": "10.0", "limit": "50.000", "limit_fraction": "0.05", "day_start_equity": "1000.0",
+        "unrealized_pnl": "0.0", "reached": False,
     }
+
+
+async def test_the_daily_loss_shown_counts_the_unrealized_loss_the_risk_guard_counts(
+    api: Api, events: EventFactory,
+) -> None:
+    # Realized: -9.5 - 0.5 fee = -10; long 100 from 0.5 marked at 0.1: -40 unrealized; 50 = 5 % of 1000 is the limit
+    api.store(
+        events.balance(wallet="990"),
+        events.trade(1, qty="100", price="0.5", realized_pnl="-9.5"),
+        events.fee(1, amount="0.5"),
+    )
+    publish(api, "0.1")
+
+    loss = (await dashboard(api))["daily_loss"]
+
+    assert (loss["used"], loss["unrealized_pnl"], loss["limit"], loss["reached"]) == ("50.0", "-40.0", "50.000", True)
+    # The guard, given the same account, refuses new exposure at exactly the figure shown
+    today = PnlDay(DEFAULT_START.date(), Decimal("-9.5"), Decimal("0.5"), Decimal("0"))
+    start = day_start_equity(Decimal("990"), today)
+    account = AccountView(Decimal("950"), start, today, Decimal("-40"), Decimal("100"))
+    limits = RiskLimits(max_risk_per_trade=Decimal("0.02"), daily_loss_limit=Decimal(loss["limit_fraction"]))
+    order = ProposedOrder(Side.BUY, Decimal("100"), Decimal("0.1"), stop_price=Decimal("0.09"))
+    verdict = check_order(order, RULES, account, limits)
+    assert isinstance(verdict, Rejected) and verdict.rule == DAILY_LOSS_LIMIT
+    assert (verdict.payload.value, verdict.payload.limit) == (Decimal(loss["used"]), Decimal(loss["limit"]))
 
 
 async def test_pnl_of_earlier_days_counts_in_the_total_but_not_today(api: Api) -> None:
