@@ -13,13 +13,8 @@ from adapters.binance.stream.endpoints import StreamEndpoints
 from adapters.binance.stream.listen_key import ListenKeyLifecycle
 from adapters.binance.stream.timing import StreamTiming
 from adapters.binance.translate import FillHint, MarginCallHint, translate_user_message
-from adapters.binance.translate.user_stream import KEY_EXPIRED
 from ports.clock import Clock
-from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
-
-CONNECTED = "connected"
-DISCONNECTED = "disconnected"
-SILENT = "silent"
+from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 
 
 class BinanceUserDataStream(UserDataStream):
@@ -55,14 +50,14 @@ class BinanceUserDataStream(UserDataStream):
 
     async def _handle(self, event: SocketEvent, socket: ReconnectingSocket) -> list[UserDataMessage]:
         if isinstance(event, Opened):
-            return [StreamStatus(CONNECTED, event.at)]
+            return [StreamStatus(StreamState.CONNECTED, event.at)]
         if isinstance(event, Closed):
             if not event.opened:
                 # The server may have refused the key itself: the next attempt asks for a fresh one
                 self._keys.forget()
-            return [StreamStatus(DISCONNECTED, event.at, event.reason)]
+            return [StreamStatus(StreamState.DISCONNECTED, event.at, event.reason)]
         if isinstance(event, Silent):
-            return [StreamStatus(SILENT, event.at, f"no frame for {self._timing.silence_after}")]
+            return [StreamStatus(StreamState.SILENT, event.at, f"no frame for {self._timing.silence_after}")]
         messages = self._translate(event, socket) if isinstance(event, Frame) else []
         return [*messages, *await self._keep_alive(event.at, socket)]
 
@@ -71,7 +66,7 @@ class BinanceUserDataStream(UserDataStream):
         for item in translate_user_message(frame.raw, self._symbol):
             if isinstance(item, (FillHint, MarginCallHint)):
                 continue
-            if isinstance(item, StreamStatus) and item.state == KEY_EXPIRED:
+            if isinstance(item, StreamStatus) and item.state == StreamState.KEY_EXPIRED:
                 self._keys.forget()
                 socket.reopen("listenKey expired")
             messages.append(item)
@@ -81,4 +76,4 @@ class BinanceUserDataStream(UserDataStream):
         if not self._keys.keepalive_due(now) or await self._keys.keepalive():
             return []
         socket.reopen("listenKey unknown to Binance (-1125)")
-        return [StreamStatus(KEY_EXPIRED, now, "keepalive: listenKey does not exist (-1125)")]
+        return [StreamStatus(StreamState.KEY_EXPIRED, now, "keepalive: listenKey does not exist (-1125)")]

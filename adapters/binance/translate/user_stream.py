@@ -26,10 +26,9 @@ from adapters.binance.translate.hints import FillHint, MarginCallHint, StreamPro
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
 from domain.events import EventPayload, ExchangeErrorRecorded
 from domain.text import shown, unstorable
-from ports.exchange import StreamStatus
+from ports.exchange import StreamState, StreamStatus
 
 USER_STREAM = "user_stream"
-KEY_EXPIRED = "key_expired"
 IGNORED_EVENTS = frozenset({"GRID_UPDATE", "STRATEGY_UPDATE"})
 
 UserStreamItem = EventPayload | StreamStatus | FillHint | MarginCallHint
@@ -73,7 +72,7 @@ def _translate(text: str, symbol: str) -> Sequence[_Item]:
 def _listen_key_expired(message: Mapping[str, Any], symbol: str) -> list[StreamStatus]:
     # The key itself is left out of the detail: it grants read access to the account's stream
     frame = load(ListenKeyExpiredSchema, message, "listenKeyExpired")
-    return [StreamStatus(state=KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
+    return [StreamStatus(state=StreamState.KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
 
 
 def _trigger_rejected(message: Mapping[str, Any], symbol: str) -> list[StreamProblem]:
