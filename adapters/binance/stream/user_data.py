@@ -12,7 +12,7 @@ from adapters.binance.stream.connection import Closed, Frame, Opened, Reconnecti
 from adapters.binance.stream.endpoints import StreamEndpoints
 from adapters.binance.stream.listen_key import ListenKeyLifecycle
 from adapters.binance.stream.timing import StreamTiming
-from adapters.binance.translate import FillHint, MarginCallHint, translate_user_message
+from adapters.binance.translate import translate_user_message
 from ports.clock import Clock
 from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 
@@ -21,9 +21,8 @@ class BinanceUserDataStream(UserDataStream):
     """Every (re)connect yields StreamStatus("connected"): the consumer runs a gap reconciliation on it.
 
     "silent" means no frame for `timing.silence_after`: poll REST fast until frames flow again. "key_expired"
-    (listenKeyExpired, or -1125 on keepalive) is followed by a new key and a reconnect. TRADE_LITE and
-    MARGIN_CALL hints are dropped, as on the simulator's in-process face: ORDER_TRADE_UPDATE and ACCOUNT_UPDATE
-    carry the facts. A bad frame becomes ExchangeErrorRecorded; nothing here raises on what the network sends.
+    (listenKeyExpired, or -1125 on keepalive) is followed by a new key and a reconnect. A bad frame becomes
+    ExchangeErrorRecorded; nothing here raises on what the network sends.
     """
 
     def __init__(self, listen_keys: ListenKeyLifecycle, symbol: str, clock: Clock,
@@ -64,8 +63,6 @@ class BinanceUserDataStream(UserDataStream):
     def _translate(self, frame: Frame, socket: ReconnectingSocket) -> list[UserDataMessage]:
         messages: list[UserDataMessage] = []
         for item in translate_user_message(frame.raw, self._symbol):
-            if isinstance(item, (FillHint, MarginCallHint)):
-                continue
             if isinstance(item, StreamStatus) and item.state == StreamState.KEY_EXPIRED:
                 self._keys.forget()
                 socket.reopen("listenKey expired")

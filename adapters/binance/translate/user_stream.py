@@ -1,4 +1,4 @@
-"""The user-data stream's one entry point: a raw frame → domain payloads, stream signals and hints; never raises.
+"""The user-data stream's one entry point: a raw frame → domain payloads and stream signals; never raises.
 
 Every problem — invalid JSON, a missing field, an unknown event type, a value the domain cannot hold, a rejected
 trigger — becomes ExchangeErrorRecorded(operation "user_stream", code None, message, raw frame); the stream goes on.
@@ -22,7 +22,7 @@ from adapters.binance.translate.account_update import (
 from adapters.binance.translate.algo_update import translate_algo_update
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.frames import decode_frame
-from adapters.binance.translate.hints import FillHint, MarginCallHint, StreamProblem
+from adapters.binance.translate.problems import StreamProblem
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
 from domain.events import EventPayload, ExchangeErrorRecorded
 from domain.text import shown, unstorable
@@ -31,7 +31,7 @@ from ports.exchange import StreamState, StreamStatus
 USER_STREAM = "user_stream"
 IGNORED_EVENTS = frozenset({"GRID_UPDATE", "STRATEGY_UPDATE"})
 
-UserStreamItem = EventPayload | StreamStatus | FillHint | MarginCallHint
+UserStreamItem = EventPayload | StreamStatus
 _Item = UserStreamItem | StreamProblem
 Handler = Callable[[Mapping[str, Any], str], Sequence[_Item]]
 
