@@ -46,7 +46,7 @@ class RatePace:
     def _pace_for(self, state: RateLimitState, minute: int) -> Pace:
         if state not in _HOLDING:
             self._held_minute = None
-            return Pace.SLOWED if state is RateLimitState.SLOW else Pace.FULL
+            return Pace.SLOWED if state == RateLimitState.SLOW else Pace.FULL
         if self._held_minute is None or self._held_minute == minute:
             self._held_minute = minute
             return Pace.HELD

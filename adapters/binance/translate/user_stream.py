@@ -37,7 +37,8 @@ Handler = Callable[[Mapping[str, Any], str], Sequence[_Item]]
 
 
 def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem]:
-    """Translate one frame for `symbol`; other symbols' data yields nothing, problems yield ExchangeErrorRecorded."""
+    """Translate one frame for `symbol`; other symbols' data yields nothing (a margin call, about the whole account,
+    excepted), problems yield ExchangeErrorRecorded."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     try:
         items = _translate(text, symbol)
