@@ -1,4 +1,5 @@
-"""One log line per fact an operator follows: orders, fills, funding, position, drift, risk rejections, engine state."""
+"""One log line per fact an operator follows: orders, fills, funding, position, margin calls, drift, risk rejections,
+engine state."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from domain.events import (
     EngineStateChanged,
     FundingApplied,
     LeverageChanged,
+    MarginCalled,
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
@@ -76,6 +78,15 @@ def _position(event: PositionChanged, changes: list[RowChange]) -> Line | None:
     return logging.INFO, f"position {event.quantity} @ {event.entry_price} ({event.reason})"
 
 
+def _margin_call(event: MarginCalled) -> Line:
+    wallet = f", cross wallet {event.cross_wallet_balance}" if event.cross_wallet_balance is not None else ""
+    isolated = f", isolated wallet {event.isolated_wallet}" if event.isolated_wallet else ""
+    return logging.WARNING, (f"MARGIN CALL {event.symbol} {event.position_side} {event.quantity} "
+                             f"({event.margin_type}{isolated}): mark {event.mark_price}, unrealized "
+                             f"{event.unrealized_pnl}, maintenance margin {event.maintenance_margin}{wallet}; "
+                             "the account nears liquidation")
+
+
 def _simple(level: int, render: Callable[[Any], str]) -> Callable[[Any], Line]:
     return lambda event: (level, render(event))
 
@@ -89,6 +100,7 @@ _DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
     OrderRejected: _simple(logging.WARNING, lambda e: f"order {e.client_order_id} rejected: {e.code} {e.reason}"),
     FundingApplied: _simple(logging.INFO, lambda e: f"funding {e.amount} {e.asset}"),
     LeverageChanged: _simple(logging.INFO, lambda e: f"leverage {e.leverage}x"),
+    MarginCalled: _margin_call,
     DriftDetected: _simple(logging.WARNING, lambda e: (f"drift in {e.entity} {e.key} {e.field}: local {e.local}, "
                                                        f"exchange {e.exchange} (corrected)")),
     RiskGuardRejected: _simple(logging.WARNING, lambda e: (f"risk guard refused ({e.rule}): {e.reason}; value "

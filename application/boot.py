@@ -25,7 +25,7 @@ from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
 from ports.errors import EventUnfoldable
 from ports.event_store import EventStore
-from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
+from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 from ports.health import BotHealth, HealthStore, PhaseTiming
 from ports.lease import LeaseHeld, LeaseStore, holder_name
 
@@ -101,7 +101,7 @@ class StreamInbox:
                     self.put(message)
         except Exception as exc:  # noqa: BLE001 - the loop must learn the stream is gone, whatever the cause
             detail = f"the user-data stream failed: {type(exc).__name__}: {exc}"
-        self.put(StreamStatus("disconnected", self._clock.now(), detail))
+        self.put(StreamStatus(StreamState.DISCONNECTED, self._clock.now(), detail))
 
     @property
     def has_pending(self) -> bool:

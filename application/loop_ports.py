@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.commands import CommandRecord
+from domain.events import RateLimitState
 from ports.config_store import ConfigEntry
 
-RateLimitReading = Callable[[], tuple[int | None, str]]
+RateLimitReading = Callable[[], tuple[int | None, RateLimitState]]
 ConfigListener = Callable[[Sequence[ConfigEntry]], None]
 
 

@@ -11,8 +11,7 @@ from domain.events import RateLimitState
 
 log = logging.getLogger("alphaengine.bot")
 
-_SLOWING = frozenset({RateLimitState.SLOW.value})
-_HOLDING = frozenset({RateLimitState.STOP.value, RateLimitState.LIMITED.value, RateLimitState.BANNED.value})
+_HOLDING = frozenset({RateLimitState.STOP, RateLimitState.LIMITED, RateLimitState.BANNED})
 
 
 class Pace(Enum):
@@ -44,20 +43,20 @@ class RatePace:
             self._last = pace
         return pace
 
-    def _pace_for(self, state: str, minute: int) -> Pace:
+    def _pace_for(self, state: RateLimitState, minute: int) -> Pace:
         if state not in _HOLDING:
             self._held_minute = None
-            return Pace.SLOWED if state in _SLOWING else Pace.FULL
+            return Pace.SLOWED if state == RateLimitState.SLOW else Pace.FULL
         if self._held_minute is None or self._held_minute == minute:
             self._held_minute = minute
             return Pace.HELD
         self._held_minute = minute
         return Pace.FULL
 
-    def _state(self) -> str:
+    def _state(self) -> RateLimitState:
         if self._reading is None:
-            return RateLimitState.NORMAL.value
-        return self._reading()[1].upper()
+            return RateLimitState.NORMAL
+        return self._reading()[1]
 
 
 def _minute(now: datetime) -> int:

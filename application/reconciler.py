@@ -19,11 +19,12 @@ from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.event_store import EventQuery, EventStore
-from ports.exchange import ExchangeGateway
+from ports.exchange import ExchangeGateway, StreamState
 
-CONNECTED = "connected"
-UNKNOWN = "unknown"
 _ORDER_TYPES = (OrderPlaced.TYPE, OrderUpdated.TYPE)
+# Not yet heard from, or connected: the poll runs at its own pace; any other state polls fast
+_HEALTHY = frozenset({StreamState.CONNECTED, StreamState.UNKNOWN})
+_REVIVED_BY_A_FACT = frozenset({StreamState.SILENT, StreamState.UNKNOWN})
 
 
 class UnsupportedAccount(Exception):
@@ -225,7 +226,7 @@ class ReconcileSchedule:
         self.slowed = False
         # A command left SENT by an unknown outcome is looked up again at every pass: passes come fast meanwhile
         self.unsettled = False
-        self.stream_state = UNKNOWN
+        self.stream_state = StreamState.UNKNOWN
 
     @property
     def interval(self) -> timedelta:
@@ -238,7 +239,7 @@ class ReconcileSchedule:
 
     @property
     def degraded(self) -> bool:
-        return self._failing or self.stream_state not in (CONNECTED, UNKNOWN)
+        return self._failing or self.stream_state not in _HEALTHY
 
     def set_poll_interval(self, poll_interval: timedelta) -> None:
         self._poll = self._checked(poll_interval)
@@ -249,16 +250,16 @@ class ReconcileSchedule:
             raise ValueError(f"the poll interval must be positive, got {poll_interval}")
         return poll_interval
 
-    def on_stream_state(self, state: str) -> None:
+    def on_stream_state(self, state: StreamState) -> None:
         """A status from the user-data stream; every (re)connect asks for a gap reconcile at once."""
-        if state == CONNECTED:
+        if state == StreamState.CONNECTED:
             self._requested = True
         self.stream_state = state
 
     def on_stream_message(self) -> None:
         """A fact arrived: a stream that had gone silent is evidently alive again."""
-        if self.stream_state in ("silent", UNKNOWN):
-            self.stream_state = CONNECTED
+        if self.stream_state in _REVIVED_BY_A_FACT:
+            self.stream_state = StreamState.CONNECTED
 
     def request(self) -> None:
         """Ask for a pass at the next opportunity (on demand)."""

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import AsyncIterator
 
 from domain.events import EventPayload, OrderFacts
@@ -83,11 +84,21 @@ class ExchangeGateway(ABC):
         """Return the current mark price of `symbol`."""
 
 
+class StreamState(StrEnum):
+    """Where the user-data stream stands (ADR 0054); the values are what the health row stores and the web shows."""
+
+    UNKNOWN = "unknown"  # no signal since the bot started
+    CONNECTED = "connected"  # every (re)connect asks for a gap reconcile
+    DISCONNECTED = "disconnected"
+    SILENT = "silent"  # no frame for a while: REST is polled fast until one arrives
+    KEY_EXPIRED = "key_expired"  # the listenKey is gone: a new one is fetched and the socket reopened
+
+
 @dataclass(frozen=True)
 class StreamStatus:
     """A connection-level signal: connected, disconnected, silent or key expired; each reconnect asks for a gap reconcile."""
 
-    state: str
+    state: StreamState
     at: datetime
     detail: str = ""
 

@@ -11,10 +11,9 @@ from functools import cache
 from typing import Any
 
 from domain.codec import Record, from_record, to_record
+from domain.events import RateLimitState
 from domain.values import Side
-
-WS_UNKNOWN = "unknown"
-RATE_NORMAL = "normal"
+from ports.exchange import StreamState
 
 
 @dataclass(frozen=True)
@@ -69,12 +68,12 @@ class BotHealth:
     ready: bool
     fail_closed_reason: str | None = None
     last_loop_at: datetime | None = None
-    ws_state: str = WS_UNKNOWN
+    ws_state: StreamState = StreamState.UNKNOWN
     ws_changed_at: datetime | None = None
     last_reconcile_at: datetime | None = None
     last_reconcile_error: str | None = None
     rate_limit_weight: int | None = None
-    rate_limit_state: str = RATE_NORMAL
+    rate_limit_state: RateLimitState = RateLimitState.NORMAL
     phases: tuple[PhaseTiming, ...] = field(default=())
     # The market the bot last read (ADR 0032): the web shows it, it never asks the exchange itself
     mark_price: Decimal | None = None

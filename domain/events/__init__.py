@@ -1,6 +1,6 @@
 """Everything that can happen, as immutable facts: envelope, payload types, registry."""
 
-from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 from domain.events.database import DatabaseAccountRebound
 from domain.events.engine import (
     CommandExpired,
@@ -43,6 +43,7 @@ __all__ = [
     "FundingApplied",
     "LeverageChanged",
     "LiquidationFeeCharged",
+    "MarginCalled",
     "OrderFacts",
     "OrderPlaced",
     "OrderRejected",

@@ -52,3 +52,29 @@ class LeverageChanged(EventPayload):
 
     def natural_key(self) -> str:
         return f"leverage:{self.leverage}:{epoch_ms(self.changed_at)}"
+
+
+@dataclass(frozen=True)
+class MarginCalled(EventPayload):
+    """The exchange warned that the account nears liquidation (MARGIN_CALL, ADR 0054): one event per position it
+    lists, with the figures it sent. Advisory: the position and balance facts follow as their own events.
+
+    margin_type CROSSED or ISOLATED (isolated_wallet 0 when crossed); position_side BOTH in one-way mode;
+    cross_wallet_balance None when the warning carried none.
+    """
+
+    TYPE = "account.margin_call.v1"
+    symbol: str
+    position_side: str
+    margin_type: str
+    quantity: Decimal
+    mark_price: Decimal
+    unrealized_pnl: Decimal
+    maintenance_margin: Decimal
+    isolated_wallet: Decimal
+    cross_wallet_balance: Decimal | None
+    called_at: datetime
+
+    def natural_key(self) -> str:
+        # The warning has no id: the same position's call in the same millisecond is the same warning, seen twice
+        return f"margin_call:{self.symbol}:{self.position_side}:{epoch_ms(self.called_at)}"

@@ -19,6 +19,11 @@ class RateLimitState(str, Enum):
     LIMITED = "LIMITED"  # HTTP 429: polling refused until Retry-After
     BANNED = "BANNED"  # HTTP 418: no request at all until the ban ends
 
+    @classmethod
+    def _missing_(cls, value: object) -> RateLimitState | None:
+        # A health row written before the state was typed (ADR 0054) holds its default in lower case: "normal"
+        return cls.__members__.get(value.upper()) if isinstance(value, str) else None
+
 
 @dataclass(frozen=True)
 class RateLimitChanged(EventPayload):

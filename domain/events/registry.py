@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.codec import CodecError, Record, from_record, to_record
-from domain.events.account import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 from domain.events.database import DatabaseAccountRebound
 from domain.events.engine import (
     CommandExpired,
@@ -44,6 +44,7 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         BalanceChanged,
         PositionChanged,
         LeverageChanged,
+        MarginCalled,
         DriftDetected,
         Reconciled,
         RiskGuardRejected,

@@ -22,6 +22,7 @@ from entrypoints.containers.bot import BotContainer, build_bot_container
 from entrypoints.demo import DemoOptions, demo_secrets, seed_demo_settings, use_simulation_clock
 from entrypoints.runtime import update_setting
 from ports.command_store import CommandStore
+from ports.exchange import StreamState
 
 DATABASE = "alphaengine.sqlite3"
 READY_TIMEOUT_S = 30.0
@@ -50,7 +51,7 @@ class LiveBot:
 
     @property
     def connected(self) -> bool:
-        return self.container.schedule().stream_state == "connected"
+        return self.container.schedule().stream_state == StreamState.CONNECTED
 
 
 def sim_secrets(folder: Path, options: DemoOptions) -> Secrets:

@@ -169,7 +169,7 @@ def lease_ttl(scale: TimeScale) -> timedelta:
 
 def rate_limit_reading(gateway: BinanceGateway) -> RateLimitReading:
     governor = gateway.governor
-    return lambda: (governor.used_weight, governor.state.value)
+    return lambda: (governor.used_weight, governor.state)
 
 
 def failpoints_from_env(environ: Mapping[str, str] | None = None) -> Failpoints:

@@ -6,13 +6,13 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from adapters.binance.translate import FillHint, MarginCallHint
 from domain.codec import format_utc
 from domain.events import (
     BalanceChanged,
     ExchangeErrorRecorded,
     FeeCharged,
     LeverageChanged,
+    MarginCalled,
     OrderFacts,
     PositionChanged,
     TradeExecuted,
@@ -67,10 +67,9 @@ def _other(item: Any) -> tuple[Any, ...]:
         return ("LeverageChanged", item.leverage, format_utc(item.changed_at))
     if isinstance(item, StreamStatus):
         return ("StreamStatus", item.state, format_utc(item.at))
-    if isinstance(item, FillHint):
-        return ("FillHint", item.order_id, item.trade_id)
-    if isinstance(item, MarginCallHint):
-        return ("MarginCallHint", format_utc(item.at))
+    if isinstance(item, MarginCalled):
+        figures = (str(item.quantity), str(item.maintenance_margin))
+        return ("MarginCalled", item.symbol, *figures, format_utc(item.called_at))
     if isinstance(item, ExchangeErrorRecorded):
         return ("ExchangeErrorRecorded", item.message)
     raise AssertionError(f"no summary for {item!r}")

@@ -6,8 +6,15 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from adapters.binance.translate import MarginCallHint, translate_user_message
-from domain.events import BalanceChanged, ExchangeErrorRecorded, FundingApplied, LeverageChanged, PositionChanged
+from adapters.binance.translate import translate_user_message
+from domain.events import (
+    BalanceChanged,
+    ExchangeErrorRecorded,
+    FundingApplied,
+    LeverageChanged,
+    MarginCalled,
+    PositionChanged,
+)
 from tests.binance.support import fixture_text, utc
 
 
@@ -103,11 +110,41 @@ def test_a_config_update_with_neither_leverage_nor_mode_is_recorded_as_an_error(
     assert error.message == "ACCOUNT_CONFIG_UPDATE: neither `ac` (leverage) nor `ai` (multi-assets mode)"
 
 
-def test_a_margin_call_on_the_symbol_is_a_hint_only() -> None:
-    items = translate_user_message(fixture_text("ws_margin_call_docs_example.json"), "ETHUSDT")
+DOCS_MARGIN_CALL = MarginCalled(
+    symbol="ETHUSDT", position_side="LONG", margin_type="CROSSED", quantity=Decimal("1.327"),
+    mark_price=Decimal("187.17127"), unrealized_pnl=Decimal("-1.166074"), maintenance_margin=Decimal("1.614445"),
+    isolated_wallet=Decimal("0"), cross_wallet_balance=Decimal("3.16812045"), called_at=utc("2020-04-24T11:19:47.525Z"),
+)
 
-    assert items == [MarginCallHint(utc("2020-04-24T11:19:47.525Z"), Decimal("3.16812045"))]
+
+def test_a_margin_call_is_a_fact_with_every_figure_of_its_position_as_a_decimal() -> None:
+    [called] = translate_user_message(fixture_text("ws_margin_call_docs_example.json"), "ETHUSDT")
+
+    assert called == DOCS_MARGIN_CALL
+    assert all(type(getattr(called, name)) is Decimal for name in (
+        "quantity", "mark_price", "unrealized_pnl", "maintenance_margin", "isolated_wallet", "cross_wallet_balance"))
 
 
-def test_a_margin_call_on_another_symbol_yields_nothing() -> None:
-    assert translate_user_message(fixture_text("ws_margin_call_docs_example.json"), "XRPUSDT") == []
+def test_a_margin_call_on_another_symbols_position_is_recorded_too_as_the_account_is_at_risk() -> None:
+    assert translate_user_message(fixture_text("ws_margin_call_docs_example.json"), "XRPUSDT") == [DOCS_MARGIN_CALL]
+
+
+def test_a_margin_call_gives_one_fact_per_position_it_lists() -> None:
+    message = json.loads(fixture_text("ws_margin_call_docs_example.json"))
+    isolated = {**message["p"][0], "s": "BTCUSDT", "ps": "BOTH", "mt": "ISOLATED", "iw": "12.5", "pa": "-0.010"}
+    message["p"].append(isolated)
+
+    items = translate_user_message(json.dumps(message), "ETHUSDT")
+
+    assert [(i.symbol, i.margin_type, i.isolated_wallet, i.quantity) for i in items] == [
+        ("ETHUSDT", "CROSSED", Decimal("0"), Decimal("1.327")),
+        ("BTCUSDT", "ISOLATED", Decimal("12.5"), Decimal("-0.010")),
+    ]
+
+
+def test_a_margin_call_listing_no_position_is_recorded_as_an_exchange_error() -> None:
+    text = json.dumps({"e": "MARGIN_CALL", "E": 1587727187525, "cw": "3.16812045", "p": []})
+
+    [error] = translate_user_message(text, "ETHUSDT")
+
+    assert isinstance(error, ExchangeErrorRecorded) and "MARGIN_CALL" in error.message and error.raw == text

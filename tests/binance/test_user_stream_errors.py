@@ -11,7 +11,7 @@ import pytest
 from adapters.binance.translate import translate_user_message
 from adapters.binance.translate import user_stream
 from domain.events import ExchangeErrorRecorded, OrderPlaced
-from ports.exchange import StreamStatus
+from ports.exchange import StreamState, StreamStatus
 from tests.binance.support import fixture_text, utc
 
 
@@ -98,7 +98,7 @@ def test_listen_key_expiry_is_a_stream_signal_whether_its_time_is_a_string_or_a_
 
     items = translate_user_message(raw, "XRPUSDT")
 
-    assert items == [StreamStatus(state="key_expired", at=utc("2023-08-30T20:28:39.838Z"), detail="listenKey expired")]
+    assert items == [StreamStatus(state=StreamState.KEY_EXPIRED, at=utc("2023-08-30T20:28:39.838Z"), detail="listenKey expired")]
 
 
 def test_the_expired_listen_key_itself_is_not_repeated_in_the_signal() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.binance.translate import FillHint, translate_user_message
+from adapters.binance.translate import translate_user_message
 from domain.client_order_ids import client_order_id_for
 from domain.events import ExchangeErrorRecorded, FeeCharged, OrderPlaced, OrderUpdated, TradeExecuted
 from domain.values import OrderStatus, OrderType, Side, TimeInForce
@@ -191,21 +191,19 @@ def test_a_close_position_conditional_of_the_legacy_flow_has_no_domain_time_in_f
     )
 
 
-def test_trade_lite_gives_only_a_fill_hint_never_a_trade() -> None:
-    items = translate_user_message(fixture_text("ws_trade_lite_ethusdt_nautilus.json"), "ETHUSDT")
-
-    assert items == [
-        FillHint(
-            order_id=8389765739703625592,
-            trade_id=4467432841,
-            client_order_id="O-20240930-081155-001-000-29",
-            at=utc("2024-09-30T08:11:55.920Z"),
-        ),
-    ]
+@pytest.mark.parametrize("symbol", ["ETHUSDT", "XRPUSDT"])
+def test_trade_lite_is_validated_then_ignored_since_the_order_update_repeats_the_fill(symbol: str) -> None:
+    assert translate_user_message(fixture_text("ws_trade_lite_ethusdt_nautilus.json"), symbol) == []
 
 
-def test_trade_lite_of_another_symbol_yields_nothing() -> None:
-    assert translate_user_message(fixture_text("ws_trade_lite_limit_fill_2026.json"), "XRPUSDT") == []
+def test_a_malformed_trade_lite_is_still_recorded_as_an_exchange_error() -> None:
+    message = json.loads(fixture_text("ws_trade_lite_ethusdt_nautilus.json"))
+    del message["t"]
+    text = json.dumps(message)
+
+    [error] = translate_user_message(text, "ETHUSDT")
+
+    assert isinstance(error, ExchangeErrorRecorded) and "TRADE_LITE" in error.message and error.raw == text
 
 
 def test_when_trade_lite_arrives_first_the_only_trade_comes_from_the_order_update_with_fee_and_pnl() -> None:
@@ -214,6 +212,6 @@ def test_when_trade_lite_arrives_first_the_only_trade_comes_from_the_order_updat
     items = [item for text in texts for item in translate_user_message(text, "ETHUSDC")]
 
     trades = [item for item in items if isinstance(item, TradeExecuted)]
-    assert isinstance(items[0], FillHint)
+    assert json.loads(texts[0])["e"] == "TRADE_LITE" and not isinstance(items[0], TradeExecuted)
     assert [(t.trade_id, t.realized_pnl, t.maker) for t in trades] == [(702423109, Decimal("0"), True)]
     assert [item.trade_id for item in items if isinstance(item, FeeCharged)] == [702423109]

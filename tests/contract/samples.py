@@ -36,6 +36,7 @@ from domain.events import (
     FundingApplied,
     LiquidationFeeCharged,
     LeverageChanged,
+    MarginCalled,
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
@@ -118,6 +119,10 @@ def sample_payloads() -> list[EventPayload]:
                                rebound_by="cli:ops@host", verified=True),
         TradeAttributed(trade_id=BIG_ID, order_id=BIG_ID - 1, client_order_id="ae-m0123456789abcdef",
                         command_id="cmd-5"),
+        MarginCalled(symbol="BTCUSDT", position_side="BOTH", margin_type="CROSSED", quantity=Decimal("-0.010"),
+                     mark_price=Decimal("64000.10"), unrealized_pnl=Decimal("-1.50"),
+                     maintenance_margin=Decimal("2.5600"), isolated_wallet=Decimal("0"),
+                     cross_wallet_balance=None, called_at=at(9)),
     ]
 
 

@@ -11,9 +11,11 @@ import pytest
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.health import SqliteHealthStore
 from domain.codec import CodecError
+from domain.events import RateLimitState
 from domain.values import Side
 from ports.health import BotHealth, Candle, HealthStore, PhaseTiming, UnresolvedOrder
 from tests.contract.samples import at
+from ports.exchange import StreamState
 
 
 def health(**changes: object) -> BotHealth:
@@ -28,8 +30,8 @@ def test_nothing_is_read_before_the_first_write(health_store: HealthStore) -> No
 
 def test_a_written_health_reads_back_exactly(health_store: HealthStore) -> None:
     written = health(
-        updated_at=at(5), boot_phase="ready", ready=True, last_loop_at=at(5), ws_state="connected",
-        ws_changed_at=at(2), last_reconcile_at=at(4), rate_limit_weight=123, rate_limit_state="warn",
+        updated_at=at(5), boot_phase="ready", ready=True, last_loop_at=at(5), ws_state=StreamState.CONNECTED,
+        ws_changed_at=at(2), last_reconcile_at=at(4), rate_limit_weight=123, rate_limit_state=RateLimitState.WARN,
         phases=(PhaseTiming("lease", at(0), Decimal("0.250")), PhaseTiming("reconcile", at(1), Decimal("12.5"))),
     )
 
@@ -118,3 +120,20 @@ def test_a_record_written_before_unknown_outcomes_were_published_reads_with_none
     decoded = BotHealth.from_record(record)
 
     assert decoded == health() and decoded.unresolved_orders == () and decoded.unresolved_total == 0
+
+
+def test_the_stream_and_rate_limit_states_are_stored_as_the_strings_they_always_were() -> None:
+    record = health(ws_state=StreamState.KEY_EXPIRED, rate_limit_state=RateLimitState.SLOW).to_record()
+
+    decoded = BotHealth.from_record(record)
+
+    assert (record["ws_state"], record["rate_limit_state"]) == ("key_expired", "SLOW")
+    assert decoded.ws_state is StreamState.KEY_EXPIRED and decoded.rate_limit_state is RateLimitState.SLOW
+
+
+def test_a_record_with_the_lower_case_rate_limit_default_of_an_older_bot_reads_as_normal() -> None:
+    record = {**health().to_record(), "ws_state": "unknown", "rate_limit_state": "normal"}
+
+    decoded = BotHealth.from_record(record)
+
+    assert decoded.ws_state is StreamState.UNKNOWN and decoded.rate_limit_state is RateLimitState.NORMAL

@@ -41,7 +41,7 @@ from entrypoints.demo import (
 from entrypoints.runtime import update_setting
 from entrypoints.pnl import PnlTotals, exchange_totals, projected_totals
 from entrypoints.sim import serve_app
-from ports.exchange import UserDataStream
+from ports.exchange import StreamState, UserDataStream
 
 START = datetime(2026, 11, 21, 20, 0, 5, tzinfo=timezone.utc)
 OPEN = ("NEW", "PARTIALLY_FILLED")
@@ -134,7 +134,7 @@ class Bot:
         reconnect reconciliation, the race reported with ADR 0028 (stale stream snapshots after a REST one).
         """
         with anyio.fail_after(10):
-            while self.container.schedule().stream_state != "connected":
+            while self.container.schedule().stream_state != StreamState.CONNECTED:
                 await self.step()
                 await anyio.sleep(0.01)
         await self.step()

@@ -14,7 +14,7 @@ import pytest
 
 from domain.events import OrderPlaced, OrderUpdated, TradeExecuted
 from domain.values import OrderStatus, Source
-from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
+from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 from tests.e2e.support import Bot, RunningSim, running_bot, running_sim, sim_time, stored_events
 
 pytestmark = pytest.mark.anyio
@@ -32,13 +32,13 @@ class StreamThatNeverConnects(UserDataStream):
         self._sim = sim
 
     async def messages(self) -> AsyncIterator[UserDataMessage]:
-        yield StreamStatus("disconnected", self._sim.simulation.clock.now(), "e2e: the WebSocket is off")
+        yield StreamStatus(StreamState.DISCONNECTED, self._sim.simulation.clock.now(), "e2e: the WebSocket is off")
         await anyio.sleep_forever()
 
 
 async def connected(bot: Bot) -> None:
     with anyio.fail_after(10):
-        while bot.container.schedule().stream_state != "connected":
+        while bot.container.schedule().stream_state != StreamState.CONNECTED:
             await bot.step()
             await anyio.sleep(0.01)
     await bot.step()
@@ -68,7 +68,7 @@ async def the_stream_drops_every_event(bot: Bot, sim: RunningSim) -> None:
 
 async def the_stream_never_connects(bot: Bot, sim: RunningSim) -> None:
     await bot.step(2)
-    assert bot.container.schedule().stream_state == "disconnected"
+    assert bot.container.schedule().stream_state == StreamState.DISCONNECTED
 
 
 WAYS_OFF = {"the stream drops every event": the_stream_drops_every_event,

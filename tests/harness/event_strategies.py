@@ -30,6 +30,7 @@ from domain.events import (
     FundingApplied,
     LeverageChanged,
     LiquidationFeeCharged,
+    MarginCalled,
     OrderPlaced,
     OrderRejected,
     OrderUpdated,
@@ -184,6 +185,9 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
                   st.integers(0, 3000), st.none() | st.integers(0, 300), st.none() | st.integers(0, 1200),
                   st.none() | moments(), text),
         st.builds(OrderRejected, st.sampled_from(CLIENT_IDS[1:]), _COMMAND_IDS, st.integers(-5000, -1000), text),
+        st.builds(MarginCalled, st.sampled_from(["XRPUSDT", "BTCUSDT"]), st.sampled_from(["BOTH", "LONG"]),
+                  st.sampled_from(["CROSSED", "ISOLATED"]), decimals(POSITIONS), decimals(PRICES), decimals(PNLS),
+                  decimals(FEES), decimals(WALLETS), st.none() | decimals(WALLETS), moments()),
     )
 
 

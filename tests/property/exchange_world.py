@@ -15,7 +15,7 @@ from application.loop import CycleReport
 from domain.commands import Actor, ActorKind, Command, CommandPayload
 from domain.events import OrderFacts
 from domain.reports import BalanceReport, PositionReport
-from ports.exchange import StreamStatus, UserDataMessage
+from ports.exchange import StreamState, StreamStatus, UserDataMessage
 from tests.harness.flaky_gateway import FlakyGateway
 from tests.unit.application_crash.rig import SCOPE, SYMBOL, Bot, Exchange, restart_after_crash
 
@@ -188,11 +188,11 @@ class World:
 
     def reconnect(self) -> None:
         """The user-data socket drops, losing what was in flight, and connects again (which asks for a reconcile)."""
-        self.bot.inbox.put(StreamStatus("disconnected", self.exchange.clock.now(), "property test"))
+        self.bot.inbox.put(StreamStatus(StreamState.DISCONNECTED, self.exchange.clock.now(), "property test"))
         self.bot.tap.take()
         self.held = []
         self.cycle()
-        self.bot.inbox.put(StreamStatus("connected", self.exchange.clock.now()))
+        self.bot.inbox.put(StreamStatus(StreamState.CONNECTED, self.exchange.clock.now()))
         self.cycle()
 
     def crash_at(self, failpoint: str, nth: int = 1, cycles: int = 3) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from adapters.binance.schemas.base import WireSchema
 from adapters.binance.schemas.fields import EpochMs, WireDecimal, WireInt, WireText
@@ -53,9 +53,19 @@ class AccountConfigUpdateSchema(WireSchema):
 
 class MarginCallRowSchema(WireSchema):
     symbol = WireText(required=True, data_key="s")
+    position_side = WireText(required=True, data_key="ps")
+    quantity = WireDecimal(required=True, data_key="pa")
+    margin_type = WireText(required=True, data_key="mt")
+    isolated_wallet = WireDecimal(required=True, data_key="iw")
+    mark_price = WireDecimal(required=True, data_key="mp")
+    unrealized_pnl = WireDecimal(required=True, data_key="up")
+    maintenance_margin = WireDecimal(required=True, data_key="mm")
 
 
 class MarginCallSchema(WireSchema):
+    """No `T`: the warning's time is its event time `E`. A call without positions warns of nothing to record."""
+
     event_time = EpochMs(required=True, data_key="E")
     cross_wallet_balance = WireDecimal(load_default=None, data_key="cw")
-    positions = fields.List(fields.Nested(MarginCallRowSchema), load_default=list, data_key="p")
+    positions = fields.List(fields.Nested(MarginCallRowSchema), required=True, validate=validate.Length(min=1),
+                            data_key="p")

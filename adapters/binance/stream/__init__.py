@@ -8,17 +8,12 @@ from adapters.binance.stream.listen_key import ListenKeyApi, ListenKeyLifecycle
 from adapters.binance.stream.listen_key_http import HttpListenKeyApi
 from adapters.binance.stream.market_data import BinanceMarketDataStream
 from adapters.binance.stream.timing import MARKET_TIMING, StreamTiming
-from adapters.binance.stream.user_data import CONNECTED, DISCONNECTED, SILENT, BinanceUserDataStream
-from adapters.binance.translate.user_stream import KEY_EXPIRED
+from adapters.binance.stream.user_data import BinanceUserDataStream
 
 __all__ = [
-    "CONNECTED",
     "DEMO_WS",
-    "DISCONNECTED",
-    "KEY_EXPIRED",
     "MARKET_TIMING",
     "PRODUCTION_WS",
-    "SILENT",
     "Backoff",
     "BinanceMarketDataStream",
     "BinanceUserDataStream",

@@ -12,23 +12,17 @@ from adapters.binance.stream.connection import Closed, Frame, Opened, Reconnecti
 from adapters.binance.stream.endpoints import StreamEndpoints
 from adapters.binance.stream.listen_key import ListenKeyLifecycle
 from adapters.binance.stream.timing import StreamTiming
-from adapters.binance.translate import FillHint, MarginCallHint, translate_user_message
-from adapters.binance.translate.user_stream import KEY_EXPIRED
+from adapters.binance.translate import translate_user_message
 from ports.clock import Clock
-from ports.exchange import StreamStatus, UserDataMessage, UserDataStream
-
-CONNECTED = "connected"
-DISCONNECTED = "disconnected"
-SILENT = "silent"
+from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 
 
 class BinanceUserDataStream(UserDataStream):
     """Every (re)connect yields StreamStatus("connected"): the consumer runs a gap reconciliation on it.
 
     "silent" means no frame for `timing.silence_after`: poll REST fast until frames flow again. "key_expired"
-    (listenKeyExpired, or -1125 on keepalive) is followed by a new key and a reconnect. TRADE_LITE and
-    MARGIN_CALL hints are dropped, as on the simulator's in-process face: ORDER_TRADE_UPDATE and ACCOUNT_UPDATE
-    carry the facts. A bad frame becomes ExchangeErrorRecorded; nothing here raises on what the network sends.
+    (listenKeyExpired, or -1125 on keepalive) is followed by a new key and a reconnect. A bad frame becomes
+    ExchangeErrorRecorded; nothing here raises on what the network sends.
     """
 
     def __init__(self, listen_keys: ListenKeyLifecycle, symbol: str, clock: Clock,
@@ -55,23 +49,21 @@ class BinanceUserDataStream(UserDataStream):
 
     async def _handle(self, event: SocketEvent, socket: ReconnectingSocket) -> list[UserDataMessage]:
         if isinstance(event, Opened):
-            return [StreamStatus(CONNECTED, event.at)]
+            return [StreamStatus(StreamState.CONNECTED, event.at)]
         if isinstance(event, Closed):
             if not event.opened:
                 # The server may have refused the key itself: the next attempt asks for a fresh one
                 self._keys.forget()
-            return [StreamStatus(DISCONNECTED, event.at, event.reason)]
+            return [StreamStatus(StreamState.DISCONNECTED, event.at, event.reason)]
         if isinstance(event, Silent):
-            return [StreamStatus(SILENT, event.at, f"no frame for {self._timing.silence_after}")]
+            return [StreamStatus(StreamState.SILENT, event.at, f"no frame for {self._timing.silence_after}")]
         messages = self._translate(event, socket) if isinstance(event, Frame) else []
         return [*messages, *await self._keep_alive(event.at, socket)]
 
     def _translate(self, frame: Frame, socket: ReconnectingSocket) -> list[UserDataMessage]:
         messages: list[UserDataMessage] = []
         for item in translate_user_message(frame.raw, self._symbol):
-            if isinstance(item, (FillHint, MarginCallHint)):
-                continue
-            if isinstance(item, StreamStatus) and item.state == KEY_EXPIRED:
+            if isinstance(item, StreamStatus) and item.state == StreamState.KEY_EXPIRED:
                 self._keys.forget()
                 socket.reopen("listenKey expired")
             messages.append(item)
@@ -81,4 +73,4 @@ class BinanceUserDataStream(UserDataStream):
         if not self._keys.keepalive_due(now) or await self._keys.keepalive():
             return []
         socket.reopen("listenKey unknown to Binance (-1125)")
-        return [StreamStatus(KEY_EXPIRED, now, "keepalive: listenKey does not exist (-1125)")]
+        return [StreamStatus(StreamState.KEY_EXPIRED, now, "keepalive: listenKey does not exist (-1125)")]

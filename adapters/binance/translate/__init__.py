@@ -21,7 +21,6 @@ from adapters.binance.translate.errors import (
     is_error_body,
 )
 from adapters.binance.translate.frames import decode_frame
-from adapters.binance.translate.hints import FillHint, MarginCallHint
 from adapters.binance.translate.market_stream import kline_from_stream, mark_price_from_stream
 from adapters.binance.translate.order_update import translate_order_object
 from adapters.binance.translate.rest_account import (
@@ -53,10 +52,8 @@ from adapters.binance.translate.user_stream import UserStreamItem, translate_use
 
 __all__ = [
     "BinancePayloadError",
-    "FillHint",
     "HedgeModePosition",
     "MalformedPayload",
-    "MarginCallHint",
     "MarkPrice",
     "OrderListing",
     "SymbolNotListed",

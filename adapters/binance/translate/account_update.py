@@ -1,9 +1,12 @@
-"""ACCOUNT_UPDATE → BalanceChanged/PositionChanged; ACCOUNT_CONFIG_UPDATE → LeverageChanged; MARGIN_CALL → hint.
+"""ACCOUNT_UPDATE → BalanceChanged/PositionChanged; ACCOUNT_CONFIG_UPDATE → LeverageChanged;
+MARGIN_CALL → MarginCalled.
 
 m=FUNDING_FEE yields the balance only, never FundingApplied: REST income is the one source of funding facts, since
 its time is the exact funding instant (the dedup key is (asset, funding time)) and this frame's T is not.
 Positions: only the configured symbol's one-way (ps=BOTH) row; hedge-mode rows are ignored (the bot checks the
 position mode over REST). ACCOUNT_CONFIG_UPDATE `ai` (multi-assets mode) changes nothing the domain models → nothing.
+MARGIN_CALL gives one MarginCalled per position it lists, whatever the symbol (ADR 0054): the call is about the
+account, whose cross wallet the configured symbol's position shares, and an operator must see it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,7 @@ from typing import Any
 from adapters.binance.schemas.account_update import AccountConfigUpdateSchema, AccountUpdateSchema, MarginCallSchema
 from adapters.binance.schemas.base import load
 from adapters.binance.schemas.errors import MalformedPayload
-from adapters.binance.translate.hints import MarginCallHint
-from domain.events import BalanceChanged, LeverageChanged, PositionChanged
+from domain.events import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 
 ONE_WAY = "BOTH"
 
@@ -46,8 +48,11 @@ def translate_account_config_update(message: Mapping[str, Any], symbol: str) -> 
     return [LeverageChanged(leverage["leverage"], frame["transaction_time"])]
 
 
-def translate_margin_call(message: Mapping[str, Any], symbol: str) -> list[MarginCallHint]:
+def translate_margin_call(message: Mapping[str, Any], symbol: str) -> list[MarginCalled]:
     frame = load(MarginCallSchema, message, "MARGIN_CALL")
-    if not any(row["symbol"] == symbol for row in frame["positions"]):
-        return []
-    return [MarginCallHint(frame["event_time"], frame["cross_wallet_balance"])]
+    wallet, at = frame["cross_wallet_balance"], frame["event_time"]
+    return [
+        MarginCalled(row["symbol"], row["position_side"], row["margin_type"], row["quantity"], row["mark_price"],
+                     row["unrealized_pnl"], row["maintenance_margin"], row["isolated_wallet"], wallet, at)
+        for row in frame["positions"]
+    ]

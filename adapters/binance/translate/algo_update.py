@@ -13,7 +13,7 @@ from adapters.binance.schemas.base import load
 from adapters.binance.schemas.algo_update import AlgoUpdateSchema
 from adapters.binance.translate.order_facts import algo_order_facts
 from adapters.binance.translate.errors import UnsupportedValue
-from adapters.binance.translate.hints import StreamProblem
+from adapters.binance.translate.problems import StreamProblem
 from domain.events import OrderPlaced, OrderUpdated
 
 

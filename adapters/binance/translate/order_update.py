@@ -1,4 +1,4 @@
-"""ORDER_TRADE_UPDATE → OrderPlaced/OrderUpdated (+ TradeExecuted, FeeCharged per fill); TRADE_LITE → FillHint.
+"""ORDER_TRADE_UPDATE → OrderPlaced/OrderUpdated (+ TradeExecuted, FeeCharged per fill); TRADE_LITE → nothing.
 
 x=NEW gives OrderPlaced, any other execution type OrderUpdated. x=TRADE and x=CALCULATED (liquidation/ADL, client ids
 autoclose-… / adl_autoclose, external) also give the fill and its fee. TRADE_LITE gives no TradeExecuted: it lacks the
@@ -15,7 +15,7 @@ from adapters.binance.schemas.order_update import OrderTradeUpdateSchema, OrderU
 from adapters.binance.translate import values
 from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.errors import UnsupportedValue
-from adapters.binance.translate.hints import FillHint, StreamProblem
+from adapters.binance.translate.problems import StreamProblem
 from domain.client_order_ids import is_ours
 from domain.events import EventPayload, FeeCharged, OrderPlaced, OrderUpdated, TradeExecuted
 
@@ -43,11 +43,16 @@ def order_items(order: dict[str, Any], symbol: str) -> list[OrderItem]:
     return items
 
 
-def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[FillHint]:
-    lite = load(TradeLiteSchema, message, "TRADE_LITE")
-    if lite["symbol"] != symbol:
-        return []
-    return [FillHint(lite["order_id"], lite["trade_id"], lite["client_order_id"], lite["trade_time"])]
+def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[OrderItem]:
+    """Validated, then deliberately ignored (ADR 0054): a malformed one is still recorded as an exchange error.
+
+    TRADE_LITE is a low-latency subset of a fill that ORDER_TRADE_UPDATE repeats milliseconds later on the same socket
+    with the fee and realized PnL. It holds nothing that frame lacks, so it is no fact; waking a reconcile on it would
+    spend request weight on every fill racing the frame already on its way, and a lost frame is the silence detector's
+    and the poll's to catch (ADR 0018, 0031), not this notice's.
+    """
+    load(TradeLiteSchema, message, "TRADE_LITE")
+    return []
 
 
 def _order_facts(order: dict[str, Any]) -> OrderPlaced | OrderUpdated | StreamProblem:

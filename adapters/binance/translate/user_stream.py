@@ -1,4 +1,4 @@
-"""The user-data stream's one entry point: a raw frame → domain payloads, stream signals and hints; never raises.
+"""The user-data stream's one entry point: a raw frame → domain payloads and stream signals; never raises.
 
 Every problem — invalid JSON, a missing field, an unknown event type, a value the domain cannot hold, a rejected
 trigger — becomes ExchangeErrorRecorded(operation "user_stream", code None, message, raw frame); the stream goes on.
@@ -22,23 +22,23 @@ from adapters.binance.translate.account_update import (
 from adapters.binance.translate.algo_update import translate_algo_update
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.frames import decode_frame
-from adapters.binance.translate.hints import FillHint, MarginCallHint, StreamProblem
+from adapters.binance.translate.problems import StreamProblem
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
 from domain.events import EventPayload, ExchangeErrorRecorded
 from domain.text import shown, unstorable
-from ports.exchange import StreamStatus
+from ports.exchange import StreamState, StreamStatus
 
 USER_STREAM = "user_stream"
-KEY_EXPIRED = "key_expired"
 IGNORED_EVENTS = frozenset({"GRID_UPDATE", "STRATEGY_UPDATE"})
 
-UserStreamItem = EventPayload | StreamStatus | FillHint | MarginCallHint
+UserStreamItem = EventPayload | StreamStatus
 _Item = UserStreamItem | StreamProblem
 Handler = Callable[[Mapping[str, Any], str], Sequence[_Item]]
 
 
 def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem]:
-    """Translate one frame for `symbol`; other symbols' data yields nothing, problems yield ExchangeErrorRecorded."""
+    """Translate one frame for `symbol`; other symbols' data yields nothing (a margin call, about the whole account,
+    excepted), problems yield ExchangeErrorRecorded."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     try:
         items = _translate(text, symbol)
@@ -73,7 +73,7 @@ def _translate(text: str, symbol: str) -> Sequence[_Item]:
 def _listen_key_expired(message: Mapping[str, Any], symbol: str) -> list[StreamStatus]:
     # The key itself is left out of the detail: it grants read access to the account's stream
     frame = load(ListenKeyExpiredSchema, message, "listenKeyExpired")
-    return [StreamStatus(state=KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
+    return [StreamStatus(state=StreamState.KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
 
 
 def _trigger_rejected(message: Mapping[str, Any], symbol: str) -> list[StreamProblem]:

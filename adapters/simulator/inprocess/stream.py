@@ -4,7 +4,8 @@ Rules of ADR 0014: ORDER_TRADE_UPDATE x=NEW → OrderPlaced, else OrderUpdated, 
 fill (x=TRADE, or x=CALCULATED: a liquidation's); TRADE_LITE → nothing (no fee, no realized PnL); ACCOUNT_UPDATE →
 BalanceChanged per asset and PositionChanged for the symbol (a FUNDING_FEE or INSURANCE_CLEAR update gives the
 balance only: FundingApplied comes from income history);
-ALGO_UPDATE → conditional OrderPlaced/OrderUpdated keyed by algoId; ACCOUNT_CONFIG_UPDATE → LeverageChanged.
+ALGO_UPDATE → conditional OrderPlaced/OrderUpdated keyed by algoId; ACCOUNT_CONFIG_UPDATE → LeverageChanged;
+MARGIN_CALL → MarginCalled per position listed, whatever its symbol (ADR 0054).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from adapters.simulator.engine.events import (
     AccountUpdate,
     AlgoUpdate,
     ExecutionType,
+    MarginCall,
     OrderTradeUpdate,
     UserDataEvent,
 )
@@ -32,6 +34,7 @@ from domain.events import (
     EventPayload,
     FeeCharged,
     LeverageChanged,
+    MarginCalled,
     OrderPlaced,
     OrderUpdated,
     PositionChanged,
@@ -85,7 +88,19 @@ def translate(event: UserDataEvent, symbol: str) -> list[EventPayload]:
     if isinstance(event, AccountConfigUpdate):
         at = from_epoch_ms(event.transaction_time)
         return [LeverageChanged(event.leverage, at)] if event.symbol == symbol else []
-    return []  # TRADE_LITE, MARGIN_CALL: hints, no facts
+    if isinstance(event, MarginCall):
+        return _margin_called(event)
+    return []  # TRADE_LITE: ORDER_TRADE_UPDATE repeats it whole (ADR 0054)
+
+
+def _margin_called(event: MarginCall) -> list[EventPayload]:
+    at, wallet = from_epoch_ms(event.event_time), canonical(event.cross_wallet_balance)
+    return [
+        MarginCalled(row.symbol, row.position_side, row.margin_type, canonical(row.position_amount),
+                     canonical(row.mark_price), canonical(row.unrealized_pnl), canonical(row.maint_margin),
+                     canonical(row.isolated_wallet), wallet, at)
+        for row in event.positions
+    ]
 
 
 def _order_items(event: OrderTradeUpdate) -> list[EventPayload]:

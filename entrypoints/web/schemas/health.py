@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from domain.events import RateLimitState
 from domain.values import Mode
 from entrypoints.web.api.bot_state import STATES
 from entrypoints.web.schemas.fields import UtcDateTime
+from ports.exchange import StreamState
 
 
 class BotStandingSchema(Schema):
@@ -41,12 +43,12 @@ class BotHealthSchema(BotStandingSchema):
     ready = fields.Boolean(required=True)
     fail_closed_reason = fields.String(required=True, allow_none=True)
     last_loop_at = UtcDateTime(required=True, allow_none=True)
-    ws_state = fields.String(required=True)
+    ws_state = fields.Enum(StreamState, by_value=True, required=True)
     ws_changed_at = UtcDateTime(required=True, allow_none=True)
     last_reconcile_at = UtcDateTime(required=True, allow_none=True)
     last_reconcile_error = fields.String(required=True, allow_none=True)
     rate_limit_weight = fields.Integer(required=True, allow_none=True)
-    rate_limit_state = fields.String(required=True)
+    rate_limit_state = fields.Enum(RateLimitState, by_value=True, required=True)
     wal_bytes = fields.Integer(
         required=True, allow_none=True,
         metadata={"description": "The store's write-ahead log size after the bot's last checkpoint"},

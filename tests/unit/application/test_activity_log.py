@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -11,7 +12,7 @@ from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from application.activity_log import log_activity
 from application.projector import Projector
-from domain.events import CommandExpired, DriftDetected, StoredEvent, TradeAttributed
+from domain.events import CommandExpired, DriftDetected, MarginCalled, StoredEvent, TradeAttributed
 from domain.projections.state import RowChange
 from tests.harness.builders import OUR_CLIENT_ID, T0, EventFactory
 
@@ -96,3 +97,22 @@ def test_a_fill_attributed_after_the_fact_is_reported_once(caplog: pytest.LogCap
 
     assert activity(caplog)[1:] == [
         ("INFO", f"trade 5 is the bot's own: order 9 {OUR_CLIENT_ID}, no longer external [SIM]")]
+
+
+def test_a_margin_call_is_a_warning_with_the_figures_of_each_position(caplog: pytest.LogCaptureFixture) -> None:
+    factory, events = EventFactory(), InMemoryEventStore()
+    crossed = MarginCalled("ETHUSDT", "LONG", "CROSSED", Decimal("1.327"), Decimal("187.17127"), Decimal("-1.166074"),
+                           Decimal("1.614445"), Decimal("0"), Decimal("3.16812045"), T0)
+    isolated = MarginCalled("XRPUSDT", "BOTH", "ISOLATED", Decimal("-3000"), Decimal("0.5302"), Decimal("-90.6"),
+                            Decimal("15.906"), Decimal("19.9"), None, T0)
+    events.append([factory.event(crossed), factory.event(isolated)])
+    caplog.set_level(logging.INFO, logger="alphaengine.activity")
+
+    Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
+
+    assert activity(caplog) == [
+        ("WARNING", "MARGIN CALL ETHUSDT LONG 1.327 (CROSSED): mark 187.17127, unrealized -1.166074, maintenance "
+                    "margin 1.614445, cross wallet 3.16812045; the account nears liquidation [SIM]"),
+        ("WARNING", "MARGIN CALL XRPUSDT BOTH -3000 (ISOLATED, isolated wallet 19.9): mark 0.5302, unrealized -90.6, "
+                    "maintenance margin 15.906; the account nears liquidation [SIM]"),
+    ]

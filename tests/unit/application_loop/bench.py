@@ -77,9 +77,9 @@ class HistoryHealthStore(InMemoryHealthStore):
         self.history.append(health)
 
 
-def make_bench(events: InMemoryEventStore | None = None) -> Bench:
+def make_bench(events: InMemoryEventStore | None = None, *, usdt: Decimal = Decimal("10000")) -> Bench:
     clock = ManualClock()
-    engine = MatchingEngine(clock, seed=7)
+    engine = MatchingEngine(clock, seed=7, balances={"USDT": usdt})
     engine.on_price(SYMBOL, Decimal("0.5000"))
     events, projections = events or InMemoryEventStore(), InMemoryProjectionStore()
     return Bench(

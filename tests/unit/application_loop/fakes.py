@@ -11,6 +11,7 @@ import anyio
 from adapters.memory.event_store import InMemoryEventStore
 
 from domain.commands import STRATEGY_PRIORITY, Actor, ActorKind, Command, CommandPayload, CommandRecord
+from domain.events import RateLimitState
 from domain.values import Scope
 from ports.exchange import UserDataMessage, UserDataStream
 from domain.client_order_ids import client_order_id_for
@@ -107,8 +108,8 @@ class BusyEventStore(InMemoryEventStore):
 class Reading:
     """A governor reading the test sets, in the shape the bot's container passes: (used weight, state)."""
 
-    def __init__(self, state: str = "NORMAL", weight: int | None = 0) -> None:
+    def __init__(self, state: RateLimitState = RateLimitState.NORMAL, weight: int | None = 0) -> None:
         self.state, self.weight = state, weight
 
-    def __call__(self) -> tuple[int | None, str]:
+    def __call__(self) -> tuple[int | None, RateLimitState]:
         return self.weight, self.state

@@ -9,6 +9,7 @@ from application.boot import BotCore, Storage
 from application.loop import MainLoop, RateLimitReading
 from application.market_view import MarketView
 from domain.commands import USER_PRIORITY, PauseEngine
+from domain.events import RateLimitState
 from tests.unit.application.market_fakes import FakeMarket
 from tests.unit.application_loop.bench import SCOPE, SYMBOL, Bench, Rig, rig
 from tests.unit.application_loop.fakes import Reading, command
@@ -40,7 +41,7 @@ def mark_reads(market: FakeMarket) -> int:
 
 class TestSlow:
     async def test_the_reconcile_poll_waits_twice_the_poll_interval(self, bench: Bench) -> None:
-        _, loop = await paced_bot(bench, Reading("SLOW", 2100))
+        _, loop = await paced_bot(bench, Reading(RateLimitState.SLOW, 2100))
         await loop.run_once()
 
         bench.clock.advance(30)
@@ -52,7 +53,7 @@ class TestSlow:
 
     async def test_the_mark_is_read_half_as_often(self, bench: Bench) -> None:
         market = FakeMarket(bench.clock)
-        _, loop = await paced_bot(bench, Reading("SLOW", 2100), market)
+        _, loop = await paced_bot(bench, Reading(RateLimitState.SLOW, 2100), market)
         await loop.run_once()
         first = mark_reads(market)
 
@@ -65,11 +66,11 @@ class TestSlow:
         assert (after_5s, mark_reads(market)) == (first, first + 1)
 
     async def test_the_intervals_return_to_normal_when_the_weight_falls(self, bench: Bench) -> None:
-        reading = Reading("SLOW", 2100)
+        reading = Reading(RateLimitState.SLOW, 2100)
         _, loop = await paced_bot(bench, reading)
         await loop.run_once()
 
-        reading.state = "WARN"
+        reading.state = RateLimitState.WARN
         bench.clock.advance(30)
 
         assert (await loop.run_once()).reconciled
@@ -78,7 +79,7 @@ class TestSlow:
 class TestStop:
     async def test_commands_still_run_but_nothing_is_polled_or_ticked(self, bench: Bench) -> None:
         market = FakeMarket(bench.clock)
-        bot, loop = await paced_bot(bench, Reading("STOP", 2350), market)
+        bot, loop = await paced_bot(bench, Reading(RateLimitState.STOP, 2350), market)
         bot.schedule.request()
         bench.clock.advance(10)
         insert_pause(bench, "web-1")
@@ -89,7 +90,7 @@ class TestStop:
         assert not report.reconciled and not report.ticked and market.reads == []
 
     async def test_a_ban_holds_polling_like_stop(self, bench: Bench) -> None:
-        bot, loop = await paced_bot(bench, Reading("BANNED", 2350))
+        bot, loop = await paced_bot(bench, Reading(RateLimitState.BANNED, 2350))
         bot.schedule.request()
         bench.clock.advance(10)
 
@@ -98,20 +99,20 @@ class TestStop:
         assert report.held and not report.reconciled and bot.orchestrator.ticks == []
 
     async def test_once_the_state_drops_the_held_reconcile_and_tick_run_at_once(self, bench: Bench) -> None:
-        reading = Reading("STOP", 2350)
+        reading = Reading(RateLimitState.STOP, 2350)
         bot, loop = await paced_bot(bench, reading)
         bot.schedule.request()
         bench.clock.advance(10)
         await loop.run_once()
 
-        reading.state = "NORMAL"
+        reading.state = RateLimitState.NORMAL
         bench.clock.advance(1)
         report = await loop.run_once()
 
         assert not report.held and report.reconciled and report.ticked
 
     async def test_a_stale_stop_reading_is_polled_through_once_in_the_next_minute(self, bench: Bench) -> None:
-        bot, loop = await paced_bot(bench, Reading("STOP", 2350))
+        bot, loop = await paced_bot(bench, Reading(RateLimitState.STOP, 2350))
         bot.schedule.request()
         bench.clock.advance(10)
         await loop.run_once()
@@ -128,11 +129,11 @@ class TestStop:
         governor = RateGovernor(bench.clock)
         governor.observe({"X-MBX-USED-WEIGHT-1M": "2350"})
         # The reading exactly as the bot's container builds it from the gateway's governor
-        _, loop = await paced_bot(bench, lambda: (governor.used_weight, governor.state.value))
+        _, loop = await paced_bot(bench, lambda: (governor.used_weight, governor.state))
         bench.clock.advance(10)
 
         report = await loop.run_once()
 
         health = bench.health.read()
-        assert report.held and (health.rate_limit_weight, health.rate_limit_state) == (2350, "STOP")
+        assert report.held and (health.rate_limit_weight, health.rate_limit_state) == (2350, RateLimitState.STOP)
 

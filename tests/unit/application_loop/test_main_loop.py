@@ -26,7 +26,7 @@ from domain.events import (
 from adapters.memory.maintenance import InMemoryMaintenance
 from application.cycle import LoopTiming
 from domain.values import OrderType, Side, Source
-from ports.exchange import StreamStatus
+from ports.exchange import StreamState, StreamStatus
 from ports.errors import StorageError
 from ports.lease import LeaseLost
 from ports.maintenance import CheckpointResult, StorageMaintenance
@@ -213,7 +213,7 @@ class TestStreamFacts:
 class TestReconcileCadence:
     async def test_reconciling_waits_for_the_poll_interval_while_the_stream_is_connected(self, bench: Bench) -> None:
         bot = await ready_rig(bench, poll_s=30)
-        bot.inbox.put(StreamStatus("connected", bench.clock.now()))
+        bot.inbox.put(StreamStatus(StreamState.CONNECTED, bench.clock.now()))
         await bot.loop.run_once()
         after_reconnect = reconciled_count(bench)
 
@@ -227,7 +227,7 @@ class TestReconcileCadence:
 
     async def test_a_silent_stream_switches_to_fast_polling(self, bench: Bench) -> None:
         bot = await ready_rig(bench, poll_s=30)
-        bot.inbox.put(StreamStatus("silent", bench.clock.now(), "no frame for 0:01:00"))
+        bot.inbox.put(StreamStatus(StreamState.SILENT, bench.clock.now(), "no frame for 0:01:00"))
         await bot.loop.run_once()
 
         for _ in range(3):
@@ -235,11 +235,11 @@ class TestReconcileCadence:
             await bot.loop.run_once()
 
         assert bot.schedule.degraded and reconciled_count(bench) == 1 + 3
-        assert bench.health.read().ws_state == "silent"
+        assert bench.health.read().ws_state == StreamState.SILENT
 
     async def test_a_fill_made_while_the_stream_was_down_is_found_by_the_next_fast_poll(self, bench: Bench) -> None:
         bot = await ready_rig(bench, poll_s=30)
-        bot.inbox.put(StreamStatus("disconnected", bench.clock.now(), "connection reset"))
+        bot.inbox.put(StreamStatus(StreamState.DISCONNECTED, bench.clock.now(), "connection reset"))
         await bot.loop.run_once()
         await bench.gateway.place_order(market(Side.BUY, "20"))
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from application.reconciler import ReconcileSchedule
+from ports.exchange import StreamState
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -15,7 +16,7 @@ def after(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def schedule_that_ran(state: str = "connected", ok: bool = True) -> ReconcileSchedule:
+def schedule_that_ran(state: StreamState = StreamState.CONNECTED, ok: bool = True) -> ReconcileSchedule:
     schedule = ReconcileSchedule(timedelta(seconds=30))
     schedule.on_stream_state(state)
     schedule.ran(T0, ok=ok)
@@ -32,8 +33,8 @@ def test_a_connected_stream_means_a_pass_every_poll_interval() -> None:
     assert (schedule.due(after(29.9)), schedule.due(after(30))) == (False, True)
 
 
-@pytest.mark.parametrize("state", ["disconnected", "silent", "key_expired"])
-def test_a_stream_that_is_not_connected_means_a_pass_every_three_seconds(state: str) -> None:
+@pytest.mark.parametrize("state", [StreamState.DISCONNECTED, StreamState.SILENT, StreamState.KEY_EXPIRED])
+def test_a_stream_that_is_not_connected_means_a_pass_every_three_seconds(state: StreamState) -> None:
     schedule = schedule_that_ran(state)
 
     assert schedule.degraded and schedule.due(after(3)) and not schedule.due(after(2.9))
@@ -54,7 +55,7 @@ def test_a_command_with_an_unknown_outcome_means_a_pass_every_three_seconds_unti
 
 
 def test_a_poll_interval_shorter_than_the_fast_one_is_kept_while_degraded() -> None:
-    schedule = schedule_that_ran("silent")
+    schedule = schedule_that_ran(StreamState.SILENT)
 
     schedule.set_poll_interval(timedelta(seconds=1))
 
@@ -62,15 +63,15 @@ def test_a_poll_interval_shorter_than_the_fast_one_is_kept_while_degraded() -> N
 
 
 def test_a_reconnect_asks_for_a_pass_at_once() -> None:
-    schedule = schedule_that_ran("disconnected")
+    schedule = schedule_that_ran(StreamState.DISCONNECTED)
 
-    schedule.on_stream_state("connected")
+    schedule.on_stream_state(StreamState.CONNECTED)
 
     assert schedule.due(after(0)) and not schedule.degraded
 
 
 def test_a_fact_after_silence_shows_the_stream_is_alive_again() -> None:
-    schedule = schedule_that_ran("silent")
+    schedule = schedule_that_ran(StreamState.SILENT)
 
     schedule.on_stream_message()
 
@@ -101,7 +102,7 @@ def test_slowing_down_doubles_the_poll_interval() -> None:
 
 
 def test_slowing_down_doubles_the_fast_interval_too() -> None:
-    schedule = schedule_that_ran("silent")
+    schedule = schedule_that_ran(StreamState.SILENT)
 
     schedule.slow_down(True)
 

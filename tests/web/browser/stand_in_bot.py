@@ -17,6 +17,7 @@ from domain.values import EngineState, Side
 from entrypoints.containers.adapters import sqlite_adapters
 from ports.health import BotHealth, UnresolvedOrder
 from tests.harness.builders import EventFactory
+from ports.exchange import StreamState
 
 SYMBOL = "XRPUSDT"
 POLL_S = 0.05
@@ -119,7 +120,7 @@ class StandInBot:
     def _heartbeat(self) -> None:
         now = _now()
         self.adapters.health_store().write(BotHealth("stand-in-bot", self._started_at, now, "running", True,
-                                                     last_loop_at=now, ws_state="connected",
+                                                     last_loop_at=now, ws_state=StreamState.CONNECTED,
                                                      unresolved_orders=self.unresolved,
                                                      unresolved_total=len(self.unresolved)))
 
