@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.simulator.engine.oracle import Oracle
-from adapters.simulator.inprocess.facts import income_report
+from adapters.binance.translate import incomes_from_rest
+from adapters.simulator.server.bodies import income_body
 from application.projector import Projector
 from domain.client_order_ids import is_ours
 from domain.events import FeeCharged, TradeExecuted
@@ -88,7 +89,8 @@ def assert_equal_to_oracle(oracle: Oracle, bot: Bot) -> None:
     ours = {t.trade_id: (t.quantity, t.price, t.realized_pnl, t.fee, t.fee_asset) for t in state.trades()}
     truth = {t.trade_id: (t.qty, t.price, t.realized_pnl, t.commission, t.commission_asset) for t in oracle.trades}
     assert ours == truth
-    assert projected_totals(state.pnl_days()) == exchange_totals(income_report(row) for row in oracle.income)
+    assert projected_totals(state.pnl_days()) == exchange_totals(
+        report for row in oracle.income for report in incomes_from_rest([income_body(row)], row.symbol))
 
 
 def assert_rebuild_is_identical(bot: Bot) -> None:

@@ -1,6 +1,7 @@
 """Pure translation of decoded Binance payloads into domain objects; the REST and WS clients call these.
 
-User-data stream: `translate_user_message(raw, symbol)` (never raises; see user_stream.py for the event table).
+User-data stream: `translate_user_message(raw, symbol)` (never raises; see user_stream.py for the event table), or
+`translate_user_object(frame, symbol)` for a frame already decoded (the in-process simulator's, ADR 0055).
 Market streams: `decode_frame(text)` then `kline_from_stream` / `mark_price_from_stream`.
 REST: one function per response family (rest_orders, rest_fills, rest_account, rest_market); they raise a
 BinancePayloadError (a ValueError) naming the payload and the problem, and the REST client decides what to do.
@@ -48,7 +49,7 @@ from adapters.binance.translate.rest_orders import (
     order_from_rest,
     orders_from_rest,
 )
-from adapters.binance.translate.user_stream import UserStreamItem, translate_user_message
+from adapters.binance.translate.user_stream import UserStreamItem, translate_user_message, translate_user_object
 
 __all__ = [
     "BinancePayloadError",
@@ -85,4 +86,5 @@ __all__ = [
     "trades_from_rest",
     "translate_order_object",
     "translate_user_message",
+    "translate_user_object",
 ]

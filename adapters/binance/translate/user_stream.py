@@ -8,6 +8,7 @@ arrive as ORDER_TRADE_UPDATE anyway. Subscription replies ({"result": …, "id":
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -40,13 +41,23 @@ def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem
     """Translate one frame for `symbol`; other symbols' data yields nothing (a margin call, about the whole account,
     excepted), problems yield ExchangeErrorRecorded."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    return _guarded(lambda: _translate(decode_frame(text), symbol), lambda: text)
+
+
+def translate_user_object(message: Mapping[str, Any], symbol: str) -> list[UserStreamItem]:
+    """Like translate_user_message for a frame already decoded to JSON types (the in-process simulator's, ADR 0055);
+    a problem's raw text is the frame dumped as JSON."""
+    return _guarded(lambda: _translate(message, symbol), lambda: json.dumps(message, default=str))
+
+
+def _guarded(items_of: Callable[[], Sequence[_Item]], raw: Callable[[], str]) -> list[UserStreamItem]:
     try:
-        items = _translate(text, symbol)
+        items = items_of()
     except BinancePayloadError as exc:
-        return [unreadable(str(exc), text)]
+        return [unreadable(str(exc), raw())]
     except Exception as exc:  # noqa: BLE001 - a bug on one odd frame must not stop the stream (issue 4)
-        return [unreadable(f"could not translate the frame ({type(exc).__name__}: {exc})", text)]
-    return [unreadable(item.message, text) if isinstance(item, StreamProblem) else item for item in items]
+        return [unreadable(f"could not translate the frame ({type(exc).__name__}: {exc})", raw())]
+    return [unreadable(item.message, raw()) if isinstance(item, StreamProblem) else item for item in items]
 
 
 def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
@@ -55,8 +66,7 @@ def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
                                  raw=shown(raw) if unstorable(raw) else raw)
 
 
-def _translate(text: str, symbol: str) -> Sequence[_Item]:
-    message = decode_frame(text)
+def _translate(message: Mapping[str, Any], symbol: str) -> Sequence[_Item]:
     event_type = message.get("e")
     if event_type is None and "result" in message and "id" in message:
         return []

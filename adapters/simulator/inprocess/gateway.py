@@ -1,4 +1,7 @@
-"""ExchangeGateway over an in-process MatchingEngine: Binance's REST semantics without the wire, in domain types."""
+"""ExchangeGateway over an in-process MatchingEngine: Binance's REST semantics without the wire, in domain types.
+
+Each answer is the wire server's JSON body read by the Binance adapter's translators (wire_view, ADR 0055).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from adapters.simulator import errors
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.orders import AlgoOrder
 from adapters.simulator.errors import SimError
-from adapters.simulator.inprocess import facts
+from adapters.simulator.inprocess import wire_view
+from adapters.simulator.server.bodies import cancel_body
 from domain.codec import epoch_ms
-from domain.events import OrderFacts, OrderUpdated
+from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from ports.clock import Clock
@@ -44,7 +48,8 @@ class SimulatedExchangeGateway(ExchangeGateway):
 
     async def symbol_rules(self, symbol: str) -> SymbolRules:
         with _rejections():
-            return facts.symbol_rules(self._engine.spec(symbol))
+            self._engine.spec(symbol)
+        return wire_view.symbol_rules(self._engine, symbol, epoch_ms(self._clock.now()))
 
     async def place_order(self, request: OrderRequest) -> OrderFacts:
         try:
@@ -62,13 +67,13 @@ class SimulatedExchangeGateway(ExchangeGateway):
 
     def _place(self, request: OrderRequest) -> OrderFacts:
         if request.conditional:
-            return facts.algo_facts(OrderUpdated, self._place_algo(request))
+            return wire_view.placed_algo_facts(self._engine, self._place_algo(request))
         order = self._engine.place_order(
             request.symbol, request.side, request.order_type, request.quantity, price=request.price,
             time_in_force=request.time_in_force, reduce_only=request.reduce_only,
             new_client_order_id=request.client_order_id,
         )
-        return facts.order_facts(OrderUpdated, order)
+        return wire_view.order_facts(self._engine, order)
 
     def _place_algo(self, request: OrderRequest) -> AlgoOrder:
         return self._engine.place_algo_order(
@@ -81,9 +86,9 @@ class SimulatedExchangeGateway(ExchangeGateway):
         with _rejections(absent=errors.ORDER_DOES_NOT_EXIST.code):
             if conditional:
                 algo = self._engine.query_algo(client_algo_id=client_order_id)
-                return facts.algo_facts(OrderUpdated, algo) if algo.symbol == symbol else None
+                return wire_view.algo_facts(self._engine, algo) if algo.symbol == symbol else None
             order = self._engine.query_order(symbol, orig_client_order_id=client_order_id)
-            return facts.order_facts(OrderUpdated, order)
+            return wire_view.order_facts(self._engine, order)
         return None
 
     async def cancel_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
@@ -91,7 +96,7 @@ class SimulatedExchangeGateway(ExchangeGateway):
             if conditional:
                 return self._cancel_algo(symbol, client_order_id)
             order = self._engine.cancel_order(symbol, orig_client_order_id=client_order_id)
-            return facts.order_facts(OrderUpdated, order)
+            return wire_view.order_facts(self._engine, order, cancel_body)
         return None
 
     def _cancel_algo(self, symbol: str, client_order_id: str) -> OrderFacts | None:
@@ -99,7 +104,7 @@ class SimulatedExchangeGateway(ExchangeGateway):
         algo = next((a for a in self._engine.open_algo_orders(symbol) if a.client_algo_id == client_order_id), None)
         if algo is None:
             return None
-        return facts.algo_facts(OrderUpdated, self._engine.cancel_algo(algo_id=algo.algo_id))
+        return wire_view.algo_facts(self._engine, self._engine.cancel_algo(algo_id=algo.algo_id))
 
     def never_placed(self, client_order_id: str, detail: str) -> NeverPlaced:
         return NeverPlaced(errors.ORDER_DOES_NOT_EXIST.code, client_order_id, detail)
@@ -111,28 +116,30 @@ class SimulatedExchangeGateway(ExchangeGateway):
 
     async def open_orders(self, symbol: str) -> list[OrderFacts]:
         with _rejections():
-            regular = [facts.order_facts(OrderUpdated, order) for order in self._engine.open_orders(symbol)]
-            algos = [facts.algo_facts(OrderUpdated, algo) for algo in self._engine.open_algo_orders(symbol)]
+            regular = [wire_view.order_facts(self._engine, order) for order in self._engine.open_orders(symbol)]
+            algos = [wire_view.algo_facts(self._engine, algo) for algo in self._engine.open_algo_orders(symbol)]
         return [*regular, *algos]
 
     async def user_trades(self, symbol: str, from_id: int | None) -> list[TradeReport]:
         with _rejections():
             rows = self._engine.user_trades(symbol, from_id=from_id, limit=MAX_ROWS)
-        return [facts.trade_report(row) for row in sorted(rows, key=lambda row: row.trade_id)]
+        return wire_view.trade_reports(self._engine, symbol, sorted(rows, key=lambda row: row.trade_id))
 
     async def position(self, symbol: str) -> PositionReport:
         with _rejections():
-            return facts.position_report(self._engine.position_risk(symbol))
+            risk = self._engine.position_risk(symbol)
+        return wire_view.position_report(self._engine, risk)
 
     async def balances(self) -> list[BalanceReport]:
         with _rejections():
-            return [facts.balance_report(self._engine.balance(asset)) for asset in self._engine.oracle.balances]
+            views = [self._engine.balance(asset) for asset in self._engine.oracle.balances]
+        return wire_view.balance_reports(views)
 
     async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
         start = None if since is None else epoch_ms(since)
         with _rejections():
             rows = self._engine.income(symbol=symbol, start_time=start, limit=MAX_ROWS)
-        return [facts.income_report(row) for row in rows]
+        return wire_view.income_reports(rows, symbol)
 
     async def hedge_mode(self) -> bool:
         return self._engine.hedge_mode

@@ -74,10 +74,10 @@ def symbol_config(call: Call) -> Any:
     engine = call.simulation.engine
     symbol = call.params.get("symbol")
     specs = [engine.spec(symbol)] if symbol else list(engine.symbols)
-    return [_symbol_config_body(engine.position_risk(spec.symbol)) for spec in specs]
+    return [symbol_config_body(engine.position_risk(spec.symbol)) for spec in specs]
 
 
-def _symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
+def symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
     # leverage as a number (docs example; ccxt's capture quotes it), isAutoAddMargin as a boolean (the capture)
     return {"symbol": risk.symbol, "marginType": "CROSSED", "isAutoAddMargin": False, "leverage": risk.leverage,
             "maxNotionalValue": plain(risk.max_notional_value)}

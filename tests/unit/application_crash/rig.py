@@ -75,7 +75,7 @@ class Tap:
         self._unsubscribe = self.engine.subscribe(self._on_event)
 
     def _on_event(self, event: UserDataEvent) -> None:
-        self.pending.extend(translate(event, SYMBOL))
+        self.pending.extend(translate(event, SYMBOL, self.engine.spec))
 
     def take(self, count: int | None = None) -> list[UserDataMessage]:
         count = len(self.pending) if count is None else count
