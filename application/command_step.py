@@ -6,8 +6,9 @@ import logging
 
 from application.boot import BotCore
 from application.cycle import CycleReport
+from application.event_writer import EventWriter
 from application.loop_ports import Executor
-from application.step_errors import EventWriter, StepErrors
+from application.step_errors import StepErrors
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.events import CommandFailed
 from domain.values import Source

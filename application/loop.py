@@ -11,12 +11,13 @@ from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
 from application.cycle import CycleReport, LoopTiming, elapsed
+from application.event_writer import EventWriter
 from application.heartbeat import Heartbeat
 from application.loop_ports import ConfigListener, Executor, Orchestrator, RateLimitReading
 from application.market_view import MarketView
 from application.rate_pace import Pace, RatePace
 from application.reconcile_step import ReconcileStep
-from application.step_errors import EventWriter, StepErrors
+from application.step_errors import StepErrors
 from application.unresolved import UnresolvedOrders
 from application.stream_step import StreamStep
 from domain.values import Scope

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Sequence
 
+from application.event_writer import EventWriter
 from application.in_flight import in_flight
 from application.projector import Projector
 from domain import order_owners
-from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
@@ -74,6 +75,7 @@ class Reconciler:
             raise ValueError(f"page_size must be ≥ 1 and max_lookups ≥ 0, got {page_size} and {max_lookups}")
         self._gateway, self._events, self._projector = gateway, events, projector
         self._clock, self._ids, self._scope = clock, ids, scope
+        self._writer = EventWriter(events, ids, clock, scope)
         self._page_size, self._max_lookups, self._tolerance = page_size, max_lookups, price_tolerance
         self._log_lookback = log_lookback
         self._intents = intents
@@ -187,14 +189,9 @@ class Reconciler:
         return payload.funding_time if isinstance(payload, FundingApplied) else None
 
     def _append(self, payloads: Sequence[EventPayload]) -> int:
-        correlation = self._ids.new_id()
-        now = self._clock.now()
-        events = [
-            new_event(payload, event_id=self._ids.new_id(), ts=now, scope=self._scope, source=Source.REST,
-                      correlation_id=correlation)
-            for payload in payloads
-        ]
-        return sum(appended.stored for appended in self._events.append(events))
+        # One correlation id ties together the facts one pass found
+        appended = self._writer.append(payloads, Source.REST, correlation_id=self._ids.new_id())
+        return sum(result.stored for result in appended)
 
     def _advance(self, snapshot: ExchangeSnapshot) -> None:
         self._first_pass = False
