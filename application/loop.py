@@ -61,7 +61,7 @@ class MainLoop:
         writer = EventWriter(core.storage.events, ids, core.clock, scope)
         self._errors = StepErrors(writer, core.clock, timing.repeat_error_after)
         self._stream = StreamStep(core, writer, self._errors, failpoints)
-        self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle)
+        self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle, self._catch_up)
         self._reconcile = ReconcileStep(core, executor, self._errors)
         self._config = ConfigWatch(core.storage.config, writer, on_config)
         self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market,
@@ -93,7 +93,8 @@ class MainLoop:
         pace = self._read_pace(report)
         if self.ready:
             await self._commands.run(report)
-            if pace is not Pace.HELD and await self._tick(report):
+            # A command's facts may have failed the bot closed: then the strategy is not asked either
+            if pace is not Pace.HELD and self.ready and await self._tick(report):
                 await self._commands.run(report)
         if pace is not Pace.HELD:
             await self._poll(pace, report)
@@ -105,7 +106,10 @@ class MainLoop:
         return report
 
     def _catch_up(self, report: CycleReport) -> bool:
-        """Fold the log; False once a stored event cannot be folded (then the bot has failed closed for good)."""
+        """Fold the log; False once a stored event cannot be folded (then the bot has failed closed for good).
+
+        The loop's one fold: at the start of each cycle (the stream's facts, another process's) and after each command.
+        """
         with self._errors.guard("projections", report):
             try:
                 self._projector.catch_up()

@@ -90,16 +90,21 @@ class Reconciler:
 
     async def reconcile(self) -> ReconcileOutcome:
         """Run one pass; raises the gateway's ExchangeError (nothing appended) when the exchange cannot be read."""
+        # The pass's one fold before reading: the snapshot and the comparison both work from this state
         self._projector.catch_up()
         return self.apply(await self.snapshot(self._projector.state))
 
     def apply(self, snapshot: ExchangeSnapshot) -> ReconcileOutcome:
-        """Append what `snapshot` shows to be missing or different, and fold it into the projections."""
-        self._projector.catch_up()
+        """Append what `snapshot` shows to be missing or different from the state it was read against, and fold it.
+
+        The caller folded the log before reading the snapshot; only the gateway's own rate-limit facts can have been
+        appended since, and no comparison reads them.
+        """
         symbol = self._scope.symbol
         payloads = reconcile(snapshot, self._projector.state, symbol, price_tolerance=self._tolerance)
         stored = self._append(payloads)
         self._advance(snapshot)
+        # Folded at once: whoever runs next (the in-flight resolution, the strategy) reads the corrected state
         self._projector.catch_up()
         drifts = sum(isinstance(p, DriftDetected) for p in payloads)
         return ReconcileOutcome(snapshot.taken_at, tuple(payloads), stored, drifts)
