@@ -7,10 +7,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from adapters.records.checks import check_storable
-from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import scope_columns, scope_from_columns
-from domain.codec import format_utc, parse_utc
+from domain.codec import format_utc, parse_utc, vouched_record
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
 from domain.events.registry import PAYLOAD_TYPES
 from domain.text import shown
@@ -109,7 +108,7 @@ def stored_events(rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
         raise
 
 def _vouched_payload(event: Event) -> dict[str, Any] | None:
-    """The payload's record when its field types prove the full decode would give it back (see fast_records)."""
+    """The payload's record when its field types prove the full decode would give it back (see domain.codec)."""
     payload = event.payload
     if PAYLOAD_TYPES.get(payload.TYPE) is not type(payload):
         return None

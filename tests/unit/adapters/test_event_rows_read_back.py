@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 
 from adapters.records.event_rows import event_from_row, event_to_row
-from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json
-from domain.codec import to_record
+from domain.codec import to_record, vouched_record
 from domain.events import OrderPlaced, TradeExecuted
 from domain.values import OrderType, Side
 from tests.contract.samples import event, fill, reconciled, sample_payloads
