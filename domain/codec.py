@@ -163,6 +163,7 @@ def _field_plan(cls: type) -> tuple[tuple[str, bool, type, Encode], ...]:
     try:
         hints = typing.get_type_hints(cls)
     except (NameError, TypeError):
+        # Annotations that do not resolve prove nothing: every field then takes the general rules, as before the plan
         hints = {}
     plan = []
     for field in dataclasses.fields(cls):
