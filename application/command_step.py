@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from application.boot import BotCore
 from application.cycle import CycleReport
+from application.event_writer import EventWriter
 from application.loop_ports import Executor
-from application.step_errors import EventWriter, StepErrors
+from application.step_errors import StepErrors
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.events import CommandFailed
 from domain.values import Source
@@ -16,13 +18,17 @@ log = logging.getLogger("alphaengine.bot")
 
 
 class CommandStep:
-    """Runs up to `per_cycle` commands, best priority first; a raising executor fails the command, not the loop."""
+    """Runs up to `per_cycle` commands, best priority first; a raising executor fails the command, not the loop.
+
+    After each command the loop's `fold` brings its facts into the projections, so the next command and the strategy
+    see them; a fold that fails closed ends the step (a bot failed closed runs no command).
+    """
 
     def __init__(self, core: BotCore, executor: Executor, writer: EventWriter, errors: StepErrors,
-                 per_cycle: int) -> None:
-        self._commands, self._projector, self._schedule = core.storage.commands, core.projector, core.schedule
+                 per_cycle: int, fold: Callable[[CycleReport], bool]) -> None:
+        self._commands, self._schedule = core.storage.commands, core.schedule
         self._clock, self._executor, self._writer, self._errors = core.clock, executor, writer, errors
-        self._per_cycle = per_cycle
+        self._per_cycle, self._fold = per_cycle, fold
 
     async def run(self, report: CycleReport) -> None:
         for _ in range(self._per_cycle):
@@ -33,6 +39,8 @@ class CommandStep:
                 return
             report.commands += 1
             await self._execute(record, report)
+            if not self._fold(report):
+                return
 
     def waiting(self) -> bool:
         """Whether a command is queued; a store that cannot say counts as no (the next cycle records its failure)."""
@@ -54,8 +62,6 @@ class CommandStep:
         except Exception as exc:  # noqa: BLE001 - the command fails, the loop does not
             with self._errors.guard("commands", report):
                 self._fail(command, exc, report)
-        with self._errors.guard("projections", report):
-            self._projector.catch_up()
 
     def _fail(self, command: Command, exc: Exception, report: CycleReport) -> None:
         error = f"{type(exc).__name__}: {exc}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from application.event_writer import EventWriter
 from application.loop_ports import ConfigListener
-from application.step_errors import EventWriter
 from domain.events import ConfigChanged
 from domain.values import Source
 from ports.config_store import ConfigEntry, ConfigStore

@@ -11,12 +11,13 @@ from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
 from application.cycle import CycleReport, LoopTiming, elapsed
+from application.event_writer import EventWriter
 from application.heartbeat import Heartbeat
 from application.loop_ports import ConfigListener, Executor, Orchestrator, RateLimitReading
 from application.market_view import MarketView
 from application.rate_pace import Pace, RatePace
 from application.reconcile_step import ReconcileStep
-from application.step_errors import EventWriter, StepErrors
+from application.step_errors import StepErrors
 from application.unresolved import UnresolvedOrders
 from application.stream_step import StreamStep
 from domain.values import Scope
@@ -60,7 +61,7 @@ class MainLoop:
         writer = EventWriter(core.storage.events, ids, core.clock, scope)
         self._errors = StepErrors(writer, core.clock, timing.repeat_error_after)
         self._stream = StreamStep(core, writer, self._errors, failpoints)
-        self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle)
+        self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle, self._catch_up)
         self._reconcile = ReconcileStep(core, executor, self._errors)
         self._config = ConfigWatch(core.storage.config, writer, on_config)
         self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market,
@@ -92,7 +93,8 @@ class MainLoop:
         pace = self._read_pace(report)
         if self.ready:
             await self._commands.run(report)
-            if pace is not Pace.HELD and await self._tick(report):
+            # A command's facts may have failed the bot closed: then the strategy is not asked either
+            if pace is not Pace.HELD and self.ready and await self._tick(report):
                 await self._commands.run(report)
         if pace is not Pace.HELD:
             await self._poll(pace, report)
@@ -104,7 +106,10 @@ class MainLoop:
         return report
 
     def _catch_up(self, report: CycleReport) -> bool:
-        """Fold the log; False once a stored event cannot be folded (then the bot has failed closed for good)."""
+        """Fold the log; False once a stored event cannot be folded (then the bot has failed closed for good).
+
+        The loop's one fold: at the start of each cycle (the stream's facts, another process's) and after each command.
+        """
         with self._errors.guard("projections", report):
             try:
                 self._projector.catch_up()

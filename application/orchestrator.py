@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from application.event_writer import EventWriter
 from application.in_flight import unresolved_quantity
 from application.projector import Projector
 from domain.codec import format_utc
@@ -22,7 +23,7 @@ from domain.commands import (
     PlaceOrder,
 )
 from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, Exit
-from domain.events import Event, RiskGuardRejected, new_event
+from domain.events import RiskGuardRejected
 from domain.projections.rows import PnlDay
 from domain.projections.state import ProjectionState
 from domain.reports import Kline, SymbolRules
@@ -34,7 +35,6 @@ from domain.values import ZERO, EngineState, OrderType, Scope, Source, TimeInFor
 from ports.clock import IdGenerator
 from ports.command_store import CommandStore
 from ports.errors import IdempotencyConflict
-from ports.event_store import EventStore
 
 log = logging.getLogger("alphaengine.bot")
 
@@ -67,12 +67,12 @@ class Orchestrator:
     """
 
     def __init__(self, strategy: Strategy, market: MarketSource, projector: Projector, commands: CommandStore,
-                 events: EventStore, ids: IdGenerator, settings: OrchestratorSettings) -> None:
+                 writer: EventWriter, ids: IdGenerator, settings: OrchestratorSettings) -> None:
         self._strategy = strategy
         self._market = market
         self._projector = projector
         self._commands = commands
-        self._events = events
+        self._writer = writer
         self._ids = ids
         self._settings = settings
         self._basis = DecisionBasis(strategy.name, settings.scope.symbol, settings.timeframe)
@@ -111,7 +111,7 @@ class Orchestrator:
         commands, rejected = await self._plan(decisions, ctx, kline_open, now)
         # Rejections first: their ids come from the decision, so deciding again after a crash appends nothing new
         if rejected:
-            self._events.append(rejected)
+            self._writer.append(list(rejected.values()), Source.BOT, event_ids=list(rejected))
         try:
             self._commands.record_decision(self._basis, kline_open, commands, now)
         except IdempotencyConflict as exc:
@@ -148,11 +148,11 @@ class Orchestrator:
         )
 
     async def _plan(self, decisions: list[Decision], ctx: StrategyContext, kline_open: datetime,
-                    now: datetime) -> tuple[list[Command], list[Event]]:
-        """The commands of a kline's decisions, and the guard's rejections, before anything is stored."""
+                    now: datetime) -> tuple[list[Command], dict[str, RiskGuardRejected]]:
+        """The commands of a kline's decisions, and the guard's rejections by event id, before anything is stored."""
         position_qty = ctx.position.quantity
         commands: list[Command] = []
-        rejected: list[Event] = []
+        rejected: dict[str, RiskGuardRejected] = {}
         for decision in decisions:
             key = self._basis.key(kline_open, decision.KIND)
             if isinstance(decision, Exit):
@@ -166,7 +166,8 @@ class Orchestrator:
                 if isinstance(verdict, Approved):
                     commands.append(self._command(_place_order(verdict, decision.entry_price is None), key, now))
                 else:
-                    rejected.append(self._rejection(verdict.payload, key, now))
+                    # The id comes from the decision: the same rejected decision is recorded once, even across restarts
+                    rejected[f"risk:{key}"] = verdict.payload
         return commands, rejected
 
     async def _check(self, decision: Enter, ctx: StrategyContext, position_qty: Decimal) -> Verdict:
@@ -200,10 +201,6 @@ class Orchestrator:
         command_id = self._ids.new_id()
         actor = Actor(ActorKind.STRATEGY, self._strategy.name)
         return Command(command_id, key, STRATEGY_PRIORITY, actor, self._settings.scope, now, command_id, payload)
-
-    def _rejection(self, payload: RiskGuardRejected, key: str, now: datetime) -> Event:
-        # The id comes from the decision, so the same rejected decision is recorded once, even across restarts
-        return new_event(payload, event_id=f"risk:{key}", ts=now, scope=self._settings.scope, source=Source.BOT)
 
 
 def _check_kinds(strategy: str, decisions: list[Decision], timeframe: str, kline_open: datetime) -> None:

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Sequence
 
+from application.event_writer import EventWriter
 from application.in_flight import in_flight
 from application.projector import Projector
 from domain import order_owners
-from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile
@@ -74,6 +75,7 @@ class Reconciler:
             raise ValueError(f"page_size must be ≥ 1 and max_lookups ≥ 0, got {page_size} and {max_lookups}")
         self._gateway, self._events, self._projector = gateway, events, projector
         self._clock, self._ids, self._scope = clock, ids, scope
+        self._writer = EventWriter(events, ids, clock, scope)
         self._page_size, self._max_lookups, self._tolerance = page_size, max_lookups, price_tolerance
         self._log_lookback = log_lookback
         self._intents = intents
@@ -88,16 +90,21 @@ class Reconciler:
 
     async def reconcile(self) -> ReconcileOutcome:
         """Run one pass; raises the gateway's ExchangeError (nothing appended) when the exchange cannot be read."""
+        # The pass's one fold before reading: the snapshot and the comparison both work from this state
         self._projector.catch_up()
         return self.apply(await self.snapshot(self._projector.state))
 
     def apply(self, snapshot: ExchangeSnapshot) -> ReconcileOutcome:
-        """Append what `snapshot` shows to be missing or different, and fold it into the projections."""
-        self._projector.catch_up()
+        """Append what `snapshot` shows to be missing or different from the state it was read against, and fold it.
+
+        The caller folded the log before reading the snapshot; only the gateway's own rate-limit facts can have been
+        appended since, and no comparison reads them.
+        """
         symbol = self._scope.symbol
         payloads = reconcile(snapshot, self._projector.state, symbol, price_tolerance=self._tolerance)
         stored = self._append(payloads)
         self._advance(snapshot)
+        # Folded at once: whoever runs next (the in-flight resolution, the strategy) reads the corrected state
         self._projector.catch_up()
         drifts = sum(isinstance(p, DriftDetected) for p in payloads)
         return ReconcileOutcome(snapshot.taken_at, tuple(payloads), stored, drifts)
@@ -187,14 +194,9 @@ class Reconciler:
         return payload.funding_time if isinstance(payload, FundingApplied) else None
 
     def _append(self, payloads: Sequence[EventPayload]) -> int:
-        correlation = self._ids.new_id()
-        now = self._clock.now()
-        events = [
-            new_event(payload, event_id=self._ids.new_id(), ts=now, scope=self._scope, source=Source.REST,
-                      correlation_id=correlation)
-            for payload in payloads
-        ]
-        return sum(appended.stored for appended in self._events.append(events))
+        # One correlation id ties together the facts one pass found
+        appended = self._writer.append(payloads, Source.REST, correlation_id=self._ids.new_id())
+        return sum(result.stored for result in appended)
 
     def _advance(self, snapshot: ExchangeSnapshot) -> None:
         self._first_pass = False

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from application.cycle import CycleReport, elapsed
-from domain.events import EventPayload, ExchangeErrorRecorded, new_event
-from domain.values import Scope, Source
-from ports.clock import Clock, IdGenerator
-from ports.event_store import EventStore
+from application.event_writer import EventWriter
+from domain.events import ExchangeErrorRecorded
+from domain.values import Source
+from ports.clock import Clock
 
 log = logging.getLogger("alphaengine.bot")
-
-
-class EventWriter:
-    """Appends the bot's own facts, stamped with a fresh id, the clock's time and the bot's scope."""
-
-    def __init__(self, events: EventStore, ids: IdGenerator, clock: Clock, scope: Scope) -> None:
-        self._events, self._ids, self._clock, self._scope = events, ids, clock, scope
-
-    def append(self, payloads: Sequence[EventPayload], source: Source) -> None:
-        now = self._clock.now()
-        self._events.append([
-            new_event(payload, event_id=self._ids.new_id(), ts=now, scope=self._scope, source=source)
-            for payload in payloads
-        ])
 
 
 class StepErrors:

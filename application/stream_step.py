@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from application.boot import BotCore
 from application.cycle import CycleReport
-from application.step_errors import EventWriter, StepErrors
+from application.event_writer import EventWriter
+from application.step_errors import StepErrors
 from domain.events import EventPayload, TradeExecuted
 from domain.values import Source
 from ports.errors import StorageError

@@ -24,7 +24,41 @@ class CodecError(ValueError):
 
 def to_record(obj: Any) -> Record:
     """Encode a flat dataclass instance field by field."""
-    return {name: encode_value(getattr(obj, name)) for name in _field_names(type(obj))}
+    return _encoded(obj, encode_value)
+
+
+def vouched_record(obj: Any) -> Record | None:
+    """`to_record(obj)` if every field's exact type vouches that `from_record` gives it back equal, else None.
+
+    None means "not proven here", never "bad": the caller then runs the full decode, which names the problem.
+    """
+    try:
+        return _encoded(obj, _unproven)
+    except _Unproven:
+        return None
+
+
+class _Unproven(Exception):
+    """A value whose type does not vouch for its read-back."""
+
+
+def _unproven(value: Any) -> Any:
+    raise _Unproven
+
+
+def _encoded(obj: Any, otherwise: Callable[[Any], Any]) -> Record:
+    # The one encoder: a value of its field's exact type takes the per-class plan, any other `otherwise`
+    record = {}
+    for name, optional, kind, encode in _field_plan(type(obj)):
+        value = getattr(obj, name)
+        if type(value) is kind:
+            encoded = encode(value)
+            record[name] = otherwise(value) if encoded is None else encoded
+        elif value is None and optional:
+            record[name] = None
+        else:
+            record[name] = otherwise(value)
+    return record
 
 
 def from_record(cls: type, record: typing.Mapping[str, Any]) -> Any:
@@ -116,11 +150,43 @@ def _parse_utc(text: str) -> datetime:
 
 
 Decoder = Callable[[Any, str], Any]
+Encode = Callable[[Any], Any]
+
+
+class _Never:
+    """No value has this exact type: a field typed so always takes the general rules (and is never vouched for)."""
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _field_plan(cls: type) -> tuple[tuple[str, bool, type, Encode], ...]:
+    """Per field: name, whether None is allowed, the exact type whose encoding provably decodes back, its encoder."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        # Annotations that do not resolve prove nothing: every field then takes the general rules, as before the plan
+        hints = {}
+    plan = []
+    for field in dataclasses.fields(cls):
+        optional, kind = _unwrap_optional(hints.get(field.name, _Never))
+        enum = isinstance(kind, type) and issubclass(kind, Enum)
+        encode = _PLAN_ENCODERS.get(kind) or (_enum_value if enum else None)
+        plan.append((field.name, optional, kind if encode is not None else _Never, encode or _same))
+    return tuple(plan)
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _finite_text(value: Decimal) -> str | None:
+    return str(value) if value.is_finite() else None
+
+
+def _utc_text(value: datetime) -> str | None:
+    # Other zones and years before 1000 (which strftime does not pad) take the general rules
+    if value.tzinfo is not timezone.utc or value.year < 1000:
+        return None
+    return format_utc(value)
 
 
 @cache
@@ -199,6 +265,17 @@ _ENCODE_BY_TYPE: dict[type, Callable[[Any], Any]] = {
     type(None): _same,
     Decimal: str,
     datetime: format_utc,
+}
+
+
+# The encodings `from_record` provably reverses for a value of exactly the type (None: not proven for this value)
+_PLAN_ENCODERS: dict[type, Encode] = {
+    bool: _same,
+    int: _same,
+    str: _same,
+    Decimal: _finite_text,
+    datetime: _utc_text,
+    date: date.isoformat,
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from config.errors import ConfigError
 from domain.account_match import AccountMatch, match_account
 from domain.codec import format_utc
-from domain.events import DatabaseAccountRebound, new_event
+from domain.events import DatabaseAccountRebound
 from domain.text import find_bad_text
 from domain.values import Source
 from entrypoints.cli_services import EXIT_FAILURE, database_path
@@ -208,11 +208,8 @@ def _confirmed(stdin: TextIO, out: TextIO) -> bool:
 def _record(container: Any, stored: DatabaseIdentity, new: str, verified: bool) -> int:
     """Append the rebind to the log before the identity changes: a crash in between leaves a fact to retry, never
     an unrecorded rebind."""
-    adapters = container.adapters
     payload = DatabaseAccountRebound(stored.account or "", new, _operator(), verified)
-    event = new_event(payload, event_id=adapters.ids().new_id(), ts=adapters.clock().now(),
-                      scope=container.scope(), source=Source.CLI)
-    [appended] = adapters.event_store().append([event])
+    [appended] = container.writer().append([payload], Source.CLI)
     return appended.seq
 
 

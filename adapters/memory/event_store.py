@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from adapters.records.checks import check_count, check_event_query
-from adapters.records.event_rows import event_from_row, event_to_row
+from adapters.records.event_rows import event_to_row, stored_form
 from domain.events import Event, StoredEvent
 from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore
@@ -22,7 +22,7 @@ class InMemoryEventStore(EventStore):
 
     def append(self, events: Sequence[Event]) -> list[Appended]:
         # Round trip through the stored form: the same validation and the same read-back values as SQLite
-        stored = [event_from_row(0, event_to_row(event)).event for event in events]
+        stored = [stored_form(event) for event in events]
         with self._lock:
             batch = _Batch(first_seq=len(self._events) + 1)
             results = [self._stage(event, batch) for event in stored]

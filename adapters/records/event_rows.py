@@ -7,10 +7,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from adapters.records.checks import check_storable
-from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import scope_columns, scope_from_columns
-from domain.codec import format_utc, parse_utc
+from domain.codec import format_utc, parse_utc, vouched_record
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
 from domain.events.registry import PAYLOAD_TYPES
 from domain.text import shown
@@ -42,6 +41,17 @@ EVENT_COLUMNS = EventRow._fields
 
 def event_to_row(event: Event) -> EventRow:
     """Encode an event; raises ValueError (CodecError) if it would not decode back exactly."""
+    return checked_row(event)[0]
+
+
+def stored_form(event: Event) -> Event:
+    """The event as the log gives it back (what the in-memory log keeps), decoded at most once."""
+    row, read_back = checked_row(event)
+    return read_back if read_back is not None else event_from_row(0, row).event
+
+
+def checked_row(event: Event) -> tuple[EventRow, Event | None]:
+    """The event's row, and the event the read-back check decoded from it (None: its types vouched, nothing decoded)."""
     vouched = _vouched_payload(event)
     record = encode_payload(event.payload) if vouched is None else vouched
     # The payload JSON escapes a lone surrogate, so the log would take it; a projection's text column would not
@@ -60,8 +70,8 @@ def event_to_row(event: Event) -> EventRow:
     )
     # An append-only log keeps a poison row forever, so refuse anything that would not read back
     if vouched is None or not _reads_back_by_type(event.ts):
-        event_from_row(0, row)
-    return row
+        return row, event_from_row(0, row).event
+    return row, None
 
 def _all_ascii(event: Event, record: dict[str, Any]) -> bool:
     # One join and one scan: this runs for every event appended
@@ -109,7 +119,7 @@ def stored_events(rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
         raise
 
 def _vouched_payload(event: Event) -> dict[str, Any] | None:
-    """The payload's record when its field types prove the full decode would give it back (see fast_records)."""
+    """The payload's record when its field types prove the full decode would give it back (see domain.codec)."""
     payload = event.payload
     if PAYLOAD_TYPES.get(payload.TYPE) is not type(payload):
         return None

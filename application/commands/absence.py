@@ -6,7 +6,7 @@ from __future__ import annotations
 from application.commands.effects import Effects
 from domain import order_owners
 from domain.commands import Command
-from domain.events import ExchangeErrorRecorded, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted, new_event
+from domain.events import ExchangeErrorRecorded, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted
 from domain.reports import TradeReport
 from domain.values import Source
 from ports.command_store import OrderLink
@@ -31,9 +31,7 @@ def abandon(fx: Effects, command: Command, client_order_id: str) -> bool:
     # Recorded under the venue's own "no such order" code, as a proof of absence from history is
     code = fx.gateway.never_placed(client_order_id, detail).code
     payload = ExchangeErrorRecorded("settle unknown order", code, detail, client_order_id)
-    fx.events.append([new_event(payload, event_id=_abandoned(client_order_id), ts=fx.now(), scope=fx.scope,
-                                source=Source.BOT, correlation_id=command.correlation_id,
-                                causation_id=command.command_id)])
+    fx.emit(command, payload, Source.BOT, event_id=_abandoned(client_order_id))
     return True
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
+from application.event_writer import EventWriter
 from domain.commands import Command
-from domain.events import EventPayload, OrderFacts, OrderPlaced, OrderUpdated, new_event
+from domain.events import EventPayload, OrderFacts, OrderPlaced, OrderUpdated
 from domain.values import OrderStatus, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
@@ -57,21 +59,21 @@ class Effects:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def emit(self, command: Command, payload: EventPayload, source: Source, tag: str = "") -> None:
-        """Append one fact caused by `command`; re-running the command appends it only once."""
-        # Facts without a natural key get an id derived from the command, so a re-run dedups them too
-        natural = payload.natural_key() is not None
-        event_id = self.ids.new_id() if natural else f"{command.command_id}/{tag or payload.TYPE}"
-        event = new_event(
-            payload,
-            event_id=event_id,
-            ts=self.now(),
-            scope=self.scope,
-            source=source,
-            correlation_id=command.correlation_id,
-            causation_id=command.command_id,
-        )
-        self.events.append([event])
+    @cached_property
+    def writer(self) -> EventWriter:
+        return EventWriter(self.events, self.ids, self.clock, self.scope)
+
+    def emit(self, command: Command, payload: EventPayload, source: Source, tag: str = "", event_id: str = "") -> None:
+        """Append one fact caused by `command`; re-running the command appends it only once.
+
+        Facts without a natural key get `event_id`, else an id derived from the command, so a re-run dedups them too.
+        """
+        if payload.natural_key() is None:
+            event_id = event_id or f"{command.command_id}/{tag or payload.TYPE}"
+        else:
+            event_id = self.ids.new_id()
+        self.writer.append([payload], source, event_ids=[event_id], correlation_id=command.correlation_id,
+                           causation_id=command.command_id)
 
     def record_order(self, command: Command, facts: OrderFacts) -> None:
         """Record an order we placed as OrderPlaced, then its current state if it already moved on (e.g. filled)."""

@@ -13,8 +13,9 @@ from pathlib import Path
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
+from application.event_writer import stamped
 from application.projector import Projector
-from domain.events import Event, FeeCharged, TradeExecuted, new_event
+from domain.events import Event, FeeCharged, TradeExecuted
 from domain.values import Mode, Scope, Side, Source
 from entrypoints.bench.report import Measurement, median, percentile
 
@@ -29,9 +30,9 @@ def fill_events(first_trade: int, trades: int, scope: Scope = SCOPE) -> Iterator
         side = Side.BUY if trade_id % 2 else Side.SELL
         trade = TradeExecuted(trade_id, trade_id, f"ae-bench-{trade_id}", side, Decimal("0.5000"), Decimal("10"),
                               Decimal("0"), False, False, at)
-        for payload in (trade, FeeCharged(trade_id, "USDT", Decimal("0.0025"), at)):
-            yield new_event(payload, event_id=f"bench-{payload.TYPE}-{trade_id}", ts=at, scope=scope,
-                            source=Source.REST)
+        payloads = (trade, FeeCharged(trade_id, "USDT", Decimal("0.0025"), at))
+        yield from stamped(payloads, Source.REST, event_ids=[f"bench-{p.TYPE}-{trade_id}" for p in payloads], ts=at,
+                           scope=scope)
 
 
 def calibrate(folder: Path, seconds: float) -> list[Measurement]:

@@ -20,6 +20,7 @@ from adapters.binance.stream import (
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
 from application.boot import DEFAULT_LEASE_TTL, HealthBoard, local_holder
+from application.event_writer import EventWriter
 from application.loop import RateLimitReading
 from application.market_view import MARK_EVERY, MarketView
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
@@ -28,13 +29,12 @@ from application.reconciler import ReconcileSchedule
 from config.constants import Defaults, Endpoints
 from config.secrets import Secrets
 from config.settings import Settings
-from domain.events import RateLimitChanged, new_event
+from domain.events import RateLimitChanged
 from domain.risk import RiskLimits
 from domain.values import Mode, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.failpoints import Failpoints, NoFailpoints
 from ports.command_store import CommandStore
-from ports.event_store import EventStore
 
 MAX_RECV_WINDOW = timedelta(seconds=60)
 # Names a ports.failpoints failpoint at which the bot SIGKILLs itself (crash-recovery tests only)
@@ -91,13 +91,11 @@ def stream_endpoints(endpoints: Endpoints) -> StreamEndpoints:
 class RateLimitRecorder:
     """The governor's listener: every state change becomes a RateLimitChanged event in the log."""
 
-    def __init__(self, events: EventStore, ids: IdGenerator, clock: Clock, scope: Scope) -> None:
-        self._events, self._ids, self._clock, self._scope = events, ids, clock, scope
+    def __init__(self, writer: EventWriter) -> None:
+        self._writer = writer
 
     def __call__(self, change: RateLimitChanged) -> None:
-        event = new_event(change, event_id=self._ids.new_id(), ts=self._clock.now(), scope=self._scope,
-                          source=Source.REST)
-        self._events.append([event])
+        self._writer.append([change], Source.REST)
 
 
 def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, scale: TimeScale,
@@ -128,14 +126,14 @@ def risk_limits(settings: Settings) -> RiskLimits:
 OrchestratorFactory = Callable[[Settings], Orchestrator]
 
 
-def orchestrator_factory(market: MarketSource, projector: Projector, commands: CommandStore, events: EventStore,
+def orchestrator_factory(market: MarketSource, projector: Projector, commands: CommandStore, writer: EventWriter,
                          ids: IdGenerator, scope: Scope) -> OrchestratorFactory:
     """Build an orchestrator for given settings: the strategy by name from the registry, with its params and limits."""
 
     def build(settings: Settings) -> Orchestrator:
         strategy = build_strategy(settings.strategy.name, settings.strategy.params)
         orchestrator_settings = OrchestratorSettings(scope, settings.strategy.timeframe, risk_limits(settings))
-        return Orchestrator(strategy, market, projector, commands, events, ids, orchestrator_settings)
+        return Orchestrator(strategy, market, projector, commands, writer, ids, orchestrator_settings)
 
     return build
 

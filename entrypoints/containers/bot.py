@@ -12,6 +12,7 @@ from adapters.system.process_probe import SystemProcessProbe
 from application.activity_log import log_activity
 from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
 from application.commands.effects import Effects
+from application.event_writer import EventWriter
 from application.executor import Executor
 from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.loop import MainLoop
@@ -66,9 +67,8 @@ class BotContainer(containers.DeclarativeContainer):
     scope = providers.Singleton(wiring.scope_for, secrets, settings)
     time_scale = providers.Singleton(wiring.TimeScale, config.time_scale)
 
-    rate_limit_recorder = providers.Singleton(
-        wiring.RateLimitRecorder, adapters.event_store, adapters.ids, adapters.clock, scope,
-    )
+    writer = providers.Singleton(EventWriter, adapters.event_store, adapters.ids, adapters.clock, scope)
+    rate_limit_recorder = providers.Singleton(wiring.RateLimitRecorder, writer)
     gateway = providers.Singleton(wiring.gateway, secrets, adapters.clock, rate_limit_recorder, time_scale, transport)
     listen_key_client = providers.Singleton(wiring.listen_key_client, secrets, transport)
     user_stream = providers.Singleton(
@@ -101,7 +101,7 @@ class BotContainer(containers.DeclarativeContainer):
     unresolved = providers.Singleton(UnresolvedOrders, adapters.command_store, schedule, effects.provided.settle_after)
     market_view = providers.Singleton(wiring.market_view, gateway, adapters.clock, scope, settings, time_scale)
     build_orchestrator = providers.Singleton(
-        wiring.orchestrator_factory, market_view, projector, adapters.command_store, adapters.event_store, adapters.ids,
+        wiring.orchestrator_factory, market_view, projector, adapters.command_store, writer, adapters.ids,
         scope,
     )
     orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 
+from adapters.memory.event_store import InMemoryEventStore
+from adapters.records import event_rows
 from adapters.records.event_rows import event_from_row, event_to_row
-from adapters.records.fast_records import vouched_record
 from adapters.records.json_text import canonical_json
-from domain.codec import to_record
+from domain.codec import to_record, vouched_record
 from domain.events import OrderPlaced, TradeExecuted
 from domain.values import OrderType, Side
 from tests.contract.samples import event, fill, reconciled, sample_payloads
@@ -129,3 +130,17 @@ def test_a_plain_utc_fill_is_vouched_for_with_exactly_the_codec_record() -> None
     payload = fill(1, 1).payload
 
     assert vouched_record(payload) == to_record(payload)
+
+
+def test_the_in_memory_log_decodes_an_event_that_takes_the_full_check_once(mocker) -> None:
+    moment = datetime(2026, 3, 1, 9, 30, tzinfo=TOKYO)
+    original = event(replace(fill(1, 1).payload, executed_at=moment), 1, ts=moment)
+    decodes = mocker.spy(event_rows, "decode_payload")
+    store = InMemoryEventStore()
+
+    store.append([original])
+
+    # The read-back check's decode is the stored form: the same instant, in UTC, as the SQLite log gives it back
+    assert decodes.call_count == 1
+    [stored] = store.read_after(0)
+    assert stored.event == original and stored.event.ts.tzinfo is timezone.utc

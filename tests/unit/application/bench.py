@@ -15,6 +15,7 @@ from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from application.commands.effects import Effects
+from application.event_writer import EventWriter
 from application.executor import Executor
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
 from application.projector import Projector
@@ -103,7 +104,8 @@ class Bench:
     def orchestrator(self, strategy: Strategy, limits: RiskLimits = LIMITS,
                      market: MarketSource | None = None) -> Orchestrator:
         settings = OrchestratorSettings(SCOPE, "5m", limits)
-        return Orchestrator(strategy, market or self.gateway, self.projector, self.commands, self.events,
+        writer = EventWriter(self.events, self.ids, self.clock, SCOPE)
+        return Orchestrator(strategy, market or self.gateway, self.projector, self.commands, writer,
                             self.command_ids, settings)
 
     def price(self, price: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from application.boot import FAILED_CLOSED, READY
-from domain.commands import USER_PRIORITY, CommandStatus, PauseEngine
+from domain.commands import USER_PRIORITY, CommandRecord, CommandStatus, PauseEngine
 from domain.events import ExchangeErrorRecorded
 from tests.unit.application_loop.bench import SCOPE, Bench, make_bench, rig
 from tests.harness.unfoldable import store_as_an_old_version_did
@@ -80,4 +80,30 @@ async def test_a_running_bot_that_meets_an_unfoldable_event_stops_trading_and_sa
     # A successful reconcile does not reopen it: every later fold would stop at the same event
     assert bot.executor.ran == [] and bot.orchestrator.ticks == []
     assert bench.commands.get("web-1").status is CommandStatus.NEW
+    assert len(failing_closed_lines(caplog)) == 1
+
+
+async def test_a_command_whose_facts_cannot_be_folded_fails_the_bot_closed_at_once_and_nothing_runs_after_it(
+    bench: Bench, connection: apsw.Connection, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bot = rig(bench)
+    assert (await bot.boot_now()).ready
+    for command_id in ("web-1", "web-2"):
+        bench.commands.insert(command(command_id, PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
+                              bench.clock.now())
+    run = bot.executor.run
+
+    async def run_and_leave_an_unfoldable_fact(record: CommandRecord) -> CommandRecord:
+        done = await run(record)
+        store_as_an_old_version_did(connection, f"old-{record.command.command_id}")
+        return done
+
+    monkeypatch.setattr(bot.executor, "run", run_and_leave_an_unfoldable_fact)
+    await bot.loop.run_once()
+
+    # The fold after the command is the loop's own: the bot fails closed there, as at the start of a cycle
+    assert not bench.health.read().ready
+    assert bot.executor.ran == ["web-1"] and bot.orchestrator.ticks == []
+    assert bench.commands.get("web-2").status is CommandStatus.NEW
+    assert bench.stored(ExchangeErrorRecorded.TYPE) == []
     assert len(failing_closed_lines(caplog)) == 1

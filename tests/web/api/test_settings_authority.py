@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from application.config_watch import ConfigWatch
-from application.step_errors import EventWriter
+from application.event_writer import EventWriter
 from config.secrets import load_secrets
 from domain.commands import CommandStatus
 from entrypoints.bot.process import boot_bot
