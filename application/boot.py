@@ -6,137 +6,32 @@ import logging
 import os
 import socket
 import time
-from collections import deque
 from collections.abc import Iterator
-from contextlib import aclosing, contextmanager
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-import anyio
 from anyio.abc import TaskGroup
 
+from application.bot_core import BotCore
+from application.health_board import FAILED_CLOSED, READY, fail_closed_on_fold
 from application.lease_takeover import Takeover
-from application.projector import Projector
-from application.reconciler import Reconciler, ReconcileSchedule
-from ports.clock import Clock
-from ports.command_store import CommandStore
-from ports.config_store import ConfigStore
+from application.loop_ports import InFlightResolver
 from ports.errors import EventUnfoldable
-from ports.event_store import EventStore
-from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
-from ports.health import BotHealth, HealthStore, PhaseTiming
-from ports.lease import LeaseHeld, LeaseStore, holder_name
+from ports.exchange import UserDataStream
+from ports.health import PhaseTiming
+from ports.lease import LeaseHeld, holder_name
 
 log = logging.getLogger("alphaengine.bot")
 
-READY = "ready"
-FAILED_CLOSED = "failed closed"
 DEFAULT_LEASE_TTL = timedelta(seconds=15)
 
 
 def local_holder(token: str) -> str:
     """A lease holder name that tells an operator where the bot runs: host, process id and a per-start token."""
     return holder_name(socket.gethostname(), os.getpid(), token[:8])
-
-
-def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:
-    """Publish that the bot stopped trading on an event it cannot fold; one log line, only when the reason is new."""
-    reason = f"projections stopped: {failure}"
-    if board.current.fail_closed_reason != reason:
-        # No traceback: the line names the event and the command to read it, which is what the operator needs
-        log.error("failing closed, no orders will be sent: %s", reason)
-        board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason)
-    return reason
-
-
-class InFlightResolver(Protocol):
-    async def resolve_in_flight(self) -> None:
-        """Settle every command left SENT by a crash, by lookup, never by a blind resend."""
-
-
-@dataclass(frozen=True)
-class Storage:
-    """The stores the bot writes; one database (or one in-memory set) behind all of them."""
-
-    events: EventStore
-    commands: CommandStore
-    config: ConfigStore
-    leases: LeaseStore
-    health: HealthStore
-
-
-class HealthBoard:
-    """The bot's current health, kept in memory every cycle and written to the store when published."""
-
-    def __init__(self, store: HealthStore, clock: Clock, holder: str) -> None:
-        self._store, self._clock = store, clock
-        now = clock.now()
-        self.current = BotHealth(holder=holder, started_at=now, updated_at=now, boot_phase="starting", ready=False)
-
-    def update(self, **changes: Any) -> BotHealth:
-        self.current = replace(self.current, updated_at=self._clock.now(), **changes)
-        return self.current
-
-    def publish(self, **changes: Any) -> None:
-        self._store.write(self.update(**changes))
-
-
-class StreamInbox:
-    """Buffers the user-data stream (read by its own task) so the loop drains it without ever blocking on it."""
-
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-        self._pending: deque[UserDataMessage] = deque()
-        self._wake = anyio.Event()
-
-    async def pump(self, stream: UserDataStream) -> None:
-        """Read the stream until it ends; an ending or failing stream is reported as a disconnection."""
-        detail = "the user-data stream ended"
-        try:
-            # aclosing: a cancelled pump must still close the stream's socket, not leave it to the garbage collector
-            async with aclosing(stream.messages()) as messages:
-                async for message in messages:
-                    self.put(message)
-        except Exception as exc:  # noqa: BLE001 - the loop must learn the stream is gone, whatever the cause
-            detail = f"the user-data stream failed: {type(exc).__name__}: {exc}"
-        self.put(StreamStatus(StreamState.DISCONNECTED, self._clock.now(), detail))
-
-    @property
-    def has_pending(self) -> bool:
-        return bool(self._pending)
-
-    def put(self, message: UserDataMessage) -> None:
-        self._pending.append(message)
-        self._wake.set()
-
-    def drain(self) -> list[UserDataMessage]:
-        taken = list(self._pending)
-        self._pending.clear()
-        if self._wake.is_set():
-            self._wake = anyio.Event()
-        return taken
-
-    async def wait(self, timeout: timedelta) -> None:
-        """Return when a message is waiting or arrives, or when `timeout` passes, whichever is first."""
-        if self._pending:
-            return
-        with anyio.move_on_after(timeout.total_seconds()):
-            await self._wake.wait()
-
-
-@dataclass(frozen=True)
-class BotCore:
-    """What boot and the main loop share: stores, folded state, reconciler and its cadence, stream inbox, health."""
-
-    storage: Storage
-    projector: Projector
-    reconciler: Reconciler
-    schedule: ReconcileSchedule
-    inbox: StreamInbox
-    board: HealthBoard
-    clock: Clock
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from application.boot import BotCore
+from application.bot_core import BotCore
 from application.cycle import CycleReport, LoopTiming, elapsed
 from application.step_errors import StepErrors
 from ports.maintenance import CheckpointResult, StorageMaintenance

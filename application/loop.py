@@ -6,7 +6,9 @@ from datetime import datetime
 
 import anyio
 
-from application.boot import Boot, BootOutcome, BotCore, fail_closed_on_fold
+from application.boot import Boot, BootOutcome
+from application.bot_core import BotCore
+from application.health_board import fail_closed_on_fold
 from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch

@@ -14,12 +14,14 @@ RateLimitReading = Callable[[], tuple[int | None, RateLimitState]]
 ConfigListener = Callable[[Sequence[ConfigEntry]], None]
 
 
-class Executor(Protocol):
-    async def run(self, record: CommandRecord) -> CommandRecord:
-        """Execute a claimed (SENT) command and return it ACK or FAILED."""
-
+class InFlightResolver(Protocol):
     async def resolve_in_flight(self) -> None:
         """Settle every command left SENT by a crash, by lookup, never by a blind resend."""
+
+
+class Executor(InFlightResolver, Protocol):
+    async def run(self, record: CommandRecord) -> CommandRecord:
+        """Execute a claimed (SENT) command and return it ACK or FAILED."""
 
 
 class Orchestrator(Protocol):

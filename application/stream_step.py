@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from application.boot import BotCore
+from application.bot_core import BotCore
 from application.cycle import CycleReport
 from application.event_writer import EventWriter
 from application.step_errors import StepErrors

@@ -19,7 +19,8 @@ from adapters.binance.stream import (
 )
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
-from application.boot import DEFAULT_LEASE_TTL, HealthBoard, local_holder
+from application.boot import DEFAULT_LEASE_TTL, local_holder
+from application.health_board import HealthBoard
 from application.event_writer import EventWriter
 from application.loop import RateLimitReading
 from application.market_view import MARK_EVERY, MarketView

@@ -10,7 +10,10 @@ from dependency_injector import containers, providers
 
 from adapters.system.process_probe import SystemProcessProbe
 from application.activity_log import log_activity
-from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import Boot
+from application.bot_core import BotCore, Storage
+from application.health_board import HealthBoard
+from application.stream_inbox import StreamInbox
 from application.commands.effects import Effects
 from application.event_writer import EventWriter
 from application.executor import Executor

@@ -9,7 +9,10 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory.process_probe import InMemoryProcessProbe
-from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import Boot
+from application.bot_core import BotCore, Storage
+from application.health_board import HealthBoard
+from application.stream_inbox import StreamInbox
 from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.reconciler import ReconcileSchedule
 from ports.lease import Lease, LeaseHeld, holder_name

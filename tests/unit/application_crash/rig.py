@@ -25,7 +25,10 @@ from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
-from application.boot import DEFAULT_LEASE_TTL, Boot, BootOutcome, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import DEFAULT_LEASE_TTL, Boot, BootOutcome
+from application.bot_core import BotCore, Storage
+from application.health_board import HealthBoard
+from application.stream_inbox import StreamInbox
 from application.commands.effects import Effects
 from application.executor import Executor
 from application.loop import CycleReport, MainLoop

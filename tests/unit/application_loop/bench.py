@@ -17,7 +17,10 @@ from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUserDataStream
-from application.boot import Boot, BootOutcome, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import Boot, BootOutcome
+from application.bot_core import BotCore, Storage
+from application.health_board import HealthBoard
+from application.stream_inbox import StreamInbox
 from application.loop import ConfigListener, LoopTiming, MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule

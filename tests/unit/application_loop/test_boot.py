@@ -16,7 +16,10 @@ from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
-from application.boot import FAILED_CLOSED, READY, Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import Boot
+from application.bot_core import BotCore, Storage
+from application.health_board import FAILED_CLOSED, READY, HealthBoard
+from application.stream_inbox import StreamInbox
 from application.loop import serve
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
-from application.boot import FAILED_CLOSED, READY
+from application.health_board import FAILED_CLOSED, READY
 from domain.commands import USER_PRIORITY, CommandRecord, CommandStatus, PauseEngine
 from domain.events import ExchangeErrorRecorded
 from tests.unit.application_loop.bench import SCOPE, Bench, make_bench, rig

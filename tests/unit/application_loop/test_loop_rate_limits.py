@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.binance.rest.governor import RateGovernor
-from application.boot import BotCore, Storage
+from application.bot_core import BotCore, Storage
 from application.loop import MainLoop, RateLimitReading
 from application.market_view import MarketView
 from domain.commands import USER_PRIORITY, PauseEngine

@@ -10,7 +10,10 @@ import pytest
 
 from adapters.memory.health import InMemoryHealthStore
 from adapters.memory.lease import InMemoryLeaseStore
-from application.boot import Boot, BotCore, HealthBoard, Storage, StreamInbox
+from application.boot import Boot
+from application.bot_core import BotCore, Storage
+from application.health_board import HealthBoard
+from application.stream_inbox import StreamInbox
 from application.loop import MainLoop
 from application.reconciler import Reconciler, ReconcileSchedule
 from domain.commands import USER_PRIORITY, ClosePosition, CommandStatus

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.boot import BotCore, Storage
+from application.bot_core import BotCore, Storage
 from application.loop import MainLoop
 from application.market_view import MarketView
 from tests.unit.application.market_fakes import FakeMarket
