@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.events import (
     CommandExpired,
     CommandFailed,

@@ -8,7 +8,8 @@ from typing import Any, Awaitable, Callable
 from application.commands import engine, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
 from application.in_flight import in_flight
-from domain.codec import Record, format_utc
+from domain.codec import Record
+from domain.times import format_utc
 from domain.commands import (
     CancelAll,
     CancelOrder,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from application.cycle import LoopTiming
-from domain.codec import format_utc
+from domain.times import format_utc
 from ports.clock import Clock
 from ports.lease import Lease, LeaseAttempt, LeaseStore, holder_process
 from ports.process_probe import ProcessProbe

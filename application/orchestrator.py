@@ -11,7 +11,7 @@ from typing import Protocol
 from application.event_writer import EventWriter
 from application.in_flight import unresolved_quantity
 from application.projector import Projector
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.commands import (
     STRATEGY_PRIORITY,
     Actor,

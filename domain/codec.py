@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Callable
+
+from domain.times import NotUtc, format_utc, parse_utc
 
 Record = dict[str, Any]
 
@@ -101,52 +103,10 @@ def encode_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return format_utc(value)
+        return _utc_instant_text(value)
     if isinstance(value, date):
         return value.isoformat()
     raise CodecError(f"cannot encode {type(value).__name__}: {value!r}")
-
-
-def format_utc(moment: datetime) -> str:
-    """ISO-8601 with microseconds, always UTC, so equal instants give equal text."""
-    if moment.tzinfo is None:
-        raise CodecError(f"naive datetime {moment!r}: times must be timezone-aware UTC")
-    if moment.tzinfo is not timezone.utc:
-        moment = moment.astimezone(timezone.utc)
-    if moment.year < 1000 or type(moment) is not datetime:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    # isoformat is several times faster than strftime and, from year 1000 on, gives the same text
-    return f"{moment.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_ONE_MS = timedelta(milliseconds=1)
-
-
-def epoch_ms(moment: datetime) -> int:
-    """Whole milliseconds since the epoch, as Binance counts time (integer arithmetic: no float rounding)."""
-    if moment.tzinfo is None:
-        raise CodecError(f"naive datetime {moment!r}: times must be timezone-aware UTC")
-    return (moment - EPOCH) // _ONE_MS
-
-
-def from_epoch_ms(millis: int) -> datetime:
-    """The aware UTC instant of Binance epoch milliseconds."""
-    return EPOCH + timedelta(milliseconds=millis)
-
-
-def parse_utc(text: str) -> datetime:
-    return _parse_utc(text) if type(text) is str else _parse_utc.__wrapped__(text)
-
-
-@lru_cache(maxsize=4096)
-def _parse_utc(text: str) -> datetime:
-    # Cached because datetimes are immutable and a replay meets each text several times (an event's ts, a fill's
-    # time, its fee's time)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise CodecError(f"datetime {text!r} has no timezone")
-    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
 
 
 Decoder = Callable[[Any, str], Any]
@@ -244,12 +204,27 @@ def _decimal(value: Any, where: str) -> Decimal:
     return result
 
 
+def _utc_instant(value: Any, where: str) -> datetime:
+    try:
+        return parse_utc(value)
+    except NotUtc as exc:
+        raise CodecError(f"{where}: {exc}") from exc
+
+
+def _utc_instant_text(value: datetime) -> str:
+    # Reached only by the general rules (a zone other than UTC, or naive), never by the per-class fast path
+    try:
+        return format_utc(value)
+    except NotUtc as exc:
+        raise CodecError(str(exc)) from exc
+
+
 _EXACT: dict[Any, Decoder] = {
     bool: _typed(bool, "a boolean"),
     int: _typed(int, "an integer"),
     str: _typed(str, "a string"),
     Decimal: _decimal,
-    datetime: lambda value, _where: parse_utc(value),
+    datetime: lambda value, where: _utc_instant(value, where),
     date: lambda value, _where: date.fromisoformat(value),
 }
 
@@ -264,7 +239,7 @@ _ENCODE_BY_TYPE: dict[type, Callable[[Any], Any]] = {
     bool: _same,
     type(None): _same,
     Decimal: str,
-    datetime: format_utc,
+    datetime: _utc_instant_text,
 }
 
 

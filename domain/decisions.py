@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.values import Side
 
 

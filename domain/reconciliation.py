@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Sequence
 
 from domain import order_owners
 from domain.client_order_ids import is_ours
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events import (
     BalanceChanged,
     DriftDetected,

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from config.errors import ConfigError
 from domain.account_match import AccountMatch, match_account
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.events import DatabaseAccountRebound
 from domain.text import find_bad_text
 from domain.values import Source

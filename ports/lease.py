@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.codec import format_utc
+from domain.times import format_utc
 
 
 # A holder's name says where the bot runs, so an operator (and a successor on the same host) can find its process

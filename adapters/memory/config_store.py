@@ -12,7 +12,7 @@ from typing import Any
 
 from adapters.records.checks import check_config_write
 from adapters.records.json_text import canonical_json, load_json
-from domain.codec import format_utc, parse_utc
+from domain.times import format_utc, parse_utc
 from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict
 

@@ -8,7 +8,8 @@ from typing import Any
 from adapters.records.checks import check_storable
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import SCOPE_COLUMNS, scope_columns, scope_from_columns
-from domain.codec import Record, format_utc, parse_utc
+from domain.codec import Record
+from domain.times import format_utc, parse_utc
 from domain.commands import (
     Actor,
     ActorKind,

@@ -7,7 +7,7 @@ import apsw
 from adapters.records.json_text import canonical_json, load_json
 from adapters.sqlite.lease import BOT
 from adapters.sqlite.transactions import fetch_all, write_transaction
-from domain.codec import format_utc
+from domain.times import format_utc
 from ports.health import BotHealth, HealthStore
 
 _UPSERT = (

@@ -8,7 +8,7 @@ from typing import Any
 import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
-from domain.codec import format_utc, parse_utc
+from domain.times import format_utc, parse_utc
 from ports.lease import Lease, LeaseAttempt, LeaseStore, grant, renewed, taken_over
 
 BOT = "bot"

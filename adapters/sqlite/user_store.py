@@ -8,7 +8,7 @@ from typing import Any
 import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
-from domain.codec import format_utc, parse_utc
+from domain.times import format_utc, parse_utc
 from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
 
 _USERS = "SELECT name, password_hash, created_at FROM web_users"

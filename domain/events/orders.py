@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events.envelope import EventPayload
 from domain.values import OrderStatus, OrderType, Side, TimeInForce, canonical
 

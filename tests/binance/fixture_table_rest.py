@@ -30,7 +30,7 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.reports import SymbolRules
 from tests.binance.support import TAKEN_AT, error_of, fixture_text, summary, utc
 

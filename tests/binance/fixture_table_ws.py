@@ -13,7 +13,7 @@ from adapters.binance.translate import (
     translate_order_object,
     translate_user_message,
 )
-from domain.codec import format_utc
+from domain.times import format_utc
 from tests.binance.support import fixture_text, frames, summary
 
 

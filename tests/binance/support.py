@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.events import (
     BalanceChanged,
     ExchangeErrorRecorded,

@@ -23,7 +23,7 @@ from adapters.binance.translate import (
     server_time_from_rest,
     symbol_rules_from_rest,
 )
-from domain.codec import from_epoch_ms
+from domain.times import from_epoch_ms
 from domain.reports import SymbolRules
 from ports.errors import ExchangeRejected
 from tests.binance.support import error_of, fixture_text, utc

@@ -35,7 +35,7 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import anyio
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events import RateLimitChanged, RateLimitState
 from ports.clock import Clock
 from ports.errors import RateLimited

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from ports.clock import Clock
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from domain.codec import from_epoch_ms
+from domain.times import from_epoch_ms
 from domain.text import text_problem
 from domain.values import canonical
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from ports.clock import Clock
 
 _log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from adapters.simulator.faults.setting import FaultSetting
 from adapters.simulator.wire.request import WireRequest
 from adapters.simulator.wire.security import security_of
 from adapters.simulator.wire.storm import StormSwitch
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from ports.clock import Clock
 
 STORM = "storm_429"

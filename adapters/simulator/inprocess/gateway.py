@@ -16,7 +16,7 @@ from adapters.simulator.engine.orders import AlgoOrder
 from adapters.simulator.errors import SimError
 from adapters.simulator.inprocess import wire_view
 from adapters.simulator.server.bodies import cancel_body
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport

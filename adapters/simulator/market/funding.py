@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from domain.codec import EPOCH, epoch_ms, from_epoch_ms
+from domain.times import EPOCH, epoch_ms, from_epoch_ms
 from adapters.simulator.market.noise import Noise
 
 EIGHT_HOURS = timedelta(hours=8)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 
 MINUTE_MS = 60_000
 DAY_MS = 1440 * MINUTE_MS

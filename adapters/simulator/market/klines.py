@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from adapters.simulator.market.bars import Bar, SimKline, Units, fold, fold_steps
-from domain.codec import from_epoch_ms
+from domain.times import from_epoch_ms
 from adapters.simulator.market.intervals import MINUTE_MS, Interval
 from adapters.simulator.market.tape import Tape
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import KlineUpdate, MarketEvent, PremiumIndex, PriceUpdate
 from adapters.simulator.market.funding import INTEREST_RATE, FundingSchedule, FundingSettlement
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import MINUTE_MS, Interval
 from adapters.simulator.market.klines import DEFAULT_LIMIT, KlineBook, KlineQuery
 from adapters.simulator.market.mark import MarkPrices, MarkShape

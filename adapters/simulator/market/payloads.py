@@ -12,7 +12,7 @@ from typing import Any
 
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import PremiumIndex, PriceUpdate
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 _EIGHT = Decimal("0.00000001")
 _STREAM_STATUS = 1  # `st` in the docs examples of markPriceUpdate, aggTrade and bookTicker

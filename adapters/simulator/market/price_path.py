@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.market.source import PriceSource
 
 SUB = 10**6  # internal resolution: millionths of a tick, so slow drifts accumulate below one tick

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.source import PriceSource
 
 MIN_COLUMNS = 7  # openTime, open, high, low, close, volume, closeTime; the rest of the 12 are ignored

@@ -11,7 +11,7 @@ from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.params import int_or, optional_int, required
 from adapters.simulator.server.reference import exchange_info_body
 from adapters.simulator.wire.millis import server_time_ms
-from domain.codec import from_epoch_ms
+from domain.times import from_epoch_ms
 
 MAX_KLINES = 1500
 

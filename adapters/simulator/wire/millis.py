@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from ports.clock import Clock
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from ports.health import BotHealth
 
 # A bot heartbeats many times a second; this long without one means it is stuck or gone

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import fields
 
-from domain.codec import format_utc
+from domain.times import format_utc
 
 # A plain decimal number: what Binance and the event store print ("0.5", "-12.0001")
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"

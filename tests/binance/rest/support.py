@@ -15,7 +15,7 @@ from adapters.memory.clock import ManualClock
 from adapters.simulator.server.app import WireFace, create_sim_app
 from adapters.simulator.simulation import Simulation
 from domain.client_order_ids import client_order_id_for
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.events import RateLimitChanged
 from domain.order_request import OrderRequest
 from domain.values import OrderType, Side, TimeInForce

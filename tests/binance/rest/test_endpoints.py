@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from adapters.binance.rest import RestOptions
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from domain.values import Side
 from ports.errors import ExchangeRejected
 from tests.binance.rest.support import SYMBOL, form, market, scripted_gateway, sim_bench

@@ -20,7 +20,7 @@ from adapters.simulator.server.app import WireFace, create_sim_app
 from adapters.simulator.server.ws.routes import HUB_EXTENSION
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from tests.simulator.server.support import KEY, SECRET, manual_simulation
 
 GUARD_SECONDS = 10

@@ -13,7 +13,7 @@ import pytest
 from adapters.simulator.faults.setting import FaultSetting
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from entrypoints.sim import serve_sim
 from tests.simulator.server.support import KEY, SECRET, manual_simulation
 from tests.simulator.server.test_real_server import free_port, wait_until_serving

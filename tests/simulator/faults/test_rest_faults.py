@@ -10,7 +10,7 @@ import pytest
 from adapters.simulator.faults.rest import RestFaults
 from adapters.simulator.faults.setting import FaultSetting
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from tests.simulator.server.support import KEY, SECRET, SimClient
 
 pytestmark = pytest.mark.anyio

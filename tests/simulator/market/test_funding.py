@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.simulator.market.funding import FundingSchedule, FundingSettlement
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from tests.simulator.market.builders import T0
 
 

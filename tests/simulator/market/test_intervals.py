@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import NAMES, Interval
 
 

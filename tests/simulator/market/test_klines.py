@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.simulator.market.bars import SimKline
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from domain.reports import Kline

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.market.mark import MarkPrices, MarkShape
 from adapters.simulator.market.tape import Tape
 from tests.simulator.market.builders import T0, tape

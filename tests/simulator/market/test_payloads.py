@@ -12,7 +12,7 @@ import pytest
 
 from adapters.simulator.market import payloads
 from adapters.simulator.market.events import KlineUpdate, PriceUpdate
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.market.market import Market
 from tests.simulator.market.builders import BTC, MINUTE, T0, XRP
 from tests.harness.binance_fixtures import load_fixture as fixture

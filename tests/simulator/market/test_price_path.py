@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from adapters.simulator.market.price_path import PathShape, SeededPricePath

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.codec import epoch_ms, from_epoch_ms
+from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from adapters.simulator.market.replay import ReplaySource, parse_klines_csv

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from adapters.simulator.server.app import create_sim_app
 from adapters.simulator.simulation import Simulation, SimulationOptions
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "binance"
 KEY = "SimKey1"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from tests.simulator.server.support import SimClient, assert_same_shape, fixture, json_types
 
 pytestmark = pytest.mark.anyio

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from entrypoints.sim import serve_sim
 from tests.simulator.server.support import KEY, SECRET, manual_simulation
 

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.simulator.wire.rate_limits import Limits
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from tests.simulator.server.support import KEY, SECRET, SimClient, fixture, signed_query
 
 pytestmark = pytest.mark.anyio

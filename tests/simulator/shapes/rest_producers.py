@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from tests.simulator.server.support import KEY, SECRET, SimClient
 
 Run = Callable[[SimClient], Awaitable[Any]]

@@ -21,7 +21,7 @@ from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.app import create_sim_app
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.signing import sign
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from entrypoints.sim import serve_app
 from tests.simulator.server.support import KEY, SECRET, manual_simulation
 from tests.simulator.server.test_real_server import free_port, wait_until_serving

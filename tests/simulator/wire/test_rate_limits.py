@@ -8,7 +8,7 @@ import pytest
 
 from adapters.memory.clock import ManualClock
 from adapters.simulator import errors
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.wire.rate_limits import (
     ORDER_COUNT_1M_HEADER,
     ORDER_COUNT_10S_HEADER,

@@ -9,7 +9,7 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.simulator import errors
 from adapters.simulator.errors import BinanceError, SimError
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from adapters.simulator.wire.request import WireRequest
 from adapters.simulator.wire.security import SecurityType, UnknownEndpoint
 from adapters.simulator.wire.signing import Authenticator, sign, signed_payload

@@ -13,7 +13,7 @@ from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from application.orchestrator import DecisionRefused
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 from domain.commands import (
     STRATEGY_PRIORITY,
     ActorKind,

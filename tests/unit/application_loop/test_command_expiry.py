@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.commands import USER_PRIORITY, ClosePosition, CommandStatus, PauseEngine
 from domain.events import CommandExpired, EngineStateChanged
 from tests.unit.application.bench import SCOPE, SYMBOL, Bench

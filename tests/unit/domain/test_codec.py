@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from domain.codec import CodecError, format_utc, from_record, to_record
+from domain.codec import CodecError, from_record, to_record
+from domain.times import format_utc
 from domain.events import (
     PAYLOAD_TYPES,
     CommandExpired,
@@ -178,7 +179,7 @@ def test_to_record_and_from_record_work_for_any_flat_dataclass() -> None:
 def test_epoch_milliseconds_are_exact_even_where_a_float_would_round() -> None:
     from datetime import datetime, timezone
 
-    from domain.codec import epoch_ms
+    from domain.times import epoch_ms
 
     # int(moment.timestamp() * 1000) gives 4216665310 here
     moment = datetime(1970, 2, 18, 19, 17, 45, 311000, tzinfo=timezone.utc)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.codec import CodecError, encode_value, format_utc, from_record, parse_utc, to_record
+from domain.codec import CodecError, encode_value, from_record, to_record
+from domain.times import NotUtc, format_utc, parse_utc
 from domain.values import Side
 
 TOKYO = timezone(timedelta(hours=9))
@@ -47,7 +48,7 @@ def test_format_utc_gives_the_strftime_text_for_any_aware_moment(moment: datetim
 
 
 def test_format_utc_still_refuses_a_naive_moment() -> None:
-    with pytest.raises(CodecError, match="naive"):
+    with pytest.raises(NotUtc, match="naive"):
         format_utc(datetime(2026, 1, 1))
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from tests.unit.application_loop.bench import Rig, make_bench, rig
 from tests.web.api.conftest import Api
 

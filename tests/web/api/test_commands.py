@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain.codec import format_utc
+from domain.times import format_utc
 from domain.commands import USER_PRIORITY, CommandStatus
 from tests.web.api.conftest import Api
 

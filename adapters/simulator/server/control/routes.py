@@ -17,7 +17,7 @@ from adapters.simulator.server.control.fields import decimal, json_object, only
 from adapters.simulator.server.control.manual import cancel_by_hand, place_by_hand
 from adapters.simulator.server.control.state import state_body
 from adapters.simulator.wire.numbers import plain
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 if TYPE_CHECKING:
     from adapters.simulator.server.app import WireFace

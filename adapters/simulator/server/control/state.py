@@ -9,7 +9,7 @@ from adapters.simulator.server.algo_routes import algo_query_body
 from adapters.simulator.server.bodies import income_body, order_body, trade_body
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.numbers import plain
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 
 def state_body(simulation: Simulation) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from adapters.simulator.market.events import MarketEvent, PremiumIndex, PriceUpd
 from adapters.simulator.market.market import Market
 from adapters.simulator.market.payloads import agg_trade_event, book_ticker_event, kline_event, mark_price_event
 from adapters.simulator.server.ws.market_streams import AGG_TRADE, BOOK_TICKER, KLINE, StreamName
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 Timed = tuple[int, dict[str, Any]]
 

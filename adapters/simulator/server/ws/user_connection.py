@@ -17,7 +17,7 @@ from adapters.simulator.server.ws.face import StreamFace
 from adapters.simulator.server.ws.outbox import GOING_AWAY, NORMAL_CLOSURE, Outbox
 from adapters.simulator.wire.encoding import encode_json
 from adapters.simulator.wire.user_data_json import listen_key_expired_json, user_data_json
-from domain.codec import epoch_ms
+from domain.times import epoch_ms
 
 _log = logging.getLogger(__name__)
 
