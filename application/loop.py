@@ -8,20 +8,20 @@ import anyio
 
 from application.boot import Boot, BootOutcome
 from application.bot_core import BotCore
-from application.health_board import fail_closed_on_fold
 from application.checkpoint_step import CheckpointStep
 from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
 from application.cycle import CycleReport, LoopTiming, elapsed
 from application.event_writer import EventWriter
+from application.health_board import fail_closed_on_fold
 from application.heartbeat import Heartbeat
 from application.loop_ports import ConfigListener, Executor, Orchestrator, RateLimitReading
 from application.market_view import MarketView
 from application.rate_pace import Pace, RatePace
 from application.reconcile_step import ReconcileStep
 from application.step_errors import StepErrors
-from application.unresolved import UnresolvedOrders
 from application.stream_step import StreamStep
+from application.unresolved import UnresolvedOrders
 from domain.values import Scope
 from ports.clock import IdGenerator
 from ports.errors import EventUnfoldable

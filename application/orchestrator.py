@@ -22,12 +22,12 @@ from domain.commands import (
     CommandPayload,
     PlaceOrder,
 )
+from domain.daily_loss import day_start_equity
 from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, Exit
 from domain.events import RiskGuardRejected
 from domain.projections.rows import PnlDay
 from domain.projections.state import ProjectionState
 from domain.reports import Kline, SymbolRules
-from domain.daily_loss import day_start_equity
 from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, Verdict, check_order
 from domain.strategy import Strategy, StrategyContext
 from domain.symbols import quote_wallet

@@ -9,8 +9,8 @@ from typing import Any
 
 from application.in_flight import MAIN_LEG, in_flight
 from application.reconciler import ReconcileSchedule
-from domain.times import format_utc
 from domain.commands import CommandRecord, PlaceOrder
+from domain.times import format_utc
 from domain.values import Side
 from ports.command_store import CommandStore, OrderLink
 from ports.health import UnresolvedOrder

@@ -13,9 +13,9 @@ from typing import Any, TextIO
 
 from config.errors import ConfigError
 from domain.account_match import AccountMatch, match_account
-from domain.times import format_utc
 from domain.events import DatabaseAccountRebound
 from domain.text import find_bad_text
+from domain.times import format_utc
 from domain.values import Source
 from entrypoints.cli_services import EXIT_FAILURE, database_path
 from entrypoints.database_mode import describe

@@ -11,9 +11,9 @@ from typing import Any
 from adapters.records.checks import check_count
 from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
 from domain.codec import Record
-from domain.times import epoch_ms, format_utc, from_epoch_ms
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.decisions import DecisionBasis
+from domain.times import epoch_ms, format_utc, from_epoch_ms
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, StorageError
 

@@ -10,10 +10,10 @@ from adapters.records.checks import check_storable
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import scope_columns, scope_from_columns
 from domain.codec import vouched_record
-from domain.times import format_utc, parse_utc
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
 from domain.events.registry import PAYLOAD_TYPES
 from domain.text import shown
+from domain.times import format_utc, parse_utc
 from domain.values import Scope, Source
 from ports.errors import EventUnfoldable
 

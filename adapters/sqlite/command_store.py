@@ -13,9 +13,9 @@ from adapters.records.checks import check_count
 from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import Record
-from domain.times import epoch_ms, format_utc, from_epoch_ms, parse_utc
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.decisions import DecisionBasis
+from domain.times import epoch_ms, format_utc, from_epoch_ms, parse_utc
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import CommandNotFound, StorageError
 

@@ -9,8 +9,8 @@ import apsw
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_to_row, stored_events
 from adapters.sqlite.transactions import fetch_all, write_transaction
-from domain.times import format_utc
 from domain.events import Event, StoredEvent
+from domain.times import format_utc
 from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore
 

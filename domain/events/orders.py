@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from domain.times import epoch_ms
 from domain.events.envelope import EventPayload
+from domain.times import epoch_ms
 from domain.values import OrderStatus, OrderType, Side, TimeInForce, canonical
 
 

@@ -20,8 +20,8 @@ from adapters.binance.stream import (
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
 from application.boot import DEFAULT_LEASE_TTL, local_holder
-from application.health_board import HealthBoard
 from application.event_writer import EventWriter
+from application.health_board import HealthBoard
 from application.loop import RateLimitReading
 from application.market_view import MARK_EVERY, MarketView
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
@@ -34,8 +34,8 @@ from domain.events import RateLimitChanged
 from domain.risk import RiskLimits
 from domain.values import Mode, Scope, Source
 from ports.clock import Clock, IdGenerator
-from ports.failpoints import Failpoints, NoFailpoints
 from ports.command_store import CommandStore
+from ports.failpoints import Failpoints, NoFailpoints
 
 MAX_RECV_WINDOW = timedelta(seconds=60)
 # Names a ports.failpoints failpoint at which the bot SIGKILLs itself (crash-recovery tests only)

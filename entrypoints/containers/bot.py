@@ -12,15 +12,15 @@ from adapters.system.process_probe import SystemProcessProbe
 from application.activity_log import log_activity
 from application.boot import Boot
 from application.bot_core import BotCore, Storage
-from application.health_board import HealthBoard
-from application.stream_inbox import StreamInbox
 from application.commands.effects import Effects
 from application.event_writer import EventWriter
 from application.executor import Executor
+from application.health_board import HealthBoard
 from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.loop import MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
+from application.stream_inbox import StreamInbox
 from application.unresolved import UnresolvedOrders
 from config.secrets import Secrets
 from config.settings import Settings, checked_update

@@ -30,8 +30,8 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from domain.times import format_utc
 from domain.reports import SymbolRules
+from domain.times import format_utc
 from tests.binance.support import TAKEN_AT, error_of, fixture_text, summary, utc
 
 TAKEN = format_utc(TAKEN_AT)

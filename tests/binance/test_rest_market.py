@@ -23,8 +23,8 @@ from adapters.binance.translate import (
     server_time_from_rest,
     symbol_rules_from_rest,
 )
-from domain.times import from_epoch_ms
 from domain.reports import SymbolRules
+from domain.times import from_epoch_ms
 from ports.errors import ExchangeRejected
 from tests.binance.support import error_of, fixture_text, utc
 

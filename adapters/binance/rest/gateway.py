@@ -35,10 +35,10 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from domain.times import epoch_ms
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from domain.times import epoch_ms
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway

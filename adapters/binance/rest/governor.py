@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 import anyio
 
-from domain.times import epoch_ms
 from domain.events import RateLimitChanged, RateLimitState
+from domain.times import epoch_ms
 from ports.clock import Clock
 from ports.errors import RateLimited
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from domain.times import from_epoch_ms
 from domain.text import text_problem
+from domain.times import from_epoch_ms
 from domain.values import canonical
 
 # Wide enough that canonicalising never rounds a Binance number

@@ -16,10 +16,10 @@ from adapters.simulator.engine.orders import AlgoOrder
 from adapters.simulator.errors import SimError
 from adapters.simulator.inprocess import wire_view
 from adapters.simulator.server.bodies import cancel_body
-from domain.times import epoch_ms
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from domain.times import epoch_ms
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway

@@ -31,9 +31,9 @@ from adapters.simulator.server.algo_routes import algo_body, algo_query_body
 from adapters.simulator.server.bodies import balance_body, income_body, order_body, position_v3_body, trade_body
 from adapters.simulator.server.reference import exchange_info_body
 from adapters.simulator.wire.rate_limits import Limits
-from domain.times import from_epoch_ms
 from domain.events import OrderFacts
 from domain.reports import BalanceReport, IncomeReport, PositionReport, SymbolRules, TradeReport
+from domain.times import from_epoch_ms
 
 OrderBody = Callable[..., dict[str, Any]]
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from domain.times import EPOCH, epoch_ms, from_epoch_ms
 from adapters.simulator.market.noise import Noise
+from domain.times import EPOCH, epoch_ms, from_epoch_ms
 
 EIGHT_HOURS = timedelta(hours=8)
 INTEREST_RATE = Decimal("0.00010000")  # premiumIndex.interestRate: Binance's fixed 0.01% per interval

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from adapters.simulator.market.bars import Bar, SimKline, Units, fold, fold_steps
-from domain.times import from_epoch_ms
 from adapters.simulator.market.intervals import MINUTE_MS, Interval
 from adapters.simulator.market.tape import Tape
+from domain.times import from_epoch_ms
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1500

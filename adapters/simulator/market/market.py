@@ -11,7 +11,6 @@ from pathlib import Path
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import KlineUpdate, MarketEvent, PremiumIndex, PriceUpdate
 from adapters.simulator.market.funding import INTEREST_RATE, FundingSchedule, FundingSettlement
-from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import MINUTE_MS, Interval
 from adapters.simulator.market.klines import DEFAULT_LIMIT, KlineBook, KlineQuery
 from adapters.simulator.market.mark import MarkPrices, MarkShape
@@ -20,6 +19,7 @@ from adapters.simulator.market.replay import ReplaySource
 from adapters.simulator.market.source import PriceSource
 from adapters.simulator.market.tape import Step, Tape
 from domain.reports import SymbolRules
+from domain.times import epoch_ms, from_epoch_ms
 from ports.clock import Clock
 
 DEFAULT_HISTORY = timedelta(hours=12)  # klines before the start, so moving averages have data at once

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from domain.times import epoch_ms
 from adapters.simulator.market.source import PriceSource
+from domain.times import epoch_ms
 
 SUB = 10**6  # internal resolution: millionths of a tick, so slow drifts accumulate below one tick
 PPB = 10**9

@@ -15,8 +15,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.source import PriceSource
+from domain.times import epoch_ms, from_epoch_ms
 
 MIN_COLUMNS = 7  # openTime, open, high, low, close, volume, closeTime; the rest of the 12 are ignored
 

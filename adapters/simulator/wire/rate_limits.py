@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from adapters.simulator.errors import BinanceError, ip_banned, too_many_orders, too_many_requests
-from domain.times import epoch_ms
 from adapters.simulator.wire.storm import StormSwitch
 from adapters.simulator.wire.weights import Cost
+from domain.times import epoch_ms
 from ports.clock import Clock
 
 _log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from adapters.memory.clock import ManualClock
 from adapters.simulator.server.app import WireFace, create_sim_app
 from adapters.simulator.simulation import Simulation
 from domain.client_order_ids import client_order_id_for
-from domain.times import epoch_ms
 from domain.events import RateLimitChanged
 from domain.order_request import OrderRequest
+from domain.times import epoch_ms
 from domain.values import OrderType, Side, TimeInForce
 from ports.clock import Clock
 from tests.simulator.server.support import FIXTURES, KEY, SECRET, manual_simulation

@@ -12,8 +12,8 @@ from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.migrations import available_migrations, migrate
 from adapters.sqlite.transactions import write_transaction
-from domain.times import format_utc
 from domain.commands import CommandStatus
+from domain.times import format_utc
 from ports.command_store import OrderLink
 from tests.contract.samples import at, command
 

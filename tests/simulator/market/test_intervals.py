@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import NAMES, Interval
+from domain.times import epoch_ms, from_epoch_ms
 
 
 def at(*parts: int) -> int:

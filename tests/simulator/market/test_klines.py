@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from adapters.simulator.market.bars import SimKline
-from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from domain.reports import Kline
+from domain.times import epoch_ms, from_epoch_ms
 from tests.simulator.market.builders import MINUTE, T0, XRP, tape
 
 NOW = epoch_ms(T0 + timedelta(hours=9, seconds=10, milliseconds=300))

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.times import epoch_ms
 from adapters.simulator.market.mark import MarkPrices, MarkShape
 from adapters.simulator.market.tape import Tape
+from domain.times import epoch_ms
 from tests.simulator.market.builders import T0, tape
 
 SECONDS = range(0, 3600, 3)

@@ -12,10 +12,10 @@ import pytest
 
 from adapters.simulator.market import payloads
 from adapters.simulator.market.events import KlineUpdate, PriceUpdate
-from domain.times import epoch_ms
 from adapters.simulator.market.market import Market
-from tests.simulator.market.builders import BTC, MINUTE, T0, XRP
+from domain.times import epoch_ms
 from tests.harness.binance_fixtures import load_fixture as fixture
+from tests.simulator.market.builders import BTC, MINUTE, T0, XRP
 
 START = T0 + timedelta(hours=1)
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from domain.times import epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from adapters.simulator.market.price_path import PathShape, SeededPricePath
+from domain.times import epoch_ms
 from tests.simulator.market.builders import BTC, MINUTE, T0, XRP, path, sma_crosses, tape
 
 STEPS_PER_MINUTE = 240

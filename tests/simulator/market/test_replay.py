@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from domain.times import epoch_ms, from_epoch_ms
 from adapters.simulator.market.intervals import Interval
 from adapters.simulator.market.klines import KlineBook, KlineQuery
 from adapters.simulator.market.replay import ReplaySource, parse_klines_csv
 from adapters.simulator.market.source import PriceSource
 from adapters.simulator.market.tape import Tape
-from tests.simulator.market.builders import BTC, T0
+from domain.times import epoch_ms, from_epoch_ms
 from tests.harness.binance_fixtures import load_fixture as fixture
+from tests.simulator.market.builders import BTC, T0
 
 HEADER = "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore"
 

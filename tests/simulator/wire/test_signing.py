@@ -9,10 +9,10 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.simulator import errors
 from adapters.simulator.errors import BinanceError, SimError
-from domain.times import epoch_ms
 from adapters.simulator.wire.request import WireRequest
 from adapters.simulator.wire.security import SecurityType, UnknownEndpoint
 from adapters.simulator.wire.signing import Authenticator, sign, signed_payload
+from domain.times import epoch_ms
 
 # Binance's published HMAC example: "SIGNED Endpoint Examples for POST /fapi/v1/order" of the futures General Info
 # (same key, secret and values as the spot Request Security page,

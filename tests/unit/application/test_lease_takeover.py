@@ -12,9 +12,9 @@ from adapters.memory.process_probe import InMemoryProcessProbe
 from application.boot import Boot
 from application.bot_core import BotCore, Storage
 from application.health_board import HealthBoard
-from application.stream_inbox import StreamInbox
 from application.lease_takeover import DEFAULT_QUIET, Takeover
 from application.reconciler import ReconcileSchedule
+from application.stream_inbox import StreamInbox
 from ports.lease import Lease, LeaseHeld, holder_name
 from tests.unit.application_loop.bench import Bench, make_bench
 from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor

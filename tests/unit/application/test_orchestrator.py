@@ -25,8 +25,8 @@ from domain.commands import (
     PlaceOrder,
 )
 from domain.decisions import CancelOpenOrders, Decision, DecisionBasis, Enter, Exit
-from domain.order_request import OrderRequest
 from domain.events import EngineStateChanged, FundingApplied, RiskGuardRejected
+from domain.order_request import OrderRequest
 from domain.reports import Kline, SymbolRules
 from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE, UNRESOLVED_ORDER
 from domain.strategies.sma_cross import SmaCross

@@ -10,8 +10,8 @@ import pytest
 from application.reconciler import ReconcileSchedule
 from application.unresolved import LISTED, UnresolvedOrders
 from domain.client_order_ids import client_order_id_for
-from domain.times import format_utc
 from domain.commands import CancelOrder, CommandStatus, PauseEngine, PlaceOrder
+from domain.times import format_utc
 from domain.values import OrderType, Side
 from tests.harness.flaky_gateway import Fault
 from tests.unit.application.bench import Bench

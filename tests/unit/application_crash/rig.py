@@ -27,13 +27,13 @@ from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from application.boot import DEFAULT_LEASE_TTL, Boot, BootOutcome
 from application.bot_core import BotCore, Storage
-from application.health_board import HealthBoard
-from application.stream_inbox import StreamInbox
 from application.commands.effects import Effects
 from application.executor import Executor
+from application.health_board import HealthBoard
 from application.loop import CycleReport, MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule
+from application.stream_inbox import StreamInbox
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload
 from domain.values import Mode, Scope
 from ports.exchange import UserDataMessage, UserDataStream

@@ -20,10 +20,10 @@ from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUser
 from application.boot import Boot, BootOutcome
 from application.bot_core import BotCore, Storage
 from application.health_board import HealthBoard
-from application.stream_inbox import StreamInbox
 from application.loop import ConfigListener, LoopTiming, MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule
+from application.stream_inbox import StreamInbox
 from application.unresolved import UnresolvedOrders
 from domain.client_order_ids import client_order_id_for
 from domain.events import Event

@@ -19,10 +19,10 @@ from adapters.sqlite.projection_store import SqliteProjectionStore
 from application.boot import Boot
 from application.bot_core import BotCore, Storage
 from application.health_board import FAILED_CLOSED, READY, HealthBoard
-from application.stream_inbox import StreamInbox
 from application.loop import serve
 from application.projector import Projector
 from application.reconciler import Reconciler, ReconcileSchedule
+from application.stream_inbox import StreamInbox
 from domain.commands import USER_PRIORITY, CommandStatus, PauseEngine
 from domain.events import Reconciled, TradeExecuted
 from domain.values import Side, Source

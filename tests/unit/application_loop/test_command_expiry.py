@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.times import format_utc
 from domain.commands import USER_PRIORITY, ClosePosition, CommandStatus, PauseEngine
 from domain.events import CommandExpired, EngineStateChanged
+from domain.times import format_utc
 from tests.unit.application.bench import SCOPE, SYMBOL, Bench
 from tests.unit.application_loop.fakes import command
 from tests.unit.application_loop.test_loop_with_real_services import GOLDEN_CROSS, booted_loop

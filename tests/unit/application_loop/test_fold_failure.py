@@ -14,8 +14,8 @@ from adapters.sqlite.event_store import SqliteEventStore
 from application.health_board import FAILED_CLOSED, READY
 from domain.commands import USER_PRIORITY, CommandRecord, CommandStatus, PauseEngine
 from domain.events import ExchangeErrorRecorded
-from tests.unit.application_loop.bench import SCOPE, Bench, make_bench, rig
 from tests.harness.unfoldable import store_as_an_old_version_did
+from tests.unit.application_loop.bench import SCOPE, Bench, make_bench, rig
 from tests.unit.application_loop.fakes import command
 
 pytestmark = pytest.mark.anyio

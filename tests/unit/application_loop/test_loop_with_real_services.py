@@ -13,9 +13,9 @@ from adapters.memory.lease import InMemoryLeaseStore
 from application.boot import Boot
 from application.bot_core import BotCore, Storage
 from application.health_board import HealthBoard
-from application.stream_inbox import StreamInbox
 from application.loop import MainLoop
 from application.reconciler import Reconciler, ReconcileSchedule
+from application.stream_inbox import StreamInbox
 from domain.commands import USER_PRIORITY, ClosePosition, CommandStatus
 from domain.strategies.sma_cross import SmaCross
 from tests.unit.application.bench import SCOPE, SYMBOL, Bench

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from domain.times import format_utc
 from domain.commands import USER_PRIORITY, CommandStatus
+from domain.times import format_utc
 from tests.web.api.conftest import Api
 
 pytestmark = pytest.mark.anyio

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from domain.client_order_ids import client_order_id_for
-from domain.times import format_utc
 from domain.commands import CommandStatus, PlaceOrder
+from domain.times import format_utc
 from domain.values import OrderType, Side
 from tests.harness.flaky_gateway import Fault
 from tests.unit.application.bench import Bench
