@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from application.loop import STOPPED as STOPPED_PHASE
 from domain.times import format_utc
 from ports.health import BotHealth
 
@@ -14,8 +15,6 @@ READY, STARTING, FAIL_CLOSED, STALE, STOPPED, NO_BOT = "ready", "starting", "fai
 STATES = (READY, STARTING, FAIL_CLOSED, STALE, STOPPED, NO_BOT)
 _LABELS = {READY: "READY", STARTING: "STARTING", FAIL_CLOSED: "FAIL CLOSED", STALE: "NOT RESPONDING",
            STOPPED: "STOPPED", NO_BOT: "NO BOT"}
-# The phase the bot publishes as it exits cleanly (application.loop.STOPPED)
-_STOPPED_PHASE = "stopped"
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def bot_standing(bot: BotHealth | None, now: datetime, stale_after: timedelta = 
     """A clean exit reads stopped (whatever the row's age); a heartbeat older than stale_after reads not responding."""
     if bot is None:
         return BotStanding(NO_BOT, False, None, None, "no bot has run against this database yet")
-    if bot.boot_phase == _STOPPED_PHASE or bot.stopped_at is not None:
+    if bot.boot_phase == STOPPED_PHASE or bot.stopped_at is not None:
         since, why = bot.stopped_at or bot.updated_at, bot.stop_reason or bot.last_error
         return BotStanding(STOPPED, False, since, why, _sentence(f"stopped since {format_utc(since)}", why))
     if now - bot.updated_at > stale_after:
