@@ -62,13 +62,9 @@ class Executor:
             status = current.status.value
             raise ValueError(f"command {current.command.command_id} is {status}; claim it before running it")
         command = current.command
-        if command.scope.mode != self._fx.scope.mode:
-            # Queued for another mode's bot (ADR 0046): acting on it here would trade the wrong account
-            return self._fail(command, f"scope.mode: the command is for {command.scope.mode.value} but this bot "
-                                       f"runs in {self._fx.scope.mode.value}; it was not executed")
-        elsewhere = _traded_elsewhere(command, self._fx)
-        if elsewhere is not None and not self._fx.commands.order_links(command.command_id):
-            return self._fail(command, elsewhere)
+        refusal = _not_ours(command, self._fx)
+        if refusal is not None:
+            return self._fail(command, refusal)
         try:
             result = await HANDLERS[type(command.payload)](self._fx, command, command.payload)
         except CommandFailure as failure:
@@ -114,14 +110,18 @@ class Executor:
         return in_flight(self._fx.commands)
 
 
-def _traded_elsewhere(command: Command, fx: Effects) -> str | None:
-    """Why a command queued for another symbol or account must not run here (ADR 0044), or None.
+def _not_ours(command: Command, fx: Effects) -> str | None:
+    """Why a command queued for another mode, symbol or account must not run here, or None.
 
-    A symbol change waits for a restart: a command queued before it names what the bot traded then, and running it
-    on the new symbol would close or pause something the user never pointed at. One with an intent is still resolved.
+    Another mode's command would trade the wrong account (ADR 0046). A symbol change waits for a restart (ADR 0044): a
+    command queued before it names what the bot traded then, and running it on the new symbol would close or pause
+    something the user never pointed at; one with an intent is still resolved.
     """
     asked, here = command.scope, fx.scope
-    if (asked.symbol, asked.account_id) == (here.symbol, here.account_id):
+    if asked.mode != here.mode:
+        return (f"scope.mode: the command is for {asked.mode.value} but this bot runs in {here.mode.value}; "
+                "it was not executed")
+    if (asked.symbol, asked.account_id) == (here.symbol, here.account_id) or fx.commands.order_links(command.command_id):
         return None
     return (f"queued for {asked.symbol} on account {asked.account_id}, but the bot now trades {here.symbol} on "
             f"account {here.account_id}; queue it again")
