@@ -11,6 +11,7 @@ from application.loop_ports import RateLimitReading
 from application.market_view import MarketView
 from application.step_errors import StepErrors
 from application.unresolved import UnresolvedOrders
+from domain.text import shown
 from ports.lease import LeaseLost
 
 log = logging.getLogger("alphaengine.bot")
@@ -62,4 +63,4 @@ class Heartbeat:
 
 def _storable(error: str) -> str:
     # A lone surrogate from an exchange payload cannot be stored as UTF-8 and would fail every publish after it
-    return error.encode("utf-8", "backslashreplace").decode("utf-8")[:LAST_ERROR_CHARS]
+    return shown(error)[:LAST_ERROR_CHARS]
