@@ -51,9 +51,4 @@ async def run_bot(container: BotContainer, stop: anyio.Event) -> BootOutcome:
 async def _close(container: BotContainer) -> None:
     # Shielded: shutdown may come as a cancellation, and the listenKey and sockets are still worth closing
     with anyio.move_on_after(CLOSE_TIMEOUT_S, shield=True):
-        # Only the Binance stream holds a listenKey to delete; a test's stand-in may have nothing to close
-        close = getattr(container.user_stream(), "close", None)
-        if close is not None:
-            await close()
-        await container.gateway().aclose()
-        await container.listen_key_client().aclose()
+        await container.exchange.close()()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import timedelta
 
 import httpx
@@ -22,7 +23,6 @@ from adapters.system.failpoints import KillAt
 from application.boot import DEFAULT_LEASE_TTL, local_holder
 from application.event_writer import EventWriter
 from application.health_board import HealthBoard
-from application.loop import RateLimitReading
 from application.market_view import MARK_EVERY, MarketView
 from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
 from application.projector import Projector
@@ -32,6 +32,7 @@ from config.secrets import Secrets
 from config.settings import Settings
 from domain.events import RateLimitChanged
 from domain.risk import RiskLimits
+from domain.strategy import Strategy
 from domain.values import Mode, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
@@ -112,10 +113,10 @@ def listen_key_client(secrets: Secrets, transport: httpx.AsyncBaseTransport | No
                              timeout=RestOptions().request_timeout)
 
 
-def user_stream(secrets: Secrets, client: httpx.AsyncClient, clock: Clock, scope: Scope,
+def user_stream(secrets: Secrets, client: httpx.AsyncClient, clock: Clock, symbol: str,
                 scale: TimeScale) -> BinanceUserDataStream:
     api = HttpListenKeyApi(client, secrets.credentials.api_key.reveal(), clock)
-    return BinanceUserDataStream(ListenKeyLifecycle(api, clock), scope.symbol, clock,
+    return BinanceUserDataStream(ListenKeyLifecycle(api, clock), symbol, clock,
                                  stream_endpoints(secrets.endpoints), stream_timing(scale))
 
 
@@ -127,12 +128,17 @@ def risk_limits(settings: Settings) -> RiskLimits:
 OrchestratorFactory = Callable[[Settings], Orchestrator]
 
 
+StrategyBuilder = Callable[[str, Mapping[str, Any]], Strategy]
+
+
 def orchestrator_factory(market: MarketSource, projector: Projector, commands: CommandStore, writer: EventWriter,
-                         ids: IdGenerator, scope: Scope) -> OrchestratorFactory:
-    """Build an orchestrator for given settings: the strategy by name from the registry, with its params and limits."""
+                         ids: IdGenerator, scope: Scope,
+                         strategies: StrategyBuilder = build_strategy) -> OrchestratorFactory:
+    """Build an orchestrator for given settings: the strategy by name (from the registry unless `strategies` says
+    otherwise), with its params and limits."""
 
     def build(settings: Settings) -> Orchestrator:
-        strategy = build_strategy(settings.strategy.name, settings.strategy.params)
+        strategy = strategies(settings.strategy.name, settings.strategy.params)
         orchestrator_settings = OrchestratorSettings(scope, settings.strategy.timeframe, risk_limits(settings))
         return Orchestrator(strategy, market, projector, commands, writer, ids, orchestrator_settings)
 
@@ -164,11 +170,6 @@ def poll_schedule(settings: Settings) -> ReconcileSchedule:
 
 def lease_ttl(scale: TimeScale) -> timedelta:
     return scale.stretch(DEFAULT_LEASE_TTL)
-
-
-def rate_limit_reading(gateway: BinanceGateway) -> RateLimitReading:
-    governor = gateway.governor
-    return lambda: (governor.used_weight, governor.state)
 
 
 def failpoints_from_env(environ: Mapping[str, str] | None = None) -> Failpoints:

@@ -8,6 +8,7 @@ from functools import partial
 
 from dependency_injector import containers, providers
 
+from adapters.strategies.registry import build_strategy
 from adapters.system.process_probe import SystemProcessProbe
 from application.activity_log import log_activity
 from application.boot import Boot
@@ -27,6 +28,7 @@ from config.settings import Settings, checked_update
 from entrypoints.bot import wiring
 from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.containers.adapters import port_dependencies
+from entrypoints.containers.exchanges import BinanceExchange, exchange_dependencies
 from entrypoints.settings_boot import BootSettings, boot_settings
 from entrypoints.strategy_check import check_strategy
 
@@ -72,11 +74,10 @@ class BotContainer(containers.DeclarativeContainer):
 
     writer = providers.Singleton(EventWriter, adapters.event_store, adapters.ids, adapters.clock, scope)
     rate_limit_recorder = providers.Singleton(wiring.RateLimitRecorder, writer)
-    gateway = providers.Singleton(wiring.gateway, secrets, adapters.clock, rate_limit_recorder, time_scale, transport)
-    listen_key_client = providers.Singleton(wiring.listen_key_client, secrets, transport)
-    user_stream = providers.Singleton(
-        wiring.user_stream, secrets, listen_key_client, adapters.clock, scope, time_scale,
-    )
+    # An exchange set (entrypoints.containers.exchanges): build_bot_container plugs Binance unless given another
+    exchange = exchange_dependencies()
+    gateway = exchange.gateway
+    user_stream = exchange.user_stream
 
     storage = providers.Singleton(
         Storage, events=adapters.event_store, commands=adapters.command_store, config=adapters.config_store,
@@ -103,9 +104,11 @@ class BotContainer(containers.DeclarativeContainer):
     executor = providers.Singleton(Executor, effects)
     unresolved = providers.Singleton(UnresolvedOrders, adapters.command_store, schedule, effects.provided.settle_after)
     market_view = providers.Singleton(wiring.market_view, gateway, adapters.clock, scope, settings, time_scale)
+    # The installed strategies by name; a test puts its own strategy here
+    strategy_builder = providers.Object(build_strategy)
     build_orchestrator = providers.Singleton(
         wiring.orchestrator_factory, market_view, projector, adapters.command_store, writer, adapters.ids,
-        scope,
+        scope, strategy_builder,
     )
     orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)
     live_config = providers.Singleton(
@@ -119,7 +122,7 @@ class BotContainer(containers.DeclarativeContainer):
     )
     loop = providers.Singleton(
         MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
-        rate_limits=providers.Singleton(wiring.rate_limit_reading, gateway), failpoints=failpoints,
+        rate_limits=exchange.rate_limits, failpoints=failpoints,
         market=market_view, maintenance=adapters.storage_maintenance, unresolved=unresolved,
     )
 
@@ -128,13 +131,24 @@ def build_bot_container(
     secrets: Secrets,
     adapters: containers.DeclarativeContainer,
     *,
+    exchange: containers.DeclarativeContainer | None = None,
     time_scale: float = 1.0,
 ) -> BotContainer:
-    """Plug an adapter set (SqliteAdapters or InMemoryAdapters) into a BotContainer; fail now if anything is missing.
+    """Plug an adapter set (SqliteAdapters or InMemoryAdapters) and an exchange set (BinanceExchange, the default, or
+    SimulatedExchange) into a BotContainer; fail now if anything is missing.
 
     `time_scale` is simulated seconds per real second of the adapters' clock (the demo's simulation speed).
     """
     container = BotContainer(adapters=adapters, secrets=providers.Object(secrets))
     container.config.from_dict({"mode": secrets.mode, "time_scale": time_scale})
+    if exchange is None:
+        exchange = BinanceExchange(
+            secrets=container.secrets, on_rate_limit=container.rate_limit_recorder, time_scale=container.time_scale,
+            transport=container.transport,
+        )
+    # Every set runs on the adapters' clock and trades the symbol of the running settings
+    exchange.clock.override(container.adapters.clock)
+    exchange.symbol.override(container.scope.provided.symbol)
+    container.exchange.override(exchange)
     container.check_dependencies()
     return container

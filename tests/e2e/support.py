@@ -195,11 +195,7 @@ async def running_bot(
     finally:
         loop.shut_down()
         with anyio.move_on_after(2, shield=True):
-            close = getattr(container.user_stream(), "close", None)
-            if close is not None:
-                await close()
-            await container.gateway().aclose()
-            await container.listen_key_client().aclose()
+            await container.exchange.close()()
         adapters.shutdown_resources()
 
 

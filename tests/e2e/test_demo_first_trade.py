@@ -59,8 +59,7 @@ async def test_the_demo_fills_its_first_strategy_order_within_sixty_real_seconds
     while not bot.projector().state.trades() and clock.now() - start < budget:
         simulation.clock.advance(timedelta(seconds=1))
         await loop.run_once()
-    await bot.gateway().aclose()
-    await bot.listen_key_client().aclose()
+    await bot.exchange.close()()
 
     trades = bot.projector().state.trades()
     assert trades, f"no fill within {budget} simulated ({REAL_SECONDS} real seconds at x{DEMO_SPEED:g})"
