@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .amounts import money, price8
 from .symbols import SymbolSpec

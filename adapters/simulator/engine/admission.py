@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from .margin import Leg, require_margin
 from .orders import Order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
-from domain.values import ZERO
+from .vocabulary import ZERO
 
 MONEY_DECIMALS = 8
 _MONEY_GRID = Decimal(1).scaleb(-MONEY_DECIMALS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.values import Side
+from .vocabulary import Side
 
 from .amounts import money
 from .events import (

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .amounts import ceil_to, floor_to
 from .symbols import SymbolSpec

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from domain.values import ZERO, OrderType, Side, TimeInForce
+from .vocabulary import ZERO, OrderType, Side, TimeInForce
 from ports.clock import Clock
 
 from . import announce, matching

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .orders import AlgoOrder, Order
 

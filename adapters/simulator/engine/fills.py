@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from domain.values import ZERO
+from .vocabulary import ZERO
 
 from . import announce
 from .account import apply_trade

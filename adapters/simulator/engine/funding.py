@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from domain.values import ZERO
+from .vocabulary import ZERO
 
 from . import announce
 from .amounts import money

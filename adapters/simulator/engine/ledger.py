@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
-from domain.values import Side
+from .vocabulary import Side
 
 from .times import DAY_MS
 

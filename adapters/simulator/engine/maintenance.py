@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.values import ZERO
+from .vocabulary import ZERO
 
 from .amounts import price8
 from .state import ExchangeState

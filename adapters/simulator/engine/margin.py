@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .state import ExchangeState
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from . import announce
 from .amounts import ceil_to, floor_to

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
 
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .orders import AlgoOrder, Order
 

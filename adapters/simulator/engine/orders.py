@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from domain.values import ZERO, OrderStatus, OrderType, Side, TimeInForce
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from .amounts import price8
 

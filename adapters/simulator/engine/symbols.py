@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.values import ZERO
+from .vocabulary import ZERO
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from adapters.simulator import errors
 from adapters.simulator.errors import BinanceError, SimError
-from domain.values import ZERO, OrderType, Side, TimeInForce
+from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
 from .amounts import decimals_of, is_multiple
 from .orders import ALGO_TYPES, CONDITIONAL_TYPE_NAMES, WorkingType
@@ -25,7 +25,8 @@ def parse_side(value: str | Side) -> Side:
 
 def parse_regular_type(value: str | OrderType) -> OrderType:
     """MARKET or LIMIT; a conditional type is -4120 (it belongs to the algo API since 2025-12)."""
-    name = value.value if isinstance(value, OrderType) else str(value)
+    # Any str enum counts by its value: a caller's own vocabulary speaks Binance's words too
+    name = value.value if isinstance(value, Enum) else str(value)
     if name in CONDITIONAL_TYPE_NAMES:
         raise SimError(errors.ALGO_ORDER_TYPE_REQUIRED)
     order_type = _parse(OrderType, name, errors.INVALID_ORDER_TYPE)

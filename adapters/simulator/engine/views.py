@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.values import ZERO, Side
+from .vocabulary import ZERO, Side
 
 from .amounts import money
 from .maintenance import liquidation_price

@@ -25,7 +25,7 @@ from adapters.simulator.engine.events import (
 from adapters.simulator.engine.symbols import SymbolSpec
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
-from domain.values import OrderStatus
+from adapters.simulator.engine.vocabulary import OrderStatus
 
 SpecOf = Callable[[str], SymbolSpec]
 # Statuses of an algo order that has not been handed to the matching engine: the frame carries `rm`

@@ -11,7 +11,7 @@ from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import AlgoUpdate, ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason, WorkingType
 from adapters.simulator.errors import SimError
-from domain.values import OrderStatus, OrderType, Side
+from adapters.simulator.engine.vocabulary import OrderStatus, OrderType, Side
 from tests.simulator.engine.support import ODD, make_engine, names, of_type
 
 

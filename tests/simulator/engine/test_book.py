@@ -9,7 +9,7 @@ import pytest
 
 from adapters.simulator.engine.book import BookShape, SyntheticBook
 from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
-from domain.values import Side
+from adapters.simulator.engine.vocabulary import Side
 
 
 def _book(last: str = "0.50004", spec=XRPUSDT, depth: int = 5) -> SyntheticBook:  # noqa: ANN001

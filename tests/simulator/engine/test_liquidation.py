@@ -11,7 +11,7 @@ from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import AccountUpdate, AlgoUpdate, MarginCall, OrderTradeUpdate, TradeLite
 from adapters.simulator.engine.ledger import IncomeType
 from adapters.simulator.engine.symbols import XRPUSDT
-from domain.values import OrderStatus, OrderType, Side, TimeInForce
+from adapters.simulator.engine.vocabulary import OrderStatus, OrderType, Side, TimeInForce
 from tests.simulator.engine.support import make_engine, names, of_type
 
 D = Decimal

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.errors import SimError
-from domain.values import OrderStatus
+from adapters.simulator.engine.vocabulary import OrderStatus
 from tests.simulator.engine.support import make_engine
 
 

@@ -10,7 +10,7 @@ from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason
 from adapters.simulator.engine.symbols import XRPUSDT
 from adapters.memory.clock import ManualClock
-from domain.values import OrderStatus, Side
+from adapters.simulator.engine.vocabulary import OrderStatus, Side
 from tests.simulator.engine.support import of_type
 
 

@@ -10,7 +10,7 @@ from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.errors import SimError
-from domain.values import OrderStatus
+from adapters.simulator.engine.vocabulary import OrderStatus
 from tests.simulator.engine.support import of_type
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from adapters.simulator.engine.account import Position, apply_trade
-from domain.values import Side
+from adapters.simulator.engine.vocabulary import Side
 
 FLAT = Position("XRPUSDT")
 

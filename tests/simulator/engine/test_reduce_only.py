@@ -9,7 +9,7 @@ import pytest
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.orders import ExpiryReason
 from adapters.simulator.errors import SimError
-from domain.values import OrderStatus
+from adapters.simulator.engine.vocabulary import OrderStatus
 
 
 def test_a_reduce_only_order_while_flat_is_minus_2022(engine: MatchingEngine) -> None:

@@ -14,7 +14,7 @@ from adapters.simulator.engine.events import (
     UpdateReason,
     UserDataEvent,
 )
-from domain.values import OrderStatus, Side
+from adapters.simulator.engine.vocabulary import OrderStatus, Side
 from tests.simulator.engine.support import names
 
 

@@ -40,7 +40,7 @@ class TestPlaceOrder:
         [order] = bench.exchange_orders()
         assert record.status is CommandStatus.ACK
         assert order.client_order_id == client_order_id_for(record.command.command_id, "main")
-        assert order.status is OrderStatus.FILLED
+        assert order.status == OrderStatus.FILLED
         assert record.result is not None and record.result["order_id"] == order.order_id
         assert bench.engine.oracle.position(SYMBOL).amount == Decimal(100)
 
@@ -134,7 +134,7 @@ class TestCancelling:
         client_id = client_order_id_for(placed.command.command_id, "main")
         record = await bench.execute(CancelOrder(client_id))
         assert record.status is CommandStatus.ACK
-        assert bench.exchange_orders()[0].status is OrderStatus.CANCELED
+        assert bench.exchange_orders()[0].status == OrderStatus.CANCELED
         assert bench.payloads(OrderUpdated)[-1].status is OrderStatus.CANCELED
 
     async def test_a_cancel_that_loses_the_race_to_a_fill_records_the_fill_not_a_phantom_cancel(self) -> None:
@@ -147,7 +147,7 @@ class TestCancelling:
 
         assert record.status is CommandStatus.ACK
         assert record.result == {"client_order_id": client_id, "status": "FILLED"}
-        assert bench.exchange_orders()[0].status is OrderStatus.FILLED
+        assert bench.exchange_orders()[0].status == OrderStatus.FILLED
         last = bench.payloads(OrderUpdated)[-1]
         assert (last.status, last.filled_qty) == (OrderStatus.FILLED, Decimal("100"))
 
@@ -163,8 +163,8 @@ class TestCancelling:
         await bench.execute(limit_order(price="0.4500"))
         record = await bench.execute(CancelAll())
         assert record.status is CommandStatus.ACK and record.result == {"canceled": 2}
-        assert bench.exchange_algos()[0].status is OrderStatus.CANCELED
-        assert bench.exchange_orders()[-1].status is OrderStatus.CANCELED
+        assert bench.exchange_algos()[0].status == OrderStatus.CANCELED
+        assert bench.exchange_orders()[-1].status == OrderStatus.CANCELED
 
 
     async def test_cancel_all_run_again_after_a_lost_ack_changes_nothing(self) -> None:
@@ -188,13 +188,13 @@ class TestClosePosition:
         assert (close.side, close.order_type, close.reduce_only, close.executed_qty) == (
             Side.SELL, OrderType.MARKET, True, Decimal(300))
         assert bench.engine.oracle.position(SYMBOL).amount == 0
-        assert not any(order.status.is_open for order in [*bench.exchange_orders(), *bench.exchange_algos()])
+        assert not any(order.is_open for order in [*bench.exchange_orders(), *bench.exchange_algos()])
 
     async def test_closing_a_short_buys_it_back(self) -> None:
         bench = Bench()
         await bench.execute(market_entry(Side.SELL, qty="200", stop="0.5100"))
         await bench.execute(ClosePosition())
-        assert bench.exchange_orders()[-1].side is Side.BUY
+        assert bench.exchange_orders()[-1].side == Side.BUY
         assert bench.engine.oracle.position(SYMBOL).amount == 0
 
     async def test_a_close_the_book_fills_only_in_part_is_completed_by_further_rounds(self) -> None:
