@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from adapters.memory.clock import ManualClock
+from ports.clock import Clock
 from domain.reports import Kline
 
 FIVE_MINUTES = timedelta(minutes=5)
@@ -16,7 +16,7 @@ FIVE_MINUTES = timedelta(minutes=5)
 class KlineTape:
     """Closed 5m klines with the given closes, ending at the clock's current kline, which is left open."""
 
-    clock: ManualClock
+    clock: Clock
     closes: list[Decimal] = field(default_factory=list)
 
     def set(self, *closes: str) -> None:

@@ -10,22 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import httpx
 from dependency_injector import containers, providers
 
-from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess.gateway import KlineSource
+from adapters.simulator.server.app import create_sim_app
+from adapters.simulator.simulation import Simulation
+from config.constants import SimCredentials
 from config.secrets import load_secrets
 from entrypoints.containers.adapters import InMemoryAdapters, in_memory_adapters
 from entrypoints.containers.bot import BotContainer, build_bot_container
 from entrypoints.containers.exchanges import SimulatedExchange
-from ports.clock import IdGenerator
+from ports.clock import Clock, IdGenerator
 from ports.exchange import ExchangeGateway
 
 Wrapper = TypeVar("Wrapper", bound=ExchangeGateway)
 
 
-def in_memory_on(clock: ManualClock, ids: IdGenerator, **stores: object) -> InMemoryAdapters:
+def in_memory_on(clock: Clock, ids: IdGenerator, **stores: object) -> InMemoryAdapters:
     """The in-memory set on this clock and these ids; `stores` replaces stores by provider name (`event_store=...`)."""
     adapters = in_memory_adapters()
     adapters.clock.override(providers.Object(clock))
@@ -40,6 +43,14 @@ def simulated_bot(adapters: containers.DeclarativeContainer, engine: MatchingEng
     """The sim-mode bot over `adapters`, trading on `engine` in the process; `klines` is its market's candles."""
     exchange = SimulatedExchange(engine=providers.Object(engine), klines=providers.Object(klines))
     return build_bot_container(load_secrets(env={}, mode="sim"), adapters, exchange=exchange)
+
+
+def wired_bot(adapters: containers.DeclarativeContainer, simulation: Simulation) -> BotContainer:
+    """The sim-mode bot over `adapters`, talking Binance's REST API to `simulation`'s server app in the process."""
+    bot = build_bot_container(load_secrets(env={}, mode="sim"), adapters)
+    app = create_sim_app(simulation, {SimCredentials.API_KEY: SimCredentials.API_SECRET})
+    bot.transport.override(providers.Object(httpx.ASGITransport(app=app)))
+    return bot
 
 
 def wrap_gateway(bot: BotContainer, wrapper: Callable[[ExchangeGateway], Wrapper]) -> Wrapper:

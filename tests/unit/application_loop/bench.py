@@ -18,6 +18,8 @@ from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.health import InMemoryHealthStore
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedUserDataStream
+from adapters.simulator.market.clock import SimulatedClock
+from adapters.simulator.simulation import Simulation
 from application.boot import Boot, BootOutcome
 from application.health_board import HealthBoard
 from application.lease_takeover import Takeover
@@ -42,7 +44,7 @@ from ports.lease import LeaseStore
 from ports.maintenance import StorageMaintenance
 from tests.harness.flaky_gateway import FlakyGateway
 from tests.harness.kline_tape import KlineTape
-from tests.harness.simulated_bot import in_memory_on, simulated_bot
+from tests.harness.simulated_bot import in_memory_on, simulated_bot, wired_bot
 from tests.unit.application_loop.fakes import (
     QuietStream,
     RecordingExecutor,
@@ -76,10 +78,14 @@ class Bench:
     stores and the same exchange.
     """
 
-    def __init__(self, events: EventStore | None = None, *, usdt: Decimal = Decimal("10000")) -> None:
-        self.clock = ManualClock()
+    def __init__(self, events: EventStore | None = None, *, usdt: Decimal = Decimal("10000"),
+                 wire: Simulation | None = None) -> None:
+        """`wire`: the bots talk Binance's REST API to this simulation's server (on its clock) instead of the
+        engine's in-process face."""
+        self._wire = wire
+        self.clock: ManualClock | SimulatedClock = ManualClock() if wire is None else wire.clock
         self.ids = SequentialIds("evt-")
-        self.engine = MatchingEngine(self.clock, seed=7, balances={"USDT": usdt})
+        self.engine = MatchingEngine(self.clock, seed=7, balances={"USDT": usdt}) if wire is None else wire.engine
         self.engine.on_price(SYMBOL, Decimal("0.5000"))
         # The market's candles: an open one at 0.5 until a test writes closes
         self.tape = KlineTape(self.clock)
@@ -90,9 +96,8 @@ class Bench:
         self.bot = self.new_bot()
         self._bot_started = False
         self.gateway: ExchangeGateway = self.bot.gateway()
-        stream = self.bot.user_stream()
-        assert isinstance(stream, SimulatedUserDataStream)
-        self.stream = stream
+        # Taken before any rig puts a quiet stream in its place
+        self._stream = None if wire is not None else self.bot.user_stream()
         self.events: EventStore = self.adapters.event_store()
         self.commands: CommandStore = self.adapters.command_store()
         self.config: ConfigStore = self.adapters.config_store()
@@ -102,8 +107,16 @@ class Bench:
         self.health = health
         self.projector: Projector = self.bot.projector()
 
+    @property
+    def stream(self) -> SimulatedUserDataStream:
+        """The in-process face's user-data stream of the bench's bot: what the simulator pushed for it."""
+        assert isinstance(self._stream, SimulatedUserDataStream), "a bench on the wire has no in-process stream"
+        return self._stream
+
     def new_bot(self, adapters: containers.DeclarativeContainer | None = None) -> BotContainer:
         """A bot over `adapters` (the bench's unless given) trading on the bench's engine."""
+        if self._wire is not None:
+            return wired_bot(adapters or self.adapters, self._wire)
         return simulated_bot(adapters or self.adapters, self.engine, klines=self.tape)
 
     def next_bot(self) -> BotContainer:
