@@ -18,7 +18,7 @@ from application.event_writer import EventWriter
 from application.executor import Executor
 from application.health_board import HealthBoard
 from application.lease_takeover import DEFAULT_QUIET, Takeover
-from application.loop import MainLoop
+from application.loop import LoopTiming, MainLoop
 from application.projector import Projector
 from application.reconciler import Reconciler
 from application.stream_inbox import StreamInbox
@@ -83,9 +83,9 @@ class BotContainer(containers.DeclarativeContainer):
         Storage, events=adapters.event_store, commands=adapters.command_store, config=adapters.config_store,
         leases=adapters.lease_store, health=adapters.health_store,
     )
-    board = providers.Singleton(
-        HealthBoard, adapters.health_store, adapters.clock, providers.Singleton(wiring.holder_for, adapters.ids),
-    )
+    # The lease holder's name: this host, this pid and a fresh id
+    holder = providers.Singleton(wiring.holder_for, adapters.ids)
+    board = providers.Singleton(HealthBoard, adapters.health_store, adapters.clock, holder)
     schedule = providers.Singleton(wiring.poll_schedule, settings)
     reconciler = providers.Singleton(
         Reconciler, gateway, adapters.event_store, projector, adapters.clock, adapters.ids, scope,
@@ -116,12 +116,16 @@ class BotContainer(containers.DeclarativeContainer):
         on_refused=providers.Singleton(wiring.refusals_on, board),
     )
 
+    # How a lease whose holder died on this host is taken over (asks this machine's process table)
+    takeover = providers.Singleton(_takeover, time_scale)
     boot = providers.Singleton(
         Boot, core, executor, user_stream, lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
-        takeover=providers.Singleton(_takeover, time_scale),
+        takeover=takeover,
     )
+    # The loop's waits and intervals: the defaults in every process; a test shortens or stretches one
+    timing = providers.Object(LoopTiming())
     loop = providers.Singleton(
-        MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, on_config=live_config,
+        MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, timing=timing, on_config=live_config,
         rate_limits=exchange.rate_limits, failpoints=failpoints,
         market=market_view, maintenance=adapters.storage_maintenance, unresolved=unresolved,
     )

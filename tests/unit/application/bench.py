@@ -1,46 +1,52 @@
-"""A bench for application tests: the simulator's in-process face behind a FlakyGateway, stores, projector, helpers."""
+"""A bench for application tests: the bot's container over in-memory stores and the simulator in-process, its
+gateway behind a FlakyGateway, and helpers to submit commands and seed facts.
+
+Every part (effects, executor, reconciler, orchestrator) is the container's; the bench only picks the stand-ins.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
+
+from dependency_injector import providers
 
 from adapters.memory.clock import ManualClock, SequentialIds
-from adapters.memory.command_store import InMemoryCommandStore
-from adapters.memory.config_store import InMemoryConfigStore
-from adapters.memory.event_store import InMemoryEventStore
-from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.inprocess import SimulatedExchangeGateway
 from application.commands.effects import Effects
-from application.event_writer import EventWriter
 from application.executor import Executor
-from application.orchestrator import MarketSource, Orchestrator, OrchestratorSettings
-from application.projector import Projector
+from application.orchestrator import MarketSource, Orchestrator
 from application.reconciler import Reconciler
+from config.settings import RiskSettings
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload, CommandRecord
-from domain.events import BalanceChanged, EventPayload, PositionChanged, new_event
-from domain.reports import Kline
+from domain.events import BalanceChanged, EventPayload, PositionChanged
 from domain.risk import RiskLimits
 from domain.strategy import Strategy
 from domain.values import Mode, Scope, Source
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
-from ports.event_store import EventStore, EventQuery
+from ports.event_store import EventQuery, EventStore
 from tests.harness.flaky_gateway import FlakyGateway
+from tests.harness.kline_tape import FIVE_MINUTES, KlineTape
+from tests.harness.simulated_bot import in_memory_on, simulated_bot, wrap_gateway
+
+__all__ = ["FIVE_MINUTES", "LIMITS", "SCOPE", "START", "SYMBOL", "USER", "Bench", "known_sections"]
 
 SYMBOL = "XRPUSDT"
+# The scope of the default settings the bot seeds (trading XRPUSDT on account "main") in sim mode
 SCOPE = Scope("BINANCE", "FUTURES", "main", SYMBOL, Mode.SIM)
-START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
-FIVE_MINUTES = timedelta(minutes=5)
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+# The default risk settings
 LIMITS = RiskLimits(max_risk_per_trade=Decimal("0.02"), daily_loss_limit=Decimal("0.05"))
 USER = Actor(ActorKind.USER, "admin")
 
 
 def known_sections(sections: Mapping[str, Any], key: str, value: Any) -> tuple[str, Any]:
     """A config validator for tests: objects under a few known keys; anything else names the problem."""
+    # Kept for tests/binance/faults/rig.py until that rig is built through the container too
     if key not in ("risk", "strategy"):
         raise ValueError(f"unknown config key {key!r}; expected risk or strategy")
     if not isinstance(value, dict):
@@ -48,65 +54,64 @@ def known_sections(sections: Mapping[str, Any], key: str, value: Any) -> tuple[s
     return key, value
 
 
-@dataclass
-class KlineTape:
-    """Closed 5m klines with the given closes, ending at the clock's current kline, which is left open."""
-
-    clock: ManualClock
-    closes: list[Decimal] = field(default_factory=list)
-
-    def set(self, *closes: str) -> None:
-        self.closes = [Decimal(close) for close in closes]
-
-    def __call__(self, symbol: str, interval: str, limit: int) -> list[Kline]:
-        current = _floor(self.clock.now())
-        closed = [self._kline(current - FIVE_MINUTES * (len(self.closes) - i), close, True)
-                  for i, close in enumerate(self.closes)]
-        last = self.closes[-1] if self.closes else Decimal("0.5")
-        return [*closed, self._kline(current, last, False)][-limit:]
-
-    def _kline(self, opened: datetime, close: Decimal, closed: bool) -> Kline:
-        return Kline(opened, opened + FIVE_MINUTES - timedelta(milliseconds=1), close, close, close, close,
-                     Decimal(1000), closed)
-
-
-def _floor(moment: datetime) -> datetime:
-    return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
-
-
 class Bench:
+    """The bot, booted on its stored default settings at START, over these stores (in-memory unless given)."""
+
     def __init__(self, events: EventStore | None = None, commands: CommandStore | None = None,
-                 config: ConfigStore | None = None, price: str = "0.5000") -> None:
-        self.clock = ManualClock(START)
-        self.engine = MatchingEngine(self.clock, seed=7)
-        self.engine.on_price(SYMBOL, Decimal(price))
-        self.tape = KlineTape(self.clock)
-        self.gateway = FlakyGateway(SimulatedExchangeGateway(self.engine, self.clock, klines=self.tape))
-        self.events = events or InMemoryEventStore()
-        self.commands = commands or InMemoryCommandStore()
-        self.config = config or InMemoryConfigStore()
-        self.projector = Projector(self.events, InMemoryProjectionStore())
-        self.ids = SequentialIds("id-")
-        self.command_ids = SequentialIds("cmd-")
+                 config: ConfigStore | None = None, price: str = "0.5000", *, restarting: Bench | None = None) -> None:
+        if restarting is None:
+            self.clock, self.ids = ManualClock(START), SequentialIds("id-")
+            self.engine = MatchingEngine(self.clock, seed=7)
+            self.engine.on_price(SYMBOL, Decimal(price))
+            self.tape = KlineTape(self.clock)
+        else:
+            self.clock, self.ids, self.engine, self.tape = (restarting.clock, restarting.ids, restarting.engine,
+                                                            restarting.tape)
+        given = {"event_store": events, "command_store": commands, "config_store": config}
+        stores = {name: store for name, store in given.items() if store is not None}
+        adapters = in_memory_on(self.clock, self.ids, **stores)
+        self.bot = simulated_bot(adapters, self.engine, klines=self.tape)
+        self.gateway = wrap_gateway(self.bot, FlakyGateway)
+        self.events: EventStore = adapters.event_store()
+        self.commands: CommandStore = adapters.command_store()
+        self.config: ConfigStore = adapters.config_store()
+        # Seeds the default of every section not stored yet, as the bot does when it starts
+        self.settings = self.bot.settings()
+        self.projector = self.bot.projector()
+        self._strategy: Strategy | None = None
+        self.bot.strategy_builder.override(providers.Object(self._chosen_strategy))
+
+    def restarted(self, events: EventStore, commands: CommandStore, config: ConfigStore) -> Bench:
+        """The bot started again over these stores: the same exchange and clock, a new process."""
+        return Bench(events, commands, config, restarting=self)
 
     def effects(self) -> Effects:
-        return Effects(self.gateway, self.commands, self.events, self.config, self.clock, self.ids, SCOPE,
-                       known_sections)
+        return self.bot.effects()
 
     def executor(self) -> Executor:
-        return Executor(self.effects())
+        return self.bot.executor()
 
     def reconciler(self) -> Reconciler:
-        """A reconciler of this bench's stores that reads the intents, as the bot's; a new one is a restarted one."""
-        return Reconciler(self.gateway, self.events, self.projector, self.clock, self.ids, SCOPE,
-                          intents=self.commands)
+        """A new reconciler of the bot, reading the intents as the bot's does: a new one is a restarted one."""
+        with self.bot.reconciler.reset():
+            return self.bot.reconciler()
 
     def orchestrator(self, strategy: Strategy, limits: RiskLimits = LIMITS,
                      market: MarketSource | None = None) -> Orchestrator:
-        settings = OrchestratorSettings(SCOPE, "5m", limits)
-        writer = EventWriter(self.events, self.ids, self.clock, SCOPE)
-        return Orchestrator(strategy, market or self.gateway, self.projector, self.commands, writer,
-                            self.command_ids, settings)
+        """A new orchestrator for `strategy`, built as the bot builds one on a strategy or risk change.
+
+        `market` stands in for the bot's market view (which reads the gateway) for this orchestrator only.
+        """
+        self._strategy = strategy
+        settings = replace(self.settings, risk=RiskSettings(limits.max_risk_per_trade, limits.daily_loss_limit))
+        if market is None:
+            return self.bot.build_orchestrator()(settings)
+        with self.bot.market_view.override(providers.Object(market)), self.bot.build_orchestrator.reset():
+            return self.bot.build_orchestrator()(settings)
+
+    def _chosen_strategy(self, name: str, params: Mapping[str, Any]) -> Strategy:
+        assert self._strategy is not None, "the bench builds an orchestrator only for a strategy it was given"
+        return self._strategy
 
     def price(self, price: str) -> None:
         self.engine.on_price(SYMBOL, Decimal(price))
@@ -126,9 +131,7 @@ class Bench:
 
     def record(self, *payloads: EventPayload) -> None:
         """Append facts as if the stream or the reconciler had seen them."""
-        events = [new_event(payload, event_id=self.ids.new_id(), ts=self.clock.now(), scope=SCOPE, source=Source.WS)
-                  for payload in payloads]
-        self.events.append(events)
+        self.bot.writer().append(payloads, Source.WS)
 
     def wallet(self, amount: str) -> None:
         self.record(BalanceChanged("USDT", Decimal(amount), Decimal(amount), "seed", self.clock.now()))
@@ -136,7 +139,7 @@ class Bench:
     def position(self, quantity: str, entry: str) -> None:
         self.record(PositionChanged(Decimal(quantity), Decimal(entry), "seed", self.clock.now()))
 
-    def payloads(self, kind: type) -> list[Any]:
+    def payloads(self, kind: type[EventPayload]) -> list[Any]:
         """Every stored payload of this type, oldest first."""
         stored = self.events.query(EventQuery(types=(kind.TYPE,), limit=10_000))
         return [item.event.payload for item in reversed(stored)]

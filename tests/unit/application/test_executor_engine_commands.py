@@ -86,23 +86,25 @@ async def _run_handler_again(bench: Bench, claimed: CommandRecord) -> None:
 
 
 RISK = {"max_risk_per_trade": "0.01", "daily_loss_limit": "0.05"}
+# The bot stored the default of every section (version 1) when it started
+SEEDED = 1
 
 
 class TestUpdateConfig:
     async def test_a_valid_value_is_written_and_recorded_as_config_changed(self) -> None:
         bench = Bench()
-        record = await bench.execute(UpdateConfig("risk", json.dumps(RISK), expected_version=0))
+        record = await bench.execute(UpdateConfig("risk", json.dumps(RISK), expected_version=SEEDED))
         entry = bench.config.get("risk")
         [changed] = bench.payloads(ConfigChanged)
-        assert record.status is CommandStatus.ACK and record.result == {"key": "risk", "version": 1}
+        assert record.status is CommandStatus.ACK and record.result == {"key": "risk", "version": 2}
         assert entry is not None and entry.value == RISK and entry.updated_by == "web:admin"
-        assert (changed.key, changed.version, json.loads(changed.value_json)) == ("risk", 1, RISK)
+        assert (changed.key, changed.version, json.loads(changed.value_json)) == ("risk", 2, RISK)
 
     async def test_a_web_users_change_is_recorded_as_the_web_records_its_own_writes(self) -> None:
         bench = Bench()
         now = bench.clock.now()
         command = Command("c-1", "user:c-1", USER_PRIORITY, Actor(ActorKind.USER, "web:alice"), SCOPE, now, "c-1",
-                          UpdateConfig("risk", json.dumps(RISK), expected_version=0))
+                          UpdateConfig("risk", json.dumps(RISK), expected_version=SEEDED))
         bench.commands.insert(command, now)
 
         await bench.executor().run(bench.commands.claim_next(now))
@@ -114,7 +116,9 @@ class TestUpdateConfig:
         bench = Bench()
         record = await bench.execute(UpdateConfig("colour", json.dumps("blue")))
         assert record.status is CommandStatus.FAILED
-        assert record.error == "config 'colour' rejected: unknown config key 'colour'; expected risk or strategy"
+        assert record.error == (
+            "config 'colour' rejected: colour: unknown settings section (expected one of trading, strategy, risk, "
+            "engine, logging)")
         assert bench.config.get("colour") is None
 
     async def test_text_that_is_not_json_fails_the_command(self) -> None:
@@ -127,15 +131,15 @@ class TestUpdateConfig:
         bench = Bench()
         bench.config.put("risk", RISK, expected_version=None, updated_by="web:other", now=datetime.now().astimezone())
         record = await bench.execute(UpdateConfig("risk", json.dumps({**RISK, "daily_loss_limit": "0.1"}),
-                                                  expected_version=0))
+                                                  expected_version=SEEDED))
         assert record.status is CommandStatus.FAILED
-        assert record.error == "config 'risk' is at version 1, not the expected 0"
+        assert record.error == "config 'risk' is at version 2, not the expected 1"
 
     async def test_running_the_same_update_again_writes_no_second_version(self) -> None:
         bench = Bench()
-        claimed = bench.submit(UpdateConfig("risk", json.dumps(RISK), expected_version=0))
+        claimed = bench.submit(UpdateConfig("risk", json.dumps(RISK), expected_version=SEEDED))
         await bench.executor().run(claimed)
         await _run_handler_again(bench, claimed)
         entry = bench.config.get("risk")
-        assert entry is not None and entry.version == 1
+        assert entry is not None and entry.version == SEEDED + 1
         assert len(bench.payloads(ConfigChanged)) == 1

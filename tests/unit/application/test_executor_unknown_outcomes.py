@@ -171,9 +171,9 @@ class TestRestartOnSqlite:
             await bench.executor().run(claimed)
         first.close()
         second = open_database(path)
-        bench.commands, bench.events = SqliteCommandStore(second), SqliteEventStore(second)
-        await bench.executor().resolve_in_flight()
-        stored = bench.commands.get(claimed.command.command_id)
+        restarted = bench.restarted(SqliteEventStore(second), SqliteCommandStore(second), SqliteConfigStore(second))
+        await restarted.executor().resolve_in_flight()
+        stored = restarted.commands.get(claimed.command.command_id)
         second.close()
         assert stored is not None and stored.status is CommandStatus.ACK
         assert len(bench.exchange_orders()) == 1 and len(bench.exchange_algos()) == 1

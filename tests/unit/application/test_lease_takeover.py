@@ -9,17 +9,12 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory.process_probe import InMemoryProcessProbe
-from application.boot import Boot
-from application.bot_core import BotCore, Storage
-from application.health_board import HealthBoard
+from application.boot import DEFAULT_LEASE_TTL, Boot
 from application.lease_takeover import DEFAULT_QUIET, Takeover
-from application.reconciler import ReconcileSchedule
-from application.stream_inbox import StreamInbox
 from ports.lease import Lease, LeaseHeld, holder_name
-from tests.unit.application_loop.bench import Bench, make_bench
-from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor
+from tests.unit.application_loop.bench import Bench, make_bench, rig
 
-TTL = timedelta(seconds=15)
+TTL = DEFAULT_LEASE_TTL
 HOST = "bot-host"
 DEAD = holder_name(HOST, 101, "deadbeef")
 OURS = holder_name(HOST, 202, "0a0b0c0d")
@@ -64,11 +59,8 @@ def bench_pauses_still(bench: Bench) -> Pauses:
 
 
 def booting(bench: Bench, takeover: Takeover | None, holder: str = OURS) -> Boot:
-    storage = Storage(bench.events, bench.commands, bench.config, bench.leases, bench.health)
-    core = BotCore(storage, bench.projector, bench.reconciler(), ReconcileSchedule(timedelta(seconds=30)),
-                   StreamInbox(bench.clock), HealthBoard(bench.health, bench.clock, holder), bench.clock)
-    return Boot(core, RecordingExecutor(bench.commands, bench.clock.now), QuietStream(), lease_ttl=TTL,
-                takeover=takeover)
+    """The bench's bot, named `holder`, booting with `takeover` on the default lease ttl (TTL)."""
+    return rig(bench, holder=holder, takeover=takeover).boot
 
 
 def holder_now(bench: Bench) -> str | None:

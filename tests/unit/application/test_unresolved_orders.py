@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from application.reconciler import ReconcileSchedule
 from application.unresolved import LISTED, UnresolvedOrders
 from domain.client_order_ids import client_order_id_for
 from domain.commands import CancelOrder, CommandStatus, PauseEngine, PlaceOrder
@@ -22,9 +21,9 @@ ENTRY = PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(100), stop_price=Decimal(
 
 
 def unresolved(bench: Bench) -> UnresolvedOrders:
-    schedule = ReconcileSchedule(timedelta(seconds=30))
-    schedule.unsettled = True  # as the reconcile step leaves it while a command is SENT
-    return UnresolvedOrders(bench.commands, schedule, bench.effects().settle_after)
+    """What the bot's heartbeat publishes of the commands left SENT."""
+    bench.bot.schedule().unsettled = True  # as the reconcile step leaves it while a command is SENT
+    return bench.bot.unresolved()
 
 
 async def test_a_lost_placement_is_listed_with_its_client_id_since_when_and_what_settles_it() -> None:

@@ -6,29 +6,25 @@ from datetime import timedelta
 from pathlib import Path
 
 import anyio
-import apsw
 import pytest
+from dependency_injector import providers
 
-from adapters.sqlite.command_store import SqliteCommandStore
-from adapters.sqlite.config_store import SqliteConfigStore
-from adapters.sqlite.connection import open_database
-from adapters.sqlite.event_store import SqliteEventStore
-from adapters.sqlite.health import SqliteHealthStore
-from adapters.sqlite.lease import SqliteLeaseStore
-from adapters.sqlite.projection_store import SqliteProjectionStore
-from application.boot import Boot
-from application.bot_core import BotCore, Storage
-from application.health_board import FAILED_CLOSED, READY, HealthBoard
+from application.health_board import FAILED_CLOSED, READY
 from application.loop import serve
-from application.projector import Projector
-from application.reconciler import Reconciler, ReconcileSchedule
-from application.stream_inbox import StreamInbox
 from domain.commands import USER_PRIORITY, CommandStatus, PauseEngine
 from domain.events import Reconciled, TradeExecuted
 from domain.values import Side, Source
+from entrypoints.containers.adapters import SqliteAdapters, sqlite_adapters
 from ports.lease import LeaseHeld
-from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, UnreachableGateway, market, rig
-from tests.unit.application_loop.fakes import QuietStream, RecordingExecutor, command
+from tests.unit.application_loop.bench import (
+    HOLDER,
+    SCOPE,
+    Bench,
+    UnreachableGateway,
+    market,
+    rig,
+)
+from tests.unit.application_loop.fakes import command
 
 pytestmark = pytest.mark.anyio
 
@@ -71,7 +67,7 @@ class TestBootOrder:
 
 class TestFailingClosed:
     async def test_an_unreadable_exchange_fails_closed_and_health_says_why(self, bench: Bench) -> None:
-        bot = rig(bench, gateway=UnreachableGateway(bench.engine, bench.clock))
+        bot = rig(bench, gateway=UnreachableGateway(bench.gateway))
 
         outcome = await bot.boot_now()
 
@@ -90,7 +86,7 @@ class TestFailingClosed:
         assert not outcome.ready and outcome.reason.startswith("resolve in-flight commands failed: TimeoutError")
 
     async def test_a_failed_closed_bot_runs_no_command_and_no_strategy(self, bench: Bench) -> None:
-        bot = rig(bench, gateway=UnreachableGateway(bench.engine, bench.clock))
+        bot = rig(bench, gateway=UnreachableGateway(bench.gateway))
         await bot.boot_now()
         bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
                               bench.clock.now())
@@ -104,7 +100,7 @@ class TestFailingClosed:
     async def test_the_first_successful_reconcile_after_failing_closed_makes_the_bot_ready(
         self, bench: Bench,
     ) -> None:
-        gateway = UnreachableGateway(bench.engine, bench.clock)
+        gateway = UnreachableGateway(bench.gateway)
         bot = rig(bench, gateway=gateway)
         await bot.boot_now()
         bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
@@ -202,32 +198,28 @@ async def test_a_loop_ended_by_an_error_records_it_as_why_the_bot_stopped(bench:
     assert stopped.stopped_at == bench.clock.now() and bench.leases.current() is None
 
 
-def sqlite_boot(bench: Bench, connection: apsw.Connection, holder: str) -> Boot:
-    """A boot over SQLite stores on `connection`, as a separate bot process would build it."""
-    storage = Storage(SqliteEventStore(connection), SqliteCommandStore(connection), SqliteConfigStore(connection),
-                      SqliteLeaseStore(connection), SqliteHealthStore(connection))
-    projector = Projector(storage.events, SqliteProjectionStore(connection))
-    reconciler = Reconciler(bench.gateway, storage.events, projector, bench.clock, bench.ids, SCOPE)
-    board = HealthBoard(storage.health, bench.clock, holder)
-    core = BotCore(storage, projector, reconciler, ReconcileSchedule(timedelta(seconds=30)), StreamInbox(bench.clock),
-                   board, bench.clock)
-    return Boot(core, RecordingExecutor(storage.commands, bench.clock.now), QuietStream())
+def sqlite_set(bench: Bench, path: Path) -> SqliteAdapters:
+    """The SQLite set of the file at `path` (its own connection) on the bench's clock, as a bot process opens it."""
+    adapters = sqlite_adapters(path)
+    adapters.clock.override(providers.Object(bench.clock))
+    adapters.ids.override(providers.Object(bench.ids))
+    return adapters
 
 
 async def test_two_bots_on_one_sqlite_file_the_second_refuses_naming_the_first(bench: Bench, tmp_path: Path) -> None:
-    first_db, second_db = open_database(tmp_path / "bot.sqlite3"), open_database(tmp_path / "bot.sqlite3")
+    first_db, second_db = sqlite_set(bench, tmp_path / "bot.sqlite3"), sqlite_set(bench, tmp_path / "bot.sqlite3")
     try:
-        first = sqlite_boot(bench, first_db, HOLDER)
-        first.take_lease()
+        first = rig(bench, adapters=first_db)
+        first.boot.take_lease()
         async with anyio.create_task_group() as group:
-            assert (await first.run(group)).ready
+            assert (await first.boot.run(group)).ready
             group.cancel_scope.cancel()
 
         with pytest.raises(LeaseHeld, match=f"another bot is already running on this database: {HOLDER}"):
-            sqlite_boot(bench, second_db, "other-host/pid 2/0000").take_lease()
+            rig(bench, holder="other-host/pid 2/0000", adapters=second_db).boot.take_lease()
 
-        health = SqliteHealthStore(second_db).read()
+        health = second_db.health_store().read()
         assert health.holder == HOLDER and health.ready
     finally:
-        first_db.close()
-        second_db.close()
+        first_db.shutdown_resources()
+        second_db.shutdown_resources()

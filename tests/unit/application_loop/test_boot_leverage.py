@@ -6,7 +6,7 @@ import pytest
 
 from domain.events import LeverageChanged
 from domain.values import Source
-from tests.binance.rest.support import sim_bench
+from tests.simulator.server.support import manual_simulation
 from tests.unit.application_loop.bench import SYMBOL, Bench, rig
 
 pytestmark = pytest.mark.anyio
@@ -22,12 +22,16 @@ async def test_boot_over_the_in_process_face_holds_the_exchanges_leverage_when_r
     assert [(e.payload.leverage, e.source) for e in bench.stored(LeverageChanged.TYPE)] == [(12, Source.REST)]
 
 
-async def test_boot_over_binance_rest_reads_a_leverage_set_outside_the_bot(bench: Bench) -> None:
-    exchange = sim_bench()
-    exchange.simulation.engine.set_leverage(SYMBOL, 7)
+async def test_boot_over_binance_rest_reads_a_leverage_set_outside_the_bot() -> None:
+    simulation = manual_simulation()
+    simulation.engine.set_leverage(SYMBOL, 7)
+    bench = Bench(wire=simulation)
+    bot = rig(bench)
 
-    async with exchange.gateway:
-        outcome = await rig(bench, gateway=exchange.gateway).boot_now()
+    try:
+        outcome = await bot.boot_now()
+    finally:
+        await bot.bot.exchange.close()()
 
     assert outcome.ready
     assert bench.projector.state.position(SYMBOL).leverage == 7

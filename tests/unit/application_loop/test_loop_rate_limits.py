@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from adapters.binance.rest.governor import RateGovernor
-from application.bot_core import BotCore, Storage
 from application.loop import MainLoop, RateLimitReading
 from application.market_view import MarketView
 from domain.commands import USER_PRIORITY, PauseEngine
@@ -18,16 +17,11 @@ pytestmark = pytest.mark.anyio
 
 
 async def paced_bot(bench: Bench, reading: RateLimitReading, market: FakeMarket | None = None) -> tuple[Rig, MainLoop]:
-    """The bench's bot, booted on a 30 s poll, with a loop that reads `reading` as the container's governor reading."""
-    booted = rig(bench, poll_s=30)
-    assert (await booted.boot_now()).ready
-    storage = Storage(bench.events, bench.commands, bench.config, bench.leases, bench.health)
-    core = BotCore(storage, bench.projector, bench.reconciler(), booted.schedule, booted.inbox, booted.board,
-                   bench.clock)
+    """The bench's bot, booted on a 30 s poll, whose loop reads `reading` in place of the exchange set's reading."""
     view = MarketView(market, bench.clock, SYMBOL, "1m", keep=5) if market is not None else None
-    loop = MainLoop(core, booted.executor, booted.orchestrator, ids=bench.ids, scope=SCOPE, rate_limits=reading,
-                    market=view)
-    return booted, loop
+    booted = rig(bench, rate_limits=reading, market=view)
+    assert (await booted.boot_now()).ready
+    return booted, booted.loop
 
 
 def insert_pause(bench: Bench, command_id: str) -> None:

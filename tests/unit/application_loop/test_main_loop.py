@@ -25,6 +25,7 @@ from domain.events import (
 )
 from adapters.memory.maintenance import InMemoryMaintenance
 from application.cycle import LoopTiming
+from config.settings import SECTIONS
 from domain.values import OrderType, Side, Source
 from ports.exchange import StreamState, StreamStatus
 from ports.errors import StorageError
@@ -212,7 +213,7 @@ class TestStreamFacts:
 
 class TestReconcileCadence:
     async def test_reconciling_waits_for_the_poll_interval_while_the_stream_is_connected(self, bench: Bench) -> None:
-        bot = await ready_rig(bench, poll_s=30)
+        bot = await ready_rig(bench)
         bot.inbox.put(StreamStatus(StreamState.CONNECTED, bench.clock.now()))
         await bot.loop.run_once()
         after_reconnect = reconciled_count(bench)
@@ -226,7 +227,7 @@ class TestReconcileCadence:
         assert after_reconnect == 2 and quiet == 2 and reconciled_count(bench) == 3
 
     async def test_a_silent_stream_switches_to_fast_polling(self, bench: Bench) -> None:
-        bot = await ready_rig(bench, poll_s=30)
+        bot = await ready_rig(bench)
         bot.inbox.put(StreamStatus(StreamState.SILENT, bench.clock.now(), "no frame for 0:01:00"))
         await bot.loop.run_once()
 
@@ -238,7 +239,7 @@ class TestReconcileCadence:
         assert bench.health.read().ws_state == StreamState.SILENT
 
     async def test_a_fill_made_while_the_stream_was_down_is_found_by_the_next_fast_poll(self, bench: Bench) -> None:
-        bot = await ready_rig(bench, poll_s=30)
+        bot = await ready_rig(bench)
         bot.inbox.put(StreamStatus(StreamState.DISCONNECTED, bench.clock.now(), "connection reset"))
         await bot.loop.run_once()
         await bench.gateway.place_order(market(Side.BUY, "20"))
@@ -251,7 +252,7 @@ class TestReconcileCadence:
         assert bench.projector.state.position("XRPUSDT").quantity == 20
 
     async def test_a_command_left_sent_is_resolved_after_the_next_reconcile(self, bench: Bench) -> None:
-        bot = await ready_rig(bench, poll_s=30)
+        bot = await ready_rig(bench)
         insert(bench, "unknown-outcome")
         bench.commands.claim_next(bench.clock.now())
         await bot.loop.run_once()
@@ -275,8 +276,7 @@ class TestConfig:
     async def test_a_config_change_is_recorded_once_and_passed_on(self, bench: Bench) -> None:
         seen: list[tuple[str, int]] = []
         bot = await ready_rig(bench, on_config=lambda entries: seen.extend((e.key, e.version) for e in entries))
-        bench.config.put("engine", {"poll_interval_sec": 30}, expected_version=0, updated_by="system",
-                         now=bench.clock.now())
+        # The bot stored the default of every section (version 1, by "system") when it started
         await bot.loop.run_once()
 
         bench.config.put("engine", {"poll_interval_sec": 5}, expected_version=1, updated_by="web:alice",
@@ -285,9 +285,10 @@ class TestConfig:
         await bot.loop.run_once()
 
         changes = [e.payload for e in bench.stored(ConfigChanged.TYPE)]
-        assert [(c.key, c.version, c.updated_by) for c in changes] == [("engine", 1, "system"), ("engine", 2, "web:alice")]
-        assert changes[1].value_json == '{"poll_interval_sec":5}'
-        assert seen == [("engine", 1), ("engine", 2)]
+        engine = [(c.key, c.version, c.updated_by) for c in changes if c.key == "engine"]
+        assert engine == [("engine", 1, "system"), ("engine", 2, "web:alice")] and len(changes) == len(SECTIONS) + 1
+        assert changes[-1].value_json == '{"poll_interval_sec":5}'
+        assert sorted(seen[:-1]) == sorted((key, 1) for key in SECTIONS) and seen[-1] == ("engine", 2)
 
 
 class TestHeartbeat:

@@ -7,24 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from application.bot_core import BotCore, Storage
 from application.loop import MainLoop
 from application.market_view import MarketView
 from tests.unit.application.market_fakes import FakeMarket
-from tests.unit.application_loop.bench import SCOPE, SYMBOL, Bench, rig
+from tests.unit.application_loop.bench import SYMBOL, Bench, rig
 
 pytestmark = pytest.mark.anyio
 
 
 async def loop_with_market(bench: Bench, market: FakeMarket) -> MainLoop:
-    """The bench's bot, booted, with a loop that refreshes `market` and publishes it (as the container wires it)."""
-    booted = rig(bench)
+    """The bench's bot, booted, whose market view refreshes `market` (in place of the gateway) and is published."""
+    booted = rig(bench, market=MarketView(market, bench.clock, SYMBOL, "1m", keep=5))
     assert (await booted.boot_now()).ready
-    storage = Storage(bench.events, bench.commands, bench.config, bench.leases, bench.health)
-    core = BotCore(storage, bench.projector, bench.reconciler(), booted.schedule, booted.inbox, booted.board,
-                   bench.clock)
-    view = MarketView(market, bench.clock, SYMBOL, "1m", keep=5)
-    return MainLoop(core, booted.executor, None, ids=bench.ids, scope=SCOPE, market=view)
+    return booted.loop
 
 
 async def test_the_heartbeat_publishes_the_mark_and_the_last_closed_candles(bench: Bench) -> None:

@@ -143,7 +143,7 @@ class TestDrift:
 class TestReading:
     async def test_a_gateway_failure_raises_and_appends_nothing(self, bench: Bench) -> None:
         await bench.gateway.place_order(market(Side.BUY, "20"))
-        broken = UnreachableGateway(bench.engine, bench.clock)
+        broken = UnreachableGateway(bench.gateway)
 
         with pytest.raises(ExchangeRejected, match="-1003"):
             await bench.reconciler(broken).reconcile()
