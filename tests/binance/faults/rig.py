@@ -76,37 +76,20 @@ class KeptKeys(HttpListenKeyApi):
 
 @dataclass
 class Rig:
+    """The running simulator and the bot's container against it, with the parts of the bot the tests drive."""
+
     sim: RunningSim
     sent: Recording
     options: RestOptions | None
-    adapters: InMemoryAdapters
     bot: BotContainer
     ids: SequentialIds = field(default_factory=lambda: SequentialIds("cmd-"))
 
-    @property
-    def gateway(self) -> BinanceGateway:
-        gateway: BinanceGateway = self.bot.gateway()
-        return gateway
-
-    @property
-    def executor(self) -> Executor:
-        executor: Executor = self.bot.executor()
-        return executor
-
-    @property
-    def commands(self) -> CommandStore:
-        commands: CommandStore = self.adapters.command_store()
-        return commands
-
-    @property
-    def events(self) -> EventStore:
-        events: EventStore = self.adapters.event_store()
-        return events
-
-    @property
-    def scope(self) -> Scope:
-        scope: Scope = self.bot.scope()
-        return scope
+    def __post_init__(self) -> None:
+        self.gateway: BinanceGateway = self.bot.gateway()
+        self.executor: Executor = self.bot.executor()
+        self.commands: CommandStore = self.bot.adapters.command_store()
+        self.events: EventStore = self.bot.adapters.event_store()
+        self.scope: Scope = self.bot.scope()
 
     @property
     def changes(self) -> list[RateLimitChanged]:
@@ -203,9 +186,9 @@ async def bot_on(sim: RunningSim, sent: Recording, options: RestOptions | None, 
 async def fault_rig(options: RestOptions | None = None) -> AsyncIterator[Rig]:
     """The simulator served by Hypercorn on a free port; the bot's gateway sleeps move the simulated clock."""
     async with running_sim() as sim:
-        sent, adapters = Recording(httpx.AsyncHTTPTransport()), in_memory_adapters()
-        async with bot_on(sim, sent, options, adapters, SequentialIds("id-")) as bot:
-            yield Rig(sim, sent, options, adapters, bot)
+        sent = Recording(httpx.AsyncHTTPTransport())
+        async with bot_on(sim, sent, options, in_memory_adapters(), SequentialIds("id-")) as bot:
+            yield Rig(sim, sent, options, bot)
 
 
 @dataclass
