@@ -11,6 +11,7 @@ from datetime import timedelta
 import httpx
 
 from adapters.binance.rest import BinanceGateway, RestOptions
+from adapters.binance.rest.governor import Sleep
 from adapters.binance.stream import (
     BinanceUserDataStream,
     HttpListenKeyApi,
@@ -100,12 +101,12 @@ class RateLimitRecorder:
         self._writer.append([change], Source.REST)
 
 
-def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, scale: TimeScale,
-            transport: httpx.AsyncBaseTransport | None) -> BinanceGateway:
+def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, options: RestOptions,
+            transport: httpx.AsyncBaseTransport | None, sleep: Sleep) -> BinanceGateway:
     credentials = secrets.credentials
     return BinanceGateway(base_url=secrets.endpoints.rest_url, api_key=credentials.api_key.reveal(),
-                          api_secret=credentials.api_secret.reveal(), clock=clock, options=rest_options(scale),
-                          transport=transport, on_rate_limit=recorder)
+                          api_secret=credentials.api_secret.reveal(), clock=clock, options=options,
+                          transport=transport, on_rate_limit=recorder, sleep=sleep)
 
 
 def listen_key_client(secrets: Secrets, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import anyio
 import httpx
 from dependency_injector import containers, providers
 
@@ -71,7 +72,11 @@ class BinanceExchange(containers.DeclarativeContainer):
     # None: real sockets; tests put an httpx.ASGITransport over the simulator's app here
     transport = providers.Dependency()
 
-    gateway = providers.Singleton(wiring.gateway, secrets, clock, on_rate_limit, time_scale, transport)
+    rest_options = providers.Singleton(wiring.rest_options, time_scale)
+    # What the gateway waits with (Retry-After, a ban, lookups under lag); a test's sleep moves its manual clock
+    sleep = providers.Object(anyio.sleep)
+
+    gateway = providers.Singleton(wiring.gateway, secrets, clock, on_rate_limit, rest_options, transport, sleep)
     listen_key_client = providers.Singleton(wiring.listen_key_client, secrets, transport)
     user_stream = providers.Singleton(wiring.user_stream, secrets, listen_key_client, clock, symbol, time_scale)
     rate_limits = providers.Singleton(_binance_rate_limits, gateway)

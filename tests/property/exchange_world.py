@@ -17,7 +17,7 @@ from domain.events import OrderFacts
 from domain.reports import BalanceReport, PositionReport
 from ports.exchange import StreamState, StreamStatus, UserDataMessage
 from tests.harness.flaky_gateway import FlakyGateway
-from tests.unit.application_crash.rig import SCOPE, SYMBOL, Bot, Exchange, restart_after_crash
+from tests.unit.application_crash.rig import SYMBOL, Bot, Exchange, no_candles, restart_after_crash
 
 CYCLE = timedelta(milliseconds=100)
 POLL = timedelta(seconds=31)  # just past the rig's 30 s poll interval: the next cycle reconciles
@@ -75,7 +75,7 @@ class World:
     bot: Bot = field(init=False)
 
     def __post_init__(self) -> None:
-        self.gateway = StaleReads(self.exchange.engine, self.exchange.clock)
+        self.gateway = StaleReads(self.exchange.engine, self.exchange.clock, klines=no_candles)
         self.flaky = FlakyGateway(self.gateway)
         self.exchange.gateway = self.flaky
         self.bot = self.runner.run(self._started(crashed=False))
@@ -112,7 +112,7 @@ class World:
         command_id = f"cmd-{self.commands_sent}"
         now = self.exchange.clock.now()
         command = Command(command_id, f"{actor.value.lower()}:{command_id}", priority, Actor(actor, "property"),
-                          SCOPE, now, command_id, payload)
+                          self.bot.scope, now, command_id, payload)
         self.bot.commands.insert(command, now)
         return command_id
 

@@ -1,19 +1,25 @@
-"""The fault rig: the simulator's wire server on a real port, the Binance adapter and the real Executor against it.
+"""The fault rig: the simulator's wire server on a real port, and the bot built by its container against it.
 
-Faults are armed and the oracle is read through the simulator's own /_sim/ API, as an operator would.
+The bot is `build_bot_container` with the default Binance exchange set: its secrets point at the server, its transport
+records every request, and the gateway's sleeps move the simulated clock. Faults are armed and the oracle is read
+through the simulator's own /_sim/ API, as an operator would.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
+from dependency_injector import providers
 
 from adapters.binance.rest import BinanceGateway, RestOptions
 from adapters.binance.stream import (
@@ -23,25 +29,35 @@ from adapters.binance.stream import (
     StreamEndpoints,
 )
 from adapters.memory.clock import ManualClock, SequentialIds
-from adapters.memory.command_store import InMemoryCommandStore
-from adapters.memory.config_store import InMemoryConfigStore
-from adapters.memory.event_store import InMemoryEventStore
-from application.commands.effects import Effects
 from application.executor import Executor
-from application.projector import Projector
-from application.reconciler import Reconciler
-from domain.commands import USER_PRIORITY, Command, CommandRecord, PlaceOrder
+from config.secrets import Credentials, Secret, Secrets, load_secrets
+from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandRecord, PlaceOrder
 from domain.events import RateLimitChanged, TradeExecuted
-from domain.values import OrderType, Side
+from domain.values import OrderType, Scope, Side
+from entrypoints.containers.adapters import InMemoryAdapters, in_memory_adapters
+from entrypoints.containers.bot import BotContainer, build_bot_container
+from ports.command_store import CommandStore
+from ports.event_store import EventStore
 from ports.exchange import UserDataMessage
 from tests.binance.rest.support import Recording, Sleeps, form
 from tests.binance.stream.sim_server import RunningSim, running_sim
 from tests.binance.stream.support import fast_backoff, fast_timing, take
+from tests.harness.containers import plugged_exchange
 from tests.simulator.server.support import KEY, SECRET
-from tests.unit.application.bench import SCOPE, USER, known_sections
 
 BUY_20 = PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(20))
+USER = Actor(ActorKind.USER, "admin")
 GUARD_SECONDS = 10
+
+
+def secrets_for(sim: RunningSim) -> Secrets:
+    """Sim mode against the rig's server, read from a secrets file, with the key pair the server was started with."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "secrets.yaml"
+        path.write_text(f"mode: sim\nsim:\n  rest_url: {sim.client.base_url}\n  ws_url: {sim.ws_url}\n",
+                        encoding="utf-8")
+        loaded = load_secrets(path, env={})
+    return dataclasses.replace(loaded, credentials=Credentials(Secret(KEY), Secret(SECRET)))
 
 
 class KeptKeys(HttpListenKeyApi):
@@ -60,20 +76,35 @@ class KeptKeys(HttpListenKeyApi):
 
 @dataclass
 class Rig:
-    sim: RunningSim
-    gateway: BinanceGateway
-    sent: Recording
-    executor: Executor
-    commands: InMemoryCommandStore
-    changes: list[RateLimitChanged]
-    events: InMemoryEventStore
-    ids: SequentialIds = field(default_factory=lambda: SequentialIds("cmd-"))
-    event_ids: SequentialIds = field(default_factory=lambda: SequentialIds("rec-"))
+    """The running simulator and the bot's container against it, with the parts of the bot the tests drive."""
 
-    def reconciler(self, projector: Projector) -> Reconciler:
-        """A reconciler over the executor's stores that reads the intents, as the bot's (a new one = a restart)."""
-        return Reconciler(self.gateway, self.events, projector, self.sim.simulation.clock, self.event_ids, SCOPE,
-                          intents=self.commands)
+    sim: RunningSim
+    sent: Recording
+    options: RestOptions | None
+    bot: BotContainer
+    ids: SequentialIds = field(default_factory=lambda: SequentialIds("cmd-"))
+
+    def __post_init__(self) -> None:
+        self.gateway: BinanceGateway = self.bot.gateway()
+        self.executor: Executor = self.bot.executor()
+        self.commands: CommandStore = self.bot.adapters.command_store()
+        self.events: EventStore = self.bot.adapters.event_store()
+        self.scope: Scope = self.bot.scope()
+
+    @property
+    def changes(self) -> list[RateLimitChanged]:
+        """Every change of the gateway's rate-limit state, as the bot recorded it in its event log."""
+        stored = self.events.read_after(0, 100_000)
+        return [s.event.payload for s in stored if isinstance(s.event.payload, RateLimitChanged)]
+
+    @asynccontextmanager
+    async def restarted(self) -> AsyncIterator[BotContainer]:
+        """A second bot over this one's event log and commands, its projections rebuilt from the log (a restart)."""
+        adapters = in_memory_adapters()
+        adapters.event_store.override(providers.Object(self.events))
+        adapters.command_store.override(providers.Object(self.commands))
+        async with bot_on(self.sim, self.sent, self.options, adapters, SequentialIds("restart-")) as bot:
+            yield bot
 
     async def arm(self, fault: str, **setting: Any) -> None:
         """Arm `fault` through PUT /_sim/faults/{fault} with `setting` (count, duration, seconds, placed)."""
@@ -97,7 +128,8 @@ class Rig:
         """Insert a user command, claim it and run it through the real Executor, as the bot's loop does."""
         command_id = self.ids.new_id()
         now = self.sim.simulation.clock.now()
-        command = Command(command_id, f"user:{command_id}", USER_PRIORITY, USER, SCOPE, now, command_id, payload)
+        command = Command(command_id, f"user:{command_id}", USER_PRIORITY, USER, self.scope, now, command_id,
+                          payload)
         self.commands.insert(command, now)
         claimed = self.commands.claim_next(now)
         assert claimed is not None and claimed.command.command_id == command_id
@@ -132,19 +164,31 @@ class Rig:
 
 
 @asynccontextmanager
+async def bot_on(sim: RunningSim, sent: Recording, options: RestOptions | None, adapters: InMemoryAdapters,
+                 ids: SequentialIds) -> AsyncIterator[BotContainer]:
+    """The bot's container on the simulation's clock, its gateway recording into `sent` and sleeping on that clock."""
+    clock = sim.simulation.clock
+    adapters.clock.override(providers.Object(clock))
+    adapters.ids.override(providers.Object(ids))
+    bot = build_bot_container(secrets_for(sim), adapters)
+    bot.transport.override(providers.Object(sent))
+    binance = plugged_exchange(bot)
+    binance.sleep.override(providers.Object(Sleeps(clock)))
+    if options is not None:
+        binance.rest_options.override(providers.Object(options))
+    try:
+        yield bot
+    finally:
+        await bot.exchange.close()()
+
+
+@asynccontextmanager
 async def fault_rig(options: RestOptions | None = None) -> AsyncIterator[Rig]:
-    """The simulator served by Hypercorn on a free port; a gateway whose sleeps move the simulated clock."""
+    """The simulator served by Hypercorn on a free port; the bot's gateway sleeps move the simulated clock."""
     async with running_sim() as sim:
-        clock = sim.simulation.clock
         sent = Recording(httpx.AsyncHTTPTransport())
-        changes: list[RateLimitChanged] = []
-        async with BinanceGateway(base_url=str(sim.client.base_url), api_key=KEY, api_secret=SECRET, clock=clock,
-                                  options=options, transport=sent, on_rate_limit=changes.append,
-                                  sleep=Sleeps(clock)) as gateway:
-            commands, events = InMemoryCommandStore(), InMemoryEventStore()
-            effects = Effects(gateway, commands, events, InMemoryConfigStore(), clock, SequentialIds("id-"), SCOPE,
-                              known_sections)
-            yield Rig(sim, gateway, sent, Executor(effects), commands, changes, events)
+        async with bot_on(sim, sent, options, in_memory_adapters(), SequentialIds("id-")) as bot:
+            yield Rig(sim, sent, options, bot)
 
 
 @dataclass

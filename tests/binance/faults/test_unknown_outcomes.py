@@ -11,8 +11,6 @@ from decimal import Decimal
 import pytest
 
 from adapters.binance.rest import RestOptions
-from adapters.memory.projection_store import InMemoryProjectionStore
-from application.projector import Projector
 from domain.client_order_ids import client_order_id_for
 from domain.commands import CommandStatus, PlaceOrder
 from domain.events import TradeAttributed
@@ -115,8 +113,7 @@ async def test_fills_listed_while_the_order_was_hidden_are_the_bots_own_once_it_
         await rig.arm("unknown_503", placed=True)
         record = await rig.place()
         main = client_order_id_for(record.command.command_id, "main")
-        projector = Projector(rig.events, InMemoryProjectionStore())
-        reconciler = rig.reconciler(projector)
+        projector, reconciler = rig.bot.projector(), rig.bot.reconciler()
         await reconciler.reconcile()
         hidden = projector.state.trades()
         while (stored := rig.commands.get(record.command.command_id)) and stored.status is CommandStatus.SENT:
@@ -124,8 +121,9 @@ async def test_fills_listed_while_the_order_was_hidden_are_the_bots_own_once_it_
             rig.advance(3)
             await rig.executor.resolve_in_flight()
         attributing = await reconciler.reconcile()
-        rebuilt = Projector(rig.events, InMemoryProjectionStore())
-        restarted = await rig.reconciler(rebuilt).reconcile()
+        async with rig.restarted() as restart:
+            restarted = await restart.reconciler().reconcile()
+            rebuilt = restart.projector()
         assert hidden and {(t.client_order_id, t.external) for t in hidden} == {(None, True)}
         assert sorted(p.trade_id for p in attributing.payloads if isinstance(p, TradeAttributed)) == [
             t.trade_id for t in hidden]

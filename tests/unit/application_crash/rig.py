@@ -1,4 +1,9 @@
-"""One simulated exchange that outlives the bot, and bot incarnations built from scratch over one SQLite file."""
+"""One simulated exchange that outlives the bot, and bot incarnations built by the bot's container over one SQLite file.
+
+Each incarnation is `build_bot_container` over `sqlite_adapters(database)` and the in-process exchange set on the
+shared engine; the rig overrides only what a test steers: the clock (the engine's), the ids, the failpoints and the
+stream (a tap the test empties into the inbox step by step).
+"""
 
 from __future__ import annotations
 
@@ -7,46 +12,44 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import anyio
 import apsw
+from dependency_injector import providers
 
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.failpoints import NoFailpoints
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import UserDataEvent
-from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.simulator.inprocess.stream import translate
-from adapters.sqlite.command_store import SqliteCommandStore
-from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
-from adapters.sqlite.event_store import SqliteEventStore
-from adapters.sqlite.health import SqliteHealthStore
-from adapters.sqlite.lease import SqliteLeaseStore
-from adapters.sqlite.projection_store import SqliteProjectionStore
-from application.boot import DEFAULT_LEASE_TTL, Boot, BootOutcome
-from application.bot_core import BotCore, Storage
-from application.commands.effects import Effects
-from application.executor import Executor
-from application.health_board import HealthBoard
-from application.loop import CycleReport, MainLoop
-from application.projector import Projector
-from application.reconciler import Reconciler, ReconcileSchedule
-from application.stream_inbox import StreamInbox
+from application.boot import DEFAULT_LEASE_TTL, BootOutcome
+from application.loop import CycleReport
+from config.secrets import Secrets, load_secrets
 from domain.commands import USER_PRIORITY, Actor, ActorKind, Command, CommandPayload
-from domain.values import Mode, Scope
-from ports.exchange import UserDataMessage, UserDataStream
+from domain.reports import Kline
+from entrypoints.containers.adapters import sqlite_adapters
+from entrypoints.containers.bot import build_bot_container
+from entrypoints.containers.exchanges import SimulatedExchange
+from ports.exchange import ExchangeGateway, UserDataMessage, UserDataStream
 from ports.failpoints import Failpoints
 
+# The symbol of the default settings, which every incarnation seeds into the file and trades
 SYMBOL = "XRPUSDT"
-SCOPE = Scope("BINANCE", "FUTURES", "main", SYMBOL, Mode.SIM)
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 USER = Actor(ActorKind.USER, "admin")
 
 
-def no_config(sections: Any, key: str, value: Any) -> tuple[str, Any]:
-    raise ValueError(f"config key {key!r} is not used by the crash tests")
+def no_candles(symbol: str, interval: str, limit: int) -> list[Kline]:
+    """The exchange's kline history: empty, so the bot's strategy never has a closed kline to decide on."""
+    return []
+
+
+def sim_secrets(folder: Path) -> Secrets:
+    """Sim mode, read from a secrets file in `folder` as the bot reads its own."""
+    path = folder / "secrets.yaml"
+    path.write_text("mode: sim\n", encoding="utf-8")
+    return load_secrets(path, env={})
 
 
 class Arming(Failpoints):
@@ -90,41 +93,49 @@ class Tap:
 
 
 class Exchange:
-    """The simulator's in-process face on a manual clock: it survives every crash of the bot."""
+    """The simulator's matching engine on a manual clock: it survives every crash of the bot."""
 
     def __init__(self) -> None:
         self.clock = ManualClock(START)
         self.engine = MatchingEngine(self.clock, seed=7)
         self.engine.on_price(SYMBOL, Decimal("0.5000"))
-        self.gateway = SimulatedExchangeGateway(self.engine, self.clock)
+        # None: each incarnation's exchange set builds its in-process gateway; a test may put a wrapper of one here
+        self.gateway: ExchangeGateway | None = None
+
+    def exchange_set(self) -> SimulatedExchange:
+        """What one incarnation plugs into its container: the in-process set on this engine."""
+        plugged = SimulatedExchange(engine=providers.Object(self.engine), klines=providers.Object(no_candles))
+        if self.gateway is not None:
+            plugged.gateway.override(providers.Object(self.gateway))
+        return plugged
 
 
 class Bot:
-    """One incarnation of the bot, wired as the bot wires itself; nothing in it survives a crash but the file."""
+    """One incarnation of the bot, built by its container; nothing in it survives a crash but the file."""
 
     def __init__(self, exchange: Exchange, database: Path, incarnation: int) -> None:
         self.exchange, self.clock = exchange, exchange.clock
-        self.connection = open_database(database)
         self.failpoints = Arming()
         self.tap = Tap(exchange.engine)
-        self.events, self.commands = SqliteEventStore(self.connection), SqliteCommandStore(self.connection)
-        self.projections = SqliteProjectionStore(self.connection)
-        self.health = SqliteHealthStore(self.connection)
-        ids = SequentialIds(f"run{incarnation}-")
-        self.projector = Projector(self.events, self.projections, failpoints=self.failpoints)
-        storage = Storage(self.events, self.commands, SqliteConfigStore(self.connection),
-                          SqliteLeaseStore(self.connection), self.health)
-        effects = Effects(exchange.gateway, self.commands, self.events, storage.config, self.clock, ids, SCOPE,
-                          no_config, failpoints=self.failpoints)
-        executor = Executor(effects)
-        reconciler = Reconciler(exchange.gateway, self.events, self.projector, self.clock, ids, SCOPE,
-                                intents=self.commands)
-        self.inbox = StreamInbox(self.clock)
-        board = HealthBoard(self.health, self.clock, f"test-host/pid {incarnation}/run{incarnation}")
-        core = BotCore(storage, self.projector, reconciler, ReconcileSchedule(timedelta(seconds=30)), self.inbox,
-                       board, self.clock)
-        self.boot = Boot(core, executor, Silent())
-        self.loop = MainLoop(core, executor, None, ids=ids, scope=SCOPE, failpoints=self.failpoints)
+        self.adapters = sqlite_adapters(database)
+        self.adapters.clock.override(providers.Object(exchange.clock))
+        self.adapters.ids.override(providers.Object(SequentialIds(f"run{incarnation}-")))
+        self.container = build_bot_container(sim_secrets(database.parent), self.adapters,
+                                             exchange=exchange.exchange_set())
+        self.container.failpoints.override(providers.Object(self.failpoints))
+        self.container.user_stream.override(providers.Object(Silent()))
+        self.events, self.commands = self.adapters.event_store(), self.adapters.command_store()
+        self.projections, self.health = self.adapters.projection_store(), self.adapters.health_store()
+        self.projector, self.scope = self.container.projector(), self.container.scope()
+        self.inbox = self.container.core().inbox
+        self.boot, self.loop = self.container.boot(), self.container.loop()
+
+    @property
+    def connection(self) -> apsw.Connection:
+        """The incarnation's one SQLite connection, which its stores share."""
+        [resource] = list(self.adapters.traverse(types=[providers.Resource]))
+        connection: apsw.Connection = resource()
+        return connection
 
     async def start(self) -> BootOutcome:
         self.boot.take_lease()
@@ -136,8 +147,8 @@ class Bot:
     def submit(self, command_id: str, payload: CommandPayload) -> None:
         """What the web does: insert a user command for the loop to claim."""
         now = self.clock.now()
-        self.commands.insert(Command(command_id, f"web:{command_id}", USER_PRIORITY, USER, SCOPE, now, command_id,
-                                     payload), now)
+        self.commands.insert(Command(command_id, f"web:{command_id}", USER_PRIORITY, USER, self.scope, now,
+                                     command_id, payload), now)
 
     def hear(self, count: int | None = None) -> None:
         """Deliver the next `count` stream messages (all by default) to the loop's inbox."""
@@ -159,7 +170,7 @@ class Bot:
     def die(self) -> None:
         """What SIGKILL leaves: the file as last committed; the stream subscription and all memory are gone."""
         self.tap.close()
-        self.connection.close()
+        self.adapters.shutdown_resources()
 
 
 def restart_after_crash(exchange: Exchange, database: Path, incarnation: int) -> Bot:

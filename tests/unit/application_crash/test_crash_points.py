@@ -19,7 +19,7 @@ from domain.projections.state import ProjectionState
 from domain.values import OrderType, Side
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_FILL_PROCESSING, MID_PROJECTION_UPDATE
 from tests.unit.application_crash.oracle_checks import assert_recovered, exchange_client_ids, snapshot
-from tests.unit.application_crash.rig import SCOPE, Bot, Exchange, restart_after_crash, stored_connection
+from tests.unit.application_crash.rig import SYMBOL, Bot, Exchange, restart_after_crash, stored_connection
 
 pytestmark = pytest.mark.anyio
 
@@ -90,7 +90,7 @@ async def test_a_crash_after_the_stop_intent_commit_never_sends_it_and_flattens_
     placed = exchange_client_ids(exchange.engine.oracle)
     assert placed[client_order_id_for("entry-1", "stop")] == 0
     assert_recovered(exchange.engine.oracle, database, [INTENTS[0], client_order_id_for("entry-1", "flatten")])
-    assert exchange.engine.oracle.position(SCOPE.symbol).amount == 0
+    assert exchange.engine.oracle.position(SYMBOL).amount == 0
 
 
 async def crash_after_the_intent_and_settle(exchange: Exchange, database: Path, nth: int) -> None:

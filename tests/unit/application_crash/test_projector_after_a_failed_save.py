@@ -15,7 +15,7 @@ from domain.events import FeeCharged, FundingApplied, new_event
 from domain.projections.state import RowChange
 from domain.values import Source
 from ports.errors import StorageBusy
-from tests.unit.application_crash.rig import SCOPE
+from tests.harness.builders import SCOPE
 
 AT = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
 
