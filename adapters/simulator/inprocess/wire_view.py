@@ -1,8 +1,8 @@
 """The engine's records rendered as the wire server renders them and read back by the Binance adapter's translators.
 
 One translation (ADR 0055): the in-process face answers what BinanceGateway makes of the wire server's JSON, so a
-fix to a translator reaches both faces. The rendered objects hold only JSON types, so they go to the schemas as they
-are: a json.dumps/loads round trip would add cost and nothing the schemas check.
+fix to a translator reaches both faces. The rendered objects hold only JSON types, so they go to the message
+structures as they are: a json.dumps/loads round trip would add cost and nothing the structures check.
 """
 
 from __future__ import annotations
