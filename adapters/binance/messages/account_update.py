@@ -5,7 +5,7 @@ from __future__ import annotations
 from msgspec import field
 
 from adapters.binance.messages.base import Message
-from adapters.binance.messages.wire import Amount, UtcTime
+from adapters.binance.messages.wire import ONE_WAY, Amount, UtcTime
 
 
 class BalanceRow(Message, frozen=True, kw_only=True):
@@ -18,7 +18,7 @@ class PositionRow(Message, frozen=True, kw_only=True):
     symbol: str = field(name="s")
     quantity: Amount = field(name="pa")
     entry_price: Amount = field(name="ep")
-    position_side: str = field(default="BOTH", name="ps")
+    position_side: str = field(default=ONE_WAY, name="ps")
 
 
 class AccountData(Message, frozen=True, kw_only=True):

@@ -4,19 +4,15 @@ structure out, every error a MalformedPayload naming the payload and the field b
 from __future__ import annotations
 
 import re
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
 import msgspec
-from msgspec.structs import force_setattr
 
-from adapters.binance.messages import wire
 from adapters.binance.messages.errors import MalformedPayload
-from domain.text import MAX_TEXT_LENGTH, text_problem
+from adapters.binance.messages.reading import CHECKERS, FIELD, checker_of
 
 M = TypeVar("M", bound="Message")
 
@@ -27,77 +23,10 @@ class Message(msgspec.Struct, frozen=True, kw_only=True):
     read by its reader once msgspec has built the structure."""
 
     def __post_init__(self) -> None:
-        plan = _plan(type(self))
-        for field in plan.read:
-            value = getattr(self, field.name)
-            if value is field.default:
-                continue
-            if value is None and field.takes_none is False:
-                raise ValueError(f"{_FIELD}{field.wire_name}`: Field may not be null.")
-            try:
-                force_setattr(self, field.name, field.reader(value))
-            except ValueError as exc:
-                raise ValueError(f"{_FIELD}{field.wire_name}`: {exc}") from None
-        if plan.texts:
-            _check_texts(self, plan.texts)
-
-
-@dataclass(frozen=True)
-class _Read:
-    name: str
-    wire_name: str
-    reader: wire.Reader
-    default: Any
-    takes_none: bool
-
-
-@dataclass(frozen=True)
-class _Plan:
-    read: tuple[_Read, ...]
-    texts: tuple[tuple[str, str], ...]
-
-
-@cache
-def _plan(kind: type[Message]) -> _Plan:
-    read, texts = [], []
-    for field in msgspec.structs.fields(kind):
-        reader, nullable = _reader_of(field.type)
-        if reader is not None:
-            # `X | None` keeps a None; a blank or unset type's reader takes it and answers None
-            read.append(_Read(field.name, field.encode_name, _keeping_none(reader) if nullable else reader,
-                              field.default, nullable or reader in wire.TAKES_NONE))
-        elif field.type in (str, str | None):
-            texts.append((field.name, field.encode_name))
-    return _Plan(tuple(read), tuple(texts))
-
-
-def _keeping_none(reader: wire.Reader) -> wire.Reader:
-    return lambda value: None if value is None else reader(value)
-
-
-def _reader_of(annotation: Any) -> tuple[wire.Reader | None, bool]:
-    """The reader of a wire type, and whether None is allowed (`Amount | None`)."""
-    nullable = False
-    if typing.get_origin(annotation) in (typing.Union, type(int | None)):
-        members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        nullable = len(members) < len(typing.get_args(annotation))
-        annotation = members[0] if len(members) == 1 else annotation
-    if typing.get_origin(annotation) is typing.Annotated:
-        readers = [m for m in annotation.__metadata__ if callable(m)]
-        return (readers[0] if readers else None), nullable
-    return None, nullable
-
-
-def _check_texts(message: Message, texts: tuple[tuple[str, str], ...]) -> None:
-    values = [getattr(message, name) for name, _ in texts]
-    # One scan over all the text of the object: printable ASCII, the usual case, needs nothing more
-    joined = "".join(value for value in values if value is not None)
-    if joined.isascii() and joined.isprintable() and len(joined) <= MAX_TEXT_LENGTH:
-        return
-    for (_, wire_name), value in zip(texts, values):
-        problem = text_problem(value) if value is not None else None
-        if problem is not None:
-            raise ValueError(f"{_FIELD}{wire_name}`: {problem}")
+        checker = CHECKERS.get(type(self))
+        if checker is None:
+            checker = CHECKERS[type(self)] = checker_of(type(self))
+        checker(self)
 
 
 def load(kind: type[M], data: Any, payload: str) -> M:
@@ -144,9 +73,7 @@ def _decoder(kind: type[M]) -> msgspec.json.Decoder[M]:
 
 
 _AT = re.compile(r"^(?P<problem>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-# How __post_init__ names the field whose reader refused its value; msgspec adds the path of the structure
-_FIELD = "field `"
-_NAMED = re.compile(r"^field `(?P<name>[^`]*)`: (?P<problem>.*)$", re.DOTALL)
+_NAMED = re.compile(rf"^{FIELD}(?P<name>[^`]*)`: (?P<problem>.*)$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]*)`$")
 _EXPECTED = re.compile(r"^Expected `(?P<wanted>[^`]*)`, got `(?P<got>[^`]*)`$")
 _MARSHMALLOW_WORDS = {"str": "Not a valid string.", "bool": "Not a valid boolean.", "array": "Not a valid list.",

@@ -10,10 +10,11 @@ Python call per field, no per-field hook dispatch (ADR 0060).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any
 
+from domain.times import from_epoch_ms
 from domain.values import ZERO, canonical
 
 # Far past any price, quantity or balance Binance prints (1e-8 … 1e12), near enough that the fold's arithmetic
@@ -23,11 +24,13 @@ MAX_ADJUSTED_EXPONENT = 30
 # Ids and counts are signed 64-bit on Binance and in SQLite's INTEGER
 INT64 = range(-(2**63), 2**63)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # A plain decimal string this short has at most 31 digits and an adjusted exponent within ±30: no bound to check
 _SHORT = 31
 
 Reader = Callable[[Any], Any]
+
+# The position side of a one-way (not hedge-mode) position, the only mode the bot trades in
+ONE_WAY = "BOTH"
 
 
 def amount(value: Any) -> Decimal:
@@ -108,7 +111,7 @@ def utc_time(value: Any) -> datetime:
     try:
         if millis < 0:
             raise OverflowError
-        return _EPOCH + timedelta(milliseconds=millis)
+        return from_epoch_ms(millis)
     except OverflowError:
         raise ValueError(f"{value!r} is not a valid epoch time in milliseconds") from None
 

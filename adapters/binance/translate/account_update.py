@@ -16,7 +16,7 @@ from adapters.binance.messages.account_update import AccountUpdate
 from adapters.binance.messages.base import Body, read
 from adapters.binance.messages.errors import MalformedPayload
 from adapters.binance.messages.margin_call import MarginCall
-from adapters.binance.translate.values import ONE_WAY
+from adapters.binance.messages.wire import ONE_WAY
 from domain.events import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 
 

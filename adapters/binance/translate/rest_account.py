@@ -15,8 +15,8 @@ from adapters.binance.messages.errors import MalformedPayload
 from adapters.binance.messages.position_mode import PositionMode
 from adapters.binance.messages.position_risk import PositionRisk
 from adapters.binance.messages.symbol_config import SymbolLeverage
+from adapters.binance.messages.wire import ONE_WAY
 from adapters.binance.translate.errors import HedgeModePosition
-from adapters.binance.translate.values import ONE_WAY
 from domain.reports import BalanceReport, PositionReport
 from domain.values import ZERO
 

@@ -64,7 +64,3 @@ def _lookup(table: dict[str, T], value: str, what: str) -> T:
         return table[value]
     except KeyError:
         raise UnsupportedValue(f"{what} {value!r} has no domain equivalent") from None
-
-
-# The position side of a one-way (not hedge-mode) position, the only mode the bot trades in
-ONE_WAY = "BOTH"
