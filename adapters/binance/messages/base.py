@@ -75,6 +75,7 @@ def _decoder(kind: type[M]) -> msgspec.json.Decoder[M]:
 _AT = re.compile(r"^(?P<problem>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _NAMED = re.compile(rf"^{FIELD}(?P<name>[^`]*)`: (?P<problem>.*)$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]*)`$")
+_SHORTER = re.compile(r"^Expected `array` of length >= (?P<least>\d+)$")
 _EXPECTED = re.compile(r"^Expected `(?P<wanted>[^`]*)`, got `(?P<got>[^`]*)`$")
 _MARSHMALLOW_WORDS = {"str": "Not a valid string.", "bool": "Not a valid boolean.", "array": "Not a valid list.",
                       "object": "Invalid input type."}
@@ -96,6 +97,9 @@ def describe(payload: str, error: msgspec.ValidationError) -> str:
 
 
 def _worded(problem: str, *, at_root: bool) -> str:
+    shorter = _SHORTER.match(problem)
+    if shorter is not None:
+        return f"Shorter than minimum length {shorter['least']}."
     expected = _EXPECTED.match(problem)
     if expected is None:
         return problem
