@@ -8,11 +8,13 @@ from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from msgspec import field
 
 from adapters.binance.messages.base import Message, decode, load
 from adapters.binance.messages.errors import MalformedPayload
-from adapters.binance.messages.wire import Amount, BlankAmount, Grid, Id, UtcTimeOrUnset
+from adapters.binance.messages.wire import Amount, BlankAmount, Grid, Id, UtcTimeOrUnset, amount
 from domain.values import canonical
 from tests.binance.support import error_of, utc
 
@@ -183,3 +185,22 @@ def test_a_json_number_in_a_decimal_field_is_read_from_its_digits_in_json_text()
 )
 def test_json_text_is_refused_with_the_same_words(text: bytes, message: str) -> None:
     assert error_of(lambda: decode(Sample, text, "sample"), MalformedPayload) == message
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(r"-?[0-9]{0,14}\.?[0-9]{0,14}", fullmatch=True), st.text("0123456789.-eE_ +NaIfinty")))
+def test_an_amount_is_canonical_decimal_of_its_text_or_refused_by_name(text: str) -> None:
+    # The short path skips canonical() for plain digit strings: it must agree with it everywhere
+    try:
+        expected: Decimal | None = canonical(Decimal(text))
+    except ArithmeticError:
+        expected = None
+    out_of_bounds = expected is not None and (abs(expected.adjusted()) > 30 or len(expected.as_tuple().digits) > 40)
+    if expected is not None and (not expected.is_finite() or out_of_bounds):
+        expected = None
+    try:
+        got: Decimal | None = amount(text)
+    except ValueError:
+        got = None
+
+    assert got == expected and (got is None or expected is None or got.as_tuple() == expected.as_tuple())

@@ -37,8 +37,12 @@ def checker_of(kind: type[msgspec.Struct]) -> Checker:
     lines = ["def check(self):"]
     for index, field in enumerate(plan.read):
         names[f"read{index}"], names[f"default{index}"] = field.reader, field.default
-        lines += [f"    value = self.{field.name}", f"    if value is not default{index}:"]
-        if not field.takes_none:
+        lines += [f"    value = self.{field.name}"]
+        if field.nullable:
+            lines += [f"    if value is not default{index} and value is not None:"]
+        else:
+            lines += [f"    if value is not default{index}:"]
+        if not field.nullable and not field.takes_none:
             lines += [f"        if value is None: _refuse({field.wire_name!r}, 'Field may not be null.')"]
         lines += [f"        try: _set(self, {field.name!r}, read{index}(value))",
                   f"        except ValueError as exc: _refuse({field.wire_name!r}, exc)"]
@@ -63,6 +67,7 @@ class _Read:
     wire_name: str
     reader: wire.Reader
     default: Any
+    nullable: bool
     takes_none: bool
 
 
@@ -79,15 +84,11 @@ def _plan(kind: type[msgspec.Struct]) -> _Plan:
         reader, nullable = _reader_of(field.type)
         if reader is not None:
             # `X | None` keeps a None; a blank or unset type's reader takes it and answers None
-            read.append(_Read(field.name, field.encode_name, _keeping_none(reader) if nullable else reader,
-                              field.default, nullable or reader in wire.TAKES_NONE))
+            read.append(_Read(field.name, field.encode_name, reader, field.default, nullable,
+                              reader in wire.TAKES_NONE))
         elif field.type in (str, str | None):
             texts.append((field.name, field.encode_name))
     return _Plan(tuple(read), tuple(texts))
-
-
-def _keeping_none(reader: wire.Reader) -> wire.Reader:
-    return lambda value: None if value is None else reader(value)
 
 
 def _reader_of(annotation: Any) -> tuple[wire.Reader | None, bool]:

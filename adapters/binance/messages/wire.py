@@ -38,17 +38,12 @@ def amount(value: Any) -> Decimal:
 
     Floats are refused: they may already have lost digits. Integers, and JSON numbers decoded straight from their
     text (a Decimal), are exact and accepted."""
-    if type(value) is str and len(value) <= _SHORT and value.isascii():
-        return _short_amount(value)
-    return _bounded(_canonical(_decimal(value), value), value)
-
-
-def _short_amount(text: str) -> Decimal:
-    # Digits with at most one point: without its trailing zeros the text is already canonical, and short enough to
-    # be within the bounds. Anything else (exponents, NaN, spaces, underscores) takes the full path
-    if not text.replace(".", "", 1).removeprefix("-").isdigit():
-        return _bounded(_canonical(_decimal(text), text), text)
-    stripped = text.rstrip("0").rstrip(".") if "." in text else text
+    # ASCII digits with at most one point, short: without its trailing zeros the text is already canonical and within
+    # the bounds. Anything else (exponents, NaN, spaces, underscores, a number) takes the full path
+    if type(value) is not str or len(value) > _SHORT or not value.removeprefix("-").replace(".", "", 1).isdigit() \
+            or not value.isascii():
+        return _bounded(_canonical(_decimal(value), value), value)
+    stripped = value.rstrip("0").rstrip(".") if "." in value else value
     if stripped in ("", "-"):
         return ZERO
     number = Decimal(stripped)
