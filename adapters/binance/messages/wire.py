@@ -38,6 +38,9 @@ def amount(value: Any) -> Decimal:
 
     Floats are refused: they may already have lost digits. Integers, and JSON numbers decoded straight from their
     text (a Decimal), are exact and accepted."""
+    if value == "0":
+        # Binance's "not set" for prices, triggers and PnL: the commonest amount of all
+        return ZERO
     # ASCII digits with at most one point, short: without its trailing zeros the text is already canonical and within
     # the bounds. Anything else (exponents, NaN, spaces, underscores, a number) takes the full path
     if type(value) is not str or len(value) > _SHORT or not value.removeprefix("-").replace(".", "", 1).isdigit() \
