@@ -35,14 +35,14 @@ def symbol_rules_from_rest(payload: Any, symbol: str) -> SymbolRules:
         raise SymbolNotListed(f"exchangeInfo: symbol {symbol} is not listed")
     filters = {f.filter_type: f for f in load(SymbolInfo, raw, f"exchangeInfo {symbol}").filters}
     price, lot = _filter(filters, "PRICE_FILTER", symbol), _filter(filters, "LOT_SIZE", symbol)
-    market_lot = filters.get("MARKET_LOT_SIZE")
+    notional, market_lot = _filter(filters, "MIN_NOTIONAL", symbol), filters.get("MARKET_LOT_SIZE")
     return SymbolRules(
         symbol=symbol,
-        tick_size=_value(price, "tick_size", "tickSize", symbol),
-        step_size=_value(lot, "step_size", "stepSize", symbol),
-        min_qty=_value(lot, "min_qty", "minQty", symbol),
-        max_qty=_value(lot, "max_qty", "maxQty", symbol),
-        min_notional=_value(_filter(filters, "MIN_NOTIONAL", symbol), "notional", "notional", symbol),
+        tick_size=_value(price.tick_size, price, "tickSize", symbol),
+        step_size=_value(lot.step_size, lot, "stepSize", symbol),
+        min_qty=_value(lot.min_qty, lot, "minQty", symbol),
+        max_qty=_value(lot.max_qty, lot, "maxQty", symbol),
+        min_notional=_value(notional.notional, notional, "notional", symbol),
         market_step_size=market_lot.step_size if market_lot is not None else None,
     )
 
@@ -103,8 +103,7 @@ def _filter(filters: dict[str, Filter], name: str, symbol: str) -> Filter:
     return filters[name]
 
 
-def _value(found: Filter, key: str, wire: str, symbol: str) -> Decimal:
-    value: Decimal | None = getattr(found, key)
+def _value(value: Decimal | None, found: Filter, wire: str, symbol: str) -> Decimal:
     if value is None:
         raise MalformedPayload(f"exchangeInfo {symbol}: {found.filter_type}.{wire} missing")
     return value
