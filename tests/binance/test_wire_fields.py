@@ -134,9 +134,10 @@ def test_a_decimal_the_fold_could_overflow_or_round_is_refused(value: str) -> No
     assert problem(a=value).startswith(f"sample: a: {value!r} is out of range (at most 40 digits")
 
 
-def test_a_loaded_message_is_frozen() -> None:
+@pytest.mark.parametrize("name", ["amount", "text", "rows"])
+def test_a_loaded_message_is_frozen(name: str) -> None:
     with pytest.raises(AttributeError):
-        setattr(loaded(a="1"), "amount", Decimal(2))
+        setattr(loaded(a="1", s="x"), name, None)
 
 
 def test_a_required_field_sent_as_null_is_refused() -> None:

@@ -110,7 +110,7 @@ def _check_texts(message: msgspec.Struct, texts: tuple[tuple[str, str], ...]) ->
     joined = "".join(value for value in values if value is not None)
     if joined.isascii() and joined.isprintable() and len(joined) <= MAX_TEXT_LENGTH:
         return
-    for (_, wire_name), value in zip(texts, values):
+    for (_, wire_name), value in zip(texts, values, strict=True):
         problem = text_problem(value) if value is not None else None
         if problem is not None:
             _refuse(wire_name, problem)
