@@ -1,1 +1,2 @@
-"""Binance USDⓈ-M adapter: wire schemas (schemas/) and pure wire → domain translation (translate/)."""
+"""Binance USDⓈ-M adapter: wire messages as frozen typed structures (messages/), translation to domain types
+(translate/), REST (rest/) and streams (stream/)."""

@@ -157,3 +157,14 @@ def test_processing_goes_on_after_a_bad_frame() -> None:
 
     kinds = [[type(item).__name__ for item in items] for items in results]
     assert kinds == [["ExchangeErrorRecorded"], ["OrderPlaced"]]
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\u0007"])
+def test_text_no_store_could_hold_is_named_whether_or_not_the_fast_decoder_reads_it(escape: str) -> None:
+    # msgspec refuses a lone surrogate escape outright; the json module reads it and the text check names the field
+    text = fixture_text("ws_order_trade_update_new_limit_2026.json").replace('"c": "', f'"c": "{escape}', 1)
+
+    error = the_error(text)
+
+    assert error.message == "ORDER_TRADE_UPDATE: o.c: must not contain control characters or unpaired surrogates"
+    assert error.raw == text

@@ -1,4 +1,4 @@
-"""The order protocol (PRD §4.5) over REST: send once, adopt on -4116, look up through visibility lag, cancel."""
+"""The order protocol (PRD §4.5) over REST: send once, adopt a duplicated id, look up through visibility lag, cancel."""
 
 from __future__ import annotations
 
@@ -6,12 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from adapters.binance.rest.errors import (
-    DUPLICATED_CLIENT_ORDER_ID,
-    NO_SUCH_ORDER,
-    UNKNOWN_ORDER_SENT,
-    MalformedResponse,
-)
+from adapters.binance.rest.adoption import placed_or_adopted
+from adapters.binance.rest.errors import NO_SUCH_ORDER, UNKNOWN_ORDER_SENT, MalformedResponse
 from adapters.binance.rest.governor import Sleep
 from adapters.binance.rest.options import RestOptions
 from adapters.binance.rest.order_params import algo_params, order_params
@@ -24,7 +20,7 @@ from adapters.binance.translate import (
 )
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
-from ports.errors import ExchangeRejected, OutcomeUnknown
+from ports.errors import ExchangeRejected
 
 _log = logging.getLogger(__name__)
 
@@ -45,16 +41,17 @@ class OrderProtocol:
         self._sleep = sleep
 
     async def place(self, request: OrderRequest) -> OrderFacts:
-        """One send, never repeated; -4116 means the id is already an open order, which is then adopted."""
+        """One send, never repeated; a duplicated client id is the open order it names, adopted (adoption.py)."""
         endpoint, read = (PLACE_ALGO, algo_order_from_rest) if request.conditional else (PLACE, order_from_rest)
         params = algo_params(request) if request.conditional else order_params(request)
-        try:
-            body = await self._transport.call(endpoint, params)
-        except ExchangeRejected as rejected:
-            if rejected.code != DUPLICATED_CLIENT_ORDER_ID:
-                raise
-            return await self._adopt(endpoint, request)
-        return _placed(endpoint, request, read, body)
+
+        async def send() -> OrderFacts:
+            return _placed(endpoint, request, read, await self._transport.call(endpoint, params))
+
+        return await placed_or_adopted(
+            send, lambda: self.query(request.symbol, request.client_order_id, request.conditional), str(endpoint),
+            request.client_order_id,
+        )
 
     async def query(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:
         """-2013 right after a send may be visibility lag: re-asked over the lookup window, then None (not visible yet;
@@ -87,14 +84,6 @@ class OrderProtocol:
             if rejected.code == UNKNOWN_ORDER_SENT:
                 return None
             raise
-
-    async def _adopt(self, endpoint: Endpoint, request: OrderRequest) -> OrderFacts:
-        _log.warning("%s %s: -4116 duplicated client id, adopting the open order", endpoint, request.client_order_id)
-        found = await self.query(request.symbol, request.client_order_id, request.conditional)
-        if found is None:
-            raise OutcomeUnknown(f"{endpoint}: -4116 says {request.client_order_id} is an open order, "
-                                 f"yet looking it up found nothing (outcome unknown)")
-        return found
 
 
 def _placed(endpoint: Endpoint, request: OrderRequest, read: Reader, body: Any) -> OrderFacts:

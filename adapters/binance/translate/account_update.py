@@ -11,48 +11,46 @@ account, whose cross wallet the configured symbol's position shares, and an oper
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from adapters.binance.schemas.account_update import AccountConfigUpdateSchema, AccountUpdateSchema, MarginCallSchema
-from adapters.binance.schemas.base import load
-from adapters.binance.schemas.errors import MalformedPayload
+from adapters.binance.messages.account_config_update import AccountConfigUpdate
+from adapters.binance.messages.account_update import AccountUpdate
+from adapters.binance.messages.base import Body, read
+from adapters.binance.messages.errors import MalformedPayload
+from adapters.binance.messages.margin_call import MarginCall
+from adapters.binance.messages.wire import ONE_WAY
 from domain.events import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 
-ONE_WAY = "BOTH"
 
-
-def translate_account_update(message: Mapping[str, Any], symbol: str) -> list[BalanceChanged | PositionChanged]:
-    frame = load(AccountUpdateSchema, message, "ACCOUNT_UPDATE")
-    account, at = frame["account"], frame["transaction_time"]
-    reason = account["reason"]
+def translate_account_update(message: Body, symbol: str) -> list[BalanceChanged | PositionChanged]:
+    frame = read(AccountUpdate, message, "ACCOUNT_UPDATE")
+    account, at = frame.account, frame.transaction_time
+    reason = account.reason
     balances = [
-        BalanceChanged(row["asset"], row["wallet_balance"], row["cross_wallet_balance"], reason, at)
-        for row in account["balances"]
+        BalanceChanged(row.asset, row.wallet_balance, row.cross_wallet_balance, reason, at)
+        for row in account.balances
     ]
     positions = [
-        PositionChanged(row["quantity"], row["entry_price"], reason, at)
-        for row in account["positions"]
-        if row["symbol"] == symbol and row["position_side"] == ONE_WAY
+        PositionChanged(row.quantity, row.entry_price, reason, at)
+        for row in account.positions
+        if row.symbol == symbol and row.position_side == ONE_WAY
     ]
     return [*balances, *positions]
 
 
-def translate_account_config_update(message: Mapping[str, Any], symbol: str) -> list[LeverageChanged]:
-    frame = load(AccountConfigUpdateSchema, message, "ACCOUNT_CONFIG_UPDATE")
-    leverage = frame["leverage"]
-    if leverage is None and frame["multi_assets"] is None:
+def translate_account_config_update(message: Body, symbol: str) -> list[LeverageChanged]:
+    frame = read(AccountConfigUpdate, message, "ACCOUNT_CONFIG_UPDATE")
+    leverage = frame.leverage
+    if leverage is None and frame.multi_assets is None:
         raise MalformedPayload("ACCOUNT_CONFIG_UPDATE: neither `ac` (leverage) nor `ai` (multi-assets mode)")
-    if leverage is None or leverage["symbol"] != symbol:
+    if leverage is None or leverage.symbol != symbol:
         return []
-    return [LeverageChanged(leverage["leverage"], frame["transaction_time"])]
+    return [LeverageChanged(leverage.leverage, frame.transaction_time)]
 
 
-def translate_margin_call(message: Mapping[str, Any], symbol: str) -> list[MarginCalled]:
-    frame = load(MarginCallSchema, message, "MARGIN_CALL")
-    wallet, at = frame["cross_wallet_balance"], frame["event_time"]
+def translate_margin_call(message: Body, symbol: str) -> list[MarginCalled]:
+    frame = read(MarginCall, message, "MARGIN_CALL")
+    wallet, at = frame.cross_wallet_balance, frame.event_time
     return [
-        MarginCalled(row["symbol"], row["position_side"], row["margin_type"], row["quantity"], row["mark_price"],
-                     row["unrealized_pnl"], row["maintenance_margin"], row["isolated_wallet"], wallet, at)
-        for row in frame["positions"]
+        MarginCalled(row.symbol, row.position_side, row.margin_type, row.quantity, row.mark_price,
+                     row.unrealized_pnl, row.maintenance_margin, row.isolated_wallet, wallet, at)
+        for row in frame.positions
     ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.binance.schemas.base import load
-from adapters.binance.schemas.errors import BinancePayloadError, MalformedPayload
-from adapters.binance.schemas.rest_market import ErrorBodySchema
+from adapters.binance.messages.base import load
+from adapters.binance.messages.error_body import ErrorBody
+from adapters.binance.messages.errors import BinancePayloadError, MalformedPayload
 from ports.errors import ExchangeRejected
 
 __all__ = [
@@ -46,8 +46,8 @@ def is_error_body(payload: Any) -> bool:
 
 def exchange_rejected(body: Any) -> ExchangeRejected:
     """The port error for an error body like {"code": -2019, "msg": "Margin is insufficient."}."""
-    error = load(ErrorBodySchema, body, "error body")
-    return ExchangeRejected(error["code"], error["message"])
+    error = load(ErrorBody, body, "error body")
+    return ExchangeRejected(error.code, error.message)
 
 
 def check_acknowledged(body: Any, payload: str) -> None:

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from adapters.binance.schemas.errors import MalformedPayload
+from adapters.binance.messages.errors import MalformedPayload
 
 
 def decode_frame(text: str) -> dict[str, Any]:

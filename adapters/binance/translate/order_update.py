@@ -8,42 +8,52 @@ fee and realized PnL, and the first TradeExecuted of a trade id wins its dedup k
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
-from adapters.binance.schemas.base import load
-from adapters.binance.schemas.order_update import OrderTradeUpdateSchema, OrderUpdateSchema, TradeLiteSchema
+from adapters.binance.messages.base import Body, load, read
+from adapters.binance.messages.order_trade_update import OrderTradeUpdate, OrderUpdate
+from adapters.binance.messages.trade_lite import TradeLite
 from adapters.binance.translate import values
-from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.errors import UnsupportedValue
+from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.problems import StreamProblem
 from domain.client_order_ids import is_ours
-from domain.events import EventPayload, FeeCharged, OrderPlaced, OrderUpdated, TradeExecuted
+from domain.events import EventPayload, FeeCharged, OrderFacts, OrderPlaced, OrderUpdated, TradeExecuted
 
-FILL_EXECUTIONS = frozenset({"TRADE", "CALCULATED"})
+
+class ExecutionType(StrEnum):
+    """The execution types (`x`) the translator tells apart; any other one is an order update without a fill."""
+
+    NEW = "NEW"
+    TRADE = "TRADE"
+    CALCULATED = "CALCULATED"
+
+
+FILL_EXECUTIONS = frozenset({ExecutionType.TRADE, ExecutionType.CALCULATED})
 
 OrderItem = EventPayload | StreamProblem
 
 
-def translate_order_trade_update(message: Mapping[str, Any], symbol: str) -> list[OrderItem]:
-    frame = load(OrderTradeUpdateSchema, message, "ORDER_TRADE_UPDATE")
-    return order_items(frame["order"], symbol)
+def translate_order_trade_update(message: Body, symbol: str) -> list[OrderItem]:
+    return order_items(read(OrderTradeUpdate, message, "ORDER_TRADE_UPDATE").order, symbol)
 
 
 def translate_order_object(order: Mapping[str, Any], symbol: str) -> list[OrderItem]:
     """The inner `o` object alone (it carries its own T), as some captures and the WS-API relay it."""
-    return order_items(load(OrderUpdateSchema, order, "ORDER_TRADE_UPDATE.o"), symbol)
+    return order_items(load(OrderUpdate, order, "ORDER_TRADE_UPDATE.o"), symbol)
 
 
-def order_items(order: dict[str, Any], symbol: str) -> list[OrderItem]:
-    if order["symbol"] != symbol:
+def order_items(order: OrderUpdate, symbol: str) -> list[OrderItem]:
+    if order.symbol != symbol:
         return []
     items: list[OrderItem] = [_order_facts(order)]
-    if order["execution_type"] in FILL_EXECUTIONS:
+    if order.execution_type in FILL_EXECUTIONS:
         items.extend(_fill(order))
     return items
 
 
-def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[OrderItem]:
+def translate_trade_lite(message: Body, symbol: str) -> list[OrderItem]:
     """Validated, then deliberately ignored (ADR 0054): a malformed one is still recorded as an exchange error.
 
     TRADE_LITE is a low-latency subset of a fill that ORDER_TRADE_UPDATE repeats milliseconds later on the same socket
@@ -51,41 +61,41 @@ def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[OrderI
     spend request weight on every fill racing the frame already on its way, and a lost frame is the silence detector's
     and the poll's to catch (ADR 0018, 0031), not this notice's.
     """
-    load(TradeLiteSchema, message, "TRADE_LITE")
+    read(TradeLite, message, "TRADE_LITE")
     return []
 
 
-def _order_facts(order: dict[str, Any]) -> OrderPlaced | OrderUpdated | StreamProblem:
-    kind = OrderPlaced if order["execution_type"] == "NEW" else OrderUpdated
+def _order_facts(order: OrderUpdate) -> OrderFacts | StreamProblem:
+    kind = OrderPlaced if order.execution_type == ExecutionType.NEW else OrderUpdated
     try:
-        return regular_order_facts(kind, order, avg_price=order["avg_price"], updated_at=order["trade_time"])
+        return regular_order_facts(kind, order, avg_price=order.avg_price, updated_at=order.trade_time)
     except UnsupportedValue as exc:
-        return StreamProblem(f"ORDER_TRADE_UPDATE order {order['order_id']}: {exc}; order facts not recorded")
+        return StreamProblem(f"ORDER_TRADE_UPDATE order {order.order_id}: {exc}; order facts not recorded")
 
 
-def _fill(order: dict[str, Any]) -> list[OrderItem]:
-    trade_id = order["trade_id"]
+def _fill(order: OrderUpdate) -> list[OrderItem]:
+    trade_id = order.trade_id
     if trade_id == 0:
         # t=0 means "no trade" on Binance: nothing to record
         return []
-    if order["realized_pnl"] is None:
+    if order.realized_pnl is None:
         # A fill without rp would lock a wrong PnL into the trade's dedup key; REST userTrades brings it whole
         return [StreamProblem(f"ORDER_TRADE_UPDATE fill {trade_id}: rp missing; left to REST reconciliation")]
     items: list[OrderItem] = [
         TradeExecuted(
             trade_id=trade_id,
-            order_id=order["order_id"],
-            client_order_id=order["client_order_id"],
-            side=values.side(order["side"]),
-            price=order["last_price"],
-            quantity=order["last_qty"],
-            realized_pnl=order["realized_pnl"],
-            maker=order["maker"],
-            external=not is_ours(order["client_order_id"]),
-            executed_at=order["trade_time"],
+            order_id=order.order_id,
+            client_order_id=order.client_order_id,
+            side=values.side(order.side),
+            price=order.last_price,
+            quantity=order.last_qty,
+            realized_pnl=order.realized_pnl,
+            maker=order.maker,
+            external=not is_ours(order.client_order_id),
+            executed_at=order.trade_time,
         ),
     ]
-    if order["commission"] is not None and order["commission_asset"] is not None:
+    if order.commission is not None and order.commission_asset is not None:
         # Without N/n the trade row stays fee-less and reconciliation proposes the fee from userTrades
-        items.append(FeeCharged(trade_id, order["commission_asset"], order["commission"], order["trade_time"]))
+        items.append(FeeCharged(trade_id, order.commission_asset, order.commission, order.trade_time))
     return items

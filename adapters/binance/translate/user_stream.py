@@ -12,9 +12,13 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from adapters.binance.schemas.base import load
-from adapters.binance.schemas.errors import BinancePayloadError, MalformedPayload
-from adapters.binance.schemas.stream_control import ListenKeyExpiredSchema, TriggerRejectSchema
+import msgspec
+
+from adapters.binance.messages.base import Body, read
+from adapters.binance.messages.errors import BinancePayloadError, MalformedPayload
+from adapters.binance.messages.frame import FrameHead, frame_head
+from adapters.binance.messages.listen_key_expired import ListenKeyExpired
+from adapters.binance.messages.trigger_reject import TriggerReject
 from adapters.binance.translate.account_update import (
     translate_account_config_update,
     translate_account_update,
@@ -23,8 +27,8 @@ from adapters.binance.translate.account_update import (
 from adapters.binance.translate.algo_update import translate_algo_update
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.frames import decode_frame
-from adapters.binance.translate.problems import StreamProblem
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
+from adapters.binance.translate.problems import StreamProblem
 from domain.events import EventPayload, ExchangeErrorRecorded
 from domain.text import shown, unstorable
 from ports.exchange import StreamState, StreamStatus
@@ -34,14 +38,20 @@ IGNORED_EVENTS = frozenset({"GRID_UPDATE", "STRATEGY_UPDATE"})
 
 UserStreamItem = EventPayload | StreamStatus
 _Item = UserStreamItem | StreamProblem
-Handler = Callable[[Mapping[str, Any], str], Sequence[_Item]]
+Handler = Callable[[Body, str], Sequence[_Item]]
 
 
 def translate_user_message(raw: str | bytes, symbol: str) -> list[UserStreamItem]:
     """Translate one frame for `symbol`; other symbols' data yields nothing (a margin call, about the whole account,
     excepted), problems yield ExchangeErrorRecorded."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    return _guarded(lambda: _translate(decode_frame(text), symbol), lambda: text)
+    try:
+        # The frame's text goes straight into the typed structures
+        return _guarded(lambda: _from_text(raw, symbol), lambda: text)
+    except msgspec.MsgspecError:
+        # Not a JSON object to msgspec: the json module reads it again and words the problem (or reads the lone
+        # surrogate escape msgspec refuses, which the text check then names)
+        return _guarded(lambda: _translate(decode_frame(text), symbol), lambda: text)
 
 
 def translate_user_object(message: Mapping[str, Any], symbol: str) -> list[UserStreamItem]:
@@ -53,6 +63,8 @@ def translate_user_object(message: Mapping[str, Any], symbol: str) -> list[UserS
 def _guarded(items_of: Callable[[], Sequence[_Item]], raw: Callable[[], str]) -> list[UserStreamItem]:
     try:
         items = items_of()
+    except msgspec.MsgspecError:
+        raise
     except BinancePayloadError as exc:
         return [unreadable(str(exc), raw())]
     except Exception as exc:  # noqa: BLE001 - a bug on one odd frame must not stop the stream (issue 4)
@@ -66,9 +78,24 @@ def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
                                  raw=shown(raw) if unstorable(raw) else raw)
 
 
+def _from_text(raw: str | bytes, symbol: str) -> Sequence[_Item]:
+    head = frame_head(raw)
+    body: str | bytes | msgspec.Raw = raw
+    if head.is_envelope and head.data is not None:
+        body = head.data
+        head = frame_head(body)
+    return _dispatch(head, body, symbol)
+
+
 def _translate(message: Mapping[str, Any], symbol: str) -> Sequence[_Item]:
-    event_type = message.get("e")
-    if event_type is None and "result" in message and "id" in message:
+    head = FrameHead(e=message.get("e"), result=message.get("result", msgspec.UNSET),
+                     id=message.get("id", msgspec.UNSET))
+    return _dispatch(head, message, symbol)
+
+
+def _dispatch(head: FrameHead, body: Body, symbol: str) -> Sequence[_Item]:
+    event_type = head.e
+    if head.is_reply:
         return []
     if not isinstance(event_type, str):
         raise MalformedPayload(f"user-data frame: no event type `e` (got {event_type!r})")
@@ -77,20 +104,20 @@ def _translate(message: Mapping[str, Any], symbol: str) -> Sequence[_Item]:
     handler = _HANDLERS.get(event_type)
     if handler is None:
         raise UnsupportedValue(f"unknown user-data event type {event_type!r}")
-    return handler(message, symbol)
+    return handler(body, symbol)
 
 
-def _listen_key_expired(message: Mapping[str, Any], symbol: str) -> list[StreamStatus]:
+def _listen_key_expired(message: Body, symbol: str) -> list[StreamStatus]:
     # The key itself is left out of the detail: it grants read access to the account's stream
-    frame = load(ListenKeyExpiredSchema, message, "listenKeyExpired")
-    return [StreamStatus(state=StreamState.KEY_EXPIRED, at=frame["event_time"], detail="listenKey expired")]
+    frame = read(ListenKeyExpired, message, "listenKeyExpired")
+    return [StreamStatus(state=StreamState.KEY_EXPIRED, at=frame.event_time, detail="listenKey expired")]
 
 
-def _trigger_rejected(message: Mapping[str, Any], symbol: str) -> list[StreamProblem]:
-    reject = load(TriggerRejectSchema, message, "CONDITIONAL_ORDER_TRIGGER_REJECT")["reject"]
-    if reject["symbol"] != symbol:
+def _trigger_rejected(message: Body, symbol: str) -> list[StreamProblem]:
+    reject = read(TriggerReject, message, "CONDITIONAL_ORDER_TRIGGER_REJECT").reject
+    if reject.symbol != symbol:
         return []
-    return [StreamProblem(f"conditional order {reject['order_id']} trigger rejected: {reject['reason']}")]
+    return [StreamProblem(f"conditional order {reject.order_id} trigger rejected: {reject.reason}")]
 
 
 _HANDLERS: dict[str, Handler] = {

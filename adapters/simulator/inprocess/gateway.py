@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
+from adapters.binance.rest.adoption import placed_or_adopted
 from adapters.simulator import errors
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.orders import AlgoOrder
@@ -21,7 +22,7 @@ from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from domain.times import epoch_ms
 from ports.clock import Clock
-from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
+from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway
 
 MarkPriceSource = Callable[[str], Decimal]
@@ -52,18 +53,17 @@ class SimulatedExchangeGateway(ExchangeGateway):
         return wire_view.symbol_rules(self._engine, symbol, epoch_ms(self._clock.now()))
 
     async def place_order(self, request: OrderRequest) -> OrderFacts:
-        try:
+        """The engine's SimError is Binance's code, so a duplicated client id goes to the Binance adapter's one
+        adoption (ADR 0061)."""
+
+        async def send() -> OrderFacts:
             with _rejections():
                 return self._place(request)
-        except ExchangeRejected as rejected:
-            if rejected.code != errors.DUPLICATE_CLIENT_ORDER_ID.code:
-                raise
-        # The id is open on the exchange: that order is the one this request asked for
-        existing = await self.query_order(request.symbol, request.client_order_id, request.conditional)
-        if existing is None:
-            raise OutcomeUnknown(f"{request.client_order_id}: {errors.DUPLICATE_CLIENT_ORDER_ID.msg} yet looking it "
-                                 "up found nothing (outcome unknown)")
-        return existing
+
+        return await placed_or_adopted(
+            send, lambda: self.query_order(request.symbol, request.client_order_id, request.conditional),
+            "place order", request.client_order_id,
+        )
 
     def _place(self, request: OrderRequest) -> OrderFacts:
         if request.conditional:

@@ -1,9 +1,13 @@
-"""Market sources for the in-process gateway, read from a simulator Market (the engine itself holds no klines)."""
+"""Market sources for the in-process gateway, read from a simulator Market (the engine itself holds no klines).
+
+Each answer is the wire server's /fapi/v1/klines or premiumIndex body read by the Binance adapter's translator
+(wire_view, ADR 0055, 0061), as every other read of the in-process face."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from adapters.simulator.inprocess import wire_view
 from adapters.simulator.inprocess.gateway import KlineSource, MarkPriceSource
 from adapters.simulator.market.market import Market
 from domain.reports import Kline
@@ -14,7 +18,7 @@ def market_klines(market: Market) -> KlineSource:
 
     def klines(symbol: str, interval: str, limit: int) -> list[Kline]:
         _same_symbol(market, symbol)
-        return [kline.to_kline() for kline in market.klines(interval, limit=limit)]
+        return wire_view.klines(market.klines(interval, limit=limit), market.now)
 
     return klines
 
@@ -22,7 +26,7 @@ def market_klines(market: Market) -> KlineSource:
 def market_mark_price(market: Market) -> MarkPriceSource:
     def mark_price(symbol: str) -> Decimal:
         _same_symbol(market, symbol)
-        return market.mark_price()
+        return wire_view.mark_price(symbol, market.premium_index())
 
     return mark_price
 

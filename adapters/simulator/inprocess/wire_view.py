@@ -1,8 +1,8 @@
 """The engine's records rendered as the wire server renders them and read back by the Binance adapter's translators.
 
 One translation (ADR 0055): the in-process face answers what BinanceGateway makes of the wire server's JSON, so a
-fix to a translator reaches both faces. The rendered objects hold only JSON types, so they go to the schemas as they
-are: a json.dumps/loads round trip would add cost and nothing the schemas check.
+fix to a translator reaches both faces. The rendered objects hold only JSON types, so they go to the message
+structures as they are: a json.dumps/loads round trip would add cost and nothing the structures check.
 """
 
 from __future__ import annotations
@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from adapters.binance.translate import (
     algo_order_from_rest,
     balances_from_rest,
     incomes_from_rest,
+    klines_from_rest,
     leverage_from_symbol_config,
+    mark_price_from_rest,
     order_from_rest,
     position_from_rest,
     symbol_rules_from_rest,
@@ -26,13 +29,16 @@ from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.ledger import IncomeRow, Trade
 from adapters.simulator.engine.orders import AlgoOrder, Order
 from adapters.simulator.engine.views import BalanceView, PositionRisk
+from adapters.simulator.market.bars import SimKline
+from adapters.simulator.market.events import PremiumIndex
+from adapters.simulator.market.payloads import kline_row, premium_index_body
 from adapters.simulator.server.account_routes import symbol_config_body
 from adapters.simulator.server.algo_routes import algo_body, algo_query_body
 from adapters.simulator.server.bodies import balance_body, income_body, order_body, position_v3_body, trade_body
 from adapters.simulator.server.reference import exchange_info_body
 from adapters.simulator.wire.rate_limits import Limits
 from domain.events import OrderFacts
-from domain.reports import BalanceReport, IncomeReport, PositionReport, SymbolRules, TradeReport
+from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from domain.times import from_epoch_ms
 
 OrderBody = Callable[..., dict[str, Any]]
@@ -82,6 +88,19 @@ def _as_read(update_ms: int) -> datetime:
 
 def symbol_rules(engine: MatchingEngine, symbol: str, server_ms: int) -> SymbolRules:
     return symbol_rules_from_rest(exchange_info_body(engine.symbols, server_ms, Limits()), symbol)
+
+
+def klines(rows: list[SimKline], now: datetime) -> list[Kline]:
+    """/fapi/v1/klines as BinanceGateway reads it: a kline is closed once its close time is before `now`."""
+    return klines_from_rest([kline_row(row) for row in rows], now)
+
+
+def mark_price(symbol: str, premium: PremiumIndex) -> Decimal:
+    """GET /fapi/v1/premiumIndex?symbol= as BinanceGateway reads it (the mark printed with eight decimals)."""
+    mark = mark_price_from_rest(premium_index_body(symbol, premium), symbol)
+    if mark is None:
+        raise RuntimeError("the translator found no mark price in a body rendered for its own symbol")
+    return mark.mark_price
 
 
 def _present(facts: OrderFacts | None) -> OrderFacts:
