@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 from domain.times import NotUtc, format_utc, parse_utc
 
@@ -96,7 +97,7 @@ def encode_value(value: Any) -> Any:
     encode = _ENCODE_BY_TYPE.get(type(value))
     if encode is not None:
         return encode(value)
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)) and not isinstance(value, Enum):
+    if isinstance(value, bool) or value is None or (isinstance(value, (int, str)) and not isinstance(value, Enum)):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -144,7 +145,7 @@ def _finite_text(value: Decimal) -> str | None:
 
 def _utc_text(value: datetime) -> str | None:
     # Other zones and years before 1000 (which strftime does not pad) take the general rules
-    if value.tzinfo is not timezone.utc or value.year < 1000:
+    if value.tzinfo is not UTC or value.year < 1000:
         return None
     return format_utc(value)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, Sequence
 
 from domain import order_owners
 from domain.client_order_ids import is_ours
-from domain.times import epoch_ms
 from domain.events import (
     BalanceChanged,
     DriftDetected,
@@ -30,6 +29,7 @@ from domain.projections.position import after_trade
 from domain.projections.rows import Balance, OpenOrder, Position
 from domain.projections.state import ProjectionState
 from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, PositionReport, TradeReport
+from domain.times import epoch_ms
 from domain.values import ZERO
 
 FUNDING_FEE = "FUNDING_FEE"

@@ -6,7 +6,7 @@ import argparse
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,7 @@ def build_simulation(settings: SimSettings) -> Simulation:
     # Imported here so `alphaengine --help` does not load the simulator and Quart
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
-    start = settings.start or datetime.now(timezone.utc)
+    start = settings.start or datetime.now(UTC)
     return Simulation(SimulationOptions(seed=settings.seed, symbol=settings.symbol, balance=settings.balance,
                                         factor=settings.speed, start=start))
 

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from domain.times import format_utc
 
-
 # A holder's name says where the bot runs, so an operator (and a successor on the same host) can find its process
 _HOLDER_NAME = re.compile(r"(?P<host>.+)/pid (?P<pid>[0-9]{1,10})/(?P<token>[^/]*)")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from domain.codec import Record
 from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade

@@ -9,7 +9,17 @@ from datetime import datetime
 from typing import Any
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import (
+    check_exchange_order_id,
+    check_same_request,
+    check_unplaced,
+    command_from_row,
+    command_to_row,
+    error_text,
+    normalised_link,
+    result_text,
+    transition_applies,
+)
 from domain.codec import Record
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.decisions import DecisionBasis

@@ -10,7 +10,18 @@ from typing import Any
 import apsw
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import (
+    COMMAND_COLUMNS,
+    check_exchange_order_id,
+    check_same_request,
+    check_unplaced,
+    command_from_row,
+    command_to_row,
+    error_text,
+    normalised_link,
+    result_text,
+    transition_applies,
+)
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import Record
 from domain.commands import Command, CommandRecord, CommandStatus

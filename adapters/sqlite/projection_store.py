@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Sequence
+from typing import Any
 
 import apsw
 

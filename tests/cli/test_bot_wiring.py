@@ -30,8 +30,8 @@ from entrypoints.containers.bot import BotContainer, build_bot_container
 from entrypoints.demo import DEMO_USER, DemoOptions, demo_login, demo_secrets, seed_demo_settings
 from entrypoints.runtime import seed_settings, update_setting
 from entrypoints.strategy_check import check_strategy
-from ports.failpoints import NoFailpoints
 from entrypoints.web.security.passwords import verify_password
+from ports.failpoints import NoFailpoints
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_the_container_builds_the_whole_bot_for_the_stored_settings(bot: BotCont
 
     assert bot.scope().symbol == default_settings().trading.symbol and bot.scope().mode.value == "sim"
     assert bot.orchestrator().current.strategy.name == "sma_cross"
-    assert bot.gateway() is bot.reconciler()._gateway  # noqa: SLF001 - one gateway, one rate-limit governor
+    assert bot.gateway() is bot.reconciler()._gateway  # one gateway, one rate-limit governor
     assert loop.ready is False
 
 

@@ -6,7 +6,7 @@ import argparse
 import io
 import os
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from entrypoints.cli import build_parser
 from entrypoints.database_command import ConfirmedTooLate, rebind_key
 from ports.database_identity import DatabaseIdentity
 from tests.cli.conftest import Cli, free_port
-from tests.harness.processes import Background
 from tests.cli.test_database_mode import SIM, TESTNET_SECRET, WEB_SECRET, bind, fingerprint
+from tests.harness.processes import Background
 
 OLD_KEY, NEW_KEY = "OldTestnetApiKey0123456789", "NewTestnetApiKey0123456789"
 FOREIGN = "0011223344556677"
@@ -101,7 +101,7 @@ def test_a_rotated_key_is_refused_until_rebound_after_an_exchange_check_then_the
 
 def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_changes(cli: Cli) -> None:
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
-    long_five = PositionChanged(Decimal("5"), Decimal("0.5"), "ORDER", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    long_five = PositionChanged(Decimal("5"), Decimal("0.5"), "ORDER", datetime(2026, 1, 1, tzinfo=UTC))
     scope = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
     connection = open_database(cli.db)
     try:
@@ -144,7 +144,7 @@ def test_a_bot_holding_the_lease_refuses_the_rebind_in_one_line(cli: Cli) -> Non
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
     connection = open_database(cli.db)
     try:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         assert SqliteLeaseStore(connection).acquire("elsewhere/pid 4242/abcd", timedelta(minutes=5), now).granted
     finally:
         connection.close()
@@ -262,7 +262,7 @@ def test_a_bot_that_took_the_lease_while_the_operator_typed_leaves_the_database_
                 leases = SqliteLeaseStore(connection)
                 ours = leases.current()
                 assert ours is not None
-                now = datetime.now(timezone.utc)
+                now = datetime.now(UTC)
                 assert leases.take_over(ours, "elsewhere/pid 4242/abcd", timedelta(minutes=1), now).granted
             finally:
                 connection.close()

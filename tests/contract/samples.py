@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from domain.commands import (
@@ -34,8 +34,8 @@ from domain.events import (
     ExchangeErrorRecorded,
     FeeCharged,
     FundingApplied,
-    LiquidationFeeCharged,
     LeverageChanged,
+    LiquidationFeeCharged,
     MarginCalled,
     OrderPlaced,
     OrderRejected,
@@ -52,7 +52,7 @@ from domain.events import (
 from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Scope, Side, Source, TimeInForce
 
-T0 = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=UTC)
 SCOPE = Scope(exchange="BINANCE", venue="FUTURES", account_id="main", symbol="BTCUSDT", mode=Mode.SIM)
 BIG_ID = 8389766058155948588
 

@@ -9,7 +9,7 @@ payloads are repeated verbatim under a new event id, as when the stream and REST
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -46,7 +46,7 @@ from domain.events import (
 from domain.values import EngineState, OrderStatus, OrderType, Side, Source, TimeInForce
 from tests.harness.builders import SCOPE
 
-DAY0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+DAY0 = datetime(2026, 1, 5, tzinfo=UTC)
 DAYS = 4
 _BOUNDARIES = [day * 86400 + offset for day in range(1, DAYS) for offset in (-1, 0)]
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import tempfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from adapters.simulator.errors import SimError
+from domain.client_order_ids import is_ours
 from domain.commands import (
     STRATEGY_PRIORITY,
     USER_PRIORITY,
@@ -26,9 +28,9 @@ from domain.commands import (
     CommandPayload,
     PlaceOrder,
 )
-from domain.client_order_ids import is_ours
 from domain.values import OrderType, Side, TimeInForce
-from ports.failpoints import MID_FILL_PROCESSING, NAMES as FAILPOINTS
+from ports.failpoints import MID_FILL_PROCESSING
+from ports.failpoints import NAMES as FAILPOINTS
 from tests.harness.flaky_gateway import Fault
 from tests.property.exchange_world import POLL, World, scratch_folder
 from tests.property.invariants import (

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.binance.schemas.base import load
 from adapters.binance.schemas.algo_update import AlgoUpdateSchema
-from adapters.binance.translate.order_facts import algo_order_facts
+from adapters.binance.schemas.base import load
 from adapters.binance.translate.errors import UnsupportedValue
+from adapters.binance.translate.order_facts import algo_order_facts
 from adapters.binance.translate.problems import StreamProblem
 from domain.events import OrderPlaced, OrderUpdated
 

@@ -13,8 +13,8 @@ from typing import Any
 from adapters.binance.schemas.base import load
 from adapters.binance.schemas.order_update import OrderTradeUpdateSchema, OrderUpdateSchema, TradeLiteSchema
 from adapters.binance.translate import values
-from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.errors import UnsupportedValue
+from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.problems import StreamProblem
 from domain.client_order_ids import is_ours
 from domain.events import EventPayload, FeeCharged, OrderPlaced, OrderUpdated, TradeExecuted

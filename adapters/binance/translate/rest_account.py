@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.binance.schemas.base import load, load_list
+from adapters.binance.schemas.errors import MalformedPayload
 from adapters.binance.schemas.rest_account import (
     AccountSchema,
     BalanceSchema,
@@ -17,7 +18,6 @@ from adapters.binance.schemas.rest_account import (
     PositionRiskSchema,
     SymbolConfigSchema,
 )
-from adapters.binance.schemas.errors import MalformedPayload
 from adapters.binance.translate.errors import HedgeModePosition
 from domain.reports import BalanceReport, PositionReport
 from domain.values import ZERO

@@ -14,12 +14,11 @@ from typing import Any
 
 from adapters.binance.schemas.base import load, load_list
 from adapters.binance.schemas.errors import MalformedPayload
-from domain.values import canonical
 from adapters.binance.schemas.rest_orders import RestAlgoOrderSchema, RestOrderSchema
-from adapters.binance.translate.order_facts import algo_order_facts, regular_order_facts
 from adapters.binance.translate.errors import UnsupportedValue
+from adapters.binance.translate.order_facts import algo_order_facts, regular_order_facts
 from domain.events import OrderUpdated
-from domain.values import ZERO
+from domain.values import ZERO, canonical
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from adapters.binance.translate.account_update import (
 from adapters.binance.translate.algo_update import translate_algo_update
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.frames import decode_frame
-from adapters.binance.translate.problems import StreamProblem
 from adapters.binance.translate.order_update import translate_order_trade_update, translate_trade_lite
+from adapters.binance.translate.problems import StreamProblem
 from domain.events import EventPayload, ExchangeErrorRecorded
 from domain.text import shown, unstorable
 from ports.exchange import StreamState, StreamStatus

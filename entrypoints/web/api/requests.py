@@ -11,7 +11,6 @@ from quart import request
 from domain.text import find_bad_text
 from entrypoints.web.api.errors import ApiError, bad_input
 
-
 # Python's own bound on converting digits to an int (sys.int_info.default_max_str_digits): longer is refused here, in
 # words; shorter reaches the schemas, which name the field and its range
 MAX_INT_DIGITS = 4300

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.binance.stream import Backoff, StreamTiming
 from adapters.binance.stream.watchdog import SessionWatchdog
 
-OPENED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+OPENED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class TestBackoff:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.book import BookShape
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason
 from adapters.simulator.engine.symbols import XRPUSDT
-from adapters.memory.clock import ManualClock
 from domain.values import OrderStatus, Side
 from tests.simulator.engine.support import of_type
 

@@ -4,7 +4,7 @@ from the seeded market, encoded exactly as the wire sends them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal as D
 from typing import Any
 
@@ -17,7 +17,7 @@ from tests.simulator.engine.support import make_engine
 from tests.simulator.server.support import manual_simulation
 
 Frame = dict[str, Any]
-EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
 
 
 def frames(engine: MatchingEngine) -> list[Frame]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.command_store import InMemoryCommandStore
@@ -28,12 +29,12 @@ from domain.strategy import Strategy
 from domain.values import Mode, Scope, Source
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
-from ports.event_store import EventStore, EventQuery
+from ports.event_store import EventQuery, EventStore
 from tests.harness.flaky_gateway import FlakyGateway
 
 SYMBOL = "XRPUSDT"
 SCOPE = Scope("BINANCE", "FUTURES", "main", SYMBOL, Mode.SIM)
-START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 FIVE_MINUTES = timedelta(minutes=5)
 LIMITS = RiskLimits(max_risk_per_trade=Decimal("0.02"), daily_loss_limit=Decimal("0.05"))
 USER = Actor(ActorKind.USER, "admin")

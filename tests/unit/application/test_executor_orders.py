@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from application.commands import orders
 from domain.client_order_ids import client_order_id_for
 from domain.commands import (
     USER_PRIORITY,
@@ -19,7 +20,6 @@ from domain.commands import (
 )
 from domain.events import CommandFailed, ExchangeErrorRecorded, OrderPlaced, OrderRejected, OrderUpdated
 from domain.values import OrderStatus, OrderType, Side, TimeInForce
-from application.commands import orders
 from tests.unit.application.bench import SCOPE, SYMBOL, USER, Bench
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,6 @@ from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from application.orchestrator import DecisionRefused
-from domain.times import epoch_ms
 from domain.commands import (
     STRATEGY_PRIORITY,
     ActorKind,
@@ -31,6 +30,7 @@ from domain.reports import Kline, SymbolRules
 from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE, UNRESOLVED_ORDER
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import Strategy, StrategyContext
+from domain.times import epoch_ms
 from domain.values import EngineState, OrderType, Side, TimeInForce
 from ports.command_store import CommandStore
 from ports.event_store import EventStore

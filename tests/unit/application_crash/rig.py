@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from ports.failpoints import Failpoints
 
 SYMBOL = "XRPUSDT"
 SCOPE = Scope("BINANCE", "FUTURES", "main", SYMBOL, Mode.SIM)
-START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 USER = Actor(ActorKind.USER, "admin")
 
 

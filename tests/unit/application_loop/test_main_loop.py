@@ -8,6 +8,8 @@ from decimal import Decimal
 import anyio
 import pytest
 
+from adapters.memory.maintenance import InMemoryMaintenance
+from application.cycle import LoopTiming
 from domain.commands import (
     STRATEGY_PRIORITY,
     USER_PRIORITY,
@@ -23,11 +25,9 @@ from domain.events import (
     Reconciled,
     TradeExecuted,
 )
-from adapters.memory.maintenance import InMemoryMaintenance
-from application.cycle import LoopTiming
 from domain.values import OrderType, Side, Source
-from ports.exchange import StreamState, StreamStatus
 from ports.errors import StorageError
+from ports.exchange import StreamState, StreamStatus
 from ports.lease import LeaseLost
 from ports.maintenance import CheckpointResult, StorageMaintenance
 from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, Rig, make_bench, market, rig

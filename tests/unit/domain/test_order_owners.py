@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from domain import order_owners
-from domain.events import OrderFacts
 from domain.client_order_ids import client_order_id_for
+from domain.events import OrderFacts
 from domain.order_owners import Intent, Sought
 from domain.projections.state import ProjectionState
 from domain.reports import OrderOwner

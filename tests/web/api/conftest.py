@@ -20,8 +20,8 @@ from config.secrets import Secret, load_secrets
 from domain.events import Event
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import WebContainer, build_web_container
-from entrypoints.web.app import create_app
 from entrypoints.web.api.stream import Stopping
+from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, install_security
 from entrypoints.web.security.passwords import ScryptParams, hash_password
 from ports.user_store import User

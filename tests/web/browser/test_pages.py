@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from adapters.memory.clock import DEFAULT_START
-from tests.harness.builders import EventFactory
 from config.secrets import load_secrets
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import build_web_container
+from tests.harness.builders import EventFactory
 from tests.web.api.conftest import SECRET, Api, logged_in, secured_app, web_container
 from tests.web.api.test_dashboard_market import publish
 
