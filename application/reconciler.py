@@ -1,4 +1,4 @@
-"""The reconciler service: read the exchange over REST, let the domain work out what is missing, append it (source REST)."""
+"""The reconciler: read the exchange over REST, let the domain work out what is missing, append it (source REST)."""
 
 from __future__ import annotations
 

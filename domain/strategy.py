@@ -166,7 +166,7 @@ def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
 
 
 def _places(number: Decimal) -> int:
-    """Decimal places without trailing zeros, from the digits and exponent (normalize() would round 1e-999999999 to 0)."""
+    """Decimal places without trailing zeros, from digits and exponent (normalize() would round 1e-999999999 to 0)."""
     _sign, digits, exponent = number.as_tuple()
     kept = len(digits)
     while kept > 1 and digits[kept - 1] == 0:

@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web, demo,
-sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web,
+demo, sim, bench."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`alphaengine pnl [--check]`: the projection's realized PnL, fees and funding next to the exchange's income history."""
+"""`alphaengine pnl [--check]`: the projection's realized PnL, fees and funding beside the exchange's income history."""
 
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ class StreamState(StrEnum):
 
 @dataclass(frozen=True)
 class StreamStatus:
-    """A connection-level signal: connected, disconnected, silent or key expired; each reconnect asks for a gap reconcile."""
+    """A connection signal: connected, disconnected, silent or key expired; a reconnect asks for a gap reconcile."""
 
     state: StreamState
     at: datetime
@@ -109,7 +109,7 @@ UserDataMessage = EventPayload | StreamStatus
 class UserDataStream(ABC):
     @abstractmethod
     def messages(self) -> AsyncIterator[UserDataMessage]:
-        """Yield facts from the user-data stream in arrival order, with status signals; reconnects internally, never raises on one bad frame."""
+        """Yield user-data facts in arrival order with status signals; reconnects itself; a bad frame never raises."""
 
 
 class MarketDataStream(ABC):

@@ -1,4 +1,4 @@
-"""The single-instance lease: one bot holds it at a time, renews it by heartbeat, and loses it when it stops renewing."""
+"""The single-instance lease: one bot holds it at a time, renews it by heartbeat, loses it when it stops renewing."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ class LeaseStore(ABC):
 
     @abstractmethod
     def acquire(self, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
-        """Take the lease if it is free, expired or already ours (then renew it); else refuse with the holder's lease."""
+        """Take the lease if it is free, expired or ours (then renew it); else refuse with the holder's lease."""
 
     @abstractmethod
     def take_over(self, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
@@ -87,7 +87,7 @@ class LeaseStore(ABC):
 
     @abstractmethod
     def heartbeat(self, holder: str, now: datetime) -> Lease:
-        """Extend our lease by its ttl from `now`; raises LeaseLost if it is no longer ours (expired and taken, released)."""
+        """Extend our lease by its ttl from `now`; LeaseLost if it is no longer ours (expired and taken, released)."""
 
     @abstractmethod
     def release(self, holder: str) -> None:

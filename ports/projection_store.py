@@ -50,7 +50,7 @@ class ProjectionStore(ABC):
 
     @abstractmethod
     def save(self, changes: Sequence[RowChange], checkpoint: int) -> None:
-        """Apply row changes in order and move the checkpoint, atomically; a lower checkpoint raises CheckpointRegression."""
+        """Apply row changes in order and move the checkpoint, atomically; a lower checkpoint: CheckpointRegression."""
 
     @abstractmethod
     def replace_all(self, state: ProjectionState, checkpoint: int) -> None:

@@ -1,4 +1,4 @@
-"""Stamps, in perf_counter_ns, taken on the simulator's side and on the wire: fills emitted, orders sent and received."""
+"""Stamps in perf_counter_ns taken on the simulator's side and on the wire: fills emitted, orders sent and received."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Real processes: `alphaengine bot` SIGKILLed at each failpoint (ALPHAENGINE_KILL_AT) and restarted on its file.
 
 After the restart: one exchange order per intent, every simulator trade stored once with its fee, projections equal
-to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart would see it).
+to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart sees it).
 A bot killed inside the kline its strategy acted on does not act on that kline again (ADR 0047).
 """
 

@@ -1,4 +1,4 @@
-"""The CLI beside a running bot: a second bot on the database refuses to start; `pnl --check` agrees with the exchange."""
+"""The CLI beside a running bot: a second bot on the database refuses to start; `pnl --check` agrees with the venue."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 `event_sequences()` draws lists of Events over every payload type the projections fold — fills that open, add,
 close and flip; fees before and after their fill; fills attributed to the bot after the fact; funding; regular and
-conditional orders with colliding numeric ids, stale and terminal reports; balances; position snapshots; leverage; engine state — plus types the folds
-ignore. Small id ranges make dedup keys collide (a fill reported twice, perhaps with other numbers), and some
-payloads are repeated verbatim under a new event id, as when the stream and REST both deliver a fact.
+conditional orders with colliding numeric ids, stale and terminal reports; balances; position snapshots; leverage;
+engine state — plus types the folds ignore. Small id ranges make dedup keys collide (a fill reported twice, perhaps
+with other numbers), and some payloads are repeated verbatim under a new event id, as when the stream and REST
+both deliver a fact.
 """
 
 from __future__ import annotations

@@ -296,7 +296,7 @@ TestTheBotAgreesWithTheExchangeAfterAnySequenceOfSteps = BotAgainstTheExchange.T
 
 def test_a_reconcile_in_the_cycle_of_a_fill_over_two_price_levels_holds_against_its_stream_snapshots() -> None:
     """The first sequence this machine shrank to (domain/reconciliation.py's `_as_of` was the fix): the restarted
-    bot sends the entry and reconciles in one cycle, then hears the stream's partial snapshots of the same millisecond."""
+    bot sends the entry and reconciles in one cycle, then hears the stream's partial snapshots of that millisecond."""
     machine = BotAgainstTheExchange()
     try:
         machine.strategy_enters_at_market(side=Side.BUY, quantity=Decimal("10"), stop=None)

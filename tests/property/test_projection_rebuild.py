@@ -45,7 +45,7 @@ def canonical(dump: dict) -> bytes:
 
 
 def fold_incrementally(event_store, projections, events: list, chunks: list[int], batch_size: int) -> bytes:
-    """Append in chunks, catching up after each; every other chunk restarts the projector (state reloaded from the store)."""
+    """Append in chunks, catching up after each; every other chunk restarts the projector (reloading its state)."""
     projector = Projector(event_store, projections, batch_size=batch_size)
     start = 0
     for number, size in enumerate([*chunks, len(events)]):

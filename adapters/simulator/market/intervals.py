@@ -1,4 +1,4 @@
-"""Binance kline intervals and where their klines open: UTC boundaries since the epoch, weeks on Monday, months on the 1st."""
+"""Binance kline intervals and where their klines open: UTC boundaries, weeks on Monday, months on the 1st."""
 
 from __future__ import annotations
 

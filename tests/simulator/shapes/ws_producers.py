@@ -179,8 +179,8 @@ WS_PRODUCERS.update({
     "ws_algo_update_finished_not_filled.json": (
         algo_finished_unfilled, {"$.o.rm": "the same service's FINISHED-filled capture carries `rm`"}),
     "ws_order_trade_update_liquidation_calculated_synthetic.json": (liquidation_fill, {
-        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; the 2026 "
-                         "captures of other orders have neither" for key in ("AP", "cr")},
+        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; "
+                         "the 2026 captures of other orders have neither" for key in ("AP", "cr")},
         **{f"$.o.{key}": "came after the docs example this synthetic frame copies; the 2026 captures carry it"
            for key in ("pm", "gtd", "er")}}),
 })

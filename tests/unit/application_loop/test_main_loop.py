@@ -1,4 +1,4 @@
-"""The main loop, one cycle at a time on a manual clock: commands, strategy, stream facts, reconciling, config, heartbeat."""
+"""The main loop, cycle by cycle on a manual clock: commands, strategy, stream facts, reconciling, config, heartbeat."""
 
 from __future__ import annotations
 

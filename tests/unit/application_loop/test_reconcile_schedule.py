@@ -1,4 +1,4 @@
-"""When a reconcile pass is due: poll interval, fast while the stream is down or the last pass failed, now on reconnect."""
+"""When a reconcile pass is due: each poll interval, fast while the stream is down or a pass failed, on reconnect."""
 
 from __future__ import annotations
 
