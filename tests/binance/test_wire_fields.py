@@ -22,7 +22,7 @@ class Sample(WireSchema):
     number = WireInt(load_default=None, data_key="i")
     time = EpochMs(zero_is_none=True, load_default=None, data_key="t")
     text = WireText(load_default=None, data_key="s")
-    rows = fields.List(fields.Nested(lambda: Row()), load_default=list, data_key="r")
+    rows = fields.List(fields.Nested(lambda: Row()), load_default=list, data_key="r")  # noqa: PLW0108 - Row is defined below
 
 
 class Row(WireSchema):

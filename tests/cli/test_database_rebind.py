@@ -115,9 +115,9 @@ def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_chang
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "alphaengine: config error: exchange: the configured key reads another account than this database's: "
+        ("alphaengine: config error: exchange: the configured key reads another account than this database's: "
         "position XRPUSDT: 5 in the database (with the trades listed since), 0 on the exchange; use this account's "
-        "key, or pass --db for another file"]
+        "key, or pass --db for another file")]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN) and rebinds(cli.db) == []
 
 
@@ -164,9 +164,9 @@ def test_a_mode_change_is_refused_only_the_key_may_change(cli: Cli) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
+        (f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
         "account's key can change, never the mode; set ALPHAENGINE_MODE=testnet and that mode's new key, or pass "
-        "--db for another file"]
+        "--db for another file")]
     assert identity(cli.db) == DatabaseIdentity(Mode.TESTNET, FOREIGN)
 
 
@@ -177,8 +177,8 @@ def test_without_a_terminal_and_without_yes_nothing_is_asked_and_nothing_changes
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
-        "from a script"]
+        ("alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
+        "from a script")]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN)
 
 

@@ -185,8 +185,8 @@ def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(
     assert result.returncode == 2
     variable = "ALPHAENGINE_" + missing.replace(".", "_").upper()
     assert result.stderr.splitlines() == [
-        f"alphaengine: config error: {missing}: missing for mode production "
-        f"(set it in the secrets file or in {variable})",
+        (f"alphaengine: config error: {missing}: missing for mode production "
+        f"(set it in the secrets file or in {variable})"),
     ]
 
 

@@ -81,12 +81,12 @@ def fill(trade_id: int, n: int, *, ts: datetime | None = None) -> Event:
 
 
 def _order_fields() -> dict:
-    return dict(
-        client_order_id="ae-m0123456789abcdef", order_id=BIG_ID, conditional=False, side=Side.SELL,
-        order_type=OrderType.LIMIT, quantity=Decimal("1.500"), price=Decimal("65000.00"), trigger_price=None,
-        reduce_only=False, close_position=False, time_in_force=TimeInForce.GTC, status=OrderStatus.NEW,
-        filled_qty=Decimal("0.000"), avg_price=Decimal("0"), external=False, updated_at=at(1),
-    )
+    return {
+        "client_order_id": "ae-m0123456789abcdef", "order_id": BIG_ID, "conditional": False, "side": Side.SELL,
+        "order_type": OrderType.LIMIT, "quantity": Decimal("1.500"), "price": Decimal("65000.00"), "trigger_price": None,
+        "reduce_only": False, "close_position": False, "time_in_force": TimeInForce.GTC, "status": OrderStatus.NEW,
+        "filled_qty": Decimal("0.000"), "avg_price": Decimal("0"), "external": False, "updated_at": at(1),
+    }
 
 
 def sample_payloads() -> list[EventPayload]:

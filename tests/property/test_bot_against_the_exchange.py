@@ -6,7 +6,7 @@ import asyncio
 import functools
 import tempfile
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -129,10 +129,8 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
         kind = OrderType.MARKET if away is None else OrderType.LIMIT
         price = None if away is None else self._bounded(self.world.price() - side.sign * away * TICK)
         tif = None if away is None else TimeInForce.GTC
-        try:
+        with suppress(SimError):  # refused by hand (min notional, margin): nothing happened
             self.world.engine.place_order(SYMBOL, side, kind, quantity, price=price, time_in_force=tif, by_hand=True)
-        except SimError:
-            pass  # refused by hand (min notional, margin): nothing happened
         self.world.cycle()
 
     @rule(data=st.data())
@@ -192,10 +190,8 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
         """R13: the REST answer was collected before a fill the stream has already told of; it must not undo it."""
         self.world.quiesce()
         self.world.runner.run(self.world.gateway.freeze())
-        try:
+        with suppress(SimError):
             self.world.engine.place_order(SYMBOL, side, OrderType.MARKET, quantity, by_hand=True)
-        except SimError:
-            pass
         self.world.deliver()
         self.world.cycle(POLL)
         self.world.gateway.thaw()

@@ -77,7 +77,7 @@ def run_paced(step: Step, start_at: float, seconds: float, rate: float) -> dict:
             ops += 1
         except (StorageError, apsw.Error) as exc:
             errors += 1
-            samples = (samples + [f"{type(exc).__name__}: {exc}"])[:5]
+            samples = ([*samples, f"{type(exc).__name__}: {exc}"])[:5]
         i += 1
     elapsed = time.monotonic() - start
     return {"ops": ops, "errors": errors, "error_samples": samples, "elapsed_s": elapsed, "rate": ops / elapsed}

@@ -37,7 +37,7 @@ def bench() -> Bench:
     return Bench()
 
 
-@pytest.mark.parametrize("used, state", [
+@pytest.mark.parametrize(("used", "state"), [
     (0, RateLimitState.NORMAL), (1499, RateLimitState.NORMAL), (1500, RateLimitState.WARN),
     (1999, RateLimitState.WARN), (2000, RateLimitState.SLOW), (2300, RateLimitState.SLOW),
     (2301, RateLimitState.STOP),

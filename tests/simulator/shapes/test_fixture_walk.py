@@ -48,5 +48,5 @@ def test_the_simulator_sends_a_captured_sequence_in_the_same_order(name: str) ->
     sent = WS_SEQUENCES[name]()
 
     assert [frame["e"] for frame in sent] == [frame["e"] for frame in load_fixture(name)]
-    for frame, captured in zip(sent, load_fixture(name)):
+    for frame, captured in zip(sent, load_fixture(name), strict=True):
         assert differences(frame, captured) == []

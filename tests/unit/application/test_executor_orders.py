@@ -104,7 +104,7 @@ class TestPlaceOrder:
         record = await bench.execute(market_entry(stop="0.5100"))
         assert record.status is CommandStatus.FAILED
         assert record.error is not None and "flattened" in record.error
-        entry, flatten = bench.exchange_orders()
+        _entry, flatten = bench.exchange_orders()
         assert flatten.client_order_id == client_order_id_for(record.command.command_id, "flatten")
         assert (flatten.side, flatten.reduce_only, flatten.executed_qty) == (Side.SELL, True, Decimal(100))
         assert bench.engine.oracle.position(SYMBOL).amount == 0

@@ -207,7 +207,7 @@ class TestOneSignalOneActionAcrossRestarts:
     async def test_entry_then_a_user_close_and_a_hand_order_the_other_way_then_a_restart_queues_nothing_for_k(
         self,
     ) -> None:
-        bench, strategy = await entered_then_closed_by_the_user()
+        bench, _strategy = await entered_then_closed_by_the_user()
         hand = OrderRequest(SYMBOL, "by-hand-1", Side.SELL, OrderType.MARKET, Decimal(100))
         await bench.gateway.place_order(hand)
         bench.position("-100", "0.5200")

@@ -78,8 +78,8 @@ class TestPrecedence:
 
 
 class TestLookups:
-    intents = [Intent(OLD, False, 9), Intent(NEW, False, None), Intent(HIDDEN, True, None),
-               Intent(client_order_id_for("cmd-x"), False, None)]
+    intents = (Intent(OLD, False, 9), Intent(NEW, False, None), Intent(HIDDEN, True, None),
+               Intent(client_order_id_for("cmd-x"), False, None))
 
     def test_unplaced_regular_intents_are_looked_up_while_a_listed_fill_is_unnamed_up_to_the_limit(self) -> None:
         asked = order_owners.to_look_up(sought(listed={11}), [], self.intents, limit=1)

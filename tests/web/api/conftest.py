@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,5 +100,5 @@ def container(tmp_path: Path) -> WebContainer:
 
 
 @pytest.fixture
-async def api(container: WebContainer) -> AsyncIterator[Api]:
-    yield await logged_in(secured_app(container), container)
+async def api(container: WebContainer) -> Api:
+    return await logged_in(secured_app(container), container)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,9 @@ SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 
 
 @pytest.fixture
-async def api(tmp_path: Path) -> AsyncIterator[Api]:
+async def api(tmp_path: Path) -> Api:
     container = web_container(tmp_path)
-    yield await logged_in(secured_app(container), container)
+    return await logged_in(secured_app(container), container)
 
 
 async def html(api: Api, path: str) -> str:
