@@ -129,8 +129,11 @@ class Projector:
             self._projections.replace_all(state, seq)
         except StorageError:
             raise
-        except Exception as exc:  # noqa: BLE001 - as in catch_up: the rows themselves cannot be stored
-            raise self._culprit_of_rebuild(exc) or exc
+        except Exception as exc:  # as in catch_up: the rows themselves cannot be stored
+            culprit = self._culprit_of_rebuild(exc)
+            if culprit is None:
+                raise
+            raise culprit from exc
         self._state, self._checkpoint, self._failure = state, seq, None
         return RebuildReport(events=applied, checkpoint=seq)
 

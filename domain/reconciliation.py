@@ -150,10 +150,10 @@ def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -
         elif _is_newer(report, current) and (report.status, report.filled_qty) != (current.status, current.filled_qty):
             payloads.append(_order(OrderUpdated, report, ours))
     reported = set(latest)
-    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id)):
-        if order.order_key not in reported:
-            # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
-            payloads.append(DriftDetected("order", order.order_key, "status", order.status.value, MISSING))
+    # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
+    payloads.extend(DriftDetected("order", order.order_key, "status", order.status.value, MISSING)
+                    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id))
+                    if order.order_key not in reported)
     return payloads
 
 

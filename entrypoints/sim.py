@@ -96,7 +96,7 @@ async def serve_app(app: Quart, host: str, port: int, stop: anyio.Event) -> None
     config.graceful_timeout = 1.0
     # Binance pings every 3 minutes; Hypercorn sends the control frames, scaled here to the simulated clock
     config.websocket_ping_interval = ping_interval(app.config["SIM_FACE"].simulation.clock.factor)
-    await serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    await serve(app, config, shutdown_trigger=stop.wait)
 
 
 def banner(settings: SimSettings) -> str:

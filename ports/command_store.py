@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the store's method `list` hides the builtin in the annotations after it
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,5 +80,5 @@ class CommandStore(ABC):
         """Return the intent that minted this client order id, or None (an external order)."""
 
     @abstractmethod
-    def order_links(self, command_id: str) -> list[OrderLink]:
+    def order_links(self, command_id: str) -> builtins.list[OrderLink]:
         """Return a command's intents in the order they were recorded."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -108,7 +108,7 @@ UserDataMessage = EventPayload | StreamStatus
 
 class UserDataStream(ABC):
     @abstractmethod
-    def messages(self) -> AsyncIterator[UserDataMessage]:
+    def messages(self) -> AsyncGenerator[UserDataMessage, None]:
         """Yield user-data facts in arrival order with status signals; reconnects itself; a bad frame never raises."""
 
 

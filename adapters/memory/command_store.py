@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the store's method `list` hides the builtin in the annotations after it
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -50,7 +51,7 @@ class InMemoryCommandStore(CommandStore):
             # All or nothing, as the SQLite transaction: a refusal puts the queue back as it was
             saved_rows, saved_keys = dict(self._rows), dict(self._by_idempotency_key)
             try:
-                records = [self._insert_same(command, row) for command, row in zip(commands, rows)]
+                records = [self._insert_same(command, row) for command, row in zip(commands, rows, strict=True)]
             except Exception:
                 self._rows, self._by_idempotency_key = saved_rows, saved_keys
                 raise
@@ -151,7 +152,7 @@ class InMemoryCommandStore(CommandStore):
         with self._lock:
             return self._links.get(client_order_id)
 
-    def order_links(self, command_id: str) -> list[OrderLink]:
+    def order_links(self, command_id: str) -> builtins.list[OrderLink]:
         with self._lock:
             return [link for link in self._links.values() if link.command_id == command_id]
 

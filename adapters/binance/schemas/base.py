@@ -23,9 +23,10 @@ def load(schema: type[Schema], data: Any, payload: str) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise MalformedPayload(f"{payload}: expected a JSON object, got {_kind(data)}")
     try:
-        return _instance(schema).load(data)
+        loaded: dict[str, Any] = _instance(schema).load(data)
     except ValidationError as exc:
         raise MalformedPayload(f"{payload}: {describe(exc.messages)}") from None
+    return loaded
 
 
 def load_list(schema: type[Schema], data: Any, payload: str) -> list[dict[str, Any]]:
@@ -57,4 +58,5 @@ def _join(path: str, key: Any) -> str:
 
 
 def _kind(data: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string"}.get(type(data), type(data).__name__)
+    names: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}
+    return names.get(type(data), type(data).__name__)

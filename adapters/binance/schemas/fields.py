@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from marshmallow import ValidationError, fields
 
@@ -21,8 +21,10 @@ MAX_ADJUSTED_EXPONENT = 30
 # Ids and counts are signed 64-bit on Binance and in SQLite's INTEGER
 INT64 = range(-(2**63), 2**63)
 
+_T = TypeVar("_T")
 
-class WireDecimal(fields.Field):
+
+class WireDecimal(fields.Field[Decimal | None]):
     """A decimal Binance sends as a JSON string; floats are refused, they may already have lost digits.
 
     Integers and Decimals parsed straight from the JSON text (json.loads(parse_float=Decimal)) are exact and accepted.
@@ -69,21 +71,12 @@ class WireText(fields.String):
         return text
 
 
-class WireInt(fields.Field):
-    """An integer id or count: a JSON number, or a numeric string (older payloads, recorded fixtures); never a float.
-
-    allow_blank=True reads "" (e.g. income tradeId, algo `ai` before the trigger) as None.
-    """
+class _Integral(fields.Field[_T]):
+    """Reads a JSON number or a numeric string, never a float; allow_blank=True reads "" as None."""
 
     def __init__(self, *, allow_blank: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.allow_blank = allow_blank
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | None:
-        number = self._integer(value)
-        if number is not None and number not in INT64:
-            raise ValidationError(f"{_short(value)} is not a signed 64-bit integer")
-        return number
 
     def _integer(self, value: Any) -> int | None:
         if value == "" and self.allow_blank:
@@ -96,7 +89,20 @@ class WireInt(fields.Field):
         raise ValidationError(f"expected an integer, got {_short(value)}")
 
 
-class EpochMs(WireInt):
+class WireInt(_Integral[int | None]):
+    """An integer id or count: a JSON number, or a numeric string (older payloads, recorded fixtures); never a float.
+
+    allow_blank=True reads "" (e.g. income tradeId, algo `ai` before the trigger) as None.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | None:
+        number = self._integer(value)
+        if number is not None and number not in INT64:
+            raise ValidationError(f"{_short(value)} is not a signed 64-bit integer")
+        return number
+
+
+class EpochMs(_Integral[datetime | None]):
     """Epoch milliseconds → aware UTC datetime; zero_is_none=True reads Binance's "0 = never/unknown" as None."""
 
     def __init__(self, *, zero_is_none: bool = False, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ def translate_algo_update(message: Mapping[str, Any], symbol: str) -> list[Order
     order = frame["order"]
     if order["symbol"] != symbol:
         return []
-    kind = OrderPlaced if order["status"] == "NEW" else OrderUpdated
+    kind: type[OrderPlaced | OrderUpdated] = OrderPlaced if order["status"] == "NEW" else OrderUpdated
     try:
         return [
             algo_order_facts(kind, order, updated_at=frame["transaction_time"]),

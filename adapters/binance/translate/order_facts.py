@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from adapters.binance.translate import values
 from domain.client_order_ids import is_ours
-from domain.events import OrderFacts, OrderPlaced, OrderUpdated
+from domain.events import OrderFacts
 from domain.values import ZERO
 
-FactsKind = type[OrderPlaced] | type[OrderUpdated]
+# The fact a translator asks for is the fact it gets back
+Facts = TypeVar("Facts", bound=OrderFacts)
 
 
-def regular_order_facts(kind: FactsKind, order: dict[str, Any], *, avg_price: Decimal, updated_at: datetime) -> OrderFacts:
+def regular_order_facts(kind: type[Facts], order: dict[str, Any], *, avg_price: Decimal, updated_at: datetime) -> Facts:
     """Raises UnsupportedValue for a side, type, status or time in force the domain cannot hold."""
     return kind(
         client_order_id=order["client_order_id"],
@@ -36,7 +37,7 @@ def regular_order_facts(kind: FactsKind, order: dict[str, Any], *, avg_price: De
     )
 
 
-def algo_order_facts(kind: FactsKind, order: dict[str, Any], *, updated_at: datetime) -> OrderFacts:
+def algo_order_facts(kind: type[Facts], order: dict[str, Any], *, updated_at: datetime) -> Facts:
     """An algo (conditional) order, keyed by its algoId; raises UnsupportedValue like regular_order_facts."""
     return kind(
         client_order_id=order["client_algo_id"],

@@ -56,7 +56,7 @@ def translate_trade_lite(message: Mapping[str, Any], symbol: str) -> list[OrderI
 
 
 def _order_facts(order: dict[str, Any]) -> OrderPlaced | OrderUpdated | StreamProblem:
-    kind = OrderPlaced if order["execution_type"] == "NEW" else OrderUpdated
+    kind: type[OrderPlaced | OrderUpdated] = OrderPlaced if order["execution_type"] == "NEW" else OrderUpdated
     try:
         return regular_order_facts(kind, order, avg_price=order["avg_price"], updated_at=order["trade_time"])
     except UnsupportedValue as exc:

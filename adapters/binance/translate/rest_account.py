@@ -70,7 +70,8 @@ def leverage_from_symbol_config(payload: Any, symbol: str) -> int | None:
 
 def is_hedge_mode(payload: Any) -> bool:
     """GET /fapi/v1/positionSide/dual: True means Hedge Mode, which the bot refuses to trade in."""
-    return load(PositionModeSchema, payload, "positionSide/dual")["dual_side"]
+    hedged: bool = load(PositionModeSchema, payload, "positionSide/dual")["dual_side"]
+    return hedged
 
 
 def _balance(row: dict[str, Any], taken_at: datetime) -> BalanceReport:

@@ -67,7 +67,8 @@ def mark_price_from_rest(payload: Any, symbol: str) -> MarkPrice | None:
 
 
 def server_time_from_rest(payload: Any) -> datetime:
-    return load(ServerTimeSchema, payload, "time")["server_time"]
+    server_time: datetime = load(ServerTimeSchema, payload, "time")["server_time"]
+    return server_time
 
 
 def commission_rates_from_rest(payload: Any, symbol: str) -> tuple[Decimal, Decimal] | None:
@@ -83,7 +84,8 @@ def leverage_from_rest(payload: Any, symbol: str) -> int | None:
 
 
 def listen_key_from_rest(payload: Any) -> str:
-    return load(ListenKeySchema, payload, "listenKey")["listen_key"]
+    listen_key: str = load(ListenKeySchema, payload, "listenKey")["listen_key"]
+    return listen_key
 
 
 def _kline(row: dict[str, Any], now: datetime) -> Kline:
@@ -102,7 +104,7 @@ def _kline(row: dict[str, Any], now: datetime) -> Kline:
 def _kline_row(row: Any, index: int) -> dict[str, Any]:
     if not isinstance(row, list) or len(row) < len(KLINE_COLUMNS):
         raise MalformedPayload(f"klines[{index}]: expected an array of at least {len(KLINE_COLUMNS)} columns")
-    return dict(zip(KLINE_COLUMNS, row))
+    return dict(zip(KLINE_COLUMNS, row, strict=False))  # Binance may append columns
 
 
 def _filter(filters: dict[str, dict[str, Any]], name: str, symbol: str) -> dict[str, Any]:
@@ -112,6 +114,7 @@ def _filter(filters: dict[str, dict[str, Any]], name: str, symbol: str) -> dict[
 
 
 def _value(found: dict[str, Any], key: str, wire: str, symbol: str) -> Decimal:
-    if found[key] is None:
+    value: Decimal | None = found[key]
+    if value is None:
         raise MalformedPayload(f"exchangeInfo {symbol}: {found['filter_type']}.{wire} missing")
-    return found[key]
+    return value

@@ -69,8 +69,9 @@ def _order_facts(order: dict[str, Any]) -> OrderUpdated:
 
 def _average(order: Mapping[str, Any]) -> Decimal:
     # avgPrice is undocumented since 2026-07; cumQuote / executedQty gives the same number when only it is left
-    if order["avg_price"] is not None:
-        return order["avg_price"]
+    average: Decimal | None = order["avg_price"]
+    if average is not None:
+        return average
     filled, quote = order["filled_qty"], order["cum_quote"]
     return canonical(quote / filled) if quote is not None and filled else ZERO
 

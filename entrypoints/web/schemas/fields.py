@@ -34,7 +34,7 @@ class UtcInstant(UtcDateTime):
     """A query-string instant: ISO-8601 as UtcDateTime reads it, or whole epoch milliseconds up to year 9999."""
 
     LAST_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
-    default_error_messages = {
+    default_error_messages = {  # noqa: RUF012 - marshmallow's declared per-class hook, merged, never mutated
         "invalid": "Not a valid datetime: give ISO-8601 UTC (2026-01-05T12:00:00Z) or epoch milliseconds.",
     }
 
