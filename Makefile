@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo bot web venv clean
+.PHONY: test lint demo bot web venv clean
 
 venv: $(STAMP)
 
@@ -23,7 +23,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y chromium
 
-test: $(STAMP) $(CHROMIUM)
+# Style, lint and types first (ADR 0059): seconds, and each fails the build on a finding
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)

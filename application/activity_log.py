@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from domain.times import format_utc
 from domain.events import (
     CommandExpired,
     CommandFailed,
@@ -27,6 +26,7 @@ from domain.events import (
 )
 from domain.events.orders import OrderFacts
 from domain.projections.state import RowChange
+from domain.times import format_utc
 
 log = logging.getLogger("alphaengine.activity")
 

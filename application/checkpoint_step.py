@@ -17,7 +17,7 @@ WAL_WARN_BYTES = 64 * 1024 * 1024
 
 
 class CheckpointStep:
-    """PASSIVE checkpoints every `checkpoint_every` (never waiting for the web); the log's size goes to the health row."""
+    """PASSIVE checkpoints every `checkpoint_every` (never waiting for the web); the log's size goes to health."""
 
     def __init__(self, core: BotCore, maintenance: StorageMaintenance, timing: LoopTiming, errors: StepErrors) -> None:
         self._board, self._clock, self._maintenance = core.board, core.clock, maintenance

@@ -39,4 +39,4 @@ def stamped(payloads: Sequence[EventPayload], source: Source, *, event_ids: Sequ
         raise ValueError(f"event_ids: {len(event_ids)} ids for {len(payloads)} payloads; give one id per payload")
     return [new_event(payload, event_id=event_id, ts=ts, scope=scope, source=source,
                       correlation_id=correlation_id, causation_id=causation_id)
-            for payload, event_id in zip(payloads, event_ids)]
+            for payload, event_id in zip(payloads, event_ids, strict=True)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from application.commands import engine, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
 from application.in_flight import in_flight
 from domain.codec import Record
-from domain.times import format_utc
 from domain.commands import (
     CancelAll,
     CancelOrder,
@@ -25,6 +25,7 @@ from domain.commands import (
     UpdateConfig,
 )
 from domain.events import CommandExpired, CommandFailed, ExchangeErrorRecorded
+from domain.times import format_utc
 from domain.values import Source
 from ports.errors import CommandNotFound, ExchangeRejected, OutcomeUnknown, RateLimited
 

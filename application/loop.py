@@ -77,7 +77,7 @@ class MainLoop:
         return self._board.current.ready
 
     async def run(self, stop: anyio.Event) -> None:
-        """Cycle until `stop` is set; an idle cycle waits at most timing.idle_wait, less if a message or command comes."""
+        """Cycle until `stop` is set; an idle cycle waits up to timing.idle_wait, less if a message or command comes."""
         while not stop.is_set():
             report = await self.run_once()
             if not report.busy:

@@ -11,7 +11,6 @@ from typing import Protocol
 from application.event_writer import EventWriter
 from application.in_flight import unresolved_quantity
 from application.projector import Projector
-from domain.times import format_utc
 from domain.commands import (
     STRATEGY_PRIORITY,
     Actor,
@@ -31,6 +30,7 @@ from domain.reports import Kline, SymbolRules
 from domain.risk import AccountView, Approved, ProposedOrder, RiskLimits, Verdict, check_order
 from domain.strategy import Strategy, StrategyContext
 from domain.symbols import quote_wallet
+from domain.times import format_utc
 from domain.values import ZERO, EngineState, OrderType, Scope, Source, TimeInForce
 from ports.clock import IdGenerator
 from ports.command_store import CommandStore

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from domain.codec import to_record
 from domain.events import StoredEvent
@@ -92,7 +92,7 @@ class Projector:
         except StorageError:
             # Busy or failing storage may recover: the next catch-up tries again
             raise
-        except Exception as exc:  # noqa: BLE001 - anything else is in the rows, and the same rows fail every time
+        except Exception as exc:  # anything else is in the rows, and the same rows fail every time
             raise _unsaveable(folded, exc) or _batch_unsaveable(folded, exc) from exc
 
     def _culprit_of_rebuild(self, exc: Exception) -> EventUnfoldable | None:
@@ -111,7 +111,7 @@ class Projector:
         for stored, changes in folded:
             try:
                 self._observer(stored, changes)
-            except Exception:  # noqa: BLE001 - a report about an event must never undo folding it
+            except Exception:  # a report about an event must never undo folding it
                 log.exception("observing event %d failed", stored.seq)
 
     def rebuild(self, progress: Progress | None = None) -> RebuildReport:
@@ -129,8 +129,11 @@ class Projector:
             self._projections.replace_all(state, seq)
         except StorageError:
             raise
-        except Exception as exc:  # noqa: BLE001 - as in catch_up: the rows themselves cannot be stored
-            raise self._culprit_of_rebuild(exc) or exc
+        except Exception as exc:  # as in catch_up: the rows themselves cannot be stored
+            culprit = self._culprit_of_rebuild(exc)
+            if culprit is None:
+                raise
+            raise culprit from exc
         self._state, self._checkpoint, self._failure = state, seq, None
         return RebuildReport(events=applied, checkpoint=seq)
 
@@ -140,7 +143,7 @@ def _fold(state: ProjectionState, batch: list[StoredEvent]) -> list[tuple[Stored
     for stored in batch:
         try:
             folded.append((stored, state.apply(stored.event)))
-        except Exception as exc:  # noqa: BLE001 - any failure of the fold is this event's, and it is stored for good
+        except Exception as exc:  # any failure of the fold is this event's, and it is stored for good
             raise EventUnfoldable(stored.seq, stored.event.type, _problem(exc)) from exc
     return folded
 

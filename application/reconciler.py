@@ -1,11 +1,11 @@
-"""The reconciler service: read the exchange over REST, let the domain work out what is missing, append it (source REST)."""
+"""The reconciler: read the exchange over REST, let the domain work out what is missing, append it (source REST)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Sequence
 
 from application.event_writer import EventWriter
 from application.in_flight import in_flight
@@ -201,7 +201,7 @@ class Reconciler:
     def _advance(self, snapshot: ExchangeSnapshot) -> None:
         self._first_pass = False
         if snapshot.trades:
-            self._trade_cursor = max(self._trade_cursor or 0, max(t.trade_id for t in snapshot.trades))
+            self._trade_cursor = max(self._trade_cursor or 0, *(t.trade_id for t in snapshot.trades))
         newest_income = _newest(snapshot.incomes)
         if newest_income is not None:
             self._income_since = max(self._income_since or newest_income, newest_income)

@@ -43,5 +43,5 @@ class StepErrors:
         payload = ExchangeErrorRecorded(f"loop.{step}", code if isinstance(code, int) else None, message, raw)
         try:
             self._writer.append([payload], Source.BOT)
-        except Exception:  # noqa: BLE001 - the store itself is failing; the log line above is all we can keep
+        except Exception:  # the store itself is failing; the log line above is all we can keep
             log.exception("could not record the failure of step %s", step)

@@ -47,7 +47,7 @@ class StreamInbox:
             self._wake = anyio.Event()
         return taken
 
-    async def wait(self, timeout: timedelta) -> None:
+    async def wait(self, timeout: timedelta) -> None:  # noqa: ASYNC109 - the loop's idle budget, not a deadline
         """Return when a message is waiting or arrives, or when `timeout` passes, whichever is first."""
         if self._pending:
             return

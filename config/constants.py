@@ -69,8 +69,8 @@ class SimCredentials:
 
     # Alphanumeric like real Binance keys: the simulator refuses any other API-key format (-2014)
     API_KEY = "AlphaEngineSimApiKey"
-    API_SECRET = "AlphaEngineSimApiSecret"
-    WEB_SECRET_KEY = "alphaengine-sim-web-secret-key-not-for-real-use"
+    API_SECRET = "AlphaEngineSimApiSecret"  # noqa: S105 - the simulator's own, public by design
+    WEB_SECRET_KEY = "alphaengine-sim-web-secret-key-not-for-real-use"  # noqa: S105 - sim mode only
 
 
 class Defaults:

@@ -68,7 +68,7 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, (str, float, int)) else type(value).__name__
 
 
-class BoundedDecimal(fields.Field):
+class BoundedDecimal(fields.Field[Decimal]):
     """A decimal setting in [minimum, maximum] (minimum excluded when `above`), stored as its plain decimal string."""
 
     def __init__(self, *, minimum: Decimal, maximum: Decimal, above: bool = False, places: int = MAX_PLACES,

@@ -75,6 +75,12 @@ class Secrets:
     endpoints: Endpoints
     source: Path | None
 
+    def exchange_credentials(self) -> Credentials:
+        """The exchange key pair, for a caller that talks to the exchange; ValueError if loaded without it."""
+        if self.credentials is None:
+            raise ValueError("credentials: these secrets were loaded with exchange_keys=False; load them with the keys")
+        return self.credentials
+
 
 # Environment variable -> dotted key in the secrets document; {mode} is the chosen mode
 ENV_KEYS = {
@@ -225,8 +231,9 @@ def _credentials(mode: str, section: dict[str, Any]) -> Credentials:
 
 def _required(section: dict[str, Any], name: str, field: str, mode: str) -> str:
     # An empty value counts as unset, so the example file works as it is in sim mode
-    if section.get(field):
-        return section[field]
+    value: str = section.get(field, "")  # _SecretsSchema loads every field as a string
+    if value:
+        return value
     if mode == "sim" and (name, field) == ("web", "secret_key"):
         return SimCredentials.WEB_SECRET_KEY
     variable = f"ALPHAENGINE_{name.upper()}_{field.upper()}"

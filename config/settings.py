@@ -190,7 +190,8 @@ def dump_section(section: Any) -> dict[str, Any]:
     key = next((k for k, schema in _SCHEMAS.items() if isinstance(section, schema.make)), None)
     if key is None:
         raise TypeError(f"{type(section).__name__} is not a settings section")
-    return _schema(key).dump(section)
+    dumped: dict[str, Any] = _schema(key).dump(section)
+    return dumped
 
 
 def dump_settings(settings: Settings) -> dict[str, dict[str, Any]]:

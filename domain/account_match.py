@@ -36,7 +36,8 @@ def match_account(snapshot: ExchangeSnapshot, state: ProjectionState, symbol: st
     do not explain; a wallet asset the account does not hold; and, when no
     trade can be compared, any wallet balance that differs (then the balances are the account's only fingerprint).
     """
-    refusals, notes = [], []
+    refusals: list[str] = []
+    notes: list[str] = []
     traded = _trade_evidence(snapshot, state, refusals, notes)
     expected = state.position(symbol)
     # Unlike a live pass, no fill can be in flight (no bot runs): the exchange's position now is the one to explain
@@ -50,8 +51,8 @@ def match_account(snapshot: ExchangeSnapshot, state: ProjectionState, symbol: st
     for balance in state.balances():
         if balance.wallet_balance == ZERO or theirs.get(balance.asset) == balance.wallet_balance:
             continue
-        where = f"balance {balance.asset}: {balance.wallet_balance} in the database, {theirs.get(balance.asset, 0)} " \
-                "on the exchange"
+        where = (f"balance {balance.asset}: {balance.wallet_balance} in the database, {theirs.get(balance.asset, 0)} "
+                 "on the exchange")
         if balance.asset not in theirs or not traded:
             refusals.append(where)
         else:

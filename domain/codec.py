@@ -9,15 +9,17 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Any, Callable
+from typing import Any, TypeVar
 
 from domain.times import NotUtc, format_utc, parse_utc
 
 Record = dict[str, Any]
+_T = TypeVar("_T")
 
 
 class CodecError(ValueError):
@@ -51,7 +53,8 @@ def _unproven(value: Any) -> Any:
 def _encoded(obj: Any, otherwise: Callable[[Any], Any]) -> Record:
     # The one encoder: a value of its field's exact type takes the per-class plan, any other `otherwise`
     record = {}
-    for name, optional, kind, encode in _field_plan(type(obj)):
+    cls: type = type(obj)  # as in from_record
+    for name, optional, kind, encode in _field_plan(cls):
         value = getattr(obj, name)
         if type(value) is kind:
             encoded = encode(value)
@@ -63,9 +66,10 @@ def _encoded(obj: Any, otherwise: Callable[[Any], Any]) -> Record:
     return record
 
 
-def from_record(cls: type, record: typing.Mapping[str, Any]) -> Any:
+def from_record(cls: type[_T], record: typing.Mapping[str, Any]) -> _T:
     """Decode a record made by `to_record`; unknown or missing fields raise CodecError."""
-    decoders = _decoders(cls)
+    plain: type = cls  # functools.cache's signature takes a plain class, not a type variable's
+    decoders = _decoders(plain)
     if not decoders.keys() >= record.keys():
         raise CodecError(f"{cls.__name__}: unknown field(s) {sorted(record.keys() - decoders.keys())}")
     values = {}
@@ -96,7 +100,7 @@ def encode_value(value: Any) -> Any:
     encode = _ENCODE_BY_TYPE.get(type(value))
     if encode is not None:
         return encode(value)
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)) and not isinstance(value, Enum):
+    if isinstance(value, bool) or value is None or (isinstance(value, (int, str)) and not isinstance(value, Enum)):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -144,7 +148,7 @@ def _finite_text(value: Decimal) -> str | None:
 
 def _utc_text(value: datetime) -> str | None:
     # Other zones and years before 1000 (which strftime does not pad) take the general rules
-    if value.tzinfo is not timezone.utc or value.year < 1000:
+    if value.tzinfo is not UTC or value.year < 1000:
         return None
     return format_utc(value)
 
@@ -157,10 +161,10 @@ def _decoders(cls: type) -> dict[str, tuple[bool, Decoder, str, str, type | None
     hints = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
     decoders = {}
     for name, hint in hints.items():
-        optional, hint = _unwrap_optional(hint)
+        optional, inner = _unwrap_optional(hint)
         where = f"{cls.__name__}.{name}"
-        kind = hint if hint in (bool, int, str) else None
-        decoders[name] = (optional, _decoder_for(hint, where), getattr(hint, "__name__", str(hint)), where, kind)
+        kind = inner if inner in (bool, int, str) else None
+        decoders[name] = (optional, _decoder_for(inner, where), getattr(inner, "__name__", str(inner)), where, kind)
     return decoders
 
 
@@ -224,7 +228,7 @@ _EXACT: dict[Any, Decoder] = {
     int: _typed(int, "an integer"),
     str: _typed(str, "a string"),
     Decimal: _decimal,
-    datetime: lambda value, where: _utc_instant(value, where),
+    datetime: _utc_instant,
     date: lambda value, _where: date.fromisoformat(value),
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.events import EventPayload, OrderFacts, TradeExecuted
+from domain.projections.rows import OpenOrder
 from domain.projections.state import ProjectionState
 from domain.reports import ExchangeSnapshot, OrderOwner, TradeReport
 
@@ -49,7 +50,8 @@ def known(state: ProjectionState, orders: Iterable[OrderFacts]) -> dict[int, str
     """The client ids the state and the pass's orders already carry: a stored fill's, then a regular order's."""
     client_ids = {t.order_id: t.client_order_id for t in state.trades()
                   if t.order_id is not None and t.client_order_id is not None}
-    client_ids |= {o.order_id: o.client_order_id for o in [*state.open_orders(), *orders] if not o.conditional}
+    regular: list[OpenOrder | OrderFacts] = [*state.open_orders(), *orders]
+    client_ids |= {o.order_id: o.client_order_id for o in regular if not o.conditional}
     return client_ids
 
 

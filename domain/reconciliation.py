@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, Sequence
 
 from domain import order_owners
 from domain.client_order_ids import is_ours
-from domain.times import epoch_ms
 from domain.events import (
     BalanceChanged,
     DriftDetected,
@@ -30,6 +29,7 @@ from domain.projections.position import after_trade
 from domain.projections.rows import Balance, OpenOrder, Position
 from domain.projections.state import ProjectionState
 from domain.reports import BalanceReport, ExchangeSnapshot, IncomeReport, PositionReport, TradeReport
+from domain.times import epoch_ms
 from domain.values import ZERO
 
 FUNDING_FEE = "FUNDING_FEE"
@@ -150,10 +150,10 @@ def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -
         elif _is_newer(report, current) and (report.status, report.filled_qty) != (current.status, current.filled_qty):
             payloads.append(_order(OrderUpdated, report, ours))
     reported = set(latest)
-    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id)):
-        if order.order_key not in reported:
-            # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
-            payloads.append(DriftDetected("order", order.order_key, "status", order.status.value, MISSING))
+    # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
+    payloads.extend(DriftDetected("order", order.order_key, "status", order.status.value, MISSING)
+                    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id))
+                    if order.order_key not in reported)
     return payloads
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Callable
 
 from domain.daily_loss import DailyLoss, daily_loss
 from domain.events import RiskGuardRejected
@@ -218,7 +218,7 @@ def _max_risk(case: _Case) -> Rejected | None:
 
 
 def _require_decimal(name: str, value: object, allow_zero: bool = False) -> None:
-    valid = isinstance(value, Decimal) and value.is_finite() and (value > ZERO or allow_zero and value == ZERO)
+    valid = isinstance(value, Decimal) and value.is_finite() and (value > ZERO or (allow_zero and value == ZERO))
     if not valid:
         wanted = "a finite Decimal ≥ 0" if allow_zero else "a positive finite Decimal"
         raise ValueError(f"order {name} must be {wanted}, got {value!r}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from domain.decisions import Decision
 from domain.projections.rows import Balance, OpenOrder, Position
@@ -165,7 +166,7 @@ def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
 
 
 def _places(number: Decimal) -> int:
-    """Decimal places without trailing zeros, from the digits and exponent (normalize() would round 1e-999999999 to 0)."""
+    """Decimal places without trailing zeros, from digits and exponent (normalize() would round 1e-999999999 to 0)."""
     _sign, digits, exponent = number.as_tuple()
     kept = len(digits)
     while kept > 1 and digits[kept - 1] == 0:

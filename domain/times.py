@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 
@@ -14,15 +14,15 @@ def format_utc(moment: datetime) -> str:
     """ISO-8601 with microseconds, always UTC, so equal instants give equal text."""
     if moment.tzinfo is None:
         raise NotUtc(f"naive datetime {moment!r}: times must be timezone-aware UTC")
-    if moment.tzinfo is not timezone.utc:
-        moment = moment.astimezone(timezone.utc)
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
     if moment.year < 1000 or type(moment) is not datetime:
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     # isoformat is several times faster than strftime and, from year 1000 on, gives the same text
     return f"{moment.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS = timedelta(milliseconds=1)
 
 
@@ -49,4 +49,4 @@ def _parse_utc(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise NotUtc(f"datetime {text!r} has no timezone")
-    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)

@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web, demo,
-sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web,
+demo, sim, bench."""
 
 from __future__ import annotations
 
@@ -34,10 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alphaengine: argument {refused}", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        return args.handler(args)
+        code: int = args.handler(args)
+        return code
     except KeyboardInterrupt:
         return 130
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 - _report re-raises what it does not know
         # Task groups wrap errors in exception groups: _report unwraps them and re-raises what it does not know
         return _report(exc)
 
@@ -50,9 +51,10 @@ def _unclean_argument(args: argparse.Namespace) -> str | None:
     from domain.text import find_bad_text
 
     texts = {name: value for name, value in vars(args).items() if isinstance(value, (str, list))}
-    if isinstance(texts.get("value"), str):
+    value = texts.get("value")
+    if isinstance(value, str):
         # `config set` reads VALUE as JSON: an escape in it ("\ud800") is text too
-        texts["value"] = [texts["value"], _parse_value(texts["value"])]
+        texts["value"] = [value, _parse_value(value)]
     found = find_bad_text(texts)
     return None if found is None else f"{found[0].split('.')[0]}: {found[1]}"
 

@@ -171,6 +171,7 @@ def serve(container: Any, boot: Callable[[], Any], *services: Any) -> int:
 
 
 def database_path(args: argparse.Namespace) -> Path:
-    if args.db is not None:
-        return args.db
+    given: Path | None = args.db
+    if given is not None:
+        return given
     return Path(os.environ[ENV_DB_PATH]) if os.environ.get(ENV_DB_PATH) else Defaults.DB_PATH

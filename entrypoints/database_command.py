@@ -80,7 +80,7 @@ def rebind_key(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                                    "pass --yes to rebind from a script")
     database = _existing(args)
     secrets = load_secrets(args.secrets)
-    new = secrets.credentials.fingerprint()
+    new = secrets.exchange_credentials().fingerprint()
     container = build_bot_container(secrets, sqlite_adapters(database))
     try:
         container.init_resources()
@@ -210,7 +210,8 @@ def _record(container: Any, stored: DatabaseIdentity, new: str, verified: bool) 
     an unrecorded rebind."""
     payload = DatabaseAccountRebound(stored.account or "", new, _operator(), verified)
     [appended] = container.writer().append([payload], Source.CLI)
-    return appended.seq
+    seq: int = appended.seq
+    return seq
 
 
 def _operator() -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets as token_source
-from dataclasses import dataclass
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +87,7 @@ def demo_simulation(options: DemoOptions, start: datetime | None = None,
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
     return Simulation(SimulationOptions(seed=options.seed, factor=options.speed, real=real,
-                                        start=start or datetime.now(timezone.utc)))
+                                        start=start or datetime.now(UTC)))
 
 
 def demo_sim_app(simulation: Simulation) -> Quart:

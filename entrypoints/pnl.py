@@ -1,4 +1,4 @@
-"""`alphaengine pnl [--check]`: the projection's realized PnL, fees and funding next to the exchange's income history."""
+"""`alphaengine pnl [--check]`: the projection's realized PnL, fees and funding beside the exchange's income history."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def print_totals(local: PnlTotals, out: TextIO) -> None:
 def print_check(local: PnlTotals, exchange: PnlTotals, out: TextIO) -> bool:
     """Print both sides and their difference per line; True when every line is equal to the last decimal."""
     print(f"{'':<14}{'projection':>20}{'exchange':>20}{'difference':>20}", file=out)
-    for (name, mine), (_, theirs) in zip(local.rows(), exchange.rows()):
+    for (name, mine), (_, theirs) in zip(local.rows(), exchange.rows(), strict=True):
         print(f"{name:<14}{mine:>20f}{theirs:>20f}{mine - theirs:>20f}", file=out)
     equal = local == exchange
     print("equal" if equal else "DIFFERENT: the projection does not match the exchange's income history", file=out)

@@ -6,7 +6,7 @@ import argparse
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,7 @@ def build_simulation(settings: SimSettings) -> Simulation:
     # Imported here so `alphaengine --help` does not load the simulator and Quart
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
-    start = settings.start or datetime.now(timezone.utc)
+    start = settings.start or datetime.now(UTC)
     return Simulation(SimulationOptions(seed=settings.seed, symbol=settings.symbol, balance=settings.balance,
                                         factor=settings.speed, start=start))
 
@@ -96,7 +96,7 @@ async def serve_app(app: Quart, host: str, port: int, stop: anyio.Event) -> None
     config.graceful_timeout = 1.0
     # Binance pings every 3 minutes; Hypercorn sends the control frames, scaled here to the simulated clock
     config.websocket_ping_interval = ping_interval(app.config["SIM_FACE"].simulation.clock.factor)
-    await serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    await serve(app, config, shutdown_trigger=stop.wait)
 
 
 def banner(settings: SimSettings) -> str:

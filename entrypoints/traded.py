@@ -12,7 +12,6 @@ from entrypoints.settings_boot import last_valid
 from entrypoints.strategy_check import check_strategy
 from ports.config_store import ConfigEntry
 
-
 # The caller passed no health row (None is a real answer: no bot has run yet)
 _UNREAD: Any = object()
 

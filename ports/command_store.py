@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the store's method `list` hides the builtin in the annotations after it
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ class CommandStore(ABC):
     @abstractmethod
     def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
                         now: datetime) -> list[CommandRecord]:
-        """All or nothing: store the commands (a key naming another request raises IdempotencyConflict), mark the kline decided."""
+        """Store the commands and mark the kline decided, all or nothing; IdempotencyConflict on a reused key."""
 
     @abstractmethod
     def decided_kline(self, basis: DecisionBasis) -> datetime | None:
@@ -48,15 +49,15 @@ class CommandStore(ABC):
 
     @abstractmethod
     def mark_acked(self, command_id: str, result: Record, now: datetime) -> CommandRecord:
-        """SENT → ACK with its result; repeating the same transition is a no-op. Raises CommandTransitionError, CommandNotFound."""
+        """SENT → ACK with its result; a repeat is a no-op. Raises CommandTransitionError, CommandNotFound."""
 
     @abstractmethod
     def mark_failed(self, command_id: str, error: str, now: datetime) -> CommandRecord:
-        """NEW or SENT → FAILED with its error; repeating it is a no-op. Raises CommandTransitionError, CommandNotFound."""
+        """NEW or SENT → FAILED with its error; a repeat is a no-op. Raises CommandTransitionError, CommandNotFound."""
 
     @abstractmethod
     def mark_expired(self, command_id: str, why: str, now: datetime) -> CommandRecord:
-        """NEW or SENT → EXPIRED, why kept as its error; a repeat is a no-op. Raises CommandTransitionError, CommandNotFound."""
+        """NEW or SENT → EXPIRED, why as error; repeats are no-ops. Raises CommandTransitionError, CommandNotFound."""
 
     @abstractmethod
     def list(self, status: CommandStatus | None = None, limit: int = 100, offset: int = 0) -> list[CommandRecord]:
@@ -72,12 +73,12 @@ class CommandStore(ABC):
 
     @abstractmethod
     def unlink_order(self, client_order_id: str) -> None:
-        """Forget an intent whose send was refused before it could execute; no-op if absent; StorageError once placed."""
+        """Forget an intent whose send was refused before it executed; no-op if absent; StorageError once placed."""
 
     @abstractmethod
     def order_link(self, client_order_id: str) -> OrderLink | None:
         """Return the intent that minted this client order id, or None (an external order)."""
 
     @abstractmethod
-    def order_links(self, command_id: str) -> list[OrderLink]:
+    def order_links(self, command_id: str) -> builtins.list[OrderLink]:
         """Return a command's intents in the order they were recorded."""

@@ -28,4 +28,4 @@ class ConfigStore(ABC):
 
     @abstractmethod
     def put(self, key: str, value: Any, *, expected_version: int | None, updated_by: str, now: datetime) -> ConfigEntry:
-        """Write a JSON-ready value as version+1; expected_version (0 = must not exist) else ConfigVersionConflict; None = unconditional."""
+        """Write JSON as version+1 if expected_version holds (0 absent, None any), else ConfigVersionConflict."""

@@ -44,7 +44,7 @@ class IdentityStore(ABC):
 
     @abstractmethod
     def bind(self, identity: DatabaseIdentity) -> DatabaseIdentity:
-        """Record `identity` if none is stored (or only its account if the stored one lacks it); return what is stored."""
+        """Record `identity` if none is stored (or its account if the stored one lacks it); return the stored one."""
 
     @abstractmethod
     def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from domain.events import Event, StoredEvent
 
@@ -30,7 +31,7 @@ class EventQuery:
 class EventStore(ABC):
     @abstractmethod
     def append(self, events: Sequence[Event]) -> list[Appended]:
-        """Append atomically and in order; idempotent on dedup_key; seqs are gap-free and increasing. Raises StorageError."""
+        """Append atomically, in order, idempotent on dedup_key; seqs gap-free and increasing. Raises StorageError."""
 
     @abstractmethod
     def read_after(self, seq: int, limit: int = 1000) -> list[StoredEvent]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import AsyncIterator
 
 from domain.events import EventPayload, OrderFacts
 from domain.order_request import OrderRequest
@@ -96,7 +96,7 @@ class StreamState(StrEnum):
 
 @dataclass(frozen=True)
 class StreamStatus:
-    """A connection-level signal: connected, disconnected, silent or key expired; each reconnect asks for a gap reconcile."""
+    """A connection signal: connected, disconnected, silent or key expired; a reconnect asks for a gap reconcile."""
 
     state: StreamState
     at: datetime
@@ -108,8 +108,8 @@ UserDataMessage = EventPayload | StreamStatus
 
 class UserDataStream(ABC):
     @abstractmethod
-    def messages(self) -> AsyncIterator[UserDataMessage]:
-        """Yield facts from the user-data stream in arrival order, with status signals; reconnects internally, never raises on one bad frame."""
+    def messages(self) -> AsyncGenerator[UserDataMessage, None]:
+        """Yield user-data facts in arrival order with status signals; reconnects itself; a bad frame never raises."""
 
 
 class MarketDataStream(ABC):

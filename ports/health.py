@@ -113,9 +113,10 @@ class BotHealth:
         """
         values: dict[str, Any] = dict(record)
         nested = {name: values.pop(name, []) for name in _NESTED}
-        flat = from_record(_flat(), values)
-        decoded = {name: tuple(from_record(kind, item) for item in nested[name]) for name, kind in _NESTED.items()}
-        return cls(**{f.name: getattr(flat, f.name) for f in fields(flat)}, **decoded)
+        flat: Any = from_record(_flat(), values)  # an instance of the class _flat() makes at run time
+        values = {f.name: getattr(flat, f.name) for f in fields(flat)}
+        values.update((name, tuple(from_record(kind, item) for item in nested[name])) for name, kind in _NESTED.items())
+        return cls(**values)
 
 
 _NESTED: dict[str, type] = {"phases": PhaseTiming, "candles": Candle, "unresolved_orders": UnresolvedOrder}

@@ -1,4 +1,4 @@
-"""The single-instance lease: one bot holds it at a time, renews it by heartbeat, and loses it when it stops renewing."""
+"""The single-instance lease: one bot holds it at a time, renews it by heartbeat, loses it when it stops renewing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.times import format_utc
-
 
 # A holder's name says where the bot runs, so an operator (and a successor on the same host) can find its process
 _HOLDER_NAME = re.compile(r"(?P<host>.+)/pid (?P<pid>[0-9]{1,10})/(?P<token>[^/]*)")
@@ -78,7 +77,7 @@ class LeaseStore(ABC):
 
     @abstractmethod
     def acquire(self, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
-        """Take the lease if it is free, expired or already ours (then renew it); else refuse with the holder's lease."""
+        """Take the lease if it is free, expired or ours (then renew it); else refuse with the holder's lease."""
 
     @abstractmethod
     def take_over(self, dead: Lease, holder: str, ttl: timedelta, now: datetime) -> LeaseAttempt:
@@ -88,7 +87,7 @@ class LeaseStore(ABC):
 
     @abstractmethod
     def heartbeat(self, holder: str, now: datetime) -> Lease:
-        """Extend our lease by its ttl from `now`; raises LeaseLost if it is no longer ours (expired and taken, released)."""
+        """Extend our lease by its ttl from `now`; LeaseLost if it is no longer ours (expired and taken, released)."""
 
     @abstractmethod
     def release(self, holder: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CheckpointResult:
-    """One checkpoint: frames in the log, frames copied into the database, the log file's size, and whether it was busy."""
+    """One checkpoint: frames in the log, frames copied into the database, the log file's size, whether it was busy."""
 
     log_frames: int
     checkpointed_frames: int

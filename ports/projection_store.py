@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from domain.codec import Record
 from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
@@ -50,7 +50,7 @@ class ProjectionStore(ABC):
 
     @abstractmethod
     def save(self, changes: Sequence[RowChange], checkpoint: int) -> None:
-        """Apply row changes in order and move the checkpoint, atomically; a lower checkpoint raises CheckpointRegression."""
+        """Apply row changes in order and move the checkpoint, atomically; a lower checkpoint: CheckpointRegression."""
 
     @abstractmethod
     def replace_all(self, state: ProjectionState, checkpoint: int) -> None:

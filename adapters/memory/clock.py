@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ports.clock import Clock, IdGenerator
 
-DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class ManualClock(Clock):
     def __init__(self, start: datetime = DEFAULT_START) -> None:
         if start.tzinfo is None or start.utcoffset() is None:
             raise ValueError(f"ManualClock needs an aware start time, got {start!r}")
-        self._now = start.astimezone(timezone.utc)
+        self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
         return self._now

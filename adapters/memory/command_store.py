@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the store's method `list` hides the builtin in the annotations after it
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -9,7 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import (
+    check_exchange_order_id,
+    check_same_request,
+    check_unplaced,
+    command_from_row,
+    command_to_row,
+    error_text,
+    normalised_link,
+    result_text,
+    transition_applies,
+)
 from domain.codec import Record
 from domain.commands import Command, CommandRecord, CommandStatus
 from domain.decisions import DecisionBasis
@@ -40,7 +51,7 @@ class InMemoryCommandStore(CommandStore):
             # All or nothing, as the SQLite transaction: a refusal puts the queue back as it was
             saved_rows, saved_keys = dict(self._rows), dict(self._by_idempotency_key)
             try:
-                records = [self._insert_same(command, row) for command, row in zip(commands, rows)]
+                records = [self._insert_same(command, row) for command, row in zip(commands, rows, strict=True)]
             except Exception:
                 self._rows, self._by_idempotency_key = saved_rows, saved_keys
                 raise
@@ -141,7 +152,7 @@ class InMemoryCommandStore(CommandStore):
         with self._lock:
             return self._links.get(client_order_id)
 
-    def order_links(self, command_id: str) -> list[OrderLink]:
+    def order_links(self, command_id: str) -> builtins.list[OrderLink]:
         with self._lock:
             return [link for link in self._links.values() if link.command_id == command_id]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import event_to_row, stored_form

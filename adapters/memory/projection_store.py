@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence, TypeVar
+from typing import TypeVar
 
 from adapters.records.checks import check_checkpoint, check_count, check_row_change, state_changes
 from domain.codec import Record, to_record

@@ -9,7 +9,6 @@ from adapters.records.checks import check_storable
 from adapters.records.json_text import canonical_json, load_json
 from adapters.records.scope_columns import SCOPE_COLUMNS, scope_columns, scope_from_columns
 from domain.codec import Record
-from domain.times import format_utc, parse_utc
 from domain.commands import (
     Actor,
     ActorKind,
@@ -19,6 +18,7 @@ from domain.commands import (
     decode_command_payload,
     encode_command_payload,
 )
+from domain.times import format_utc, parse_utc
 from ports.command_store import OrderLink
 from ports.errors import CommandTransitionError, IdempotencyConflict, StorageError
 

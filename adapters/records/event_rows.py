@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -128,7 +128,7 @@ def _vouched_payload(event: Event) -> dict[str, Any] | None:
     return vouched_record(payload)
 
 def _reads_back_by_type(moment: datetime) -> bool:
-    return type(moment) is datetime and moment.tzinfo is timezone.utc and moment.year >= 1000
+    return type(moment) is datetime and moment.tzinfo is UTC and moment.year >= 1000
 
 _SOURCES = {source.value: source for source in Source}
 

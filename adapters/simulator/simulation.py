@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from adapters.simulator.engine.engine import MatchingEngine
@@ -20,7 +20,7 @@ from domain.reports import SymbolRules
 SPECS: dict[str, SymbolSpec] = {spec.symbol: spec for spec in (XRPUSDT, BTCUSDT)}
 # Start prices near the real ones of late 2026 (any tick multiple works)
 START_PRICES: dict[str, Decimal] = {"XRPUSDT": Decimal("0.6000"), "BTCUSDT": Decimal("67000.00")}
-DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the store's method `list` hides the builtin in the annotations after it
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -10,7 +11,18 @@ from typing import Any
 import apsw
 
 from adapters.records.checks import check_count
-from adapters.records.command_rows import error_text, result_text, COMMAND_COLUMNS, check_exchange_order_id, check_same_request, check_unplaced, command_from_row, command_to_row, normalised_link, transition_applies
+from adapters.records.command_rows import (
+    COMMAND_COLUMNS,
+    check_exchange_order_id,
+    check_same_request,
+    check_unplaced,
+    command_from_row,
+    command_to_row,
+    error_text,
+    normalised_link,
+    result_text,
+    transition_applies,
+)
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.codec import Record
 from domain.commands import Command, CommandRecord, CommandStatus
@@ -60,7 +72,7 @@ class SqliteCommandStore(CommandStore):
         records = []
         doing = f"record {basis.strategy}'s decision on the {basis.timeframe} kline of {format_utc(kline_open)}"
         with write_transaction(self._connection, doing) as db:
-            for command, row in zip(commands, rows):
+            for command, row in zip(commands, rows, strict=True):
                 record, created = _insert(db, command, row)
                 if not created:
                     check_same_request(record.command, command)
@@ -139,7 +151,7 @@ class SqliteCommandStore(CommandStore):
         rows = self._read_links(" WHERE client_order_id = ?", (client_order_id,))
         return rows[0] if rows else None
 
-    def order_links(self, command_id: str) -> list[OrderLink]:
+    def order_links(self, command_id: str) -> builtins.list[OrderLink]:
         return self._read_links(" WHERE command_id = ? ORDER BY link_seq", (command_id,))
 
     def _move(self, command_id: str, wanted: CommandStatus, now: datetime, column: str, value: str) -> CommandRecord:
@@ -156,11 +168,11 @@ class SqliteCommandStore(CommandStore):
             ))
         return _decode(rows[0])
 
-    def _read(self, clause: str, bindings: tuple[Any, ...]) -> list[CommandRecord]:
+    def _read(self, clause: str, bindings: tuple[Any, ...]) -> builtins.list[CommandRecord]:
         rows = fetch_all(self._connection, "read commands", _SELECT + clause, bindings)
         return [_decode(row) for row in rows]
 
-    def _read_links(self, clause: str, bindings: tuple[Any, ...]) -> list[OrderLink]:
+    def _read_links(self, clause: str, bindings: tuple[Any, ...]) -> builtins.list[OrderLink]:
         rows = fetch_all(self._connection, "read order links", _link_select(clause), bindings)
         return [_decode_link(row) for row in rows]
 
@@ -203,7 +215,7 @@ def _link_select(clause: str) -> str:
 
 
 def _decode(row: tuple[Any, ...]) -> CommandRecord:
-    return command_from_row(dict(zip(COMMAND_COLUMNS, row)))
+    return command_from_row(dict(zip(COMMAND_COLUMNS, row, strict=True)))
 
 
 def _decode_link(row: tuple[Any, ...]) -> OrderLink:

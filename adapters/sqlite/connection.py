@@ -41,7 +41,7 @@ def open_database(
 def _configure(connection: apsw.Connection, path: Path, busy_timeout_s: float) -> None:
     try:
         # The timeout goes first so that switching to WAL can wait for another process
-        connection.set_busy_timeout(int(round(busy_timeout_s * 1000)))
+        connection.set_busy_timeout(round(busy_timeout_s * 1000))
         journal = connection.pragma("journal_mode", "wal")
         # FULL syncs the WAL on every commit: an intent committed before an order is sent survives power loss
         connection.pragma("synchronous", "FULL")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import apsw
 
@@ -40,7 +41,8 @@ class SqliteEventStore(EventStore):
 
     def last_seq(self) -> int:
         rows = fetch_all(self._connection, "read last seq", "SELECT coalesce(max(seq), 0) FROM event_store")
-        return rows[0][0]
+        seq: int = rows[0][0]
+        return seq
 
     def get_by_dedup_key(self, dedup_key: str) -> StoredEvent | None:
         found = self._select(f"{_SELECT} WHERE dedup_key = ?", (dedup_key,))
@@ -48,7 +50,7 @@ class SqliteEventStore(EventStore):
 
     def stored_columns(self, seq: int) -> dict[str, Any] | None:
         rows = fetch_all(self._connection, f"read event {seq}", f"{_SELECT} WHERE seq = ?", (seq,))
-        return dict(zip(("seq", *EVENT_COLUMNS), rows[0])) if rows else None
+        return dict(zip(("seq", *EVENT_COLUMNS), rows[0], strict=True)) if rows else None
 
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Sequence
+from typing import Any
 
 import apsw
 
@@ -41,7 +42,7 @@ class ProjectionTable:
         return (key, *to_record(row).values())
 
     def decode(self, values: Sequence[Any]) -> Row:
-        record = dict(zip(self.fields, values))
+        record = dict(zip(self.fields, values, strict=True))
         for field in self.bool_fields:
             # SQLite has no booleans: INTEGER 0/1 comes back and the codec wants a real bool
             if record[field] is not None:
@@ -124,7 +125,8 @@ class SqliteProjectionStore(ProjectionStore):
             for table in projection_tables().values():
                 db.execute(f"DELETE FROM {table.sql_name}")
             for name, table in projection_tables().items():
-                rows = [table.encode(change.key, change.row) for change in changes if change.table == name]
+                rows = [table.encode(change.key, change.row) for change in changes
+                        if change.table == name and change.row is not None]
                 if rows:
                     db.executemany(_upsert_sql(table), rows)
             _set_checkpoint(db, checkpoint)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import weakref
-from contextlib import contextmanager
-from typing import Any, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
 
 import apsw
 
@@ -120,8 +121,6 @@ def _refuse_nesting(connection: apsw.Connection, doing: str) -> None:
 def _rollback(connection: apsw.Connection) -> None:
     if not connection.in_transaction:
         return
-    try:
+    # The caller's error matters more; SQLite rolls an open transaction back when the connection closes
+    with suppress(apsw.Error):
         connection.execute("ROLLBACK")
-    except apsw.Error:
-        # The caller's error matters more; SQLite rolls an open transaction back when the connection closes
-        pass

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from ports.clock import Clock
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SystemClock(Clock):
@@ -22,7 +22,7 @@ class SystemClock(Clock):
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        reading = self._wall().astimezone(timezone.utc)
+        reading = self._wall().astimezone(UTC)
         with self._lock:
             if self._last is not None and reading < self._last:
                 return self._last

@@ -50,7 +50,7 @@ def _windows_alive(pid: int) -> bool | None:
     kernel32 = _kernel32()
     handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
     if not handle:
-        error = getattr(ctypes, "get_last_error")()
+        error = getattr(ctypes, "get_last_error")()  # noqa: B009 - Windows only: typeshed hides it elsewhere
         return {ERROR_INVALID_PARAMETER: False, ERROR_ACCESS_DENIED: True}.get(error)
     try:
         code = ctypes.c_ulong()
@@ -65,7 +65,7 @@ def _windows_alive(pid: int) -> bool | None:
 @functools.cache
 def _kernel32() -> Any:
     # Declared types: the default int result would truncate a 64-bit HANDLE
-    kernel32 = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)
+    kernel32 = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009 - Windows only, as above
     kernel32.OpenProcess.restype = ctypes.c_void_p
     kernel32.OpenProcess.argtypes = (ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong)
     kernel32.GetExitCodeProcess.argtypes = (ctypes.c_void_p, ctypes.POINTER(ctypes.c_ulong))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from application.event_writer import EventWriter
 from domain.commands import Command

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from application.commands.effects import CommandFailure, Effects
 from application.commands.absence import abandon
+from application.commands.effects import CommandFailure, Effects
 from application.commands.placement import lookup
 from application.commands.reduction import MAX_ROUNDS, reduce_in_rounds
 from domain.codec import Record

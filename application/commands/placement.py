@@ -3,7 +3,7 @@ until the order is seen or the exchange's history proves it was never placed."""
 
 from __future__ import annotations
 
-from application.commands.absence import settled_by_operator, seen_in_log, unattributed_fill
+from application.commands.absence import seen_in_log, settled_by_operator, unattributed_fill
 from application.commands.effects import Effects, Unresolved
 from domain.commands import Command
 from domain.events import OrderFacts

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Awaitable, Callable
 
 from application.commands.effects import Effects
 from application.commands.placement import adopt_existing, place

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 from domain.events import FeeCharged, FundingApplied, LiquidationFeeCharged, TradeExecuted
 from domain.projections.rows import PnlDay
@@ -11,7 +11,7 @@ from domain.values import ZERO
 
 
 def utc_day(moment: datetime) -> date:
-    return moment.astimezone(timezone.utc).date()
+    return moment.astimezone(UTC).date()
 
 
 LedgerFact = TradeExecuted | FeeCharged | LiquidationFeeCharged | FundingApplied

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from typing import cast
 
 from domain.events import (
     BalanceChanged,
@@ -19,7 +20,17 @@ from domain.events import (
     TradeExecuted,
 )
 from domain.projections import ledger, orders, position, trades
-from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+from domain.projections.rows import (
+    ROW_TYPES,
+    Balance,
+    ClosedOrder,
+    EngineStatus,
+    OpenOrder,
+    PnlDay,
+    Position,
+    Row,
+    Trade,
+)
 
 ENGINE_KEY = "engine"
 
@@ -55,26 +66,40 @@ class ProjectionState:
                 self.tables[change.table][change.key] = change.row
         return changes
 
+    # Each table holds rows of its one ROW_TYPES class only (apply and from_rows keep it so): the casts name that type
+
     def position(self, symbol: str) -> Position:
-        return self.tables["position"].get(symbol) or Position.flat(symbol)
+        return cast("dict[str, Position]", self.tables["position"]).get(symbol) or Position.flat(symbol)
 
     def balances(self) -> list[Balance]:
-        return sorted(self.tables["balance"].values(), key=lambda b: b.asset)
+        return sorted(cast("dict[str, Balance]", self.tables["balance"]).values(), key=lambda b: b.asset)
 
     def open_orders(self) -> list[OpenOrder]:
-        return sorted(self.tables["order_open"].values(), key=lambda o: o.order_key)
+        return sorted(cast("dict[str, OpenOrder]", self.tables["order_open"]).values(), key=lambda o: o.order_key)
+
+    def open_order(self, key: str) -> OpenOrder | None:
+        return cast("dict[str, OpenOrder]", self.tables["order_open"]).get(key)
+
+    def closed_order(self, key: str) -> ClosedOrder | None:
+        return cast("dict[str, ClosedOrder]", self.tables["order_closed"]).get(key)
+
+    def balance(self, asset: str) -> Balance | None:
+        return cast("dict[str, Balance]", self.tables["balance"]).get(asset)
+
+    def pnl_day(self, key: str) -> PnlDay | None:
+        return cast("dict[str, PnlDay]", self.tables["pnl_day"]).get(key)
 
     def trade(self, trade_id: int) -> Trade | None:
-        return self.tables["trade"].get(str(trade_id))
+        return cast("dict[str, Trade]", self.tables["trade"]).get(str(trade_id))
 
     def trades(self) -> list[Trade]:
-        return sorted(self.tables["trade"].values(), key=lambda t: t.trade_id)
+        return sorted(cast("dict[str, Trade]", self.tables["trade"]).values(), key=lambda t: t.trade_id)
 
     def pnl_days(self) -> list[PnlDay]:
-        return sorted(self.tables["pnl_day"].values(), key=lambda d: d.day)
+        return sorted(cast("dict[str, PnlDay]", self.tables["pnl_day"]).values(), key=lambda d: d.day)
 
     def engine(self) -> EngineStatus | None:
-        return self.tables["engine"].get(ENGINE_KEY)
+        return cast("dict[str, EngineStatus]", self.tables["engine"]).get(ENGINE_KEY)
 
 
 def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
@@ -108,7 +133,7 @@ def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
 
 
 def _balance(state: ProjectionState, payload: BalanceChanged) -> list[RowChange]:
-    current = state.tables["balance"].get(payload.asset)
+    current = state.balance(payload.asset)
     if current is not None and payload.changed_at < current.updated_at:
         # An older balance report must never overwrite a newer one
         return []
@@ -118,8 +143,8 @@ def _balance(state: ProjectionState, payload: BalanceChanged) -> list[RowChange]
 
 def _order(state: ProjectionState, payload: OrderFacts) -> list[RowChange]:
     key = payload.order_key
-    current = state.tables["order_open"].get(key)
-    closed = state.tables["order_closed"].get(key)
+    current = state.open_order(key)
+    closed = state.closed_order(key)
     open_row, tombstone = orders.after_order(current, closed, payload)
     changes = [RowChange("order_open", key, open_row)] if open_row is not current else []
     if tombstone is not closed:
@@ -137,6 +162,6 @@ def _trade(row: Trade) -> RowChange:
 
 def _pnl(state: ProjectionState, payload: ledger.LedgerFact) -> RowChange:
     day = ledger.day_of(payload)
-    current = state.tables["pnl_day"].get(day.isoformat()) or PnlDay.empty(day)
+    current = state.pnl_day(day.isoformat()) or PnlDay.empty(day)
     row = ledger.after(current, payload)
     return RowChange("pnl_day", row.key, row)

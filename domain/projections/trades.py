@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
-from typing import Collection
 
 from domain.events import FeeCharged, TradeAttributed, TradeExecuted
 from domain.projections.rows import Trade

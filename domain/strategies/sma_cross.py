@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Sequence
+from typing import Any
 
 from domain.decisions import Decision, Enter, Exit
 from domain.strategy import FractionParam, IntParam, Strategy, StrategyContext

@@ -9,7 +9,7 @@ checkpoint covers its seq returns.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,7 +44,7 @@ class CommitProbe:
             self.received.setdefault(message.trade_id, time.perf_counter_ns())
 
     def appended(self, events: Sequence[Event], results: Sequence[Appended]) -> None:
-        for event, result in zip(events, results):
+        for event, result in zip(events, results, strict=True):
             if result.stored and isinstance(event.payload, TradeExecuted):
                 self._pending[result.seq] = (event.payload.trade_id, event.source)
 
@@ -127,7 +127,7 @@ class ProbedStream(UserDataStream):
     def __init__(self, inner: UserDataStream, probe: CommitProbe) -> None:
         self._inner, self._probe = inner, probe
 
-    async def messages(self) -> AsyncIterator[UserDataMessage]:
+    async def messages(self) -> AsyncGenerator[UserDataMessage, None]:
         async for message in self._inner.messages():
             self._probe.got(message)
             yield message

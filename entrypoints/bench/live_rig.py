@@ -119,7 +119,7 @@ async def until(condition: Callable[[], bool], what: str, timeout_s: float = REA
                 detail: Callable[[], object] = lambda: None) -> None:
     """Wait for `condition`; TimeoutError names `what` was not reached (and `detail`, when it says something)."""
     with anyio.move_on_after(timeout_s):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - a condition on another process's state, which no event signals
             await anyio.sleep(POLL_EVERY_S)
         return
     why = detail()

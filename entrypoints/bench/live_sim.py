@@ -41,16 +41,20 @@ class LiveSim:
     portal: BlockingPortal | None = None
 
     def call(self, func: Callable[..., T], *args: Any) -> T:
-        assert self.portal is not None, "the simulator is not serving yet"
-        return self.portal.call(func, *args)
+        return self._portal().call(func, *args)
 
     def soon(self, func: Callable[..., T], *args: Any) -> Future[T]:
-        assert self.portal is not None, "the simulator is not serving yet"
+        portal = self._portal()
 
         async def run() -> T:
             return func(*args)
 
-        return self.portal.start_task_soon(run)
+        return portal.start_task_soon(run)
+
+    def _portal(self) -> BlockingPortal:
+        if self.portal is None:
+            raise RuntimeError("the simulator is not serving yet")
+        return self.portal
 
     def arm(self, fault: str, setting: FaultSetting) -> None:
         self.call(fault_boards(self.app.config["SIM_FACE"]).arm, fault, setting)

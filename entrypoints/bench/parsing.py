@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from adapters.binance.translate import translate_user_message
@@ -17,7 +17,7 @@ from entrypoints.bench.report import Measurement, median, percentile
 
 def fill_frame() -> str:
     """A real-shaped fill frame, made by the simulator exactly as its WebSocket sends it."""
-    engine = MatchingEngine(ManualClock(datetime(2026, 1, 1, tzinfo=timezone.utc)), seed=1)
+    engine = MatchingEngine(ManualClock(datetime(2026, 1, 1, tzinfo=UTC)), seed=1)
     engine.on_price("XRPUSDT", Decimal("0.5000"))
     engine.place_order("XRPUSDT", "BUY", "MARKET", Decimal("20"))
     update = next(e for e in engine.drain_events() if isinstance(e, OrderTradeUpdate) and e.trade_id)

@@ -41,4 +41,4 @@ def spread(benchmark: str, metric: str, samples: Sequence[float], unit: str,
         raise ValueError(f"{benchmark} {metric}: no samples were measured")
     figures = (("p50", median(samples)), ("p99", percentile(samples, 0.99)), ("max", max(samples)))
     return [Measurement(benchmark, f"{metric} {name}", value, unit, target, len(samples))
-            for (name, value), target in zip(figures, targets)]
+            for (name, value), target in zip(figures, targets, strict=True)]

@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from domain.values import Mode, Scope, Side, Source
 from entrypoints.bench.report import Measurement, median, percentile
 
 SCOPE = Scope("BINANCE", "FUTURES", "bench", "XRPUSDT", Mode.SIM)
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def fill_events(first_trade: int, trades: int, scope: Scope = SCOPE) -> Iterator[Event]:

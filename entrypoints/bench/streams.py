@@ -77,7 +77,8 @@ def start_web(folder: Path, port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "entrypoints.cli", "--db", str(folder / "bench.sqlite3"), "--secrets",
                str(secrets), "web", "--port", str(port)]
     with (folder / "web.log").open("wb") as log:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Our own interpreter and command line
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def resident_mb(pid: int) -> float | None:
@@ -138,7 +139,8 @@ async def measure(folder: Path, hold_s: float) -> tuple[Crowd, list[float], dict
     keys = seed(folder / "bench.sqlite3")
     port = free_port()
     web_process = start_web(folder, port)
-    crowd, idle = Crowd(), []
+    crowd = Crowd()
+    idle: list[float] = []
     memory: dict[str, float | None] = {}
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=READY_S) as web:
@@ -154,7 +156,7 @@ async def measure(folder: Path, hold_s: float) -> tuple[Crowd, list[float], dict
                 for index in range(CLIENTS):
                     group.start_soon(client, port, keys[index % USERS], crowd, leave)
                 with anyio.fail_after(CLIENT_S):
-                    while not crowd.settled:
+                    while not crowd.settled:  # noqa: ASYNC110 - set by many clients, polled as the figure it is
                         await anyio.sleep(0.05)
                 await anyio.sleep(hold_s)
                 memory["with the streams open"] = resident_mb(web_process.pid)

@@ -1,4 +1,4 @@
-"""Stamps, in perf_counter_ns, taken on the simulator's side and on the wire: fills emitted, orders sent and received."""
+"""Stamps in perf_counter_ns taken on the simulator's side and on the wire: fills emitted, orders sent and received."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ class ReceiveStamps:
         if request.method != "POST" or request.path != ORDER_PATH:
             return
         at = time.perf_counter_ns()
-        found = client_order_id(request.query_string, await request.get_data())
+        body = await request.get_data(cache=True, as_text=False, parse_form_data=False)  # as in the simulator's app
+        found = client_order_id(request.query_string, body)
         if found is not None:
             self.received.setdefault(found, at)

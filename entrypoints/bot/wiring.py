@@ -103,7 +103,7 @@ class RateLimitRecorder:
 
 def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, options: RestOptions,
             transport: httpx.AsyncBaseTransport | None, sleep: Sleep) -> BinanceGateway:
-    credentials = secrets.credentials
+    credentials = secrets.exchange_credentials()
     return BinanceGateway(base_url=secrets.endpoints.rest_url, api_key=credentials.api_key.reveal(),
                           api_secret=credentials.api_secret.reveal(), clock=clock, options=options,
                           transport=transport, on_rate_limit=recorder, sleep=sleep)
@@ -116,7 +116,7 @@ def listen_key_client(secrets: Secrets, transport: httpx.AsyncBaseTransport | No
 
 def user_stream(secrets: Secrets, client: httpx.AsyncClient, clock: Clock, symbol: str,
                 scale: TimeScale) -> BinanceUserDataStream:
-    api = HttpListenKeyApi(client, secrets.credentials.api_key.reveal(), clock)
+    api = HttpListenKeyApi(client, secrets.exchange_credentials().api_key.reveal(), clock)
     return BinanceUserDataStream(ListenKeyLifecycle(api, clock), symbol, clock,
                                  stream_endpoints(secrets.endpoints), stream_timing(scale))
 

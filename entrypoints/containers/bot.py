@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 from functools import partial
 
+import httpx
 from dependency_injector import containers, providers
 
 from adapters.strategies.registry import build_strategy
@@ -56,7 +57,7 @@ class BotContainer(containers.DeclarativeContainer):
     secrets = providers.Dependency(instance_of=Secrets)
     adapters = port_dependencies()
     # None: real sockets; tests put an httpx.ASGITransport over the simulator's app here
-    transport = providers.Object(None)
+    transport: providers.Object[httpx.AsyncBaseTransport | None] = providers.Object(None)
 
     failpoints = providers.Singleton(wiring.failpoints_from_env)
 

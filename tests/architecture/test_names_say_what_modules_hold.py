@@ -15,9 +15,7 @@ MOVED = {
         "READY": "application.health_board", "FAILED_CLOSED": "application.health_board",
         "StreamInbox": "application.stream_inbox", "InFlightResolver": "application.loop_ports",
     },
-    "domain.codec": {
-        name: "domain.times" for name in ("epoch_ms", "from_epoch_ms", "format_utc", "parse_utc", "EPOCH", "NotUtc")
-    },
+    "domain.codec": dict.fromkeys(("epoch_ms", "from_epoch_ms", "format_utc", "parse_utc", "EPOCH", "NotUtc"), "domain.times"),
 }
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from decimal import Decimal as D
-from typing import Any, Callable
+from typing import Any
 
 from adapters.binance.translate import (
     HedgeModePosition,

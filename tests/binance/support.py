@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
-from domain.times import format_utc
 from domain.events import (
     BalanceChanged,
     ExchangeErrorRecorded,
@@ -17,11 +17,12 @@ from domain.events import (
     PositionChanged,
     TradeExecuted,
 )
+from domain.times import format_utc
 from ports.exchange import StreamStatus
 from tests.harness.binance_fixtures import FIXTURES
 
 # When a test's REST snapshot was read; rows stamped 0 by Binance must come out with this time
-TAKEN_AT = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+TAKEN_AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def fixture_text(name: str) -> str:

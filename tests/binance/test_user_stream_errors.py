@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.binance.translate import translate_user_message
-from adapters.binance.translate import user_stream
+from adapters.binance.translate import translate_user_message, user_stream
 from domain.events import ExchangeErrorRecorded, OrderPlaced
 from ports.exchange import StreamState, StreamStatus
 from tests.binance.support import fixture_text, utc

@@ -34,6 +34,7 @@ class Cli:
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             self.command("-m", "entrypoints.cli", *args),
+            check=False,
             cwd=REPO,
             env={**self.env, **(env or {})},
             input=stdin or "",

@@ -12,6 +12,7 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.memory.config_store import InMemoryConfigStore
 from adapters.memory.user_store import InMemoryUserStore
+from adapters.system.failpoints import KillAt
 from application.reconciler import ReconcileSchedule
 from config.constants import BinanceEndpoints
 from config.secrets import Secrets, load_secrets
@@ -30,8 +31,8 @@ from entrypoints.containers.bot import BotContainer, build_bot_container
 from entrypoints.demo import DEMO_USER, DemoOptions, demo_login, demo_secrets, seed_demo_settings
 from entrypoints.runtime import seed_settings, update_setting
 from entrypoints.strategy_check import check_strategy
-from ports.failpoints import NoFailpoints
 from entrypoints.web.security.passwords import verify_password
+from ports.failpoints import NoFailpoints
 
 
 @pytest.fixture
@@ -65,7 +66,8 @@ class Built:
 def live(store: InMemoryConfigStore, clock: ManualClock, build: Built) -> tuple[LiveConfig, ReconcileSchedule,
                                                                                      SwappableOrchestrator]:
     seed_settings(store, clock)
-    schedule, orchestrator = ReconcileSchedule(timedelta(seconds=30)), SwappableOrchestrator(None)  # type: ignore
+    schedule = ReconcileSchedule(timedelta(seconds=30))
+    orchestrator = SwappableOrchestrator(None)  # type: ignore[arg-type]  # the follower swaps one in
     settings = settings_from_sections({e.key: e.value for e in store.all()}, check_strategy)
     follower = LiveConfig(store, settings, schedule, orchestrator, build, check_strategy, on_level=lambda _: None,
                           on_refused=build.refusals.append)
@@ -98,7 +100,7 @@ def test_the_container_builds_the_whole_bot_for_the_stored_settings(bot: BotCont
 
     assert bot.scope().symbol == default_settings().trading.symbol and bot.scope().mode.value == "sim"
     assert bot.orchestrator().current.strategy.name == "sma_cross"
-    assert bot.gateway() is bot.reconciler()._gateway  # noqa: SLF001 - one gateway, one rate-limit governor
+    assert bot.gateway() is bot.reconciler()._gateway  # one gateway, one rate-limit governor
     assert loop.ready is False
 
 
@@ -182,6 +184,7 @@ def test_each_demo_start_gives_the_demo_user_a_new_password() -> None:
 
 def test_failpoints_stop_nowhere_unless_alphaengine_kill_at_names_one() -> None:
     assert isinstance(failpoints_from_env({}), NoFailpoints)
-    assert failpoints_from_env({ENV_KILL_AT: "mid_fill_processing"}).name == "mid_fill_processing"  # type: ignore
+    kill_at = failpoints_from_env({ENV_KILL_AT: "mid_fill_processing"})
+    assert isinstance(kill_at, KillAt) and kill_at.name == "mid_fill_processing"
     with pytest.raises(ValueError, match="unknown failpoint 'typo'"):
         failpoints_from_env({ENV_KILL_AT: "typo"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from adapters.sqlite.connection import open_database
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 
 
-T0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
 def show(cli: Cli) -> dict[str, Any]:

@@ -86,8 +86,8 @@ class TestWeb:
 
         assert result.returncode == 2
         assert result.stderr.splitlines() == [
-            "alphaengine: config error: web.secret_key: missing for mode testnet"
-            " (set it in the secrets file or in ALPHAENGINE_WEB_SECRET_KEY)",
+            ("alphaengine: config error: web.secret_key: missing for mode testnet"
+            " (set it in the secrets file or in ALPHAENGINE_WEB_SECRET_KEY)"),
         ]
 
     def test_on_a_testnet_database_the_public_sim_web_secret_is_refused_in_one_line(

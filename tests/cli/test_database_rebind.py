@@ -6,7 +6,7 @@ import argparse
 import io
 import os
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from entrypoints.cli import build_parser
 from entrypoints.database_command import ConfirmedTooLate, rebind_key
 from ports.database_identity import DatabaseIdentity
 from tests.cli.conftest import Cli, free_port
-from tests.harness.processes import Background
 from tests.cli.test_database_mode import SIM, TESTNET_SECRET, WEB_SECRET, bind, fingerprint
+from tests.harness.processes import Background
 
 OLD_KEY, NEW_KEY = "OldTestnetApiKey0123456789", "NewTestnetApiKey0123456789"
 FOREIGN = "0011223344556677"
@@ -101,7 +101,7 @@ def test_a_rotated_key_is_refused_until_rebound_after_an_exchange_check_then_the
 
 def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_changes(cli: Cli) -> None:
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
-    long_five = PositionChanged(Decimal("5"), Decimal("0.5"), "ORDER", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    long_five = PositionChanged(Decimal("5"), Decimal("0.5"), "ORDER", datetime(2026, 1, 1, tzinfo=UTC))
     scope = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
     connection = open_database(cli.db)
     try:
@@ -115,9 +115,9 @@ def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_chang
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "alphaengine: config error: exchange: the configured key reads another account than this database's: "
+        ("alphaengine: config error: exchange: the configured key reads another account than this database's: "
         "position XRPUSDT: 5 in the database (with the trades listed since), 0 on the exchange; use this account's "
-        "key, or pass --db for another file"]
+        "key, or pass --db for another file")]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN) and rebinds(cli.db) == []
 
 
@@ -144,7 +144,7 @@ def test_a_bot_holding_the_lease_refuses_the_rebind_in_one_line(cli: Cli) -> Non
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
     connection = open_database(cli.db)
     try:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         assert SqliteLeaseStore(connection).acquire("elsewhere/pid 4242/abcd", timedelta(minutes=5), now).granted
     finally:
         connection.close()
@@ -164,9 +164,9 @@ def test_a_mode_change_is_refused_only_the_key_may_change(cli: Cli) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
+        (f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
         "account's key can change, never the mode; set ALPHAENGINE_MODE=testnet and that mode's new key, or pass "
-        "--db for another file"]
+        "--db for another file")]
     assert identity(cli.db) == DatabaseIdentity(Mode.TESTNET, FOREIGN)
 
 
@@ -177,8 +177,8 @@ def test_without_a_terminal_and_without_yes_nothing_is_asked_and_nothing_changes
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
-        "from a script"]
+        ("alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
+        "from a script")]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN)
 
 
@@ -262,7 +262,7 @@ def test_a_bot_that_took_the_lease_while_the_operator_typed_leaves_the_database_
                 leases = SqliteLeaseStore(connection)
                 ours = leases.current()
                 assert ours is not None
-                now = datetime.now(timezone.utc)
+                now = datetime.now(UTC)
                 assert leases.take_over(ours, "elsewhere/pid 4242/abcd", timedelta(minutes=1), now).granted
             finally:
                 connection.close()

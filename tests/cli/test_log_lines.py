@@ -13,8 +13,8 @@ from adapters.memory.projection_store import InMemoryProjectionStore
 from application.activity_log import log_activity
 from application.projector import Projector
 from domain.events import CommandFailed, EngineStateChanged
-from domain.values import EngineState
 from domain.text import shown
+from domain.values import EngineState
 from entrypoints.runtime import configure_logging
 from tests.harness.builders import EventFactory
 

@@ -33,8 +33,8 @@ def test_the_strategy_reads_the_market_through_the_view_the_loop_publishes(bot: 
     view = bot.market_view()
 
     assert isinstance(view, MarketView)
-    assert bot.orchestrator().current._market is view  # noqa: SLF001 - what the orchestrator reads is what is shown
-    assert bot.loop()._market is view  # noqa: SLF001
+    assert bot.orchestrator().current._market is view  # what the orchestrator reads is what is shown
+    assert bot.loop()._market is view
     assert view.health_fields()["candle_interval"] == default_settings().strategy.timeframe
 
 

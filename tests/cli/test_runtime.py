@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import anyio
 import pytest
@@ -21,7 +21,7 @@ from entrypoints.runtime import (
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict
 
-T0 = datetime(2026, 2, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 2, 1, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import signal
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,14 +20,13 @@ from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.events import ConfigChanged, EngineStateChanged, new_event
 from domain.values import EngineState, Mode, Scope, Source
-
 from tests.cli.conftest import free_port
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 
 SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def get_health(port: int, scheme: str = "http") -> dict[str, Any]:
@@ -186,7 +185,8 @@ def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(
     assert result.returncode == 2
     variable = "ALPHAENGINE_" + missing.replace(".", "_").upper()
     assert result.stderr.splitlines() == [
-        f"alphaengine: config error: {missing}: missing for mode production (set it in the secrets file or in {variable})",
+        (f"alphaengine: config error: {missing}: missing for mode production "
+        f"(set it in the secrets file or in {variable})"),
     ]
 
 

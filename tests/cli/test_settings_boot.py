@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from domain.values import Mode, Scope, Source
 from entrypoints.settings_boot import boot_settings
 from entrypoints.strategy_check import check_strategy
 
-T0 = datetime(2026, 2, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 2, 1, tzinfo=UTC)
 SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
 FAST_SLOW = {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 3, "slow": 8}}
 

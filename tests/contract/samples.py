@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from domain.commands import (
@@ -34,8 +34,8 @@ from domain.events import (
     ExchangeErrorRecorded,
     FeeCharged,
     FundingApplied,
-    LiquidationFeeCharged,
     LeverageChanged,
+    LiquidationFeeCharged,
     MarginCalled,
     OrderPlaced,
     OrderRejected,
@@ -52,7 +52,7 @@ from domain.events import (
 from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Scope, Side, Source, TimeInForce
 
-T0 = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=UTC)
 SCOPE = Scope(exchange="BINANCE", venue="FUTURES", account_id="main", symbol="BTCUSDT", mode=Mode.SIM)
 BIG_ID = 8389766058155948588
 
@@ -81,12 +81,12 @@ def fill(trade_id: int, n: int, *, ts: datetime | None = None) -> Event:
 
 
 def _order_fields() -> dict:
-    return dict(
-        client_order_id="ae-m0123456789abcdef", order_id=BIG_ID, conditional=False, side=Side.SELL,
-        order_type=OrderType.LIMIT, quantity=Decimal("1.500"), price=Decimal("65000.00"), trigger_price=None,
-        reduce_only=False, close_position=False, time_in_force=TimeInForce.GTC, status=OrderStatus.NEW,
-        filled_qty=Decimal("0.000"), avg_price=Decimal("0"), external=False, updated_at=at(1),
-    )
+    return {
+        "client_order_id": "ae-m0123456789abcdef", "order_id": BIG_ID, "conditional": False, "side": Side.SELL,
+        "order_type": OrderType.LIMIT, "quantity": Decimal("1.500"), "price": Decimal("65000.00"), "trigger_price": None,
+        "reduce_only": False, "close_position": False, "time_in_force": TimeInForce.GTC, "status": OrderStatus.NEW,
+        "filled_qty": Decimal("0.000"), "avg_price": Decimal("0"), "external": False, "updated_at": at(1),
+    }
 
 
 def sample_payloads() -> list[EventPayload]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -82,7 +82,7 @@ BASIS = DecisionBasis("sma_cross", "XRPUSDT", "5m")
 
 def kline(n: int) -> datetime:
     """The open time of the n-th 5m kline: whole milliseconds, as every kline opens."""
-    return datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc) + timedelta(minutes=5 * n)
+    return datetime(2026, 11, 21, 9, 30, tzinfo=UTC) + timedelta(minutes=5 * n)
 
 
 class TestDecidedKlines:

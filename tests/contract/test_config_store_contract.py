@@ -60,7 +60,7 @@ class TestWriting:
         assert raised.value.actual == 0 and config_store.get("risk") is None
 
     @pytest.mark.parametrize(
-        "key, expected, by",
+        ("key", "expected", "by"),
         [("", None, "web"), ("risk", -1, "web"), ("risk", None, "")],
         ids=["empty-key", "negative-version", "nobody"],
     )

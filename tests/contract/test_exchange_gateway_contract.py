@@ -11,15 +11,15 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.binance.rest import BinanceGateway, RestOptions
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.simulator.inprocess.market_feed import market_klines, market_mark_price
 from adapters.simulator.simulation import Simulation
-from domain.values import OrderStatus, Side
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
+from domain.values import OrderStatus, Side
 from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
-from adapters.binance.rest import BinanceGateway, RestOptions
 from tests.binance.rest.support import SYMBOL, limit, market, sim_bench, stop
 from tests.simulator.server.support import manual_simulation
 
@@ -103,7 +103,7 @@ async def test_a_conditional_order_is_an_open_algo_order(venue: Venue) -> None:
 
 
 @pytest.mark.parametrize("order", [limit("20", "0.5000"), stop("0.5000")], ids=["regular", "algo"])
-async def test_resending_an_open_orders_client_id_returns_that_order_and_places_nothing(venue: Venue, order) -> None:  # noqa: ANN001
+async def test_resending_an_open_orders_client_id_returns_that_order_and_places_nothing(venue: Venue, order) -> None:
     first = await venue.gateway.place_order(order)
     again = await venue.gateway.place_order(order)
     assert again.order_key == first.order_key

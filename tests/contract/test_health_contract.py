@@ -13,9 +13,9 @@ from adapters.sqlite.health import SqliteHealthStore
 from domain.codec import CodecError
 from domain.events import RateLimitState
 from domain.values import Side
+from ports.exchange import StreamState
 from ports.health import BotHealth, Candle, HealthStore, PhaseTiming, UnresolvedOrder
 from tests.contract.samples import at
-from ports.exchange import StreamState
 
 
 def health(**changes: object) -> BotHealth:

@@ -56,7 +56,7 @@ class TestAcquiring:
         assert at_expiry.granted is True and at_expiry.lease.holder == SECOND
         assert at_expiry.lease.acquired_at == at(10)
 
-    @pytest.mark.parametrize("holder, ttl", [("", TTL), ("  ", TTL), (FIRST, timedelta(0)), (FIRST, -TTL)])
+    @pytest.mark.parametrize(("holder", "ttl"), [("", TTL), ("  ", TTL), (FIRST, timedelta(0)), (FIRST, -TTL)])
     def test_a_nameless_holder_or_a_non_positive_ttl_is_refused(
         self, lease_store: LeaseStore, holder: str, ttl: timedelta,
     ) -> None:
@@ -122,7 +122,7 @@ class TestTakingOver:
         assert again.granted is True
         assert (again.lease.acquired_at, again.lease.expires_at) == (at(0), at(14))
 
-    @pytest.mark.parametrize("holder, ttl", [("", TTL), (SECOND, timedelta(0))])
+    @pytest.mark.parametrize(("holder", "ttl"), [("", TTL), (SECOND, timedelta(0))])
     def test_a_nameless_successor_or_a_non_positive_ttl_is_refused(
         self, lease_store: LeaseStore, holder: str, ttl: timedelta,
     ) -> None:

@@ -92,7 +92,7 @@ class TestUserValidation:
             User("alice", HASH, datetime(2026, 1, 1))
 
     @pytest.mark.parametrize(
-        "key_id, key_hash", [("K1", "a" * 64), ("k1a2b3c4", "A" * 64), ("k1a2b3c4", "a" * 63)],
+        ("key_id", "key_hash"), [("K1", "a" * 64), ("k1a2b3c4", "A" * 64), ("k1a2b3c4", "a" * 63)],
         ids=["bad-id", "uppercase-hash", "short-hash"],
     )
     def test_a_malformed_api_key_is_refused(self, key_id: str, key_hash: str) -> None:
@@ -143,7 +143,7 @@ class TestApiKeys:
 
         assert user_store.api_keys() == []
 
-    @pytest.mark.parametrize("key_id, fill", [("k1a2b3c4", "b"), ("other1", "a")], ids=["same-id", "same-hash"])
+    @pytest.mark.parametrize(("key_id", "fill"), [("k1a2b3c4", "b"), ("other1", "a")], ids=["same-id", "same-hash"])
     def test_a_key_whose_id_or_hash_is_taken_is_refused(self, user_store: UserStore, key_id: str, fill: str) -> None:
         user_store.add_user(user())
         user_store.add_api_key(api_key())

@@ -10,7 +10,7 @@ import socket
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,12 @@ from entrypoints.demo import (
     use_simulation_clock,
     wait_until_serving,
 )
-from entrypoints.runtime import update_setting
 from entrypoints.pnl import PnlTotals, exchange_totals, projected_totals
+from entrypoints.runtime import update_setting
 from entrypoints.sim import serve_app
 from ports.exchange import StreamState, UserDataStream
 
-START = datetime(2026, 11, 21, 20, 0, 5, tzinfo=timezone.utc)
+START = datetime(2026, 11, 21, 20, 0, 5, tzinfo=UTC)
 OPEN = ("NEW", "PARTIALLY_FILLED")
 STEP = timedelta(seconds=1)
 TIME_SCALE = 60.0
@@ -220,4 +220,4 @@ def stored_events(bot: Bot) -> list[StoredEvent]:
 
 
 def sim_time(epoch_ms: int) -> datetime:
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)

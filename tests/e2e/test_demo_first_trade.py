@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anyio
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.anyio
 
 REAL_SECONDS = 60
 # Different seconds within the minute: where the demo starts relative to a kline's close must not matter
-STARTS = [datetime(2026, 11, 21, 20, 0, s, tzinfo=timezone.utc) for s in (0, 17, 43)]
+STARTS = [datetime(2026, 11, 21, 20, 0, s, tzinfo=UTC) for s in (0, 17, 43)]
 
 
 @pytest.mark.parametrize("start", STARTS, ids=lambda start: f"start+{start.second}s")

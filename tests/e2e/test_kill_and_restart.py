@@ -1,7 +1,7 @@
 """Real processes: `alphaengine bot` SIGKILLed at each failpoint (ALPHAENGINE_KILL_AT) and restarted on its file.
 
 After the restart: one exchange order per intent, every simulator trade stored once with its fee, projections equal
-to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart would see it).
+to the simulator's oracle, READY again (the dead bot's lease taken over, ADR 0035, as a supervisor's restart sees it).
 A bot killed inside the kline its strategy acted on does not act on that kline again (ADR 0047).
 """
 
@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,7 @@ class World:
 
     def submit(self, command_id: str, payload: CommandPayload) -> None:
         """Queue a user command into the database, as the web does."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         command = Command(command_id, f"web:{command_id}", USER_PRIORITY, Actor(ActorKind.USER, "admin"), SCOPE, now,
                           command_id, payload)
         with stored(self.database) as connection:
@@ -316,7 +316,7 @@ def test_a_bot_killed_inside_the_kline_it_acted_on_places_no_second_entry_after_
 
 def wait_clear_of_a_kline_boundary() -> None:
     """Start the scenario at least MARGIN before the open kline closes, so K+1 cannot close during it."""
-    now = datetime.now(timezone.utc)
-    since = (now - datetime(1970, 1, 1, tzinfo=timezone.utc)) % TIMEFRAME
+    now = datetime.now(UTC)
+    since = (now - datetime(1970, 1, 1, tzinfo=UTC)) % TIMEFRAME
     if TIMEFRAME - since < MARGIN:
         time.sleep((TIMEFRAME - since).total_seconds() + 1)

@@ -1,10 +1,10 @@
-"""The CLI beside a running bot: a second bot on the database refuses to start; `pnl --check` agrees with the exchange."""
+"""The CLI beside a running bot: a second bot on the database refuses to start; `pnl --check` agrees with the venue."""
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,7 +38,7 @@ async def alphaengine(tmp_path: Path, sim: RunningSim, *args: str) -> tuple[int,
 
 async def test_a_second_bot_on_the_same_database_refuses_to_start_naming_the_first(tmp_path: Path) -> None:
     # On the wall clock: the bot started below reads the lease's expiry with the system clock
-    async with running_sim(datetime.now(timezone.utc)) as sim, running_bot(tmp_path, sim) as bot:
+    async with running_sim(datetime.now(UTC)) as sim, running_bot(tmp_path, sim) as bot:
         holder = bot.container.board().current.holder
         second, second_adapters = build_bot(tmp_path, sim)
         try:

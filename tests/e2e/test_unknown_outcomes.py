@@ -19,7 +19,7 @@ from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.commands import CommandStatus
 from domain.events import TradeExecuted
 from tests.e2e.test_kill_and_restart import COMMAND_ID, INTENTS, KILL_WAIT_S, READY, SCOPE, WAIT_S, World, stored
-from tests.e2e.test_kill_and_restart import world as world  # noqa: F401 - the fixture, shared
+from tests.e2e.test_kill_and_restart import world as world  # the fixture, shared
 
 MAIN = INTENTS[0]
 # The REST adapter asks "-2013 order does not exist" again for 3 s (7 lookups) before it answers "not visible"

@@ -7,9 +7,10 @@ Numbers may be given as str, int or Decimal (never float).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from domain.client_order_ids import client_order_id_for, is_ours
 from domain.events import (
@@ -45,7 +46,7 @@ AUTO: Any = object()  # "derive the default from the other arguments"
 
 SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
 SYMBOL = SCOPE.symbol
-T0 = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 OUR_CLIENT_ID = client_order_id_for("cmd-1")
 EXTERNAL_CLIENT_ID = "web_manual_order_1"
 RULES = SymbolRules(

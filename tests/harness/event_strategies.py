@@ -2,14 +2,15 @@
 
 `event_sequences()` draws lists of Events over every payload type the projections fold — fills that open, add,
 close and flip; fees before and after their fill; fills attributed to the bot after the fact; funding; regular and
-conditional orders with colliding numeric ids, stale and terminal reports; balances; position snapshots; leverage; engine state — plus types the folds
-ignore. Small id ranges make dedup keys collide (a fill reported twice, perhaps with other numbers), and some
-payloads are repeated verbatim under a new event id, as when the stream and REST both deliver a fact.
+conditional orders with colliding numeric ids, stale and terminal reports; balances; position snapshots; leverage;
+engine state — plus types the folds ignore. Small id ranges make dedup keys collide (a fill reported twice, perhaps
+with other numbers), and some payloads are repeated verbatim under a new event id, as when the stream and REST
+both deliver a fact.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -46,7 +47,7 @@ from domain.events import (
 from domain.values import EngineState, OrderStatus, OrderType, Side, Source, TimeInForce
 from tests.harness.builders import SCOPE
 
-DAY0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+DAY0 = datetime(2026, 1, 5, tzinfo=UTC)
 DAYS = 4
 _BOUNDARIES = [day * 86400 + offset for day in range(1, DAYS) for offset in (-1, 0)]
 

@@ -9,10 +9,10 @@ order the exchange accepted (e.g. to move the market). Everything else passes st
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Callable
 
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest

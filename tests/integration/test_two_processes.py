@@ -1,7 +1,7 @@
 """Principle 9: the bot and the web share one SQLite file safely — two OS processes writing at once for 10 s.
 
 The file is on the real disk with synchronous=FULL, as in production. The appender commits ten events per transaction
-(the facts of one WebSocket frame), so the event rate does not hinge on one fsync per event (ADR 0004 records that cost).
+(the facts of one WebSocket frame), so the event rate does not hinge on an fsync per event (ADR 0004 records that cost).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The world the property test drives: the simulator on a virtual clock and the bot's incarnations on one SQLite file."""
+"""What the property test drives: the simulator on a virtual clock and the bot's incarnations on one SQLite file."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from adapters.binance.translate import incomes_from_rest
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.simulator.engine.oracle import Oracle
-from adapters.binance.translate import incomes_from_rest
 from adapters.simulator.server.bodies import income_body
 from application.projector import Projector
 from domain.client_order_ids import is_ours

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Callable
+from contextlib import ExitStack, suppress
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from adapters.simulator.errors import SimError
+from domain.client_order_ids import is_ours
 from domain.commands import (
     STRATEGY_PRIORITY,
     USER_PRIORITY,
@@ -26,9 +28,9 @@ from domain.commands import (
     CommandPayload,
     PlaceOrder,
 )
-from domain.client_order_ids import is_ours
 from domain.values import OrderType, Side, TimeInForce
-from ports.failpoints import MID_FILL_PROCESSING, NAMES as FAILPOINTS
+from ports.failpoints import MID_FILL_PROCESSING
+from ports.failpoints import NAMES as FAILPOINTS
 from tests.harness.flaky_gateway import Fault
 from tests.property.exchange_world import POLL, World, scratch_folder
 from tests.property.invariants import (
@@ -127,10 +129,8 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
         kind = OrderType.MARKET if away is None else OrderType.LIMIT
         price = None if away is None else self._bounded(self.world.price() - side.sign * away * TICK)
         tif = None if away is None else TimeInForce.GTC
-        try:
+        with suppress(SimError):  # refused by hand (min notional, margin): nothing happened
             self.world.engine.place_order(SYMBOL, side, kind, quantity, price=price, time_in_force=tif, by_hand=True)
-        except SimError:
-            pass  # refused by hand (min notional, margin): nothing happened
         self.world.cycle()
 
     @rule(data=st.data())
@@ -190,10 +190,8 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
         """R13: the REST answer was collected before a fill the stream has already told of; it must not undo it."""
         self.world.quiesce()
         self.world.runner.run(self.world.gateway.freeze())
-        try:
+        with suppress(SimError):
             self.world.engine.place_order(SYMBOL, side, OrderType.MARKET, quantity, by_hand=True)
-        except SimError:
-            pass
         self.world.deliver()
         self.world.cycle(POLL)
         self.world.gateway.thaw()
@@ -294,7 +292,7 @@ TestTheBotAgreesWithTheExchangeAfterAnySequenceOfSteps = BotAgainstTheExchange.T
 
 def test_a_reconcile_in_the_cycle_of_a_fill_over_two_price_levels_holds_against_its_stream_snapshots() -> None:
     """The first sequence this machine shrank to (domain/reconciliation.py's `_as_of` was the fix): the restarted
-    bot sends the entry and reconciles in one cycle, then hears the stream's partial snapshots of the same millisecond."""
+    bot sends the entry and reconciles in one cycle, then hears the stream's partial snapshots of that millisecond."""
     machine = BotAgainstTheExchange()
     try:
         machine.strategy_enters_at_market(side=Side.BUY, quantity=Decimal("10"), stop=None)

@@ -122,7 +122,7 @@ async def api(tmp_path: Path) -> Api:
 
 @pytest.fixture
 def bot(api: Api, sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Connection]) -> Bench:
-    """The bot's executor over the web's command and config stores, appending to the SQLite log (one for all examples)."""
+    """The bot's executor over the web's command and config stores, appending to one SQLite log for all examples."""
     adapters = api.container.adapters
     return Bench(events=sqlite_log[0], commands=adapters.command_store(), config=adapters.config_store())
 

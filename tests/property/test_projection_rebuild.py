@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,7 +45,7 @@ def canonical(dump: dict) -> bytes:
 
 
 def fold_incrementally(event_store, projections, events: list, chunks: list[int], batch_size: int) -> bytes:
-    """Append in chunks, catching up after each; every other chunk restarts the projector (state reloaded from the store)."""
+    """Append in chunks, catching up after each; every other chunk restarts the projector (reloading its state)."""
     projector = Projector(event_store, projections, batch_size=batch_size)
     start = 0
     for number, size in enumerate([*chunks, len(events)]):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import apsw
 
@@ -36,7 +36,7 @@ def event_step(connection: apsw.Connection) -> Step:
     store = SqliteEventStore(connection)
 
     def append(i: int) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         numbers = range(i * EVENTS_PER_STEP, (i + 1) * EVENTS_PER_STEP)
         events = [
             new_event(Reconciled(appended=n, drifts=0), event_id=f"evt-{n}", ts=now, scope=SCOPE, source=Source.BOT)
@@ -52,7 +52,7 @@ def command_step(connection: apsw.Connection) -> Step:
     commands, config = SqliteCommandStore(connection), SqliteConfigStore(connection)
 
     def insert_and_configure(i: int) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         command = Command(f"cmd-{i}", f"idem-{i}", USER_PRIORITY, Actor(ActorKind.USER, "web"), SCOPE, now, f"corr-{i}",
                           PauseEngine(reason=f"tick {i}"))
         _, inserted = commands.insert(command, now)
@@ -77,7 +77,7 @@ def run_paced(step: Step, start_at: float, seconds: float, rate: float) -> dict:
             ops += 1
         except (StorageError, apsw.Error) as exc:
             errors += 1
-            samples = (samples + [f"{type(exc).__name__}: {exc}"])[:5]
+            samples = ([*samples, f"{type(exc).__name__}: {exc}"])[:5]
         i += 1
     elapsed = time.monotonic() - start
     return {"ops": ops, "errors": errors, "error_samples": samples, "elapsed_s": elapsed, "rate": ops / elapsed}

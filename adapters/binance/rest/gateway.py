@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import httpx
@@ -44,6 +44,7 @@ from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway
 
 _log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 EXCHANGE_INFO = Endpoint("GET", "/fapi/v1/exchangeInfo", signed=False)
 KLINES = Endpoint("GET", "/fapi/v1/klines", signed=False)
@@ -190,7 +191,7 @@ def _rules(body: Any, symbol: str) -> SymbolRules:
         raise ExchangeRejected(BAD_SYMBOL, str(exc)) from exc
 
 
-def _required(value: Any, endpoint: Endpoint, symbol: str) -> Any:
+def _required(value: _T | None, endpoint: Endpoint, symbol: str) -> _T:
     if value is None:
         raise MalformedResponse(f"{endpoint}: the answer does not mention {symbol}")
     return value

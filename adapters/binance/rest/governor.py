@@ -121,7 +121,8 @@ class RateGovernor:
         return RateLimited(self._until, banned)
 
     async def _wait_out_pause(self, essential: bool) -> None:
-        assert self._until is not None
+        if self._until is None:
+            return  # no pause to wait out
         wait = self._until - self._clock.now()
         banned = self._state is RateLimitState.BANNED
         if banned or not essential or wait > self._limits.max_essential_wait:
@@ -151,7 +152,7 @@ class RateGovernor:
             return
         try:
             self._listener(change)
-        except Exception:
+        except Exception:  # noqa: BLE001 - logged with its traceback
             # A failing listener must not turn a placed order's answer into an error for its caller
             _log.exception("rate-limit listener failed on %s → %s", change.previous.value, state.value)
 

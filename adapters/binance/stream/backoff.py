@@ -20,7 +20,7 @@ class Backoff:
         if factor < 1:
             raise ValueError(f"backoff factor must be at least 1 (got {factor})")
         self._base, self._factor, self._cap = base, factor, cap
-        self._rng = rng if rng is not None else random.Random()
+        self._rng = rng if rng is not None else random.Random()  # noqa: S311 - jitter, not a secret
 
     def delay(self, failures: int) -> float:
         """Seconds to wait before the next attempt after `failures` consecutive failed sessions."""

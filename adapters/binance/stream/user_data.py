@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import datetime
 
 import anyio
@@ -34,7 +34,7 @@ class BinanceUserDataStream(UserDataStream):
         self._backoff = backoff if backoff is not None else Backoff()
         self._sleep = sleep
 
-    async def messages(self) -> AsyncIterator[UserDataMessage]:
+    async def messages(self) -> AsyncGenerator[UserDataMessage, None]:
         socket = ReconnectingSocket(self._url, self._clock, self._timing, self._backoff, self._sleep)
         async for event in socket.events():
             for message in await self._handle(event, socket):

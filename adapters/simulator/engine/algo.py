@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Unpack
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
@@ -20,7 +21,7 @@ from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 from . import announce
 from .margin import Leg, require_margin
 from .matching import execute
-from .orders import AlgoOrder, Order, WorkingType
+from .orders import AlgoOrder, AlgoProgress, Order, WorkingType
 from .state import ExchangeState
 from .validation import (
     check_client_id,
@@ -134,7 +135,7 @@ def _triggered_order(state: ExchangeState, algo: AlgoOrder) -> Order:
     )
 
 
-def _move(state: ExchangeState, algo: AlgoOrder, status: OrderStatus, **changes: object) -> AlgoOrder:
+def _move(state: ExchangeState, algo: AlgoOrder, status: OrderStatus, **changes: Unpack[AlgoProgress]) -> AlgoOrder:
     algo = state.algos.replace(algo.moved_to(status, state.now(), **changes))
     announce.algo_update(state, algo, algo.update_time)
     return algo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from .vocabulary import Side
 
@@ -110,11 +111,23 @@ def leverage_update(state: ExchangeState, symbol: str, leverage: int, now: int) 
     state.events.emit(AccountConfigUpdate(now, now, symbol, leverage))
 
 
-def _order_event(state: ExchangeState, order: Order, execution: ExecutionType, now: int, **fill: object) -> OrderTradeUpdate:
+class _Fill(TypedDict, total=False):
+    """The execution fields of an ORDER_TRADE_UPDATE that reports a trade."""
+
+    last_filled_qty: Decimal
+    last_filled_price: Decimal
+    commission: Decimal
+    trade_id: int
+    is_maker: bool
+    realized_profit: Decimal
+
+
+def _order_event(state: ExchangeState, order: Order, execution: ExecutionType, now: int,
+                 **fill: Unpack[_Fill]) -> OrderTradeUpdate:
     return OrderTradeUpdate(
         event_time=now, transaction_time=now, order=order, execution_type=execution,
         commission_asset=state.spec(order.symbol).margin_asset,
         bids_notional=state.orders.open_notional(order.symbol, Side.BUY),
         asks_notional=state.orders.open_notional(order.symbol, Side.SELL),
-        **fill,  # type: ignore[arg-type]
+        **fill,
     )

@@ -218,15 +218,20 @@ class MatchingEngine:
 
     def _find(self, symbol: str, order_id: int | None, client_id: str | None) -> Order | None:
         self._state.spec(symbol)
-        if order_id is None and client_id is None:
+        if order_id is not None:
+            found = self._state.orders.get(order_id)
+        elif client_id is not None:
+            found = self._state.orders.by_client_id(client_id)
+        else:
             raise SimError(errors.mandatory_param("orderId"))
-        found = self._state.orders.get(order_id) if order_id is not None else self._state.orders.by_client_id(client_id)  # type: ignore[arg-type]
         return found if found is not None and found.symbol == symbol else None
 
     def _find_algo(self, algo_id: int | None, client_algo_id: str | None) -> AlgoOrder | None:
-        if algo_id is None and client_algo_id is None:
-            raise SimError(errors.mandatory_param("algoId"))
-        return self._state.algos.get(algo_id) if algo_id is not None else self._state.algos.by_client_id(client_algo_id)  # type: ignore[arg-type]
+        if algo_id is not None:
+            return self._state.algos.get(algo_id)
+        if client_algo_id is not None:
+            return self._state.algos.by_client_id(client_algo_id)
+        raise SimError(errors.mandatory_param("algoId"))
 
 
 def _limit(limit: int, maximum: int) -> int:

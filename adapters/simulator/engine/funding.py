@@ -16,7 +16,7 @@ from .times import to_millis
 
 def settle_funding(state: ExchangeState, symbol: str, rate: Decimal, mark_price: Decimal,
                    funding_time: datetime | int) -> IncomeRow | None:
-    """Pay/receive funding on `symbol`'s position; None when flat (only open positions take part) or the fee rounds to 0.
+    """Pay/receive funding on `symbol`'s position; None when flat (only open positions take part) or the fee is 0.
 
     The income row is stamped with the funding time exactly (fixture rest_income_funding_fee_papi_2024: …600000);
     the ACCOUNT_UPDATE (m=FUNDING_FEE, balances only, `bc` = the amount) carries the processing time.

@@ -92,7 +92,8 @@ class Ledger:
 
     def user_trades(self, symbol: str, now: int, *, order_id: int | None = None, start_time: int | None = None,
                     end_time: int | None = None, from_id: int | None = None, limit: int = 500) -> list[Trade]:
-        """Binance rules: from_id → ids ≥ from_id; else a window (default the last 7 days), newest `limit` unless a start is given."""
+        """Binance rules: from_id → ids ≥ from_id; else a window (default the last 7 days), newest `limit`
+        unless a start is given."""
         rows = [t for t in self._trades if t.symbol == symbol and (order_id is None or t.order_id == order_id)]
         if from_id is not None:
             return [t for t in rows if t.trade_id >= from_id][:limit]

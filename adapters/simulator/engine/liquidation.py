@@ -52,8 +52,8 @@ def _expire_open_orders(state: ExchangeState, symbol: str) -> None:
     for order in state.orders.open(symbol):
         expire(state, order, ExpiryReason.LIQUIDATION)
     for algo in state.algos.open(symbol):
-        algo = state.algos.replace(algo.moved_to(OrderStatus.EXPIRED, state.now()))
-        announce.algo_update(state, algo, algo.update_time)
+        expired = state.algos.replace(algo.moved_to(OrderStatus.EXPIRED, state.now()))
+        announce.algo_update(state, expired, expired.update_time)
 
 
 def _close(state: ExchangeState, symbol: str) -> None:

@@ -19,7 +19,7 @@ class Oracle:
 
     @property
     def orders(self) -> tuple[Order, ...]:
-        """Every regular order ever accepted (with its client id and by-hand flag), in acceptance order, as it is now."""
+        """Every regular order ever accepted (with its client id and by-hand flag), in acceptance order, as it is."""
         return tuple(self._state.orders.all())
 
     @property

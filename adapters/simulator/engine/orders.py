@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
+from typing import TypedDict, Unpack
 
 from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
@@ -87,6 +88,17 @@ class Order:
         return replace(self, status=status, update_time=now, expiry_reason=reason)
 
 
+class AlgoProgress(TypedDict, total=False):
+    """What an algo order learns as it moves on: when it triggered, the order it placed, how that ended."""
+
+    trigger_time: int
+    actual_order_id: int | None
+    actual_order_type: str
+    actual_price: Decimal
+    executed_qty: Decimal
+    reject_reason: str
+
+
 @dataclass(frozen=True)
 class AlgoOrder:
     """A conditional order held by the Algo Service until its trigger price is crossed."""
@@ -129,5 +141,5 @@ class AlgoOrder:
         rising = (self.order_type is OrderType.STOP_MARKET) == (self.side is Side.BUY)
         return price >= self.trigger_price if rising else price <= self.trigger_price
 
-    def moved_to(self, status: OrderStatus, now: int, **changes: object) -> AlgoOrder:
-        return replace(self, status=status, update_time=now, **changes)  # type: ignore[arg-type]
+    def moved_to(self, status: OrderStatus, now: int, **changes: Unpack[AlgoProgress]) -> AlgoOrder:
+        return replace(self, status=status, update_time=now, **changes)

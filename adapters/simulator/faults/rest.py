@@ -10,6 +10,7 @@ exchangeInfo; latency and storm_429 to every /fapi request.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,7 +63,7 @@ class RecordedStorm(StormSwitch):
 class RestFaults:
     """The REST Switchboard; WireFace calls begin() before authenticating, run() around the handler, delivery() last."""
 
-    names = (*PLACEMENT_FAULTS, STORM, "clock_ahead", "clock_behind", "visibility_lag", "latency")
+    names: tuple[str, ...] = (*PLACEMENT_FAULTS, STORM, "clock_ahead", "clock_behind", "visibility_lag", "latency")
 
     def __init__(self, clock: Clock, log: FaultLog) -> None:
         self.log = log
@@ -158,9 +159,9 @@ class RestFaults:
             self.storm.force_next(setting.count)
         else:
             raise ValueError("storm_429 needs a count of requests or a duration in seconds")
-        timed = setting.duration is not None
-        self.storm.setting, self.storm.left = setting, None if timed else setting.count
-        self.storm.until = self._clock.now() + timedelta(seconds=setting.duration) if timed else None
+        duration = setting.duration
+        self.storm.setting, self.storm.left = setting, None if duration is not None else setting.count
+        self.storm.until = self._clock.now() + timedelta(seconds=duration) if duration is not None else None
 
     def _storm_left(self, setting: FaultSetting) -> FaultSetting:
         if self.storm.until is None:
@@ -186,7 +187,5 @@ class SkewedClock(Clock):
 
 def _execute_quietly(execute: Callable[[], Any]) -> None:
     # The engine's own verdict (accepted or rejected) is what the lost reply would have said
-    try:
+    with suppress(SimError):
         execute()
-    except SimError:
-        pass

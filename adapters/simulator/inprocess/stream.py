@@ -4,7 +4,7 @@ Binance adapter's user-stream translator (ADR 0055): the same facts, problems an
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 import anyio
 
@@ -31,7 +31,7 @@ class SimulatedUserDataStream(UserDataStream):
         for payload in translate(event, self._symbol, self._spec_of):
             self._send.send_nowait(payload)
 
-    async def messages(self) -> AsyncIterator[UserDataMessage]:
+    async def messages(self) -> AsyncGenerator[UserDataMessage, None]:
         # One consumer, once: the receive side closes when it ends
         async with self._receive:
             async for message in self._receive:

@@ -7,7 +7,7 @@ seconds (time.monotonic in production), so tests drive it by hand and stay deter
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from ports.clock import Clock
@@ -23,7 +23,7 @@ class SimulatedClock(Clock):
             raise ValueError(f"the simulated clock needs an aware start time, got {start!r}")
         self._real = real
         self._factor = _check_factor(factor)
-        self._base = start.astimezone(timezone.utc)
+        self._base = start.astimezone(UTC)
         self._real_base = real() if real is not None else 0.0
         self._last = self._base
 

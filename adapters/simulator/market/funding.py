@@ -28,7 +28,7 @@ class FundingSettlement:
 
 
 class FundingSchedule:
-    """Funding every `interval` from `anchor`; the default is Binance's 8 hours from the epoch (00:00, 08:00, 16:00 UTC).
+    """Funding every `interval` from `anchor`; by default Binance's 8 hours from the epoch (00:00, 08:00, 16:00 UTC).
 
     The rate settled at each instant is centre ± spread, drawn from the seed and the instant's index, so it is known
     in advance (premiumIndex.lastFundingRate shows the rate of the next settlement).

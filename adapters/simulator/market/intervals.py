@@ -1,9 +1,9 @@
-"""Binance kline intervals and where their klines open: UTC boundaries since the epoch, weeks on Monday, months on the 1st."""
+"""Binance kline intervals and where their klines open: UTC boundaries, weeks on Monday, months on the 1st."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from domain.times import epoch_ms, from_epoch_ms
 
@@ -32,7 +32,7 @@ class Interval:
         """Return the open time of the kline containing `moment_ms`."""
         if self.name == "1M":
             moment = from_epoch_ms(moment_ms)
-            return epoch_ms(datetime(moment.year, moment.month, 1, tzinfo=timezone.utc))
+            return epoch_ms(datetime(moment.year, moment.month, 1, tzinfo=UTC))
         offset = _WEEK_OFFSET_MS if self.name == "1w" else 0
         return moment_ms - (moment_ms - offset) % _LENGTHS[self.name]
 
@@ -42,7 +42,7 @@ class Interval:
             return open_ms + _LENGTHS[self.name]
         opened = from_epoch_ms(open_ms)
         year, month = divmod(opened.year * 12 + opened.month, 12)
-        return epoch_ms(datetime(year, month + 1, 1, tzinfo=timezone.utc))
+        return epoch_ms(datetime(year, month + 1, 1, tzinfo=UTC))
 
     def previous_open(self, open_ms: int) -> int:
         """Return the open time of the kline before the one opening at `open_ms`."""

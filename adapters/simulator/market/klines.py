@@ -40,7 +40,7 @@ class KlineBook:
         self._tape = tape
         self._units = Units(tape.tick_size, tape.step_size)
         self._first_minute_ms = tape.origin_ms - tape.origin_ms % MINUTE_MS
-        self._minutes: list[Bar] = []
+        self._minutes: list[Bar | None] = []
         self._revision = tape.revision
 
     def kline(self, interval: Interval, moment_ms: int, now_ms: int) -> SimKline | None:

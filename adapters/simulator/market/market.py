@@ -1,4 +1,4 @@
-"""The market of one symbol in one place: advance simulated time and get its events in order; query prices and klines."""
+"""The market of one symbol in one place: advance simulated time and get its events in order; query prices, klines."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class Market:
         cls, rules: SymbolRules, seed: int, csv_path: Path, start: datetime, *,
         history: timedelta = DEFAULT_HISTORY, options: MarketOptions = MarketOptions(),
     ) -> Market:
-        """A market replaying a klines CSV whose first kline opens `history` before `start` (floored to its interval)."""
+        """Replay a klines CSV whose first kline opens `history` before `start` (floored to its interval)."""
         source = ReplaySource.from_csv(csv_path, rules.tick_size, origin=start - history)
         return cls(rules, source, start, seed, options)
 

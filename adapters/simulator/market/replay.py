@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 
 from adapters.simulator.market.source import PriceSource
@@ -65,7 +66,7 @@ def _check_series(bars: Sequence[ReplayBar]) -> None:
     if not bars:
         raise ValueError("klines CSV has no rows")
     interval = bars[0].close_ms - bars[0].open_ms + 1
-    for number, (before, bar) in enumerate(zip(bars, bars[1:]), start=2):
+    for number, (before, bar) in enumerate(pairwise(bars), start=2):
         if bar.close_ms - bar.open_ms + 1 != interval:
             raise ValueError(f"klines CSV kline {number}: interval differs from the first kline's {interval} ms")
         if bar.open_ms != before.close_ms + 1:
@@ -124,7 +125,7 @@ class ReplaySource(PriceSource):
 def _inside(bar: ReplayBar, offset: int, steps: int) -> int:
     first, second = (bar.low, bar.high) if bar.close >= bar.open else (bar.high, bar.low)
     points = ((0, bar.open), (steps // 3, first), (2 * steps // 3, second), (steps - 1, bar.close))
-    for (start, start_price), (end, end_price) in zip(points, points[1:]):
+    for (start, start_price), (end, end_price) in pairwise(points):
         if offset <= end:
             span = end - start
             return start_price + (2 * (end_price - start_price) * (offset - start) + span) // (2 * span)

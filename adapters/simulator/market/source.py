@@ -10,7 +10,7 @@ from domain.times import epoch_ms, from_epoch_ms
 
 
 class PriceSource(ABC):
-    """A last-price series sampled every `step_ms` from `origin_ms`; step k covers [origin + k·step, origin + (k+1)·step).
+    """Last prices sampled every `step_ms` from `origin_ms`: step k covers [origin + k·step, origin + (k+1)·step).
 
     The price at any instant is the price of the step containing it, so the series is the same however
     often (or in whatever order) it is read.
@@ -39,7 +39,8 @@ class PriceSource(ABC):
         """Return the index of the step containing `moment_ms`; before the origin is an error."""
         if moment_ms < self.origin_ms:
             raise ValueError(
-                f"{from_epoch_ms(moment_ms).isoformat()} is before the price source's origin {from_epoch_ms(self.origin_ms).isoformat()}",
+                f"{from_epoch_ms(moment_ms).isoformat()} is before the price source's origin "
+                f"{from_epoch_ms(self.origin_ms).isoformat()}",
             )
         return (moment_ms - self.origin_ms) // self.step_ms
 

@@ -120,7 +120,8 @@ def close_listen_key(call: Call) -> Any:
 
 def _key(call: Call) -> str:
     # USER_STREAM endpoints always carry a checked API key
-    assert call.api_key is not None
+    if call.api_key is None:
+        raise RuntimeError("a USER_STREAM endpoint was called without a checked API key")
     return call.api_key
 
 

@@ -97,8 +97,10 @@ def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart
     @app.route("/", defaults={"path": ""}, methods=METHODS)
     @app.route("/<path:path>", methods=METHODS)
     async def dispatch(path: str) -> Response:
-        wire = WireRequest(request.method, request.path, request.query_string, await request.get_data(),
-                           dict(request.headers), request.remote_addr or LOCALHOST)
+        # Quart types the body as bytes only when every argument of get_data is spelled out
+        body = await request.get_data(cache=True, as_text=False, parse_form_data=False)
+        wire = WireRequest(request.method, request.path, request.query_string, body, dict(request.headers),
+                           request.remote_addr or LOCALHOST)
         status, body, headers = face.handle(wire)
         delivery = face.rest_faults.delivery(wire)
         return await deliver(Response(encode_json(body), status=status, headers=headers, content_type=JSON), delivery)

@@ -74,16 +74,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         "maxWithdrawAmount": _AMOUNT,
     },
     # rest_account_v2_2023: the totals and each assets[] row use the same names
-    "rest.account": {
-        name: _AMOUNT
-        for name in (
-            "totalInitialMargin", "totalMaintMargin", "totalWalletBalance", "totalUnrealizedProfit",
-            "totalMarginBalance", "totalPositionInitialMargin", "totalOpenOrderInitialMargin",
-            "totalCrossWalletBalance", "totalCrossUnPnl", "availableBalance", "maxWithdrawAmount",
-            "walletBalance", "unrealizedProfit", "marginBalance", "maintMargin", "initialMargin",
-            "positionInitialMargin", "openOrderInitialMargin", "crossWalletBalance", "crossUnPnl",
-        )
-    },
+    "rest.account": dict.fromkeys(("totalInitialMargin", "totalMaintMargin", "totalWalletBalance", "totalUnrealizedProfit", "totalMarginBalance", "totalPositionInitialMargin", "totalOpenOrderInitialMargin", "totalCrossWalletBalance", "totalCrossUnPnl", "availableBalance", "maxWithdrawAmount", "walletBalance", "unrealizedProfit", "marginBalance", "maintMargin", "initialMargin", "positionInitialMargin", "openOrderInitialMargin", "crossWalletBalance", "crossUnPnl"), _AMOUNT),
     # rest_position_risk_v3_btcusdt_2024
     "rest.positionRisk.v3": {
         "positionAmt": _QUANTITY,
@@ -114,7 +105,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
     "rest.leverage": {"maxNotionalValue": _PLAIN},
     # The inner `o` of ORDER_TRADE_UPDATE (ws_order_trade_update_*_2026, live ETHUSDC)
     "ws.ORDER_TRADE_UPDATE": {
-        **{name: _PLAIN for name in ("q", "p", "ap", "sp", "l", "z", "L", "b", "a")},
+        **dict.fromkeys(("q", "p", "ap", "sp", "l", "z", "L", "b", "a"), _PLAIN),
         "n": _AMOUNT_OR_0,
         "rp": _AMOUNT_OR_0,
     },
@@ -132,7 +123,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         "iw": _AMOUNT_OR_0,
     },
     # ws_mark_price_update_docs_example
-    "ws.markPriceUpdate": {name: _AMOUNT for name in ("p", "ap", "i", "P", "r")},
+    "ws.markPriceUpdate": dict.fromkeys(("p", "ap", "i", "P", "r"), _AMOUNT),
 }
 
 

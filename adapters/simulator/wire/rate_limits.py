@@ -167,7 +167,8 @@ class RateLimiter:
         self._bans[client_ip] = self._bans.get(client_ip, 0) + 1
         # Doubling stops at the cap long before the exponent could overflow a timedelta
         doublings = min(self._bans[client_ip] - 1, 32)
-        return min(self.limits.first_ban * 2**doublings, self.limits.max_ban)
+        factor: int = 2**doublings  # typeshed types int ** int as Any: a negative exponent would give a float
+        return min(self.limits.first_ban * factor, self.limits.max_ban)
 
     def _refuse(self, client_ip: str, account: str | None, error: BinanceError, wait_ms: int, now: int) -> Admission:
         headers = self._headers(client_ip, account, now)

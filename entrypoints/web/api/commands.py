@@ -13,6 +13,7 @@ from domain.commands import USER_PRIORITY, Command, CommandPayload
 from domain.values import Mode, Scope
 from entrypoints.web.api.context import actor, adapters, mode, running, time_scale
 from entrypoints.web.api.errors import ApiError
+from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
 from entrypoints.web.openapi.operation import OneOf, Reply, operation
@@ -50,7 +51,7 @@ async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
         message = f"idempotency_key: already used for command {record.command.command_id} ({record.command.type})"
         raise ApiError(409, message, "idempotency_key")
     location = {"Location": f"/api/commands/{record.command.command_id}"}
-    return CommandSchema().dump(command_view(record)), 201 if created else 200, location
+    return dumped(CommandSchema(), command_view(record)), 201 if created else 200, location
 
 
 @blueprint.get("/api/commands")
@@ -61,7 +62,7 @@ async def list_commands() -> dict[str, Any]:
     args = query_args(CommandListArgs())
     records = adapters().command_store().list(args["status"], limit=args["limit"], offset=args["offset"])
     page = {"commands": [command_view(record) for record in records], "limit": args["limit"], "offset": args["offset"]}
-    return CommandPageSchema().dump(page)
+    return dumped(CommandPageSchema(), page)
 
 
 @blueprint.get("/api/commands/<command_id>")
@@ -75,7 +76,7 @@ async def get_command(command_id: str) -> dict[str, Any]:
     record = adapters().command_store().get(command_id)
     if record is None:
         raise ApiError(404, f"no command with id {command_id!r}")
-    return CommandSchema().dump(command_view(record))
+    return dumped(CommandSchema(), command_view(record))
 
 
 def _payload(type_name: str, loaded: dict[str, Any]) -> CommandPayload:

@@ -9,6 +9,7 @@ from quart import Blueprint
 from config.settings import SECTIONS, default_sections
 from entrypoints.web.api.context import actor, adapters, running, settings_entries
 from entrypoints.web.api.errors import ApiError
+from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.api.settings_input import checked_section
 from entrypoints.web.openapi.operation import Reply, operation
@@ -28,7 +29,7 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 async def list_config() -> dict[str, Any]:
     stored, trading = settings_entries(), running()
     entries = [_shown(key, stored.get(key)) for key in SECTIONS]
-    return ConfigListSchema().dump(
+    return dumped(ConfigListSchema(),
         {"entries": entries, "pending_restart": trading.pending, "settings_refused": trading.settings_refused},
     )
 
@@ -37,7 +38,7 @@ async def list_config() -> dict[str, Any]:
 @operation("One settings section", "config", {200: Reply("The section", ConfigEntrySchema), 404: _NOT_FOUND}, path=_KEY)
 async def get_config(key: str) -> dict[str, Any]:
     _check_section(key)
-    return ConfigEntrySchema().dump(_entry(adapters().config_store(), key))
+    return dumped(ConfigEntrySchema(), _entry(adapters().config_store(), key))
 
 
 @blueprint.put("/api/config/<key>")
@@ -67,7 +68,7 @@ async def put_config(key: str) -> dict[str, Any]:
         message = f"expected_version: {key} is at version {exc.actual}, not {exc.expected}; reload and retry"
         versions = {"expected_version": exc.expected, "current_version": exc.actual}
         raise ApiError(409, message, "expected_version", **versions) from None
-    return ConfigEntrySchema().dump(entry)
+    return dumped(ConfigEntrySchema(), entry)
 
 
 def _check_section(key: str) -> None:

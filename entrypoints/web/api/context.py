@@ -17,7 +17,8 @@ PRINCIPAL = "principal"
 
 
 def container() -> WebContainer:
-    return current_app.extensions["container"]
+    found: WebContainer = current_app.extensions["container"]
+    return found
 
 
 def adapters() -> Any:
@@ -29,30 +30,35 @@ def running() -> Traded:
     """What the bot trades and the settings it runs, read once per request however many views ask."""
     if "running" not in g:
         g.running = traded(adapters(), settings_entries(), bot_health())
-    return g.running
+    cached: Traded = g.running
+    return cached
 
 
 def settings_entries() -> dict[str, ConfigEntry]:
     """Every stored settings entry by key, read once per request (a write in the request reads the store itself)."""
     if "settings_entries" not in g:
         g.settings_entries = stored_settings(adapters())
-    return g.settings_entries
+    cached: dict[str, ConfigEntry] = g.settings_entries
+    return cached
 
 
 def bot_health() -> BotHealth | None:
     """The health row the bot last wrote, read once per request."""
     if "bot_health" not in g:
         g.bot_health = adapters().health_store().read()
-    return g.bot_health
+    cached: BotHealth | None = g.bot_health
+    return cached
 
 
 def mode() -> str:
-    return container().config.mode()
+    configured: str = container().config.mode()
+    return configured
 
 
 def time_scale() -> float:
     """Clock seconds per real second (1 except in the demo, whose clock is the simulation's)."""
-    return container().config.time_scale()
+    scale: float = container().config.time_scale()
+    return scale
 
 
 def actor() -> Actor:

@@ -13,6 +13,7 @@ from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, bot_health, mode, running, time_scale
 from entrypoints.web.api.dashboard_market import market_view
 from entrypoints.web.api.dashboard_view import dashboard_view
+from entrypoints.web.api.replies import dumped
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
@@ -48,7 +49,7 @@ async def dashboard() -> dict[str, Any]:
         unresolved_orders=[vars(order) for order in health.unresolved_orders] if health else [],
         unresolved_total=health.unresolved_total if health else 0,
     )
-    return DashboardSchema().dump(view)
+    return dumped(DashboardSchema(), view)
 
 
 @blueprint.get("/api/dashboard/market")
@@ -60,4 +61,4 @@ async def dashboard() -> dict[str, Any]:
 async def market() -> dict[str, Any]:
     ports, health = adapters(), bot_health()
     reads = market_reads(ports.projection_store(), health, running().symbol)
-    return MarketSchema().dump(market_view(health, reads, ports.clock().now()))
+    return dumped(MarketSchema(), market_view(health, reads, ports.clock().now()))

@@ -30,7 +30,7 @@ class ApiError(Exception):
 def bad_input(error: ValidationError, prefix: str = "") -> ApiError:
     """A 400 naming the first field at fault; the message lists every problem."""
     found = problems(error, prefix) or [(prefix, "is invalid")]
-    field, problem = found[0]
+    field = found[0][0]
     message = "; ".join(f"{key or 'body'}: {text}" for key, text in found)
     return ApiError(400, message, field or None)
 
@@ -77,7 +77,7 @@ async def _unexpected(error: Exception) -> Response:
         log.error("stored configuration is invalid: %s", error)
         return error_response(500, {"error": f"stored configuration is invalid: {error}"})
     # The traceback goes to the log only: a client never sees internals
-    log.exception("unhandled error in %s", type(error).__name__)
+    log.error("unhandled error in %s", type(error).__name__, exc_info=error)
     return error_response(500, {"error": "internal error; the server log has the details"})
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from quart import Blueprint
 
 from entrypoints.web.api.context import adapters
+from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import query_args
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.events import EventPageSchema, EventQueryArgs, event_view
@@ -24,4 +25,4 @@ async def list_events() -> dict[str, Any]:
     query = EventQuery(**args)
     found = adapters().event_store().query(query)
     page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset}
-    return EventPageSchema().dump(page)
+    return dumped(EventPageSchema(), page)

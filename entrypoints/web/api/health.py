@@ -9,6 +9,7 @@ from quart import Blueprint
 
 from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, bot_health, mode, time_scale
+from entrypoints.web.api.replies import dumped
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
 from entrypoints.web.security.public import public
@@ -45,5 +46,5 @@ def bot_view(bot: BotHealth, now: datetime, stale_after: timedelta = STALE_AFTER
     standing = bot_standing(bot, now, stale_after)
     view = {**vars(bot), **vars(standing), "heartbeat_age_ms": age // timedelta(milliseconds=1)}
     view["stale_after_ms"] = stale_after // timedelta(milliseconds=1)
-    return BotHealthSchema().dump(view)
+    return dumped(BotHealthSchema(), view)
 

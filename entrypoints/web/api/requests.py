@@ -11,7 +11,6 @@ from quart import request
 from domain.text import find_bad_text
 from entrypoints.web.api.errors import ApiError, bad_input
 
-
 # Python's own bound on converting digits to an int (sys.int_info.default_max_str_digits): longer is refused here, in
 # words; shorter reaches the schemas, which name the field and its range
 MAX_INT_DIGITS = 4300
@@ -21,7 +20,7 @@ async def json_body() -> dict[str, Any]:
     """The body as a JSON object; 415 unless it is declared JSON, 400 unless it parses to an object."""
     if request.mimetype != "application/json":
         raise ApiError(415, "the body must be JSON (Content-Type: application/json)")
-    raw = await request.get_data(as_text=False)
+    raw = await request.get_data(cache=True, as_text=False, parse_form_data=False)  # typed bytes only so
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_bounded_int)
     except UnicodeDecodeError:
@@ -45,9 +44,10 @@ def check_text(data: Any, prefix: str = "") -> None:
 def load(schema: Schema, data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Load `data`; a problem becomes a 400 naming the field (under `prefix`)."""
     try:
-        return schema.load(data)
+        loaded: dict[str, Any] = schema.load(data)
     except ValidationError as exc:
         raise bad_input(exc, prefix) from None
+    return loaded
 
 
 def query_args(schema: Schema) -> dict[str, Any]:

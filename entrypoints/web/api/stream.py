@@ -22,8 +22,8 @@ from domain.events import StoredEvent
 from entrypoints.web.api.context import adapters, principal_name
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import query_args
-from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.api.stream_slots import MAX_PER_USER, MAX_TOTAL, RETRY_AFTER_S, Slot
+from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
 from entrypoints.web.schemas.events import EventSchema, event_view
 from entrypoints.web.security.authenticate import AuthFailure

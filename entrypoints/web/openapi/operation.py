@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ _ATTRIBUTE = "__openapi__"
 class OneOf:
     """A body that is one of several schemas, told apart by the value of `discriminator`."""
 
-    variants: dict[str, type[Schema]]
+    variants: Mapping[str, type[Schema]]
     discriminator: str = "type"
 
 
@@ -54,7 +54,7 @@ def operation(summary: str, tag: str, responses: dict[int, Reply], **inputs: Any
 def operation_of(view: Callable[..., Any] | None) -> Operation | None:
     """The Operation declared on `view` or on a function it wraps, if any."""
     while view is not None:
-        declared = getattr(view, _ATTRIBUTE, None)
+        declared: Operation | None = getattr(view, _ATTRIBUTE, None)
         if declared is not None:
             return declared
         view = getattr(view, "__wrapped__", None)

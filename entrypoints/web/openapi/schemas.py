@@ -47,7 +47,7 @@ class Components:
             found.append(parameter)
         return found
 
-    def field(self, f: fields.Field) -> JsonSchema:
+    def field(self, f: fields.Field[Any]) -> JsonSchema:
         result = self._type_of(f)
         for validator in _validators(f):
             result.update(_constraint(validator, result.get("type")))
@@ -60,9 +60,9 @@ class Components:
             result = {"allOf": [result], "nullable": True} if "$ref" in result else {**result, "nullable": True}
         return result
 
-    def _type_of(self, f: fields.Field) -> JsonSchema:
+    def _type_of(self, f: fields.Field[Any]) -> JsonSchema:
         if isinstance(f, fields.Nested):
-            return self.ref(f.nested)  # type: ignore[arg-type]
+            return self.ref(f.schema)
         if isinstance(f, fields.List):
             return {"type": "array", "items": self.field(f.inner)}
         if isinstance(f, fields.Dict):
@@ -72,17 +72,17 @@ class Components:
             return {"type": "string", "enum": [str(member.value) for member in f.enum]}
         for kind, schema in _SIMPLE:
             if isinstance(f, kind):
-                return dict(schema) if not (kind is fields.Decimal and not f.as_string) else {"type": "number"}
+                return {"type": "number"} if isinstance(f, fields.Decimal) and not f.as_string else dict(schema)
         return {}
 
     @staticmethod
-    def _name_for(cls: type[Schema]) -> str:
-        name = cls.__name__
+    def _name_for(schema: type[Schema]) -> str:
+        name = schema.__name__
         return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
 
 
 # Order matters: Date and AwareDateTime are DateTimes, Decimal is a Number
-_SIMPLE: tuple[tuple[type[fields.Field], JsonSchema], ...] = (
+_SIMPLE: tuple[tuple[type[fields.Field[Any]], JsonSchema], ...] = (
     (fields.Date, {"type": "string", "format": "date"}),
     (fields.DateTime, {"type": "string", "format": "date-time"}),
     (fields.Decimal, {"type": "string", "format": "decimal"}),
@@ -93,11 +93,11 @@ _SIMPLE: tuple[tuple[type[fields.Field], JsonSchema], ...] = (
 )
 
 
-def _key(name: str, f: fields.Field) -> str:
+def _key(name: str, f: fields.Field[Any]) -> str:
     return f.data_key or name
 
 
-def _validators(f: fields.Field) -> list[Any]:
+def _validators(f: fields.Field[Any]) -> list[Any]:
     return list(getattr(f, "validators", []))
 
 

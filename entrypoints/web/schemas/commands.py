@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -97,7 +97,8 @@ def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictS
     # An omitted payload of a type with no required field loads as {} through its schema (defaults filled in)
     optional = fields.Nested(payload, load_default=lambda: payload().load({}))
     payload_field = fields.Nested(payload, required=True) if has_required else optional
-    return StrictSchema.from_dict(
+    # from_dict subclasses the class it is called on; marshmallow declares it as returning any Schema class
+    return cast("type[StrictSchema]", StrictSchema.from_dict(
         {
             "type": fields.String(required=True, validate=validate.OneOf([type_name])),
             "payload": payload_field,
@@ -119,7 +120,7 @@ def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictS
             ),
         },
         name=f"{type_name}Command",
-    )
+    ))
 
 
 REQUEST_SCHEMAS: dict[str, type[StrictSchema]] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marshmallow import fields
@@ -17,7 +17,7 @@ class UtcDateTime(fields.AwareDateTime):
     """ISO-8601; a time without an offset is read as UTC; always printed as UTC with a Z, as stored events are."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+        super().__init__(format="iso", default_timezone=UTC, **kwargs)
 
     def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else format_utc(value)
@@ -25,7 +25,7 @@ class UtcDateTime(fields.AwareDateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return moment.astimezone(timezone.utc)
+            return moment.astimezone(UTC)
         except (OverflowError, ValueError):
             raise self.make_error("invalid", input=value, obj_type="datetime") from None
 
@@ -34,7 +34,7 @@ class UtcInstant(UtcDateTime):
     """A query-string instant: ISO-8601 as UtcDateTime reads it, or whole epoch milliseconds up to year 9999."""
 
     LAST_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
-    default_error_messages = {
+    default_error_messages = {  # noqa: RUF012 - marshmallow's declared per-class hook, merged, never mutated
         "invalid": "Not a valid datetime: give ISO-8601 UTC (2026-01-05T12:00:00Z) or epoch milliseconds.",
     }
 
@@ -46,7 +46,7 @@ class UtcInstant(UtcDateTime):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def amount(**kwargs: Any) -> fields.Decimal:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
 from entrypoints.web.security.api_keys import key_digest
 from entrypoints.web.security.principal import Principal, Via
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
 from ports.user_store import UserStore
+
+
+class Lookup(Protocol):
+    """Request headers: a Mapping, or the web server's case-insensitive multi-valued Headers."""
+
+    def get(self, key: str, /) -> str | None: ...
 
 MISSING = "authentication required: log in, or send a Bearer token or an X-API-Key header"
 
@@ -21,7 +28,7 @@ class Authenticator:
     def __init__(self, users: UserStore, tokens: TokenIssuer, cookie_name: str) -> None:
         self._users, self._tokens, self._cookie_name = users, tokens, cookie_name
 
-    def authenticate(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> Principal:
+    def authenticate(self, headers: Lookup, cookies: Mapping[str, str]) -> Principal:
         """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped."""
         api_key = headers.get(API_KEY_HEADER)
         if api_key is not None:

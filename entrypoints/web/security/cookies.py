@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from quart import Response
 
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import Session
 
 
+class _Attributes(TypedDict):
+    max_age: int
+    path: str
+    secure: bool
+    samesite: str
+
+
 def set_session_cookies(response: Response, token: str, session: Session, settings: SecuritySettings) -> None:
     # Max-Age rather than Expires: the browser counts from its own clock, so clock skew cannot shorten or extend it
     lifetime = int((session.expires_at - session.issued_at).total_seconds())
-    common = {"max_age": lifetime, "path": "/", "secure": settings.secure_cookies, "samesite": "Strict"}
+    common: _Attributes = {"max_age": lifetime, "path": "/", "secure": settings.secure_cookies, "samesite": "Strict"}
     response.set_cookie(settings.session_cookie, token, httponly=True, **common)
     # Readable by the page's script on purpose: it must copy it into the X-CSRF-Token header
     response.set_cookie(settings.csrf_cookie, session.csrf_token, httponly=False, **common)

@@ -32,7 +32,8 @@ class ScryptParams:
     @property
     def max_memory(self) -> int:
         # OpenSSL refuses to use more than maxmem; leave headroom over the exact need
-        return 2 * 128 * self.r * (2**self.log_n) * self.p + 1024 * 1024
+        cost: int = 2**self.log_n  # typeshed types int ** int as Any: a negative exponent would give a float
+        return 2 * 128 * self.r * cost * self.p + 1024 * 1024
 
 
 DEFAULT_PARAMS = ScryptParams()

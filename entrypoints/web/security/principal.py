@@ -31,4 +31,5 @@ class Principal:
 
 def current_principal() -> Principal | None:
     """The authenticated principal of the current request, or None on public routes and static files."""
-    return g.get("principal")
+    principal: Principal | None = g.get("principal")
+    return principal

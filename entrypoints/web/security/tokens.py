@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeGuard
 
 import jwt
+from jwt.types import Options
 
 from ports.clock import Clock
 
 ALGORITHM = "HS256"
 ISSUER = "alphaengine"
 AUDIENCE = "alphaengine-web"
-TOKEN_TYPE = "session"
+TOKEN_TYPE = "session"  # noqa: S105 - a claim value, not a secret
 _REQUIRED = ["iss", "aud", "sub", "jti", "iat", "exp"]
 # Time claims are checked against our Clock below, not PyJWT's wall clock, so tests can move time
-_OPTIONS = {"require": _REQUIRED, "verify_exp": False, "verify_iat": False, "verify_nbf": False}
+_OPTIONS: Options = {"require": _REQUIRED, "verify_exp": False, "verify_iat": False, "verify_nbf": False}
 
 
 class InvalidToken(Exception):
@@ -64,17 +65,25 @@ class TokenIssuer:
 
 
 def _session(claims: dict[str, Any]) -> Session:
-    fields = (claims.get("typ"), claims.get("sub"), claims.get("jti"), claims.get("csrf"))
-    times = (claims.get("iat"), claims.get("exp"))
-    if fields[0] != TOKEN_TYPE or not all(isinstance(f, str) and f for f in fields[1:]):
+    user, jti, csrf = claims.get("sub"), claims.get("jti"), claims.get("csrf")
+    issued, expires = claims.get("iat"), claims.get("exp")
+    if claims.get("typ") != TOKEN_TYPE or not (_text(user) and _text(jti) and _text(csrf)):
         raise InvalidToken("the session token is invalid")
-    if not all(isinstance(t, int) and not isinstance(t, bool) for t in times):
+    if not (_seconds(issued) and _seconds(expires)):
         raise InvalidToken("the session token is invalid")
     try:
-        return Session(fields[1], fields[2], fields[3], _utc(times[0]), _utc(times[1]))
+        return Session(user, jti, csrf, _utc(issued), _utc(expires))
     except OverflowError:
         raise InvalidToken("the session token is invalid") from None
 
 
+def _text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value)
+
+
+def _seconds(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _utc(seconds: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)

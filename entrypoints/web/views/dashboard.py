@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 from quart import Blueprint, Response, redirect, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from config.settings import SECTIONS
 from entrypoints.web.api.requests import query_args
@@ -46,7 +47,7 @@ async def page() -> str:
 
 
 @blueprint.after_request
-async def send_browsers_to_login(response: Response) -> Response:
+async def send_browsers_to_login(response: Response) -> Response | WerkzeugResponse:
     # Only a page a person navigates to: API clients and htmx fragments keep their JSON 401
     if response.status_code == 401 and _HTML in request.headers.get("Accept", "") and not request.args:
         return redirect(LOGIN_PAGE)

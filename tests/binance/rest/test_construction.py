@@ -33,11 +33,11 @@ def test_a_base_url_without_a_scheme_is_refused_by_name() -> None:
         BinanceGateway(base_url="fapi.binance.com", api_key=KEY, api_secret=SECRET, clock=ManualClock())
 
 
-@pytest.mark.parametrize("options, problem", [
-    (dict(recv_window=timedelta(seconds=61)), "recv_window"),
-    (dict(request_timeout=0), "request_timeout"),
-    (dict(lookup_interval=timedelta(0)), "lookup_interval"),
-    (dict(page_size=1001), "page_size"),
+@pytest.mark.parametrize(("options", "problem"), [
+    ({"recv_window": timedelta(seconds=61)}, "recv_window"),
+    ({"request_timeout": 0}, "request_timeout"),
+    ({"lookup_interval": timedelta(0)}, "lookup_interval"),
+    ({"page_size": 1001}, "page_size"),
 ])
 def test_out_of_range_options_are_refused_by_name(options: dict[str, object], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):

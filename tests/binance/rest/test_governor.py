@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from tests.binance.rest.support import Sleeps
 
 pytestmark = pytest.mark.anyio
 
-START = datetime(2026, 1, 1, 0, 0, 10, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 0, 0, 10, tzinfo=UTC)
 
 
 class Bench:
@@ -37,7 +37,7 @@ def bench() -> Bench:
     return Bench()
 
 
-@pytest.mark.parametrize("used, state", [
+@pytest.mark.parametrize(("used", "state"), [
     (0, RateLimitState.NORMAL), (1499, RateLimitState.NORMAL), (1500, RateLimitState.WARN),
     (1999, RateLimitState.WARN), (2000, RateLimitState.SLOW), (2300, RateLimitState.SLOW),
     (2301, RateLimitState.STOP),

@@ -48,7 +48,7 @@ def test_a_wrapped_secret_is_revealed_and_a_plain_string_accepted() -> None:
     assert credential("s3cr3t", "API secret") == "s3cr3t"
 
 
-@pytest.mark.parametrize("bad, error", [("", ValueError), (42, TypeError)])
+@pytest.mark.parametrize(("bad", "error"), [("", ValueError), (42, TypeError)])
 def test_an_empty_or_unusable_secret_is_refused_by_name(bad: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="API secret"):
         credential(bad, "API secret")  # type: ignore[arg-type]

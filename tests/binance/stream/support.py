@@ -18,7 +18,7 @@ DOES_NOT_EXIST = ExchangeRejected(-1125, "This listenKey does not exist.")
 
 
 class FakeListenKeyApi:
-    """Issues key-1, key-2, …, after raising the queued `create_errors`; keepalive and close raise their error if set."""
+    """Issues key-1, key-2, … once the queued `create_errors` are raised; keepalive and close raise their set error."""
 
     def __init__(self) -> None:
         self.issued: list[str] = []

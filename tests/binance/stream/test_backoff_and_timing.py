@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.binance.stream import Backoff, StreamTiming
 from adapters.binance.stream.watchdog import SessionWatchdog
 
-OPENED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+OPENED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class TestBackoff:
@@ -36,7 +36,7 @@ class TestBackoff:
 
         assert [first.delay(n) for n in range(1, 8)] == [second.delay(n) for n in range(1, 8)]
 
-    @pytest.mark.parametrize("kwargs, problem", [
+    @pytest.mark.parametrize(("kwargs", "problem"), [
         ({"base": 0}, "base and cap must be positive"),
         ({"cap": -1}, "base and cap must be positive"),
         ({"factor": 0.5}, "factor must be at least 1"),
@@ -54,7 +54,7 @@ class TestStreamTiming:
     def test_the_defaults_reopen_an_hour_before_binances_24_hour_cut(self) -> None:
         assert StreamTiming().max_connection_age == timedelta(hours=23)
 
-    @pytest.mark.parametrize("kwargs, name", [
+    @pytest.mark.parametrize(("kwargs", "name"), [
         ({"tick": 0}, "tick"),
         ({"ping_timeout": -1}, "ping_timeout"),
         ({"silence_after": timedelta(0)}, "silence_after"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import aclosing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,21 +24,19 @@ def market(url: str, clock: ManualClock | None = None, **timing: object) -> Bina
 
 
 async def test_kline_frames_become_klines_on_the_interval_stream() -> None:
-    async with scripted_server([[KLINE]]) as server:
-        async with aclosing(market(server.url).klines("BTCUSDT", "1m")) as klines:
-            [kline] = await take(klines, 1)
+    async with scripted_server([[KLINE]]) as server, aclosing(market(server.url).klines("BTCUSDT", "1m")) as klines:
+        [kline] = await take(klines, 1)
 
     assert server.paths == ["/market/ws/btcusdt@kline_1m"]
     assert (kline.open, kline.close, kline.closed) == (Decimal("0.001"), Decimal("0.002"), False)
 
 
 async def test_mark_price_frames_become_time_and_price() -> None:
-    async with scripted_server([[MARK]]) as server:
-        async with aclosing(market(server.url).mark_prices("BTCUSDT")) as prices:
-            [(at, price)] = await take(prices, 1)
+    async with scripted_server([[MARK]]) as server, aclosing(market(server.url).mark_prices("BTCUSDT")) as prices:
+        [(at, price)] = await take(prices, 1)
 
     assert server.paths == ["/market/ws/btcusdt@markPrice"]
-    assert (at, price) == (datetime(2019, 7, 5, 5, 43, tzinfo=timezone.utc), Decimal("11794.15"))
+    assert (at, price) == (datetime(2019, 7, 5, 5, 43, tzinfo=UTC), Decimal("11794.15"))
 
 
 async def test_unreadable_frames_and_subscription_replies_are_skipped() -> None:

@@ -49,7 +49,7 @@ def states(messages: list[UserDataMessage]) -> list[str]:
 
 class TestConnecting:
     async def test_the_first_message_is_connected_and_frames_follow_as_domain_payloads(self) -> None:
-        async with user_stream([[NEW_ORDER, CANCELED]]) as (harness, messages):
+        async with user_stream([[NEW_ORDER, CANCELED]]) as (_harness, messages):
             received = await take(messages, 3)
 
         assert states(received) == ["connected", "OrderPlaced", "OrderUpdated"]
@@ -63,7 +63,7 @@ class TestConnecting:
 
     async def test_a_frame_for_another_symbol_yields_nothing_and_the_stream_goes_on(self) -> None:
         other = NEW_ORDER.replace(SYMBOL, "BTCUSDT")
-        async with user_stream([[other, CANCELED]]) as (harness, messages):
+        async with user_stream([[other, CANCELED]]) as (_harness, messages):
             received = await take(messages, 2)
 
         assert states(received) == ["connected", "OrderUpdated"]
@@ -199,13 +199,13 @@ class TestBadFrames:
 
     async def test_a_trade_lite_hint_is_dropped_because_order_trade_update_carries_the_fill(self) -> None:
         lite = frame("ws_trade_lite_limit_fill_2026.json")
-        async with user_stream([[lite, NEW_ORDER]]) as (harness, messages):
+        async with user_stream([[lite, NEW_ORDER]]) as (_harness, messages):
             received = await take(messages, 2)
 
         assert states(received) == ["connected", "OrderPlaced"]
 
     async def test_a_binary_frame_is_read_as_utf8_text(self) -> None:
-        async with user_stream([[NEW_ORDER.encode(), b"\xff\xfe"]]) as (harness, messages):
+        async with user_stream([[NEW_ORDER.encode(), b"\xff\xfe"]]) as (_harness, messages):
             received = await take(messages, 3)
 
         assert states(received) == ["connected", "OrderPlaced", "ExchangeErrorRecorded"]

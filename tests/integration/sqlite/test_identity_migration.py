@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from domain.events import EngineStateChanged, new_event
 from domain.values import EngineState, Mode, Scope, Source
 from ports.database_identity import DatabaseIdentity
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _old_database(path: Path, modes: list[Mode], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""WAL checkpoints on the shared file: PASSIVE copies what it can, never waits for a reader, and reports the log size."""
+"""WAL checkpoints on the shared file: PASSIVE copies what it can, never waits for a reader, reports the log size."""
 
 from __future__ import annotations
 

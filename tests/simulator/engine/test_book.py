@@ -12,7 +12,7 @@ from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
 from adapters.simulator.engine.vocabulary import Side
 
 
-def _book(last: str = "0.50004", spec=XRPUSDT, depth: int = 5) -> SyntheticBook:  # noqa: ANN001
+def _book(last: str = "0.50004", spec=XRPUSDT, depth: int = 5) -> SyntheticBook:
     book = SyntheticBook(spec, random.Random(1), BookShape(depth=depth))
     book.reprice(D(last))
     return book

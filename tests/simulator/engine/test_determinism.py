@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal as D
 
 from adapters.memory.clock import ManualClock
@@ -21,7 +21,7 @@ def _session(seed: int) -> MatchingEngine:
     for price in ("0.5010", "0.5060", "0.4940", "0.4890"):
         clock.advance(1)
         engine.on_price("XRPUSDT", D(price))
-    engine.apply_funding("XRPUSDT", D("0.0001"), D("0.49"), datetime(2026, 1, 1, 8, tzinfo=timezone.utc))
+    engine.apply_funding("XRPUSDT", D("0.0001"), D("0.49"), datetime(2026, 1, 1, 8, tzinfo=UTC))
     return engine
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal as D
 
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import AccountUpdate, UpdateReason
 from adapters.simulator.engine.ledger import IncomeType
 
-EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
 
 
 def test_a_long_pays_a_positive_rate(engine: MatchingEngine) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.book import BookShape
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate

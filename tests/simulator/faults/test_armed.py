@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from adapters.simulator.faults.log import FaultLog
 from adapters.simulator.faults.setting import FaultSetting
 from adapters.simulator.market.clock import SimulatedClock
 
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def board() -> tuple[ArmedFaults, SimulatedClock]:

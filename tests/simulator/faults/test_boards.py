@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from adapters.simulator.faults.rest import RestFaults
 from adapters.simulator.faults.setting import FaultSetting
 from adapters.simulator.market.clock import SimulatedClock
 
-CLOCK = SimulatedClock.manual(datetime(2026, 1, 1, tzinfo=timezone.utc))
+CLOCK = SimulatedClock.manual(datetime(2026, 1, 1, tzinfo=UTC))
 
 
 class OtherBoard:

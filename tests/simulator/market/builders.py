@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from adapters.simulator.market.price_path import SeededPricePath
@@ -11,7 +11,7 @@ from domain.reports import SymbolRules
 
 XRP = SymbolRules("XRPUSDT", Decimal("0.0001"), Decimal("0.1"), Decimal("0.1"), Decimal("1000000"), Decimal(5))
 BTC = SymbolRules("BTCUSDT", Decimal("0.10"), Decimal("0.001"), Decimal("0.001"), Decimal("1000"), Decimal(100))
-T0 = datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)  # a Monday, 00:00 UTC
+T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)  # a Monday, 00:00 UTC
 MINUTE = timedelta(minutes=1)
 
 

@@ -88,10 +88,10 @@ def test_asking_the_rate_of_a_non_funding_instant_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (dict(interval=timedelta(0)), "positive whole number of milliseconds"),
-        (dict(interval=timedelta(microseconds=1500)), "positive whole number of milliseconds"),
-        (dict(spread=Decimal("0.000000001")), "multiples of"),
-        (dict(spread=Decimal("-0.0001")), "spread ≥ 0"),
+        ({"interval": timedelta(0)}, "positive whole number of milliseconds"),
+        ({"interval": timedelta(microseconds=1500)}, "positive whole number of milliseconds"),
+        ({"spread": Decimal("0.000000001")}, "multiples of"),
+        ({"spread": Decimal("-0.0001")}, "spread ≥ 0"),
     ],
 )
 def test_a_malformed_schedule_is_refused(options: dict[str, object], message: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from domain.times import epoch_ms, from_epoch_ms
 
 
 def at(*parts: int) -> int:
-    return epoch_ms(datetime(*parts, tzinfo=timezone.utc))  # type: ignore[misc]
+    return epoch_ms(datetime(*parts, tzinfo=UTC))  # type: ignore[misc]
 
 
 MOMENT = at(2026, 3, 4, 13, 47, 29) + 123  # a Wednesday

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -130,7 +131,7 @@ class TestAggregation:
         klines = history(book, limit=100)
 
         assert all(k.last_trade_id - k.first_trade_id + 1 == k.trades for k in klines)
-        assert all(later.first_trade_id == k.last_trade_id + 1 for k, later in zip(klines, klines[1:]))
+        assert all(later.first_trade_id == k.last_trade_id + 1 for k, later in itertools.pairwise(klines))
 
     def test_volumes_keep_the_symbols_decimals(self, book: KlineBook) -> None:
         kline = history(book, limit=1)[0]
@@ -186,7 +187,7 @@ class TestStreamUpdates:
     def test_updates_in_pieces_equal_updates_in_one_go(self, book: KlineBook) -> None:
         whole = self.updates(book, self.START, self.START + 150_000, "1m")
         cuts = [self.START, self.START + 333, self.START + 59_750, self.START + 60_000, self.START + 150_000]
-        pieces = [event for a, b in zip(cuts, cuts[1:]) for event in self.updates(book, a, b, "1m")]
+        pieces = [event for a, b in itertools.pairwise(cuts) for event in self.updates(book, a, b, "1m")]
 
         assert pieces == whole
 

@@ -13,8 +13,8 @@ from adapters.simulator.market.events import KlineUpdate, MarketEvent, PremiumIn
 from adapters.simulator.market.funding import FundingSchedule, FundingSettlement
 from adapters.simulator.market.market import Market, MarketOptions
 from adapters.simulator.market.price_path import SeededPricePath
-from tests.simulator.market.builders import BTC, MINUTE, T0, XRP, sma_crosses
 from tests.harness.binance_fixtures import load_fixture as fixture
+from tests.simulator.market.builders import BTC, MINUTE, T0, XRP, sma_crosses
 
 START = T0 + timedelta(hours=7, minutes=58)
 

@@ -41,7 +41,7 @@ def test_the_price_does_not_depend_on_how_often_or_in_what_order_it_is_sampled()
     moments = [T0 + timedelta(milliseconds=ms) for ms in range(0, 600_000, 125)]
     dense_prices = [dense.price_at(moment) for moment in moments]
 
-    for moment, price in reversed(list(zip(moments, dense_prices))[::37]):
+    for moment, price in reversed(list(zip(moments, dense_prices, strict=True))[::37]):
         assert sparse.price_at(moment) == price
 
 
@@ -85,7 +85,7 @@ def test_an_sma_10_20_cross_happens_within_the_first_hour_of_1m_klines(seed: int
 
 def test_the_path_trends_both_ways_in_two_hours() -> None:
     closes = minute_closes(5, minutes=120)
-    moves = [later - earlier for earlier, later in zip(closes[::10], closes[10::10])]
+    moves = [later - earlier for earlier, later in zip(closes[::10], closes[10::10], strict=False)]
 
     assert max(moves) >= 10 * XRP.tick_size and min(moves) <= -10 * XRP.tick_size
 
@@ -125,9 +125,9 @@ def test_a_seed_must_be_an_int() -> None:
 @pytest.mark.parametrize(
     ("shape", "message"),
     [
-        (dict(step_ms=7), "must divide one minute"),
-        (dict(regime_seconds=(10, 5)), "regime_seconds"),
-        (dict(volatility_per_minute=Decimal("-0.1")), "must not be negative"),
+        ({"step_ms": 7}, "must divide one minute"),
+        ({"regime_seconds": (10, 5)}, "regime_seconds"),
+        ({"volatility_per_minute": Decimal("-0.1")}, "must not be negative"),
     ],
 )
 def test_a_malformed_shape_is_refused(shape: dict[str, object], message: str) -> None:

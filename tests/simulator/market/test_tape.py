@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ def test_trade_ids_are_consecutive_from_the_first_step() -> None:
     steps = list(tape().steps(0, 2000))
 
     assert steps[0].first_trade_id == FIRST_TRADE_ID
-    assert all(later.first_trade_id == step.last_trade_id + 1 for step, later in zip(steps, steps[1:]))
+    assert all(later.first_trade_id == step.last_trade_id + 1 for step, later in itertools.pairwise(steps))
 
 
 def test_a_step_read_alone_equals_the_same_step_read_in_sequence() -> None:
@@ -26,7 +27,7 @@ def test_a_step_read_alone_equals_the_same_step_read_in_sequence() -> None:
 def test_the_taker_side_follows_the_price_move() -> None:
     steps = list(tape().steps(0, 3000))
 
-    for before, step in zip(steps, steps[1:]):
+    for before, step in itertools.pairwise(steps):
         if step.price != before.price:
             assert step.taker_buy == (step.price > before.price)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -141,7 +141,7 @@ REST_PRODUCERS: dict[str, Producer] = {
         lambda sim: market_buy(sim, newOrderRespType="RESULT")),
     "rest_order_new_market_ack_achusdt_2024.json": Producer(market_buy),
     "rest_order_new_market_ack_suiusdc_2025.json": Producer(market_buy),
-    "rest_order_new_docs_example.json": Producer(lambda sim: resting_limit(sim), TYPES_2025, {
+    "rest_order_new_docs_example.json": Producer(resting_limit, TYPES_2025, {
         "$.avgPrice": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
         "$.cumQuote": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
     }),

@@ -13,7 +13,7 @@ from tests.simulator.shapes.ws_producers import WS_EXCLUDED, WS_PRODUCERS, WS_SE
 pytestmark = pytest.mark.anyio
 
 PRODUCED = [*REST_PRODUCERS, *WS_PRODUCERS, *WS_SEQUENCES]
-ACCOUNTED = {**{name: "produced" for name in PRODUCED}, **REST_EXCLUDED, **WS_EXCLUDED}
+ACCOUNTED = {**dict.fromkeys(PRODUCED, "produced"), **REST_EXCLUDED, **WS_EXCLUDED}
 
 
 def test_every_fixture_is_produced_or_excluded_with_a_reason() -> None:
@@ -48,5 +48,5 @@ def test_the_simulator_sends_a_captured_sequence_in_the_same_order(name: str) ->
     sent = WS_SEQUENCES[name]()
 
     assert [frame["e"] for frame in sent] == [frame["e"] for frame in load_fixture(name)]
-    for frame, captured in zip(sent, load_fixture(name)):
+    for frame, captured in zip(sent, load_fixture(name), strict=True):
         assert differences(frame, captured) == []

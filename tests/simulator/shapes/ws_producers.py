@@ -4,7 +4,7 @@ from the seeded market, encoded exactly as the wire sends them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal as D
 from typing import Any
 
@@ -17,7 +17,7 @@ from tests.simulator.engine.support import make_engine
 from tests.simulator.server.support import manual_simulation
 
 Frame = dict[str, Any]
-EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
 
 
 def frames(engine: MatchingEngine) -> list[Frame]:
@@ -179,8 +179,8 @@ WS_PRODUCERS.update({
     "ws_algo_update_finished_not_filled.json": (
         algo_finished_unfilled, {"$.o.rm": "the same service's FINISHED-filled capture carries `rm`"}),
     "ws_order_trade_update_liquidation_calculated_synthetic.json": (liquidation_fill, {
-        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; the 2026 "
-                         "captures of other orders have neither" for key in ("AP", "cr")},
+        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; "
+                         "the 2026 captures of other orders have neither" for key in ("AP", "cr")},
         **{f"$.o.{key}": "came after the docs example this synthetic frame copies; the 2026 captures carry it"
            for key in ("pm", "gtd", "er")}}),
 })

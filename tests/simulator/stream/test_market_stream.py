@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -52,7 +53,7 @@ class TestRawStreams:
         slow = [frame["data"]["E"] for frame in received if frame["stream"] == "xrpusdt@markPrice"]
         fast = [frame["data"]["E"] for frame in received if frame["stream"] == "xrpusdt@markPrice@1s"]
         assert len(slow) == 2 and slow[1] - slow[0] == 3000
-        assert len(fast) == 6 and all(b - a == 1000 for a, b in zip(fast, fast[1:]))
+        assert len(fast) == 6 and all(b - a == 1000 for a, b in itertools.pairwise(fast))
         assert differences(received[0]["data"], fixture("ws_mark_price_update_docs_example.json")) == []
 
     async def test_agg_trades_follow_the_tape_and_match_the_fixture(self, sim: SimClient) -> None:

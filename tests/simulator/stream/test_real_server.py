@@ -78,10 +78,9 @@ async def test_a_client_receives_the_frames_of_its_own_market_order() -> None:
 
 
 async def test_a_combined_market_stream_arrives_wrapped() -> None:
-    async with serving() as server:
-        async with connect(f"{server.ws_url}/market/stream?streams=xrpusdt@aggTrade") as socket:
-            server.simulation.clock.advance(timedelta(seconds=1))
-            [frame] = await receive(socket, 1)
+    async with serving() as server, connect(f"{server.ws_url}/market/stream?streams=xrpusdt@aggTrade") as socket:
+        server.simulation.clock.advance(timedelta(seconds=1))
+        [frame] = await receive(socket, 1)
 
     assert frame["stream"] == "xrpusdt@aggTrade" and frame["data"]["e"] == "aggTrade"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal as D
 from typing import Any
 
@@ -16,7 +16,7 @@ from tests.simulator.engine.support import make_engine
 from tests.simulator.server.support import fixture
 from tests.simulator.shapes.shape import differences
 
-EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.memory.clock import ManualClock
 from adapters.simulator import errors
-from domain.times import epoch_ms
 from adapters.simulator.wire.rate_limits import (
     ORDER_COUNT_1M_HEADER,
     ORDER_COUNT_10S_HEADER,
@@ -18,9 +17,10 @@ from adapters.simulator.wire.rate_limits import (
     RateLimiter,
 )
 from adapters.simulator.wire.weights import Cost
+from domain.times import epoch_ms
 from tests.harness.binance_fixtures import load_fixture
 
-START = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)  # on a minute boundary
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # on a minute boundary
 IP, OTHER_IP = "10.0.0.1", "10.0.0.2"
 ACCOUNT = "SimKey"
 ORDER = Cost(0, orders_10s=1, orders_1m=1)

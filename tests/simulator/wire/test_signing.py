@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,10 +27,10 @@ DOC_SIGNATURE = "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b7
 DOC_MIXED_QUERY = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC"
 DOC_MIXED_BODY = "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
 DOC_MIXED_SIGNATURE = "0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77"
-DOC_TIME = datetime(2017, 7, 12, 2, 41, 59, 559000, tzinfo=timezone.utc)  # = timestamp 1499827319559
+DOC_TIME = datetime(2017, 7, 12, 2, 41, 59, 559000, tzinfo=UTC)  # = timestamp 1499827319559
 
 KEY, SECRET = "SimKey", "sim-secret"
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NOW_MS = epoch_ms(NOW)
 
 

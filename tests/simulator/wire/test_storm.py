@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from adapters.simulator.wire.rate_limits import USED_WEIGHT_HEADER, RateLimiter
 from adapters.simulator.wire.storm import StormSwitch
 from adapters.simulator.wire.weights import Cost
 
-START = datetime(2026, 3, 1, 12, 0, 15, tzinfo=timezone.utc)  # 15 s into a minute
+START = datetime(2026, 3, 1, 12, 0, 15, tzinfo=UTC)  # 15 s into a minute
 IP = "10.0.0.1"
 
 

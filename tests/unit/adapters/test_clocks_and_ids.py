@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +11,7 @@ from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidIds
 from ports.clock import Clock, IdGenerator
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 class SteppedWall:
@@ -43,7 +43,7 @@ def test_the_system_clock_converts_other_offsets_to_utc() -> None:
 
     now = SystemClock(SteppedWall(datetime(2026, 3, 1, 21, 0, tzinfo=tokyo))).now()
 
-    assert (now, now.tzinfo) == (T0, timezone.utc)
+    assert (now, now.tzinfo) == (T0, UTC)
 
 
 def test_uuid_ids_are_32_hex_digits_and_unique() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -61,7 +61,7 @@ def test_a_timestamp_in_another_zone_takes_the_full_check_and_reads_back_in_utc(
     assert vouched_record(payload) is None
     back = event_from_row(1, event_to_row(original)).event
     assert back == original
-    assert back.ts.tzinfo is timezone.utc and back.payload.executed_at.tzinfo is timezone.utc
+    assert back.ts.tzinfo is UTC and back.payload.executed_at.tzinfo is UTC
 
 
 @pytest.mark.parametrize(
@@ -143,4 +143,4 @@ def test_the_in_memory_log_decodes_an_event_that_takes_the_full_check_once(mocke
     # The read-back check's decode is the stored form: the same instant, in UTC, as the SQLite log gives it back
     assert decodes.call_count == 1
     [stored] = store.read_after(0)
-    assert stored.event == original and stored.event.ts.tzinfo is timezone.utc
+    assert stored.event == original and stored.event.ts.tzinfo is UTC

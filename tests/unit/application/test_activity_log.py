@@ -82,8 +82,8 @@ def test_an_expired_command_is_reported_with_its_expiry_and_claim(caplog: pytest
 
     Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
 
-    assert activity(caplog) == [("WARNING", "command ClosePosition cmd-7 expired: claimed 2026-01-05T14:00:00.000000Z, "
-                                            "after its expiry 2026-01-05T12:00:00.000000Z; not executed [SIM]")]
+    assert activity(caplog) == [("WARNING", ("command ClosePosition cmd-7 expired: claimed 2026-01-05T14:00:00.000000Z, "
+                                            "after its expiry 2026-01-05T12:00:00.000000Z; not executed [SIM]"))]
 
 
 def test_a_fill_attributed_after_the_fact_is_reported_once(caplog: pytest.LogCaptureFixture) -> None:
@@ -111,8 +111,8 @@ def test_a_margin_call_is_a_warning_with_the_figures_of_each_position(caplog: py
     Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
 
     assert activity(caplog) == [
-        ("WARNING", "MARGIN CALL ETHUSDT LONG 1.327 (CROSSED): mark 187.17127, unrealized -1.166074, maintenance "
-                    "margin 1.614445, cross wallet 3.16812045; the account nears liquidation [SIM]"),
-        ("WARNING", "MARGIN CALL XRPUSDT BOTH -3000 (ISOLATED, isolated wallet 19.9): mark 0.5302, unrealized -90.6, "
-                    "maintenance margin 15.906; the account nears liquidation [SIM]"),
+        ("WARNING", ("MARGIN CALL ETHUSDT LONG 1.327 (CROSSED): mark 187.17127, unrealized -1.166074, maintenance "
+                    "margin 1.614445, cross wallet 3.16812045; the account nears liquidation [SIM]")),
+        ("WARNING", ("MARGIN CALL XRPUSDT BOTH -3000 (ISOLATED, isolated wallet 19.9): mark 0.5302, unrealized -90.6, "
+                    "maintenance margin 15.906; the account nears liquidation [SIM]")),
     ]

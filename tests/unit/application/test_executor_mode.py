@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from domain.commands import USER_PRIORITY, Command, CommandPayload, CommandRecord, CommandStatus, PauseEngine, PlaceOrder
+from domain.commands import (
+    USER_PRIORITY,
+    Command,
+    CommandPayload,
+    CommandRecord,
+    CommandStatus,
+    PauseEngine,
+    PlaceOrder,
+)
 from domain.events import CommandFailed, EngineStateChanged
 from domain.values import Mode, OrderType, Side
 from tests.unit.application.bench import SCOPE, USER, Bench

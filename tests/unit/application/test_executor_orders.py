@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from application.commands import orders
 from domain.client_order_ids import client_order_id_for
 from domain.commands import (
     USER_PRIORITY,
@@ -19,7 +20,6 @@ from domain.commands import (
 )
 from domain.events import CommandFailed, ExchangeErrorRecorded, OrderPlaced, OrderRejected, OrderUpdated
 from domain.values import OrderStatus, OrderType, Side, TimeInForce
-from application.commands import orders
 from tests.unit.application.bench import SCOPE, SYMBOL, USER, Bench
 
 pytestmark = pytest.mark.anyio
@@ -104,7 +104,7 @@ class TestPlaceOrder:
         record = await bench.execute(market_entry(stop="0.5100"))
         assert record.status is CommandStatus.FAILED
         assert record.error is not None and "flattened" in record.error
-        entry, flatten = bench.exchange_orders()
+        _entry, flatten = bench.exchange_orders()
         assert flatten.client_order_id == client_order_id_for(record.command.command_id, "flatten")
         assert (flatten.side, flatten.reduce_only, flatten.executed_qty) == (Side.SELL, True, Decimal(100))
         assert bench.engine.oracle.position(SYMBOL).amount == 0

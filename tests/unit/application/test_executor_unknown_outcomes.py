@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.simulator.errors import ORDER_DOES_NOT_EXIST
+from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
+from application.projector import Projector
 from domain.client_order_ids import client_order_id_for
 from domain.commands import CancelOrder, ClosePosition, CommandStatus, PauseEngine, PlaceOrder
-from adapters.simulator.inprocess import SimulatedExchangeGateway
-from adapters.simulator.errors import ORDER_DOES_NOT_EXIST
-from adapters.memory.projection_store import InMemoryProjectionStore
-from application.projector import Projector
 from domain.events import EngineStateChanged, ExchangeErrorRecorded, OrderPlaced, OrderRejected, TradeAttributed
 from domain.values import OrderType, Side, TimeInForce
 from tests.harness.flaky_gateway import Fault, SimulatedCrash

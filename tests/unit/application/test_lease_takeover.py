@@ -174,7 +174,7 @@ class TestAHolderThatMayBeAlive:
 
         assert bench.leases.current() == held and probe.asked == []
 
-    @pytest.mark.parametrize("theirs, ours", [("test-host", OURS), (DEAD, "our own made-up name")])
+    @pytest.mark.parametrize(("theirs", "ours"), [("test-host", OURS), (DEAD, "our own made-up name")])
     def test_whose_name_or_ours_is_not_host_and_pid_keeps_the_lease(
         self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses, theirs: str, ours: str,
     ) -> None:

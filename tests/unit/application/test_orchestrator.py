@@ -13,7 +13,6 @@ from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.connection import open_database
 from adapters.sqlite.event_store import SqliteEventStore
 from application.orchestrator import DecisionRefused
-from domain.times import epoch_ms
 from domain.commands import (
     STRATEGY_PRIORITY,
     ActorKind,
@@ -31,6 +30,7 @@ from domain.reports import Kline, SymbolRules
 from domain.risk import DAILY_LOSS_LIMIT, MAX_RISK_PER_TRADE, UNRESOLVED_ORDER
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import Strategy, StrategyContext
+from domain.times import epoch_ms
 from domain.values import EngineState, OrderType, Side, TimeInForce
 from ports.command_store import CommandStore
 from ports.event_store import EventStore
@@ -207,7 +207,7 @@ class TestOneSignalOneActionAcrossRestarts:
     async def test_entry_then_a_user_close_and_a_hand_order_the_other_way_then_a_restart_queues_nothing_for_k(
         self,
     ) -> None:
-        bench, strategy = await entered_then_closed_by_the_user()
+        bench, _strategy = await entered_then_closed_by_the_user()
         hand = OrderRequest(SYMBOL, "by-hand-1", Side.SELL, OrderType.MARKET, Decimal(100))
         await bench.gateway.place_order(hand)
         bench.position("-100", "0.5200")

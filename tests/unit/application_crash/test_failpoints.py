@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from domain.projections.state import RowChange
 from ports.failpoints import AFTER_INTENT_COMMIT, AFTER_SEND_BEFORE_ACK, MID_PROJECTION_UPDATE, NAMES
 
 REPO = Path(__file__).resolve().parents[3]
-AT = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 5, 12, tzinfo=UTC)
 
 
 def test_no_failpoints_returns_at_every_named_point() -> None:
@@ -58,7 +58,7 @@ def test_kill_at_kills_its_own_process_at_its_point_and_not_before() -> None:
         "points.hit('after_intent_commit'); print('passed another point', flush=True)\n"
         "points.hit('mid_fill_processing'); print('survived', flush=True)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], check=False, cwd=REPO, capture_output=True, text=True, timeout=60)
 
     assert done.stdout.splitlines() == ["passed another point"]
     assert "failpoint mid_fill_processing reached: killing process" in done.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,7 +17,7 @@ from domain.values import Source
 from ports.errors import StorageBusy
 from tests.harness.builders import SCOPE
 
-AT = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 5, 12, tzinfo=UTC)
 
 
 class BusyOnce(InMemoryProjectionStore):

@@ -9,16 +9,14 @@ from datetime import datetime
 import anyio
 
 from adapters.memory.event_store import InMemoryEventStore
-
-from domain.commands import STRATEGY_PRIORITY, Actor, ActorKind, Command, CommandPayload, CommandRecord
-from domain.events import RateLimitState
-from domain.values import Scope
-from ports.exchange import UserDataMessage, UserDataStream
 from domain.client_order_ids import client_order_id_for
-from domain.events import Event
+from domain.commands import STRATEGY_PRIORITY, Actor, ActorKind, Command, CommandPayload, CommandRecord
+from domain.events import Event, RateLimitState
+from domain.values import Scope
 from ports.command_store import CommandStore, OrderLink
 from ports.errors import StorageBusy
 from ports.event_store import Appended
+from ports.exchange import UserDataMessage, UserDataStream
 
 
 class ExecutorFailure(RuntimeError):

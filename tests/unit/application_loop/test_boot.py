@@ -1,4 +1,4 @@
-"""Boot in PRD §4.6 order: READY only after reconciling, failing closed when the exchange cannot be read, one bot only."""
+"""Boot in PRD §4.6 order: READY only after reconciling, failing closed on an unreadable exchange, one bot only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Boot learns the exchange's leverage: the first reconcile appends LeverageChanged, so the dashboard shows it at once."""
+"""Boot learns the exchange's leverage: the first reconcile appends LeverageChanged: the dashboard shows it at once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The main loop, one cycle at a time on a manual clock: commands, strategy, stream facts, reconciling, config, heartbeat."""
+"""The main loop, cycle by cycle on a manual clock: commands, strategy, stream facts, reconciling, config, heartbeat."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from decimal import Decimal
 import anyio
 import pytest
 
+from adapters.memory.maintenance import InMemoryMaintenance
+from application.cycle import LoopTiming
 from domain.commands import (
     STRATEGY_PRIORITY,
     USER_PRIORITY,
@@ -27,8 +29,8 @@ from adapters.memory.maintenance import InMemoryMaintenance
 from application.cycle import LoopTiming
 from config.settings import SECTIONS
 from domain.values import OrderType, Side, Source
-from ports.exchange import StreamState, StreamStatus
 from ports.errors import StorageError
+from ports.exchange import StreamState, StreamStatus
 from ports.lease import LeaseLost
 from ports.maintenance import CheckpointResult, StorageMaintenance
 from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, Rig, make_bench, market, rig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from application.rate_pace import Pace, RatePace
 from domain.events import RateLimitState
 from tests.unit.application_loop.fakes import Reading
 
-MINUTE_START = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+MINUTE_START = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def at(seconds: float) -> datetime:

@@ -1,15 +1,15 @@
-"""When a reconcile pass is due: poll interval, fast while the stream is down or the last pass failed, now on reconnect."""
+"""When a reconcile pass is due: each poll interval, fast while the stream is down or a pass failed, on reconnect."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from application.reconciler import ReconcileSchedule
 from ports.exchange import StreamState
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def after(seconds: float) -> datetime:

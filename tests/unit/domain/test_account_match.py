@@ -29,8 +29,8 @@ def test_the_same_account_a_little_later_matches_noting_what_reconcile_will_corr
     match = match_account(later, fold(events), SYMBOL)
 
     assert match.same, match.refusals
-    assert match.notes == ("balance USDT: 1000 in the database, 999.5 on the exchange "
-                           "(the bot's first reconcile corrects it)",)
+    assert match.notes == (("balance USDT: 1000 in the database, 999.5 on the exchange "
+                           "(the bot's first reconcile corrects it)"),)
 
 
 def test_an_account_that_does_not_list_the_newest_known_trade_is_another_account() -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
 from domain.codec import CodecError, from_record, to_record
-from domain.times import format_utc
 from domain.events import (
     PAYLOAD_TYPES,
     CommandExpired,
@@ -31,6 +30,7 @@ from domain.events import (
     decode_payload,
     encode_payload,
 )
+from domain.times import format_utc
 from tests.harness.builders import (
     T0,
     balance_changed,
@@ -177,11 +177,11 @@ def test_to_record_and_from_record_work_for_any_flat_dataclass() -> None:
 
 
 def test_epoch_milliseconds_are_exact_even_where_a_float_would_round() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from domain.times import epoch_ms
 
     # int(moment.timestamp() * 1000) gives 4216665310 here
-    moment = datetime(1970, 2, 18, 19, 17, 45, 311000, tzinfo=timezone.utc)
+    moment = datetime(1970, 2, 18, 19, 17, 45, 311000, tzinfo=UTC)
 
     assert epoch_ms(moment) == 4_216_665_311

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -34,16 +34,16 @@ class Sample:
 
 
 def sample() -> Sample:
-    return Sample(3, True, "x", Decimal("1.50"), Side.BUY, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc),
+    return Sample(3, True, "x", Decimal("1.50"), Side.BUY, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
                   date(2026, 1, 2), None)
 
 
-@given(st.datetimes(timezones=st.sampled_from([timezone.utc, TOKYO, timezone(timedelta(hours=-5, minutes=-30))])))
+@given(st.datetimes(timezones=st.sampled_from([UTC, TOKYO, timezone(timedelta(hours=-5, minutes=-30))])))
 def test_format_utc_gives_the_strftime_text_for_any_aware_moment(moment: datetime) -> None:
-    expected = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    expected = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     assert format_utc(moment) == expected
-    if moment.astimezone(timezone.utc).year >= 1000:
+    if moment.astimezone(UTC).year >= 1000:
         assert parse_utc(expected) == moment
 
 
@@ -53,8 +53,8 @@ def test_format_utc_still_refuses_a_naive_moment() -> None:
 
 
 def test_parse_utc_returns_utc_for_an_offset_and_for_z() -> None:
-    assert parse_utc("2026-01-01T09:00:00.000000+09:00").tzinfo is timezone.utc
-    assert parse_utc("2026-01-01T00:00:00.000000Z") == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert parse_utc("2026-01-01T09:00:00.000000+09:00").tzinfo is UTC
+    assert parse_utc("2026-01-01T00:00:00.000000Z") == datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_to_record_and_from_record_round_trip_every_field_kind() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import Phase, given, settings
 
@@ -74,7 +76,7 @@ def test_positions_open_close_and_flip_through_fills(samples) -> None:
     transitions = set()
     for events in samples:
         sides = sides_after_fills(events)
-        transitions.update(zip(sides, sides[1:]))
+        transitions.update(itertools.pairwise(sides))
     assert {("LONG", "SHORT"), ("SHORT", "LONG"), ("LONG", "FLAT"), ("SHORT", "FLAT")} <= transitions
 
 

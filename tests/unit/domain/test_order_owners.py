@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from domain import order_owners
-from domain.events import OrderFacts
 from domain.client_order_ids import client_order_id_for
+from domain.events import OrderFacts
 from domain.order_owners import Intent, Sought
 from domain.projections.state import ProjectionState
 from domain.reports import OrderOwner
@@ -78,8 +78,8 @@ class TestPrecedence:
 
 
 class TestLookups:
-    intents = [Intent(OLD, False, 9), Intent(NEW, False, None), Intent(HIDDEN, True, None),
-               Intent(client_order_id_for("cmd-x"), False, None)]
+    intents = (Intent(OLD, False, 9), Intent(NEW, False, None), Intent(HIDDEN, True, None),
+               Intent(client_order_id_for("cmd-x"), False, None))
 
     def test_unplaced_regular_intents_are_looked_up_while_a_listed_fill_is_unnamed_up_to_the_limit(self) -> None:
         asked = order_owners.to_look_up(sought(listed={11}), [], self.intents, limit=1)

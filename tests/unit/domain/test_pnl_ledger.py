@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from domain.projections import ledger
 from domain.projections.rows import PnlDay
 from tests.harness.builders import EventFactory, fold
 
-MIDNIGHT = datetime(2026, 1, 6, tzinfo=timezone.utc)
+MIDNIGHT = datetime(2026, 1, 6, tzinfo=UTC)
 
 
 def test_fills_one_millisecond_apart_across_midnight_land_on_different_days() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 
@@ -165,7 +166,7 @@ class TestProtectiveStop:
 
 
 class TestDailyLossLimit:
-    LOSING_DAY = {"realized": "-30", "fees": "10", "funding": "-5", "unrealized": "-5"}
+    LOSING_DAY: ClassVar[dict[str, str]] = {"realized": "-30", "fees": "10", "funding": "-5", "unrealized": "-5"}
 
     def test_reaching_the_daily_loss_blocks_new_exposure_with_its_numbers(self) -> None:
         payload = rejection(check(order(), account(**self.LOSING_DAY)))

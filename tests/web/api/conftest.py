@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from config.secrets import Secret, load_secrets
 from domain.events import Event
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import WebContainer, build_web_container
-from entrypoints.web.app import create_app
 from entrypoints.web.api.stream import Stopping
+from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, install_security
 from entrypoints.web.security.passwords import ScryptParams, hash_password
 from ports.user_store import User
@@ -101,5 +100,5 @@ def container(tmp_path: Path) -> WebContainer:
 
 
 @pytest.fixture
-async def api(container: WebContainer) -> AsyncIterator[Api]:
-    yield await logged_in(secured_app(container), container)
+async def api(container: WebContainer) -> Api:
+    return await logged_in(secured_app(container), container)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -128,7 +128,7 @@ async def test_the_daily_loss_shown_counts_the_unrealized_loss_the_risk_guard_co
 
 
 async def test_pnl_of_earlier_days_counts_in_the_total_but_not_today(api: Api) -> None:
-    yesterday = EventFactory(start=datetime(2025, 12, 31, 12, tzinfo=timezone.utc), prefix="old")
+    yesterday = EventFactory(start=datetime(2025, 12, 31, 12, tzinfo=UTC), prefix="old")
     api.store(yesterday.trade(1, realized_pnl="3"), yesterday.funding(amount="-1"))
 
     pnl = (await dashboard(api))["pnl"]

@@ -6,7 +6,7 @@ store reads (projections, settings, health, events, users), so a read that grew 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -69,9 +69,9 @@ class Web:
 
 
 @pytest.fixture
-def opened(mocker: MockerFixture) -> Iterator[Any]:
+def opened(mocker: MockerFixture) -> Any:
     """Spy on the SQLite adapter set's connection opener, to reach the connection the web's stores share."""
-    yield mocker.spy(adapter_sets, "open_database")
+    return mocker.spy(adapter_sets, "open_database")
 
 
 async def web_on_sqlite(tmp_path: Path, opened: Any, trades: int) -> Web:

@@ -17,7 +17,6 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 
 from tests.web.api.conftest import USER, secured_app, web_container
 
-
 # Every operation of the document but the document itself, which schemathesis leaves out
 FUZZED = [
     "GET /",

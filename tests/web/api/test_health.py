@@ -9,9 +9,9 @@ from dependency_injector import providers
 
 from adapters.memory.event_store import InMemoryEventStore
 from ports.errors import StorageError
+from ports.exchange import StreamState
 from ports.health import BotHealth
 from tests.web.api.conftest import Api
-from ports.exchange import StreamState
 
 pytestmark = pytest.mark.anyio
 

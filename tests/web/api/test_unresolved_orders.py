@@ -15,7 +15,7 @@ from domain.values import OrderType, Side
 from tests.harness.flaky_gateway import Fault
 from tests.unit.application.bench import Bench
 from tests.web.api.test_settings_authority import Stack, boot
-from tests.web.api.test_settings_authority import stack as stack  # noqa: F401 - the fixture, shared
+from tests.web.api.test_settings_authority import stack as stack  # the fixture, shared
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ bot would (PAUSED, a closing fill, a leverage change), folds them into the proje
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from application.projector import Projector
@@ -15,9 +15,9 @@ from domain.commands import CommandRecord
 from domain.events import Event
 from domain.values import EngineState, Side
 from entrypoints.containers.adapters import sqlite_adapters
+from ports.exchange import StreamState
 from ports.health import BotHealth, UnresolvedOrder
 from tests.harness.builders import EventFactory
-from ports.exchange import StreamState
 
 SYMBOL = "XRPUSDT"
 POLL_S = 0.05
@@ -35,11 +35,11 @@ class StandInBot:
     def __init__(self, database: Path) -> None:
         self.adapters = sqlite_adapters(database)
         self.adapters.init_resources()
-        self.events = EventFactory(start=datetime.now(timezone.utc) - timedelta(minutes=30), prefix="standin")
+        self.events = EventFactory(start=datetime.now(UTC) - timedelta(minutes=30), prefix="standin")
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stand-in-bot", daemon=True)
-        self._started_at = datetime.now(timezone.utc)
+        self._started_at = datetime.now(UTC)
         self._next_trade_id = 1000
         # What its heartbeat publishes as orders whose outcome is unknown; a CancelOrder of one settles it
         self.unresolved: tuple[UnresolvedOrder, ...] = ()
@@ -126,4 +126,4 @@ class StandInBot:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

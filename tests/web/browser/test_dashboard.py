@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -78,7 +78,7 @@ async def test_setting_the_leverage_shows_the_new_leverage(page: Page) -> None:
 
 async def test_an_order_with_an_unknown_outcome_is_shown_and_its_cancel_settles_it(page: Page, stack: Stack) -> None:
     cid = "ae-m0123456789abcdef0123456789abcd"
-    since = datetime.now(timezone.utc)
+    since = datetime.now(UTC)
     stack.bot.unresolved = (UnresolvedOrder("cmd-1", "PlaceOrder", cid, "main", False, Side.BUY, Decimal(100), since,
                                             since, "looking it up every 3 s"),)
     panel = page.locator("#unresolved-orders")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from adapters.memory.clock import DEFAULT_START
-from tests.harness.builders import EventFactory
 from config.secrets import load_secrets
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import build_web_container
+from tests.harness.builders import EventFactory
 from tests.web.api.conftest import SECRET, Api, logged_in, secured_app, web_container
 from tests.web.api.test_dashboard_market import publish
 
@@ -23,9 +22,9 @@ SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 
 
 @pytest.fixture
-async def api(tmp_path: Path) -> AsyncIterator[Api]:
+async def api(tmp_path: Path) -> Api:
     container = web_container(tmp_path)
-    yield await logged_in(secured_app(container), container)
+    return await logged_in(secured_app(container), container)
 
 
 async def html(api: Api, path: str) -> str:

@@ -6,7 +6,7 @@ import socket
 import time
 import urllib.request
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ class WebServer:
     def start(self) -> None:
         self.container.init_resources()
         self.container.adapters.user_store().add_user(
-            User(USER, hash_password(PASSWORD, FAST), datetime.now(timezone.utc)),
+            User(USER, hash_password(PASSWORD, FAST), datetime.now(UTC)),
         )
         self._portal_cm = start_blocking_portal("asyncio")
         self._portal = self._portal_cm.__enter__()

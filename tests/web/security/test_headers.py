@@ -23,7 +23,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize(
-    "method, path, status",
+    ("method", "path", "status"),
     [("GET", "/health", 200), ("GET", "/api/private", 401), ("GET", "/static/app.js", 200),
      ("GET", "/nowhere", 404), ("POST", "/api/auth/login", 415)],
     ids=["public", "refused", "static", "not-found", "login-error"],

@@ -63,7 +63,7 @@ async def test_a_body_that_is_not_json_is_refused_with_415(site: Site) -> None:
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [({"password": PASSWORD}, "username"), ({"username": "alice"}, "password"),
      ({"username": "alice", "password": 5}, "password"), ({"username": "alice", "password": "x", "role": 1}, "role")],
     ids=["no-username", "no-password", "password-not-text", "unknown-field"],

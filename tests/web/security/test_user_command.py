@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[3]
 def alphaengine(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALPHAENGINE_")}
     return subprocess.run([sys.executable, "-m", "entrypoints.cli", "--db", str(db), *args], input=stdin, cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=60)
+                          check=False, env=env, capture_output=True, text=True, timeout=60)
 
 
 def stored_user(db: Path, name: str) -> User | None:
@@ -69,7 +69,7 @@ def test_adding_an_existing_user_fails_with_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, stdin, problem",
+    ("name", "stdin", "problem"),
     [("alice", "short\n", "8 to 1024 characters"), ("bad name", "correct horse battery\n", "user name")],
     ids=["short-password", "bad-name"],
 )

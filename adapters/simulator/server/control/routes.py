@@ -10,6 +10,7 @@ from quart import Blueprint, Response, request
 
 from adapters.simulator.errors import SimError
 from adapters.simulator.faults.boards import FaultBoards, UnknownFault
+from adapters.simulator.faults.setting import Switchboard
 from adapters.simulator.faults.spec import BadField, setting_from_json, setting_to_json
 from adapters.simulator.server.bodies import income_body
 from adapters.simulator.server.control.errors import ControlError, bad_field
@@ -27,7 +28,9 @@ JSON = "application/json"
 
 def fault_boards(face: WireFace) -> FaultBoards:
     """The REST board and, once the server has one, the stream board."""
-    boards = [board for board in (face.rest_faults, getattr(face, "stream_faults", None)) if board is not None]
+    boards: list[Switchboard] = [
+        board for board in (face.rest_faults, getattr(face, "stream_faults", None)) if board is not None
+    ]
     return FaultBoards(boards)
 
 

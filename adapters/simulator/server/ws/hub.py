@@ -84,7 +84,7 @@ class StreamHub:
         def on_event(event: UserDataEvent) -> None:
             try:
                 connection.on_event(event)
-            except Exception:
+            except Exception:  # noqa: BLE001 - logged with its traceback
                 # The engine calls listeners inside the REST request: a stream bug must not fail the order
                 _log.exception("user-data socket failed on %s", type(event).__name__)
 
@@ -108,7 +108,7 @@ class StreamHub:
         while True:
             try:
                 self.tick()
-            except Exception:
+            except Exception:  # noqa: BLE001 - logged; the next round runs anyway
                 _log.exception("stream ticker round failed")
             await anyio.sleep(self._tick_seconds)
 

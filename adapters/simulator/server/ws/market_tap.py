@@ -29,9 +29,10 @@ def tap_market(simulation: Simulation, listener: WindowListener) -> None:
         if until > after:
             try:
                 listener(MarketWindow(simulation.market, after, until, events))
-            except Exception:
+            except Exception:  # noqa: BLE001 - logged with its traceback
                 # A stream bug must not fail the REST request that happened to advance the market
                 _log.exception("market streams failed on the window up to %s", until.isoformat())
         return events
 
+    # method-assign: the tap wraps advance() in place, so every caller (REST handler, ticker, control) feeds the streams
     simulation.advance = advance  # type: ignore[method-assign]

@@ -63,7 +63,8 @@ def _market_routes(app: Quart, face: StreamFace, hub: StreamHub, prefix: str, se
 async def _user(face: StreamFace, hub: StreamHub, key: str) -> Response | None:
     if not key or not face.listen_keys.is_alive(key):
         return refusal(INVALID_LISTEN_KEY.to_dict())
-    return await serve_user(hub, key, Outbox())
+    await serve_user(hub, key, Outbox())
+    return None
 
 
 async def _market(face: StreamFace, hub: StreamHub, served: frozenset[str], combined: bool,
@@ -76,4 +77,5 @@ async def _market(face: StreamFace, hub: StreamHub, served: frozenset[str], comb
         connection.subscribe(names)
     except StreamNameError as exc:
         return refusal({"code": 2, "msg": f"Invalid request: {exc}"})
-    return await serve_market(hub, connection, outbox)
+    await serve_market(hub, connection, outbox)
+    return None
