@@ -49,7 +49,9 @@ def log_activity(stored: StoredEvent, changes: list[RowChange]) -> None:
 def _order(facts: OrderFacts) -> str:
     price = facts.price if facts.price is not None else facts.trigger_price
     at = f" @ {price}" if price is not None else ""
-    flags = "".join(f", {flag}" for flag, on in (("reduce-only", facts.reduce_only), ("external", facts.external)) if on)
+    flags = "".join(
+        f", {flag}" for flag, on in (("reduce-only", facts.reduce_only), ("external", facts.external)) if on
+    )
     return f"{facts.side.value} {facts.order_type.value} {facts.quantity}{at} ({facts.client_order_id}{flags})"
 
 
@@ -66,8 +68,10 @@ def _updated(event: OrderUpdated) -> Line | None:
 
 def _trade(event: TradeExecuted) -> Line:
     external = ", external" if event.external else ""
-    return logging.INFO, (f"trade {event.trade_id}: {event.side.value} {event.quantity} @ {event.price}, "
-                          f"realized {event.realized_pnl}{external}")
+    return logging.INFO, (
+        f"trade {event.trade_id}: {event.side.value} {event.quantity} @ {event.price}, "
+        f"realized {event.realized_pnl}{external}"
+    )
 
 
 def _position(event: PositionChanged, changes: list[RowChange]) -> Line | None:
@@ -81,10 +85,12 @@ def _position(event: PositionChanged, changes: list[RowChange]) -> Line | None:
 def _margin_call(event: MarginCalled) -> Line:
     wallet = f", cross wallet {event.cross_wallet_balance}" if event.cross_wallet_balance is not None else ""
     isolated = f", isolated wallet {event.isolated_wallet}" if event.isolated_wallet else ""
-    return logging.WARNING, (f"MARGIN CALL {event.symbol} {event.position_side} {event.quantity} "
-                             f"({event.margin_type}{isolated}): mark {event.mark_price}, unrealized "
-                             f"{event.unrealized_pnl}, maintenance margin {event.maintenance_margin}{wallet}; "
-                             "the account nears liquidation")
+    return logging.WARNING, (
+        f"MARGIN CALL {event.symbol} {event.position_side} {event.quantity} "
+        f"({event.margin_type}{isolated}): mark {event.mark_price}, unrealized "
+        f"{event.unrealized_pnl}, maintenance margin {event.maintenance_margin}{wallet}; "
+        "the account nears liquidation"
+    )
 
 
 def _simple(level: int, render: Callable[[Any], str]) -> Callable[[Any], Line]:
@@ -95,19 +101,30 @@ _DESCRIBERS: dict[type, Callable[[Any], Line | None]] = {
     OrderPlaced: _placed,
     OrderUpdated: _updated,
     TradeExecuted: _trade,
-    TradeAttributed: _simple(logging.INFO, lambda e: (f"trade {e.trade_id} is the bot's own: order {e.order_id} "
-                                                      f"{e.client_order_id}, no longer external")),
+    TradeAttributed: _simple(
+        logging.INFO,
+        lambda e: f"trade {e.trade_id} is the bot's own: order {e.order_id} {e.client_order_id}, no longer external",
+    ),
     OrderRejected: _simple(logging.WARNING, lambda e: f"order {e.client_order_id} rejected: {e.code} {e.reason}"),
     FundingApplied: _simple(logging.INFO, lambda e: f"funding {e.amount} {e.asset}"),
     LeverageChanged: _simple(logging.INFO, lambda e: f"leverage {e.leverage}x"),
     MarginCalled: _margin_call,
-    DriftDetected: _simple(logging.WARNING, lambda e: (f"drift in {e.entity} {e.key} {e.field}: local {e.local}, "
-                                                       f"exchange {e.exchange} (corrected)")),
-    RiskGuardRejected: _simple(logging.WARNING, lambda e: (f"risk guard refused ({e.rule}): {e.reason}; value "
-                                                           f"{e.value}, limit {e.limit}, equity {e.equity}")),
+    DriftDetected: _simple(
+        logging.WARNING,
+        lambda e: f"drift in {e.entity} {e.key} {e.field}: local {e.local}, exchange {e.exchange} (corrected)",
+    ),
+    RiskGuardRejected: _simple(
+        logging.WARNING,
+        lambda e: f"risk guard refused ({e.rule}): {e.reason}; value {e.value}, limit {e.limit}, equity {e.equity}",
+    ),
     CommandFailed: _simple(logging.WARNING, lambda e: f"command {e.command_type} {e.command_id} failed: {e.error}"),
-    CommandExpired: _simple(logging.WARNING, lambda e: (f"command {e.command_type} {e.command_id} expired: claimed "
-                                                        f"{format_utc(e.claimed_at)}, after its expiry "
-                                                        f"{format_utc(e.expires_at)}; not executed")),
+    CommandExpired: _simple(
+        logging.WARNING,
+        lambda e: (
+            f"command {e.command_type} {e.command_id} expired: claimed "
+            f"{format_utc(e.claimed_at)}, after its expiry "
+            f"{format_utc(e.expires_at)}; not executed"
+        ),
+    ),
     EngineStateChanged: _simple(logging.INFO, lambda e: f"engine {e.state.value}: {e.reason}"),
 }

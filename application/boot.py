@@ -47,8 +47,13 @@ class Boot:
     """Brings the bot to READY in PRD §4.6 order; every phase is logged with its duration and written to health."""
 
     def __init__(
-        self, core: BotCore, executor: InFlightResolver, stream: UserDataStream, *,
-        lease_ttl: timedelta = DEFAULT_LEASE_TTL, takeover: Takeover | None = None,
+        self,
+        core: BotCore,
+        executor: InFlightResolver,
+        stream: UserDataStream,
+        *,
+        lease_ttl: timedelta = DEFAULT_LEASE_TTL,
+        takeover: Takeover | None = None,
     ) -> None:
         self._storage, self._projector, self._reconciler = core.storage, core.projector, core.reconciler
         self._schedule, self._inbox, self._board, self._clock = core.schedule, core.inbox, core.board, core.clock
@@ -66,8 +71,9 @@ class Boot:
         holder = self._board.current.holder
         attempt, why = self._storage.leases.acquire(holder, self._lease_ttl, started), ""
         if not attempt.granted and self._takeover is not None:
-            attempt, why = self._takeover.attempt(self._storage.leases, self._clock, attempt.lease, holder,
-                                                  self._lease_ttl)
+            attempt, why = self._takeover.attempt(
+                self._storage.leases, self._clock, attempt.lease, holder, self._lease_ttl
+            )
         if not attempt.granted:
             # The health row belongs to the bot that holds the lease: leave it alone
             held = LeaseHeld(attempt.lease, why)
@@ -115,8 +121,12 @@ class Boot:
         reason = f"{phase} failed: {type(exc).__name__}: {exc}"
         log.error("failing closed, no orders will be sent: %s", reason, exc_info=exc)
         self._schedule.ran(self._clock.now(), ok=False)
-        self._board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason,
-                            last_reconcile_error=f"{type(exc).__name__}: {exc}")
+        self._board.publish(
+            boot_phase=FAILED_CLOSED,
+            ready=False,
+            fail_closed_reason=reason,
+            last_reconcile_error=f"{type(exc).__name__}: {exc}",
+        )
         return BootOutcome(False, reason, tuple(self._phases))
 
     @contextmanager

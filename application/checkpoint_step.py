@@ -41,6 +41,10 @@ def _log(result: CheckpointResult) -> None:
         # Something (a long-lived reader) keeps the log from being reset: it grows until that stops
         level = logging.WARNING
     log.log(
-        level, "WAL checkpoint: %d of %d frames copied, log file %d bytes%s",
-        result.checkpointed_frames, result.log_frames, result.wal_bytes, " (busy: another checkpoint ran)" if result.busy else "",
+        level,
+        "WAL checkpoint: %d of %d frames copied, log file %d bytes%s",
+        result.checkpointed_frames,
+        result.log_frames,
+        result.wal_bytes,
+        " (busy: another checkpoint ran)" if result.busy else "",
     )

@@ -24,8 +24,15 @@ class CommandStep:
     see them; a fold that fails closed ends the step (a bot failed closed runs no command).
     """
 
-    def __init__(self, core: BotCore, executor: Executor, writer: EventWriter, errors: StepErrors,
-                 per_cycle: int, fold: Callable[[CycleReport], bool]) -> None:
+    def __init__(
+        self,
+        core: BotCore,
+        executor: Executor,
+        writer: EventWriter,
+        errors: StepErrors,
+        per_cycle: int,
+        fold: Callable[[CycleReport], bool],
+    ) -> None:
         self._commands, self._schedule = core.storage.commands, core.schedule
         self._clock, self._executor, self._writer, self._errors = core.clock, executor, writer, errors
         self._per_cycle, self._fold = per_cycle, fold

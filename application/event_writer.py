@@ -23,20 +23,51 @@ class EventWriter:
     def scope(self) -> Scope:
         return self._scope
 
-    def append(self, payloads: Sequence[EventPayload], source: Source, *, event_ids: Sequence[str] | None = None,
-               correlation_id: str | None = None, causation_id: str | None = None) -> list[Appended]:
+    def append(
+        self,
+        payloads: Sequence[EventPayload],
+        source: Source,
+        *,
+        event_ids: Sequence[str] | None = None,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+    ) -> list[Appended]:
         """Append the payloads in one transaction; `event_ids`, if given, names each one (else fresh ids)."""
         ids = [self._ids.new_id() for _ in payloads] if event_ids is None else list(event_ids)
-        events = stamped(payloads, source, event_ids=ids, ts=self._clock.now(), scope=self._scope,
-                         correlation_id=correlation_id, causation_id=causation_id)
+        events = stamped(
+            payloads,
+            source,
+            event_ids=ids,
+            ts=self._clock.now(),
+            scope=self._scope,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+        )
         return self._events.append(events)
 
 
-def stamped(payloads: Sequence[EventPayload], source: Source, *, event_ids: Sequence[str], ts: datetime,
-            scope: Scope, correlation_id: str | None = None, causation_id: str | None = None) -> list[Event]:
+def stamped(
+    payloads: Sequence[EventPayload],
+    source: Source,
+    *,
+    event_ids: Sequence[str],
+    ts: datetime,
+    scope: Scope,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+) -> list[Event]:
     """The events of `payloads`, one per id; the writer's stamping, open to a bench that fabricates a past log."""
     if len(event_ids) != len(payloads):
         raise ValueError(f"event_ids: {len(event_ids)} ids for {len(payloads)} payloads; give one id per payload")
-    return [new_event(payload, event_id=event_id, ts=ts, scope=scope, source=source,
-                      correlation_id=correlation_id, causation_id=causation_id)
-            for payload, event_id in zip(payloads, event_ids, strict=True)]
+    return [
+        new_event(
+            payload,
+            event_id=event_id,
+            ts=ts,
+            scope=scope,
+            source=source,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+        )
+        for payload, event_id in zip(payloads, event_ids, strict=True)
+    ]

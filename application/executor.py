@@ -103,8 +103,12 @@ class Executor:
         detail = f"{command.type} {command.command_id} left SENT: {error}"
         # A lasting unknown outcome is met at every pass: its state is recorded once, an exchange error each time
         tag = getattr(error, "tag", None) or self._fx.ids.new_id()
-        self._fx.emit(command, ExchangeErrorRecorded(command.type, None, detail, type(error).__name__), Source.BOT,
-                      f"in-flight/{tag}")
+        self._fx.emit(
+            command,
+            ExchangeErrorRecorded(command.type, None, detail, type(error).__name__),
+            Source.BOT,
+            f"in-flight/{tag}",
+        )
         return self._current(command.command_id)
 
     def _in_flight(self) -> list[CommandRecord]:
@@ -120,9 +124,15 @@ def _not_ours(command: Command, fx: Effects) -> str | None:
     """
     asked, here = command.scope, fx.scope
     if asked.mode != here.mode:
-        return (f"scope.mode: the command is for {asked.mode.value} but this bot runs in {here.mode.value}; "
-                "it was not executed")
-    if (asked.symbol, asked.account_id) == (here.symbol, here.account_id) or fx.commands.order_links(command.command_id):
+        return (
+            f"scope.mode: the command is for {asked.mode.value} but this bot runs in {here.mode.value}; "
+            "it was not executed"
+        )
+    if (asked.symbol, asked.account_id) == (here.symbol, here.account_id) or fx.commands.order_links(
+        command.command_id
+    ):
         return None
-    return (f"queued for {asked.symbol} on account {asked.account_id}, but the bot now trades {here.symbol} on "
-            f"account {here.account_id}; queue it again")
+    return (
+        f"queued for {asked.symbol} on account {asked.account_id}, but the bot now trades {here.symbol} on "
+        f"account {here.account_id}; queue it again"
+    )

@@ -22,9 +22,16 @@ LAST_ERROR_CHARS = 500
 class Heartbeat:
     """Stamps every cycle in memory; renews the lease and publishes at most every `heartbeat_every`."""
 
-    def __init__(self, core: BotCore, timing: LoopTiming, errors: StepErrors, *,
-                 rate_limits: RateLimitReading | None, market: MarketView | None,
-                 unresolved: UnresolvedOrders | None = None) -> None:
+    def __init__(
+        self,
+        core: BotCore,
+        timing: LoopTiming,
+        errors: StepErrors,
+        *,
+        rate_limits: RateLimitReading | None,
+        market: MarketView | None,
+        unresolved: UnresolvedOrders | None = None,
+    ) -> None:
         self._leases, self._board, self._clock = core.storage.leases, core.board, core.clock
         self._every, self._errors, self._rate_limits, self._market = timing.heartbeat_every, errors, rate_limits, market
         self._unresolved = unresolved

@@ -36,7 +36,12 @@ class Takeover:
     pause: Callable[[timedelta], None] = sleep_for
 
     def attempt(
-        self, leases: LeaseStore, clock: Clock, held: Lease, holder: str, ttl: timedelta,
+        self,
+        leases: LeaseStore,
+        clock: Clock,
+        held: Lease,
+        holder: str,
+        ttl: timedelta,
     ) -> tuple[LeaseAttempt, str]:
         """Take `held` over for `holder`, or refuse it; either way with the reason, for the log and LeaseHeld."""
         gone, why = self.judge(held, holder)
@@ -54,8 +59,12 @@ class Takeover:
         attempt = leases.take_over(held, holder, ttl, now)
         if not attempt.granted:
             return attempt, "its lease changed while this bot waited to take it over"
-        log.warning("took the lease over from %s: %s and its lease was not renewed for %s",
-                    held.describe(), why, now - held.renewed_at)
+        log.warning(
+            "took the lease over from %s: %s and its lease was not renewed for %s",
+            held.describe(),
+            why,
+            now - held.renewed_at,
+        )
         return attempt, why
 
     def judge(self, held: Lease, holder: str) -> tuple[bool, str]:

@@ -31,8 +31,16 @@ from ports.maintenance import StorageMaintenance
 STOPPED = "stopped"
 STOP_REQUESTED = "stop requested"
 
-__all__ = ["ConfigListener", "CycleReport", "Executor", "LoopTiming", "MainLoop", "Orchestrator",
-           "RateLimitReading", "serve"]
+__all__ = [
+    "ConfigListener",
+    "CycleReport",
+    "Executor",
+    "LoopTiming",
+    "MainLoop",
+    "Orchestrator",
+    "RateLimitReading",
+    "serve",
+]
 
 
 class MainLoop:
@@ -66,8 +74,9 @@ class MainLoop:
         self._commands = CommandStep(core, executor, writer, self._errors, timing.commands_per_cycle, self._catch_up)
         self._reconcile = ReconcileStep(core, executor, self._errors)
         self._config = ConfigWatch(core.storage.config, writer, on_config)
-        self._heartbeat = Heartbeat(core, timing, self._errors, rate_limits=rate_limits, market=market,
-                                    unresolved=unresolved)
+        self._heartbeat = Heartbeat(
+            core, timing, self._errors, rate_limits=rate_limits, market=market, unresolved=unresolved
+        )
         self._pace = RatePace(rate_limits)
         self._checkpoint = None if maintenance is None else CheckpointStep(core, maintenance, timing, self._errors)
         self._last_tick: datetime | None = None

@@ -22,8 +22,16 @@ class MarketView(MarketSource):
     at most every `mark_every`, the klines only when a kline has closed that nobody read.
     """
 
-    def __init__(self, market: MarketSource, clock: Clock, symbol: str, interval: str, *,
-                 keep: int = CANDLES_KEPT, mark_every: timedelta = MARK_EVERY) -> None:
+    def __init__(
+        self,
+        market: MarketSource,
+        clock: Clock,
+        symbol: str,
+        interval: str,
+        *,
+        keep: int = CANDLES_KEPT,
+        mark_every: timedelta = MARK_EVERY,
+    ) -> None:
         if keep < 1:
             raise ValueError(f"the market view must keep at least one candle, got keep={keep}")
         self._market, self._clock, self._symbol, self._interval = market, clock, symbol, interval
@@ -74,9 +82,8 @@ class MarketView(MarketSource):
     def _remember(self, klines: list[Kline]) -> None:
         for kline in klines:
             if kline.closed:
-                self._candles[kline.open_time] = Candle(kline.open_time, kline.open, kline.high, kline.low,
-                                                        kline.close)
-        for stale in sorted(self._candles)[:-self._keep]:
+                self._candles[kline.open_time] = Candle(kline.open_time, kline.open, kline.high, kline.low, kline.close)
+        for stale in sorted(self._candles)[: -self._keep]:
             del self._candles[stale]
         if klines:
             last = klines[-1]

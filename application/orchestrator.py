@@ -66,8 +66,16 @@ class Orchestrator:
     Each command's idempotency key names what was decided (ADR 0047), so deciding again can never add a second one.
     """
 
-    def __init__(self, strategy: Strategy, market: MarketSource, projector: Projector, commands: CommandStore,
-                 writer: EventWriter, ids: IdGenerator, settings: OrchestratorSettings) -> None:
+    def __init__(
+        self,
+        strategy: Strategy,
+        market: MarketSource,
+        projector: Projector,
+        commands: CommandStore,
+        writer: EventWriter,
+        ids: IdGenerator,
+        settings: OrchestratorSettings,
+    ) -> None:
         self._strategy = strategy
         self._market = market
         self._projector = projector
@@ -116,8 +124,10 @@ class Orchestrator:
             self._commands.record_decision(self._basis, kline_open, commands, now)
         except IdempotencyConflict as exc:
             self._remember(klines)
-            raise DecisionRefused(f"strategy {self._strategy.name!r} on the {timeframe} kline of "
-                                  f"{format_utc(kline_open)}: {exc}; nothing of this kline is queued") from exc
+            raise DecisionRefused(
+                f"strategy {self._strategy.name!r} on the {timeframe} kline of "
+                f"{format_utc(kline_open)}: {exc}; nothing of this kline is queued"
+            ) from exc
         self._remember(klines)
 
     def _decided(self, kline_open: datetime) -> bool:
@@ -125,8 +135,13 @@ class Orchestrator:
             # What was decided before a restart or a rebuild of this orchestrator is in the store, not in memory
             self._decided_on, self._read_decided = self._commands.decided_kline(self._basis), True
             if self._decided_on is not None:
-                log.info("strategy %s on %s %s decided up to the kline of %s; it next decides a later kline",
-                         self._basis.strategy, self._basis.symbol, self._basis.timeframe, format_utc(self._decided_on))
+                log.info(
+                    "strategy %s on %s %s decided up to the kline of %s; it next decides a later kline",
+                    self._basis.strategy,
+                    self._basis.symbol,
+                    self._basis.timeframe,
+                    format_utc(self._decided_on),
+                )
         return self._decided_on is not None and kline_open <= self._decided_on
 
     def _remember(self, klines: tuple[Kline, ...]) -> None:
@@ -141,14 +156,22 @@ class Orchestrator:
         mark = await self._market.mark_price(symbol)
         position = state.position(symbol)
         return StrategyContext(
-            symbol=symbol, timeframe=self._settings.timeframe, now=now, klines=klines, position=position,
-            balances=tuple(state.balances()), open_orders=tuple(state.open_orders()), mark_price=mark,
-            equity=self._wallet(state) + position.unrealized_pnl(mark), params=self._strategy.params,
+            symbol=symbol,
+            timeframe=self._settings.timeframe,
+            now=now,
+            klines=klines,
+            position=position,
+            balances=tuple(state.balances()),
+            open_orders=tuple(state.open_orders()),
+            mark_price=mark,
+            equity=self._wallet(state) + position.unrealized_pnl(mark),
+            params=self._strategy.params,
             unresolved_quantity=unresolved_quantity(self._commands),
         )
 
-    async def _plan(self, decisions: list[Decision], ctx: StrategyContext, kline_open: datetime,
-                    now: datetime) -> tuple[list[Command], dict[str, RiskGuardRejected]]:
+    async def _plan(
+        self, decisions: list[Decision], ctx: StrategyContext, kline_open: datetime, now: datetime
+    ) -> tuple[list[Command], dict[str, RiskGuardRejected]]:
         """The commands of a kline's decisions, and the guard's rejections by event id, before anything is stored."""
         position_qty = ctx.position.quantity
         commands: list[Command] = []
@@ -172,8 +195,11 @@ class Orchestrator:
 
     async def _check(self, decision: Enter, ctx: StrategyContext, position_qty: Decimal) -> Verdict:
         proposed = ProposedOrder(
-            side=decision.side, quantity=decision.quantity, entry_price=decision.entry_price or ctx.mark_price,
-            stop_price=decision.stop_price, market=decision.entry_price is None,
+            side=decision.side,
+            quantity=decision.quantity,
+            entry_price=decision.entry_price or ctx.mark_price,
+            stop_price=decision.stop_price,
+            market=decision.entry_price is None,
         )
         account = self._account(ctx, position_qty)
         return check_order(proposed, await self._symbol_rules(), account, self._settings.limits)
@@ -185,8 +211,9 @@ class Orchestrator:
         # An exit earlier in the batch changes what the order adds, not what today's loss already is
         unrealized = ctx.position.unrealized_pnl(ctx.mark_price)
         wallet = self._wallet(state)
-        return AccountView(ctx.equity, day_start_equity(wallet, today), today, unrealized, position_qty,
-                           ctx.unresolved_quantity)
+        return AccountView(
+            ctx.equity, day_start_equity(wallet, today), today, unrealized, position_qty, ctx.unresolved_quantity
+        )
 
     def _wallet(self, state: ProjectionState) -> Decimal:
         balance = quote_wallet(state.balances(), self._settings.scope.symbol)
@@ -227,5 +254,11 @@ def _place_order(approved: Approved, market: bool) -> PlaceOrder:
     order = approved.order
     if market:
         return PlaceOrder(order.side, OrderType.MARKET, order.quantity, stop_price=order.stop_price)
-    return PlaceOrder(order.side, OrderType.LIMIT, order.quantity, price=order.entry_price,
-                      time_in_force=TimeInForce.GTC, stop_price=order.stop_price)
+    return PlaceOrder(
+        order.side,
+        OrderType.LIMIT,
+        order.quantity,
+        price=order.entry_price,
+        time_in_force=TimeInForce.GTC,
+        stop_price=order.stop_price,
+    )

@@ -31,8 +31,14 @@ class RebuildReport:
 class Projector:
     """Folds events into the projection store; each batch's rows and checkpoint commit together."""
 
-    def __init__(self, events: EventStore, projections: ProjectionStore, batch_size: int = 1000,
-                 failpoints: Failpoints = NoFailpoints(), observer: Observer | None = None) -> None:
+    def __init__(
+        self,
+        events: EventStore,
+        projections: ProjectionStore,
+        batch_size: int = 1000,
+        failpoints: Failpoints = NoFailpoints(),
+        observer: Observer | None = None,
+    ) -> None:
         self._events = events
         # Told of each event once its batch is stored (the bot's activity log); never of a rebuild's replay
         self._observer = observer

@@ -61,15 +61,25 @@ class MarketReads:
     mark: Mark
 
 
-def dashboard_reads(projections: ProjectionStore, health: BotHealth | None, symbol: str, day: date,
-                    daily_loss_limit: Decimal) -> DashboardReads:
+def dashboard_reads(
+    projections: ProjectionStore, health: BotHealth | None, symbol: str, day: date, daily_loss_limit: Decimal
+) -> DashboardReads:
     """The dashboard's rows for `symbol` on UTC `day`, with the daily loss at the mark the market panel shows."""
     checkpoint = projections.checkpoint()
     position, balances = projections.position(symbol), projections.balances()
     trades, today = projections.recent_trades(RECENT_TRADES), projections.pnl_day(day)
     figures = daily_loss_figures(balances, today, position, mark(health, trades).price, daily_loss_limit)
-    return DashboardReads(checkpoint, projections.engine(), position, balances, projections.open_orders(), trades,
-                          today, projections.pnl_total(), figures)
+    return DashboardReads(
+        checkpoint,
+        projections.engine(),
+        position,
+        balances,
+        projections.open_orders(),
+        trades,
+        today,
+        projections.pnl_total(),
+        figures,
+    )
 
 
 def market_reads(projections: ProjectionStore, health: BotHealth | None, symbol: str) -> MarketReads:
@@ -85,8 +95,9 @@ def mark(health: BotHealth | None, trades: list[Trade]) -> Mark:
     return Mark(None, None, None) if fill is None else Mark(fill.price, fill.executed_at, LAST_FILL)
 
 
-def daily_loss_figures(balances: list[Balance], today: PnlDay, position: Position, price: Decimal | None,
-                       fraction: Decimal) -> DailyLossFigures:
+def daily_loss_figures(
+    balances: list[Balance], today: PnlDay, position: Position, price: Decimal | None, fraction: Decimal
+) -> DailyLossFigures:
     """Today's loss with the open position's unrealized PnL at `price` (0 when no price is known), as the guard
     measures it before each order."""
     symbol = position.symbol

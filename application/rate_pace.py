@@ -38,8 +38,12 @@ class RatePace:
         """The pace for the cycle starting at `now`."""
         pace = self._pace_for(self._state(), _minute(now))
         if pace is not self._last:
-            log.log(logging.INFO if pace is Pace.FULL else logging.WARNING, "polling pace %s → %s",
-                    self._last.value, pace.value)
+            log.log(
+                logging.INFO if pace is Pace.FULL else logging.WARNING,
+                "polling pace %s → %s",
+                self._last.value,
+                pace.value,
+            )
             self._last = pace
         return pace
 

@@ -120,7 +120,13 @@ class Reconciler:
         balances = await self._gateway.balances()
         incomes = await self._gateway.income(symbol, self._income_start())
         return ExchangeSnapshot(
-            taken_at, tuple(trades), tuple(orders), position, tuple(balances), tuple(incomes), owners,
+            taken_at,
+            tuple(trades),
+            tuple(orders),
+            position,
+            tuple(balances),
+            tuple(incomes),
+            owners,
         )
 
     async def _trades(self, state: ProjectionState) -> list[TradeReport]:
@@ -142,7 +148,10 @@ class Reconciler:
             from_id = page[-1].trade_id + 1
 
     async def _with_client_ids(
-        self, trades: list[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts],
+        self,
+        trades: list[TradeReport],
+        state: ProjectionState,
+        orders: Sequence[OrderFacts],
     ) -> tuple[list[TradeReport], tuple[OrderOwner, ...]]:
         """The listed fills with the client ids `domain.order_owners` finds, and the owners of their orders and of
         fills stored without one; this only gathers what it asks for: the log, the intents in flight, the lookups."""
@@ -166,9 +175,11 @@ class Reconciler:
     def _intents_in_flight(self) -> list[Intent]:
         if self._intents is None:
             return []
-        return [Intent(link.client_order_id, link.conditional, link.exchange_order_id)
-                for record in in_flight(self._intents)
-                for link in self._intents.order_links(record.command.command_id)]
+        return [
+            Intent(link.client_order_id, link.conditional, link.exchange_order_id)
+            for record in in_flight(self._intents)
+            for link in self._intents.order_links(record.command.command_id)
+        ]
 
     def _order_facts_in_log(self) -> list[OrderFacts]:
         recent = self._events.query(EventQuery(types=_ORDER_TYPES, limit=self._log_lookback))
@@ -180,7 +191,7 @@ class Reconciler:
         missing = [order for order in state.open_orders() if order.order_key not in reported]
         found: list[OrderFacts] = []
         # Absence from the open list proves nothing: one targeted lookup says whether it filled, closed or vanished
-        for order in missing[:self._max_lookups]:
+        for order in missing[: self._max_lookups]:
             current = await self._gateway.query_order(self._scope.symbol, order.client_order_id, order.conditional)
             if current is not None and current.order_key == order.order_key:
                 found.append(current)

@@ -43,8 +43,11 @@ class UnresolvedOrders:
         if not unknown:
             # No intent left without an exchange id: the command itself has not ended (e.g. a cancel's answer lost)
             doing = f"running it again at every reconcile pass (every {every}) until the exchange answers"
-            return [UnresolvedOrder(command.command_id, command.type, None, None, False, None, None,
-                                    record.updated_at, None, doing)]
+            return [
+                UnresolvedOrder(
+                    command.command_id, command.type, None, None, False, None, None, record.updated_at, None, doing
+                )
+            ]
         return [self._intent(record, link, every) for link in unknown]
 
     def _intent(self, record: CommandRecord, link: OrderLink, every: str) -> UnresolvedOrder:
@@ -54,9 +57,21 @@ class UnresolvedOrders:
         if isinstance(payload, PlaceOrder) and link.leg == MAIN_LEG:
             side, quantity = payload.side, payload.quantity
         provable_from = link.created_at + self.settle_after
-        doing = (f"looking it up every {every}, never sending it again; its trade history can prove it was never "
-                 f"placed from {format_utc(provable_from)} at the earliest (a fill no known order explains blocks "
-                 f"that proof: then check it on the exchange); or send CancelOrder for {link.client_order_id} to "
-                 "settle it now: canceled if it is open, else taken as never placed")
-        return UnresolvedOrder(command.command_id, command.type, link.client_order_id, link.leg, link.conditional,
-                               side, quantity, link.created_at, provable_from, doing)
+        doing = (
+            f"looking it up every {every}, never sending it again; its trade history can prove it was never "
+            f"placed from {format_utc(provable_from)} at the earliest (a fill no known order explains blocks "
+            f"that proof: then check it on the exchange); or send CancelOrder for {link.client_order_id} to "
+            "settle it now: canceled if it is open, else taken as never placed"
+        )
+        return UnresolvedOrder(
+            command.command_id,
+            command.type,
+            link.client_order_id,
+            link.leg,
+            link.conditional,
+            side,
+            quantity,
+            link.created_at,
+            provable_from,
+            doing,
+        )

@@ -41,7 +41,7 @@ def bounded_decimal(value: Any, places: int = MAX_PLACES, integer_digits: int = 
 
 def _parse(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError(f"must be a decimal number like \"0.02\", got {value!r}")
+        raise ValueError(f'must be a decimal number like "0.02", got {value!r}')
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -59,8 +59,8 @@ def _parse(value: Any) -> Decimal:
         try:
             return Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"must be a decimal number like \"0.02\", got {value!r}") from None
-    raise ValueError(f"must be a decimal number like \"0.02\", got a {type(value).__name__}")
+            raise ValueError(f'must be a decimal number like "0.02", got {value!r}') from None
+    raise ValueError(f'must be a decimal number like "0.02", got a {type(value).__name__}')
 
 
 def _shown(value: Any) -> str:
@@ -71,8 +71,9 @@ def _shown(value: Any) -> str:
 class BoundedDecimal(fields.Field[Decimal]):
     """A decimal setting in [minimum, maximum] (minimum excluded when `above`), stored as its plain decimal string."""
 
-    def __init__(self, *, minimum: Decimal, maximum: Decimal, above: bool = False, places: int = MAX_PLACES,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, minimum: Decimal, maximum: Decimal, above: bool = False, places: int = MAX_PLACES, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.minimum, self.maximum, self.above, self.places = minimum, maximum, above, places
 

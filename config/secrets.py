@@ -146,7 +146,10 @@ def stated_mode(path: Path | None = None, env: Mapping[str, str] | None = None) 
 
 
 def load_secrets(
-    path: Path | None = None, *, env: Mapping[str, str] | None = None, mode: str | None = None,
+    path: Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    mode: str | None = None,
     exchange_keys: bool = True,
 ) -> Secrets:
     """Read the secrets file, apply environment overrides, validate, and check what `mode` (else the file's) needs.

@@ -95,7 +95,8 @@ class _SectionSchema(Schema):
 class _TradingSchema(_SectionSchema):
     make = TradingSettings
     symbol = fields.String(
-        required=True, validate=_pattern(r"^[A-Z0-9]{1,32}$", "1-32 uppercase letters and digits (XRPUSDT)"),
+        required=True,
+        validate=_pattern(r"^[A-Z0-9]{1,32}$", "1-32 uppercase letters and digits (XRPUSDT)"),
     )
     account_id = fields.String(required=True, validate=_pattern(r"^[A-Za-z0-9_-]{1,64}$", "1-64 of A-Z a-z 0-9 _ -"))
 
@@ -103,7 +104,8 @@ class _TradingSchema(_SectionSchema):
 class _StrategySchema(_SectionSchema):
     make = StrategySettings
     name = fields.String(
-        required=True, validate=_pattern(r"^[a-z][a-z0-9_]{0,63}$", "a lowercase name like sma_cross"),
+        required=True,
+        validate=_pattern(r"^[a-z][a-z0-9_]{0,63}$", "a lowercase name like sma_cross"),
     )
     timeframe = fields.String(required=True, validate=_one_of(KLINE_INTERVALS))
     params = fields.Dict(
@@ -141,7 +143,8 @@ class _EngineSchema(_SectionSchema):
         required=True,
         strict=True,
         validate=validate.Range(
-            min=1, max=POLL_INTERVAL_MAX_SEC,
+            min=1,
+            max=POLL_INTERVAL_MAX_SEC,
             error=f"must be a whole number of seconds from 1 to {POLL_INTERVAL_MAX_SEC}",
         ),
     )
@@ -204,8 +207,9 @@ def settings_from_sections(sections: Mapping[str, Any], strategies: StrategyChec
     return Settings(**{key: validate_section(key, sections.get(key, defaults[key]), strategies) for key in SECTIONS})
 
 
-def checked_update(sections: Mapping[str, Any], dotted_key: str, value: Any,
-                   strategies: StrategyCheck) -> tuple[str, Any]:
+def checked_update(
+    sections: Mapping[str, Any], dotted_key: str, value: Any, strategies: StrategyCheck
+) -> tuple[str, Any]:
     """Return (section, its normalised new value) after setting `dotted_key` to `value` in `sections`.
 
     The one check every writer runs before storing (web, CLI, UpdateConfig): SettingsError names the field.

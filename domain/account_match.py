@@ -45,14 +45,18 @@ def match_account(snapshot: ExchangeSnapshot, state: ProjectionState, symbol: st
         if isinstance(fill, TradeExecuted):
             expected = after_trade(expected, fill)
     if expected.quantity != snapshot.position.quantity:
-        refusals.append(f"position {symbol}: {expected.quantity} in the database (with the trades listed since), "
-                        f"{snapshot.position.quantity} on the exchange")
+        refusals.append(
+            f"position {symbol}: {expected.quantity} in the database (with the trades listed since), "
+            f"{snapshot.position.quantity} on the exchange"
+        )
     theirs = {b.asset: b.wallet_balance for b in snapshot.balances if b.wallet_balance != ZERO}
     for balance in state.balances():
         if balance.wallet_balance == ZERO or theirs.get(balance.asset) == balance.wallet_balance:
             continue
-        where = (f"balance {balance.asset}: {balance.wallet_balance} in the database, {theirs.get(balance.asset, 0)} "
-                 "on the exchange")
+        where = (
+            f"balance {balance.asset}: {balance.wallet_balance} in the database, {theirs.get(balance.asset, 0)} "
+            "on the exchange"
+        )
         if balance.asset not in theirs or not traded:
             refusals.append(where)
         else:

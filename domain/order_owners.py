@@ -48,8 +48,11 @@ class Sought:
 
 def known(state: ProjectionState, orders: Iterable[OrderFacts]) -> dict[int, str]:
     """The client ids the state and the pass's orders already carry: a stored fill's, then a regular order's."""
-    client_ids = {t.order_id: t.client_order_id for t in state.trades()
-                  if t.order_id is not None and t.client_order_id is not None}
+    client_ids = {
+        t.order_id: t.client_order_id
+        for t in state.trades()
+        if t.order_id is not None and t.client_order_id is not None
+    }
     regular: list[OpenOrder | OrderFacts] = [*state.open_orders(), *orders]
     client_ids |= {o.order_id: o.client_order_id for o in regular if not o.conditional}
     return client_ids
@@ -83,23 +86,32 @@ def to_look_up(wanted: Sought, logged: Sequence[OrderFacts], intents: Sequence[I
     return [intent for intent in intents if not intent.conditional and intent.exchange_order_id is None][:limit]
 
 
-def found(wanted: Sought, logged: Sequence[OrderFacts], intents: Sequence[Intent],
-          looked_up: Iterable[tuple[Intent, OrderFacts | None]]) -> dict[int, str]:
+def found(
+    wanted: Sought,
+    logged: Sequence[OrderFacts],
+    intents: Sequence[Intent],
+    looked_up: Iterable[tuple[Intent, OrderFacts | None]],
+) -> dict[int, str]:
     """Each sought order's client id: from the log's order facts (the newest wins), else from an intent whose
     exchange id it is or whose lookup found it; an order no source names stays unknown (its fills external)."""
     by_log = _from_log(wanted, logged)
     left = wanted.without(by_log).orders
-    by_link = {i.exchange_order_id: i.client_order_id for i in intents
-               if not i.conditional and i.exchange_order_id in left}
-    by_lookup = {facts.order_id: intent.client_order_id for intent, facts in looked_up
-                 if facts is not None and facts.order_id in left}
+    by_link = {
+        i.exchange_order_id: i.client_order_id for i in intents if not i.conditional and i.exchange_order_id in left
+    }
+    by_lookup = {
+        facts.order_id: intent.client_order_id
+        for intent, facts in looked_up
+        if facts is not None and facts.order_id in left
+    }
     return {**by_log, **by_link, **by_lookup}
 
 
 def owners(found_ids: Mapping[int, str], commands: Mapping[str, str | None]) -> tuple[OrderOwner, ...]:
     """The owners of the found orders, by order id, with the command an intent names for each client id."""
-    return tuple(OrderOwner(order_id, client_id, commands.get(client_id))
-                 for order_id, client_id in sorted(found_ids.items()))
+    return tuple(
+        OrderOwner(order_id, client_id, commands.get(client_id)) for order_id, client_id in sorted(found_ids.items())
+    )
 
 
 def named(trades: Sequence[TradeReport], found_ids: Mapping[int, str]) -> list[TradeReport]:
@@ -107,8 +119,9 @@ def named(trades: Sequence[TradeReport], found_ids: Mapping[int, str]) -> list[T
     return [replace(t, client_order_id=found_ids[t.order_id]) if t.order_id in found_ids else t for t in trades]
 
 
-def unattributed(trades: Iterable[TradeReport], since: datetime, logged: Iterable[EventPayload],
-                 client_order_id: str) -> list[int]:
+def unattributed(
+    trades: Iterable[TradeReport], since: datetime, logged: Iterable[EventPayload], client_order_id: str
+) -> list[int]:
     """The orders of fills at or after `since` that the log's order and trade facts do not name by another client id
     than `client_order_id`: while there is one, the history cannot prove that intent never placed (ADR 0048 rule 4).
 
@@ -125,5 +138,8 @@ def unattributed(trades: Iterable[TradeReport], since: datetime, logged: Iterabl
 
 def _from_log(wanted: Sought, logged: Sequence[OrderFacts]) -> dict[int, str]:
     # A closed order keeps no client id in the projections; the order facts the executor appended do
-    return {facts.order_id: facts.client_order_id for facts in reversed(logged)
-            if not facts.conditional and facts.order_id in wanted.orders}
+    return {
+        facts.order_id: facts.client_order_id
+        for facts in reversed(logged)
+        if not facts.conditional and facts.order_id in wanted.orders
+    }

@@ -75,7 +75,10 @@ def reconcile(
 
 
 def _missing_trades(
-    snapshot: ExchangeSnapshot, state: ProjectionState, client_ids: dict[int, str], ours: Ours,
+    snapshot: ExchangeSnapshot,
+    state: ProjectionState,
+    client_ids: dict[int, str],
+    ours: Ours,
 ) -> list[EventPayload]:
     payloads: list[EventPayload] = []
     # A trade listed twice (overlapping pages) is one fill: dedupe on the trade id
@@ -90,14 +93,19 @@ def _missing_trades(
 
 
 def _attributions(
-    snapshot: ExchangeSnapshot, state: ProjectionState, client_ids: dict[int, str], ours: Ours,
+    snapshot: ExchangeSnapshot,
+    state: ProjectionState,
+    client_ids: dict[int, str],
+    ours: Ours,
 ) -> list[EventPayload]:
     """Fills stored without a client id (their order was invisible then) whose order is now known to be ours."""
     commands = {owner.order_id: owner.command_id for owner in snapshot.owners}
     return [
         TradeAttributed(trade.trade_id, trade.order_id, client_ids[trade.order_id], commands.get(trade.order_id))
         for trade in sorted(state.trades(), key=lambda t: t.trade_id)
-        if trade.client_order_id is None and trade.price is not None and trade.order_id is not None
+        if trade.client_order_id is None
+        and trade.price is not None
+        and trade.order_id is not None
         and ours(client_ids.get(trade.order_id))
     ]
 
@@ -151,9 +159,11 @@ def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -
             payloads.append(_order(OrderUpdated, report, ours))
     reported = set(latest)
     # No correction: absence from the open list is not proof of a fill or a cancel; the caller looks it up
-    payloads.extend(DriftDetected("order", order.order_key, "status", order.status.value, MISSING)
-                    for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id))
-                    if order.order_key not in reported)
+    payloads.extend(
+        DriftDetected("order", order.order_key, "status", order.status.value, MISSING)
+        for order in sorted(local.values(), key=lambda o: (o.conditional, o.order_id))
+        if order.order_key not in reported
+    )
     return payloads
 
 
@@ -173,7 +183,11 @@ def _order(kind: type[OrderPlaced] | type[OrderUpdated], report: OrderFacts, our
 
 
 def _position(
-    report: PositionReport, expected: Position, symbol: str, tolerance: Decimal, taken_at: datetime,
+    report: PositionReport,
+    expected: Position,
+    symbol: str,
+    tolerance: Decimal,
+    taken_at: datetime,
 ) -> list[EventPayload]:
     if expected.updated_at is not None and _later_millisecond(expected.updated_at, report.updated_at):
         # The snapshot predates a fill we already know: it must never cancel that fill
@@ -210,7 +224,11 @@ def _balances(reports: Iterable[BalanceReport], state: ProjectionState, taken_at
 
 def _balance(report: BalanceReport, current: Balance | None, taken_at: datetime) -> list[EventPayload]:
     correction = BalanceChanged(
-        report.asset, report.wallet_balance, report.cross_wallet_balance, RECONCILE, _as_of(report, taken_at),
+        report.asset,
+        report.wallet_balance,
+        report.cross_wallet_balance,
+        RECONCILE,
+        _as_of(report, taken_at),
     )
     if current is None:
         return [correction]

@@ -104,8 +104,10 @@ class Strategy(ABC):
         if unknown:
             raise StrategyParamError(self.NAME, unknown[0], f"is unknown; expected any of {sorted(self.PARAMS)}")
         merged = {**self.defaults(), **given}
-        checked = {name: spec.check(self, name, merged[name]) if isinstance(spec, Param) else merged[name]
-                   for name, spec in self.PARAMS.items()}
+        checked = {
+            name: spec.check(self, name, merged[name]) if isinstance(spec, Param) else merged[name]
+            for name, spec in self.PARAMS.items()
+        }
         self.params: Mapping[str, Any] = MappingProxyType(self.validate(checked))
 
     @classmethod
@@ -134,8 +136,9 @@ class Strategy(ABC):
         return StrategyParamError(self.NAME, param, problem)
 
 
-def int_param(strategy: Strategy, params: Mapping[str, Any], name: str, minimum: int = 1,
-              maximum: int = MAX_INT_PARAM) -> int:
+def int_param(
+    strategy: Strategy, params: Mapping[str, Any], name: str, minimum: int = 1, maximum: int = MAX_INT_PARAM
+) -> int:
     """A whole number from minimum to maximum (bools and floats refused: 2.5 bars means nothing)."""
     value = params[name]
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
@@ -143,8 +146,9 @@ def int_param(strategy: Strategy, params: Mapping[str, Any], name: str, minimum:
     return value
 
 
-def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
-                   places: int = MAX_FRACTION_PLACES) -> Decimal:
+def fraction_param(
+    strategy: Strategy, params: Mapping[str, Any], name: str, places: int = MAX_FRACTION_PLACES
+) -> Decimal:
     """A decimal fraction in (0, 1), given as a string, int or Decimal (floats carry binary rounding).
 
     Its length, range and places are checked on the digits and exponent alone, never by expanding it.
@@ -157,7 +161,7 @@ def fraction_param(strategy: Strategy, params: Mapping[str, Any], name: str,
             raise TypeError
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (TypeError, InvalidOperation):
-        raise strategy.error(name, f"must be a decimal string like \"0.01\", got {_shown(value)}") from None
+        raise strategy.error(name, f'must be a decimal string like "0.01", got {_shown(value)}') from None
     if not number.is_finite() or not ZERO < number < 1:
         raise strategy.error(name, f"must be greater than 0 and less than 1, got {_shown(value)}")
     if _places(number) > places:

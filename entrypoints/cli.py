@@ -77,11 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
-    pnl.add_argument("--check", action="store_true",
-                     help="compare with the exchange's income history; exit 1 when they differ")
+    pnl.add_argument(
+        "--check", action="store_true", help="compare with the exchange's income history; exit 1 when they differ"
+    )
     pnl.set_defaults(handler=services.pnl)
-    for name, handler, text in (("web", services.web, "run the web server"),
-                                ("demo", services.demo, "simulator + bot + web in one process (sim mode)")):
+    for name, handler, text in (
+        ("web", services.web, "run the web server"),
+        ("demo", services.demo, "simulator + bot + web in one process (sim mode)"),
+    ):
         command = commands.add_parser(name, parents=[common], help=text)
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
@@ -92,8 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
-    bench.add_argument("suites", nargs="*", metavar="SUITE",
-                       help="parse, storage, detection, commands, recovery, streams (default: all)")
+    bench.add_argument(
+        "suites",
+        nargs="*",
+        metavar="SUITE",
+        help="parse, storage, detection, commands, recovery, streams (default: all)",
+    )
     bench.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
     bench.set_defaults(handler=_bench)
     return parser
@@ -111,8 +118,9 @@ def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     demo._option_string_actions.update(dict.fromkeys(db.option_strings, db))
     demo.add_argument("--sim-host", default="127.0.0.1", help="simulator address (default %(default)s)")
     demo.add_argument("--sim-port", type=int, default=Defaults.SIM_PORT, help="simulator port (default %(default)s)")
-    demo.add_argument("--speed", type=float, default=DEMO_SPEED,
-                      help="simulated seconds per real second (default %(default)s)")
+    demo.add_argument(
+        "--speed", type=float, default=DEMO_SPEED, help="simulated seconds per real second (default %(default)s)"
+    )
     demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
 
 
@@ -137,9 +145,14 @@ def _add_sim(commands: Any) -> None:
     sim.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted API key (default: the sim-only key)")
     sim.add_argument("--api-secret", default=DEFAULT_API_SECRET, help="its secret (default: the sim-only secret)")
     sim.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
-    sim.add_argument("--fault", type=fault_option, action="append", default=[], metavar="NAME[:k=v,...]",
-                     help="arm a fault at start-up, e.g. unknown_503:count=2,placed=false (repeatable; "
-                          "see docs/simulator.md)")
+    sim.add_argument(
+        "--fault",
+        type=fault_option,
+        action="append",
+        default=[],
+        metavar="NAME[:k=v,...]",
+        help="arm a fault at start-up, e.g. unknown_503:count=2,placed=false (repeatable; see docs/simulator.md)",
+    )
     sim.set_defaults(handler=_sim)
 
 
@@ -149,8 +162,15 @@ def _sim(args: argparse.Namespace) -> int:
     from entrypoints.runtime import configure_logging, run_until_stopped
     from entrypoints.sim import SimSettings, banner, build_sim_app, build_simulation, serve_app
 
-    settings = SimSettings(host=args.host, port=args.port, seed=args.seed, api_key=args.api_key,
-                           api_secret=args.api_secret, speed=args.speed, faults=tuple(args.fault))
+    settings = SimSettings(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        api_key=args.api_key,
+        api_secret=args.api_secret,
+        speed=args.speed,
+        faults=tuple(args.fault),
+    )
     try:
         app = build_sim_app(build_simulation(settings), {settings.api_key: settings.api_secret}, settings.faults)
     except ValueError as exc:
@@ -192,7 +212,9 @@ def _add_config(commands: Any, common: argparse.ArgumentParser) -> None:
 def _add_events(commands: Any, common: argparse.ArgumentParser) -> None:
     events = commands.add_parser("events", parents=[common], help="read the event log")
     actions = events.add_subparsers(dest="action", required=True, metavar="ACTION")
-    show = actions.add_parser("show", parents=[common], help="print event SEQ as stored, even one that cannot be folded")
+    show = actions.add_parser(
+        "show", parents=[common], help="print event SEQ as stored, even one that cannot be folded"
+    )
     show.add_argument("seq", type=int)
     show.set_defaults(handler=_events_show)
 
@@ -203,8 +225,10 @@ def _events_show(args: argparse.Namespace) -> int:
     def show(adapters: Any) -> int:
         columns = adapters.event_store().stored_columns(args.seq)
         if columns is None:
-            print(f"alphaengine: no event {args.seq} (the log ends at {adapters.event_store().last_seq()})",
-                  file=sys.stderr)
+            print(
+                f"alphaengine: no event {args.seq} (the log ends at {adapters.event_store().last_seq()})",
+                file=sys.stderr,
+            )
             return EXIT_FAILURE
         print(stored_event_json(columns))
         return 0
@@ -217,13 +241,18 @@ def _add_database(commands: Any, common: argparse.ArgumentParser) -> None:
 
     database = commands.add_parser("database", parents=[common], help="what the database belongs to (ADR 0046, 0051)")
     actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("show", parents=[common], help="print its mode, account, schema version and event count"
-                       ).set_defaults(handler=lambda args: database_command.show(args, sys.stdout))
-    rebind = actions.add_parser("rebind-key", parents=[common],
-                                help="rebind it to the rotated API key configured now (same mode, same account)")
+    actions.add_parser(
+        "show", parents=[common], help="print its mode, account, schema version and event count"
+    ).set_defaults(handler=lambda args: database_command.show(args, sys.stdout))
+    rebind = actions.add_parser(
+        "rebind-key", parents=[common], help="rebind it to the rotated API key configured now (same mode, same account)"
+    )
     rebind.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
-    rebind.add_argument("--offline", action="store_true",
-                        help="skip the check that the key reads this database's account on the exchange")
+    rebind.add_argument(
+        "--offline",
+        action="store_true",
+        help="skip the check that the key reads this database's account on the exchange",
+    )
     rebind.set_defaults(handler=lambda args: database_command.rebind_key(args, sys.stdin, sys.stdout))
 
 

@@ -108,8 +108,14 @@ def demo(args: argparse.Namespace) -> int:
     from entrypoints.web import serve_web, web_url
 
     try:
-        options = DemoOptions(sim_host=args.sim_host, sim_port=args.sim_port, web_host=args.host, web_port=args.port,
-                              speed=args.speed, seed=args.seed)
+        options = DemoOptions(
+            sim_host=args.sim_host,
+            sim_port=args.sim_port,
+            web_host=args.host,
+            web_port=args.port,
+            speed=args.speed,
+            seed=args.seed,
+        )
     except ValueError as exc:
         print(f"alphaengine demo: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -128,10 +134,12 @@ def demo(args: argparse.Namespace) -> int:
             details["written"] = seed_demo_settings(adapters.config_store(), clock) or "none"
         boot_bot(bot, str(database))
         password = demo_login(adapters.user_store(), clock)
-        print(f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
-              f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
-              f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
-              flush=True)
+        print(
+            f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
+            f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
+            f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
+            flush=True,
+        )
 
     sim_and_bot = partial(serve_demo, app, options, partial(run_bot, bot))
     return serve(adapters, boot, sim_and_bot, partial(serve_web, web))

@@ -41,8 +41,10 @@ class ExchangeUnreachable(ConnectionError):
     """Reported like any connection failure: exit 1, one line."""
 
     def __init__(self, cause: BaseException) -> None:
-        super().__init__(f"the exchange could not be asked whether the key reads this database's account ({cause}); "
-                         "retry when it answers, or pass --offline to rebind without that check")
+        super().__init__(
+            f"the exchange could not be asked whether the key reads this database's account ({cause}); "
+            "retry when it answers, or pass --offline to rebind without that check"
+        )
 
 
 def show(args: argparse.Namespace, out: TextIO) -> int:
@@ -56,12 +58,14 @@ def show(args: argparse.Namespace, out: TextIO) -> int:
     connection = open_database(database)
     try:
         identity, events = SqliteIdentityStore(connection).read(), SqliteEventStore(connection)
-        rows = [("database", str(database)),
-                ("mode", identity.mode.value if identity else "not bound yet (the first bot or web binds it)"),
-                ("account", (identity.account if identity else None) or "not recorded yet (the next bot records it)"),
-                ("bound", _bound(events)),
-                ("schema", f"version {max(applied_versions(connection), default=0)}"),
-                ("events", str(events.last_seq()))]
+        rows = [
+            ("database", str(database)),
+            ("mode", identity.mode.value if identity else "not bound yet (the first bot or web binds it)"),
+            ("account", (identity.account if identity else None) or "not recorded yet (the next bot records it)"),
+            ("bound", _bound(events)),
+            ("schema", f"version {max(applied_versions(connection), default=0)}"),
+            ("events", str(events.last_seq())),
+        ]
     finally:
         connection.close()
     for name, value in rows:
@@ -76,8 +80,9 @@ def rebind_key(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     from entrypoints.containers.bot import build_bot_container
 
     if not args.yes and not stdin.isatty():
-        raise ConfigError("--yes", "stdin is not a terminal, so nobody can type yes: "
-                                   "pass --yes to rebind from a script")
+        raise ConfigError(
+            "--yes", "stdin is not a terminal, so nobody can type yes: pass --yes to rebind from a script"
+        )
     database = _existing(args)
     secrets = load_secrets(args.secrets)
     new = secrets.exchange_credentials().fingerprint()
@@ -91,9 +96,12 @@ def rebind_key(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         leases, holder = adapters.lease_store(), holder_name(socket.gethostname(), os.getpid(), "rebind")
         _take_lease(leases, holder, adapters.clock())
         try:
-            print(f"database {database} ({stored.mode.value})\n"
-                  f"  bound to account  {stored.account}\n"
-                  f"  configured key    {new}", file=out)
+            print(
+                f"database {database} ({stored.mode.value})\n"
+                f"  bound to account  {stored.account}\n"
+                f"  configured key    {new}",
+                file=out,
+            )
             verified = _verify(container, args.offline, out)
             if not args.yes and not _confirmed(stdin, out):
                 print("not rebound: nothing changed", file=out)
@@ -106,9 +114,11 @@ def rebind_key(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     finally:
         container.shutdown_resources()
     if after != DatabaseIdentity(stored.mode, new):
-        print(f"alphaengine: error: database {database}: changed meanwhile, it now belongs to "
-              f"{describe(after) if after else 'nobody'}; event {seq} records a rebind that did not happen",
-              file=sys.stderr)
+        print(
+            f"alphaengine: error: database {database}: changed meanwhile, it now belongs to "
+            f"{describe(after) if after else 'nobody'}; event {seq} records a rebind that did not happen",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     print(f"database {database} rebound to account {new} (was {stored.account}); recorded as event {seq}", file=out)
     return 0
@@ -127,22 +137,32 @@ def _bound(events: EventStore) -> str:
     rebound = last.event.payload if last is not None else None
     if last is not None and isinstance(rebound, DatabaseAccountRebound):
         check = "checked on the exchange" if rebound.verified else "exchange check skipped with --offline"
-        return (f"rebound {format_utc(last.event.ts)} by {rebound.rebound_by} from account {rebound.old_account} "
-                f"(event {last.seq}, {check})")
+        return (
+            f"rebound {format_utc(last.event.ts)} by {rebound.rebound_by} from account {rebound.old_account} "
+            f"(event {last.seq}, {check})"
+        )
     first = events.read_after(0, limit=1)
     return f"at first use (first event {format_utc(first[0].event.ts)})" if first else "at first use (no event yet)"
 
 
 def _rebindable(
-    stored: DatabaseIdentity | None, database: Path, mode: str, new: str, out: TextIO,
+    stored: DatabaseIdentity | None,
+    database: Path,
+    mode: str,
+    new: str,
+    out: TextIO,
 ) -> DatabaseIdentity | None:
     """The identity to replace, or None when there is nothing to do; raises NotRebound for another mode."""
     if stored is None:
         raise ConfigError(f"database {database}", "not bound to any account yet: the first bot binds it to its key")
     if stored.mode.value != mode:
-        raise NotRebound(f"database {database}", (
-            f"belongs to {describe(stored)}, not {mode}: only the account's key can change, never the mode; "
-            f"set ALPHAENGINE_MODE={stored.mode.value} and that mode's new key, or pass --db for another file"))
+        raise NotRebound(
+            f"database {database}",
+            (
+                f"belongs to {describe(stored)}, not {mode}: only the account's key can change, never the mode; "
+                f"set ALPHAENGINE_MODE={stored.mode.value} and that mode's new key, or pass --db for another file"
+            ),
+        )
     if stored.account in (None, new):
         print(f"database {database} already admits account {new} ({describe(stored)}): nothing to rebind", file=out)
         return None
@@ -181,8 +201,10 @@ def _verify(container: Any, offline: bool, out: TextIO) -> bool:
     try:
         snapshot = anyio.run(read)
     except ExchangeRejected as exc:
-        raise NotRebound("exchange", f"refused the configured key ({exc}): check the key, its secret and its "
-                                     "permissions; nothing changed") from None
+        raise NotRebound(
+            "exchange",
+            f"refused the configured key ({exc}): check the key, its secret and its permissions; nothing changed",
+        ) from None
     except (ExchangeError, OSError) as exc:
         raise ExchangeUnreachable(exc) from None
     match = match_account(snapshot, projector.state, symbol)
@@ -192,10 +214,12 @@ def _verify(container: Any, offline: bool, out: TextIO) -> bool:
 
 def _report_match(match: AccountMatch, symbol: str, out: TextIO) -> None:
     if not match.same:
-        raise NotRebound("exchange", "the configured key reads another account than this database's: "
-                         f"{'; '.join(match.refusals)}; use this account's key, or pass --db for another file")
-    print(f"checked on the exchange: the key authenticates and the account matches the database ({symbol})",
-          file=out)
+        raise NotRebound(
+            "exchange",
+            "the configured key reads another account than this database's: "
+            f"{'; '.join(match.refusals)}; use this account's key, or pass --db for another file",
+        )
+    print(f"checked on the exchange: the key authenticates and the account matches the database ({symbol})", file=out)
     for note in match.notes:
         print(f"  note: {note}", file=out)
 
@@ -221,5 +245,3 @@ def _operator() -> str:
     except (OSError, KeyError):
         return "cli"
     return who if len(who) <= MAX_OPERATOR and find_bad_text({"who": who}) is None else "cli"
-
-

@@ -15,11 +15,15 @@ class DatabaseMismatch(ConfigError):
 
     def __init__(self, database: Path | str, stored: DatabaseIdentity, mode: Mode, account: str | None) -> None:
         if stored.mode is not mode:
-            problem = (f"belongs to {describe(stored)}, not {mode.value}: pass --db for another file "
-                       f"or set {ENV_MODE}={stored.mode.value}")
+            problem = (
+                f"belongs to {describe(stored)}, not {mode.value}: pass --db for another file "
+                f"or set {ENV_MODE}={stored.mode.value}"
+            )
         else:
-            problem = (f"belongs to {describe(stored)}, not account {account} (fingerprints of the API keys): "
-                       "pass --db for another file or use that account's API key")
+            problem = (
+                f"belongs to {describe(stored)}, not account {account} (fingerprints of the API keys): "
+                "pass --db for another file or use that account's API key"
+            )
         super().__init__(f"database {database}", problem)
         self.stored = stored
 
@@ -36,7 +40,10 @@ def bind_database(store: IdentityStore, database: Path | str, mode: str, account
 
 
 def check_database(
-    store: IdentityStore, database: Path | str, mode: str | None, account: str | None = None,
+    store: IdentityStore,
+    database: Path | str,
+    mode: str | None,
+    account: str | None = None,
 ) -> DatabaseIdentity | None:
     """Return the database's identity without binding it; raise DatabaseMismatch if it belongs to another `mode`
     (None: the caller follows the database) or `account` (None: the caller holds no key)."""

@@ -34,9 +34,12 @@ DEMO_USER = "demo"
 # 30 simulated minutes per real minute: with 1m klines a fresh sma 3/8 cross comes well within the first minute
 DEMO_SPEED = 30.0
 DEMO_SETTINGS: dict[str, dict[str, Any]] = {
-    "strategy": {"name": "sma_cross", "timeframe": "1m",
-                 # 0.1 % of equity at risk: an order the simulator's book fills in one go
-                 "params": {"fast": 3, "slow": 8, "stop_pct": "0.01", "risk_per_trade": "0.001"}},
+    "strategy": {
+        "name": "sma_cross",
+        "timeframe": "1m",
+        # 0.1 % of equity at risk: an order the simulator's book fills in one go
+        "params": {"fast": 3, "slow": 8, "stop_pct": "0.01", "risk_per_trade": "0.001"},
+    },
 }
 SERVING_TIMEOUT_S = 10.0
 
@@ -81,13 +84,15 @@ def demo_secrets(base: Secrets, options: DemoOptions) -> Secrets:
     return dataclasses.replace(base, mode="sim", credentials=credentials, endpoints=endpoints)
 
 
-def demo_simulation(options: DemoOptions, start: datetime | None = None,
-                    real: Callable[[], float] | None = time.monotonic) -> Simulation:
+def demo_simulation(
+    options: DemoOptions, start: datetime | None = None, real: Callable[[], float] | None = time.monotonic
+) -> Simulation:
     """The demo's market: `start` None is the wall clock now; `real` None makes the clock manual (tests)."""
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
-    return Simulation(SimulationOptions(seed=options.seed, factor=options.speed, real=real,
-                                        start=start or datetime.now(UTC)))
+    return Simulation(
+        SimulationOptions(seed=options.seed, factor=options.speed, real=real, start=start or datetime.now(UTC))
+    )
 
 
 def demo_sim_app(simulation: Simulation) -> Quart:
@@ -126,8 +131,9 @@ def demo_login(users: UserStore, clock: Clock) -> str:
     return password
 
 
-async def serve_demo(app: Quart, options: DemoOptions, bot: Callable[[anyio.Event], Awaitable[object]],
-                     stop: anyio.Event) -> None:
+async def serve_demo(
+    app: Quart, options: DemoOptions, bot: Callable[[anyio.Event], Awaitable[object]], stop: anyio.Event
+) -> None:
     """Serve the simulator, run `bot` once it answers, and stop the simulator only after the bot has stopped.
 
     So the bot still reaches it at shutdown (deleting its listenKey, closing its WebSocket cleanly).

@@ -31,8 +31,11 @@ class PnlTotals:
 
 def projected_totals(days: Iterable[PnlDay]) -> PnlTotals:
     days = list(days)
-    return PnlTotals(sum((d.realized_pnl for d in days), ZERO), sum((d.fees for d in days), ZERO),
-                     sum((d.funding for d in days), ZERO))
+    return PnlTotals(
+        sum((d.realized_pnl for d in days), ZERO),
+        sum((d.fees for d in days), ZERO),
+        sum((d.funding for d in days), ZERO),
+    )
 
 
 def exchange_totals(incomes: Iterable[IncomeReport]) -> PnlTotals:

@@ -61,8 +61,11 @@ def build_simulation(settings: SimSettings) -> Simulation:
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
     start = settings.start or datetime.now(UTC)
-    return Simulation(SimulationOptions(seed=settings.seed, symbol=settings.symbol, balance=settings.balance,
-                                        factor=settings.speed, start=start))
+    return Simulation(
+        SimulationOptions(
+            seed=settings.seed, symbol=settings.symbol, balance=settings.balance, factor=settings.speed, start=start
+        )
+    )
 
 
 def build_sim_app(simulation: Simulation, api_keys: Mapping[str, str], faults: Sequence[Fault] = ()) -> Quart:
@@ -77,8 +80,14 @@ def build_sim_app(simulation: Simulation, api_keys: Mapping[str, str], faults: S
     return app
 
 
-async def serve_sim(simulation: Simulation, api_keys: Mapping[str, str], host: str, port: int,
-                    stop: anyio.Event, faults: Sequence[Fault] = ()) -> None:
+async def serve_sim(
+    simulation: Simulation,
+    api_keys: Mapping[str, str],
+    host: str,
+    port: int,
+    stop: anyio.Event,
+    faults: Sequence[Fault] = (),
+) -> None:
     """Serve the simulator on host:port (with `faults` armed); return after a graceful shutdown once `stop` is set."""
     await serve_app(build_sim_app(simulation, api_keys, faults), host, port, stop)
 
@@ -100,7 +109,9 @@ async def serve_app(app: Quart, host: str, port: int, stop: anyio.Event) -> None
 
 
 def banner(settings: SimSettings) -> str:
-    return (f"AlphaEngine Binance simulator ({settings.symbol}, seed {settings.seed}, speed x{settings.speed}): "
-            f"{sim_url(settings.host, settings.port)}\n  API key: {settings.api_key}\n  API secret: "
-            f"{settings.api_secret}\n  (sim-only credentials; Ctrl-C to stop)"
-            + "".join(f"\n  fault armed: {name} {setting}" for name, setting in settings.faults))
+    return (
+        f"AlphaEngine Binance simulator ({settings.symbol}, seed {settings.seed}, speed x{settings.speed}): "
+        f"{sim_url(settings.host, settings.port)}\n  API key: {settings.api_key}\n  API secret: "
+        f"{settings.api_secret}\n  (sim-only credentials; Ctrl-C to stop)"
+        + "".join(f"\n  fault armed: {name} {setting}" for name, setting in settings.faults)
+    )

@@ -16,7 +16,9 @@ def check_strategy(name: str, params: Mapping[str, Any]) -> None:
         kind = strategy_class(name)
     except UnknownStrategy as error:
         installed = ", ".join(error.available) or "none"
-        raise SettingsError("strategy.name", f"{name!r} is not an installed strategy (installed: {installed})") from None
+        raise SettingsError(
+            "strategy.name", f"{name!r} is not an installed strategy (installed: {installed})"
+        ) from None
     except Exception as error:  # noqa: BLE001 - a plug-in that fails to load is a strategy the bot cannot run
         raise SettingsError("strategy.name", f"{name!r} cannot be loaded: {type(error).__name__}: {error}") from None
     try:

@@ -39,8 +39,11 @@ def traded(ports: Any, stored: Mapping[str, ConfigEntry] | None = None, health: 
         return Traded(trading.symbol, trading.account_id, (), None, _section(ports, stored, "risk"))
     running = {"trading.symbol": health.symbol, "trading.account_id": health.account_id}
     stored_values = {key: getattr(trading, key.split(".")[1]) for key in RESTART_KEYS}
-    pending = tuple(f"{key} = {stored_values[key]} (the bot trades {running[key]})"
-                    for key in RESTART_KEYS if stored_values[key] != running[key])
+    pending = tuple(
+        f"{key} = {stored_values[key]} (the bot trades {running[key]})"
+        for key in RESTART_KEYS
+        if stored_values[key] != running[key]
+    )
     return Traded(health.symbol, health.account_id, pending, health.settings_refused, _section(ports, stored, "risk"))
 
 

@@ -31,8 +31,9 @@ class CommandStore(ABC):
         """Store a NEW command; idempotent on idempotency_key: returns (existing record, False) on a repeat."""
 
     @abstractmethod
-    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
-                        now: datetime) -> list[CommandRecord]:
+    def record_decision(
+        self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command], now: datetime
+    ) -> list[CommandRecord]:
         """Store the commands and mark the kline decided, all or nothing; IdempotencyConflict on a reused key."""
 
     @abstractmethod

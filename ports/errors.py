@@ -57,8 +57,9 @@ class EventUnfoldable(StorageError):
     """
 
     def __init__(self, seq: int, event_type: str, problem: str) -> None:
-        super().__init__(f"event {seq} ({event_type}) cannot be folded: {problem}; "
-                         f"see it with `alphaengine events show {seq}`")
+        super().__init__(
+            f"event {seq} ({event_type}) cannot be folded: {problem}; see it with `alphaengine events show {seq}`"
+        )
         self.seq, self.event_type, self.problem = seq, event_type, problem
 
 

@@ -43,8 +43,9 @@ class InMemoryCommandStore(CommandStore):
         with self._lock:
             return self._insert(command, row)
 
-    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
-                        now: datetime) -> list[CommandRecord]:
+    def record_decision(
+        self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command], now: datetime
+    ) -> list[CommandRecord]:
         stamp = format_utc(now)
         rows = [command_to_row(command, stamp) for command in commands]
         with self._lock:
@@ -105,7 +106,7 @@ class InMemoryCommandStore(CommandStore):
                 if wanted is None or row["status"] == wanted
             ]
         rows.sort(key=lambda item: item[:2], reverse=True)
-        return [command_from_row(row) for _, _, row in rows[offset:offset + limit]]
+        return [command_from_row(row) for _, _, row in rows[offset : offset + limit]]
 
     def link_order(self, link: OrderLink) -> OrderLink:
         link = normalised_link(link)

@@ -37,7 +37,7 @@ class InMemoryEventStore(EventStore):
         check_count("limit", limit)
         with self._lock:
             start = max(seq, 0)
-            return self._events[start:start + limit]
+            return self._events[start : start + limit]
 
     def last_seq(self) -> int:
         with self._lock:
@@ -57,7 +57,7 @@ class InMemoryEventStore(EventStore):
         check_event_query(query)
         with self._lock:
             matching = [item for item in reversed(self._events) if _matches(item.event, query)]
-        return matching[query.offset:query.offset + query.limit]
+        return matching[query.offset : query.offset + query.limit]
 
     def _stage(self, event: Event, batch: _Batch) -> Appended:
         seq = self._seq_by_dedup_key.get(event.dedup_key) or batch.seq_by_dedup_key.get(event.dedup_key)

@@ -90,7 +90,6 @@ class InMemoryProjectionStore(ProjectionStore):
             tables = {name: sorted(rows.items()) for name, rows in self._tables.items()}
         return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
 
-
     def _rows(self, table: str, row_type: type[R]) -> list[R]:
         with self._lock:
             return [row for row in self._tables[table].values() if isinstance(row, row_type)]

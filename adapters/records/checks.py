@@ -22,11 +22,13 @@ def check_config_write(key: str, expected_version: int | None, updated_by: str) 
     if not isinstance(updated_by, str) or not updated_by:
         raise ValueError(f"config {key!r}: updated_by must name who writes it, got {updated_by!r}")
 
+
 def check_storable(what: str, fields: Iterable[tuple[str, Any]]) -> None:
     """Refuse text no UTF-8 store can hold, naming `what` and the field but never quoting the text itself."""
     for name, value in fields:
         if type(value) is str and unstorable(value):
             raise CodecError(f"{what}: {name} {NOT_STORABLE}")
+
 
 def check_row_change(change: RowChange) -> None:
     """Refuse a change that names an unknown table, carries the wrong row type, or files a row under another key."""
@@ -44,6 +46,7 @@ def check_row_change(change: RowChange) -> None:
     if not "".join([value for value in fields.values() if type(value) is str]).isascii():
         check_storable(f"table {change.table!r}", fields.items())
 
+
 def state_changes(state: ProjectionState) -> list[RowChange]:
     """Every row of a state as upserts, validated, in table then key order."""
     changes = [RowChange(table, key, row) for table, rows in state.tables.items() for key, row in sorted(rows.items())]
@@ -51,14 +54,17 @@ def state_changes(state: ProjectionState) -> list[RowChange]:
         check_row_change(change)
     return changes
 
+
 def check_checkpoint(checkpoint: int) -> None:
     if isinstance(checkpoint, bool) or not isinstance(checkpoint, int) or checkpoint < 0:
         raise ValueError(f"a projection checkpoint must be an event seq (int >= 0), got {checkpoint!r}")
+
 
 def check_count(name: str, value: int) -> None:
     """Refuse a negative or non-int limit/offset (SQLite would read a negative LIMIT as "no limit")."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+
 
 def check_event_query(query: EventQuery) -> None:
     if isinstance(query.types, str):

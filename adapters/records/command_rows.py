@@ -53,6 +53,7 @@ COMMAND_COLUMNS = (
     "expires_at",
 )
 
+
 def command_to_row(command: Command, now: str) -> dict[str, Any]:
     """Encode a NEW command as command_store columns; raises ValueError if it would not decode back exactly."""
     if isinstance(command.priority, bool) or not isinstance(command.priority, int):
@@ -80,6 +81,7 @@ def command_to_row(command: Command, now: str) -> dict[str, Any]:
     command_from_row(row)
     return row
 
+
 def command_from_row(row: dict[str, Any]) -> CommandRecord:
     command = Command(
         command_id=row["command_id"],
@@ -100,6 +102,7 @@ def command_from_row(row: dict[str, Any]) -> CommandRecord:
         result=None if result is None else load_json(result),
         error=row["last_error"],
     )
+
 
 def check_same_request(stored: Command, wanted: Command) -> None:
     """Raise IdempotencyConflict unless the stored command asks what `wanted` asks (ids and times aside)."""
@@ -129,6 +132,7 @@ def transition_applies(command_id: str, current: CommandStatus, wanted: CommandS
         raise CommandTransitionError(command_id, current.value, wanted.value)
     return True
 
+
 def normalised_link(link: OrderLink) -> OrderLink:
     """Validate an order link and return it as it reads back from storage (UTC time)."""
     if not link.client_order_id or not link.leg:
@@ -138,11 +142,15 @@ def normalised_link(link: OrderLink) -> OrderLink:
     check_exchange_order_id(link.exchange_order_id, allow_none=True)
     return replace(link, created_at=parse_utc(format_utc(link.created_at)))
 
+
 def check_unplaced(link: OrderLink) -> None:
     """An intent may be forgotten only while no exchange order is known for it."""
     if link.exchange_order_id is not None:
-        raise StorageError(f"client order id {link.client_order_id!r} is placed as exchange order "
-                           f"{link.exchange_order_id}; it cannot be unlinked")
+        raise StorageError(
+            f"client order id {link.client_order_id!r} is placed as exchange order "
+            f"{link.exchange_order_id}; it cannot be unlinked"
+        )
+
 
 def check_exchange_order_id(value: int | None, *, allow_none: bool = False) -> None:
     if value is None and allow_none:

@@ -38,7 +38,9 @@ class EventRow(NamedTuple):
     def values(self) -> tuple[Any, ...]:
         return tuple(self)
 
+
 EVENT_COLUMNS = EventRow._fields
+
 
 def event_to_row(event: Event) -> EventRow:
     """Encode an event; raises ValueError (CodecError) if it would not decode back exactly."""
@@ -74,26 +76,55 @@ def checked_row(event: Event) -> tuple[EventRow, Event | None]:
         return row, event_from_row(0, row).event
     return row, None
 
+
 def _all_ascii(event: Event, record: dict[str, Any]) -> bool:
     # One join and one scan: this runs for every event appended
     scope = event.scope
-    envelope = (event.event_id, event.correlation_id, event.causation_id, event.dedup_key, scope.account_id,
-                scope.symbol, scope.exchange, scope.venue)
+    envelope = (
+        event.event_id,
+        event.correlation_id,
+        event.causation_id,
+        event.dedup_key,
+        scope.account_id,
+        scope.symbol,
+        scope.exchange,
+        scope.venue,
+    )
     return "".join([value for value in (*record.values(), *envelope) if type(value) is str]).isascii()
+
 
 def _text_fields(event: Event, record: dict[str, Any]) -> list[tuple[str, Any]]:
     scope = event.scope
     return [
-        ("event_id", event.event_id), ("correlation_id", event.correlation_id), ("causation_id", event.causation_id),
-        ("dedup_key", event.dedup_key), ("scope.account_id", scope.account_id), ("scope.symbol", scope.symbol),
-        ("scope.exchange", scope.exchange), ("scope.venue", scope.venue),
+        ("event_id", event.event_id),
+        ("correlation_id", event.correlation_id),
+        ("causation_id", event.causation_id),
+        ("dedup_key", event.dedup_key),
+        ("scope.account_id", scope.account_id),
+        ("scope.symbol", scope.symbol),
+        ("scope.exchange", scope.exchange),
+        ("scope.venue", scope.venue),
         *((f"payload.{name}", value) for name, value in record.items()),
     ]
 
+
 def event_from_row(seq: int, row: EventRow | tuple[Any, ...]) -> StoredEvent:
     """Decode one row; a plain tuple of the columns in EVENT_COLUMNS order will do (replays skip building EventRows)."""
-    (event_id, event_type, ts, correlation_id, causation_id, exchange, venue, account_id, symbol, mode, source,
-     dedup_key, payload_json) = row
+    (
+        event_id,
+        event_type,
+        ts,
+        correlation_id,
+        causation_id,
+        exchange,
+        venue,
+        account_id,
+        symbol,
+        mode,
+        source,
+        dedup_key,
+        payload_json,
+    ) = row
     event = Event(
         event_id=event_id,
         ts=parse_utc(ts),
@@ -105,6 +136,7 @@ def event_from_row(seq: int, row: EventRow | tuple[Any, ...]) -> StoredEvent:
         payload=decode_payload(event_type, load_json(payload_json)),
     )
     return StoredEvent(seq=seq, event=event)
+
 
 def stored_events(rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
     """Decode (seq, *columns) rows; a row that does not decode raises EventUnfoldable naming its seq and type."""
@@ -119,6 +151,7 @@ def stored_events(rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
                 raise EventUnfoldable(row[0], shown(str(row[2])), shown(f"{type(exc).__name__}: {exc}")) from exc
         raise
 
+
 def _vouched_payload(event: Event) -> dict[str, Any] | None:
     """The payload's record when its field types prove the full decode would give it back (see domain.codec)."""
     payload = event.payload
@@ -127,10 +160,13 @@ def _vouched_payload(event: Event) -> dict[str, Any] | None:
     # A record of str, int, bool and None only survives canonical JSON unchanged, so the JSON step needs no check
     return vouched_record(payload)
 
+
 def _reads_back_by_type(moment: datetime) -> bool:
     return type(moment) is datetime and moment.tzinfo is UTC and moment.year >= 1000
 
+
 _SOURCES = {source.value: source for source in Source}
+
 
 @lru_cache(maxsize=1024)
 def _scope(exchange: str, venue: str, account_id: str, symbol: str, mode: str) -> Scope:

@@ -120,7 +120,8 @@ NO_NEED_TO_CHANGE_MARGIN_TYPE = BinanceError(-4046, "No need to change margin ty
 POSITION_SIDE_MISMATCH = BinanceError(-4061, "Order's position side does not match user's setting.")
 NO_NEED_TO_CHANGE_POSITION_SIDE = BinanceError(-4059, "No need to change position side.")
 POSITION_SIDE_CHANGE_WITH_OPEN_ORDERS = BinanceError(
-    -4067, "Position side cannot be changed if there exists open orders.")
+    -4067, "Position side cannot be changed if there exists open orders."
+)
 POSITION_SIDE_CHANGE_WITH_POSITION = BinanceError(-4068, "Position side cannot be changed if there exists position.")
 DUPLICATE_CLIENT_ORDER_ID = BinanceError(-4116, "ClientOrderId is duplicated.")
 ALGO_ORDER_TYPE_REQUIRED = BinanceError(

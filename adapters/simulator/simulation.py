@@ -47,10 +47,21 @@ class Simulation:
         self.options = options
         self.spec = SPECS[options.symbol]
         self.clock = SimulatedClock(options.start, options.factor, options.real)
-        rules = SymbolRules(self.spec.symbol, self.spec.tick_size, self.spec.step_size, self.spec.min_qty,
-                            self.spec.max_qty, self.spec.min_notional)
-        self.market = Market.seeded(rules, options.seed, START_PRICES[options.symbol], options.start,
-                                    options=MarketOptions(funding=_funding(options), clock=self.clock))
+        rules = SymbolRules(
+            self.spec.symbol,
+            self.spec.tick_size,
+            self.spec.step_size,
+            self.spec.min_qty,
+            self.spec.max_qty,
+            self.spec.min_notional,
+        )
+        self.market = Market.seeded(
+            rules,
+            options.seed,
+            START_PRICES[options.symbol],
+            options.start,
+            options=MarketOptions(funding=_funding(options), clock=self.clock),
+        )
         self.engine = MatchingEngine(self.clock, options.seed, (self.spec,), {"USDT": options.balance})
         self.engine.on_price(self.symbol, self.market.last_price(), self.market.mark_price())
 

@@ -65,8 +65,9 @@ class SqliteCommandStore(CommandStore):
         with write_transaction(self._connection, f"insert command {command.command_id!r}") as db:
             return _insert(db, command, row)
 
-    def record_decision(self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command],
-                        now: datetime) -> list[CommandRecord]:
+    def record_decision(
+        self, basis: DecisionBasis, kline_open: datetime, commands: Sequence[Command], now: datetime
+    ) -> list[CommandRecord]:
         stamp = format_utc(now)
         rows = [command_to_row(command, stamp) for command in commands]
         records = []
@@ -161,11 +162,13 @@ class SqliteCommandStore(CommandStore):
                 raise CommandNotFound(command_id)
             if not transition_applies(command_id, found[0].status, wanted):
                 return found[0]
-            rows = list(db.execute(
-                f"UPDATE command_store SET status = ?, updated_at = ?, {column} = ? "
-                f"WHERE command_id = ? RETURNING {_COLUMNS}",
-                (wanted.value, format_utc(now), value, command_id),
-            ))
+            rows = list(
+                db.execute(
+                    f"UPDATE command_store SET status = ?, updated_at = ?, {column} = ? "
+                    f"WHERE command_id = ? RETURNING {_COLUMNS}",
+                    (wanted.value, format_utc(now), value, command_id),
+                )
+            )
         return _decode(rows[0])
 
     def _read(self, clause: str, bindings: tuple[Any, ...]) -> builtins.list[CommandRecord]:

@@ -14,7 +14,11 @@ JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def open_database(
-    path: Path, *, busy_timeout_s: float = 5.0, migrate: bool = True, vfs: str | None = None,
+    path: Path,
+    *,
+    busy_timeout_s: float = 5.0,
+    migrate: bool = True,
+    vfs: str | None = None,
 ) -> apsw.Connection:
     """Open (creating folder and file if needed) and configure one connection; close it on shutdown.
 

@@ -82,8 +82,10 @@ def _append_rows(db: apsw.Connection, rows: list[EventRow]) -> list[Appended]:
             plan.append((len(fresh), True))
             fresh.append(row)
     seqs = _insert(db, fresh)
-    return [Appended(seq=at, stored=False) if stored is None else Appended(seq=seqs[at], stored=stored)
-            for at, stored in plan]
+    return [
+        Appended(seq=at, stored=False) if stored is None else Appended(seq=seqs[at], stored=stored)
+        for at, stored in plan
+    ]
 
 
 def _already_stored(db: apsw.Connection, rows: list[EventRow]) -> tuple[dict[str, int], set[str]]:
@@ -91,10 +93,12 @@ def _already_stored(db: apsw.Connection, rows: list[EventRow]) -> tuple[dict[str
     seq_by_key: dict[str, int] = {}
     stored_ids: set[str] = set()
     for start in range(0, len(rows), _LOOKUP_CHUNK):
-        chunk = rows[start:start + _LOOKUP_CHUNK]
+        chunk = rows[start : start + _LOOKUP_CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        sql = (f"SELECT seq, dedup_key, event_id FROM event_store WHERE dedup_key IN ({marks}) "
-               f"UNION ALL SELECT seq, dedup_key, event_id FROM event_store WHERE event_id IN ({marks})")
+        sql = (
+            f"SELECT seq, dedup_key, event_id FROM event_store WHERE dedup_key IN ({marks}) "
+            f"UNION ALL SELECT seq, dedup_key, event_id FROM event_store WHERE event_id IN ({marks})"
+        )
         bindings = [*(row.dedup_key for row in chunk), *(row.event_id for row in chunk)]
         for seq, dedup_key, event_id in db.execute(sql, bindings):
             seq_by_key[dedup_key] = seq

@@ -28,8 +28,9 @@ class SqliteIdentityStore(IdentityStore):
         return self._apply(f"bind the database to {identity.mode.value}", lambda stored: bound(stored, identity))
 
     def rebind(self, expected: DatabaseIdentity, account: str) -> DatabaseIdentity | None:
-        return self._apply(f"rebind the database to account {account}",
-                           lambda stored: rebound(stored, expected, account))
+        return self._apply(
+            f"rebind the database to account {account}", lambda stored: rebound(stored, expected, account)
+        )
 
     def _apply(self, doing: str, rule: Callable[[DatabaseIdentity | None], Stored]) -> Stored:
         # The write lock makes read-decide-write one step: two first processes cannot both bind

@@ -81,12 +81,14 @@ class SqliteProjectionStore(ProjectionStore):
     def recent_trades(self, limit: int) -> list[Trade]:
         check_count("recent trades limit", limit)
         # Two index range scans (migration 0007): executed ones newest first, then fee-only ones if room is left
-        dated = self._select("trade", "WHERE executed_at IS NOT NULL ORDER BY executed_at DESC, trade_id DESC LIMIT ?",
-                             (limit,))
+        dated = self._select(
+            "trade", "WHERE executed_at IS NOT NULL ORDER BY executed_at DESC, trade_id DESC LIMIT ?", (limit,)
+        )
         if len(dated) == limit:
             return dated
-        undated = self._select("trade", "WHERE executed_at IS NULL ORDER BY trade_id DESC LIMIT ?",
-                               (limit - len(dated),))
+        undated = self._select(
+            "trade", "WHERE executed_at IS NULL ORDER BY trade_id DESC LIMIT ?", (limit - len(dated),)
+        )
         return dated + undated
 
     def pnl_day(self, day: date) -> PnlDay:
@@ -125,8 +127,11 @@ class SqliteProjectionStore(ProjectionStore):
             for table in projection_tables().values():
                 db.execute(f"DELETE FROM {table.sql_name}")
             for name, table in projection_tables().items():
-                rows = [table.encode(change.key, change.row) for change in changes
-                        if change.table == name and change.row is not None]
+                rows = [
+                    table.encode(change.key, change.row)
+                    for change in changes
+                    if change.table == name and change.row is not None
+                ]
                 if rows:
                     db.executemany(_upsert_sql(table), rows)
             _set_checkpoint(db, checkpoint)
@@ -135,7 +140,6 @@ class SqliteProjectionStore(ProjectionStore):
         with read_transaction(self._connection, "dump projections") as db:
             tables = {name: _rows(db, table) for name, table in projection_tables().items()}
         return {name: [to_record(row) for _, row in rows] for name, rows in tables.items()}
-
 
     def _select(self, name: str, clause: str, bindings: tuple[Any, ...] = ()) -> list[Any]:
         table = projection_tables()[name]
@@ -163,8 +167,10 @@ def _write(db: apsw.Connection, change: RowChange) -> None:
 def _upsert_sql(table: ProjectionTable) -> str:
     columns = ("row_key", *table.fields)
     updates = ", ".join(f"{field} = excluded.{field}" for field in table.fields)
-    return (f"INSERT INTO {table.sql_name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT (row_key) DO UPDATE SET {updates}")
+    return (
+        f"INSERT INTO {table.sql_name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT (row_key) DO UPDATE SET {updates}"
+    )
 
 
 def _checkpoint(db: apsw.Connection) -> int:

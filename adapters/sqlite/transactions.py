@@ -103,7 +103,10 @@ def read_transaction(connection: apsw.Connection, doing: str) -> Iterator[apsw.C
 
 
 def fetch_all(
-    connection: apsw.Connection, doing: str, sql: str, bindings: tuple[Any, ...] = (),
+    connection: apsw.Connection,
+    doing: str,
+    sql: str,
+    bindings: tuple[Any, ...] = (),
 ) -> list[tuple[Any, ...]]:
     """Run one read statement (autocommit) and return its rows."""
     with connection_lock(connection):

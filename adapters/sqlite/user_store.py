@@ -54,8 +54,9 @@ class SqliteUserStore(UserStore):
             db.execute(_REVOKE, (jti, format_utc(until)))
 
     def is_revoked(self, jti: str) -> bool:
-        rows = fetch_all(self._connection, "look up a revoked token", "SELECT 1 FROM web_revoked_tokens WHERE jti = ?",
-                         (jti,))
+        rows = fetch_all(
+            self._connection, "look up a revoked token", "SELECT 1 FROM web_revoked_tokens WHERE jti = ?", (jti,)
+        )
         return bool(rows)
 
     def forget_revocations(self, before: datetime) -> int:

@@ -46,9 +46,14 @@ def _abandoned(client_order_id: str) -> str:
 def seen_in_log(fx: Effects, client_order_id: str) -> OrderFacts | None:
     # The user-data stream reports an order the REST lookup may not show yet; its facts are in the log
     recent = fx.events.query(EventQuery(types=(OrderPlaced.TYPE, OrderUpdated.TYPE), limit=LOG_LOOKBACK))
-    return next((stored.event.payload for stored in recent
-                 if isinstance(stored.event.payload, OrderFacts)
-                 and stored.event.payload.client_order_id == client_order_id), None)
+    return next(
+        (
+            stored.event.payload
+            for stored in recent
+            if isinstance(stored.event.payload, OrderFacts) and stored.event.payload.client_order_id == client_order_id
+        ),
+        None,
+    )
 
 
 async def unattributed_fill(fx: Effects, link: OrderLink) -> str | None:

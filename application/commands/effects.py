@@ -73,8 +73,13 @@ class Effects:
             event_id = event_id or f"{command.command_id}/{tag or payload.TYPE}"
         else:
             event_id = self.ids.new_id()
-        self.writer.append([payload], source, event_ids=[event_id], correlation_id=command.correlation_id,
-                           causation_id=command.command_id)
+        self.writer.append(
+            [payload],
+            source,
+            event_ids=[event_id],
+            correlation_id=command.correlation_id,
+            causation_id=command.command_id,
+        )
 
     def record_order(self, command: Command, facts: OrderFacts) -> None:
         """Record an order we placed as OrderPlaced, then its current state if it already moved on (e.g. filled)."""

@@ -41,12 +41,16 @@ async def update_config(fx: Effects, command: Command, payload: UpdateConfig) ->
     entry = fx.config.get(section)
     if entry is None or entry.value != value or not _version_matches(entry, payload.expected_version):
         try:
-            entry = fx.config.put(section, value, expected_version=payload.expected_version,
-                                  updated_by=_who(command), now=fx.now())
+            entry = fx.config.put(
+                section, value, expected_version=payload.expected_version, updated_by=_who(command), now=fx.now()
+            )
         except ConfigVersionConflict as error:
             raise CommandFailure(str(error)) from error
-    fx.emit(command, ConfigChanged(entry.key, entry.version, json.dumps(entry.value, sort_keys=True), entry.updated_by),
-            Source.BOT)
+    fx.emit(
+        command,
+        ConfigChanged(entry.key, entry.version, json.dumps(entry.value, sort_keys=True), entry.updated_by),
+        Source.BOT,
+    )
     return {"key": entry.key, "version": entry.version}
 
 

@@ -23,8 +23,9 @@ async def place_order(fx: Effects, command: Command, payload: PlaceOrder) -> Rec
     try:
         facts = await place(fx, command, MAIN, request)
     except ExchangeRejected as error:
-        fx.emit(command, OrderRejected(request.client_order_id, command.command_id, error.code, error.message),
-                Source.REST)
+        fx.emit(
+            command, OrderRejected(request.client_order_id, command.command_id, error.code, error.message), Source.REST
+        )
         reason = f"order {request.client_order_id} rejected by the exchange: {error.code} {error.message}"
         raise CommandFailure(reason) from error
     fx.record_order(command, facts)
@@ -62,8 +63,9 @@ def stop_request(entry: OrderRequest, command_id: str, stop_price: Decimal, quan
     )
 
 
-async def _protect(fx: Effects, command: Command, entry: OrderRequest, facts: OrderFacts,
-                   stop_price: Decimal) -> Record:
+async def _protect(
+    fx: Effects, command: Command, entry: OrderRequest, facts: OrderFacts, stop_price: Decimal
+) -> Record:
     # A resting entry may still fill in full; a finished one (a market order can expire part-filled) holds its fills
     quantity = entry.quantity if facts.status.is_open else facts.filled_qty
     if quantity == ZERO:
@@ -76,21 +78,36 @@ async def _protect(fx: Effects, command: Command, entry: OrderRequest, facts: Or
     return _order_result(STOP, stop)
 
 
-async def _stop_refused(fx: Effects, command: Command, entry: OrderRequest, stop_price: Decimal,
-                        error: ExchangeRejected) -> CommandFailure:
+async def _stop_refused(
+    fx: Effects, command: Command, entry: OrderRequest, stop_price: Decimal, error: ExchangeRejected
+) -> CommandFailure:
     """Flatten the entry its stop could not protect; the failure says what was done."""
-    fx.emit(command, ExchangeErrorRecorded("place protective stop", error.code, error.message,
-                                           f"stop {stop_price} for {entry.client_order_id}"), Source.REST, "stop")
+    fx.emit(
+        command,
+        ExchangeErrorRecorded(
+            "place protective stop", error.code, error.message, f"stop {stop_price} for {entry.client_order_id}"
+        ),
+        Source.REST,
+        "stop",
+    )
     refused = f"protective stop at {stop_price} rejected by the exchange ({error.code} {error.message})"
     try:
         flattened = await _flatten(fx, command, entry)
     except ExchangeRejected as failed:
-        fx.emit(command, ExchangeErrorRecorded("flatten unprotected entry", failed.code, failed.message,
-                                               entry.client_order_id), Source.REST, "flatten")
-        return CommandFailure(f"{refused}; flattening entry {entry.client_order_id} was rejected too"
-                              f" ({failed.code} {failed.message}): its position is UNPROTECTED")
-    return CommandFailure(f"{refused}; entry {entry.client_order_id} canceled and {flattened} flattened"
-                          " so no position is left unprotected")
+        fx.emit(
+            command,
+            ExchangeErrorRecorded("flatten unprotected entry", failed.code, failed.message, entry.client_order_id),
+            Source.REST,
+            "flatten",
+        )
+        return CommandFailure(
+            f"{refused}; flattening entry {entry.client_order_id} was rejected too"
+            f" ({failed.code} {failed.message}): its position is UNPROTECTED"
+        )
+    return CommandFailure(
+        f"{refused}; entry {entry.client_order_id} canceled and {flattened} flattened"
+        " so no position is left unprotected"
+    )
 
 
 async def _flatten(fx: Effects, command: Command, entry: OrderRequest) -> Decimal:

@@ -50,18 +50,26 @@ async def settle(fx: Effects, link: OrderLink) -> OrderFacts:
         raise fx.gateway.never_placed(cid, "an operator's CancelOrder of this client id settled it as not placed")
     waited = fx.now() - link.created_at
     if waited < fx.settle_after:
-        raise Unresolved(f"order {cid}: outcome unknown and not visible {waited} after its intent; it stays unknown "
-                         f"(never sent again) until the exchange shows it or, after {fx.settle_after}, its history "
-                         "proves it absent", tag=f"unknown/{link.leg}")
+        raise Unresolved(
+            f"order {cid}: outcome unknown and not visible {waited} after its intent; it stays unknown "
+            f"(never sent again) until the exchange shows it or, after {fx.settle_after}, its history "
+            "proves it absent",
+            tag=f"unknown/{link.leg}",
+        )
     listed = next((o for o in await fx.gateway.open_orders(fx.symbol) if o.client_order_id == cid), None)
     if listed is not None:
         return _adopt(fx, listed)
     blocker = await unattributed_fill(fx, link)
     if blocker is None:
-        raise fx.gateway.never_placed(cid, f"not found {waited} after its intent, not open, and every fill since "
-                                           "then belongs to another known order")
-    raise Unresolved(f"order {cid}: still not visible {waited} after its intent and {blocker}; it stays unknown and "
-                     "counts as possible exposure: check it on the exchange", tag=f"operator/{link.leg}")
+        raise fx.gateway.never_placed(
+            cid,
+            f"not found {waited} after its intent, not open, and every fill since then belongs to another known order",
+        )
+    raise Unresolved(
+        f"order {cid}: still not visible {waited} after its intent and {blocker}; it stays unknown and "
+        "counts as possible exposure: check it on the exchange",
+        tag=f"operator/{link.leg}",
+    )
 
 
 async def lookup(fx: Effects, client_order_id: str, conditional: bool) -> OrderFacts | None:

@@ -62,4 +62,3 @@ def _entry_after(entry: Decimal, before: Decimal, after: Decimal, delta: Decimal
 
 def _later(current: datetime | None, candidate: datetime) -> datetime:
     return candidate if current is None or candidate > current else current
-

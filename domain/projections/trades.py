@@ -38,8 +38,9 @@ def after_attribution(trade: Trade, attribution: TradeAttributed) -> Trade:
 def newest_first(trades: Collection[Trade], count: int) -> list[Trade]:
     """The `count` latest trades by execution time (then higher id); a trade whose fill has not arrived yet (fee only)
     sorts after every executed one."""
-    dated = sorted((t for t in trades if t.executed_at is not None), key=lambda t: (t.executed_at, t.trade_id),
-                   reverse=True)
+    dated = sorted(
+        (t for t in trades if t.executed_at is not None), key=lambda t: (t.executed_at, t.trade_id), reverse=True
+    )
     if len(dated) >= count:
         return dated[:count]
     undated = sorted((t for t in trades if t.executed_at is None), key=lambda t: t.trade_id, reverse=True)

@@ -24,12 +24,14 @@ class SmaCross(Strategy):
 
     NAME = "sma_cross"
     # slow + 2 klines are read every tick: the bound keeps that one REST request (Binance serves up to 1500)
-    PARAMS = MappingProxyType({
-        "fast": IntParam(10, minimum=1, maximum=MAX_SLOW - 1),
-        "slow": IntParam(20, minimum=2, maximum=MAX_SLOW),
-        "stop_pct": FractionParam("0.01"),
-        "risk_per_trade": FractionParam("0.01"),
-    })
+    PARAMS = MappingProxyType(
+        {
+            "fast": IntParam(10, minimum=1, maximum=MAX_SLOW - 1),
+            "slow": IntParam(20, minimum=2, maximum=MAX_SLOW),
+            "stop_pct": FractionParam("0.01"),
+            "risk_per_trade": FractionParam("0.01"),
+        }
+    )
 
     def validate(self, params: dict[str, Any]) -> dict[str, Any]:
         fast, slow = params["fast"], params["slow"]

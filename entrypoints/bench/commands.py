@@ -33,8 +33,12 @@ def resting_orders(sim: LiveSim, count: int) -> list[PlaceOrder]:
     """Limit orders far from the last price, buys and sells in turn (priced ahead, off the timed path)."""
     last = sim.call(sim.simulation.market.last_price)
     sides = [Side.BUY if index % 2 == 0 else Side.SELL for index in range(count)]
-    return [PlaceOrder(side, OrderType.LIMIT, ORDER_QTY, price=(last * AWAY[side]).quantize(TICK),
-                       time_in_force=TimeInForce.GTC) for side in sides]
+    return [
+        PlaceOrder(
+            side, OrderType.LIMIT, ORDER_QTY, price=(last * AWAY[side]).quantize(TICK), time_in_force=TimeInForce.GTC
+        )
+        for side in sides
+    ]
 
 
 async def send_commands(sim: LiveSim, bot: LiveBot, web: SqliteCommandStore, pace: Pace) -> dict[str, int]:

@@ -97,6 +97,11 @@ def detection_benchmarks(quick: bool) -> list[Measurement]:
     return [
         *stream_figures(steady, ws_steady, ("≤ 1", "≤ 5", "p99.9 ≤ 20")),
         *stream_figures(burst, ws_burst, ("", "≤ 50", "")),
-        *spread("B4", f"REST fill → committed, WS off, poll {poll_s} s", rest.total, "ms",
-                ("", "", f"≤ {(poll_s + 1) * 1000:,}")),
+        *spread(
+            "B4",
+            f"REST fill → committed, WS off, poll {poll_s} s",
+            rest.total,
+            "ms",
+            ("", "", f"≤ {(poll_s + 1) * 1000:,}"),
+        ),
     ]

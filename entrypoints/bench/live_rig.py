@@ -87,8 +87,16 @@ def probe(adapters: SqliteAdapters, commit_probe: CommitProbe) -> None:
 def queue(store: CommandStore, adapters: SqliteAdapters, bot: BotContainer, payload: CommandPayload) -> str:
     """Insert a user command the way the web does; return its id once its row is committed."""
     command_id, now = adapters.ids().new_id(), adapters.clock().now()
-    command = Command(command_id, f"web:{command_id}", USER_PRIORITY, Actor(ActorKind.USER, "bench"), bot.scope(),
-                      now, command_id, payload)
+    command = Command(
+        command_id,
+        f"web:{command_id}",
+        USER_PRIORITY,
+        Actor(ActorKind.USER, "bench"),
+        bot.scope(),
+        now,
+        command_id,
+        payload,
+    )
     store.insert(command, now)
     return command_id
 
@@ -101,8 +109,11 @@ async def running(bot: LiveBot, connected: bool = True) -> AsyncIterator[LiveBot
         async with anyio.create_task_group() as group:
             group.start_soon(run_bot, bot.container, stop)
             health = bot.container.board()
-            await until(lambda: bot.ready and (bot.connected or not connected),
-                        "READY with the stream connected", detail=lambda: health.current.fail_closed_reason)
+            await until(
+                lambda: bot.ready and (bot.connected or not connected),
+                "READY with the stream connected",
+                detail=lambda: health.current.fail_closed_reason,
+            )
             yield bot
             stop.set()
     finally:
@@ -115,8 +126,12 @@ async def reconciled(bot: LiveBot) -> None:
     await until(lambda: not schedule.due(clock.now()), "done with its first reconcile")
 
 
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = READY_TIMEOUT_S,
-                detail: Callable[[], object] = lambda: None) -> None:
+async def until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout_s: float = READY_TIMEOUT_S,
+    detail: Callable[[], object] = lambda: None,
+) -> None:
     """Wait for `condition`; TimeoutError names `what` was not reached (and `detail`, when it says something)."""
     with anyio.move_on_after(timeout_s):
         while not condition():  # noqa: ASYNC110 - a condition on another process's state, which no event signals

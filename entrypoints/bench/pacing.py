@@ -43,9 +43,12 @@ class Legs:
             self.first.append((middle_ns - start_ns) / 1e6)
             self.second.append((end_ns - middle_ns) / 1e6)
 
-    def figures(self, benchmark: str, whole: str, legs: tuple[str, str],
-                targets: tuple[str, str, str]) -> list[Measurement]:
+    def figures(
+        self, benchmark: str, whole: str, legs: tuple[str, str], targets: tuple[str, str, str]
+    ) -> list[Measurement]:
         """p50/p99/max of the whole way against `targets`, then p50/p99 of each leg."""
-        return [*spread(benchmark, whole, self.total, "ms", targets),
-                *spread(benchmark, f"  of which {legs[0]}", self.first, "ms")[:2],
-                *spread(benchmark, f"  of which {legs[1]}", self.second, "ms")[:2]]
+        return [
+            *spread(benchmark, whole, self.total, "ms", targets),
+            *spread(benchmark, f"  of which {legs[0]}", self.first, "ms")[:2],
+            *spread(benchmark, f"  of which {legs[1]}", self.second, "ms")[:2],
+        ]

@@ -30,5 +30,7 @@ def parse_benchmark(quick: bool) -> list[Measurement]:
         started = time.perf_counter()
         translate_user_message(frame, "XRPUSDT")
         samples.append((time.perf_counter() - started) * 1e6)
-    return [Measurement("B1", "ORDER_TRADE_UPDATE → facts p50", median(samples), "µs", "≤ 20"),
-            Measurement("B1", "ORDER_TRADE_UPDATE → facts p99", percentile(samples, 0.99), "µs", "≤ 100")]
+    return [
+        Measurement("B1", "ORDER_TRADE_UPDATE → facts p50", median(samples), "µs", "≤ 20"),
+        Measurement("B1", "ORDER_TRADE_UPDATE → facts p99", percentile(samples, 0.99), "µs", "≤ 100"),
+    ]

@@ -49,7 +49,7 @@ def python_start_ms() -> float:
 def append_history(bot: LiveBot, first_trade: int, trades: int) -> None:
     store, events = bot.adapters.event_store(), list(fill_events(first_trade, trades, bot.container.scope()))
     for start in range(0, len(events), BATCH):
-        store.append(events[start:start + BATCH])
+        store.append(events[start : start + BATCH])
 
 
 async def earlier_life(folder: Path, sim: LiveSim, trades: int) -> None:
@@ -102,6 +102,10 @@ def recovery_benchmarks(quick: bool) -> list[Measurement]:
     with tempfile.TemporaryDirectory(prefix="alphaengine-bench-") as scratch:
         found = anyio.run(recover, Path(scratch), trades, restarts)
     events = 2 * (trades + TAIL_TRADES)
-    return [*spread("B6", f"restart → READY, {events:,} events", found.ready, "ms", ("≤ 3,000", "≤ 8,000", "")),
-            *(Measurement("B6", f"  {name} p50", median(samples), "ms", samples=len(samples))
-              for name, samples in found.phases.items())]
+    return [
+        *spread("B6", f"restart → READY, {events:,} events", found.ready, "ms", ("≤ 3,000", "≤ 8,000", "")),
+        *(
+            Measurement("B6", f"  {name} p50", median(samples), "ms", samples=len(samples))
+            for name, samples in found.phases.items()
+        ),
+    ]

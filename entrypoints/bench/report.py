@@ -34,11 +34,14 @@ def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 
-def spread(benchmark: str, metric: str, samples: Sequence[float], unit: str,
-           targets: tuple[str, str, str] = ("", "", "")) -> list[Measurement]:
+def spread(
+    benchmark: str, metric: str, samples: Sequence[float], unit: str, targets: tuple[str, str, str] = ("", "", "")
+) -> list[Measurement]:
     """p50, p99 and max of `samples`, each next to its target (p50, p99, max); ValueError when there are none."""
     if not samples:
         raise ValueError(f"{benchmark} {metric}: no samples were measured")
     figures = (("p50", median(samples)), ("p99", percentile(samples, 0.99)), ("max", max(samples)))
-    return [Measurement(benchmark, f"{metric} {name}", value, unit, target, len(samples))
-            for (name, value), target in zip(figures, targets, strict=True)]
+    return [
+        Measurement(benchmark, f"{metric} {name}", value, unit, target, len(samples))
+        for (name, value), target in zip(figures, targets, strict=True)
+    ]

@@ -28,11 +28,22 @@ def fill_events(first_trade: int, trades: int, scope: Scope = SCOPE) -> Iterator
     for trade_id in range(first_trade, first_trade + trades):
         at = START + timedelta(milliseconds=trade_id)
         side = Side.BUY if trade_id % 2 else Side.SELL
-        trade = TradeExecuted(trade_id, trade_id, f"ae-bench-{trade_id}", side, Decimal("0.5000"), Decimal("10"),
-                              Decimal("0"), False, False, at)
+        trade = TradeExecuted(
+            trade_id,
+            trade_id,
+            f"ae-bench-{trade_id}",
+            side,
+            Decimal("0.5000"),
+            Decimal("10"),
+            Decimal("0"),
+            False,
+            False,
+            at,
+        )
         payloads = (trade, FeeCharged(trade_id, "USDT", Decimal("0.0025"), at))
-        yield from stamped(payloads, Source.REST, event_ids=[f"bench-{p.TYPE}-{trade_id}" for p in payloads], ts=at,
-                           scope=scope)
+        yield from stamped(
+            payloads, Source.REST, event_ids=[f"bench-{p.TYPE}-{trade_id}" for p in payloads], ts=at, scope=scope
+        )
 
 
 def calibrate(folder: Path, seconds: float) -> list[Measurement]:
@@ -46,8 +57,10 @@ def calibrate(folder: Path, seconds: float) -> list[Measurement]:
             handle.flush()
             os.fsync(handle.fileno())
             samples.append((time.perf_counter() - started) * 1e3)
-    return [Measurement("B0", "fsync of 512 bytes p50", median(samples), "ms", "record only"),
-            *append_single(folder / "b0.sqlite3", seconds, "B0")]
+    return [
+        Measurement("B0", "fsync of 512 bytes p50", median(samples), "ms", "record only"),
+        *append_single(folder / "b0.sqlite3", seconds, "B0"),
+    ]
 
 
 def append_single(path: Path, seconds: float, label: str = "B8") -> list[Measurement]:
@@ -63,8 +76,10 @@ def append_single(path: Path, seconds: float, label: str = "B8") -> list[Measure
         samples.append((time.perf_counter() - started) * 1e3)
     connection.close()
     elapsed = sum(samples) / 1e3
-    return [Measurement(label, "single-event FULL commits", len(samples) / elapsed, "commits/s", "≥ 2,000"),
-            Measurement(label, "single-event FULL commit p99", percentile(samples, 0.99), "ms", "≤ 2")]
+    return [
+        Measurement(label, "single-event FULL commits", len(samples) / elapsed, "commits/s", "≥ 2,000"),
+        Measurement(label, "single-event FULL commit p99", percentile(samples, 0.99), "ms", "≤ 2"),
+    ]
 
 
 def append_batched(path: Path, events: int) -> Measurement:
@@ -73,7 +88,7 @@ def append_batched(path: Path, events: int) -> Measurement:
     store, stream = SqliteEventStore(connection), list(fill_events(1, events // 2))
     started = time.perf_counter()
     for start in range(0, len(stream), 100):
-        store.append(stream[start:start + 100])
+        store.append(stream[start : start + 100])
     rate = len(stream) / (time.perf_counter() - started)
     connection.close()
     return Measurement("B8", "100-event batches", rate, "events/s", "≥ 100,000")
@@ -85,7 +100,7 @@ def rebuild(path: Path, events: int) -> Measurement:
     store = SqliteEventStore(connection)
     stream = list(fill_events(1, events // 2))
     for start in range(0, len(stream), 1000):
-        store.append(stream[start:start + 1000])
+        store.append(stream[start : start + 1000])
     projector = Projector(store, SqliteProjectionStore(connection))
     started = time.perf_counter()
     report = projector.rebuild()
@@ -98,5 +113,9 @@ def storage_benchmarks(quick: bool) -> list[Measurement]:
     seconds, events = (0.5, 5_000) if quick else (3.0, 100_000)
     with tempfile.TemporaryDirectory(prefix="alphaengine-bench-") as scratch:
         folder = Path(scratch)
-        return [*calibrate(folder, seconds), *append_single(folder / "b8.sqlite3", seconds),
-                append_batched(folder / "b8b.sqlite3", events), rebuild(folder / "b7.sqlite3", events)]
+        return [
+            *calibrate(folder, seconds),
+            *append_single(folder / "b8.sqlite3", seconds),
+            append_batched(folder / "b8b.sqlite3", events),
+            rebuild(folder / "b7.sqlite3", events),
+        ]

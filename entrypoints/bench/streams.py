@@ -74,8 +74,18 @@ def start_web(folder: Path, port: int) -> subprocess.Popen[bytes]:
     secrets = folder / "secrets.yaml"
     secrets.write_text("mode: sim\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("ALPHAENGINE_")}
-    command = [sys.executable, "-m", "entrypoints.cli", "--db", str(folder / "bench.sqlite3"), "--secrets",
-               str(secrets), "web", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "entrypoints.cli",
+        "--db",
+        str(folder / "bench.sqlite3"),
+        "--secrets",
+        str(secrets),
+        "web",
+        "--port",
+        str(port),
+    ]
     with (folder / "web.log").open("wb") as log:
         # Our own interpreter and command line
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -105,8 +115,12 @@ async def until_serving(web: httpx.AsyncClient) -> None:
 
 async def client(port: int, headers: dict[str, str], crowd: Crowd, leave: anyio.Event) -> None:
     """One EventSource-like client: ask for everything from seq 0, read its replay, hold, then drop the socket."""
-    lines = ["GET /api/stream?after=0 HTTP/1.1", f"Host: 127.0.0.1:{port}", "Accept: text/event-stream",
-             *(f"{name}: {value}" for name, value in headers.items())]
+    lines = [
+        "GET /api/stream?after=0 HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Accept: text/event-stream",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     with anyio.fail_after(CLIENT_S):
         async with await anyio.connect_tcp("127.0.0.1", port) as socket:
             await socket.send(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -115,11 +129,11 @@ async def client(port: int, headers: dict[str, str], crowd: Crowd, leave: anyio.
             if status != 200:
                 crowd.refused.append(status)
                 return
-            seen, tail = first.count(EVENT_LINE), first[-len(EVENT_LINE):]
+            seen, tail = first.count(EVENT_LINE), first[-len(EVENT_LINE) :]
             while seen < REPLAY_LIMIT:
                 chunk = await socket.receive()
                 seen += (tail + chunk).count(EVENT_LINE)
-                tail = chunk[-len(EVENT_LINE):]
+                tail = chunk[-len(EVENT_LINE) :]
             crowd.replayed.append(seen)
             await leave.wait()
 
@@ -181,10 +195,18 @@ def stream_benchmarks(quick: bool) -> list[Measurement]:
         *spread("B12", label, crowd.health_ms, "ms", ("", "≤ 100", "")),
         Measurement("B12", "  streams accepted", len(crowd.replayed), "clients", samples=CLIENTS),
         Measurement("B12", "  streams refused with 429", crowd.refused.count(429), "clients", samples=CLIENTS),
-        Measurement("B12", "  events replayed per accepted stream, max", max(crowd.replayed, default=0), "events",
-                    f"≤ {REPLAY_LIMIT:,}"),
+        Measurement(
+            "B12",
+            "  events replayed per accepted stream, max",
+            max(crowd.replayed, default=0),
+            "events",
+            f"≤ {REPLAY_LIMIT:,}",
+        ),
         Measurement("B12", "  web log lines while the clients came and left", logged, "lines", "record only"),
     ]
-    found += [Measurement("B12", f"  web resident memory {moment}", mb, "MB", "record only")
-              for moment, mb in memory.items() if mb is not None]
+    found += [
+        Measurement("B12", f"  web resident memory {moment}", mb, "MB", "record only")
+        for moment, mb in memory.items()
+        if mb is not None
+    ]
     return found

@@ -38,10 +38,17 @@ class LiveConfig:
     The symbol and account are part of every stored fact's scope: a change waits for the next start.
     """
 
-    def __init__(self, store: ConfigStore, settings: Settings, schedule: ReconcileSchedule,
-                 orchestrator: SwappableOrchestrator, build: OrchestratorFactory, strategies: StrategyCheck,
-                 on_level: Callable[[str], None] = lambda level: logging.getLogger().setLevel(level),
-                 on_refused: Callable[[str | None], None] = lambda refused: None) -> None:
+    def __init__(
+        self,
+        store: ConfigStore,
+        settings: Settings,
+        schedule: ReconcileSchedule,
+        orchestrator: SwappableOrchestrator,
+        build: OrchestratorFactory,
+        strategies: StrategyCheck,
+        on_level: Callable[[str], None] = lambda level: logging.getLogger().setLevel(level),
+        on_refused: Callable[[str | None], None] = lambda refused: None,
+    ) -> None:
         self._store, self.settings, self._schedule = store, settings, schedule
         self._orchestrator, self._build, self._strategies = orchestrator, build, strategies
         self._on_level, self._on_refused = on_level, on_refused
@@ -56,8 +63,9 @@ class LiveConfig:
         for key in SECTIONS:
             entry = stored.get(key)
             try:
-                sections[key] = validate_section(key, default_sections()[key] if entry is None else entry.value,
-                                                 self._strategies)
+                sections[key] = validate_section(
+                    key, default_sections()[key] if entry is None else entry.value, self._strategies
+                )
             except SettingsError as error:
                 sections[key] = getattr(self.settings, key)
                 version = "" if entry is None else f" version {entry.version}"
@@ -81,8 +89,13 @@ class LiveConfig:
                 log.error("keeping strategy %s: the new strategy settings fail: %s", old.strategy.name, exc)
                 new = _keep(new, old)
             else:
-                log.info("strategy %s on %s with %s; risk %s", new.strategy.name, new.strategy.timeframe,
-                         new.strategy.params, new.risk)
+                log.info(
+                    "strategy %s on %s with %s; risk %s",
+                    new.strategy.name,
+                    new.strategy.timeframe,
+                    new.strategy.params,
+                    new.risk,
+                )
         if new.logging != old.logging:
             self._on_level(new.logging.level)
         self.settings = new

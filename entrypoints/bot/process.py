@@ -32,8 +32,11 @@ def boot_bot(container: BotContainer, database: str) -> Settings:
         details["strategy"] = f"{settings.strategy.name} {settings.strategy.timeframe} {settings.strategy.params}"
     logging.getLogger().setLevel(settings.logging.level)
     # Published with the first boot phase: the web scopes its commands by what the bot trades (ADR 0044)
-    container.board().update(symbol=settings.trading.symbol, account_id=settings.trading.account_id,
-                             settings_refused=container.settings_at_boot().refused)
+    container.board().update(
+        symbol=settings.trading.symbol,
+        account_id=settings.trading.account_id,
+        settings_refused=container.settings_at_boot().refused,
+    )
     return settings
 
 

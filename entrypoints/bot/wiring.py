@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 import httpx
 
@@ -87,8 +87,7 @@ def stream_endpoints(endpoints: Endpoints) -> StreamEndpoints:
     if endpoints.ws_private_path:
         template = "{base}" + endpoints.ws_private_path + "/ws?listenKey={key}"
         return StreamEndpoints(base=endpoints.ws_url, user_template=template)
-    return StreamEndpoints(base=endpoints.ws_url, user_template="{base}/ws/{key}",
-                           market_template="{base}/ws/{stream}")
+    return StreamEndpoints(base=endpoints.ws_url, user_template="{base}/ws/{key}", market_template="{base}/ws/{stream}")
 
 
 class RateLimitRecorder:
@@ -101,29 +100,46 @@ class RateLimitRecorder:
         self._writer.append([change], Source.REST)
 
 
-def gateway(secrets: Secrets, clock: Clock, recorder: RateLimitRecorder, options: RestOptions,
-            transport: httpx.AsyncBaseTransport | None, sleep: Sleep) -> BinanceGateway:
+def gateway(
+    secrets: Secrets,
+    clock: Clock,
+    recorder: RateLimitRecorder,
+    options: RestOptions,
+    transport: httpx.AsyncBaseTransport | None,
+    sleep: Sleep,
+) -> BinanceGateway:
     credentials = secrets.exchange_credentials()
-    return BinanceGateway(base_url=secrets.endpoints.rest_url, api_key=credentials.api_key.reveal(),
-                          api_secret=credentials.api_secret.reveal(), clock=clock, options=options,
-                          transport=transport, on_rate_limit=recorder, sleep=sleep)
+    return BinanceGateway(
+        base_url=secrets.endpoints.rest_url,
+        api_key=credentials.api_key.reveal(),
+        api_secret=credentials.api_secret.reveal(),
+        clock=clock,
+        options=options,
+        transport=transport,
+        on_rate_limit=recorder,
+        sleep=sleep,
+    )
 
 
 def listen_key_client(secrets: Secrets, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=secrets.endpoints.rest_url, transport=transport,
-                             timeout=RestOptions().request_timeout)
+    return httpx.AsyncClient(
+        base_url=secrets.endpoints.rest_url, transport=transport, timeout=RestOptions().request_timeout
+    )
 
 
-def user_stream(secrets: Secrets, client: httpx.AsyncClient, clock: Clock, symbol: str,
-                scale: TimeScale) -> BinanceUserDataStream:
+def user_stream(
+    secrets: Secrets, client: httpx.AsyncClient, clock: Clock, symbol: str, scale: TimeScale
+) -> BinanceUserDataStream:
     api = HttpListenKeyApi(client, secrets.exchange_credentials().api_key.reveal(), clock)
-    return BinanceUserDataStream(ListenKeyLifecycle(api, clock), symbol, clock,
-                                 stream_endpoints(secrets.endpoints), stream_timing(scale))
+    return BinanceUserDataStream(
+        ListenKeyLifecycle(api, clock), symbol, clock, stream_endpoints(secrets.endpoints), stream_timing(scale)
+    )
 
 
 def risk_limits(settings: Settings) -> RiskLimits:
-    return RiskLimits(max_risk_per_trade=settings.risk.max_risk_per_trade,
-                      daily_loss_limit=settings.risk.daily_loss_limit)
+    return RiskLimits(
+        max_risk_per_trade=settings.risk.max_risk_per_trade, daily_loss_limit=settings.risk.daily_loss_limit
+    )
 
 
 OrchestratorFactory = Callable[[Settings], Orchestrator]
@@ -132,9 +148,15 @@ OrchestratorFactory = Callable[[Settings], Orchestrator]
 StrategyBuilder = Callable[[str, Mapping[str, Any]], Strategy]
 
 
-def orchestrator_factory(market: MarketSource, projector: Projector, commands: CommandStore, writer: EventWriter,
-                         ids: IdGenerator, scope: Scope,
-                         strategies: StrategyBuilder = build_strategy) -> OrchestratorFactory:
+def orchestrator_factory(
+    market: MarketSource,
+    projector: Projector,
+    commands: CommandStore,
+    writer: EventWriter,
+    ids: IdGenerator,
+    scope: Scope,
+    strategies: StrategyBuilder = build_strategy,
+) -> OrchestratorFactory:
     """Build an orchestrator for given settings: the strategy by name (from the registry unless `strategies` says
     otherwise), with its params and limits."""
 

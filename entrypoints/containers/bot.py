@@ -63,11 +63,18 @@ class BotContainer(containers.DeclarativeContainer):
 
     strategies = providers.Object(check_strategy)
     settings_at_boot = providers.Singleton(
-        boot_settings, adapters.config_store, adapters.event_store, adapters.clock, strategies,
+        boot_settings,
+        adapters.config_store,
+        adapters.event_store,
+        adapters.clock,
+        strategies,
     )
     settings = providers.Singleton(_running, settings_at_boot)
     projector = providers.Singleton(
-        Projector, events=adapters.event_store, projections=adapters.projection_store, failpoints=failpoints,
+        Projector,
+        events=adapters.event_store,
+        projections=adapters.projection_store,
+        failpoints=failpoints,
         observer=providers.Object(log_activity),
     )
     scope = providers.Singleton(wiring.scope_for, secrets, settings)
@@ -81,25 +88,48 @@ class BotContainer(containers.DeclarativeContainer):
     user_stream = exchange.user_stream
 
     storage = providers.Singleton(
-        Storage, events=adapters.event_store, commands=adapters.command_store, config=adapters.config_store,
-        leases=adapters.lease_store, health=adapters.health_store,
+        Storage,
+        events=adapters.event_store,
+        commands=adapters.command_store,
+        config=adapters.config_store,
+        leases=adapters.lease_store,
+        health=adapters.health_store,
     )
     # The lease holder's name: this host, this pid and a fresh id
     holder = providers.Singleton(wiring.holder_for, adapters.ids)
     board = providers.Singleton(HealthBoard, adapters.health_store, adapters.clock, holder)
     schedule = providers.Singleton(wiring.poll_schedule, settings)
     reconciler = providers.Singleton(
-        Reconciler, gateway, adapters.event_store, projector, adapters.clock, adapters.ids, scope,
+        Reconciler,
+        gateway,
+        adapters.event_store,
+        projector,
+        adapters.clock,
+        adapters.ids,
+        scope,
         intents=adapters.command_store,
     )
     core = providers.Singleton(
-        BotCore, storage, projector, reconciler, schedule, providers.Singleton(StreamInbox, adapters.clock), board,
+        BotCore,
+        storage,
+        projector,
+        reconciler,
+        schedule,
+        providers.Singleton(StreamInbox, adapters.clock),
+        board,
         adapters.clock,
     )
 
     effects = providers.Singleton(
-        Effects, gateway, adapters.command_store, adapters.event_store, adapters.config_store, adapters.clock,
-        adapters.ids, scope, providers.Callable(partial, checked_update, strategies=strategies),
+        Effects,
+        gateway,
+        adapters.command_store,
+        adapters.event_store,
+        adapters.config_store,
+        adapters.clock,
+        adapters.ids,
+        scope,
+        providers.Callable(partial, checked_update, strategies=strategies),
         failpoints=failpoints,
     )
     executor = providers.Singleton(Executor, effects)
@@ -108,27 +138,53 @@ class BotContainer(containers.DeclarativeContainer):
     # The installed strategies by name; a test puts its own strategy here
     strategy_builder = providers.Object(build_strategy)
     build_orchestrator = providers.Singleton(
-        wiring.orchestrator_factory, market_view, projector, adapters.command_store, writer, adapters.ids,
-        scope, strategy_builder,
+        wiring.orchestrator_factory,
+        market_view,
+        projector,
+        adapters.command_store,
+        writer,
+        adapters.ids,
+        scope,
+        strategy_builder,
     )
     orchestrator = providers.Singleton(_first_orchestrator, build_orchestrator, settings)
     live_config = providers.Singleton(
-        LiveConfig, adapters.config_store, settings, schedule, orchestrator, build_orchestrator, strategies,
+        LiveConfig,
+        adapters.config_store,
+        settings,
+        schedule,
+        orchestrator,
+        build_orchestrator,
+        strategies,
         on_refused=providers.Singleton(wiring.refusals_on, board),
     )
 
     # How a lease whose holder died on this host is taken over (asks this machine's process table)
     takeover = providers.Singleton(_takeover, time_scale)
     boot = providers.Singleton(
-        Boot, core, executor, user_stream, lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
+        Boot,
+        core,
+        executor,
+        user_stream,
+        lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
         takeover=takeover,
     )
     # The loop's waits and intervals: the defaults in every process; a test shortens or stretches one
     timing = providers.Object(LoopTiming())
     loop = providers.Singleton(
-        MainLoop, core, executor, orchestrator, ids=adapters.ids, scope=scope, timing=timing, on_config=live_config,
-        rate_limits=exchange.rate_limits, failpoints=failpoints,
-        market=market_view, maintenance=adapters.storage_maintenance, unresolved=unresolved,
+        MainLoop,
+        core,
+        executor,
+        orchestrator,
+        ids=adapters.ids,
+        scope=scope,
+        timing=timing,
+        on_config=live_config,
+        rate_limits=exchange.rate_limits,
+        failpoints=failpoints,
+        market=market_view,
+        maintenance=adapters.storage_maintenance,
+        unresolved=unresolved,
     )
 
 
@@ -148,7 +204,9 @@ def build_bot_container(
     container.config.from_dict({"mode": secrets.mode, "time_scale": time_scale})
     if exchange is None:
         exchange = BinanceExchange(
-            secrets=container.secrets, on_rate_limit=container.rate_limit_recorder, time_scale=container.time_scale,
+            secrets=container.secrets,
+            on_rate_limit=container.rate_limit_recorder,
+            time_scale=container.time_scale,
             transport=container.transport,
         )
     # Every set runs on the adapters' clock and trades the symbol of the running settings

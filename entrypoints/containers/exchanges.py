@@ -18,6 +18,7 @@ from adapters.binance.rest import BinanceGateway
 from adapters.binance.stream import BinanceUserDataStream
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUserDataStream
+from adapters.simulator.inprocess.gateway import KlineSource, MarkPriceSource
 from application.loop_ports import RateLimitReading
 from config.secrets import Secrets
 from domain.events import RateLimitState
@@ -26,6 +27,8 @@ from ports.clock import Clock
 from ports.exchange import ExchangeGateway, UserDataStream
 
 Close = Callable[[], Awaitable[None]]
+# The clock port is abstract; a Dependency checks instances against it all the same
+CLOCK: type = Clock
 
 # Every exchange set provides these names: the REST gateway, the user-data stream, what the governor reads, and
 # the closing of what the set opened (sockets, a listenKey); each is what its port or type says
@@ -40,8 +43,10 @@ EXCHANGE_PORTS: dict[str, type | None] = {
 def exchange_dependencies() -> providers.DependenciesContainer:
     """What the bot container asks of an exchange set: one Dependency per name, typed where a port exists."""
     return providers.DependenciesContainer(
-        **{name: providers.Dependency(instance_of=port) if port else providers.Dependency()
-           for name, port in EXCHANGE_PORTS.items()},
+        **{
+            name: providers.Dependency(instance_of=port) if port else providers.Dependency()
+            for name, port in EXCHANGE_PORTS.items()
+        },
     )
 
 
@@ -65,12 +70,12 @@ class BinanceExchange(containers.DeclarativeContainer):
     """The Binance adapter: a signed REST gateway (paced by its weight governor) and the listenKey user stream."""
 
     secrets = providers.Dependency(instance_of=Secrets)
-    clock = providers.Dependency(instance_of=Clock)
+    clock: providers.Dependency[Clock] = providers.Dependency(instance_of=CLOCK)
     symbol = providers.Dependency(instance_of=str)
-    on_rate_limit = providers.Dependency()
+    on_rate_limit: providers.Dependency[wiring.RateLimitRecorder] = providers.Dependency()
     time_scale = providers.Dependency(instance_of=wiring.TimeScale)
     # None: real sockets; tests put an httpx.ASGITransport over the simulator's app here
-    transport = providers.Dependency()
+    transport: providers.Dependency[httpx.AsyncBaseTransport | None] = providers.Dependency()
 
     rest_options = providers.Singleton(wiring.rest_options, time_scale)
     # What the gateway waits with (Retry-After, a ban, lookups under lag); a test's sleep moves its manual clock
@@ -102,11 +107,11 @@ class SimulatedExchange(containers.DeclarativeContainer):
     `klines` and `mark_price` are the market reads the engine lacks (None: the gateway says so when asked).
     """
 
-    clock = providers.Dependency(instance_of=Clock)
+    clock: providers.Dependency[Clock] = providers.Dependency(instance_of=CLOCK)
     symbol = providers.Dependency(instance_of=str)
     engine = providers.Singleton(MatchingEngine, clock, seed=7)
-    klines = providers.Object(None)
-    mark_price = providers.Object(None)
+    klines: providers.Object[KlineSource | None] = providers.Object(None)
+    mark_price: providers.Object[MarkPriceSource | None] = providers.Object(None)
 
     gateway = providers.Singleton(SimulatedExchangeGateway, engine, clock, mark_price=mark_price, klines=klines)
     user_stream = providers.Singleton(SimulatedUserDataStream, engine, symbol)

@@ -20,7 +20,11 @@ def web_url(host: str, port: int) -> str:
 
 
 async def serve_web(
-    container: WebContainer, stop: anyio.Event, *, certfile: Path | None = None, keyfile: Path | None = None,
+    container: WebContainer,
+    stop: anyio.Event,
+    *,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
 ) -> None:
     """Serve the app on the container's host and port; return after a graceful shutdown once `stop` is set.
 

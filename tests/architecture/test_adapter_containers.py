@@ -40,7 +40,9 @@ def test_the_provider_names_are_the_ports_plus_config() -> None:
 
 @pytest.mark.parametrize("build", [build_bot_container, build_web_container])
 def test_every_port_resolves_to_an_instance_of_its_port(
-    build: object, secrets: Secrets, adapters: containers.DeclarativeContainer,
+    build: object,
+    secrets: Secrets,
+    adapters: containers.DeclarativeContainer,
 ) -> None:
     container = build(secrets, adapters)  # type: ignore[operator]
 
@@ -49,7 +51,8 @@ def test_every_port_resolves_to_an_instance_of_its_port(
 
 
 def test_a_container_resolves_each_port_to_one_shared_instance(
-    secrets: Secrets, adapters: containers.DeclarativeContainer,
+    secrets: Secrets,
+    adapters: containers.DeclarativeContainer,
 ) -> None:
     bot = build_bot_container(secrets, adapters)
     web = build_web_container(secrets, adapters)
@@ -58,7 +61,8 @@ def test_a_container_resolves_each_port_to_one_shared_instance(
 
 
 def test_the_bot_container_builds_a_projector_on_either_set(
-    secrets: Secrets, adapters: containers.DeclarativeContainer,
+    secrets: Secrets,
+    adapters: containers.DeclarativeContainer,
 ) -> None:
     projector = build_bot_container(secrets, adapters).projector()
 
@@ -73,9 +77,14 @@ def test_a_container_without_adapters_fails_at_build_time(container_type: type) 
 
 
 def test_an_adapter_that_is_not_its_port_is_refused(secrets: Secrets) -> None:
-    WrongAdapters = type("WrongAdapters", (containers.DeclarativeContainer,), {
-        "config": providers.Configuration(), **{name: providers.Object(object()) for name in PORTS},
-    })
+    WrongAdapters = type(
+        "WrongAdapters",
+        (containers.DeclarativeContainer,),
+        {
+            "config": providers.Configuration(),
+            **{name: providers.Object(object()) for name in PORTS},
+        },
+    )
 
     container = build_bot_container(secrets, WrongAdapters())
 

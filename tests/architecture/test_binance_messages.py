@@ -25,8 +25,11 @@ def structures() -> list[tuple[str, type[Message]]]:
     found = []
     for name in message_modules():
         module = importlib.import_module(f"adapters.binance.messages.{name}")
-        found += [(name, kind) for kind in vars(module).values()
-                  if inspect.isclass(kind) and issubclass(kind, Message) and kind.__module__ == module.__name__]
+        found += [
+            (name, kind)
+            for kind in vars(module).values()
+            if inspect.isclass(kind) and issubclass(kind, Message) and kind.__module__ == module.__name__
+        ]
     return found
 
 
@@ -44,8 +47,11 @@ def test_each_structure_is_defined_once() -> None:
 
 
 def test_no_binance_module_uses_marshmallow() -> None:
-    users = [path.relative_to(REPO).as_posix() for path in BINANCE.rglob("*.py")
-             if re.search(r"^\s*(from|import) marshmallow", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    users = [
+        path.relative_to(REPO).as_posix()
+        for path in BINANCE.rglob("*.py")
+        if re.search(r"^\s*(from|import) marshmallow", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
 
     assert users == []
     assert not (BINANCE / "schemas").exists()
@@ -60,4 +66,3 @@ def test_translators_read_loaded_messages_by_attribute_not_by_string_key() -> No
     ]
 
     assert keyed == []
-

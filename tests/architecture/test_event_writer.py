@@ -35,8 +35,11 @@ def test_the_domain_codec_is_the_only_module_that_encodes_records() -> None:
 
 
 def test_the_check_sees_a_second_caller(tmp_path: Path) -> None:
-    for module, text in ((WRITER, "new_event(payload)\n"), ("application/shortcut.py", "x = new_event(p)\n"),
-                         ("domain/events/envelope.py", "def new_event(\n")):
+    for module, text in (
+        (WRITER, "new_event(payload)\n"),
+        ("application/shortcut.py", "x = new_event(p)\n"),
+        ("domain/events/envelope.py", "def new_event(\n"),
+    ):
         (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / module).write_text(text, encoding="utf-8")
 

@@ -38,7 +38,9 @@ def test_each_package_is_imported_from_the_repository(name: str) -> None:
 def test_the_installed_command_imports_every_package_from_the_repository(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
-    result = subprocess.run(version_command(), check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        version_command(), check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.returncode == 0, result.stderr
     origins = dict(line.split(maxsplit=1) for line in result.stdout.splitlines() if line.split()[0] in PACKAGES)

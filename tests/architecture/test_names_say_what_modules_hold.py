@@ -10,12 +10,18 @@ PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config
 
 MOVED = {
     "application.boot": {
-        "BotCore": "application.bot_core", "Storage": "application.bot_core",
-        "HealthBoard": "application.health_board", "fail_closed_on_fold": "application.health_board",
-        "READY": "application.health_board", "FAILED_CLOSED": "application.health_board",
-        "StreamInbox": "application.stream_inbox", "InFlightResolver": "application.loop_ports",
+        "BotCore": "application.bot_core",
+        "Storage": "application.bot_core",
+        "HealthBoard": "application.health_board",
+        "fail_closed_on_fold": "application.health_board",
+        "READY": "application.health_board",
+        "FAILED_CLOSED": "application.health_board",
+        "StreamInbox": "application.stream_inbox",
+        "InFlightResolver": "application.loop_ports",
     },
-    "domain.codec": dict.fromkeys(("epoch_ms", "from_epoch_ms", "format_utc", "parse_utc", "EPOCH", "NotUtc"), "domain.times"),
+    "domain.codec": dict.fromkeys(
+        ("epoch_ms", "from_epoch_ms", "format_utc", "parse_utc", "EPOCH", "NotUtc"), "domain.times"
+    ),
 }
 
 
@@ -26,8 +32,12 @@ def old_paths() -> list[str]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module in MOVED:
                     moved = MOVED[node.module]
-                    found += [f"{path.relative_to(REPO)}:{node.lineno}: import {alias.name} from "
-                              f"{moved[alias.name]}, not {node.module}" for alias in node.names if alias.name in moved]
+                    found += [
+                        f"{path.relative_to(REPO)}:{node.lineno}: import {alias.name} from "
+                        f"{moved[alias.name]}, not {node.module}"
+                        for alias in node.names
+                        if alias.name in moved
+                    ]
     return found
 
 

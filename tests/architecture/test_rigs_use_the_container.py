@@ -67,5 +67,7 @@ def test_the_check_sees_a_hand_wired_part_under_any_name(tmp_path: Path) -> None
         (tmp_path / name).write_text(text, encoding="utf-8")
 
     assert hand_wired(tmp_path) == {
-        "tests/dotted.py": ["3: Executor("], "tests/renamed.py": ["3: MainLoop("], "tests/rig.py": ["3: Boot("],
+        "tests/dotted.py": ["3: Executor("],
+        "tests/renamed.py": ["3: MainLoop("],
+        "tests/rig.py": ["3: Boot("],
     }

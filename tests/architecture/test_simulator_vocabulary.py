@@ -18,8 +18,9 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_the_exchange_model_imports_none_of_the_bots_values() -> None:
-    borrowing = [path.relative_to(ROOT).as_posix() for path in EXCHANGE_MODEL
-                 if "domain.values" in imported_modules(path)]
+    borrowing = [
+        path.relative_to(ROOT).as_posix() for path in EXCHANGE_MODEL if "domain.values" in imported_modules(path)
+    ]
 
     assert borrowing == []
 

@@ -17,7 +17,7 @@ def _recipe(target: str) -> tuple[list[str], list[str]]:
     lines = (REPO / "Makefile").read_text(encoding="utf-8").splitlines()
     [start] = [i for i, line in enumerate(lines) if line.startswith(f"{target}:")]
     commands = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith("\t"):
             break
         commands.append(line.strip())
@@ -43,7 +43,8 @@ def test_mypy_checks_every_product_package_strictly() -> None:
 def test_every_type_ignore_in_product_code_names_its_error_code_and_says_why_above_it() -> None:
     ignores = list(_type_ignores())
     unexplained = [
-        where for where, line, above in ignores
+        where
+        for where, line, above in ignores
         if not (code := re.search(r"type: ignore\[([a-z-]+)\]", line)) or f"# {code.group(1)}:" not in above
     ]
 

@@ -36,7 +36,9 @@ from domain.times import format_utc
 from tests.binance.support import TAKEN_AT, error_of, fixture_text, summary, utc
 
 TAKEN = format_utc(TAKEN_AT)
-TRAILING_1917641 = [("OrderUpdated", "order:1917641", "NEW", "0", "0", "TRAILING_STOP_MARKET", "2020-01-17T15:59:16.075000Z")]
+TRAILING_1917641 = [
+    ("OrderUpdated", "order:1917641", "NEW", "0", "0", "TRAILING_STOP_MARKET", "2020-01-17T15:59:16.075000Z")
+]
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def acknowledged(payload: Any) -> None:
 
 ERRORS = {
     "error_-1021_timestamp_outside_recvwindow.json": (
-        -1021, "Timestamp for this request is outside of the recvWindow.",
+        -1021,
+        "Timestamp for this request is outside of the recvWindow.",
     ),
     "error_-1106_reduceonly_not_required_reconstructed.json": (-1106, "Parameter 'reduceOnly' sent when not required."),
     "error_-1111_precision.json": (-1111, "Precision is over the maximum defined for this asset."),
@@ -108,10 +111,12 @@ ERRORS = {
     "error_-4061_position_side_mismatch.json": (-4061, "Order's position side does not match user's setting."),
     "error_-4116_duplicate_client_order_id.json": (-4116, "ClientOrderId is duplicated."),
     "error_-4120_conditional_order_requires_algo_api.json": (
-        -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
+        -4120,
+        "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
     ),
     "error_-4164_min_notional_reconstructed.json": (
-        -4164, "Order's notional must be no smaller than 100 (unless you choose reduce only).",
+        -4164,
+        "Order's notional must be no smaller than 100 (unless you choose reduce only).",
     ),
 }
 
@@ -142,7 +147,8 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_algo_order_cancel_docs_example.json": Case(acknowledged, None),
     "rest_algo_order_new_docs_example.json": Case(
-        algo("BNBUSDT"), ("OrderUpdated", "algo:2146760", "NEW", "0", "0", "TAKE_PROFIT", "2025-06-21T05:58:12.076000Z"),
+        algo("BNBUSDT"),
+        ("OrderUpdated", "algo:2146760", "NEW", "0", "0", "TAKE_PROFIT", "2025-06-21T05:58:12.076000Z"),
     ),
     "rest_all_orders_docs_example.json": Case(listing(orders_from_rest, "BTCUSDT"), (TRAILING_1917641, ())),
     "rest_balance_v2_docs_example.json": Case(
@@ -155,10 +161,12 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_cancel_all_open_orders.json": Case(acknowledged, None),
     "rest_commission_rate_btcusdt_nautilus.json": Case(
-        lambda payload: commission_rates_from_rest(payload, "BTCUSDT"), (D("0.0002"), D("0.0005")),
+        lambda payload: commission_rates_from_rest(payload, "BTCUSDT"),
+        (D("0.0002"), D("0.0005")),
     ),
     "rest_commission_rate_docs_example.json": Case(
-        lambda payload: commission_rates_from_rest(payload, "BTCUSDT"), (D("0.0002"), D("0.0004")),
+        lambda payload: commission_rates_from_rest(payload, "BTCUSDT"),
+        (D("0.0002"), D("0.0004")),
     ),
     "rest_exchange_info_btcusdt_ethusdt_2022.json": Case(
         lambda payload: symbol_rules_from_rest(payload, "BTCUSDT"),
@@ -185,10 +193,12 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_leverage_change.json": Case(lambda payload: leverage_from_rest(payload, "BTCUSDT"), 21),
     "rest_listen_key_post.json": Case(
-        listen_key_from_rest, "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1",
+        listen_key_from_rest,
+        "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1",
     ),
     "rest_listen_key_put.json": Case(
-        listen_key_from_rest, "3HBntNTepshgEdjIwSUIBgB9keLyOCg5qv3n6bYAtktG8ejcaW5HXz9Vx1JgIieg",
+        listen_key_from_rest,
+        "3HBntNTepshgEdjIwSUIBgB9keLyOCg5qv3n6bYAtktG8ejcaW5HXz9Vx1JgIieg",
     ),
     "rest_margin_type_change.json": Case(acknowledged, None),
     "rest_open_algo_orders_docs_example.json": Case(
@@ -202,7 +212,15 @@ REST_CASES: dict[str, Case] = {
     "rest_open_orders_docs_example.json": Case(listing(orders_from_rest, "BTCUSDT"), (TRAILING_1917641, ())),
     "rest_order_cancel_docs_example.json": Case(
         order("BTCUSDT"),
-        ("OrderUpdated", "order:283194212", "CANCELED", "0", "0", "TRAILING_STOP_MARKET", "2019-10-15T03:34:44.038000Z"),
+        (
+            "OrderUpdated",
+            "order:283194212",
+            "CANCELED",
+            "0",
+            "0",
+            "TRAILING_STOP_MARKET",
+            "2019-10-15T03:34:44.038000Z",
+        ),
     ),
     "rest_order_new_docs_example.json": Case(
         order("BTCUSDT"),
@@ -219,7 +237,12 @@ REST_CASES: dict[str, Case] = {
     "rest_order_new_market_result_filled_ethusdt_2025.json": Case(
         order("ETHUSDT"),
         (
-            "OrderUpdated", "order:8389766058155948588", "FILLED", "0.007", "3057.89", "MARKET",
+            "OrderUpdated",
+            "order:8389766058155948588",
+            "FILLED",
+            "0.007",
+            "3057.89",
+            "MARKET",
             "2025-12-22T14:13:45.838000Z",
         ),
     ),
@@ -233,7 +256,8 @@ REST_CASES: dict[str, Case] = {
         "positionRisk: BTCUSDT has hedge-mode positions (LONG 20, SHORT -10); the bot trades one-way",
     ),
     "rest_position_risk_v2_one_way_docs_example.json": Case(
-        position("BTCUSDT"), (D("0"), D("0"), D("6679.50671178"), D("0"), 10, TAKEN),
+        position("BTCUSDT"),
+        (D("0"), D("0"), D("6679.50671178"), D("0"), 10, TAKEN),
     ),
     "rest_position_risk_v3_btcusdt_2024.json": Case(
         position("BTCUSDT"),
@@ -254,7 +278,16 @@ REST_CASES: dict[str, Case] = {
         lambda payload: rows(trades_from_rest(payload, "BTCUSDT")),
         [
             (
-                272536245, 3524852987, None, "BUY", D("36567.1"), D("0.01"), D("0"), D("0.1462684"), "USDT", False,
+                272536245,
+                3524852987,
+                None,
+                "BUY",
+                D("36567.1"),
+                D("0.01"),
+                D("0"),
+                D("0.1462684"),
+                "USDT",
+                False,
                 "2023-11-14T14:40:36.419000Z",
             ),
         ],
@@ -263,8 +296,17 @@ REST_CASES: dict[str, Case] = {
         lambda payload: rows(trades_from_rest(payload, "BTCUSDT")),
         [
             (
-                698759, 25851813, None, "SELL", D("7819.01"), D("0.002"), D("-0.91539999"), D("0.0781901"), "USDT",
-                False, "2019-09-26T16:22:58.020000Z",
+                698759,
+                25851813,
+                None,
+                "SELL",
+                D("7819.01"),
+                D("0.002"),
+                D("-0.91539999"),
+                D("0.0781901"),
+                "USDT",
+                False,
+                "2019-09-26T16:22:58.020000Z",
             ),
         ],
     ),

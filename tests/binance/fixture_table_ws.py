@@ -26,6 +26,7 @@ class Case:
 
 def stream(symbol: str) -> Callable[[str], list[tuple[Any, ...]]]:
     """Translate every frame of the fixture for `symbol` and summarise the items."""
+
     def run(name: str) -> list[tuple[Any, ...]]:
         return [summary(item) for text in frames(name) for item in translate_user_message(text, symbol)]
 
@@ -78,14 +79,17 @@ DOGE_ALGO = "algo:1000000033225453"
 
 WS_CASES: dict[str, Case] = {
     "ws_account_config_update_leverage_docs_example.json": Case(
-        stream("BTCUSDT"), [("LeverageChanged", 25, "2021-01-26T07:38:57.476000Z")],
+        stream("BTCUSDT"),
+        [("LeverageChanged", 25, "2021-01-26T07:38:57.476000Z")],
     ),
     "ws_account_config_update_multi_assets_docs_example.json": Case(stream("BTCUSDT"), []),
     "ws_account_update_deposit_2026.json": Case(
-        stream("ETHUSDC"), [("BalanceChanged", "USDC", "48.84650063", "48.84650063", "DEPOSIT")],
+        stream("ETHUSDC"),
+        [("BalanceChanged", "USDC", "48.84650063", "48.84650063", "DEPOSIT")],
     ),
     "ws_account_update_funding_fee_cross_2026.json": Case(
-        stream("ETHUSDC"), [("BalanceChanged", "USDC", "38.17806885", "38.17806885", "FUNDING_FEE")],
+        stream("ETHUSDC"),
+        [("BalanceChanged", "USDC", "38.17806885", "38.17806885", "FUNDING_FEE")],
     ),
     "ws_account_update_hedge_docs_example.json": Case(
         stream("BTCUSDT"),
@@ -98,34 +102,42 @@ WS_CASES: dict[str, Case] = {
     "ws_account_update_isolated_short_open_2021.json": Case(stream("TRXUSDT"), TRX_SHORT_OPEN),
     "ws_account_update_order_fill_cross_2026.json": Case(stream("ETHUSDC"), ETH_POSITION),
     "ws_account_update_withdraw_2026.json": Case(
-        stream("ETHUSDC"), [("BalanceChanged", "USDC", "38.84650063", "38.84650063", "WITHDRAW")],
+        stream("ETHUSDC"),
+        [("BalanceChanged", "USDC", "38.84650063", "38.84650063", "WITHDRAW")],
     ),
     "ws_algo_update_finished_filled.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "FINISHED", "38")]),
     "ws_algo_update_finished_not_filled.json": Case(
-        stream("DOGEUSDT"), [("OrderUpdated", "algo:1000000033225454", "FINISHED", "0")],
+        stream("DOGEUSDT"),
+        [("OrderUpdated", "algo:1000000033225454", "FINISHED", "0")],
     ),
     "ws_algo_update_new_docs_example.json": Case(stream("BNBUSDT"), [("OrderPlaced", "algo:2148719", "NEW", "0")]),
     "ws_algo_update_triggered.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "TRIGGERED", "0")]),
     "ws_algo_update_triggering.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "TRIGGERING", "0")]),
     "ws_kline_1m_docs_example.json": Case(_kline, ("2021-12-05T23:41:00.000000Z", "0.001", "0.002", "1000", False)),
     "ws_listen_key_expired_2023.json": Case(
-        stream("XRPUSDT"), [("StreamStatus", "key_expired", "2023-08-30T20:28:39.838000Z")],
+        stream("XRPUSDT"),
+        [("StreamStatus", "key_expired", "2023-08-30T20:28:39.838000Z")],
     ),
     "ws_margin_call_docs_example.json": Case(
-        stream("ETHUSDT"), [("MarginCalled", "ETHUSDT", "1.327", "1.614445", "2020-04-24T11:19:47.525000Z")],
+        stream("ETHUSDT"),
+        [("MarginCalled", "ETHUSDT", "1.327", "1.614445", "2020-04-24T11:19:47.525000Z")],
     ),
     "ws_mark_price_update_docs_example.json": Case(
-        _mark, ("2019-07-05T05:43:00.000000Z", Decimal("11794.15")),
+        _mark,
+        ("2019-07-05T05:43:00.000000Z", Decimal("11794.15")),
     ),
     "ws_order_trade_update_amendment_2026.json": Case(
-        stream("ETHUSDC"), [("OrderUpdated", "order:58846581664", "NEW", "0")],
+        stream("ETHUSDC"),
+        [("OrderUpdated", "order:58846581664", "NEW", "0")],
     ),
     "ws_order_trade_update_canceled_2026.json": Case(
-        stream("ETHUSDC"), [("OrderUpdated", "order:58846421973", "CANCELED", "0")],
+        stream("ETHUSDC"),
+        [("OrderUpdated", "order:58846421973", "CANCELED", "0")],
     ),
     "ws_order_trade_update_closing_fill_realized_pnl_2021.json": Case(stream("TRXUSDT"), TRX_CLOSING_FILL),
     "ws_order_trade_update_expired_ioc_2024.json": Case(
-        stream("ACEUSDT"), [("OrderUpdated", "order:374805065", "EXPIRED", "0")],
+        stream("ACEUSDT"),
+        [("OrderUpdated", "order:374805065", "EXPIRED", "0")],
     ),
     "ws_order_trade_update_filled_limit_maker_2026.json": Case(stream("ETHUSDC"), ETH_FILL),
     "ws_order_trade_update_liquidation_calculated_synthetic.json": Case(
@@ -138,10 +150,12 @@ WS_CASES: dict[str, Case] = {
     ),
     "ws_order_trade_update_market_filled_taker_2021.json": Case(stream("TRXUSDT"), TRX_ENTRY_FILL),
     "ws_order_trade_update_market_new_2021.json": Case(
-        stream("TRXUSDT"), [("OrderPlaced", "order:4014170256", "NEW", "0")],
+        stream("TRXUSDT"),
+        [("OrderPlaced", "order:4014170256", "NEW", "0")],
     ),
     "ws_order_trade_update_new_limit_2026.json": Case(
-        stream("ETHUSDC"), [("OrderPlaced", "order:58846010837", "NEW", "0")],
+        stream("ETHUSDC"),
+        [("OrderPlaced", "order:58846010837", "NEW", "0")],
     ),
     "ws_order_trade_update_o_only_xrpusdt_filled_maker_testnet_2023.json": Case(
         _order_object,
@@ -160,7 +174,8 @@ WS_CASES: dict[str, Case] = {
         ],
     ),
     "ws_order_trade_update_trailing_new_docs_example.json": Case(
-        stream("BTCUSDT"), [("OrderPlaced", "order:8886774", "NEW", "0")],
+        stream("BTCUSDT"),
+        [("OrderPlaced", "order:8886774", "NEW", "0")],
     ),
     "ws_sequence_legacy_stop_market_trigger_2021.json": Case(
         stream("TRXUSDT"),
@@ -173,7 +188,8 @@ WS_CASES: dict[str, Case] = {
         ],
     ),
     "ws_sequence_limit_fill_2026.json": Case(
-        stream("ETHUSDC"), [*ETH_POSITION, *ETH_FILL],
+        stream("ETHUSDC"),
+        [*ETH_POSITION, *ETH_FILL],
     ),
     "ws_sequence_market_entry_with_tp_sl_2021.json": Case(
         stream("TRXUSDT"),

@@ -31,15 +31,41 @@ OURS = client_order_id_for("command-9")
 LIVE_CLIENT_ID = "web_coin_px06wttcjgaebeca9w5ijo3"
 
 REST_TRADE = {
-    "symbol": SYMBOL, "id": 702423109, "orderId": 58846581664, "side": "BUY", "price": "2317.30", "qty": "0.020",
-    "realizedPnl": "0", "marginAsset": "USDC", "quoteQty": "46.34600", "commission": "0", "commissionAsset": "USDC",
-    "time": 1776789210247, "positionSide": "BOTH", "buyer": True, "maker": True,
+    "symbol": SYMBOL,
+    "id": 702423109,
+    "orderId": 58846581664,
+    "side": "BUY",
+    "price": "2317.30",
+    "qty": "0.020",
+    "realizedPnl": "0",
+    "marginAsset": "USDC",
+    "quoteQty": "46.34600",
+    "commission": "0",
+    "commissionAsset": "USDC",
+    "time": 1776789210247,
+    "positionSide": "BOTH",
+    "buyer": True,
+    "maker": True,
 }
 REST_ORDER = {
-    "orderId": 58846581664, "symbol": SYMBOL, "status": "FILLED", "clientOrderId": OURS, "price": "2317.30",
-    "avgPrice": "2317.30", "origQty": "0.020", "executedQty": "0.020", "cumQuote": "46.34600", "timeInForce": "GTC",
-    "type": "LIMIT", "reduceOnly": False, "closePosition": False, "side": "BUY", "positionSide": "BOTH",
-    "stopPrice": "0.00", "time": 1776789150137, "updateTime": 1776789210247,
+    "orderId": 58846581664,
+    "symbol": SYMBOL,
+    "status": "FILLED",
+    "clientOrderId": OURS,
+    "price": "2317.30",
+    "avgPrice": "2317.30",
+    "origQty": "0.020",
+    "executedQty": "0.020",
+    "cumQuote": "46.34600",
+    "timeInForce": "GTC",
+    "type": "LIMIT",
+    "reduceOnly": False,
+    "closePosition": False,
+    "side": "BUY",
+    "positionSide": "BOTH",
+    "stopPrice": "0.00",
+    "time": 1776789150137,
+    "updateTime": 1776789210247,
 }
 
 
@@ -115,7 +141,10 @@ def test_an_open_algo_order_from_rest_is_placed_under_the_key_the_stream_uses() 
     ws_frame["o"].update({"o": "STOP_MARKET", "caid": OURS, "s": SYMBOL})
     rest_row = {
         **json.loads(fixture_text("rest_open_algo_orders_docs_example.json"))[0],
-        "algoId": 2148719, "clientAlgoId": OURS, "orderType": "STOP_MARKET", "symbol": SYMBOL,
+        "algoId": 2148719,
+        "clientAlgoId": OURS,
+        "orderType": "STOP_MARKET",
+        "symbol": SYMBOL,
     }
 
     ws = only(OrderPlaced, translate_user_message(json.dumps(ws_frame), SYMBOL))

@@ -22,8 +22,14 @@ def test_a_kline_frame_becomes_a_kline_closed_as_the_frame_says() -> None:
     kline = kline_from_stream(frame, "BTCUSDT")
 
     assert kline == Kline(
-        utc("2021-12-05T23:41:00Z"), utc("2021-12-05T23:41:59.999Z"), Decimal("0.001"), Decimal("0.0025"),
-        Decimal("0.0015"), Decimal("0.002"), Decimal("1000"), True,
+        utc("2021-12-05T23:41:00Z"),
+        utc("2021-12-05T23:41:59.999Z"),
+        Decimal("0.001"),
+        Decimal("0.0025"),
+        Decimal("0.0015"),
+        Decimal("0.002"),
+        Decimal("1000"),
+        True,
     )
 
 

@@ -75,7 +75,10 @@ def test_balance_rows_become_balance_reports_with_exact_decimals() -> None:
 
     assert reports == [
         BalanceReport(
-            "USDT", Decimal("122607.35137903"), Decimal("23.72469206"), Decimal("23.72469206"),
+            "USDT",
+            Decimal("122607.35137903"),
+            Decimal("23.72469206"),
+            Decimal("23.72469206"),
             utc("2021-04-09T03:31:50.373Z"),
         ),
     ]

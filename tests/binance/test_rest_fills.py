@@ -52,7 +52,12 @@ def test_a_funding_row_keeps_the_exact_funding_instant_and_its_big_transaction_i
     [report] = incomes_from_rest(data("rest_income_funding_fee_papi_2024.json"), "BTCUSDT")
 
     assert report == IncomeReport(
-        "FUNDING_FEE", "USDT", Decimal("-0.04618913"), utc("2024-02-09T08:00:00Z"), 8082457372019390060, None,
+        "FUNDING_FEE",
+        "USDT",
+        Decimal("-0.04618913"),
+        utc("2024-02-09T08:00:00Z"),
+        8082457372019390060,
+        None,
     )
 
 

@@ -110,7 +110,8 @@ def test_premium_index_of_all_symbols_is_searched_for_the_symbol() -> None:
     rows = [{**row, "symbol": "ETHUSDT", "markPrice": "1"}, row]
 
     assert (mark_price_from_rest(rows, "BTCUSDT").mark_price, mark_price_from_rest(rows, "XRPUSDT")) == (
-        Decimal("11793.63104562"), None,
+        Decimal("11793.63104562"),
+        None,
     )
 
 

@@ -121,7 +121,9 @@ def test_an_order_placed_by_hand_with_a_type_the_bot_never_uses_is_still_tracked
     facts = order_from_rest(payload("rest_order_query_docs_example.json"), "BTCUSDT")
 
     assert (facts.order_type, facts.trigger_price, facts.external) == (
-        OrderType.TRAILING_STOP_MARKET, Decimal("9300"), True,
+        OrderType.TRAILING_STOP_MARKET,
+        Decimal("9300"),
+        True,
     )
 
 
@@ -180,7 +182,8 @@ def test_open_algo_orders_keep_the_symbols_orders_and_note_the_unsupported_ones(
     listing = algo_orders_from_rest([stop_algo(), take_profit, novel, stop_algo(symbol="ETHUSDT")], "BNBUSDT")
 
     assert [(o.order_key, o.order_type) for o in listing.orders] == [
-        ("algo:2146760", OrderType.STOP_MARKET), ("algo:2148627", OrderType.TAKE_PROFIT),
+        ("algo:2146760", OrderType.STOP_MARKET),
+        ("algo:2148627", OrderType.TAKE_PROFIT),
     ]
     assert listing.unsupported == ("algo 9: order type 'ICEBERG_MARKET' has no domain equivalent",)
 

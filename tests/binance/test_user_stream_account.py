@@ -48,7 +48,11 @@ def test_a_funding_fee_changes_the_balance_and_never_applies_funding() -> None:
 
     assert items == [
         BalanceChanged(
-            "USDC", Decimal("38.17806885"), Decimal("38.17806885"), "FUNDING_FEE", utc("2026-04-21T16:00:03.246Z"),
+            "USDC",
+            Decimal("38.17806885"),
+            Decimal("38.17806885"),
+            "FUNDING_FEE",
+            utc("2026-04-21T16:00:03.246Z"),
         ),
     ]
     assert not any(isinstance(item, FundingApplied) for item in items)
@@ -111,9 +115,16 @@ def test_a_config_update_with_neither_leverage_nor_mode_is_recorded_as_an_error(
 
 
 DOCS_MARGIN_CALL = MarginCalled(
-    symbol="ETHUSDT", position_side="LONG", margin_type="CROSSED", quantity=Decimal("1.327"),
-    mark_price=Decimal("187.17127"), unrealized_pnl=Decimal("-1.166074"), maintenance_margin=Decimal("1.614445"),
-    isolated_wallet=Decimal("0"), cross_wallet_balance=Decimal("3.16812045"), called_at=utc("2020-04-24T11:19:47.525Z"),
+    symbol="ETHUSDT",
+    position_side="LONG",
+    margin_type="CROSSED",
+    quantity=Decimal("1.327"),
+    mark_price=Decimal("187.17127"),
+    unrealized_pnl=Decimal("-1.166074"),
+    maintenance_margin=Decimal("1.614445"),
+    isolated_wallet=Decimal("0"),
+    cross_wallet_balance=Decimal("3.16812045"),
+    called_at=utc("2020-04-24T11:19:47.525Z"),
 )
 
 
@@ -121,8 +132,17 @@ def test_a_margin_call_is_a_fact_with_every_figure_of_its_position_as_a_decimal(
     [called] = translate_user_message(fixture_text("ws_margin_call_docs_example.json"), "ETHUSDT")
 
     assert called == DOCS_MARGIN_CALL
-    assert all(type(getattr(called, name)) is Decimal for name in (
-        "quantity", "mark_price", "unrealized_pnl", "maintenance_margin", "isolated_wallet", "cross_wallet_balance"))
+    assert all(
+        type(getattr(called, name)) is Decimal
+        for name in (
+            "quantity",
+            "mark_price",
+            "unrealized_pnl",
+            "maintenance_margin",
+            "isolated_wallet",
+            "cross_wallet_balance",
+        )
+    )
 
 
 def test_a_margin_call_on_another_symbols_position_is_recorded_too_as_the_account_is_at_risk() -> None:

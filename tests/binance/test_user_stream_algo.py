@@ -59,12 +59,16 @@ def test_a_new_algo_order_becomes_a_conditional_order_placed_keyed_by_its_algo_i
     ],
 )
 def test_each_step_of_the_trigger_life_cycle_is_an_order_update_of_the_same_algo_order(
-    name: str, status: OrderStatus,
+    name: str,
+    status: OrderStatus,
 ) -> None:
     [update] = translate_user_message(fixture_text(name), "DOGEUSDT")
 
     assert (type(update).__name__, update.order_key, update.status, update.conditional) == (
-        "OrderUpdated", "algo:1000000033225453", status, True,
+        "OrderUpdated",
+        "algo:1000000033225453",
+        status,
+        True,
     )
 
 

@@ -97,7 +97,9 @@ def test_listen_key_expiry_is_a_stream_signal_whether_its_time_is_a_string_or_a_
 
     items = translate_user_message(raw, "XRPUSDT")
 
-    assert items == [StreamStatus(state=StreamState.KEY_EXPIRED, at=utc("2023-08-30T20:28:39.838Z"), detail="listenKey expired")]
+    assert items == [
+        StreamStatus(state=StreamState.KEY_EXPIRED, at=utc("2023-08-30T20:28:39.838Z"), detail="listenKey expired")
+    ]
 
 
 def test_the_expired_listen_key_itself_is_not_repeated_in_the_signal() -> None:

@@ -78,7 +78,8 @@ def test_a_trade_execution_gives_the_order_update_then_the_fill_then_its_fee() -
 
 def test_a_partial_fill_puts_the_cumulative_quantity_on_the_order_and_the_last_quantity_on_the_fill() -> None:
     order, fill, _fee = translate_user_message(
-        fixture_text("ws_order_trade_update_partial_fill_market_2024.json"), "SEIUSDT",
+        fixture_text("ws_order_trade_update_partial_fill_market_2024.json"),
+        "SEIUSDT",
     )
 
     assert order.status is OrderStatus.PARTIALLY_FILLED
@@ -88,7 +89,8 @@ def test_a_partial_fill_puts_the_cumulative_quantity_on_the_order_and_the_last_q
 
 def test_a_maker_fill_is_marked_maker_and_a_zero_fee_is_still_a_fee() -> None:
     _order, fill, fee = translate_user_message(
-        fixture_text("ws_order_trade_update_filled_limit_maker_2026.json"), "ETHUSDC",
+        fixture_text("ws_order_trade_update_filled_limit_maker_2026.json"),
+        "ETHUSDC",
     )
 
     assert fill.maker is True
@@ -108,8 +110,13 @@ def test_a_liquidation_execution_is_an_external_fill_with_its_fee() -> None:
 @pytest.mark.parametrize("status", ["NEW_INSURANCE", "NEW_ADL"])
 def test_liquidation_and_adl_orders_entering_the_book_are_new_external_orders(status: str) -> None:
     text = frame(
-        "ws_order_trade_update_liquidation_calculated_synthetic.json", x="NEW", X=status, c="adl_autoclose",
-        l="0", z="0", t=0,
+        "ws_order_trade_update_liquidation_calculated_synthetic.json",
+        x="NEW",
+        X=status,
+        c="adl_autoclose",
+        l="0",
+        z="0",
+        t=0,
     )
 
     items = translate_user_message(text, "BTCUSDT")
@@ -129,7 +136,8 @@ def test_an_order_whose_client_id_we_minted_is_not_external() -> None:
     ours = client_order_id_for("command-1")
 
     order, fill, _fee = translate_user_message(
-        frame("ws_order_trade_update_filled_limit_maker_2026.json", c=ours), "ETHUSDC",
+        frame("ws_order_trade_update_filled_limit_maker_2026.json", c=ours),
+        "ETHUSDC",
     )
 
     assert (order.external, fill.external, fill.client_order_id) == (False, False, ours)
@@ -172,8 +180,17 @@ def test_a_trade_execution_without_a_trade_id_records_no_fill() -> None:
 
 def test_fills_of_an_order_type_the_domain_lacks_are_still_recorded() -> None:
     text = frame(
-        "ws_order_trade_update_trailing_new_docs_example.json", x="TRADE", X="FILLED", l="0.001", z="0.001",
-        L="7200", t=99, n="0.0028", N="USDT", o="ICEBERG_MARKET", ot="ICEBERG_MARKET",
+        "ws_order_trade_update_trailing_new_docs_example.json",
+        x="TRADE",
+        X="FILLED",
+        l="0.001",
+        z="0.001",
+        L="7200",
+        t=99,
+        n="0.0028",
+        N="USDT",
+        o="ICEBERG_MARKET",
+        ot="ICEBERG_MARKET",
     )
 
     error, fill, fee = translate_user_message(text, "BTCUSDT")
@@ -187,7 +204,9 @@ def test_a_close_position_conditional_of_the_legacy_flow_has_no_domain_time_in_f
     expired = translate_user_message(frames("ws_sequence_legacy_stop_market_trigger_2021.json")[0], "TRXUSDT")[0]
 
     assert (expired.order_type, expired.time_in_force, expired.trigger_price) == (
-        OrderType.STOP_MARKET, None, Decimal("0.076"),
+        OrderType.STOP_MARKET,
+        None,
+        Decimal("0.076"),
     )
 
 

@@ -45,8 +45,14 @@ def problem(**wire: Any) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("0.020", "0.02"), ("100.0", "100"), ("100", "100"), ("0.00000", "0"), ("-0.0", "0"), ("1E+2", "100"),
-        ("-0.03900000", "-0.039"), ("122624.12345678", "122624.12345678"),
+        ("0.020", "0.02"),
+        ("100.0", "100"),
+        ("100", "100"),
+        ("0.00000", "0"),
+        ("-0.0", "0"),
+        ("1E+2", "100"),
+        ("-0.03900000", "-0.039"),
+        ("122624.12345678", "122624.12345678"),
     ],
 )
 def test_canonical_decimals_drop_trailing_zeros_without_exponents(text: str, expected: str) -> None:
@@ -161,8 +167,15 @@ def test_a_message_that_is_not_an_object_is_refused() -> None:
 @pytest.mark.parametrize(
     "wire",
     [
-        {"a": "0.07600", "g": "0.10", "b": "", "i": "8082457372019390060", "t": 1776789210247, "s": "ÄÖ",
-         "r": [{"id": 1}]},
+        {
+            "a": "0.07600",
+            "g": "0.10",
+            "b": "",
+            "i": "8082457372019390060",
+            "t": 1776789210247,
+            "s": "ÄÖ",
+            "r": [{"id": 1}],
+        },
         {"a": 12, "i": -1, "t": "0", "f": True},
     ],
 )
@@ -181,7 +194,7 @@ def test_a_json_number_in_a_decimal_field_is_read_from_its_digits_in_json_text()
         (b'{"r": [{"id": 1}, {}]}', "sample: r.1.id: Missing data for required field."),
         (b'{"s": "XRP\\nUSDT"}', "sample: s: must not contain control characters or unpaired surrogates"),
         (b'{"i": 1.5}', "sample: i: expected an integer, got Decimal('1.5')"),
-        (b'[1]', "sample: expected a JSON object, got an array"),
+        (b"[1]", "sample: expected a JSON object, got an array"),
     ],
 )
 def test_json_text_is_refused_with_the_same_words(text: bytes, message: str) -> None:

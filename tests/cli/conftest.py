@@ -24,13 +24,19 @@ class Cli:
     started: list[Background] = field(default_factory=list)
 
     def run(
-        self, *args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """Run `alphaengine --db <tmp db> ARGS…` to completion; `stdin` is piped in (else an empty stdin)."""
         return self.run_without_db("--db", str(self.db), *args, env=env, stdin=stdin)
 
     def run_without_db(
-        self, *args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             self.command("-m", "entrypoints.cli", *args),

@@ -9,8 +9,16 @@ import pytest
 from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.run import SUITES, run_benchmarks
 
-BOOT_PHASES = ["lease", "load events", "projections", "user-data stream", "account mode", "rest snapshot", "reconcile",
-               "resolve in-flight commands"]
+BOOT_PHASES = [
+    "lease",
+    "load events",
+    "projections",
+    "user-data stream",
+    "account mode",
+    "rest snapshot",
+    "reconcile",
+    "resolve in-flight commands",
+]
 
 
 def metrics(results: list[Measurement]) -> list[str]:
@@ -28,7 +36,8 @@ def test_the_parse_suite_reports_p50_and_p99_against_the_guides_targets() -> Non
     results = run_benchmarks(["parse"], quick=True, out=out)
 
     assert [(r.benchmark, r.metric) for r in results] == [
-        ("B1", "ORDER_TRADE_UPDATE → facts p50"), ("B1", "ORDER_TRADE_UPDATE → facts p99"),
+        ("B1", "ORDER_TRADE_UPDATE → facts p50"),
+        ("B1", "ORDER_TRADE_UPDATE → facts p99"),
     ]
     assert all(r.value > 0 for r in results)
     assert out.getvalue().splitlines() == [r.line() for r in results]
@@ -105,7 +114,9 @@ def test_a_spread_reports_p50_p99_and_max_with_their_targets_and_sample_count() 
     found = spread("B9", "wait", [5.0, 1.0, 3.0, 2.0, 4.0], "ms", ("≤ 3", "≤ 5", ""))
 
     assert [(m.metric, m.value, m.target, m.samples) for m in found] == [
-        ("wait p50", 3.0, "≤ 3", 5), ("wait p99", 5.0, "≤ 5", 5), ("wait max", 5.0, "", 5),
+        ("wait p50", 3.0, "≤ 3", 5),
+        ("wait p99", 5.0, "≤ 5", 5),
+        ("wait max", 5.0, "", 5),
     ]
     assert found[0].line().endswith("(target ≤ 3)  n=5")
 

@@ -63,14 +63,23 @@ class Built:
         return ("orchestrator for", settings.strategy.params)
 
 
-def live(store: InMemoryConfigStore, clock: ManualClock, build: Built) -> tuple[LiveConfig, ReconcileSchedule,
-                                                                                     SwappableOrchestrator]:
+def live(
+    store: InMemoryConfigStore, clock: ManualClock, build: Built
+) -> tuple[LiveConfig, ReconcileSchedule, SwappableOrchestrator]:
     seed_settings(store, clock)
     schedule = ReconcileSchedule(timedelta(seconds=30))
     orchestrator = SwappableOrchestrator(None)  # type: ignore[arg-type]  # the follower swaps one in
     settings = settings_from_sections({e.key: e.value for e in store.all()}, check_strategy)
-    follower = LiveConfig(store, settings, schedule, orchestrator, build, check_strategy, on_level=lambda _: None,
-                          on_refused=build.refusals.append)
+    follower = LiveConfig(
+        store,
+        settings,
+        schedule,
+        orchestrator,
+        build,
+        check_strategy,
+        on_level=lambda _: None,
+        on_refused=build.refusals.append,
+    )
     return follower, schedule, orchestrator
 
 
@@ -139,7 +148,8 @@ def test_a_strategy_that_cannot_be_built_leaves_the_running_one_in_place() -> No
     assert orchestrator.current is None
     assert follower.settings.strategy.name == "sma_cross"
     assert build.refusals[-1] is not None and build.refusals[-1].startswith(
-        "strategy version 2 refused (strategy.name: 'nope' is not an installed strategy")
+        "strategy version 2 refused (strategy.name: 'nope' is not an installed strategy"
+    )
 
 
 def test_a_stored_symbol_change_is_pending_while_the_bot_runs_on_the_old_one() -> None:

@@ -163,10 +163,17 @@ def test_show_says_which_stored_trading_settings_wait_for_the_running_bots_resta
     cli.run("config", "set", "trading.symbol", "BTCUSDT")
     connection = open_database(cli.db)
     try:
-        SqliteHealthStore(connection).write(BotHealth(
-            holder="host/pid 1/x", started_at=T0, updated_at=T0, boot_phase="ready", ready=True,
-            symbol="XRPUSDT", account_id="main",
-        ))
+        SqliteHealthStore(connection).write(
+            BotHealth(
+                holder="host/pid 1/x",
+                started_at=T0,
+                updated_at=T0,
+                boot_phase="ready",
+                ready=True,
+                symbol="XRPUSDT",
+                account_id="main",
+            )
+        )
     finally:
         connection.close()
 

@@ -33,9 +33,14 @@ WEB_SECRET = "9f1c3e5a7b2d4f6a8c0e1d3b5a7f9e2c4b6d8a0f1e3c5b7d"
 def env_for_testnet(api_key: str) -> dict[str, str]:
     """Testnet with `api_key`; the exchange is a closed local port, so nothing could ever reach Binance."""
     closed = f"127.0.0.1:{free_port()}"
-    return {"ALPHAENGINE_MODE": "testnet", "ALPHAENGINE_TESTNET_API_KEY": api_key,
-            "ALPHAENGINE_TESTNET_API_SECRET": TESTNET_SECRET, "ALPHAENGINE_WEB_SECRET_KEY": WEB_SECRET,
-            "ALPHAENGINE_REST_URL": f"http://{closed}", "ALPHAENGINE_WS_URL": f"ws://{closed}"}
+    return {
+        "ALPHAENGINE_MODE": "testnet",
+        "ALPHAENGINE_TESTNET_API_KEY": api_key,
+        "ALPHAENGINE_TESTNET_API_SECRET": TESTNET_SECRET,
+        "ALPHAENGINE_WEB_SECRET_KEY": WEB_SECRET,
+        "ALPHAENGINE_REST_URL": f"http://{closed}",
+        "ALPHAENGINE_WS_URL": f"ws://{closed}",
+    }
 
 
 def fingerprint(api_key: str) -> str:
@@ -63,21 +68,33 @@ def without_stated_mode(cli: Cli, tmp_path: Path) -> None:
 
 
 def refusal(db: Path, stored: DatabaseIdentity, asked: str) -> str:
-    return (f"alphaengine: config error: database {db}: belongs to {stored.mode.value} (account {stored.account}), "
-            f"not {asked}: pass --db for another file or set ALPHAENGINE_MODE={stored.mode.value}")
+    return (
+        f"alphaengine: config error: database {db}: belongs to {stored.mode.value} (account {stored.account}), "
+        f"not {asked}: pass --db for another file or set ALPHAENGINE_MODE={stored.mode.value}"
+    )
 
 
 def bearer(secret: str, user: str) -> dict[str, str]:
     """An Authorization header with a session token for `user` signed with `secret`, as an attacker would make it."""
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "typ": TOKEN_TYPE, "sub": user, "jti": secrets.token_hex(8),
-              "csrf": secrets.token_hex(8), "iat": now, "exp": now + 600}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "typ": TOKEN_TYPE,
+        "sub": user,
+        "jti": secrets.token_hex(8),
+        "csrf": secrets.token_hex(8),
+        "iat": now,
+        "exp": now + 600,
+    }
     return {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm=ALGORITHM)}"}
 
 
 class TestWeb:
     def test_without_a_mode_on_a_testnet_database_it_refuses_to_start_without_a_web_secret(
-        self, cli: Cli, tmp_path: Path,
+        self,
+        cli: Cli,
+        tmp_path: Path,
     ) -> None:
         bind(cli.db, TESTNET)
         without_stated_mode(cli, tmp_path)
@@ -86,12 +103,17 @@ class TestWeb:
 
         assert result.returncode == 2
         assert result.stderr.splitlines() == [
-            ("alphaengine: config error: web.secret_key: missing for mode testnet"
-            " (set it in the secrets file or in ALPHAENGINE_WEB_SECRET_KEY)"),
+            (
+                "alphaengine: config error: web.secret_key: missing for mode testnet"
+                " (set it in the secrets file or in ALPHAENGINE_WEB_SECRET_KEY)"
+            ),
         ]
 
     def test_on_a_testnet_database_the_public_sim_web_secret_is_refused_in_one_line(
-        self, cli: Cli, tmp_path: Path, port: int,
+        self,
+        cli: Cli,
+        tmp_path: Path,
+        port: int,
     ) -> None:
         bind(cli.db, TESTNET)
         without_stated_mode(cli, tmp_path)
@@ -100,11 +122,15 @@ class TestWeb:
 
         assert result.returncode == 2
         assert result.stderr.splitlines()[-1].startswith(
-            "alphaengine: config error: web.secret_key: is an example value; set a random one: ")
+            "alphaengine: config error: web.secret_key: is an example value; set a random one: "
+        )
         assert "Traceback" not in result.stderr
 
     def test_with_a_web_secret_it_serves_testnet_and_refuses_a_token_signed_with_the_sim_secret(
-        self, cli: Cli, tmp_path: Path, port: int,
+        self,
+        cli: Cli,
+        tmp_path: Path,
+        port: int,
     ) -> None:
         bind(cli.db, TESTNET)
         without_stated_mode(cli, tmp_path)
@@ -131,7 +157,9 @@ class TestWeb:
         assert queued.command.scope.mode is Mode.TESTNET
 
     def test_on_a_fresh_database_it_binds_the_mode_it_serves_so_no_bot_of_another_mode_takes_the_file(
-        self, cli: Cli, port: int,
+        self,
+        cli: Cli,
+        port: int,
     ) -> None:
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
         assert get_health(port)["mode"] == "sim"
@@ -162,20 +190,25 @@ class TestBot:
         assert result.stderr.splitlines()[-1] == (
             f"alphaengine: config error: database {cli.db}: belongs to testnet (account {TESTNET.account}), "
             f"not account {fingerprint(other)} (fingerprints of the API keys): pass --db for another file "
-            "or use that account's API key")
+            "or use that account's API key"
+        )
         assert TESTNET_KEY not in result.stderr and other not in result.stderr
 
 
-@pytest.mark.parametrize("command", [
-    ("config", "show"),
-    ("config", "set", "risk.max_risk_per_trade", "0.01"),
-    ("rebuild",),
-    ("user", "add", "alice"),
-    ("user", "api-key", "alice"),
-    ("pnl",),
-    ("bot",),
-    ("web",),
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("config", "show"),
+        ("config", "set", "risk.max_risk_per_trade", "0.01"),
+        ("rebuild",),
+        ("user", "add", "alice"),
+        ("user", "api-key", "alice"),
+        ("pnl",),
+        ("bot",),
+        ("web",),
+    ],
+    ids=" ".join,
+)
 def test_every_command_on_a_database_of_another_mode_exits_2_with_one_line(cli: Cli, command: tuple[str, ...]) -> None:
     bind(cli.db, TESTNET)  # the cli fixture's secrets file says mode: sim
 
@@ -197,7 +230,11 @@ def test_the_demo_keeps_its_own_database_apart_from_the_bots_default(cli: Cli, t
     home.mkdir()
     process = subprocess.Popen(
         Cli.command("-m", "entrypoints.cli", "demo", "--port", str(port), "--sim-port", str(free_port())),
-        cwd=home, env={**cli.env, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=home,
+        env={**cli.env, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     demo = Background(process)
     cli.started.append(demo)

@@ -34,20 +34,29 @@ FOREIGN = "0011223344556677"
 def start_sim_for(cli: Cli, api_key: str, api_secret: str = TESTNET_SECRET) -> Background:
     """A simulator that accepts only `api_key`, seeded as every other: the same market, the same wallet."""
     port = free_port()
-    sim = cli.start("-m", "entrypoints.cli", "sim", "--port", str(port), "--api-key", api_key,
-                    "--api-secret", api_secret)
+    sim = cli.start(
+        "-m", "entrypoints.cli", "sim", "--port", str(port), "--api-key", api_key, "--api-secret", api_secret
+    )
     sim.wait_for(r"AlphaEngine Binance simulator")
     url = f"127.0.0.1:{port}"
     # Testnet keeps Binance's un-split WebSocket layout; the simulator serves production's paths
-    cli.env.update(ALPHAENGINE_REST_URL=f"http://{url}", ALPHAENGINE_WS_URL=f"ws://{url}",
-                   ALPHAENGINE_WS_MARKET_PATH="/market", ALPHAENGINE_WS_PUBLIC_PATH="/public",
-                   ALPHAENGINE_WS_PRIVATE_PATH="/private")
+    cli.env.update(
+        ALPHAENGINE_REST_URL=f"http://{url}",
+        ALPHAENGINE_WS_URL=f"ws://{url}",
+        ALPHAENGINE_WS_MARKET_PATH="/market",
+        ALPHAENGINE_WS_PUBLIC_PATH="/public",
+        ALPHAENGINE_WS_PRIVATE_PATH="/private",
+    )
     return sim
 
 
 def keyed_testnet(api_key: str) -> dict[str, str]:
-    return {"ALPHAENGINE_MODE": "testnet", "ALPHAENGINE_TESTNET_API_KEY": api_key,
-            "ALPHAENGINE_TESTNET_API_SECRET": TESTNET_SECRET, "ALPHAENGINE_WEB_SECRET_KEY": WEB_SECRET}
+    return {
+        "ALPHAENGINE_MODE": "testnet",
+        "ALPHAENGINE_TESTNET_API_KEY": api_key,
+        "ALPHAENGINE_TESTNET_API_SECRET": TESTNET_SECRET,
+        "ALPHAENGINE_WEB_SECRET_KEY": WEB_SECRET,
+    }
 
 
 def identity(db: Path) -> DatabaseIdentity | None:
@@ -77,7 +86,8 @@ def test_a_rotated_key_is_refused_until_rebound_after_an_exchange_check_then_the
 
     assert while_running.returncode == 1
     assert while_running.stderr.splitlines()[-1].startswith(
-        "alphaengine: error: another bot is already running on this database: ")
+        "alphaengine: error: another bot is already running on this database: "
+    )
     assert bot.interrupt(signal.SIGTERM) == 0
     # The key is rotated: the old one is revoked, the exchange accepts only the new one
     old_sim.kill()
@@ -105,8 +115,9 @@ def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_chang
     scope = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
     connection = open_database(cli.db)
     try:
-        SqliteEventStore(connection).append([new_event(long_five, event_id="ev-1", ts=long_five.changed_at,
-                                                       scope=scope, source=Source.REST)])
+        SqliteEventStore(connection).append(
+            [new_event(long_five, event_id="ev-1", ts=long_five.changed_at, scope=scope, source=Source.REST)]
+        )
     finally:
         connection.close()
     start_sim_for(cli, SimCredentials.API_KEY, SimCredentials.API_SECRET)
@@ -115,9 +126,12 @@ def test_a_key_whose_account_holds_another_position_is_refused_and_nothing_chang
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        ("alphaengine: config error: exchange: the configured key reads another account than this database's: "
-        "position XRPUSDT: 5 in the database (with the trades listed since), 0 on the exchange; use this account's "
-        "key, or pass --db for another file")]
+        (
+            "alphaengine: config error: exchange: the configured key reads another account than this database's: "
+            "position XRPUSDT: 5 in the database (with the trades listed since), 0 on the exchange; use this account's "
+            "key, or pass --db for another file"
+        )
+    ]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN) and rebinds(cli.db) == []
 
 
@@ -130,9 +144,11 @@ def test_an_unreachable_exchange_refuses_unless_offline_which_says_the_check_was
 
     assert unreachable.returncode == 1
     assert unreachable.stderr.splitlines()[-1].startswith(
-        "alphaengine: error: the exchange could not be asked whether the key reads this database's account")
-    assert unreachable.stderr.splitlines()[-1].endswith("retry when it answers, or pass --offline to rebind without "
-                                                        "that check")
+        "alphaengine: error: the exchange could not be asked whether the key reads this database's account"
+    )
+    assert unreachable.stderr.splitlines()[-1].endswith(
+        "retry when it answers, or pass --offline to rebind without that check"
+    )
     assert offline.returncode == 0, offline.stderr
     assert "exchange check skipped (--offline)" in offline.stdout
     assert identity(cli.db) == SIM
@@ -164,9 +180,12 @@ def test_a_mode_change_is_refused_only_the_key_may_change(cli: Cli) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        (f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
-        "account's key can change, never the mode; set ALPHAENGINE_MODE=testnet and that mode's new key, or pass "
-        "--db for another file")]
+        (
+            f"alphaengine: config error: database {cli.db}: belongs to testnet (account {FOREIGN}), not sim: only the "
+            "account's key can change, never the mode; set ALPHAENGINE_MODE=testnet and that mode's new key, or pass "
+            "--db for another file"
+        )
+    ]
     assert identity(cli.db) == DatabaseIdentity(Mode.TESTNET, FOREIGN)
 
 
@@ -177,8 +196,11 @@ def test_without_a_terminal_and_without_yes_nothing_is_asked_and_nothing_changes
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        ("alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
-        "from a script")]
+        (
+            "alphaengine: config error: --yes: stdin is not a terminal, so nobody can type yes: pass --yes to rebind "
+            "from a script"
+        )
+    ]
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN)
 
 
@@ -190,15 +212,20 @@ def test_show_prints_the_binding_and_the_last_rebind(cli: Cli) -> None:
     after = cli.run("database", "show", env={"ALPHAENGINE_MODE": "testnet"})  # reads whatever mode is stated
 
     assert before.returncode == 0, before.stderr
-    assert before.stdout.splitlines() == [f"database  {cli.db}", "mode      sim", f"account   {FOREIGN}",
-                                          "bound     at first use (no event yet)",
-                                          f"schema    version {available_migrations()[-1].version}",
-                                          "events    0"]
+    assert before.stdout.splitlines() == [
+        f"database  {cli.db}",
+        "mode      sim",
+        f"account   {FOREIGN}",
+        "bound     at first use (no event yet)",
+        f"schema    version {available_migrations()[-1].version}",
+        "events    0",
+    ]
     assert after.returncode == 0, after.stderr
     lines = after.stdout.splitlines()
     assert lines[2] == f"account   {SIM.account}"
     assert lines[3].startswith("bound     rebound ") and lines[3].endswith(
-        f"from account {FOREIGN} (event 1, exchange check skipped with --offline)")
+        f"from account {FOREIGN} (event 1, exchange check skipped with --offline)"
+    )
     assert lines[5] == "events    1"
 
 
@@ -207,7 +234,8 @@ def test_show_of_a_missing_file_creates_nothing(cli: Cli) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"alphaengine: config error: database {cli.db}: no such file: pass --db for the database to use"]
+        f"alphaengine: config error: database {cli.db}: no such file: pass --db for the database to use"
+    ]
     assert not cli.db.exists()
 
 
@@ -219,8 +247,9 @@ def test_a_key_the_exchange_refuses_is_not_bound(cli: Cli) -> None:
 
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("alphaengine: config error: exchange: refused the configured key (exchange rejected the "
-                           "request: -1022 ")
+    assert line.startswith(
+        "alphaengine: config error: exchange: refused the configured key (exchange rejected the request: -1022 "
+    )
     assert identity(cli.db) == DatabaseIdentity(Mode.SIM, FOREIGN) and rebinds(cli.db) == []
 
 
@@ -231,10 +260,15 @@ class Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("typed", "status", "account"),
-                         [("yes\n", 0, SIM.account), ("y\n", 1, FOREIGN), ("", 1, FOREIGN)])
+@pytest.mark.parametrize(
+    ("typed", "status", "account"), [("yes\n", 0, SIM.account), ("y\n", 1, FOREIGN), ("", 1, FOREIGN)]
+)
 def test_at_a_terminal_only_a_typed_yes_rebinds(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, typed: str, status: int, account: str,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    status: int,
+    account: str,
 ) -> None:
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
     for name in [name for name in os.environ if name.startswith("ALPHAENGINE_")]:
@@ -249,7 +283,8 @@ def test_at_a_terminal_only_a_typed_yes_rebinds(
 
 
 def test_a_bot_that_took_the_lease_while_the_operator_typed_leaves_the_database_unchanged(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bind(cli.db, DatabaseIdentity(Mode.SIM, FOREIGN))
     for name in [name for name in os.environ if name.startswith("ALPHAENGINE_")]:

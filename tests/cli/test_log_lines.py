@@ -32,17 +32,21 @@ def stderr(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
 
 def test_a_pause_reason_with_a_newline_is_one_activity_line(stderr: io.StringIO) -> None:
     factory, events = EventFactory(), InMemoryEventStore()
-    events.append([
-        factory.event(EngineStateChanged(EngineState.PAUSED, FORGED, "cmd-1")),
-        factory.event(CommandFailed("cmd-2", "PauseEngine", "bad\r\ninput \x1b[31mred\u2028next")),
-    ])
+    events.append(
+        [
+            factory.event(EngineStateChanged(EngineState.PAUSED, FORGED, "cmd-1")),
+            factory.event(CommandFailed("cmd-2", "PauseEngine", "bad\r\ninput \x1b[31mred\u2028next")),
+        ]
+    )
 
     Projector(events, InMemoryProjectionStore(), observer=log_activity).catch_up()
 
     lines = stderr.getvalue().splitlines()
     assert len(lines) == 2
-    assert lines[0].endswith(r"engine PAUSED: maintenance\n2026-12-07T09:00:00.000Z INFO    alphaengine.activity: "
-                             "engine RUNNING: all clear [SIM]")
+    assert lines[0].endswith(
+        r"engine PAUSED: maintenance\n2026-12-07T09:00:00.000Z INFO    alphaengine.activity: "
+        "engine RUNNING: all clear [SIM]"
+    )
     assert lines[1].endswith(r"failed: bad\r\ninput \x1b[31mred\u2028next [SIM]")
 
 
@@ -57,13 +61,16 @@ def test_a_traceback_keeps_its_lines_while_the_message_is_escaped(stderr: io.Str
     assert trace[0] == "Traceback (most recent call last):" and trace[-1] == "ValueError: boom"
 
 
-@pytest.mark.parametrize(("typed", "logged"), [
-    ("plain text, é 日本 €", "plain text, é 日本 €"),
-    ("tab\there", r"tab\there"),
-    ("nul\x00 del\x7f c1\x85", r"nul\x00 del\x7f c1\x85"),
-    ("lone \ud800 surrogate", r"lone \ud800 surrogate"),
-    ("bidi \u202eevil", r"bidi \u202eevil"),
-    ("a literal backslash-n \\n stays", "a literal backslash-n \\n stays"),
-])
+@pytest.mark.parametrize(
+    ("typed", "logged"),
+    [
+        ("plain text, é 日本 €", "plain text, é 日本 €"),
+        ("tab\there", r"tab\there"),
+        ("nul\x00 del\x7f c1\x85", r"nul\x00 del\x7f c1\x85"),
+        ("lone \ud800 surrogate", r"lone \ud800 surrogate"),
+        ("bidi \u202eevil", r"bidi \u202eevil"),
+        ("a literal backslash-n \\n stays", "a literal backslash-n \\n stays"),
+    ],
+)
 def test_control_characters_are_written_as_repr_writes_them(typed: str, logged: str) -> None:
     assert shown(typed) == logged

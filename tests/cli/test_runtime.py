@@ -119,10 +119,13 @@ def _asyncio_record(message: str, error: BaseException) -> logging.LogRecord:
 
 
 def test_the_cancelled_connection_traceback_of_python_3_11_7_is_dropped_and_other_asyncio_errors_kept() -> None:
-    spurious = _asyncio_record("Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)",
-                               asyncio.CancelledError())
-    real_failure = _asyncio_record("Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)",
-                                   ConnectionResetError("reset by peer"))
+    spurious = _asyncio_record(
+        "Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)", asyncio.CancelledError()
+    )
+    real_failure = _asyncio_record(
+        "Exception in callback StreamReaderProtocol.connection_made.<locals>.callback(...)",
+        ConnectionResetError("reset by peer"),
+    )
     other_cancel = _asyncio_record("Task was destroyed but it is pending!", asyncio.CancelledError())
 
     kept = [drop_cancelled_connection_callback(r) for r in (spurious, real_failure, other_cancel)]

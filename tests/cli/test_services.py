@@ -87,9 +87,15 @@ class TestBot:
         assert wait_for_checkpoint(cli.db, 1) >= 1
         assert bot.interrupt(signal.SIGTERM) == 0
         output = "\n".join(bot.seen)
-        phases = ("load secrets: done in", "open database", "load runtime settings: done in", "boot phase lease: done in",
-                  "boot phase user-data stream: done in", "boot phase rest snapshot: done in",
-                  "boot phase reconcile: done in")
+        phases = (
+            "load secrets: done in",
+            "open database",
+            "load runtime settings: done in",
+            "boot phase lease: done in",
+            "boot phase user-data stream: done in",
+            "boot phase rest snapshot: done in",
+            "boot phase reconcile: done in",
+        )
         assert all(phase in output for phase in phases), output
         assert "bot stopped" in output and "shut down: done in" in output
 
@@ -143,8 +149,10 @@ class TestBot:
 
         bot = cli.start("-m", "entrypoints.bot", "--db", str(cli.db))
 
-        bot.wait_for(r"settings: strategy version 2 refused \(strategy\.params\.fast: must be smaller than slow "
-                     r"\(3\), got 8\); running version 1")
+        bot.wait_for(
+            r"settings: strategy version 2 refused \(strategy\.params\.fast: must be smaller than slow "
+            r"\(3\), got 8\); running version 1"
+        )
         bot.wait_for(r"READY after \d+ boot phases")
         connection = open_database(cli.db)
         try:
@@ -168,15 +176,19 @@ class TestBot:
 
         assert result.returncode == 2
         last_line = result.stderr.splitlines()[-1]
-        assert last_line == ("alphaengine: config error: engine.poll_interval_sec: not a valid integer"
-                             " (stored version 1; no earlier valid version to run on)")
+        assert last_line == (
+            "alphaengine: config error: engine.poll_interval_sec: not a valid integer"
+            " (stored version 1; no earlier valid version to run on)"
+        )
         assert "Traceback" not in result.stderr
 
 
 # The web needs no exchange keys, only its own secret (ADR 0046)
 @pytest.mark.parametrize(("command", "missing"), [("bot", "production.api_secret"), ("web", "web.secret_key")])
 def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(
-    cli: Cli, command: str, missing: str,
+    cli: Cli,
+    command: str,
+    missing: str,
 ) -> None:
     env = {"ALPHAENGINE_MODE": "production", "ALPHAENGINE_PRODUCTION_API_KEY": "key"}
 
@@ -185,8 +197,10 @@ def test_a_missing_secret_for_the_chosen_mode_exits_2_with_one_line_naming_it(
     assert result.returncode == 2
     variable = "ALPHAENGINE_" + missing.replace(".", "_").upper()
     assert result.stderr.splitlines() == [
-        (f"alphaengine: config error: {missing}: missing for mode production "
-        f"(set it in the secrets file or in {variable})"),
+        (
+            f"alphaengine: config error: {missing}: missing for mode production "
+            f"(set it in the secrets file or in {variable})"
+        ),
     ]
 
 
@@ -218,13 +232,45 @@ class TestWeb:
         assert web.interrupt() == 0
 
     def test_with_a_certificate_and_key_it_serves_https_and_sets_secure_cookies(
-        self, cli: Cli, port: int, tmp_path: Path,
+        self,
+        cli: Cli,
+        port: int,
+        tmp_path: Path,
     ) -> None:
         cert, key = tmp_path / "web.crt", tmp_path / "web.key"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                        str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
-        web = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port),
-                        "--certfile", str(cert), "--keyfile", str(key))
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        web = cli.start(
+            "-m",
+            "entrypoints.cli",
+            "--db",
+            str(cli.db),
+            "web",
+            "--port",
+            str(port),
+            "--certfile",
+            str(cert),
+            "--keyfile",
+            str(key),
+        )
 
         health = get_health(port, scheme="https")
         login_page = httpx.get(f"https://127.0.0.1:{port}/login", timeout=5, verify=False)
@@ -262,8 +308,9 @@ class TestDemo:
         env_mode = {"ALPHAENGINE_MODE": "production"}  # the demo is always sim, whatever the environment says
         cli.env.update(env_mode)
         sim_port = free_port()
-        demo = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "demo", "--port", str(port),
-                         "--sim-port", str(sim_port))
+        demo = cli.start(
+            "-m", "entrypoints.cli", "--db", str(cli.db), "demo", "--port", str(port), "--sim-port", str(sim_port)
+        )
 
         demo.wait_for(rf"AlphaEngine demo \(sim mode\): http://127\.0\.0\.1:{port}/")
         login = demo.wait_for(r"login: demo / (\S+)")

@@ -50,12 +50,17 @@ def test_an_empty_store_boots_on_the_defaults_with_nothing_refused(stores: Store
     assert (booted.settings, booted.refused) == (default_settings(), None)
 
 
-@pytest.mark.parametrize(("bad", "problem"), [
-    ({**FAST_SLOW, "name": "nope"}, "strategy.name: 'nope' is not an installed strategy"),
-    ({**FAST_SLOW, "params": {"fast": 8, "slow": 3}}, "strategy.params.fast: must be smaller than slow (3), got 8"),
-])
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        ({**FAST_SLOW, "name": "nope"}, "strategy.name: 'nope' is not an installed strategy"),
+        ({**FAST_SLOW, "params": {"fast": 8, "slow": 3}}, "strategy.params.fast: must be smaller than slow (3), got 8"),
+    ],
+)
 def test_a_refused_section_boots_on_its_last_valid_version_and_says_why(
-    stores: Stores, bad: dict[str, Any], problem: str,
+    stores: Stores,
+    bad: dict[str, Any],
+    problem: str,
 ) -> None:
     stores.put("strategy", FAST_SLOW, seen_by_the_bot=True)
     stores.put("strategy", bad, seen_by_the_bot=False)  # stored around the validation while the bot was down
@@ -96,5 +101,7 @@ def test_with_no_valid_version_to_run_on_the_error_is_one_line_naming_the_key(st
     with pytest.raises(SettingsError) as error:
         stores.boot()
 
-    assert str(error.value) == ("risk.max_risk_per_trade: must have at most 8 decimal places, got '1e-999999999'"
-                                " (stored version 1; no earlier valid version to run on)")
+    assert str(error.value) == (
+        "risk.max_risk_per_trade: must have at most 8 decimal places, got '1e-999999999'"
+        " (stored version 1; no earlier valid version to run on)"
+    )

@@ -61,7 +61,8 @@ def test_a_text_argument_no_store_can_hold_exits_2_naming_it(cli: Cli) -> None:
     result = cli.run("user", "api-key", "alice", "--label", "ops\x1b[31m")
 
     assert (result.returncode, result.stderr) == (
-        2, "alphaengine: argument label: must not contain control characters or unpaired surrogates\n",
+        2,
+        "alphaengine: argument label: must not contain control characters or unpaired surrogates\n",
     )
 
 
@@ -69,5 +70,6 @@ def test_a_config_value_whose_json_holds_a_lone_surrogate_exits_2_naming_it(cli:
     result = cli.run("config", "set", "trading.symbol", '"\\ud800"')
 
     assert (result.returncode, result.stderr) == (
-        2, "alphaengine: argument value: must not contain control characters or unpaired surrogates\n",
+        2,
+        "alphaengine: argument value: must not contain control characters or unpaired surrogates\n",
     )

@@ -73,8 +73,15 @@ def reconciled(n: int, *, ts: datetime | None = None) -> Event:
 def fill(trade_id: int, n: int, *, ts: datetime | None = None) -> Event:
     """A fill: its dedup key is the trade id, so the same trade seen twice is one fact."""
     payload = TradeExecuted(
-        trade_id=trade_id, order_id=BIG_ID, client_order_id="ae-m1", side=Side.BUY, price=Decimal("64000.10"),
-        quantity=Decimal("0.010"), realized_pnl=Decimal("0.00000000"), maker=False, external=False,
+        trade_id=trade_id,
+        order_id=BIG_ID,
+        client_order_id="ae-m1",
+        side=Side.BUY,
+        price=Decimal("64000.10"),
+        quantity=Decimal("0.010"),
+        realized_pnl=Decimal("0.00000000"),
+        maker=False,
+        external=False,
         executed_at=ts or at(n),
     )
     return event(payload, n, ts=ts)
@@ -82,10 +89,22 @@ def fill(trade_id: int, n: int, *, ts: datetime | None = None) -> Event:
 
 def _order_fields() -> dict:
     return {
-        "client_order_id": "ae-m0123456789abcdef", "order_id": BIG_ID, "conditional": False, "side": Side.SELL,
-        "order_type": OrderType.LIMIT, "quantity": Decimal("1.500"), "price": Decimal("65000.00"), "trigger_price": None,
-        "reduce_only": False, "close_position": False, "time_in_force": TimeInForce.GTC, "status": OrderStatus.NEW,
-        "filled_qty": Decimal("0.000"), "avg_price": Decimal("0"), "external": False, "updated_at": at(1),
+        "client_order_id": "ae-m0123456789abcdef",
+        "order_id": BIG_ID,
+        "conditional": False,
+        "side": Side.SELL,
+        "order_type": OrderType.LIMIT,
+        "quantity": Decimal("1.500"),
+        "price": Decimal("65000.00"),
+        "trigger_price": None,
+        "reduce_only": False,
+        "close_position": False,
+        "time_in_force": TimeInForce.GTC,
+        "status": OrderStatus.NEW,
+        "filled_qty": Decimal("0.000"),
+        "avg_price": Decimal("0"),
+        "external": False,
+        "updated_at": at(1),
     }
 
 
@@ -98,31 +117,59 @@ def sample_payloads() -> list[EventPayload]:
         fill(BIG_ID, 1).payload,
         FeeCharged(trade_id=BIG_ID, asset="USDT", amount=Decimal("0.25600000"), charged_at=at(2)),
         FundingApplied(asset="USDT", amount=Decimal("-0.01000000"), funding_time=at(3), tran_id=BIG_ID),
-        BalanceChanged(asset="USDT", wallet_balance=Decimal("1000.10"), cross_wallet_balance=Decimal("999.90"),
-                       reason="ORDER", changed_at=at(4)),
+        BalanceChanged(
+            asset="USDT",
+            wallet_balance=Decimal("1000.10"),
+            cross_wallet_balance=Decimal("999.90"),
+            reason="ORDER",
+            changed_at=at(4),
+        ),
         PositionChanged(quantity=Decimal("-0.010"), entry_price=Decimal("64000.10"), reason="ORDER", changed_at=at(5)),
         LeverageChanged(leverage=20, changed_at=at(6)),
         DriftDetected(entity="position", key="BTCUSDT", field="quantity", local="0.010", exchange="0.020"),
         Reconciled(appended=3, drifts=1),
-        RiskGuardRejected(rule="max_notional", reason="too big", value=Decimal("1E+5"), limit=Decimal("5000.00"),
-                          equity=Decimal("1000.0"), command_id=None),
+        RiskGuardRejected(
+            rule="max_notional",
+            reason="too big",
+            value=Decimal("1E+5"),
+            limit=Decimal("5000.00"),
+            equity=Decimal("1000.0"),
+            command_id=None,
+        ),
         ConfigChanged(key="risk", version=2, value_json='{"max":"0.020"}', updated_by="web"),
         EngineStateChanged(state=EngineState.PAUSED, reason="user asked", command_id="cmd-2"),
         CommandFailed(command_id="cmd-3", command_type="PlaceOrder", error="rejected: -2019"),
         ExchangeErrorRecorded(operation="place_order", code=None, message="timeout", raw="<html>503</html> ünïcode"),
-        RateLimitChanged(state=RateLimitState.WARN, previous=RateLimitState.NORMAL, used_weight=1501,
-                         order_count_10s=None, order_count_1m=None, until=None, reason="X-MBX-USED-WEIGHT-1M 1501"),
+        RateLimitChanged(
+            state=RateLimitState.WARN,
+            previous=RateLimitState.NORMAL,
+            used_weight=1501,
+            order_count_10s=None,
+            order_count_1m=None,
+            until=None,
+            reason="X-MBX-USED-WEIGHT-1M 1501",
+        ),
         # Appended last: other contract tests pick samples by position
         LiquidationFeeCharged(asset="USDT", amount=Decimal("1.23750000"), charged_at=at(3), tran_id=BIG_ID + 1),
         CommandExpired(command_id="cmd-4", command_type="ClosePosition", expires_at=at(7), claimed_at=at(8)),
-        DatabaseAccountRebound(old_account="3f2a9c01d4e5b6a7", new_account="0011223344556677",
-                               rebound_by="cli:ops@host", verified=True),
-        TradeAttributed(trade_id=BIG_ID, order_id=BIG_ID - 1, client_order_id="ae-m0123456789abcdef",
-                        command_id="cmd-5"),
-        MarginCalled(symbol="BTCUSDT", position_side="BOTH", margin_type="CROSSED", quantity=Decimal("-0.010"),
-                     mark_price=Decimal("64000.10"), unrealized_pnl=Decimal("-1.50"),
-                     maintenance_margin=Decimal("2.5600"), isolated_wallet=Decimal("0"),
-                     cross_wallet_balance=None, called_at=at(9)),
+        DatabaseAccountRebound(
+            old_account="3f2a9c01d4e5b6a7", new_account="0011223344556677", rebound_by="cli:ops@host", verified=True
+        ),
+        TradeAttributed(
+            trade_id=BIG_ID, order_id=BIG_ID - 1, client_order_id="ae-m0123456789abcdef", command_id="cmd-5"
+        ),
+        MarginCalled(
+            symbol="BTCUSDT",
+            position_side="BOTH",
+            margin_type="CROSSED",
+            quantity=Decimal("-0.010"),
+            mark_price=Decimal("64000.10"),
+            unrealized_pnl=Decimal("-1.50"),
+            maintenance_margin=Decimal("2.5600"),
+            isolated_wallet=Decimal("0"),
+            cross_wallet_balance=None,
+            called_at=at(9),
+        ),
     ]
 
 
@@ -158,8 +205,14 @@ def command(
 def sample_command_payloads() -> list[CommandPayload]:
     """One payload of every command type, with decimals that keep trailing zeros."""
     return [
-        PlaceOrder(side=Side.BUY, order_type=OrderType.LIMIT, quantity=Decimal("0.010"), price=Decimal("64000.10"),
-                   time_in_force=TimeInForce.GTC, stop_price=Decimal("63000.00")),
+        PlaceOrder(
+            side=Side.BUY,
+            order_type=OrderType.LIMIT,
+            quantity=Decimal("0.010"),
+            price=Decimal("64000.10"),
+            time_in_force=TimeInForce.GTC,
+            stop_price=Decimal("63000.00"),
+        ),
         CancelOrder(client_order_id="ae-m1", conditional=True),
         CancelAll(),
         ClosePosition(),
@@ -181,9 +234,21 @@ def sample_rows() -> list[tuple[str, object]]:
         ("balance", Balance("USDT", Decimal("1000.10"), Decimal("999.90"), at(2))),
         ("order_open", OpenOrder(order_key=f"order:{BIG_ID}", **{**_order_fields(), "reduce_only": True})),
         ("trade", Trade(BIG_ID, fee=Decimal("0.25600000"), fee_asset="USDT")),
-        ("trade", Trade(9, order_id=BIG_ID, client_order_id=None, side=Side.BUY, price=Decimal("64000.10"),
-                        quantity=Decimal("0.010"), realized_pnl=Decimal("0E-8"), maker=True, external=False,
-                        executed_at=at(3))),
+        (
+            "trade",
+            Trade(
+                9,
+                order_id=BIG_ID,
+                client_order_id=None,
+                side=Side.BUY,
+                price=Decimal("64000.10"),
+                quantity=Decimal("0.010"),
+                realized_pnl=Decimal("0E-8"),
+                maker=True,
+                external=False,
+                executed_at=at(3),
+            ),
+        ),
         ("trade", Trade(10)),
         ("pnl_day", PnlDay(date(2026, 11, 21), Decimal("1.50"), Decimal("0.25600000"), Decimal("-0.01000000"))),
         ("engine", EngineStatus("engine", EngineState.RUNNING, "", at(4))),

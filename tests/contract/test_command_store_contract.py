@@ -44,7 +44,8 @@ class TestInserting:
         assert command_store.get("cmd-1") == record
 
     def test_inserting_the_same_idempotency_key_twice_returns_the_first_command(
-        self, command_store: CommandStore,
+        self,
+        command_store: CommandStore,
     ) -> None:
         first, _ = command_store.insert(command(1, idempotency_key="once"), NOW)
 
@@ -90,7 +91,8 @@ class TestDecidedKlines:
         assert command_store.decided_kline(BASIS) is None
 
     def test_recording_a_decision_stores_its_commands_as_new_and_marks_the_kline(
-        self, command_store: CommandStore,
+        self,
+        command_store: CommandStore,
     ) -> None:
         records = command_store.record_decision(BASIS, kline(1), [command(1), command(2)], NOW)
 
@@ -112,18 +114,21 @@ class TestDecidedKlines:
         assert command_store.decided_kline(DecisionBasis("other", "XRPUSDT", "5m")) is None
 
     def test_a_key_already_naming_the_same_request_keeps_the_stored_command(
-        self, command_store: CommandStore,
+        self,
+        command_store: CommandStore,
     ) -> None:
         close = ClosePosition()
         [first] = command_store.record_decision(BASIS, kline(1), [command(1, idempotency_key="k", payload=close)], NOW)
 
-        [again] = command_store.record_decision(BASIS, kline(1), [command(2, idempotency_key="k", payload=close)],
-                                                at(200))
+        [again] = command_store.record_decision(
+            BASIS, kline(1), [command(2, idempotency_key="k", payload=close)], at(200)
+        )
 
         assert again == first and command_store.get("cmd-2") is None
 
     def test_a_key_naming_another_request_is_refused_and_nothing_of_the_decision_is_stored(
-        self, command_store: CommandStore,
+        self,
+        command_store: CommandStore,
     ) -> None:
         command_store.insert(command(1, idempotency_key="k", payload=ClosePosition()), NOW)
         batch = [command(2, payload=CancelAll()), command(3, idempotency_key="k", payload=CancelAll())]
@@ -235,7 +240,9 @@ class TestLifeCycle:
 
     @pytest.mark.parametrize("claim", [False, True], ids=["from-new", "from-sent"])
     def test_a_new_or_sent_command_may_expire_with_why_and_expiring_again_is_a_no_op(
-        self, command_store: CommandStore, claim: bool,
+        self,
+        command_store: CommandStore,
+        claim: bool,
     ) -> None:
         command_store.insert(command(1, expires_at=at(50)), NOW)
         if claim:
@@ -250,7 +257,8 @@ class TestLifeCycle:
         assert command_store.claim_next(at(103)) is None
 
     def test_an_expired_command_can_be_neither_acked_nor_failed_and_a_final_one_cannot_expire(
-        self, sent: CommandStore,
+        self,
+        sent: CommandStore,
     ) -> None:
         sent.mark_expired("cmd-1", "late", at(101))
         with pytest.raises(CommandTransitionError):

@@ -65,7 +65,11 @@ class TestWriting:
         ids=["empty-key", "negative-version", "nobody"],
     )
     def test_malformed_writes_are_refused(
-        self, config_store: ConfigStore, key: str, expected: int | None, by: str,
+        self,
+        config_store: ConfigStore,
+        key: str,
+        expected: int | None,
+        by: str,
     ) -> None:
         with pytest.raises(ValueError):
             config_store.put(key, 1, expected_version=expected, updated_by=by, now=at(1))
@@ -93,8 +97,15 @@ class TestReading:
         assert entries == [("engine", "ENGINE"), ("risk", "RISK"), ("strategy", "STRATEGY")]
 
     def test_json_values_round_trip(self, config_store: ConfigStore) -> None:
-        value = {"strategy": {"name": "sma_cross", "params": {"fast": 10, "slow": 20}}, "on": True, "none": None,
-                 "ratio": 0.25, "big": 8389766058155948588, "list": [1, "two", 3.5], "text": "ünïcode"}
+        value = {
+            "strategy": {"name": "sma_cross", "params": {"fast": 10, "slow": 20}},
+            "on": True,
+            "none": None,
+            "ratio": 0.25,
+            "big": 8389766058155948588,
+            "list": [1, "two", 3.5],
+            "text": "ünïcode",
+        }
 
         put(config_store, "all", value)
 

@@ -99,7 +99,9 @@ class TestAppending:
             event_store.append([bad_id])
 
         assert event_store.last_seq() == 0
-        assert event_store.append([replace(reconciled(4), payload=EngineStateChanged(EngineState.PAUSED, "뉴스 😀", None))])
+        assert event_store.append(
+            [replace(reconciled(4), payload=EngineStateChanged(EngineState.PAUSED, "뉴스 😀", None))]
+        )
 
 
 class TestReading:
@@ -129,7 +131,6 @@ class TestReading:
 
         assert found is not None and found.seq == 2 and found.event == stored_fill
         assert event_store.get_by_dedup_key("BTCUSDT:trade:1") is None
-
 
     def test_stored_columns_give_one_event_undecoded(self, event_store: EventStore) -> None:
         event_store.append([reconciled(1), fill(7, 2)])

@@ -46,8 +46,11 @@ async def open_venue(face: str, *, lookups_hidden: bool = False) -> Venue:
     if face == "inprocess":
         kind = HiddenFromLookups if lookups_hidden else SimulatedExchangeGateway
         gateway: ExchangeGateway = kind(
-            simulation.engine, simulation.clock, mark_price=market_mark_price(simulation.market),
-            klines=market_klines(simulation.market))
+            simulation.engine,
+            simulation.clock,
+            mark_price=market_mark_price(simulation.market),
+            klines=market_klines(simulation.market),
+        )
     else:
         options = RestOptions()
         # Every lookup the adapter's window asks answers "does not exist", as under visibility lag
@@ -71,7 +74,13 @@ async def test_symbol_rules_are_the_symbols_filters(venue: Venue) -> None:
     rules = await venue.gateway.symbol_rules(SYMBOL)
     spec = venue.simulation.spec
     assert (rules.symbol, rules.tick_size, rules.step_size, rules.min_qty, rules.max_qty, rules.min_notional) == (
-        SYMBOL, spec.tick_size, spec.step_size, spec.min_qty, spec.max_qty, spec.min_notional)
+        SYMBOL,
+        spec.tick_size,
+        spec.step_size,
+        spec.min_qty,
+        spec.max_qty,
+        spec.min_notional,
+    )
 
 
 async def test_an_unknown_symbol_is_rejected_with_binances_code(venue: Venue) -> None:
@@ -83,7 +92,11 @@ async def test_an_unknown_symbol_is_rejected_with_binances_code(venue: Venue) ->
 async def test_a_market_order_fills_at_once(venue: Venue) -> None:
     placed = await venue.gateway.place_order(market("20"))
     assert (placed.status, placed.filled_qty, placed.conditional, placed.client_order_id) == (
-        OrderStatus.FILLED, Decimal(20), False, market("20").client_order_id)
+        OrderStatus.FILLED,
+        Decimal(20),
+        False,
+        market("20").client_order_id,
+    )
     assert placed.avg_price > 0
 
 
@@ -97,7 +110,11 @@ async def test_a_resting_limit_order_is_open_and_found_by_its_client_id(venue: V
 async def test_a_conditional_order_is_an_open_algo_order(venue: Venue) -> None:
     placed = await venue.gateway.place_order(stop("0.5000"))
     assert (placed.conditional, placed.status, placed.trigger_price, placed.close_position) == (
-        True, OrderStatus.NEW, Decimal("0.5"), True)
+        True,
+        OrderStatus.NEW,
+        Decimal("0.5"),
+        True,
+    )
     assert await venue.gateway.open_orders(SYMBOL) == [placed]
     assert await venue.gateway.query_order(SYMBOL, placed.client_order_id, conditional=True) == placed
 
@@ -113,7 +130,8 @@ async def test_resending_an_open_orders_client_id_returns_that_order_and_places_
 @pytest.mark.parametrize("face", FACES)
 @pytest.mark.parametrize("order", [limit("20", "0.5000"), stop("0.5000")], ids=["regular", "algo"])
 async def test_an_open_client_id_whose_order_cannot_then_be_found_is_an_unknown_outcome(
-        face: str, order: OrderRequest) -> None:
+    face: str, order: OrderRequest
+) -> None:
     venue = await open_venue(face, lookups_hidden=True)
     await venue.gateway.place_order(order)
     # The id proves an earlier send took effect: never a refusal the caller could take for "nothing was placed"
@@ -148,7 +166,9 @@ async def test_cancelling_open_orders_returns_them_canceled(venue: Venue) -> Non
     algo = await venue.gateway.place_order(stop("0.5000"))
     canceled = [await venue.gateway.cancel_order(SYMBOL, o.client_order_id, o.conditional) for o in (resting, algo)]
     assert [(c.order_key, c.status) for c in canceled if c is not None] == [
-        (resting.order_key, OrderStatus.CANCELED), (algo.order_key, OrderStatus.CANCELED)]
+        (resting.order_key, OrderStatus.CANCELED),
+        (algo.order_key, OrderStatus.CANCELED),
+    ]
 
 
 @pytest.mark.parametrize("conditional", [False, True])
@@ -188,7 +208,8 @@ async def test_balances_and_income_account_for_the_fee(venue: Venue) -> None:
     income = await venue.gateway.income(SYMBOL, None)
     assert usdt.wallet_balance == Decimal(10000) - trade.commission
     assert [(row.income_type, row.amount, row.trade_id) for row in income] == [
-        ("COMMISSION", -trade.commission, trade.trade_id)]
+        ("COMMISSION", -trade.commission, trade.trade_id)
+    ]
 
 
 async def test_set_leverage_returns_it_and_is_idempotent(venue: Venue) -> None:
@@ -236,7 +257,11 @@ async def test_both_faces_answer_a_whole_session_identically() -> None:
 async def _session(gateway: ExchangeGateway) -> list[object]:
     placed = [await gateway.place_order(request) for request in (market("20"), limit("20", "0.5000"), stop("0.5"))]
     return [
-        placed, await gateway.open_orders(SYMBOL), await gateway.user_trades(SYMBOL, None),
-        await gateway.position(SYMBOL), await gateway.balances(), await gateway.income(SYMBOL, None),
+        placed,
+        await gateway.open_orders(SYMBOL),
+        await gateway.user_trades(SYMBOL, None),
+        await gateway.position(SYMBOL),
+        await gateway.balances(),
+        await gateway.income(SYMBOL, None),
         [await gateway.cancel_order(SYMBOL, o.client_order_id, o.conditional) for o in placed],
     ]

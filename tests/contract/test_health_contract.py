@@ -19,8 +19,9 @@ from tests.contract.samples import at
 
 
 def health(**changes: object) -> BotHealth:
-    base = BotHealth(holder="host-a/pid 101/1f2e", started_at=at(0), updated_at=at(1), boot_phase="projections",
-                     ready=False)
+    base = BotHealth(
+        holder="host-a/pid 101/1f2e", started_at=at(0), updated_at=at(1), boot_phase="projections", ready=False
+    )
     return replace(base, **changes)
 
 
@@ -30,8 +31,15 @@ def test_nothing_is_read_before_the_first_write(health_store: HealthStore) -> No
 
 def test_a_written_health_reads_back_exactly(health_store: HealthStore) -> None:
     written = health(
-        updated_at=at(5), boot_phase="ready", ready=True, last_loop_at=at(5), ws_state=StreamState.CONNECTED,
-        ws_changed_at=at(2), last_reconcile_at=at(4), rate_limit_weight=123, rate_limit_state=RateLimitState.WARN,
+        updated_at=at(5),
+        boot_phase="ready",
+        ready=True,
+        last_loop_at=at(5),
+        ws_state=StreamState.CONNECTED,
+        ws_changed_at=at(2),
+        last_reconcile_at=at(4),
+        rate_limit_weight=123,
+        rate_limit_state=RateLimitState.WARN,
         phases=(PhaseTiming("lease", at(0), Decimal("0.250")), PhaseTiming("reconcile", at(1), Decimal("12.5"))),
     )
 
@@ -42,8 +50,12 @@ def test_a_written_health_reads_back_exactly(health_store: HealthStore) -> None:
 
 def test_the_last_write_replaces_the_previous_one(health_store: HealthStore) -> None:
     health_store.write(health())
-    failed = health(updated_at=at(9), boot_phase="failed closed", fail_closed_reason="reconcile: -1003 banned",
-                    last_reconcile_error="-1003 banned")
+    failed = health(
+        updated_at=at(9),
+        boot_phase="failed closed",
+        fail_closed_reason="reconcile: -1003 banned",
+        last_reconcile_error="-1003 banned",
+    )
 
     health_store.write(failed)
 
@@ -51,8 +63,14 @@ def test_the_last_write_replaces_the_previous_one(health_store: HealthStore) -> 
 
 
 def test_a_stopped_bots_exit_and_last_error_read_back(health_store: HealthStore) -> None:
-    stopped = health(updated_at=at(9), boot_phase="stopped", stopped_at=at(9), stop_reason="ended by OSError: disk",
-                     last_error="reconcile: ExchangeRejected: -1003", last_error_at=at(8))
+    stopped = health(
+        updated_at=at(9),
+        boot_phase="stopped",
+        stopped_at=at(9),
+        stop_reason="ended by OSError: disk",
+        last_error="reconcile: ExchangeRejected: -1003",
+        last_error_at=at(8),
+    )
 
     health_store.write(stopped)
 
@@ -80,8 +98,9 @@ def test_a_health_written_by_one_connection_is_read_by_another(tmp_path: Path) -
 
 
 def test_the_market_the_bot_last_read_reads_back_exactly(health_store: HealthStore) -> None:
-    candles = tuple(Candle(at(i * 60), Decimal("0.5"), Decimal("0.52"), Decimal("0.49"), Decimal(f"0.5{i}"))
-                    for i in range(3))
+    candles = tuple(
+        Candle(at(i * 60), Decimal("0.5"), Decimal("0.52"), Decimal("0.49"), Decimal(f"0.5{i}")) for i in range(3)
+    )
     written = health(mark_price=Decimal("0.5123"), mark_at=at(7), candle_interval="1m", candles=candles)
 
     health_store.write(written)
@@ -101,8 +120,18 @@ def test_a_record_written_before_the_market_fields_existed_reads_with_no_market(
 
 def test_the_commands_whose_outcome_is_unknown_read_back_exactly(health_store: HealthStore) -> None:
     orders = (
-        UnresolvedOrder("cmd-1", "PlaceOrder", "ae-m1", "main", False, Side.BUY, Decimal("100"), at(1), at(301),
-                        "looking it up every 3 s"),
+        UnresolvedOrder(
+            "cmd-1",
+            "PlaceOrder",
+            "ae-m1",
+            "main",
+            False,
+            Side.BUY,
+            Decimal("100"),
+            at(1),
+            at(301),
+            "looking it up every 3 s",
+        ),
         UnresolvedOrder("cmd-2", "CancelOrder", None, None, False, None, None, at(2), None, "running it again"),
     )
     written = health(unresolved_orders=orders, unresolved_total=7)

@@ -19,11 +19,17 @@ def test_the_first_binding_is_stored_and_returned(identity_store: IdentityStore)
     assert identity_store.read() == TESTNET
 
 
-@pytest.mark.parametrize("other", [DatabaseIdentity(Mode.SIM, "0011223344556677"),
-                                   DatabaseIdentity(Mode.TESTNET, "ffffffffffffffff"),
-                                   DatabaseIdentity(Mode.PRODUCTION, None)])
-def test_a_later_binding_gets_the_first_one_back_unchanged(identity_store: IdentityStore,
-                                                           other: DatabaseIdentity) -> None:
+@pytest.mark.parametrize(
+    "other",
+    [
+        DatabaseIdentity(Mode.SIM, "0011223344556677"),
+        DatabaseIdentity(Mode.TESTNET, "ffffffffffffffff"),
+        DatabaseIdentity(Mode.PRODUCTION, None),
+    ],
+)
+def test_a_later_binding_gets_the_first_one_back_unchanged(
+    identity_store: IdentityStore, other: DatabaseIdentity
+) -> None:
     identity_store.bind(TESTNET)
 
     assert identity_store.bind(other) == TESTNET
@@ -52,11 +58,17 @@ def test_a_rebind_replaces_the_account_of_the_identity_it_expects_and_keeps_the_
     assert identity_store.bind(TESTNET) == rebound, "the old key no longer binds: it is another account now"
 
 
-@pytest.mark.parametrize("expected", [DatabaseIdentity(Mode.TESTNET, "0011223344556677"),
-                                      DatabaseIdentity(Mode.SIM, TESTNET.account),
-                                      DatabaseIdentity(Mode.TESTNET, None)])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        DatabaseIdentity(Mode.TESTNET, "0011223344556677"),
+        DatabaseIdentity(Mode.SIM, TESTNET.account),
+        DatabaseIdentity(Mode.TESTNET, None),
+    ],
+)
 def test_a_rebind_that_expects_another_identity_changes_nothing(
-    identity_store: IdentityStore, expected: DatabaseIdentity,
+    identity_store: IdentityStore,
+    expected: DatabaseIdentity,
 ) -> None:
     identity_store.bind(TESTNET)
 

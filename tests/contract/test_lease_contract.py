@@ -58,7 +58,10 @@ class TestAcquiring:
 
     @pytest.mark.parametrize(("holder", "ttl"), [("", TTL), ("  ", TTL), (FIRST, timedelta(0)), (FIRST, -TTL)])
     def test_a_nameless_holder_or_a_non_positive_ttl_is_refused(
-        self, lease_store: LeaseStore, holder: str, ttl: timedelta,
+        self,
+        lease_store: LeaseStore,
+        holder: str,
+        ttl: timedelta,
     ) -> None:
         with pytest.raises(ValueError, match="holder|ttl"):
             lease_store.acquire(holder, ttl, at(0))
@@ -67,7 +70,9 @@ class TestAcquiring:
 
 
 class TestTakingOver:
-    def test_an_unchanged_lease_is_taken_over_before_it_expires_and_starts_afresh(self, lease_store: LeaseStore) -> None:
+    def test_an_unchanged_lease_is_taken_over_before_it_expires_and_starts_afresh(
+        self, lease_store: LeaseStore
+    ) -> None:
         dead = lease_store.acquire(FIRST, TTL, at(0)).lease
 
         attempt = lease_store.take_over(dead, SECOND, TTL, at(3))
@@ -124,7 +129,10 @@ class TestTakingOver:
 
     @pytest.mark.parametrize(("holder", "ttl"), [("", TTL), (SECOND, timedelta(0))])
     def test_a_nameless_successor_or_a_non_positive_ttl_is_refused(
-        self, lease_store: LeaseStore, holder: str, ttl: timedelta,
+        self,
+        lease_store: LeaseStore,
+        holder: str,
+        ttl: timedelta,
     ) -> None:
         dead = lease_store.acquire(FIRST, TTL, at(0)).lease
 
@@ -141,8 +149,19 @@ class TestHolderNames:
         assert name == "build-7.example.org/pid 31337/1f2e3d4c"
         assert holder_process(name) == ("build-7.example.org", 31337)
 
-    @pytest.mark.parametrize("name", ["", "host-a", "host-a/pid /1f2e", "host-a/pid 12x/1f2e", "/pid 12/1f2e",
-                                      "host-a/pid 12", "host-a/process 12/1f2e", "host-a/pid 12/1f/2e"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "",
+            "host-a",
+            "host-a/pid /1f2e",
+            "host-a/pid 12x/1f2e",
+            "/pid 12/1f2e",
+            "host-a/pid 12",
+            "host-a/process 12/1f2e",
+            "host-a/pid 12/1f/2e",
+        ],
+    )
     def test_a_name_in_another_format_gives_no_process(self, name: str) -> None:
         assert holder_process(name) is None
 

@@ -20,7 +20,9 @@ from tests.contract.test_projection_store_contract import upserts
 def test_an_empty_store_reads_flat_empty_and_none(projection_store: ProjectionStore) -> None:
     assert projection_store.position("XRPUSDT") == Position.flat("XRPUSDT")
     assert (projection_store.balances(), projection_store.open_orders(), projection_store.recent_trades(20)) == (
-        [], [], [],
+        [],
+        [],
+        [],
     )
     assert projection_store.pnl_day(date(2026, 1, 1)) == PnlDay.empty(date(2026, 1, 1))
     assert projection_store.pnl_total() == PnlDay.empty(date.min)
@@ -44,8 +46,10 @@ def test_each_read_equals_what_the_full_load_shows(projection_store: ProjectionS
 
 
 def test_recent_trades_are_the_latest_executions_then_fee_only_ones(projection_store: ProjectionStore) -> None:
-    executed = [Trade(trade_id, price=Decimal("1"), executed_at=at(seconds))
-                for trade_id, seconds in ((1, 5), (2, 7), (3, 7), (BIG_ID, 6), (5, 1))]
+    executed = [
+        Trade(trade_id, price=Decimal("1"), executed_at=at(seconds))
+        for trade_id, seconds in ((1, 5), (2, 7), (3, 7), (BIG_ID, 6), (5, 1))
+    ]
     fee_only = [Trade(7, fee=Decimal("0.1")), Trade(6, fee=Decimal("0.2"))]
     projection_store.save(upserts([("trade", trade) for trade in executed + fee_only]), 1)
 
@@ -67,7 +71,7 @@ def test_a_negative_trade_limit_is_refused(projection_store: ProjectionStore) ->
 def test_open_orders_list_regular_ones_first_then_conditional_ones_by_order_id(
     projection_store: ProjectionStore,
 ) -> None:
-    (_, template), = [row for row in sample_rows() if row[0] == "order_open"]
+    ((_, template),) = [row for row in sample_rows() if row[0] == "order_open"]
     assert isinstance(template, OpenOrder)
 
     def order(order_id: int, conditional: bool) -> OpenOrder:
@@ -78,7 +82,10 @@ def test_open_orders_list_regular_ones_first_then_conditional_ones_by_order_id(
     projection_store.save(upserts([("order_open", o) for o in orders]), 1)
 
     assert [(o.conditional, o.order_id) for o in projection_store.open_orders()] == [
-        (False, 30), (False, BIG_ID), (True, 4), (True, 12),
+        (False, 30),
+        (False, BIG_ID),
+        (True, 4),
+        (True, 12),
     ]
 
 

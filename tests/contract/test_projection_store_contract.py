@@ -117,7 +117,9 @@ class TestSaving:
         ids=["unknown-table", "key-mismatch", "wrong-row-type"],
     )
     def test_a_malformed_change_is_refused_and_nothing_is_saved(
-        self, projection_store: ProjectionStore, change: RowChange,
+        self,
+        projection_store: ProjectionStore,
+        change: RowChange,
     ) -> None:
         with pytest.raises(ValueError):
             projection_store.save([*upserts(sample_rows()), change], 3)
@@ -125,7 +127,8 @@ class TestSaving:
         assert projection_store.dump() == EMPTY_DUMP and projection_store.checkpoint() == 0
 
     def test_a_row_with_text_no_utf8_column_can_hold_is_refused_alike_and_nothing_is_saved(
-        self, projection_store: ProjectionStore,
+        self,
+        projection_store: ProjectionStore,
     ) -> None:
         bad = EngineStatus("engine", EngineState.PAUSED, "\ud800", at(4))
 
@@ -178,8 +181,13 @@ class TestReading:
         assert set(dump) == set(ROW_TYPES)
         assert [record["trade_id"] for record in dump["trade"]] == [10, BIG_ID, 9]
         assert dump["position"][0] == {
-            "symbol": "BTCUSDT", "quantity": "-0.010", "entry_price": "64000.10", "realized_pnl": "1.50",
-            "leverage": 20, "updated_at": "2026-11-21T09:30:16.123456Z", "snapshot_at": None,
+            "symbol": "BTCUSDT",
+            "quantity": "-0.010",
+            "entry_price": "64000.10",
+            "realized_pnl": "1.50",
+            "leverage": 20,
+            "updated_at": "2026-11-21T09:30:16.123456Z",
+            "snapshot_at": None,
         }
 
     def test_equal_content_gives_equal_dumps_whatever_the_history(self, projection_store: ProjectionStore) -> None:

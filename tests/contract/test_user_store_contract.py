@@ -92,7 +92,8 @@ class TestUserValidation:
             User("alice", HASH, datetime(2026, 1, 1))
 
     @pytest.mark.parametrize(
-        ("key_id", "key_hash"), [("K1", "a" * 64), ("k1a2b3c4", "A" * 64), ("k1a2b3c4", "a" * 63)],
+        ("key_id", "key_hash"),
+        [("K1", "a" * 64), ("k1a2b3c4", "A" * 64), ("k1a2b3c4", "a" * 63)],
         ids=["bad-id", "uppercase-hash", "short-hash"],
     )
     def test_a_malformed_api_key_is_refused(self, key_id: str, key_hash: str) -> None:

@@ -122,8 +122,16 @@ class Bot:
         ids, clock = self.adapters.ids(), self.adapters.clock()
         command_id = ids.new_id()
         actor = Actor(ActorKind.USER, "e2e")
-        command = Command(command_id, f"web:{command_id}", USER_PRIORITY, actor, self.container.scope(),
-                          clock.now(), command_id, payload)
+        command = Command(
+            command_id,
+            f"web:{command_id}",
+            USER_PRIORITY,
+            actor,
+            self.container.scope(),
+            clock.now(),
+            command_id,
+            payload,
+        )
         self.adapters.command_store().insert(command, clock.now())
         return command_id
 
@@ -151,7 +159,10 @@ class Bot:
 
 
 def build_bot(
-    tmp_path: Path, sim: RunningSim, settings: Mapping[str, Any] | None = None, stream: UserDataStream | None = None,
+    tmp_path: Path,
+    sim: RunningSim,
+    settings: Mapping[str, Any] | None = None,
+    stream: UserDataStream | None = None,
 ) -> tuple[BotContainer, SqliteAdapters]:
     """`settings`: dotted keys set as the web would, after the e2e defaults; `stream`: stands in for the WebSocket."""
     adapters = sqlite_adapters(tmp_path / "data" / "alphaengine.sqlite3")
@@ -174,14 +185,25 @@ def build_bot(
 def pause_before_boot(bot: BotContainer, adapters: SqliteAdapters) -> None:
     ids, clock = adapters.ids(), adapters.clock()
     command_id = ids.new_id()
-    command = Command(command_id, f"web:{command_id}", USER_PRIORITY, Actor(ActorKind.USER, "e2e"), bot.scope(),
-                      clock.now(), command_id, PauseEngine("e2e: trade once the stream is up"))
+    command = Command(
+        command_id,
+        f"web:{command_id}",
+        USER_PRIORITY,
+        Actor(ActorKind.USER, "e2e"),
+        bot.scope(),
+        clock.now(),
+        command_id,
+        PauseEngine("e2e: trade once the stream is up"),
+    )
     adapters.command_store().insert(command, clock.now())
 
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, sim: RunningSim, settings: Mapping[str, Any] | None = None, stream: UserDataStream | None = None,
+    tmp_path: Path,
+    sim: RunningSim,
+    settings: Mapping[str, Any] | None = None,
+    stream: UserDataStream | None = None,
 ) -> AsyncIterator[Bot]:
     container, adapters = build_bot(tmp_path, sim, settings, stream)
     pause_before_boot(container, adapters)
@@ -208,8 +230,9 @@ def oracle_open_orders(oracle: dict[str, Any]) -> set[str]:
 def oracle_pnl(oracle: dict[str, Any]) -> PnlTotals:
     """The oracle's income history summed as `alphaengine pnl --check` sums Binance's."""
     return exchange_totals(
-        IncomeReport(row["incomeType"], row["asset"], Decimal(row["income"]), sim_time(row["time"]), row["tranId"],
-                     None)
+        IncomeReport(
+            row["incomeType"], row["asset"], Decimal(row["income"]), sim_time(row["time"]), row["tranId"], None
+        )
         for row in oracle["income"]
     )
 

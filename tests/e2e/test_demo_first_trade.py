@@ -34,7 +34,8 @@ STARTS = [datetime(2026, 11, 21, 20, 0, s, tzinfo=UTC) for s in (0, 17, 43)]
 
 @pytest.mark.parametrize("start", STARTS, ids=lambda start: f"start+{start.second}s")
 async def test_the_demo_fills_its_first_strategy_order_within_sixty_real_seconds(
-    start: datetime, tmp_path: Path,
+    start: datetime,
+    tmp_path: Path,
 ) -> None:
     options = DemoOptions()
     simulation = demo_simulation(options, start, real=None)
@@ -43,8 +44,9 @@ async def test_the_demo_fills_its_first_strategy_order_within_sixty_real_seconds
     clock = use_simulation_clock(adapters, app)
     seed_demo_settings(adapters.config_store(), clock)
     (tmp_path / "secrets.yaml").write_text("mode: sim\n", encoding="utf-8")
-    bot = build_bot_container(demo_secrets(load_secrets(tmp_path / "secrets.yaml", env={}), options), adapters,
-                              time_scale=options.speed)
+    bot = build_bot_container(
+        demo_secrets(load_secrets(tmp_path / "secrets.yaml", env={}), options), adapters, time_scale=options.speed
+    )
     # The same wiring, reached through the app in-process; fills come to the bot by its REST reconciliation
     bot.transport.override(providers.Object(httpx.ASGITransport(app=app)))
     bot.user_stream.override(providers.Object(QuietStream()))

@@ -71,13 +71,16 @@ async def the_stream_never_connects(bot: Bot, sim: RunningSim) -> None:
     assert bot.container.schedule().stream_state == StreamState.DISCONNECTED
 
 
-WAYS_OFF = {"the stream drops every event": the_stream_drops_every_event,
-            "the stream never connects": the_stream_never_connects}
+WAYS_OFF = {
+    "the stream drops every event": the_stream_drops_every_event,
+    "the stream never connects": the_stream_never_connects,
+}
 
 
 @pytest.mark.parametrize("way", list(WAYS_OFF))
 async def test_with_the_websocket_off_a_fill_is_stored_from_rest_within_the_poll_interval_plus_a_second(
-    tmp_path: Path, way: str,
+    tmp_path: Path,
+    way: str,
 ) -> None:
     async with running_sim() as sim:
         stream = StreamThatNeverConnects(sim) if way == "the stream never connects" else None
@@ -88,7 +91,8 @@ async def test_with_the_websocket_off_a_fill_is_stored_from_rest_within_the_poll
             await bot.step(4)
             trade = await by_hand_fill(sim)
             stored = await first_stored(
-                bot, lambda p: isinstance(p, TradeExecuted) and p.trade_id == trade["id"], 3 * POLL_INTERVAL_S)
+                bot, lambda p: isinstance(p, TradeExecuted) and p.trade_id == trade["id"], 3 * POLL_INTERVAL_S
+            )
 
     assert stored.event.source is Source.REST
     assert stored.event.ts - sim_time(trade["time"]) <= WITHIN_POLL
@@ -97,8 +101,12 @@ async def test_with_the_websocket_off_a_fill_is_stored_from_rest_within_the_poll
 
 def by_hand(status: OrderStatus, client_order_id: str) -> Any:
     def found(payload: Any) -> bool:
-        return (isinstance(payload, (OrderPlaced, OrderUpdated)) and payload.client_order_id == client_order_id
-                and payload.status is status)
+        return (
+            isinstance(payload, (OrderPlaced, OrderUpdated))
+            and payload.client_order_id == client_order_id
+            and payload.status is status
+        )
+
     return found
 
 
@@ -109,8 +117,11 @@ async def test_with_the_websocket_on_an_order_placed_and_cancelled_by_hand_is_re
     async with running_sim() as sim, running_bot(tmp_path, sim) as bot:
         await connected(bot)
         below = (Decimal((await sim.oracle())["lastPrice"]) * Decimal("0.8")).quantize(Decimal("0.0001"))
-        order = await sim.control("POST", "orders", {"side": "BUY", "type": "LIMIT", "quantity": "30",
-                                                     "price": str(below), "timeInForce": "GTC"})
+        order = await sim.control(
+            "POST",
+            "orders",
+            {"side": "BUY", "type": "LIMIT", "quantity": "30", "price": str(below), "timeInForce": "GTC"},
+        )
         placed_at, client_id = sim.simulation.clock.now(), order["clientOrderId"]
         placed = await first_stored(bot, by_hand(OrderStatus.NEW, client_id), 10)
         open_after_place = {o.client_order_id for o in bot.state.open_orders()}

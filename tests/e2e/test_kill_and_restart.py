@@ -67,9 +67,14 @@ class World:
     started: list[Background] = field(default_factory=list)
 
     def start(self, *args: str, env: dict[str, str] | None = None) -> Background:
-        process = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", *args], cwd=REPO,
-                                   env={**self.env, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "entrypoints.cli", *args],
+            cwd=REPO,
+            env={**self.env, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.started.append(Background(process))
         return self.started[-1]
 
@@ -100,8 +105,16 @@ class World:
     def submit(self, command_id: str, payload: CommandPayload) -> None:
         """Queue a user command into the database, as the web does."""
         now = datetime.now(UTC)
-        command = Command(command_id, f"web:{command_id}", USER_PRIORITY, Actor(ActorKind.USER, "admin"), SCOPE, now,
-                          command_id, payload)
+        command = Command(
+            command_id,
+            f"web:{command_id}",
+            USER_PRIORITY,
+            Actor(ActorKind.USER, "admin"),
+            SCOPE,
+            now,
+            command_id,
+            payload,
+        )
         with stored(self.database) as connection:
             SqliteCommandStore(connection).insert(command, now)
 
@@ -122,8 +135,12 @@ def world(tmp_path: Path) -> Iterator[World]:
     secrets = tmp_path / "secrets.yaml"
     secrets.write_text("mode: sim\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("ALPHAENGINE_")}
-    env.update(ALPHAENGINE_SECRETS=str(secrets), ALPHAENGINE_REST_URL=f"http://127.0.0.1:{port}",
-               ALPHAENGINE_WS_URL=f"ws://127.0.0.1:{port}", PYTHONUNBUFFERED="1")
+    env.update(
+        ALPHAENGINE_SECRETS=str(secrets),
+        ALPHAENGINE_REST_URL=f"http://127.0.0.1:{port}",
+        ALPHAENGINE_WS_URL=f"ws://127.0.0.1:{port}",
+        PYTHONUNBUFFERED="1",
+    )
     world = World(f"http://127.0.0.1:{port}", env, tmp_path / "data" / "bot.sqlite3")
     try:
         sim = world.start("sim", "--port", str(port), "--speed", "1")
@@ -170,7 +187,8 @@ ARRANGE: dict[str, Callable[[World], None]] = {
 
 @pytest.mark.parametrize("point", [point for point in ARRANGE if point != AFTER_INTENT_COMMIT])
 def test_a_bot_killed_at_a_failpoint_recovers_on_restart_without_duplicates_or_lost_fills(
-    world: World, point: str,
+    world: World,
+    point: str,
 ) -> None:
     if point == MID_PROJECTION_UPDATE:
         ARRANGE[point](world)
@@ -246,7 +264,6 @@ def assert_recovered(world: World) -> None:
     assert {t.trade_id for t in state.trades()} == trades
 
 
-
 PLUGIN = "ae_long_plugin"
 PLUGIN_SOURCE = '''
 """Long whenever not long: a short is reversed (Exit, then Enter), as sma_cross answers a golden cross."""
@@ -282,7 +299,8 @@ MARGIN = timedelta(minutes=3)
 
 
 def test_a_bot_killed_inside_the_kline_it_acted_on_places_no_second_entry_after_restart(
-    world: World, tmp_path: Path,
+    world: World,
+    tmp_path: Path,
 ) -> None:
     """Issue 11 scenario 5: entry on K, user ClosePosition, a small hand order the other way, SIGKILL, restart in K."""
     folder = tmp_path / "plugin"

@@ -27,12 +27,17 @@ REFUSAL = "another bot is already running on this database: "
 async def alphaengine(tmp_path: Path, sim: RunningSim, *args: str) -> tuple[int, str, str]:
     """Run `alphaengine --db <the bot's database> ARGS…` as a user would, in sim mode against this simulator."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("ALPHAENGINE_")}
-    env.update(ALPHAENGINE_SECRETS=str(tmp_path / "secrets.yaml"), ALPHAENGINE_REST_URL=str(sim.client.base_url),
-               ALPHAENGINE_WS_URL=str(sim.client.base_url).replace("http", "ws", 1), PYTHONUNBUFFERED="1")
+    env.update(
+        ALPHAENGINE_SECRETS=str(tmp_path / "secrets.yaml"),
+        ALPHAENGINE_REST_URL=str(sim.client.base_url),
+        ALPHAENGINE_WS_URL=str(sim.client.base_url).replace("http", "ws", 1),
+        PYTHONUNBUFFERED="1",
+    )
     database = tmp_path / "data" / "alphaengine.sqlite3"
     with anyio.fail_after(60):
-        done = await anyio.run_process([sys.executable, "-m", "entrypoints.cli", "--db", str(database), *args],
-                                       cwd=REPO, env=env, check=False)
+        done = await anyio.run_process(
+            [sys.executable, "-m", "entrypoints.cli", "--db", str(database), *args], cwd=REPO, env=env, check=False
+        )
     return done.returncode, done.stdout.decode(), done.stderr.decode()
 
 

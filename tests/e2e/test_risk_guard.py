@@ -61,18 +61,24 @@ def always_buy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     info = plugins / f"{PLUGIN}-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ae-e2e-risk-plugin\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(textwrap.dedent(f"""\
+    (info / "entry_points.txt").write_text(
+        textwrap.dedent(f"""\
         [alphaengine.strategies]
         e2e_always_buy = {PLUGIN}:AlwaysBuy
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(plugins))
     yield
     sys.modules.pop(PLUGIN, None)
 
 
 def rejections(bot: Bot, rule: str) -> list[Any]:
-    return [item.event for item in stored_events(bot)
-            if isinstance(item.event.payload, RiskGuardRejected) and item.event.payload.rule == rule]
+    return [
+        item.event
+        for item in stored_events(bot)
+        if isinstance(item.event.payload, RiskGuardRejected) and item.event.payload.rule == rule
+    ]
 
 
 def bot_orders(oracle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -108,7 +114,8 @@ async def lose_beyond_the_limit(sim: RunningSim) -> None:
 
 
 async def test_after_the_daily_loss_limit_new_exposure_is_blocked_a_close_goes_through_and_a_restart_keeps_the_block(
-    tmp_path: Path, always_buy: None,
+    tmp_path: Path,
+    always_buy: None,
 ) -> None:
     settings = {**LIMITS, **ALWAYS_BUY}
     async with running_sim() as sim:
@@ -123,12 +130,12 @@ async def test_after_the_daily_loss_limit_new_exposure_is_blocked_a_close_goes_t
             await bot.settle()
             close_status = bot.adapters.command_store().get(close).status
             await bot.step(15, by=FIVE_SECONDS)
-            after_close = rejections(bot, DAILY_LOSS_LIMIT)[len(while_holding):]
+            after_close = rejections(bot, DAILY_LOSS_LIMIT)[len(while_holding) :]
             flat_oracle = await sim.oracle()
         async with running_bot(tmp_path, sim, settings) as restarted:
             await restarted.start_trading()
             await restarted.step(15, by=FIVE_SECONDS)
-            after_restart = rejections(restarted, DAILY_LOSS_LIMIT)[len(while_holding) + len(after_close):]
+            after_restart = rejections(restarted, DAILY_LOSS_LIMIT)[len(while_holding) + len(after_close) :]
         oracle = await sim.oracle()
 
     assert while_holding and after_close and after_restart, "each new kline's entry is refused"

@@ -17,8 +17,16 @@ from tests.web.api.conftest import logged_in, secured_app
 pytestmark = pytest.mark.anyio
 
 CANARY = SimCredentials.API_SECRET
-WEB_ROUTES = ("/api/dashboard", "/api/dashboard/market", "/api/events?limit=1000", "/api/commands?limit=200",
-              "/health", "/api/config/engine", "/api/config/strategy", "/api/openapi.json")
+WEB_ROUTES = (
+    "/api/dashboard",
+    "/api/dashboard/market",
+    "/api/events?limit=1000",
+    "/api/commands?limit=200",
+    "/health",
+    "/api/config/engine",
+    "/api/config/strategy",
+    "/api/openapi.json",
+)
 
 
 def database_text(path: Path) -> str:
@@ -39,7 +47,8 @@ async def web_answers(bot: Bot, tmp_path: Path) -> str:
 
 
 async def test_the_api_secret_is_nowhere_after_a_session_with_failures(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     async with running_sim() as sim, running_bot(tmp_path, sim) as bot:

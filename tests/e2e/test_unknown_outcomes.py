@@ -96,8 +96,11 @@ def test_fills_of_an_order_whose_ack_was_held_when_the_bot_was_killed_are_its_ow
     wait_until_acknowledged(world)
 
     with stored(world.database) as connection:
-        fills = [s.event.payload for s in SqliteEventStore(connection).read_after(0, 1_000_000)
-                 if isinstance(s.event.payload, TradeExecuted)]
+        fills = [
+            s.event.payload
+            for s in SqliteEventStore(connection).read_after(0, 1_000_000)
+            if isinstance(s.event.payload, TradeExecuted)
+        ]
         state, _ = SqliteProjectionStore(connection).load()
     assert not any(isinstance(p, TradeExecuted) for p in before), "the dead bot had recorded no fill"
     assert fills and {(fill.client_order_id, fill.external) for fill in fills} == {(MAIN, False)}

@@ -73,35 +73,73 @@ def at(seconds: float = 0, *, days: int = 0) -> datetime:
 
 
 def trade_executed(
-    trade_id: int = 1, *, order_id: int = 1, client_order_id: str | None = OUR_CLIENT_ID, side: Side | str = Side.BUY,
-    qty: Num = "1", price: Num = "0.5", realized_pnl: Num = "0", maker: bool = False, external: bool | None = None,
+    trade_id: int = 1,
+    *,
+    order_id: int = 1,
+    client_order_id: str | None = OUR_CLIENT_ID,
+    side: Side | str = Side.BUY,
+    qty: Num = "1",
+    price: Num = "0.5",
+    realized_pnl: Num = "0",
+    maker: bool = False,
+    external: bool | None = None,
     executed_at: datetime = T0,
 ) -> TradeExecuted:
     external = not is_ours(client_order_id) if external is None else external
     return TradeExecuted(
-        trade_id, order_id, client_order_id, Side(side), dec(price), dec(qty), dec(realized_pnl), maker, external,
+        trade_id,
+        order_id,
+        client_order_id,
+        Side(side),
+        dec(price),
+        dec(qty),
+        dec(realized_pnl),
+        maker,
+        external,
         executed_at,
     )
 
 
 def fee_charged(
-    trade_id: int = 1, *, amount: Num = "0.0002", asset: str = "USDT", charged_at: datetime = T0,
+    trade_id: int = 1,
+    *,
+    amount: Num = "0.0002",
+    asset: str = "USDT",
+    charged_at: datetime = T0,
 ) -> FeeCharged:
     return FeeCharged(trade_id, asset, dec(amount), charged_at)
 
 
 def funding_applied(
-    *, amount: Num = "-0.01", asset: str = "USDT", funding_time: datetime = T0, tran_id: int | None = 1,
+    *,
+    amount: Num = "-0.01",
+    asset: str = "USDT",
+    funding_time: datetime = T0,
+    tran_id: int | None = 1,
 ) -> FundingApplied:
     return FundingApplied(asset, dec(amount), funding_time, tran_id)
 
 
 def order_facts(
-    order_id: int = 1, *, kind: type[OrderFacts] = OrderFacts, conditional: bool = False, client_order_id: Any = AUTO,
-    side: Side | str = Side.BUY, order_type: OrderType | str | None = None, qty: Num = "1", price: Any = AUTO,
-    trigger_price: Any = AUTO, reduce_only: bool | None = None, close_position: bool = False, time_in_force: Any = AUTO,
-    status: OrderStatus | str = OrderStatus.NEW, filled_qty: Num = "0", avg_price: Num = "0",
-    external: bool | None = None, updated_at: datetime = T0, **extra: Any,
+    order_id: int = 1,
+    *,
+    kind: type[OrderFacts] = OrderFacts,
+    conditional: bool = False,
+    client_order_id: Any = AUTO,
+    side: Side | str = Side.BUY,
+    order_type: OrderType | str | None = None,
+    qty: Num = "1",
+    price: Any = AUTO,
+    trigger_price: Any = AUTO,
+    reduce_only: bool | None = None,
+    close_position: bool = False,
+    time_in_force: Any = AUTO,
+    status: OrderStatus | str = OrderStatus.NEW,
+    filled_qty: Num = "0",
+    avg_price: Num = "0",
+    external: bool | None = None,
+    updated_at: datetime = T0,
+    **extra: Any,
 ) -> OrderFacts:
     """An order report: a GTC limit at 0.5 by default; conditional=True gives a reduce-only STOP_MARKET at 0.45.
 
@@ -150,14 +188,22 @@ def order_updated(order_id: int = 1, **overrides: Any) -> OrderUpdated:
 
 
 def balance_changed(
-    asset: str = "USDT", *, wallet: Num = "1000", cross_wallet: Num | None = None, reason: str = "ORDER",
+    asset: str = "USDT",
+    *,
+    wallet: Num = "1000",
+    cross_wallet: Num | None = None,
+    reason: str = "ORDER",
     changed_at: datetime = T0,
 ) -> BalanceChanged:
     return BalanceChanged(asset, dec(wallet), dec(wallet if cross_wallet is None else cross_wallet), reason, changed_at)
 
 
 def position_changed(
-    *, qty: Num = "1", entry_price: Num = "0.5", reason: str = "ORDER", changed_at: datetime = T0,
+    *,
+    qty: Num = "1",
+    entry_price: Num = "0.5",
+    reason: str = "ORDER",
+    changed_at: datetime = T0,
 ) -> PositionChanged:
     return PositionChanged(dec(qty), dec(entry_price), reason, changed_at)
 
@@ -167,7 +213,10 @@ def leverage_changed(leverage: int = 10, *, changed_at: datetime = T0) -> Levera
 
 
 def engine_state_changed(
-    state: EngineState = EngineState.PAUSED, *, reason: str = "paused by user", command_id: str | None = None,
+    state: EngineState = EngineState.PAUSED,
+    *,
+    reason: str = "paused by user",
+    command_id: str | None = None,
 ) -> EngineStateChanged:
     return EngineStateChanged(state, reason, command_id)
 
@@ -179,8 +228,13 @@ class EventFactory:
     """
 
     def __init__(
-        self, *, start: datetime = T0, step: timedelta = timedelta(seconds=1), scope: Scope = SCOPE,
-        source: Source = Source.SIM, prefix: str = "ev",
+        self,
+        *,
+        start: datetime = T0,
+        step: timedelta = timedelta(seconds=1),
+        scope: Scope = SCOPE,
+        source: Source = Source.SIM,
+        prefix: str = "ev",
     ) -> None:
         self.now = start
         self._step, self._scope, self._source, self._prefix = step, scope, source, prefix
@@ -242,25 +296,52 @@ def fold(events: Iterable[Event]) -> ProjectionState:
 
 
 def trade_report(
-    trade_id: int = 1, *, order_id: int = 1, client_order_id: str | None = None, side: Side | str = Side.BUY,
-    qty: Num = "1", price: Num = "0.5", realized_pnl: Num = "0", commission: Num = "0.0002",
-    commission_asset: str = "USDT", maker: bool = False, executed_at: datetime = T0,
+    trade_id: int = 1,
+    *,
+    order_id: int = 1,
+    client_order_id: str | None = None,
+    side: Side | str = Side.BUY,
+    qty: Num = "1",
+    price: Num = "0.5",
+    realized_pnl: Num = "0",
+    commission: Num = "0.0002",
+    commission_asset: str = "USDT",
+    maker: bool = False,
+    executed_at: datetime = T0,
 ) -> TradeReport:
     return TradeReport(
-        trade_id, order_id, client_order_id, Side(side), dec(price), dec(qty), dec(realized_pnl), dec(commission),
-        commission_asset, maker, executed_at,
+        trade_id,
+        order_id,
+        client_order_id,
+        Side(side),
+        dec(price),
+        dec(qty),
+        dec(realized_pnl),
+        dec(commission),
+        commission_asset,
+        maker,
+        executed_at,
     )
 
 
 def position_report(
-    *, qty: Num = "0", entry_price: Num = "0", mark_price: Num = "0.5", unrealized_pnl: Num = "0",
-    leverage: int | None = None, updated_at: datetime = T0,
+    *,
+    qty: Num = "0",
+    entry_price: Num = "0",
+    mark_price: Num = "0.5",
+    unrealized_pnl: Num = "0",
+    leverage: int | None = None,
+    updated_at: datetime = T0,
 ) -> PositionReport:
     return PositionReport(dec(qty), dec(entry_price), dec(mark_price), dec(unrealized_pnl), leverage, updated_at)
 
 
 def balance_report(
-    asset: str = "USDT", *, wallet: Num = "1000", cross_wallet: Num | None = None, available: Num | None = None,
+    asset: str = "USDT",
+    *,
+    wallet: Num = "1000",
+    cross_wallet: Num | None = None,
+    available: Num | None = None,
     updated_at: datetime = T0,
 ) -> BalanceReport:
     cross = dec(wallet if cross_wallet is None else cross_wallet)
@@ -268,16 +349,26 @@ def balance_report(
 
 
 def income_report(
-    *, income_type: str = "FUNDING_FEE", asset: str = "USDT", amount: Num = "-0.01", time: datetime = T0,
-    tran_id: int = 1, trade_id: int | None = None,
+    *,
+    income_type: str = "FUNDING_FEE",
+    asset: str = "USDT",
+    amount: Num = "-0.01",
+    time: datetime = T0,
+    tran_id: int = 1,
+    trade_id: int | None = None,
 ) -> IncomeReport:
     return IncomeReport(income_type, asset, dec(amount), time, tran_id, trade_id)
 
 
 def snapshot(
-    *, taken_at: datetime | None = None, trades: Iterable[TradeReport] = (), orders: Iterable[OrderFacts] = (),
-    position: PositionReport | None = None, balances: Iterable[BalanceReport] = (),
-    incomes: Iterable[IncomeReport] = (), owners: Iterable[OrderOwner] = (),
+    *,
+    taken_at: datetime | None = None,
+    trades: Iterable[TradeReport] = (),
+    orders: Iterable[OrderFacts] = (),
+    position: PositionReport | None = None,
+    balances: Iterable[BalanceReport] = (),
+    incomes: Iterable[IncomeReport] = (),
+    owners: Iterable[OrderOwner] = (),
 ) -> ExchangeSnapshot:
     """An exchange snapshot; by default flat, no orders, no balances, taken at T0 + 1 h."""
     return ExchangeSnapshot(
@@ -291,7 +382,9 @@ def snapshot(
     )
 
 
-def reconcile_against(exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any) -> list[EventPayload]:
+def reconcile_against(
+    exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any
+) -> list[EventPayload]:
     """Run domain reconciliation of SYMBOL against `exchange` (an empty local state by default)."""
     return reconcile(exchange, state or ProjectionState(), SYMBOL, **options)
 

@@ -173,30 +173,62 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
         st.builds(DriftDetected, st.sampled_from(["order", "position", "balance"]), text, text, text, text),
         st.builds(Reconciled, st.integers(0, 50), st.integers(0, 5)),
         st.builds(
-            RiskGuardRejected, st.sampled_from(["max_risk_per_trade", "daily_loss_limit"]), text,
-            decimals(PNLS), decimals(PNLS), decimals(WALLETS), _COMMAND_IDS,
+            RiskGuardRejected,
+            st.sampled_from(["max_risk_per_trade", "daily_loss_limit"]),
+            text,
+            decimals(PNLS),
+            decimals(PNLS),
+            decimals(WALLETS),
+            _COMMAND_IDS,
         ),
         st.builds(ConfigChanged, st.sampled_from(["risk", "strategy"]), st.integers(1, 3), st.just('{"a":1}'), text),
         st.builds(CommandFailed, st.sampled_from(["cmd-1", "cmd-2"]), st.just("PlaceOrder"), text),
         st.builds(CommandExpired, st.sampled_from(["cmd-1", "cmd-2"]), st.just("ClosePosition"), moments(), moments()),
-        st.builds(DatabaseAccountRebound, st.just("3f2a9c01d4e5b6a7"), st.just("0011223344556677"), text,
-                  st.booleans()),
+        st.builds(
+            DatabaseAccountRebound, st.just("3f2a9c01d4e5b6a7"), st.just("0011223344556677"), text, st.booleans()
+        ),
         st.builds(ExchangeErrorRecorded, st.just("place_order"), st.none() | st.integers(-5000, 0), text, text),
-        st.builds(RateLimitChanged, st.sampled_from(RateLimitState), st.sampled_from(RateLimitState),
-                  st.integers(0, 3000), st.none() | st.integers(0, 300), st.none() | st.integers(0, 1200),
-                  st.none() | moments(), text),
+        st.builds(
+            RateLimitChanged,
+            st.sampled_from(RateLimitState),
+            st.sampled_from(RateLimitState),
+            st.integers(0, 3000),
+            st.none() | st.integers(0, 300),
+            st.none() | st.integers(0, 1200),
+            st.none() | moments(),
+            text,
+        ),
         st.builds(OrderRejected, st.sampled_from(CLIENT_IDS[1:]), _COMMAND_IDS, st.integers(-5000, -1000), text),
-        st.builds(MarginCalled, st.sampled_from(["XRPUSDT", "BTCUSDT"]), st.sampled_from(["BOTH", "LONG"]),
-                  st.sampled_from(["CROSSED", "ISOLATED"]), decimals(POSITIONS), decimals(PRICES), decimals(PNLS),
-                  decimals(FEES), decimals(WALLETS), st.none() | decimals(WALLETS), moments()),
+        st.builds(
+            MarginCalled,
+            st.sampled_from(["XRPUSDT", "BTCUSDT"]),
+            st.sampled_from(["BOTH", "LONG"]),
+            st.sampled_from(["CROSSED", "ISOLATED"]),
+            decimals(POSITIONS),
+            decimals(PRICES),
+            decimals(PNLS),
+            decimals(FEES),
+            decimals(WALLETS),
+            st.none() | decimals(WALLETS),
+            moments(),
+        ),
     )
 
 
 def payloads() -> st.SearchStrategy[EventPayload]:
     """One payload of any type, weighted towards fills and orders (shrinking simplifies towards fills)."""
     weighted = [
-        *[trades()] * 5, *[fees()] * 3, attributions(), *[orders()] * 4, fundings(), st.one_of(fundings(), liquidation_fees()),
-        *[positions()] * 2, balances(), leverages(), engine_states(), *[ignored_facts()] * 2,
+        *[trades()] * 5,
+        *[fees()] * 3,
+        attributions(),
+        *[orders()] * 4,
+        fundings(),
+        st.one_of(fundings(), liquidation_fees()),
+        *[positions()] * 2,
+        balances(),
+        leverages(),
+        engine_states(),
+        *[ignored_facts()] * 2,
     ]
     return st.sampled_from(weighted).flatmap(lambda strategy: strategy)
 

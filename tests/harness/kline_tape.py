@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from ports.clock import Clock
 from domain.reports import Kline
+from ports.clock import Clock
 
 FIVE_MINUTES = timedelta(minutes=5)
 
@@ -24,14 +24,17 @@ class KlineTape:
 
     def __call__(self, symbol: str, interval: str, limit: int) -> list[Kline]:
         current = _floor(self.clock.now())
-        closed = [self._kline(current - FIVE_MINUTES * (len(self.closes) - i), close, True)
-                  for i, close in enumerate(self.closes)]
+        closed = [
+            self._kline(current - FIVE_MINUTES * (len(self.closes) - i), close, True)
+            for i, close in enumerate(self.closes)
+        ]
         last = self.closes[-1] if self.closes else Decimal("0.5")
         return [*closed, self._kline(current, last, False)][-limit:]
 
     def _kline(self, opened: datetime, close: Decimal, closed: bool) -> Kline:
-        return Kline(opened, opened + FIVE_MINUTES - timedelta(milliseconds=1), close, close, close, close,
-                     Decimal(1000), closed)
+        return Kline(
+            opened, opened + FIVE_MINUTES - timedelta(milliseconds=1), close, close, close, close, Decimal(1000), closed
+        )
 
 
 def _floor(moment: datetime) -> datetime:

@@ -38,8 +38,9 @@ def in_memory_on(clock: Clock, ids: IdGenerator, **stores: object) -> InMemoryAd
     return adapters
 
 
-def simulated_bot(adapters: containers.DeclarativeContainer, engine: MatchingEngine,
-                  klines: KlineSource | None = None) -> BotContainer:
+def simulated_bot(
+    adapters: containers.DeclarativeContainer, engine: MatchingEngine, klines: KlineSource | None = None
+) -> BotContainer:
     """The sim-mode bot over `adapters`, trading on `engine` in the process; `klines` is its market's candles."""
     exchange = SimulatedExchange(engine=providers.Object(engine), klines=providers.Object(klines))
     return build_bot_container(load_secrets(env={}, mode="sim"), adapters, exchange=exchange)

@@ -33,7 +33,11 @@ def spawn(role: str, db_path: Path, start_at: float, rate: float) -> subprocess.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen(
         [sys.executable, str(WORKER), role, str(db_path), str(start_at), str(SECONDS), str(rate)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -50,7 +54,10 @@ def test_an_appender_and_a_command_writer_share_one_database_without_errors(tmp_
     # A common start instant, so both loops overlap for the whole run despite interpreter start-up
     start_at = time.time() + 0.5
 
-    workers = [spawn("events", db_path, start_at, EVENT_STEPS_PER_S), spawn("commands", db_path, start_at, COMMAND_RATE)]
+    workers = [
+        spawn("events", db_path, start_at, EVENT_STEPS_PER_S),
+        spawn("commands", db_path, start_at, COMMAND_RATE),
+    ]
     try:
         events, commands = (summary_of(worker) for worker in workers)
     finally:

@@ -111,8 +111,16 @@ class World:
         self.commands_sent += 1
         command_id = f"cmd-{self.commands_sent}"
         now = self.exchange.clock.now()
-        command = Command(command_id, f"{actor.value.lower()}:{command_id}", priority, Actor(actor, "property"),
-                          self.bot.scope, now, command_id, payload)
+        command = Command(
+            command_id,
+            f"{actor.value.lower()}:{command_id}",
+            priority,
+            Actor(actor, "property"),
+            self.bot.scope,
+            now,
+            command_id,
+            payload,
+        )
         self.bot.commands.insert(command, now)
         return command_id
 

@@ -68,8 +68,11 @@ def assert_no_duplicate_orders(oracle: Oracle, bot: Bot) -> None:
     assert all(count == 1 for count in ours.values()), f"a client id accepted twice: {ours}"
     exchange_ids = {order.client_order_id: order.order_id for order in oracle.orders if order.algo_id is None}
     exchange_ids |= {algo.client_algo_id: algo.algo_id for algo in oracle.algo_orders}
-    links = [link for record in bot.commands.list(limit=10_000)
-             for link in bot.commands.order_links(record.command.command_id)]
+    links = [
+        link
+        for record in bot.commands.list(limit=10_000)
+        for link in bot.commands.order_links(record.command.command_id)
+    ]
     assert {link.client_order_id for link in links} >= set(ours), "an order on the exchange without an intent"
     for link in links:
         on_exchange = exchange_ids.get(link.client_order_id)
@@ -90,7 +93,8 @@ def assert_equal_to_oracle(oracle: Oracle, bot: Bot) -> None:
     truth = {t.trade_id: (t.qty, t.price, t.realized_pnl, t.commission, t.commission_asset) for t in oracle.trades}
     assert ours == truth
     assert projected_totals(state.pnl_days()) == exchange_totals(
-        report for row in oracle.income for report in incomes_from_rest([income_body(row)], row.symbol))
+        report for row in oracle.income for report in incomes_from_rest([income_body(row)], row.symbol)
+    )
 
 
 def assert_rebuild_is_identical(bot: Bot) -> None:

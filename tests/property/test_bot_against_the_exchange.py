@@ -86,14 +86,28 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
     def strategy_enters_at_market(self, side: Side, quantity: Decimal, stop: int | None) -> None:
         self._strategy(PlaceOrder(side, OrderType.MARKET, quantity, stop_price=self._stop(side, stop)))
 
-    @rule(side=SIDES, quantity=QUANTITIES, away=st.integers(min_value=-20, max_value=40),
-          time_in_force=st.sampled_from([TimeInForce.GTC, TimeInForce.IOC]), stop=STOP_DISTANCES)
+    @rule(
+        side=SIDES,
+        quantity=QUANTITIES,
+        away=st.integers(min_value=-20, max_value=40),
+        time_in_force=st.sampled_from([TimeInForce.GTC, TimeInForce.IOC]),
+        stop=STOP_DISTANCES,
+    )
     @step
-    def strategy_enters_with_a_limit(self, side: Side, quantity: Decimal, away: int, time_in_force: TimeInForce,
-                                     stop: int | None) -> None:
+    def strategy_enters_with_a_limit(
+        self, side: Side, quantity: Decimal, away: int, time_in_force: TimeInForce, stop: int | None
+    ) -> None:
         price = self._bounded(self.world.price() - side.sign * away * TICK)
-        self._strategy(PlaceOrder(side, OrderType.LIMIT, quantity, price=price, time_in_force=time_in_force,
-                                  stop_price=self._stop(side, stop)))
+        self._strategy(
+            PlaceOrder(
+                side,
+                OrderType.LIMIT,
+                quantity,
+                price=price,
+                time_in_force=time_in_force,
+                stop_price=self._stop(side, stop),
+            )
+        )
 
     @rule(data=st.data())
     @step
@@ -203,11 +217,17 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
         self.world.restart(graceful)
         assert_rebuild_is_identical(self.world.bot)
 
-    @rule(failpoint=st.sampled_from(FAILPOINTS), nth=st.integers(min_value=1, max_value=2), side=SIDES,
-          quantity=QUANTITIES, stop=SAFE_STOP_DISTANCES)
+    @rule(
+        failpoint=st.sampled_from(FAILPOINTS),
+        nth=st.integers(min_value=1, max_value=2),
+        side=SIDES,
+        quantity=QUANTITIES,
+        stop=SAFE_STOP_DISTANCES,
+    )
     @step
-    def the_bot_dies_at_a_failpoint(self, failpoint: str, nth: int, side: Side, quantity: Decimal,
-                                    stop: int | None) -> None:
+    def the_bot_dies_at_a_failpoint(
+        self, failpoint: str, nth: int, side: Side, quantity: Decimal, stop: int | None
+    ) -> None:
         # Restricted (see AFTER_THE_READ): the restarted bot finishes the entry in its boot's millisecond, so a stop the
         # exchange refuses (crossed, or reduce-only against the position) must not make it flatten back to the read
         held = self.world.engine.oracle.position(SYMBOL).amount * side.sign
@@ -284,7 +304,11 @@ class BotAgainstTheExchange(RuleBasedStateMachine):
 
 
 BotAgainstTheExchange.TestCase.settings = settings(
-    max_examples=80, stateful_step_count=30, deadline=None, derandomize=True, database=None,
+    max_examples=80,
+    stateful_step_count=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestTheBotAgreesWithTheExchangeAfterAnySequenceOfSteps = BotAgainstTheExchange.TestCase
@@ -296,8 +320,9 @@ def test_a_reconcile_in_the_cycle_of_a_fill_over_two_price_levels_holds_against_
     machine = BotAgainstTheExchange()
     try:
         machine.strategy_enters_at_market(side=Side.BUY, quantity=Decimal("10"), stop=None)
-        machine.the_bot_dies_at_a_failpoint(failpoint=MID_FILL_PROCESSING, nth=1, side=Side.BUY,
-                                            quantity=Decimal("400.1"), stop=None)
+        machine.the_bot_dies_at_a_failpoint(
+            failpoint=MID_FILL_PROCESSING, nth=1, side=Side.BUY, quantity=Decimal("400.1"), stop=None
+        )
         machine.everything_converges_once_quiet()
     finally:
         machine.teardown()

@@ -48,8 +48,12 @@ WILD_NUMBER_TEXT = st.one_of(
     st.sampled_from(["1E+999999", "9E+99", "1e-999999", "0E-1000000", "-0", "1" * 400, "0.1", "5"]),
 )
 WILD_SCALAR = st.one_of(
-    WILD_TEXT, WILD_NUMBER_TEXT, st.none(), st.booleans(),
-    st.integers(), st.integers(min_value=-(2**80), max_value=2**80),
+    WILD_TEXT,
+    WILD_NUMBER_TEXT,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=False, allow_infinity=False),
 )
 WILD_JSON = st.recursive(
@@ -91,8 +95,18 @@ def plausible(type_name: str, field: str) -> st.SearchStrategy[Any]:
         "leverage": st.integers(-3, 200),
         "client_order_id": st.from_regex(r"\A[A-Za-z0-9_.:/-]{1,40}\Z"),
         "conditional": st.booleans(),
-        "key": st.sampled_from(["risk", "risk.daily_loss_limit", "risk.max_risk_per_trade", "engine",
-                                "engine.poll_interval_sec", "strategy", "trading.symbol", "nope.x"]),
+        "key": st.sampled_from(
+            [
+                "risk",
+                "risk.daily_loss_limit",
+                "risk.max_risk_per_trade",
+                "engine",
+                "engine.poll_interval_sec",
+                "strategy",
+                "trading.symbol",
+                "nope.x",
+            ]
+        ),
         "value": WILD_JSON,
         "expected_version": st.one_of(st.none(), st.integers(-2, 5)),
     }
@@ -130,7 +144,9 @@ def bot(api: Api, sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Conn
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=web_commands())
 async def test_every_web_command_accepted_folds_and_rebuilds_and_every_refusal_names_its_field(
-    api: Api, bot: Bench, sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Connection],
+    api: Api,
+    bot: Bench,
+    sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Connection],
     body: dict[str, Any],
 ) -> None:
     response = await api.post("/api/commands", json=body)
@@ -154,7 +170,8 @@ async def test_every_web_command_accepted_folds_and_rebuilds_and_every_refusal_n
 # ---- the exchange: recorded user-data frames with fuzzed fields ---------------------------------------------------
 
 FRAMES = sorted(
-    path.name for path in FIXTURES.glob("ws_*.json")
+    path.name
+    for path in FIXTURES.glob("ws_*.json")
     if not path.name.startswith(("ws_sequence_", "ws_agg_", "ws_book_", "ws_depth_", "ws_kline_", "ws_mark_"))
 )
 
@@ -207,15 +224,19 @@ def fuzzed_frames(draw: st.DrawFn) -> tuple[str, str]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(frame=fuzzed_frames())
 def test_every_translated_exchange_frame_appends_folds_and_rebuilds(
-    sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Connection], frame: tuple[str, str],
+    sqlite_log: tuple[SqliteEventStore, apsw.Connection, apsw.Connection],
+    frame: tuple[str, str],
 ) -> None:
     text, symbol = frame
     clock, ids = ManualClock(), SequentialIds(f"ws-{sqlite_log[0].last_seq()}-")
 
     items = translate_user_message(text, symbol)
 
-    events = [new_event(item, event_id=ids.new_id(), ts=clock.now(), scope=SCOPE, source=Source.WS)
-              for item in items if isinstance(item, EventPayload)]
+    events = [
+        new_event(item, event_id=ids.new_id(), ts=clock.now(), scope=SCOPE, source=Source.WS)
+        for item in items
+        if isinstance(item, EventPayload)
+    ]
     event(f"{len(events)} event(s)" if events else type(items[0]).__name__ if items else "nothing")
     sqlite_log[0].append(events)
     folds_and_rebuilds(sqlite_log)

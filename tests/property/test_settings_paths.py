@@ -60,17 +60,33 @@ _FRACTION = st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("0.99
 _LIKELY = st.one_of(
     st.tuples(st.sampled_from(["risk.max_risk_per_trade", "risk.daily_loss_limit"]), _FRACTION),
     st.tuples(st.just("engine.poll_interval_sec"), st.integers(min_value=1, max_value=86400)),
-    st.tuples(st.just("strategy.params"), st.fixed_dictionaries(
-        {"fast": st.integers(min_value=1, max_value=30), "slow": st.integers(min_value=25, max_value=1000)},
-        optional={"stop_pct": _FRACTION, "risk_per_trade": _FRACTION})),
+    st.tuples(
+        st.just("strategy.params"),
+        st.fixed_dictionaries(
+            {"fast": st.integers(min_value=1, max_value=30), "slow": st.integers(min_value=25, max_value=1000)},
+            optional={"stop_pct": _FRACTION, "risk_per_trade": _FRACTION},
+        ),
+    ),
     st.tuples(st.just("strategy.params.fast"), st.integers(min_value=1, max_value=19)),
     st.tuples(st.just("trading.symbol"), st.from_regex(r"[A-Z0-9]{1,32}", fullmatch=True)),
     st.tuples(st.just("logging.level"), st.sampled_from(["DEBUG", "INFO", "WARNING", "ERROR"])),
 )
 _ANY = st.one_of(
-    st.tuples(st.sampled_from(["risk.max_risk_per_trade", "risk.daily_loss_limit", "engine.poll_interval_sec",
-                               "strategy.params.fast", "strategy.params.slow", "strategy.params.stop_pct",
-                               "strategy.params.risk_per_trade", "strategy.params.bogus"]), _NUMBER),
+    st.tuples(
+        st.sampled_from(
+            [
+                "risk.max_risk_per_trade",
+                "risk.daily_loss_limit",
+                "engine.poll_interval_sec",
+                "strategy.params.fast",
+                "strategy.params.slow",
+                "strategy.params.stop_pct",
+                "strategy.params.risk_per_trade",
+                "strategy.params.bogus",
+            ]
+        ),
+        _NUMBER,
+    ),
     st.tuples(st.just("strategy.params"), st.dictionaries(_PARAM_NAMES, _NUMBER, max_size=4)),
     st.tuples(st.just("strategy.params"), st.fixed_dictionaries({"fast": _PLAUSIBLE, "slow": _PLAUSIBLE})),
     st.tuples(st.just("strategy.name"), st.one_of(st.sampled_from(["sma_cross", "nope", "Sma", ""]), _TEXT)),

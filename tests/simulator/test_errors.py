@@ -81,7 +81,12 @@ def test_no_two_catalog_entries_define_the_same_code_and_message() -> None:
 
 def test_every_fixed_error_without_a_stated_status_is_a_400() -> None:
     special = {
-        "UNKNOWN", "UNEXPECTED_RESPONSE", "TIMEOUT", "THROTTLED", "UNKNOWN_503", "SERVICE_UNAVAILABLE_503",
+        "UNKNOWN",
+        "UNEXPECTED_RESPONSE",
+        "TIMEOUT",
+        "THROTTLED",
+        "UNKNOWN_503",
+        "SERVICE_UNAVAILABLE_503",
         "API_KEY_FORMAT_INVALID",
     }
 
@@ -164,7 +169,8 @@ def test_parameter_errors_name_the_parameter() -> None:
 def test_value_errors_name_the_refused_value() -> None:
     assert errors.invalid_leverage(126).to_dict() == {"code": -4028, "msg": "Leverage 126 is not valid"}
     assert errors.invalid_working_type("INDEX_PRICE").to_dict() == {
-        "code": -4031, "msg": "Invalid parameter working type: INDEX_PRICE",
+        "code": -4031,
+        "msg": "Invalid parameter working type: INDEX_PRICE",
     }
 
 

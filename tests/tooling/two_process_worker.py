@@ -53,8 +53,16 @@ def command_step(connection: apsw.Connection) -> Step:
 
     def insert_and_configure(i: int) -> None:
         now = datetime.now(UTC)
-        command = Command(f"cmd-{i}", f"idem-{i}", USER_PRIORITY, Actor(ActorKind.USER, "web"), SCOPE, now, f"corr-{i}",
-                          PauseEngine(reason=f"tick {i}"))
+        command = Command(
+            f"cmd-{i}",
+            f"idem-{i}",
+            USER_PRIORITY,
+            Actor(ActorKind.USER, "web"),
+            SCOPE,
+            now,
+            f"corr-{i}",
+            PauseEngine(reason=f"tick {i}"),
+        )
         _, inserted = commands.insert(command, now)
         if not inserted:
             raise StorageError(f"command {i} was reported as a repeat")

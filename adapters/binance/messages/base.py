@@ -62,9 +62,10 @@ def decode(kind: type[M], text: str | bytes | msgspec.Raw, payload: str) -> M:
     Text msgspec cannot parse raises msgspec.DecodeError: the caller reads it again with the json module, whose
     errors it words, and which reads a lone surrogate escape that msgspec refuses."""
     try:
-        return _decoder(kind).decode(text)
+        message: M = _decoder(kind).decode(text)
     except msgspec.ValidationError as exc:
         raise MalformedPayload(describe(payload, exc)) from None
+    return message
 
 
 @cache
@@ -77,8 +78,12 @@ _NAMED = re.compile(rf"^{FIELD}(?P<name>[^`]*)`: (?P<problem>.*)$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]*)`$")
 _SHORTER = re.compile(r"^Expected `array` of length >= (?P<least>\d+)$")
 _EXPECTED = re.compile(r"^Expected `(?P<wanted>[^`]*)`, got `(?P<got>[^`]*)`$")
-_MARSHMALLOW_WORDS = {"str": "Not a valid string.", "bool": "Not a valid boolean.", "array": "Not a valid list.",
-                      "object": "Invalid input type."}
+_MARSHMALLOW_WORDS = {
+    "str": "Not a valid string.",
+    "bool": "Not a valid boolean.",
+    "array": "Not a valid list.",
+    "object": "Invalid input type.",
+}
 
 
 def describe(payload: str, error: msgspec.ValidationError) -> str:

@@ -40,5 +40,3 @@ class OrderUpdate(Message, frozen=True, kw_only=True):
 class OrderTradeUpdate(Message, frozen=True, kw_only=True):
     event_time: UtcTime = field(name="E")
     order: OrderUpdate = field(name="o")
-
-

@@ -32,8 +32,13 @@ def checker_of(kind: type[msgspec.Struct]) -> Checker:
     """The structure's reading and text check as one straight-line function, compiled once per structure as
     dataclasses compiles __init__: a loop over a field table costs as much again as the readers themselves (B1)."""
     plan = _plan(kind)
-    names: dict[str, Any] = {"_set": force_setattr, "_refuse": _refuse, "_texts": _check_texts, "_MAX": MAX_TEXT_LENGTH,
-                             "_TEXTS": plan.texts}
+    names: dict[str, Any] = {
+        "_set": force_setattr,
+        "_refuse": _refuse,
+        "_texts": _check_texts,
+        "_MAX": MAX_TEXT_LENGTH,
+        "_TEXTS": plan.texts,
+    }
     lines = ["def check(self):"]
     for index, field in enumerate(plan.read):
         names[f"read{index}"], names[f"default{index}"] = field.reader, field.default
@@ -44,13 +49,17 @@ def checker_of(kind: type[msgspec.Struct]) -> Checker:
             lines += [f"    if value is not default{index}:"]
         if not field.nullable and not field.takes_none:
             lines += [f"        if value is None: _refuse({field.wire_name!r}, 'Field may not be null.')"]
-        lines += [f"        try: _set(self, {field.name!r}, read{index}(value))",
-                  f"        except ValueError as exc: _refuse({field.wire_name!r}, exc)"]
+        lines += [
+            f"        try: _set(self, {field.name!r}, read{index}(value))",
+            f"        except ValueError as exc: _refuse({field.wire_name!r}, exc)",
+        ]
     if plan.texts:
         values = ", ".join(f"self.{name}" for name, _ in plan.texts)
-        lines += [f"    joined = ''.join([text for text in ({values},) if text is not None])",
-                  "    if not (joined.isascii() and joined.isprintable() and len(joined) <= _MAX):",
-                  "        _texts(self, _TEXTS)"]
+        lines += [
+            f"    joined = ''.join([text for text in ({values},) if text is not None])",
+            "    if not (joined.isascii() and joined.isprintable() and len(joined) <= _MAX):",
+            "        _texts(self, _TEXTS)",
+        ]
     lines += ["    return None"]
     exec("\n".join(lines), names)  # noqa: S102 - source built above from the structure's own field names
     checker: Checker = names["check"]
@@ -84,8 +93,9 @@ def _plan(kind: type[msgspec.Struct]) -> _Plan:
         reader, nullable = _reader_of(field.type)
         if reader is not None:
             # `X | None` keeps a None; a blank or unset type's reader takes it and answers None
-            read.append(_Read(field.name, field.encode_name, reader, field.default, nullable,
-                              reader in wire.TAKES_NONE))
+            read.append(
+                _Read(field.name, field.encode_name, reader, field.default, nullable, reader in wire.TAKES_NONE)
+            )
         elif field.type in (str, str | None):
             texts.append((field.name, field.encode_name))
     return _Plan(tuple(read), tuple(texts))

@@ -43,8 +43,12 @@ def amount(value: Any) -> Decimal:
         return ZERO
     # ASCII digits with at most one point, short: without its trailing zeros the text is already canonical and within
     # the bounds. Anything else (exponents, NaN, spaces, underscores, a number) takes the full path
-    if type(value) is not str or len(value) > _SHORT or not value.removeprefix("-").replace(".", "", 1).isdigit() \
-            or not value.isascii():
+    if (
+        type(value) is not str
+        or len(value) > _SHORT
+        or not value.removeprefix("-").replace(".", "", 1).isdigit()
+        or not value.isascii()
+    ):
         return _bounded(_canonical(_decimal(value), value), value)
     stripped = value.rstrip("0").rstrip(".") if "." in value else value
     if stripped in ("", "-"):
@@ -72,8 +76,10 @@ def _decimal(value: Any) -> Decimal:
 
 def _bounded(number: Decimal, value: Any) -> Decimal:
     if len(number.as_tuple().digits) > MAX_DIGITS or abs(number.adjusted()) > MAX_ADJUSTED_EXPONENT:
-        raise ValueError(f"{_short(value)} is out of range (at most {MAX_DIGITS} digits, "
-                         f"from 1e-{MAX_ADJUSTED_EXPONENT} to 1e{MAX_ADJUSTED_EXPONENT})")
+        raise ValueError(
+            f"{_short(value)} is out of range (at most {MAX_DIGITS} digits, "
+            f"from 1e-{MAX_ADJUSTED_EXPONENT} to 1e{MAX_ADJUSTED_EXPONENT})"
+        )
     return number
 
 

@@ -17,7 +17,9 @@ _log = logging.getLogger(__name__)
 
 
 async def placed_or_adopted(
-    send: Callable[[], Awaitable[OrderFacts]], look_up: Callable[[], Awaitable[OrderFacts | None]], where: str,
+    send: Callable[[], Awaitable[OrderFacts]],
+    look_up: Callable[[], Awaitable[OrderFacts | None]],
+    where: str,
     client_order_id: str,
 ) -> OrderFacts:
     """`send` once; on -4116 the open order `look_up` finds; OutcomeUnknown when it finds none."""
@@ -29,6 +31,7 @@ async def placed_or_adopted(
     _log.warning("%s %s: -4116 duplicated client id, adopting the open order", where, client_order_id)
     found = await look_up()
     if found is None:
-        raise OutcomeUnknown(f"{where}: -4116 says {client_order_id} is an open order, "
-                             f"yet looking it up found nothing (outcome unknown)")
+        raise OutcomeUnknown(
+            f"{where}: -4116 says {client_order_id} is an open order, yet looking it up found nothing (outcome unknown)"
+        )
     return found

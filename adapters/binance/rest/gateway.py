@@ -70,10 +70,19 @@ class BinanceGateway(ExchangeGateway):
     `on_rate_limit` receives every RateLimitChanged; `sleep` is how the gateway waits (tests pass a fake).
     """
 
-    def __init__(self, *, base_url: str, api_key: str | Revealable, api_secret: str | Revealable, clock: Clock,
-                 options: RestOptions | None = None, client: httpx.AsyncClient | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None, on_rate_limit: Listener | None = None,
-                 sleep: Sleep = anyio.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | Revealable,
+        api_secret: str | Revealable,
+        clock: Clock,
+        options: RestOptions | None = None,
+        client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_rate_limit: Listener | None = None,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
         if client is not None and transport is not None:
             raise ValueError("give BinanceGateway an httpx client or a transport, not both")
         options = options or RestOptions()
@@ -81,8 +90,15 @@ class BinanceGateway(ExchangeGateway):
         self._client = client if client is not None else httpx.AsyncClient(transport=transport)
         self.server_clock = ServerClock(clock, options.resync_every)
         self.governor = RateGovernor(self.server_clock, options.limits, on_rate_limit, sleep)
-        self._rest = RestTransport(self._client, base_url, credential(api_key, "API key"),
-                                   credential(api_secret, "API secret"), self.server_clock, self.governor, options)
+        self._rest = RestTransport(
+            self._client,
+            base_url,
+            credential(api_key, "API key"),
+            credential(api_secret, "API secret"),
+            self.server_clock,
+            self.governor,
+            options,
+        )
         self._orders = OrderProtocol(self._rest, options, sleep)
         self._page = options.page_size
 
@@ -116,13 +132,15 @@ class BinanceGateway(ExchangeGateway):
 
     async def cancel_all(self, symbol: str) -> None:
         await self._rest.read(CANCEL_ALL, {"symbol": symbol}, lambda body: check_acknowledged(body, "cancel all"))
-        await self._rest.read(CANCEL_ALL_ALGO, {"symbol": symbol},
-                              lambda body: check_acknowledged(body, "cancel all algo orders"))
+        await self._rest.read(
+            CANCEL_ALL_ALGO, {"symbol": symbol}, lambda body: check_acknowledged(body, "cancel all algo orders")
+        )
 
     async def open_orders(self, symbol: str) -> list[OrderFacts]:
         regular = await self._rest.read(OPEN_ORDERS, {"symbol": symbol}, lambda body: orders_from_rest(body, symbol))
-        algos = await self._rest.read(OPEN_ALGO_ORDERS, {"symbol": symbol},
-                                      lambda body: algo_orders_from_rest(body, symbol))
+        algos = await self._rest.read(
+            OPEN_ALGO_ORDERS, {"symbol": symbol}, lambda body: algo_orders_from_rest(body, symbol)
+        )
         return [*_supported(OPEN_ORDERS, regular), *_supported(OPEN_ALGO_ORDERS, algos)]
 
     async def user_trades(self, symbol: str, from_id: int | None) -> list[TradeReport]:
@@ -135,10 +153,12 @@ class BinanceGateway(ExchangeGateway):
         # rather than cached: a leverage set outside the bot is then seen at the next reconcile without listening
         # for ACCOUNT_CONFIG_UPDATE, for 5 weight per poll interval (well under 1% of the minute's budget).
         taken_at = self.server_clock.now()
-        report = await self._rest.read(POSITION_RISK, {"symbol": symbol},
-                                       lambda body: position_from_rest(body, symbol, taken_at))
-        leverage = await self._rest.read(SYMBOL_CONFIG, {"symbol": symbol},
-                                         lambda body: leverage_from_symbol_config(body, symbol))
+        report = await self._rest.read(
+            POSITION_RISK, {"symbol": symbol}, lambda body: position_from_rest(body, symbol, taken_at)
+        )
+        leverage = await self._rest.read(
+            SYMBOL_CONFIG, {"symbol": symbol}, lambda body: leverage_from_symbol_config(body, symbol)
+        )
         if leverage is None:
             _log.warning("%s: the answer does not mention %s; its leverage stays unknown", SYMBOL_CONFIG, symbol)
         return replace(report, leverage=leverage)
@@ -154,8 +174,11 @@ class BinanceGateway(ExchangeGateway):
         found: dict[tuple[str, int], IncomeReport] = {}
         start = since
         while True:
-            params = {"symbol": symbol, "startTime": None if start is None else str(epoch_ms(start)),
-                      "limit": str(self._page)}
+            params = {
+                "symbol": symbol,
+                "startTime": None if start is None else str(epoch_ms(start)),
+                "limit": str(self._page),
+            }
             page = await self._rest.read(INCOME, params, lambda body: incomes_from_rest(body, symbol))
             keyed = {(row.income_type, row.tran_id): row for row in page}
             fresh = keyed.keys() - found.keys()
@@ -170,16 +193,20 @@ class BinanceGateway(ExchangeGateway):
         if isinstance(leverage, bool) or not isinstance(leverage, int):
             raise ValueError(f"leverage must be an integer, got {leverage!r}")
         params = {"symbol": symbol, "leverage": str(leverage)}
-        return await self._rest.read(LEVERAGE, params, lambda body: _required(leverage_from_rest(body, symbol),
-                                                                             LEVERAGE, symbol))
+        return await self._rest.read(
+            LEVERAGE, params, lambda body: _required(leverage_from_rest(body, symbol), LEVERAGE, symbol)
+        )
 
     async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
         params = {"symbol": symbol, "interval": interval, "limit": str(limit)}
         return await self._rest.read(KLINES, params, lambda body: klines_from_rest(body, self.server_clock.now()))
 
     async def mark_price(self, symbol: str) -> Decimal:
-        mark = await self._rest.read(PREMIUM_INDEX, {"symbol": symbol},
-                                     lambda body: _required(mark_price_from_rest(body, symbol), PREMIUM_INDEX, symbol))
+        mark = await self._rest.read(
+            PREMIUM_INDEX,
+            {"symbol": symbol},
+            lambda body: _required(mark_price_from_rest(body, symbol), PREMIUM_INDEX, symbol),
+        )
         return mark.mark_price
 
 

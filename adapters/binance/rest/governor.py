@@ -46,8 +46,9 @@ class GovernorLimits:
 
     def __post_init__(self) -> None:
         if not 0 < self.warn_at <= self.slow_at <= self.stop_above:
-            raise ValueError(f"weight thresholds must rise: warn {self.warn_at}, slow {self.slow_at}, "
-                             f"stop above {self.stop_above}")
+            raise ValueError(
+                f"weight thresholds must rise: warn {self.warn_at}, slow {self.slow_at}, stop above {self.stop_above}"
+            )
         if min(self.slow_pause, self.max_essential_wait) < timedelta(0) or self.default_retry_after <= timedelta(0):
             raise ValueError("governor waits must not be negative and the default Retry-After must be positive")
 
@@ -64,8 +65,13 @@ class GovernorLimits:
 class RateGovernor:
     """`clock` should be the exchange's clock (ServerClock): Binance's weight windows are its clock minutes."""
 
-    def __init__(self, clock: Clock, limits: GovernorLimits | None = None, listener: Listener | None = None,
-                 sleep: Sleep = anyio.sleep) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        limits: GovernorLimits | None = None,
+        listener: Listener | None = None,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
         self._clock = clock
         self._limits = limits or GovernorLimits()
         self._listener = listener
@@ -143,11 +149,17 @@ class RateGovernor:
     def _move(self, state: RateLimitState, reason: str, force: bool = False) -> None:
         if state is self._state and not force:
             return
-        change = RateLimitChanged(state, self._state, self._weight, self._orders_10s, self._orders_1m,
-                                  self._until, reason)
+        change = RateLimitChanged(
+            state, self._state, self._weight, self._orders_10s, self._orders_1m, self._until, reason
+        )
         self._state = state
-        _log.log(logging.INFO if state is RateLimitState.NORMAL else logging.WARNING,
-                 "rate limit %s → %s (%s)", change.previous.value, state.value, reason)
+        _log.log(
+            logging.INFO if state is RateLimitState.NORMAL else logging.WARNING,
+            "rate limit %s → %s (%s)",
+            change.previous.value,
+            state.value,
+            reason,
+        )
         if self._listener is None:
             return
         try:

@@ -34,8 +34,10 @@ class RestOptions:
         if self.resync_every <= timedelta(0):
             raise ValueError(f"resync_every must be positive, got {self.resync_every}")
         if self.lookup_window < timedelta(0) or self.lookup_interval <= timedelta(0):
-            raise ValueError(f"lookup_window must be ≥ 0 and lookup_interval > 0, got "
-                             f"{self.lookup_window} and {self.lookup_interval}")
+            raise ValueError(
+                f"lookup_window must be ≥ 0 and lookup_interval > 0, got "
+                f"{self.lookup_window} and {self.lookup_interval}"
+            )
         if not 1 <= self.page_size <= MAX_PAGE:
             raise ValueError(f"page_size must be 1..{MAX_PAGE} (Binance's maximum), got {self.page_size}")
 

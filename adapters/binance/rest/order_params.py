@@ -19,8 +19,10 @@ def wire_decimal(value: Decimal) -> str:
 def order_params(request: OrderRequest) -> dict[str, str | None]:
     """RESULT responses carry the final state of MARKET and IOC/FOK/GTX orders (API.md §5)."""
     if request.close_position:
-        raise ValueError(f"order {request.client_order_id}: closePosition exists only on conditional orders, "
-                         f"not on {request.order_type.value}")
+        raise ValueError(
+            f"order {request.client_order_id}: closePosition exists only on conditional orders, "
+            f"not on {request.order_type.value}"
+        )
     return {
         "symbol": request.symbol,
         "side": request.side.value,

@@ -49,7 +49,9 @@ class OrderProtocol:
             return _placed(endpoint, request, read, await self._transport.call(endpoint, params))
 
         return await placed_or_adopted(
-            send, lambda: self.query(request.symbol, request.client_order_id, request.conditional), str(endpoint),
+            send,
+            lambda: self.query(request.symbol, request.client_order_id, request.conditional),
+            str(endpoint),
             request.client_order_id,
         )
 
@@ -57,8 +59,11 @@ class OrderProtocol:
         """-2013 right after a send may be visibility lag: re-asked over the lookup window, then None (not visible yet;
         the caller never takes it for absence, ADR 0048)."""
         endpoint, read = (QUERY_ALGO, algo_order_from_rest) if conditional else (QUERY, order_from_rest)
-        params = {"clientAlgoId": client_order_id} if conditional else {
-            "symbol": symbol, "origClientOrderId": client_order_id}
+        params = (
+            {"clientAlgoId": client_order_id}
+            if conditional
+            else {"symbol": symbol, "origClientOrderId": client_order_id}
+        )
         for attempt in range(self._options.lookup_attempts):
             if attempt:
                 await self._sleep(self._options.lookup_interval.total_seconds())
@@ -75,11 +80,17 @@ class OrderProtocol:
         try:
             if conditional:
                 # The algo cancel answers only {algoId, code, msg}; the order's facts come from a lookup
-                await self._transport.read(CANCEL_ALGO, {"clientAlgoId": client_order_id},
-                                           lambda body: check_acknowledged(body, "algo order cancel"))
+                await self._transport.read(
+                    CANCEL_ALGO,
+                    {"clientAlgoId": client_order_id},
+                    lambda body: check_acknowledged(body, "algo order cancel"),
+                )
                 return await self.query(symbol, client_order_id, conditional=True)
-            return await self._transport.read(CANCEL, {"symbol": symbol, "origClientOrderId": client_order_id},
-                                              lambda body: order_from_rest(body, symbol))
+            return await self._transport.read(
+                CANCEL,
+                {"symbol": symbol, "origClientOrderId": client_order_id},
+                lambda body: order_from_rest(body, symbol),
+            )
         except ExchangeRejected as rejected:
             if rejected.code == UNKNOWN_ORDER_SENT:
                 return None
@@ -92,6 +103,8 @@ def _placed(endpoint: Endpoint, request: OrderRequest, read: Reader, body: Any) 
     except BinancePayloadError as exc:
         raise MalformedResponse(f"{endpoint}: {exc} (the order may exist: look it up)") from exc
     if facts is None:
-        raise MalformedResponse(f"{endpoint}: the answer to {request.client_order_id} names another symbol "
-                                f"than {request.symbol} (the order may exist: look it up)")
+        raise MalformedResponse(
+            f"{endpoint}: the answer to {request.client_order_id} names another symbol "
+            f"than {request.symbol} (the order may exist: look it up)"
+        )
     return facts

@@ -24,7 +24,9 @@ def credential(value: str | Revealable, name: str) -> str:
     elif callable(getattr(value, "reveal", None)):
         text = value.reveal()
     else:
-        raise TypeError(f"the {name} must be a str or have reveal() (config.secrets.Secret), got {type(value).__name__}")
+        raise TypeError(
+            f"the {name} must be a str or have reveal() (config.secrets.Secret), got {type(value).__name__}"
+        )
     if not isinstance(text, str) or not text:
         raise ValueError(f"the {name} is empty")
     return text

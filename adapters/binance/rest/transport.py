@@ -43,8 +43,16 @@ TIME = Endpoint("GET", "/fapi/v1/time", signed=False, essential=True)
 
 
 class RestTransport:
-    def __init__(self, client: httpx.AsyncClient, base_url: str, api_key: str, api_secret: str,
-                 clock: ServerClock, governor: RateGovernor, options: RestOptions) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        api_key: str,
+        api_secret: str,
+        clock: ServerClock,
+        governor: RateGovernor,
+        options: RestOptions,
+    ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"the REST base URL must start with http:// or https://, got {base_url!r}")
         self._client = client
@@ -124,18 +132,26 @@ class RestTransport:
         if in_body:
             headers["Content-Type"] = FORM
         url = f"{self._base_url}{endpoint.path}{'?' + query if query else ''}"
-        return self._client.build_request(endpoint.method, url, content=body.encode() if in_body else None,
-                                          headers=headers, timeout=self._options.request_timeout)
+        return self._client.build_request(
+            endpoint.method,
+            url,
+            content=body.encode() if in_body else None,
+            headers=headers,
+            timeout=self._options.request_timeout,
+        )
 
     async def _send(self, endpoint: Endpoint, request: httpx.Request) -> httpx.Response:
         try:
             return await self._client.send(request)
         except httpx.TimeoutException as exc:
-            raise OutcomeUnknown(f"{endpoint}: no answer within {self._options.request_timeout} s "
-                                 f"({type(exc).__name__}; outcome unknown)") from exc
+            raise OutcomeUnknown(
+                f"{endpoint}: no answer within {self._options.request_timeout} s "
+                f"({type(exc).__name__}; outcome unknown)"
+            ) from exc
         except httpx.TransportError as exc:
-            raise OutcomeUnknown(f"{endpoint}: transport failed ({type(exc).__name__}: {exc}; "
-                                 f"outcome unknown)") from exc
+            raise OutcomeUnknown(
+                f"{endpoint}: transport failed ({type(exc).__name__}: {exc}; outcome unknown)"
+            ) from exc
 
 
 def _join(first: str, second: str) -> str:

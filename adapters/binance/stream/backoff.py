@@ -13,8 +13,9 @@ class Backoff:
     tests can seed it.
     """
 
-    def __init__(self, base: float = 0.5, factor: float = 2.0, cap: float = 60.0,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self, base: float = 0.5, factor: float = 2.0, cap: float = 60.0, rng: random.Random | None = None
+    ) -> None:
         if base <= 0 or cap <= 0:
             raise ValueError(f"backoff base and cap must be positive seconds (got base={base}, cap={cap})")
         if factor < 1:

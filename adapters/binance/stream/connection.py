@@ -64,8 +64,14 @@ class ReconnectingSocket:
     never logged or reported: a listenKey in it grants read access to the account's events.
     """
 
-    def __init__(self, url: Callable[[], Awaitable[str]], clock: Clock, timing: StreamTiming, backoff: Backoff,
-                 sleep: Sleep = anyio.sleep) -> None:
+    def __init__(
+        self,
+        url: Callable[[], Awaitable[str]],
+        clock: Clock,
+        timing: StreamTiming,
+        backoff: Backoff,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
         self._url, self._clock, self._timing, self._backoff, self._sleep = url, clock, timing, backoff, sleep
         self._reopen_reason: str | None = None
 
@@ -122,8 +128,13 @@ class ReconnectingSocket:
 
     def _connect(self, url: str) -> connect:
         timing = self._timing
-        return connect(url, open_timeout=timing.open_timeout, ping_interval=timing.ping_interval,
-                       ping_timeout=timing.ping_timeout, close_timeout=timing.close_timeout)
+        return connect(
+            url,
+            open_timeout=timing.open_timeout,
+            ping_interval=timing.ping_interval,
+            ping_timeout=timing.ping_timeout,
+            close_timeout=timing.close_timeout,
+        )
 
     def _delay(self, failures: int, now: datetime, wait_until: datetime | None) -> float:
         delay = self._backoff.delay(failures)

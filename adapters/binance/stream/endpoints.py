@@ -8,7 +8,9 @@ from urllib.parse import quote, urlsplit
 PRODUCTION_WS = "wss://fstream.binance.com"
 DEMO_WS = "wss://demo-fstream.binance.com"
 # Binance's interval names (case matters: 1m is a minute, 1M a month)
-KLINE_INTERVALS = frozenset({"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"})
+KLINE_INTERVALS = frozenset(
+    {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"}
+)
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,17 @@ class ListenKeyApi(Protocol):
 class ListenKeyLifecycle:
     """Holds the current key; the user stream asks it for a key before each connect and calls `due` on every tick."""
 
-    def __init__(self, api: ListenKeyApi, clock: Clock, keepalive_every: timedelta = KEEPALIVE_EVERY,
-                 retry_after: timedelta = KEEPALIVE_RETRY) -> None:
+    def __init__(
+        self,
+        api: ListenKeyApi,
+        clock: Clock,
+        keepalive_every: timedelta = KEEPALIVE_EVERY,
+        retry_after: timedelta = KEEPALIVE_RETRY,
+    ) -> None:
         if keepalive_every <= timedelta(0) or retry_after <= timedelta(0):
-            raise ValueError(f"listenKey keepalive_every and retry_after must be positive "
-                             f"(got {keepalive_every}, {retry_after})")
+            raise ValueError(
+                f"listenKey keepalive_every and retry_after must be positive (got {keepalive_every}, {retry_after})"
+            )
         self._api, self._clock = api, clock
         self._every, self._retry = keepalive_every, retry_after
         self._key: str | None = None

@@ -31,9 +31,15 @@ class BinanceMarketDataStream(MarketDataStream):
     Missed updates are not replayed: the consumer warms up (and fills gaps) from REST klines.
     """
 
-    def __init__(self, clock: Clock, endpoints: StreamEndpoints | None = None, timing: StreamTiming = MARKET_TIMING,
-                 backoff: Backoff | None = None, sleep: Sleep = anyio.sleep,
-                 mark_price_every_second: bool = False) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        endpoints: StreamEndpoints | None = None,
+        timing: StreamTiming = MARKET_TIMING,
+        backoff: Backoff | None = None,
+        sleep: Sleep = anyio.sleep,
+        mark_price_every_second: bool = False,
+    ) -> None:
         self._clock, self._timing, self._sleep = clock, timing, sleep
         self._endpoints = endpoints if endpoints is not None else StreamEndpoints()
         self._backoff = backoff if backoff is not None else Backoff()

@@ -39,8 +39,10 @@ class StreamTiming:
             if getattr(self, name) <= timedelta(0):
                 raise ValueError(f"stream timing {name} must be a positive duration (got {getattr(self, name)})")
         if self.reconnect_after_silence is not None and self.reconnect_after_silence < self.silence_after:
-            raise ValueError("stream timing reconnect_after_silence must not be shorter than silence_after "
-                             f"({self.reconnect_after_silence} < {self.silence_after})")
+            raise ValueError(
+                "stream timing reconnect_after_silence must not be shorter than silence_after "
+                f"({self.reconnect_after_silence} < {self.silence_after})"
+            )
 
 
 # Market streams push every few seconds, so a short silence already means a stalled connection

@@ -25,9 +25,16 @@ class BinanceUserDataStream(UserDataStream):
     ExchangeErrorRecorded; nothing here raises on what the network sends.
     """
 
-    def __init__(self, listen_keys: ListenKeyLifecycle, symbol: str, clock: Clock,
-                 endpoints: StreamEndpoints | None = None, timing: StreamTiming | None = None,
-                 backoff: Backoff | None = None, sleep: Sleep = anyio.sleep) -> None:
+    def __init__(
+        self,
+        listen_keys: ListenKeyLifecycle,
+        symbol: str,
+        clock: Clock,
+        endpoints: StreamEndpoints | None = None,
+        timing: StreamTiming | None = None,
+        backoff: Backoff | None = None,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
         self._keys, self._symbol, self._clock = listen_keys, symbol, clock
         self._endpoints = endpoints if endpoints is not None else StreamEndpoints()
         self._timing = timing if timing is not None else StreamTiming()

@@ -25,8 +25,7 @@ def translate_account_update(message: Body, symbol: str) -> list[BalanceChanged 
     account, at = frame.account, frame.transaction_time
     reason = account.reason
     balances = [
-        BalanceChanged(row.asset, row.wallet_balance, row.cross_wallet_balance, reason, at)
-        for row in account.balances
+        BalanceChanged(row.asset, row.wallet_balance, row.cross_wallet_balance, reason, at) for row in account.balances
     ]
     positions = [
         PositionChanged(row.quantity, row.entry_price, reason, at)
@@ -50,7 +49,17 @@ def translate_margin_call(message: Body, symbol: str) -> list[MarginCalled]:
     frame = read(MarginCall, message, "MARGIN_CALL")
     wallet, at = frame.cross_wallet_balance, frame.event_time
     return [
-        MarginCalled(row.symbol, row.position_side, row.margin_type, row.quantity, row.mark_price,
-                     row.unrealized_pnl, row.maintenance_margin, row.isolated_wallet, wallet, at)
+        MarginCalled(
+            row.symbol,
+            row.position_side,
+            row.margin_type,
+            row.quantity,
+            row.mark_price,
+            row.unrealized_pnl,
+            row.maintenance_margin,
+            row.isolated_wallet,
+            wallet,
+            at,
+        )
         for row in frame.positions
     ]

@@ -19,7 +19,11 @@ Facts = TypeVar("Facts", bound=OrderFacts)
 
 
 def regular_order_facts(
-    kind: type[Facts], order: OrderUpdate | RestOrder, *, avg_price: Decimal, updated_at: datetime,
+    kind: type[Facts],
+    order: OrderUpdate | RestOrder,
+    *,
+    avg_price: Decimal,
+    updated_at: datetime,
 ) -> Facts:
     """Raises UnsupportedValue for a side, type, status or time in force the domain cannot hold."""
     return kind(

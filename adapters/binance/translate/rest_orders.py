@@ -52,7 +52,10 @@ def algo_orders_from_rest(payload: Any, symbol: str) -> OrderListing:
 
 
 def _listing(
-    rows: Sequence[Listed], symbol: str, build: Callable[[Listed], OrderUpdated], named: Callable[[Listed], str],
+    rows: Sequence[Listed],
+    symbol: str,
+    build: Callable[[Listed], OrderUpdated],
+    named: Callable[[Listed], str],
 ) -> OrderListing:
     orders, unsupported = [], []
     for row in rows:

@@ -74,8 +74,9 @@ def _guarded(items_of: Callable[[], Sequence[_Item]], raw: Callable[[], str]) ->
 
 def unreadable(message: str, raw: str) -> ExchangeErrorRecorded:
     # A frame handed over as text with a lone surrogate in it would make even this record unstorable
-    return ExchangeErrorRecorded(operation=USER_STREAM, code=None, message=shown(message),
-                                 raw=shown(raw) if unstorable(raw) else raw)
+    return ExchangeErrorRecorded(
+        operation=USER_STREAM, code=None, message=shown(message), raw=shown(raw) if unstorable(raw) else raw
+    )
 
 
 def _from_text(raw: str | bytes, symbol: str) -> Sequence[_Item]:
@@ -88,8 +89,9 @@ def _from_text(raw: str | bytes, symbol: str) -> Sequence[_Item]:
 
 
 def _translate(message: Mapping[str, Any], symbol: str) -> Sequence[_Item]:
-    head = FrameHead(e=message.get("e"), result=message.get("result", msgspec.UNSET),
-                     id=message.get("id", msgspec.UNSET))
+    head = FrameHead(
+        e=message.get("e"), result=message.get("result", msgspec.UNSET), id=message.get("id", msgspec.UNSET)
+    )
     return _dispatch(head, message, symbol)
 
 

@@ -6,10 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .vocabulary import ZERO, Side
-
 from .amounts import money, price8
 from .symbols import SymbolSpec
+from .vocabulary import ZERO, Side
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,9 @@ def apply_trade(position: Position, side: Side, qty: Decimal, price: Decimal) ->
     realized = money((price - position.entry_price) * closed * direction)
     amount = position.amount + signed
     entry = ZERO if amount == ZERO else (price if amount * position.amount < ZERO else position.entry_price)
-    grown = replace(position, amount=amount, entry_price=entry,
-                    accumulated_realized=position.accumulated_realized + realized)
+    grown = replace(
+        position, amount=amount, entry_price=entry, accumulated_realized=position.accumulated_realized + realized
+    )
     return grown, realized
 
 

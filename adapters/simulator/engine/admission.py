@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from .margin import Leg, require_margin
 from .orders import Order
@@ -21,6 +20,7 @@ from .validation import (
     parse_side,
     parse_time_in_force,
 )
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,31 @@ def _check_exposure(state: ExchangeState, request: OrderRequest, side: Side, qty
     require_margin(state, Leg(request.symbol, side, qty, reference))
 
 
-def _build(state: ExchangeState, request: OrderRequest, side: Side, order_type: OrderType, tif: TimeInForce,
-           qty: Decimal, price: Decimal) -> Order:
+def _build(
+    state: ExchangeState,
+    request: OrderRequest,
+    side: Side,
+    order_type: OrderType,
+    tif: TimeInForce,
+    qty: Decimal,
+    price: Decimal,
+) -> Order:
     now = state.now()
     client_id = request.client_order_id
     if client_id is None:
         client_id = state.ids.web_client_id() if request.by_hand else state.ids.api_client_id()
     return Order(
-        order_id=state.ids.order_id(), client_order_id=client_id, symbol=request.symbol, side=side,
-        order_type=order_type, time_in_force=tif, orig_qty=qty, price=price, reduce_only=request.reduce_only,
-        status=OrderStatus.NEW, time=now, update_time=now, by_hand=request.by_hand,
+        order_id=state.ids.order_id(),
+        client_order_id=client_id,
+        symbol=request.symbol,
+        side=side,
+        order_type=order_type,
+        time_in_force=tif,
+        orig_qty=qty,
+        price=price,
+        reduce_only=request.reduce_only,
+        status=OrderStatus.NEW,
+        time=now,
+        update_time=now,
+        by_hand=request.by_hand,
     )

@@ -16,7 +16,6 @@ from typing import Unpack
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 from . import announce
 from .margin import Leg, require_margin
@@ -32,6 +31,7 @@ from .validation import (
     parse_side,
     parse_working_type,
 )
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,21 @@ def _admit(state: ExchangeState, request: AlgoRequest) -> AlgoOrder:
         raise SimError(errors.mandatory_param("triggerPrice"))
     now = state.now()
     draft = AlgoOrder(
-        algo_id=0, client_algo_id="", symbol=spec.symbol, side=parse_side(request.side),
-        order_type=parse_algo_type(request.order_type), quantity=_quantity(state, request),
-        trigger_price=check_price(spec, request.trigger_price), working_type=parse_working_type(request.working_type),
-        close_position=request.close_position, reduce_only=request.reduce_only, status=OrderStatus.NEW,
-        create_time=now, update_time=now, by_hand=request.by_hand, price_protect=request.price_protect,
+        algo_id=0,
+        client_algo_id="",
+        symbol=spec.symbol,
+        side=parse_side(request.side),
+        order_type=parse_algo_type(request.order_type),
+        quantity=_quantity(state, request),
+        trigger_price=check_price(spec, request.trigger_price),
+        working_type=parse_working_type(request.working_type),
+        close_position=request.close_position,
+        reduce_only=request.reduce_only,
+        status=OrderStatus.NEW,
+        create_time=now,
+        update_time=now,
+        by_hand=request.by_hand,
+        price_protect=request.price_protect,
     )
     _check_capacity(state, request, draft)
     if draft.is_triggered_by(_watched_price(state, draft)):
@@ -127,11 +137,25 @@ def _triggered_order(state: ExchangeState, algo: AlgoOrder) -> Order:
         require_margin(state, Leg(algo.symbol, algo.side, qty, state.books[algo.symbol].best_price(algo.side)))
     now = state.now()
     return Order(
-        order_id=state.ids.order_id(), client_order_id=algo.client_algo_id, symbol=algo.symbol, side=algo.side,
-        order_type=OrderType.MARKET, time_in_force=TimeInForce.GTC, orig_qty=qty, price=ZERO,
-        reduce_only=reducing, status=OrderStatus.NEW, time=now, update_time=now, by_hand=algo.by_hand,
-        orig_type=algo.order_type, stop_price=algo.trigger_price, working_type=algo.working_type,
-        close_position=algo.close_position, price_protect=algo.price_protect, algo_id=algo.algo_id,
+        order_id=state.ids.order_id(),
+        client_order_id=algo.client_algo_id,
+        symbol=algo.symbol,
+        side=algo.side,
+        order_type=OrderType.MARKET,
+        time_in_force=TimeInForce.GTC,
+        orig_qty=qty,
+        price=ZERO,
+        reduce_only=reducing,
+        status=OrderStatus.NEW,
+        time=now,
+        update_time=now,
+        by_hand=algo.by_hand,
+        orig_type=algo.order_type,
+        stop_price=algo.trigger_price,
+        working_type=algo.working_type,
+        close_position=algo.close_position,
+        price_protect=algo.price_protect,
+        algo_id=algo.algo_id,
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TypedDict, Unpack
 
-from .vocabulary import Side
-
 from .amounts import money
 from .events import (
     AccountConfigUpdate,
@@ -25,6 +23,7 @@ from .ledger import Trade
 from .maintenance import position_maintenance
 from .orders import AlgoOrder, Order
 from .state import ExchangeState
+from .vocabulary import Side
 
 
 def order_update(state: ExchangeState, order: Order, execution: ExecutionType, now: int) -> None:
@@ -34,25 +33,56 @@ def order_update(state: ExchangeState, order: Order, execution: ExecutionType, n
 
 def fill(state: ExchangeState, order: Order, trade: Trade, now: int) -> None:
     """TRADE_LITE, ACCOUNT_UPDATE (m=ORDER), ORDER_TRADE_UPDATE x=TRADE: `ws_sequence_limit_fill_2026.json`."""
-    state.events.emit(TradeLite(
-        event_time=now, transaction_time=now, symbol=order.symbol, orig_qty=order.orig_qty, price=order.price,
-        is_maker=trade.maker, client_order_id=order.client_order_id, side=order.side, last_price=trade.price,
-        last_qty=trade.qty, trade_id=trade.trade_id, order_id=order.order_id,
-    ))
+    state.events.emit(
+        TradeLite(
+            event_time=now,
+            transaction_time=now,
+            symbol=order.symbol,
+            orig_qty=order.orig_qty,
+            price=order.price,
+            is_maker=trade.maker,
+            client_order_id=order.client_order_id,
+            side=order.side,
+            last_price=trade.price,
+            last_qty=trade.qty,
+            trade_id=trade.trade_id,
+            order_id=order.order_id,
+        )
+    )
     state.events.emit(account_after_order(state, order.symbol, now))
-    state.events.emit(_order_event(
-        state, order, ExecutionType.TRADE, now, last_filled_qty=trade.qty, last_filled_price=trade.price,
-        commission=trade.commission, trade_id=trade.trade_id, is_maker=trade.maker, realized_profit=trade.realized_pnl,
-    ))
+    state.events.emit(
+        _order_event(
+            state,
+            order,
+            ExecutionType.TRADE,
+            now,
+            last_filled_qty=trade.qty,
+            last_filled_price=trade.price,
+            commission=trade.commission,
+            trade_id=trade.trade_id,
+            is_maker=trade.maker,
+            realized_profit=trade.realized_pnl,
+        )
+    )
 
 
 def liquidation_fill(state: ExchangeState, order: Order, trade: Trade, now: int) -> None:
     """ACCOUNT_UPDATE (m=ORDER), then ORDER_TRADE_UPDATE x=CALCULATED; no TRADE_LITE (Binance sends it for x=TRADE)."""
     state.events.emit(account_after_order(state, order.symbol, now))
-    state.events.emit(_order_event(
-        state, order, ExecutionType.CALCULATED, now, last_filled_qty=trade.qty, last_filled_price=trade.price,
-        commission=trade.commission, trade_id=trade.trade_id, is_maker=trade.maker, realized_profit=trade.realized_pnl,
-    ))
+    state.events.emit(
+        _order_event(
+            state,
+            order,
+            ExecutionType.CALCULATED,
+            now,
+            last_filled_qty=trade.qty,
+            last_filled_price=trade.price,
+            commission=trade.commission,
+            trade_id=trade.trade_id,
+            is_maker=trade.maker,
+            realized_profit=trade.realized_pnl,
+        )
+    )
 
 
 def insurance_clear(state: ExchangeState, asset: str, amount: Decimal, now: int) -> None:
@@ -70,8 +100,11 @@ def margin_call(state: ExchangeState, asset: str, now: int) -> None:
         if spec.margin_asset != asset or not position.amount:
             continue
         mark = state.mark(symbol) or position.entry_price
-        rows.append(MarginCallPosition(symbol, position.amount, mark, position.unrealized(mark),
-                                       money(position_maintenance(state, symbol))))
+        rows.append(
+            MarginCallPosition(
+                symbol, position.amount, mark, position.unrealized(mark), money(position_maintenance(state, symbol))
+            )
+        )
     state.events.emit(MarginCall(now, state.account.wallet(asset), tuple(rows)))
 
 
@@ -88,8 +121,11 @@ def position_change(state: ExchangeState, symbol: str) -> PositionChange:
     position = state.account.position(symbol)
     mark = state.mark(symbol)
     return PositionChange(
-        symbol=symbol, position_amount=position.amount, entry_price=position.entry_price,
-        break_even_price=position.break_even(spec.taker_rate), accumulated_realized=position.accumulated_realized,
+        symbol=symbol,
+        position_amount=position.amount,
+        entry_price=position.entry_price,
+        break_even_price=position.break_even(spec.taker_rate),
+        accumulated_realized=position.accumulated_realized,
         unrealized_pnl=position.unrealized(mark if mark is not None else position.entry_price),
         margin_asset=spec.margin_asset,
     )
@@ -122,10 +158,14 @@ class _Fill(TypedDict, total=False):
     realized_profit: Decimal
 
 
-def _order_event(state: ExchangeState, order: Order, execution: ExecutionType, now: int,
-                 **fill: Unpack[_Fill]) -> OrderTradeUpdate:
+def _order_event(
+    state: ExchangeState, order: Order, execution: ExecutionType, now: int, **fill: Unpack[_Fill]
+) -> OrderTradeUpdate:
     return OrderTradeUpdate(
-        event_time=now, transaction_time=now, order=order, execution_type=execution,
+        event_time=now,
+        transaction_time=now,
+        order=order,
+        execution_type=execution,
         commission_asset=state.spec(order.symbol).margin_asset,
         bids_notional=state.orders.open_notional(order.symbol, Side.BUY),
         asks_notional=state.orders.open_notional(order.symbol, Side.SELL),

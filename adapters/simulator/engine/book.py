@@ -6,10 +6,9 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .vocabulary import ZERO, Side
-
 from .amounts import ceil_to, floor_to
 from .symbols import SymbolSpec
+from .vocabulary import ZERO, Side
 
 
 @dataclass(frozen=True)
@@ -100,13 +99,23 @@ class SyntheticBook:
         return bool(levels) and _within(side, levels[0].price, limit)
 
     def available(self, taker_side: Side, limit: Decimal | None) -> Decimal:
-        return sum((level.qty for level in self.levels(taker_side) if limit is None or _within(taker_side, level.price, limit)), ZERO)
+        return sum(
+            (
+                level.qty
+                for level in self.levels(taker_side)
+                if limit is None or _within(taker_side, level.price, limit)
+            ),
+            ZERO,
+        )
 
     def take(self, taker_side: Side, qty: Decimal, limit: Decimal | None) -> list[Level]:
         """Consume up to `qty` from the best levels, never beyond `limit`; returns one fill per level touched."""
         fills: list[Level] = []
-        while qty > ZERO and (book := self._side(taker_side)) and (
-                limit is None or _within(taker_side, book[0].price, limit)):
+        while (
+            qty > ZERO
+            and (book := self._side(taker_side))
+            and (limit is None or _within(taker_side, book[0].price, limit))
+        ):
             level = book[0]
             taken = min(qty, level.qty)
             fills.append(Level(level.price, taken))
@@ -120,11 +129,15 @@ class SyntheticBook:
     def maker_volume(self) -> Decimal:
         """How much a resting order at a touched price can fill in one price update: one level's worth."""
         self._build()
-        return self._level(self._bids[0].price if self._bids else self._asks[0].price,
-                           random.Random(self._base ^ self._generation ^ 1 << 63)).qty
+        return self._level(
+            self._bids[0].price if self._bids else self._asks[0].price,
+            random.Random(self._base ^ self._generation ^ 1 << 63),
+        ).qty
 
     def _level(self, price: Decimal, rng: random.Random) -> Level:
-        notional = self._spec.min_notional * rng.randint(self._shape.min_level_notionals, self._shape.max_level_notionals)
+        notional = self._spec.min_notional * rng.randint(
+            self._shape.min_level_notionals, self._shape.max_level_notionals
+        )
         return Level(price, max(ceil_to(notional / price, self._spec.step_size), self._spec.min_qty))
 
 

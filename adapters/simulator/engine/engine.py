@@ -14,7 +14,6 @@ from types import MappingProxyType
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from .vocabulary import ZERO, OrderType, Side, TimeInForce
 from ports.clock import Clock
 
 from . import announce, matching
@@ -32,6 +31,7 @@ from .orders import AlgoOrder, Order, WorkingType
 from .state import ExchangeState, Quote
 from .symbols import DEFAULT_SYMBOLS, SymbolSpec
 from .views import BalanceView, PositionRisk, balance_view, position_risk
+from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
 DEFAULT_BALANCES: Mapping[str, Decimal] = MappingProxyType({"USDT": Decimal("10000")})
 
@@ -39,8 +39,14 @@ DEFAULT_BALANCES: Mapping[str, Decimal] = MappingProxyType({"USDT": Decimal("100
 class MatchingEngine:
     """A seeded exchange for `symbols`, starting with `balances` (10 000 USDT by default) and leverage 20x."""
 
-    def __init__(self, clock: Clock, seed: int | str = 0, symbols: Iterable[SymbolSpec] = DEFAULT_SYMBOLS,
-                 balances: Mapping[str, Decimal] = DEFAULT_BALANCES, book: BookShape = BookShape()) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        seed: int | str = 0,
+        symbols: Iterable[SymbolSpec] = DEFAULT_SYMBOLS,
+        balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
+        book: BookShape = BookShape(),
+    ) -> None:
         self._state = ExchangeState(clock, seed, symbols, balances, book)
         self.oracle = Oracle(self._state)
 
@@ -59,19 +65,32 @@ class MatchingEngine:
         call_if_due(self._state, symbol)
         liquidate_if_due(self._state, symbol)
 
-    def apply_funding(self, symbol: str, rate: Decimal, mark_price: Decimal, funding_time: datetime | int) -> IncomeRow | None:
+    def apply_funding(
+        self, symbol: str, rate: Decimal, mark_price: Decimal, funding_time: datetime | int
+    ) -> IncomeRow | None:
         """Settle one funding round on `symbol`: the FUNDING_FEE row, or None when no position pays."""
         self._state.spec(symbol)
         return settle_funding(self._state, symbol, rate, mark_price, funding_time)
 
     # Regular orders
 
-    def place_order(self, symbol: str, side: str | Side, type: str | OrderType, quantity: Decimal | None,
-                    price: Decimal | None = None, time_in_force: str | TimeInForce | None = None,
-                    reduce_only: bool = False, new_client_order_id: str | None = None, by_hand: bool = False) -> Order:
+    def place_order(
+        self,
+        symbol: str,
+        side: str | Side,
+        type: str | OrderType,
+        quantity: Decimal | None,
+        price: Decimal | None = None,
+        time_in_force: str | TimeInForce | None = None,
+        reduce_only: bool = False,
+        new_client_order_id: str | None = None,
+        by_hand: bool = False,
+    ) -> Order:
         """Accept (or raise SimError) and run a MARKET/LIMIT order; returns its state once the call is done."""
-        order = admit(self._state, OrderRequest(symbol, side, type, quantity, price, time_in_force, reduce_only,
-                                                new_client_order_id, by_hand))
+        order = admit(
+            self._state,
+            OrderRequest(symbol, side, type, quantity, price, time_in_force, reduce_only, new_client_order_id, by_hand),
+        )
         self._state.orders.add(order)
         return matching.execute(self._state, order)
 
@@ -94,7 +113,9 @@ class MatchingEngine:
             raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return order
 
-    def query_open_order(self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None) -> Order:
+    def query_open_order(
+        self, symbol: str, order_id: int | None = None, orig_client_order_id: str | None = None
+    ) -> Order:
         order = self.query_order(symbol, order_id, orig_client_order_id)
         if not order.is_open:
             raise SimError(errors.ORDER_DOES_NOT_EXIST)
@@ -105,21 +126,52 @@ class MatchingEngine:
             self._state.spec(symbol)
         return self._state.orders.open(symbol)
 
-    def all_orders(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
-                   end_time: int | None = None, limit: int = 500) -> list[Order]:
+    def all_orders(
+        self,
+        symbol: str,
+        order_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 500,
+    ) -> list[Order]:
         self._state.spec(symbol)
-        return self._state.orders.history(symbol, order_id=order_id, start_time=start_time, end_time=end_time,
-                                          limit=_limit(limit, 1000))
+        return self._state.orders.history(
+            symbol, order_id=order_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000)
+        )
 
     # Algo (conditional) orders
 
-    def place_algo_order(self, symbol: str, side: str | Side, type: str | OrderType, trigger_price: Decimal | None,
-                         quantity: Decimal | None = None, close_position: bool = False, reduce_only: bool = False,
-                         working_type: str | WorkingType | None = None, client_algo_id: str | None = None,
-                         price_protect: bool = False, by_hand: bool = False) -> AlgoOrder:
+    def place_algo_order(
+        self,
+        symbol: str,
+        side: str | Side,
+        type: str | OrderType,
+        trigger_price: Decimal | None,
+        quantity: Decimal | None = None,
+        close_position: bool = False,
+        reduce_only: bool = False,
+        working_type: str | WorkingType | None = None,
+        client_algo_id: str | None = None,
+        price_protect: bool = False,
+        by_hand: bool = False,
+    ) -> AlgoOrder:
         """Accept (or raise SimError) a STOP_MARKET / TAKE_PROFIT_MARKET held until its trigger price is crossed."""
-        return place_algo(self._state, AlgoRequest(symbol, side, type, trigger_price, quantity, close_position,
-                                                   reduce_only, working_type, client_algo_id, price_protect, by_hand))
+        return place_algo(
+            self._state,
+            AlgoRequest(
+                symbol,
+                side,
+                type,
+                trigger_price,
+                quantity,
+                close_position,
+                reduce_only,
+                working_type,
+                client_algo_id,
+                price_protect,
+                by_hand,
+            ),
+        )
 
     def cancel_algo(self, algo_id: int | None = None, client_algo_id: str | None = None) -> AlgoOrder:
         algo = self._find_algo(algo_id, client_algo_id)
@@ -176,17 +228,43 @@ class MatchingEngine:
             raise SimError(errors.invalid_param("asset"))
         return balance_view(self._state, asset)
 
-    def user_trades(self, symbol: str, order_id: int | None = None, start_time: int | None = None,
-                    end_time: int | None = None, from_id: int | None = None, limit: int = 500) -> list[Trade]:
+    def user_trades(
+        self,
+        symbol: str,
+        order_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        from_id: int | None = None,
+        limit: int = 500,
+    ) -> list[Trade]:
         self._state.spec(symbol)
-        return self._state.ledger.user_trades(symbol, self._state.now(), order_id=order_id, start_time=start_time,
-                                              end_time=end_time, from_id=from_id, limit=_limit(limit, 1000))
+        return self._state.ledger.user_trades(
+            symbol,
+            self._state.now(),
+            order_id=order_id,
+            start_time=start_time,
+            end_time=end_time,
+            from_id=from_id,
+            limit=_limit(limit, 1000),
+        )
 
-    def income(self, symbol: str | None = None, income_type: str | IncomeType | None = None,
-               start_time: int | None = None, end_time: int | None = None, limit: int = 100) -> list[IncomeRow]:
+    def income(
+        self,
+        symbol: str | None = None,
+        income_type: str | IncomeType | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 100,
+    ) -> list[IncomeRow]:
         kind = None if income_type is None else _income_type(income_type)
-        return self._state.ledger.income(self._state.now(), symbol=symbol, income_type=kind, start_time=start_time,
-                                         end_time=end_time, limit=_limit(limit, 1000))
+        return self._state.ledger.income(
+            self._state.now(),
+            symbol=symbol,
+            income_type=kind,
+            start_time=start_time,
+            end_time=end_time,
+            limit=_limit(limit, 1000),
+        )
 
     # Reference data
 

@@ -27,7 +27,7 @@ class EventLog:
             listener(event)
 
     def drain(self) -> list[UserDataEvent]:
-        fresh = self._history[self._drained:]
+        fresh = self._history[self._drained :]
         self._drained = len(self._history)
         return fresh
 

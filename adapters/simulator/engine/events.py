@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from .vocabulary import ZERO, Side
-
 from .orders import AlgoOrder, Order
+from .vocabulary import ZERO, Side
 
 
 class ExecutionType(str, Enum):

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from .vocabulary import ZERO
-
 from . import announce
 from .account import apply_trade
 from .amounts import money
 from .ledger import IncomeRow, IncomeType, Trade
 from .orders import Order
 from .state import ExchangeState
+from .vocabulary import ZERO
 
 
 def apply_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal, *, maker: bool) -> Order:
@@ -39,10 +38,20 @@ def book_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal, 
     commission = money(price * qty * (spec.maker_rate if maker else spec.taker_rate))
     state.account.credit(spec.margin_asset, realized - commission, now)
     trade = Trade(
-        trade_id=state.ids.trade_id(), symbol=order.symbol, order_id=order.order_id,
-        client_order_id=order.client_order_id, side=order.side, price=price, qty=qty, realized_pnl=realized,
-        commission=commission, commission_asset=spec.margin_asset, margin_asset=spec.margin_asset, time=now,
-        maker=maker, by_hand=order.by_hand,
+        trade_id=state.ids.trade_id(),
+        symbol=order.symbol,
+        order_id=order.order_id,
+        client_order_id=order.client_order_id,
+        side=order.side,
+        price=price,
+        qty=qty,
+        realized_pnl=realized,
+        commission=commission,
+        commission_asset=spec.margin_asset,
+        margin_asset=spec.margin_asset,
+        time=now,
+        maker=maker,
+        by_hand=order.by_hand,
     )
     state.ledger.add_trade(trade)
     _record_income(state, trade)
@@ -57,7 +66,14 @@ def _record_income(state: ExchangeState, trade: Trade) -> None:
 
 
 def _income(state: ExchangeState, trade: Trade, kind: IncomeType, amount: Decimal) -> None:
-    state.ledger.add_income(IncomeRow(
-        tran_id=state.ids.tran_id(), symbol=trade.symbol, income_type=kind, income=amount,
-        asset=trade.margin_asset, time=trade.time, trade_id=trade.trade_id,
-    ))
+    state.ledger.add_income(
+        IncomeRow(
+            tran_id=state.ids.tran_id(),
+            symbol=trade.symbol,
+            income_type=kind,
+            income=amount,
+            asset=trade.margin_asset,
+            time=trade.time,
+            trade_id=trade.trade_id,
+        )
+    )

@@ -8,9 +8,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
-from .vocabulary import Side
-
 from .times import DAY_MS
+from .vocabulary import Side
 
 WEEK_MS = 7 * DAY_MS
 
@@ -90,8 +89,17 @@ class Ledger:
     def add_income(self, row: IncomeRow) -> None:
         self._income.append(row)
 
-    def user_trades(self, symbol: str, now: int, *, order_id: int | None = None, start_time: int | None = None,
-                    end_time: int | None = None, from_id: int | None = None, limit: int = 500) -> list[Trade]:
+    def user_trades(
+        self,
+        symbol: str,
+        now: int,
+        *,
+        order_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        from_id: int | None = None,
+        limit: int = 500,
+    ) -> list[Trade]:
         """Binance rules: from_id → ids ≥ from_id; else a window (default the last 7 days), newest `limit`
         unless a start is given."""
         rows = [t for t in self._trades if t.symbol == symbol and (order_id is None or t.order_id == order_id)]
@@ -99,11 +107,22 @@ class Ledger:
             return [t for t in rows if t.trade_id >= from_id][:limit]
         return _window(rows, now, start_time, end_time, limit)
 
-    def income(self, now: int, *, symbol: str | None = None, income_type: IncomeType | None = None,
-               start_time: int | None = None, end_time: int | None = None, limit: int = 100) -> list[IncomeRow]:
+    def income(
+        self,
+        now: int,
+        *,
+        symbol: str | None = None,
+        income_type: IncomeType | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 100,
+    ) -> list[IncomeRow]:
         rows = sorted(
-            (r for r in self._income if (symbol is None or r.symbol == symbol)
-             and (income_type is None or r.income_type is income_type)),
+            (
+                r
+                for r in self._income
+                if (symbol is None or r.symbol == symbol) and (income_type is None or r.income_type is income_type)
+            ),
             key=lambda row: (row.time, row.tran_id),
         )
         return _window(rows, now, start_time, end_time, limit)

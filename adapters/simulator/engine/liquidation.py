@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
-
 from . import announce
 from .amounts import ceil_to, floor_to, money
 from .events import ExecutionType
@@ -28,6 +26,7 @@ from .maintenance import bankruptcy_price, is_due
 from .matching import expire
 from .orders import ExpiryReason, Order
 from .state import ExchangeState
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 CLIENT_ID_PREFIX = "autoclose-"
 
@@ -73,9 +72,18 @@ def _autoclose_order(state: ExchangeState, symbol: str) -> Order:
     rounded = ceil_to(exact, spec.tick_size) if side is Side.SELL else floor_to(exact, spec.tick_size)
     price = max(spec.tick_size, rounded)
     return Order(
-        order_id=state.ids.order_id(), client_order_id=f"{CLIENT_ID_PREFIX}{now}", symbol=symbol, side=side,
-        order_type=OrderType.LIMIT, time_in_force=TimeInForce.IOC, orig_qty=abs(position.amount), price=price,
-        reduce_only=True, status=OrderStatus.NEW, time=now, update_time=now,
+        order_id=state.ids.order_id(),
+        client_order_id=f"{CLIENT_ID_PREFIX}{now}",
+        symbol=symbol,
+        side=side,
+        order_type=OrderType.LIMIT,
+        time_in_force=TimeInForce.IOC,
+        orig_qty=abs(position.amount),
+        price=price,
+        reduce_only=True,
+        status=OrderStatus.NEW,
+        time=now,
+        update_time=now,
     )
 
 
@@ -95,8 +103,14 @@ def _clear(state: ExchangeState, trade: Trade) -> None:
         return
     now = state.now()
     state.account.credit(asset, amount, now)
-    state.ledger.add_income(IncomeRow(
-        tran_id=state.ids.tran_id(), symbol=trade.symbol, income_type=IncomeType.INSURANCE_CLEAR, income=amount,
-        asset=asset, time=now,
-    ))
+    state.ledger.add_income(
+        IncomeRow(
+            tran_id=state.ids.tran_id(),
+            symbol=trade.symbol,
+            income_type=IncomeType.INSURANCE_CLEAR,
+            income=amount,
+            asset=asset,
+            time=now,
+        )
+    )
     announce.insurance_clear(state, asset, amount, now)

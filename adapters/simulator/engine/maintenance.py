@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .vocabulary import ZERO
-
 from .amounts import price8
 from .state import ExchangeState
+from .vocabulary import ZERO
 
 # Margin ratio (maintenance margin / margin balance) from which the account is in a margin call: Binance does not
 # publish it ("when the user's position risk ratio is too high"); 80 % is where its app starts warning
@@ -55,7 +54,8 @@ def liquidation_price(state: ExchangeState, symbol: str) -> Decimal:
     asset = state.spec(symbol).margin_asset
     others = [s for s in _symbols(state, asset) if s != symbol]
     cushion = state.account.wallet(asset) + sum(
-        (_unrealized(state, s) - position_maintenance(state, s) for s in others), ZERO)
+        (_unrealized(state, s) - position_maintenance(state, s) for s in others), ZERO
+    )
     rate = state.spec(symbol).maint_margin_rate
     price = (position.entry_price * position.amount - cushion) / (position.amount - abs(position.amount) * rate)
     return max(ZERO, price8(price))

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
-from .vocabulary import ZERO, Side
 
 from .state import ExchangeState
+from .vocabulary import ZERO, Side
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
-
 from . import announce
 from .amounts import ceil_to, floor_to
 from .events import ExecutionType
 from .fills import apply_fill
 from .orders import ExpiryReason, Order
 from .state import ExchangeState
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 
 def execute(state: ExchangeState, order: Order) -> Order:

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
 
-from .vocabulary import ZERO, Side
-
 from .orders import AlgoOrder, Order
+from .vocabulary import ZERO, Side
 
 
 class _Stored(Protocol):
@@ -70,12 +69,21 @@ class OrderStore(_Store[Order]):
         """Price × remaining of the open orders on one side (the `b`/`a` of ORDER_TRADE_UPDATE)."""
         return sum((order.price * order.remaining for order in self.open(symbol) if order.side is side), ZERO)
 
-
-    def history(self, symbol: str, *, order_id: int | None = None, start_time: int | None = None,
-                end_time: int | None = None, limit: int = 500) -> list[Order]:
+    def history(
+        self,
+        symbol: str,
+        *,
+        order_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 500,
+    ) -> list[Order]:
         """allOrders: ids ≥ `order_id` (oldest first), else the newest `limit` within the time bounds."""
-        rows = [o for o in self.all(symbol) if (start_time is None or o.time >= start_time)
-                and (end_time is None or o.time <= end_time)]
+        rows = [
+            o
+            for o in self.all(symbol)
+            if (start_time is None or o.time >= start_time) and (end_time is None or o.time <= end_time)
+        ]
         if order_id is not None:
             return [o for o in rows if o.order_id >= order_id][:limit]
         return rows[-limit:]
@@ -84,4 +92,3 @@ class OrderStore(_Store[Order]):
 class AlgoStore(_Store[AlgoOrder]):
     def __init__(self) -> None:
         super().__init__(lambda algo: algo.algo_id, lambda algo: algo.client_algo_id)
-

@@ -7,9 +7,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypedDict, Unpack
 
-from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
-
 from .amounts import price8
+from .vocabulary import ZERO, OrderStatus, OrderType, Side, TimeInForce
 
 # Types Binance moved to the Algo Service in 2025-12: /fapi/v1/order answers them with -4120
 CONDITIONAL_TYPE_NAMES = frozenset({"STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"})
@@ -82,7 +81,9 @@ class Order:
     def with_fill(self, qty: Decimal, price: Decimal, now: int) -> Order:
         executed = self.executed_qty + qty
         status = OrderStatus.FILLED if executed == self.orig_qty else OrderStatus.PARTIALLY_FILLED
-        return replace(self, executed_qty=executed, cum_quote=self.cum_quote + qty * price, status=status, update_time=now)
+        return replace(
+            self, executed_qty=executed, cum_quote=self.cum_quote + qty * price, status=status, update_time=now
+        )
 
     def closed(self, status: OrderStatus, now: int, reason: ExpiryReason = ExpiryReason.NONE) -> Order:
         return replace(self, status=status, update_time=now, expiry_reason=reason)

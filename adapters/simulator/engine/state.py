@@ -30,8 +30,14 @@ class Quote:
 
 
 class ExchangeState:
-    def __init__(self, clock: Clock, seed: int | str, specs: Iterable[SymbolSpec],
-                 balances: Mapping[str, Decimal], shape: BookShape) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        seed: int | str,
+        specs: Iterable[SymbolSpec],
+        balances: Mapping[str, Decimal],
+        shape: BookShape,
+    ) -> None:
         specs = tuple(specs)
         if not specs:
             raise ValueError("the engine needs at least one symbol spec")
@@ -44,7 +50,9 @@ class ExchangeState:
         self.ids = IdSource(seed)
         self.events = EventLog()
         # One stream per symbol, so adding a symbol never changes another symbol's book
-        self.books = {spec.symbol: SyntheticBook(spec, random.Random(f"{seed}/book/{spec.symbol}"), shape) for spec in specs}
+        self.books = {
+            spec.symbol: SyntheticBook(spec, random.Random(f"{seed}/book/{spec.symbol}"), shape) for spec in specs
+        }
         self.quotes: dict[str, Quote] = {}
         # Margin assets whose account is in a margin call, so MARGIN_CALL goes out once per episode
         self.margin_called: set[str] = set()

@@ -47,7 +47,9 @@ class SymbolSpec:
             if getattr(self, name) <= ZERO:
                 raise ValueError(f"{self.symbol}: {name} must be positive, got {getattr(self, name)}")
         if not 1 <= self.default_leverage <= self.max_leverage:
-            raise ValueError(f"{self.symbol}: default leverage {self.default_leverage} is outside 1..{self.max_leverage}")
+            raise ValueError(
+                f"{self.symbol}: default leverage {self.default_leverage} is outside 1..{self.max_leverage}"
+            )
         if not self.leverage_tiers:
             raise ValueError(f"{self.symbol}: at least one leverage tier is needed")
 
@@ -64,28 +66,61 @@ def _tiers(*pairs: tuple[int, str]) -> tuple[tuple[int, Decimal], ...]:
 # Filters as exchangeInfo showed them in 2024-2026 (XRPUSDT: no capture exists, see fixtures/SOURCES.md);
 # fee rates are the regular-tier 0.02 % maker / 0.05 % taker; tiers are illustrative, not Binance's brackets
 XRPUSDT = SymbolSpec(
-    symbol="XRPUSDT", base_asset="XRP", quote_asset="USDT", margin_asset="USDT",
-    price_precision=4, quantity_precision=1,
-    tick_size=Decimal("0.0001"), min_price=Decimal("0.0143"), max_price=Decimal("100000"),
-    step_size=Decimal("0.1"), min_qty=Decimal("0.1"), max_qty=Decimal("10000000"),
-    market_min_qty=Decimal("0.1"), market_max_qty=Decimal("2000000"),
-    min_notional=Decimal("5"), maker_rate=Decimal("0.0002"), taker_rate=Decimal("0.0005"),
-    max_leverage=75, maint_margin_rate=Decimal("0.005"),
-    leverage_tiers=_tiers((75, "10000"), (50, "50000"), (25, "250000"), (20, "1000000"),
-                          (10, "5000000"), (5, "10000000"), (1, "50000000")),
+    symbol="XRPUSDT",
+    base_asset="XRP",
+    quote_asset="USDT",
+    margin_asset="USDT",
+    price_precision=4,
+    quantity_precision=1,
+    tick_size=Decimal("0.0001"),
+    min_price=Decimal("0.0143"),
+    max_price=Decimal("100000"),
+    step_size=Decimal("0.1"),
+    min_qty=Decimal("0.1"),
+    max_qty=Decimal("10000000"),
+    market_min_qty=Decimal("0.1"),
+    market_max_qty=Decimal("2000000"),
+    min_notional=Decimal("5"),
+    maker_rate=Decimal("0.0002"),
+    taker_rate=Decimal("0.0005"),
+    max_leverage=75,
+    maint_margin_rate=Decimal("0.005"),
+    leverage_tiers=_tiers(
+        (75, "10000"), (50, "50000"), (25, "250000"), (20, "1000000"), (10, "5000000"), (5, "10000000"), (1, "50000000")
+    ),
 )
 
 BTCUSDT = SymbolSpec(
-    symbol="BTCUSDT", base_asset="BTC", quote_asset="USDT", margin_asset="USDT",
-    price_precision=2, quantity_precision=3,
-    tick_size=Decimal("0.10"), min_price=Decimal("261.10"), max_price=Decimal("809484"),
-    step_size=Decimal("0.001"), min_qty=Decimal("0.001"), max_qty=Decimal("1000"),
-    market_min_qty=Decimal("0.001"), market_max_qty=Decimal("120"),
-    min_notional=Decimal("100"), maker_rate=Decimal("0.0002"), taker_rate=Decimal("0.0005"),
-    max_leverage=125, maint_margin_rate=Decimal("0.004"),
-    leverage_tiers=_tiers((125, "50000"), (100, "600000"), (75, "3000000"), (50, "12000000"),
-                          (25, "70000000"), (20, "100000000"), (10, "230000000"), (5, "480000000"),
-                          (1, "1800000000")),
+    symbol="BTCUSDT",
+    base_asset="BTC",
+    quote_asset="USDT",
+    margin_asset="USDT",
+    price_precision=2,
+    quantity_precision=3,
+    tick_size=Decimal("0.10"),
+    min_price=Decimal("261.10"),
+    max_price=Decimal("809484"),
+    step_size=Decimal("0.001"),
+    min_qty=Decimal("0.001"),
+    max_qty=Decimal("1000"),
+    market_min_qty=Decimal("0.001"),
+    market_max_qty=Decimal("120"),
+    min_notional=Decimal("100"),
+    maker_rate=Decimal("0.0002"),
+    taker_rate=Decimal("0.0005"),
+    max_leverage=125,
+    maint_margin_rate=Decimal("0.004"),
+    leverage_tiers=_tiers(
+        (125, "50000"),
+        (100, "600000"),
+        (75, "3000000"),
+        (50, "12000000"),
+        (25, "70000000"),
+        (20, "100000000"),
+        (10, "230000000"),
+        (5, "480000000"),
+        (1, "1800000000"),
+    ),
 )
 
 DEFAULT_SYMBOLS = (XRPUSDT,)

@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from adapters.simulator import errors
 from adapters.simulator.errors import BinanceError, SimError
-from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
 from .amounts import decimals_of, is_multiple
 from .orders import ALGO_TYPES, CONDITIONAL_TYPE_NAMES, WorkingType
 from .symbols import SymbolSpec
+from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
 CLIENT_ID = re.compile(r"^[\.A-Z\:/a-z0-9_-]{1,36}$")
 E = TypeVar("E", bound=Enum)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .vocabulary import ZERO, Side
-
 from .amounts import money
 from .maintenance import liquidation_price
 from .margin import available_balance, margins
 from .state import ExchangeState
+from .vocabulary import ZERO, Side
 
 
 @dataclass(frozen=True)
@@ -66,14 +65,24 @@ def position_risk(state: ExchangeState, symbol: str) -> PositionRisk:
     notional = position.amount * mark
     leverage = state.account.leverage(symbol)
     return PositionRisk(
-        symbol=symbol, position_amount=position.amount, entry_price=position.entry_price,
-        break_even_price=position.break_even(spec.taker_rate), mark_price=mark,
-        unrealized_pnl=position.unrealized(mark), notional=notional,
-        initial_margin=money(used.position + used.open_orders), maint_margin=money(abs(notional) * spec.maint_margin_rate),
-        position_initial_margin=money(used.position), open_order_initial_margin=money(used.open_orders),
-        bid_notional=state.orders.open_notional(symbol, Side.BUY), ask_notional=state.orders.open_notional(symbol, Side.SELL),
-        leverage=leverage, max_notional_value=spec.max_notional_value(leverage), margin_asset=spec.margin_asset,
-        update_time=position.update_time, liquidation_price=liquidation_price(state, symbol),
+        symbol=symbol,
+        position_amount=position.amount,
+        entry_price=position.entry_price,
+        break_even_price=position.break_even(spec.taker_rate),
+        mark_price=mark,
+        unrealized_pnl=position.unrealized(mark),
+        notional=notional,
+        initial_margin=money(used.position + used.open_orders),
+        maint_margin=money(abs(notional) * spec.maint_margin_rate),
+        position_initial_margin=money(used.position),
+        open_order_initial_margin=money(used.open_orders),
+        bid_notional=state.orders.open_notional(symbol, Side.BUY),
+        ask_notional=state.orders.open_notional(symbol, Side.SELL),
+        leverage=leverage,
+        max_notional_value=spec.max_notional_value(leverage),
+        margin_asset=spec.margin_asset,
+        update_time=position.update_time,
+        liquidation_price=liquidation_price(state, symbol),
     )
 
 
@@ -82,9 +91,13 @@ def balance_view(state: ExchangeState, asset: str) -> BalanceView:
     wallet = state.account.wallet(asset)
     unrealized = sum((row.unrealized_pnl for row in rows), ZERO)
     return BalanceView(
-        asset=asset, wallet_balance=wallet, unrealized_pnl=unrealized, margin_balance=wallet + unrealized,
+        asset=asset,
+        wallet_balance=wallet,
+        unrealized_pnl=unrealized,
+        margin_balance=wallet + unrealized,
         position_initial_margin=sum((row.position_initial_margin for row in rows), ZERO),
         open_order_initial_margin=sum((row.open_order_initial_margin for row in rows), ZERO),
         maint_margin=sum((row.maint_margin for row in rows), ZERO),
-        available_balance=money(available_balance(state, asset)), update_time=state.account.balance_update_time,
+        available_balance=money(available_balance(state, asset)),
+        update_time=state.account.balance_update_time,
     )

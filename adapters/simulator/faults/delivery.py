@@ -20,8 +20,9 @@ class ResponseLost(ConnectionAbortedError):
     """Raised inside a lost reply's body so the server drops the connection instead of finishing it."""
 
 
-async def deliver(response: Response, delivery: Delivery,
-                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> Response:
+async def deliver(
+    response: Response, delivery: Delivery, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+) -> Response:
     """Wait out the latency, then return `response`, or the cut-off reply of a lost ack after its hold."""
     if delivery.delay > 0:
         await sleep(delivery.delay)

@@ -136,8 +136,10 @@ class RestFaults:
             self._lost = setting.seconds
             return execute()
         error = UNKNOWN_OUTCOME[name]
-        self._faults.fire(name, f"{wire.path}: HTTP {error.http_status} {error.code}, "
-                                f"{'executed' if setting.placed else 'not executed'}")
+        self._faults.fire(
+            name,
+            f"{wire.path}: HTTP {error.http_status} {error.code}, {'executed' if setting.placed else 'not executed'}",
+        )
         if setting.placed:
             _execute_quietly(execute)
         raise SimError(error)

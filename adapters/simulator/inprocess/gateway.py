@@ -37,8 +37,14 @@ class NoMarketData(RuntimeError):
 class SimulatedExchangeGateway(ExchangeGateway):
     """`clock` must be the engine's clock; `mark_price` defaults to the engine's last mark; klines need a source."""
 
-    def __init__(self, engine: MatchingEngine, clock: Clock, *, mark_price: MarkPriceSource | None = None,
-                 klines: KlineSource | None = None) -> None:
+    def __init__(
+        self,
+        engine: MatchingEngine,
+        clock: Clock,
+        *,
+        mark_price: MarkPriceSource | None = None,
+        klines: KlineSource | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock
         self._mark_price = mark_price
@@ -61,25 +67,37 @@ class SimulatedExchangeGateway(ExchangeGateway):
                 return self._place(request)
 
         return await placed_or_adopted(
-            send, lambda: self.query_order(request.symbol, request.client_order_id, request.conditional),
-            "place order", request.client_order_id,
+            send,
+            lambda: self.query_order(request.symbol, request.client_order_id, request.conditional),
+            "place order",
+            request.client_order_id,
         )
 
     def _place(self, request: OrderRequest) -> OrderFacts:
         if request.conditional:
             return wire_view.placed_algo_facts(self._engine, self._place_algo(request))
         order = self._engine.place_order(
-            request.symbol, request.side, request.order_type, request.quantity, price=request.price,
-            time_in_force=request.time_in_force, reduce_only=request.reduce_only,
+            request.symbol,
+            request.side,
+            request.order_type,
+            request.quantity,
+            price=request.price,
+            time_in_force=request.time_in_force,
+            reduce_only=request.reduce_only,
             new_client_order_id=request.client_order_id,
         )
         return wire_view.order_facts(self._engine, order)
 
     def _place_algo(self, request: OrderRequest) -> AlgoOrder:
         return self._engine.place_algo_order(
-            request.symbol, request.side, request.order_type, request.trigger_price,
-            quantity=None if request.close_position else request.quantity, close_position=request.close_position,
-            reduce_only=request.reduce_only, client_algo_id=request.client_order_id,
+            request.symbol,
+            request.side,
+            request.order_type,
+            request.trigger_price,
+            quantity=None if request.close_position else request.quantity,
+            close_position=request.close_position,
+            reduce_only=request.reduce_only,
+            client_algo_id=request.client_order_id,
         )
 
     async def query_order(self, symbol: str, client_order_id: str, conditional: bool) -> OrderFacts | None:

@@ -76,8 +76,7 @@ def position_report(engine: MatchingEngine, risk: PositionRisk) -> PositionRepor
 
 
 def balance_reports(views: list[BalanceView]) -> list[BalanceReport]:
-    return [report for view in views
-            for report in balances_from_rest([balance_body(view)], _as_read(view.update_time))]
+    return [report for view in views for report in balances_from_rest([balance_body(view)], _as_read(view.update_time))]
 
 
 def _as_read(update_ms: int) -> datetime:

@@ -33,17 +33,33 @@ class Bar:
         quote = step.quantity * step.price
         taken = step.quantity if step.taker_buy else 0
         return Bar(
-            step.price, step.price, step.price, step.price, step.quantity, quote, step.trades,
-            taken, taken * step.price, step.first_trade_id, step.last_trade_id,
+            step.price,
+            step.price,
+            step.price,
+            step.price,
+            step.quantity,
+            quote,
+            step.trades,
+            taken,
+            taken * step.price,
+            step.first_trade_id,
+            step.last_trade_id,
         )
 
     def then(self, later: Bar) -> Bar:
         """Return this bar followed by `later` (a bar of the steps right after it)."""
         return Bar(
-            self.open, max(self.high, later.high), min(self.low, later.low), later.close,
-            self.volume + later.volume, self.quote + later.quote, self.trades + later.trades,
-            self.taker_volume + later.taker_volume, self.taker_quote + later.taker_quote,
-            self.first_trade_id, later.last_trade_id,
+            self.open,
+            max(self.high, later.high),
+            min(self.low, later.low),
+            later.close,
+            self.volume + later.volume,
+            self.quote + later.quote,
+            self.trades + later.trades,
+            self.taker_volume + later.taker_volume,
+            self.taker_quote + later.taker_quote,
+            self.first_trade_id,
+            later.last_trade_id,
         )
 
 
@@ -75,8 +91,17 @@ def fold_steps(steps: Iterable[Step]) -> Bar | None:
             taker_quote += quantity * price
         last_trade_id = step.last_trade_id
     return Bar(
-        first.price, high, low, close, volume, quote, trades, taker_volume, taker_quote,
-        first.first_trade_id, last_trade_id,
+        first.price,
+        high,
+        low,
+        close,
+        volume,
+        quote,
+        trades,
+        taker_volume,
+        taker_quote,
+        first.first_trade_id,
+        last_trade_id,
     )
 
 
@@ -103,8 +128,14 @@ class SimKline:
     def to_kline(self) -> Kline:
         """Return the venue-neutral domain kline."""
         return Kline(
-            open_time=self.open_time, close_time=self.close_time, open=self.open, high=self.high, low=self.low,
-            close=self.close, volume=self.volume, closed=self.closed,
+            open_time=self.open_time,
+            close_time=self.close_time,
+            open=self.open,
+            high=self.high,
+            low=self.low,
+            close=self.close,
+            volume=self.volume,
+            closed=self.closed,
         )
 
 
@@ -118,9 +149,19 @@ class Units:
     def kline(self, interval: str, opened: datetime, closes: datetime, bar: Bar, closed: bool) -> SimKline:
         tick, lot = self.tick_size, self.step_size
         return SimKline(
-            interval=interval, open_time=opened, close_time=closes,
-            open=bar.open * tick, high=bar.high * tick, low=bar.low * tick, close=bar.close * tick,
-            volume=bar.volume * lot, quote_volume=bar.quote * tick * lot, trades=bar.trades,
-            taker_buy_volume=bar.taker_volume * lot, taker_buy_quote_volume=bar.taker_quote * tick * lot,
-            first_trade_id=bar.first_trade_id, last_trade_id=bar.last_trade_id, closed=closed,
+            interval=interval,
+            open_time=opened,
+            close_time=closes,
+            open=bar.open * tick,
+            high=bar.high * tick,
+            low=bar.low * tick,
+            close=bar.close * tick,
+            volume=bar.volume * lot,
+            quote_volume=bar.quote * tick * lot,
+            trades=bar.trades,
+            taker_buy_volume=bar.taker_volume * lot,
+            taker_buy_quote_volume=bar.taker_quote * tick * lot,
+            first_trade_id=bar.first_trade_id,
+            last_trade_id=bar.last_trade_id,
+            closed=closed,
         )

@@ -17,7 +17,10 @@ class SimulatedClock(Clock):
     """Accelerated when given a real-time source, manual (moves only through advance()) when not."""
 
     def __init__(
-        self, start: datetime, factor: float | Decimal = 1, real: Callable[[], float] | None = None,
+        self,
+        start: datetime,
+        factor: float | Decimal = 1,
+        real: Callable[[], float] | None = None,
     ) -> None:
         if start.tzinfo is None or start.utcoffset() is None:
             raise ValueError(f"the simulated clock needs an aware start time, got {start!r}")

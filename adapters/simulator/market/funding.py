@@ -83,7 +83,10 @@ class FundingSchedule:
         return times
 
     def settlements_between(
-        self, previous: datetime, current: datetime, mark_price: Callable[[int], Decimal],
+        self,
+        previous: datetime,
+        current: datetime,
+        mark_price: Callable[[int], Decimal],
     ) -> list[FundingSettlement]:
         """Return the settlements due in (previous, current], each with the mark price at its instant."""
         return [

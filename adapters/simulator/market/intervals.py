@@ -11,9 +11,20 @@ MINUTE_MS = 60_000
 DAY_MS = 1440 * MINUTE_MS
 _WEEK_OFFSET_MS = 4 * DAY_MS  # 1970-01-01 was a Thursday; the first Monday is four days later
 _LENGTHS = {
-    "1m": MINUTE_MS, "3m": 3 * MINUTE_MS, "5m": 5 * MINUTE_MS, "15m": 15 * MINUTE_MS, "30m": 30 * MINUTE_MS,
-    "1h": 60 * MINUTE_MS, "2h": 120 * MINUTE_MS, "4h": 240 * MINUTE_MS, "6h": 360 * MINUTE_MS,
-    "8h": 480 * MINUTE_MS, "12h": 720 * MINUTE_MS, "1d": DAY_MS, "3d": 3 * DAY_MS, "1w": 7 * DAY_MS,
+    "1m": MINUTE_MS,
+    "3m": 3 * MINUTE_MS,
+    "5m": 5 * MINUTE_MS,
+    "15m": 15 * MINUTE_MS,
+    "30m": 30 * MINUTE_MS,
+    "1h": 60 * MINUTE_MS,
+    "2h": 120 * MINUTE_MS,
+    "4h": 240 * MINUTE_MS,
+    "6h": 360 * MINUTE_MS,
+    "8h": 480 * MINUTE_MS,
+    "12h": 720 * MINUTE_MS,
+    "1d": DAY_MS,
+    "3d": 3 * DAY_MS,
+    "1w": 7 * DAY_MS,
 }
 NAMES = (*_LENGTHS, "1M")
 

@@ -82,7 +82,12 @@ class KlineBook:
             yield self._finish(interval, opened, bar, step.time_ms), step.time_ms
 
     def _closed_by(
-        self, interval: Interval, index: int, time_ms: int, opened: int, bar: Bar | None,
+        self,
+        interval: Interval,
+        index: int,
+        time_ms: int,
+        opened: int,
+        bar: Bar | None,
     ) -> SimKline | None:
         # The final kline, when this step is the first of a new kline and an earlier step belongs to the old one
         previous_ms = time_ms - self._tape.step_ms
@@ -113,7 +118,9 @@ class KlineBook:
 
     def _finish(self, interval: Interval, opened: int, bar: Bar, now_ms: int) -> SimKline:
         closes = interval.close_time(opened)
-        return self._units.kline(interval.name, from_epoch_ms(opened), from_epoch_ms(closes), bar, closed=now_ms > closes)
+        return self._units.kline(
+            interval.name, from_epoch_ms(opened), from_epoch_ms(closes), bar, closed=now_ms > closes
+        )
 
     def _opens(self, interval: Interval, first: int, last: int, limit: int, from_start: bool) -> list[int]:
         opens = [first if from_start else last]
@@ -141,5 +148,5 @@ class KlineBook:
         # A manual price move rewrites the steps from its start: forget the minutes it touches
         if self._revision != self._tape.revision:
             changed_ms = self._tape.origin_ms + self._tape.changed_from * self._tape.step_ms
-            del self._minutes[max(0, (changed_ms - self._first_minute_ms) // MINUTE_MS):]
+            del self._minutes[max(0, (changed_ms - self._first_minute_ms) // MINUTE_MS) :]
             self._revision = self._tape.revision

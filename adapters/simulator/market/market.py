@@ -47,7 +47,11 @@ class Market:
     """
 
     def __init__(
-        self, rules: SymbolRules, source: PriceSource, start: datetime, seed: int,
+        self,
+        rules: SymbolRules,
+        source: PriceSource,
+        start: datetime,
+        seed: int,
         options: MarketOptions = MarketOptions(),
     ) -> None:
         if source.tick_size != rules.tick_size:
@@ -66,18 +70,33 @@ class Market:
 
     @classmethod
     def seeded(
-        cls, rules: SymbolRules, seed: int, start_price: Decimal, start: datetime, *,
-        history: timedelta = DEFAULT_HISTORY, shape: PathShape = PathShape(), options: MarketOptions = MarketOptions(),
+        cls,
+        rules: SymbolRules,
+        seed: int,
+        start_price: Decimal,
+        start: datetime,
+        *,
+        history: timedelta = DEFAULT_HISTORY,
+        shape: PathShape = PathShape(),
+        options: MarketOptions = MarketOptions(),
     ) -> Market:
         """A market on a seeded price path that begins `history` before `start` (floored to the minute)."""
         origin_ms = epoch_ms(start - history)
-        path = SeededPricePath(seed, start_price, rules.tick_size, from_epoch_ms(origin_ms - origin_ms % MINUTE_MS), shape)
+        path = SeededPricePath(
+            seed, start_price, rules.tick_size, from_epoch_ms(origin_ms - origin_ms % MINUTE_MS), shape
+        )
         return cls(rules, path, start, seed, options)
 
     @classmethod
     def replay(
-        cls, rules: SymbolRules, seed: int, csv_path: Path, start: datetime, *,
-        history: timedelta = DEFAULT_HISTORY, options: MarketOptions = MarketOptions(),
+        cls,
+        rules: SymbolRules,
+        seed: int,
+        csv_path: Path,
+        start: datetime,
+        *,
+        history: timedelta = DEFAULT_HISTORY,
+        options: MarketOptions = MarketOptions(),
     ) -> Market:
         """Replay a klines CSV whose first kline opens `history` before `start` (floored to its interval)."""
         source = ReplaySource.from_csv(csv_path, rules.tick_size, origin=start - history)
@@ -104,7 +123,9 @@ class Market:
         for interval in self._intervals:
             ranked += self._kline_events(interval, after, target)
         ranked += ((epoch_ms(p.time), _RANK["mark"], p) for p in self._marks_between(after, target))
-        ranked += ((epoch_ms(f.time), _RANK["funding"], f) for f in self.funding_between(from_epoch_ms(after), self.now))
+        ranked += (
+            (epoch_ms(f.time), _RANK["funding"], f) for f in self.funding_between(from_epoch_ms(after), self.now)
+        )
         ranked.sort(key=lambda item: item[:2])
         return [event for _, _, event in ranked]
 
@@ -130,18 +151,29 @@ class Market:
         index = self.index_price(from_epoch_ms(moment))
         next_funding = self._funding.next_time_ms(moment)
         return PremiumIndex(
-            time=from_epoch_ms(moment), mark_price=self.mark_price(from_epoch_ms(moment)), index_price=index,
-            estimated_settle_price=index, last_funding_rate=self._funding.rate_at(next_funding),
-            interest_rate=INTEREST_RATE, next_funding_time=from_epoch_ms(next_funding),
+            time=from_epoch_ms(moment),
+            mark_price=self.mark_price(from_epoch_ms(moment)),
+            index_price=index,
+            estimated_settle_price=index,
+            last_funding_rate=self._funding.rate_at(next_funding),
+            interest_rate=INTEREST_RATE,
+            next_funding_time=from_epoch_ms(next_funding),
         )
 
     def klines(
-        self, interval: str, start: datetime | None = None, end: datetime | None = None,
-        limit: int = DEFAULT_LIMIT, at: datetime | None = None,
+        self,
+        interval: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = DEFAULT_LIMIT,
+        at: datetime | None = None,
     ) -> list[SimKline]:
         """Return /fapi/v1/klines as it stands at `at` (default: the market's now): open times in [start, end]."""
         query = KlineQuery(
-            Interval(interval), None if start is None else epoch_ms(start), None if end is None else epoch_ms(end), limit,
+            Interval(interval),
+            None if start is None else epoch_ms(start),
+            None if end is None else epoch_ms(end),
+            limit,
         )
         return self._book.history(query, self._ms(at))
 
@@ -186,10 +218,17 @@ class Market:
         # The taker's side sets which side of the book the trade printed on
         bid = step.price - 1 if step.taker_buy and step.price > 1 else step.price
         return PriceUpdate(
-            time=from_epoch_ms(step.time_ms), price=step.price * tick, quantity=step.quantity * lot,
-            agg_trade_id=step.agg_trade_id, first_trade_id=step.first_trade_id, last_trade_id=step.last_trade_id,
-            buyer_is_maker=not step.taker_buy, bid_price=bid * tick, bid_quantity=step.bid_lots * lot,
-            ask_price=(bid + 1) * tick, ask_quantity=step.ask_lots * lot,
+            time=from_epoch_ms(step.time_ms),
+            price=step.price * tick,
+            quantity=step.quantity * lot,
+            agg_trade_id=step.agg_trade_id,
+            first_trade_id=step.first_trade_id,
+            last_trade_id=step.last_trade_id,
+            buyer_is_maker=not step.taker_buy,
+            bid_price=bid * tick,
+            bid_quantity=step.bid_lots * lot,
+            ask_price=(bid + 1) * tick,
+            ask_quantity=step.ask_lots * lot,
         )
 
     def _target(self, to: datetime | None) -> int:

@@ -29,22 +29,45 @@ def _eight(value: Decimal) -> str:
 def kline_row(kline: SimKline) -> list[Any]:
     """One /fapi/v1/klines array."""
     return [
-        epoch_ms(kline.open_time), _plain(kline.open), _plain(kline.high), _plain(kline.low), _plain(kline.close),
-        _plain(kline.volume), epoch_ms(kline.close_time), _plain(kline.quote_volume), kline.trades,
-        _plain(kline.taker_buy_volume), _plain(kline.taker_buy_quote_volume), "0",
+        epoch_ms(kline.open_time),
+        _plain(kline.open),
+        _plain(kline.high),
+        _plain(kline.low),
+        _plain(kline.close),
+        _plain(kline.volume),
+        epoch_ms(kline.close_time),
+        _plain(kline.quote_volume),
+        kline.trades,
+        _plain(kline.taker_buy_volume),
+        _plain(kline.taker_buy_quote_volume),
+        "0",
     ]
 
 
 def kline_event(symbol: str, kline: SimKline, event_ms: int) -> dict[str, Any]:
     """One `<symbol>@kline_<interval>` stream event."""
     return {
-        "e": "kline", "E": event_ms, "s": symbol,
+        "e": "kline",
+        "E": event_ms,
+        "s": symbol,
         "k": {
-            "t": epoch_ms(kline.open_time), "T": epoch_ms(kline.close_time), "s": symbol, "i": kline.interval,
-            "f": kline.first_trade_id, "L": kline.last_trade_id, "o": _plain(kline.open), "c": _plain(kline.close),
-            "h": _plain(kline.high), "l": _plain(kline.low), "v": _plain(kline.volume), "n": kline.trades,
-            "x": kline.closed, "q": _plain(kline.quote_volume), "V": _plain(kline.taker_buy_volume),
-            "Q": _plain(kline.taker_buy_quote_volume), "B": "0",
+            "t": epoch_ms(kline.open_time),
+            "T": epoch_ms(kline.close_time),
+            "s": symbol,
+            "i": kline.interval,
+            "f": kline.first_trade_id,
+            "L": kline.last_trade_id,
+            "o": _plain(kline.open),
+            "c": _plain(kline.close),
+            "h": _plain(kline.high),
+            "l": _plain(kline.low),
+            "v": _plain(kline.volume),
+            "n": kline.trades,
+            "x": kline.closed,
+            "q": _plain(kline.quote_volume),
+            "V": _plain(kline.taker_buy_volume),
+            "Q": _plain(kline.taker_buy_quote_volume),
+            "B": "0",
         },
     }
 
@@ -52,20 +75,30 @@ def kline_event(symbol: str, kline: SimKline, event_ms: int) -> dict[str, Any]:
 def premium_index_body(symbol: str, premium: PremiumIndex) -> dict[str, Any]:
     """The GET /fapi/v1/premiumIndex?symbol= body."""
     return {
-        "symbol": symbol, "markPrice": _eight(premium.mark_price), "indexPrice": _eight(premium.index_price),
+        "symbol": symbol,
+        "markPrice": _eight(premium.mark_price),
+        "indexPrice": _eight(premium.index_price),
         "estimatedSettlePrice": _eight(premium.estimated_settle_price),
-        "lastFundingRate": _eight(premium.last_funding_rate), "nextFundingTime": epoch_ms(premium.next_funding_time),
-        "interestRate": _eight(premium.interest_rate), "time": epoch_ms(premium.time),
+        "lastFundingRate": _eight(premium.last_funding_rate),
+        "nextFundingTime": epoch_ms(premium.next_funding_time),
+        "interestRate": _eight(premium.interest_rate),
+        "time": epoch_ms(premium.time),
     }
 
 
 def mark_price_event(symbol: str, premium: PremiumIndex) -> dict[str, Any]:
     """One `<symbol>@markPrice` stream event (`ap`, the mark's moving average, is the mark itself here)."""
     return {
-        "e": "markPriceUpdate", "E": epoch_ms(premium.time), "s": symbol, "p": _eight(premium.mark_price),
-        "i": _eight(premium.index_price), "P": _eight(premium.estimated_settle_price),
-        "r": _eight(premium.last_funding_rate), "ap": _eight(premium.mark_price),
-        "T": epoch_ms(premium.next_funding_time), "st": _STREAM_STATUS,
+        "e": "markPriceUpdate",
+        "E": epoch_ms(premium.time),
+        "s": symbol,
+        "p": _eight(premium.mark_price),
+        "i": _eight(premium.index_price),
+        "P": _eight(premium.estimated_settle_price),
+        "r": _eight(premium.last_funding_rate),
+        "ap": _eight(premium.mark_price),
+        "T": epoch_ms(premium.next_funding_time),
+        "st": _STREAM_STATUS,
     }
 
 
@@ -73,9 +106,18 @@ def agg_trade_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
     """One `<symbol>@aggTrade` stream event."""
     moment = epoch_ms(update.time)
     return {
-        "e": "aggTrade", "E": moment, "s": symbol, "a": update.agg_trade_id, "p": _plain(update.price),
-        "q": _plain(update.quantity), "nq": _plain(update.quantity), "f": update.first_trade_id,
-        "l": update.last_trade_id, "T": moment, "m": update.buyer_is_maker, "st": _STREAM_STATUS,
+        "e": "aggTrade",
+        "E": moment,
+        "s": symbol,
+        "a": update.agg_trade_id,
+        "p": _plain(update.price),
+        "q": _plain(update.quantity),
+        "nq": _plain(update.quantity),
+        "f": update.first_trade_id,
+        "l": update.last_trade_id,
+        "T": moment,
+        "m": update.buyer_is_maker,
+        "st": _STREAM_STATUS,
     }
 
 
@@ -83,7 +125,15 @@ def book_ticker_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
     """One `<symbol>@bookTicker` stream event; the update id is the step's aggregate trade id."""
     moment = epoch_ms(update.time)
     return {
-        "e": "bookTicker", "u": update.agg_trade_id, "E": moment, "T": moment, "s": symbol, "ps": symbol,
-        "b": _plain(update.bid_price), "B": _plain(update.bid_quantity), "a": _plain(update.ask_price),
-        "A": _plain(update.ask_quantity), "st": _STREAM_STATUS,
+        "e": "bookTicker",
+        "u": update.agg_trade_id,
+        "E": moment,
+        "T": moment,
+        "s": symbol,
+        "ps": symbol,
+        "b": _plain(update.bid_price),
+        "B": _plain(update.bid_quantity),
+        "a": _plain(update.ask_price),
+        "A": _plain(update.ask_quantity),
+        "st": _STREAM_STATUS,
     }

@@ -48,7 +48,12 @@ class PathShape:
 
 class SeededPricePath(PriceSource):
     def __init__(
-        self, seed: int, start_price: Decimal, tick_size: Decimal, origin: datetime, shape: PathShape = PathShape(),
+        self,
+        seed: int,
+        start_price: Decimal,
+        tick_size: Decimal,
+        origin: datetime,
+        shape: PathShape = PathShape(),
     ) -> None:
         if not isinstance(seed, int):
             raise TypeError(f"seed must be an int, got {type(seed).__name__}")

@@ -75,7 +75,11 @@ def _check_series(bars: Sequence[ReplayBar]) -> None:
 
 class ReplaySource(PriceSource):
     def __init__(
-        self, bars: Sequence[ReplayBar], tick_size: Decimal, origin: datetime | None = None, step_ms: int = 250,
+        self,
+        bars: Sequence[ReplayBar],
+        tick_size: Decimal,
+        origin: datetime | None = None,
+        step_ms: int = 250,
     ) -> None:
         _check_series(bars)
         self._interval_ms = bars[0].close_ms - bars[0].open_ms + 1
@@ -90,7 +94,11 @@ class ReplaySource(PriceSource):
 
     @classmethod
     def from_csv(
-        cls, path: Path, tick_size: Decimal, origin: datetime | None = None, step_ms: int = 250,
+        cls,
+        path: Path,
+        tick_size: Decimal,
+        origin: datetime | None = None,
+        step_ms: int = 250,
     ) -> ReplaySource:
         """Read a klines CSV file (UTF-8) and replay it."""
         with path.open(encoding="utf-8", newline="") as lines:

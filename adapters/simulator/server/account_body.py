@@ -41,7 +41,8 @@ def _asset(view: BalanceView) -> dict[str, Any]:
         return format_field("rest.account", name, value)
 
     return {
-        "asset": view.asset, "walletBalance": fmt("walletBalance", view.wallet_balance),
+        "asset": view.asset,
+        "walletBalance": fmt("walletBalance", view.wallet_balance),
         "unrealizedProfit": fmt("unrealizedProfit", view.unrealized_pnl),
         "marginBalance": fmt("marginBalance", view.margin_balance),
         "maintMargin": fmt("maintMargin", view.maint_margin),
@@ -51,7 +52,8 @@ def _asset(view: BalanceView) -> dict[str, Any]:
         "crossWalletBalance": fmt("crossWalletBalance", view.wallet_balance),
         "crossUnPnl": fmt("crossUnPnl", view.unrealized_pnl),
         "availableBalance": fmt("availableBalance", view.available_balance),
-        "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance), "updateTime": view.update_time,
+        "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance),
+        "updateTime": view.update_time,
     }
 
 
@@ -60,10 +62,14 @@ def _position(risk: PositionRisk, engine: MatchingEngine) -> dict[str, Any]:
         return format_field("rest.positionRisk.v3", name, value, precision(engine.spec(risk.symbol)))
 
     return {
-        "symbol": risk.symbol, "positionSide": risk.position_side,
+        "symbol": risk.symbol,
+        "positionSide": risk.position_side,
         "positionAmt": fmt("positionAmt", risk.position_amount),
-        "unrealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT), "isolatedMargin": "0",
-        "notional": fmt("notional", risk.notional), "isolatedWallet": "0",
+        "unrealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT),
+        "isolatedMargin": "0",
+        "notional": fmt("notional", risk.notional),
+        "isolatedWallet": "0",
         "initialMargin": fmt("initialMargin", risk.initial_margin),
-        "maintMargin": fmt("maintMargin", risk.maint_margin), "updateTime": risk.update_time,
+        "maintMargin": fmt("maintMargin", risk.maint_margin),
+        "updateTime": risk.update_time,
     }

@@ -28,8 +28,11 @@ def position_risk_v3(call: Call) -> Any:
     symbol = call.params.get("symbol")
     symbols = [symbol] if symbol else [spec.symbol for spec in engine.symbols]
     rows = [engine.position_risk(name) for name in symbols]
-    return [position_v3_body(row, engine.spec(row.symbol)) for row in rows
-            if row.position_amount or engine.open_orders(row.symbol)]
+    return [
+        position_v3_body(row, engine.spec(row.symbol))
+        for row in rows
+        if row.position_amount or engine.open_orders(row.symbol)
+    ]
 
 
 def position_risk_v2(call: Call) -> Any:
@@ -50,9 +53,13 @@ def balance(call: Call) -> Any:
 
 def income(call: Call) -> Any:
     params = call.params
-    rows = call.simulation.engine.income(params.get("symbol") or None, params.get("incomeType") or None,
-                                         optional_int(params, "startTime"), optional_int(params, "endTime"),
-                                         int_or(params, "limit", 100))
+    rows = call.simulation.engine.income(
+        params.get("symbol") or None,
+        params.get("incomeType") or None,
+        optional_int(params, "startTime"),
+        optional_int(params, "endTime"),
+        int_or(params, "limit", 100),
+    )
     return [income_body(row) for row in rows]
 
 
@@ -79,8 +86,13 @@ def symbol_config(call: Call) -> Any:
 
 def symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
     # leverage as a number (docs example; ccxt's capture quotes it), isAutoAddMargin as a boolean (the capture)
-    return {"symbol": risk.symbol, "marginType": "CROSSED", "isAutoAddMargin": False, "leverage": risk.leverage,
-            "maxNotionalValue": plain(risk.max_notional_value)}
+    return {
+        "symbol": risk.symbol,
+        "marginType": "CROSSED",
+        "isAutoAddMargin": False,
+        "leverage": risk.leverage,
+        "maxNotionalValue": plain(risk.max_notional_value),
+    }
 
 
 def margin_type(call: Call) -> Any:

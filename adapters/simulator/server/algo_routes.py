@@ -19,16 +19,31 @@ def algo_body(algo: AlgoOrder, spec: SymbolSpec) -> dict[str, Any]:
     """POST /fapi/v1/algoOrder (rest_algo_order_new_docs_example)."""
     p = precision(spec)
     return {
-        "algoId": algo.algo_id, "clientAlgoId": algo.client_algo_id, "algoType": algo.algo_type,
-        "orderType": algo.order_type.value, "symbol": algo.symbol, "side": algo.side.value,
-        "positionSide": algo.position_side, "timeInForce": algo.time_in_force.value,
-        "quantity": wire_decimal(algo.quantity, Kind.QUANTITY, p), "algoStatus": algo.status.value,
+        "algoId": algo.algo_id,
+        "clientAlgoId": algo.client_algo_id,
+        "algoType": algo.algo_type,
+        "orderType": algo.order_type.value,
+        "symbol": algo.symbol,
+        "side": algo.side.value,
+        "positionSide": algo.position_side,
+        "timeInForce": algo.time_in_force.value,
+        "quantity": wire_decimal(algo.quantity, Kind.QUANTITY, p),
+        "algoStatus": algo.status.value,
         "triggerPrice": wire_decimal(algo.trigger_price, Kind.PRICE, p),
-        "price": wire_decimal(algo.price, Kind.PRICE, p), "icebergQuantity": "None",
-        "selfTradePreventionMode": algo.self_trade_prevention, "workingType": algo.working_type.value,
-        "priceMatch": algo.price_match, "closePosition": algo.close_position, "priceProtect": algo.price_protect,
-        "reduceOnly": algo.reduce_only, "activatePrice": "", "callbackRate": "", "createTime": algo.create_time,
-        "updateTime": algo.update_time, "triggerTime": algo.trigger_time, "goodTillDate": algo.good_till_date,
+        "price": wire_decimal(algo.price, Kind.PRICE, p),
+        "icebergQuantity": "None",
+        "selfTradePreventionMode": algo.self_trade_prevention,
+        "workingType": algo.working_type.value,
+        "priceMatch": algo.price_match,
+        "closePosition": algo.close_position,
+        "priceProtect": algo.price_protect,
+        "reduceOnly": algo.reduce_only,
+        "activatePrice": "",
+        "callbackRate": "",
+        "createTime": algo.create_time,
+        "updateTime": algo.update_time,
+        "triggerTime": algo.trigger_time,
+        "goodTillDate": algo.good_till_date,
     }
 
 
@@ -40,8 +55,12 @@ def algo_query_body(algo: AlgoOrder, spec: SymbolSpec) -> dict[str, Any]:
     del body["activatePrice"], body["callbackRate"]
     body.update(
         actualOrderId="" if algo.actual_order_id is None else str(algo.actual_order_id),
-        actualPrice=wire_decimal(algo.actual_price, Kind.QUOTE, p), tpTriggerPrice=zero_price, tpPrice=zero_price,
-        slTriggerPrice=zero_price, slPrice=zero_price, tpOrderType="",
+        actualPrice=wire_decimal(algo.actual_price, Kind.QUOTE, p),
+        tpTriggerPrice=zero_price,
+        tpPrice=zero_price,
+        slTriggerPrice=zero_price,
+        slPrice=zero_price,
+        tpOrderType="",
     )
     return body
 
@@ -54,10 +73,16 @@ def new_algo(call: Call) -> Any:
         raise SimError(POSITION_SIDE_MISMATCH)
     symbol = required(params, "symbol")
     algo = engine.place_algo_order(
-        symbol, required(params, "side"), required(params, "type"), optional_decimal(params, "triggerPrice"),
-        quantity=optional_decimal(params, "quantity"), close_position=flag(params, "closePosition"),
-        reduce_only=flag(params, "reduceOnly"), working_type=params.get("workingType"),
-        client_algo_id=params.get("clientAlgoId"), price_protect=flag(params, "priceProtect"),
+        symbol,
+        required(params, "side"),
+        required(params, "type"),
+        optional_decimal(params, "triggerPrice"),
+        quantity=optional_decimal(params, "quantity"),
+        close_position=flag(params, "closePosition"),
+        reduce_only=flag(params, "reduceOnly"),
+        working_type=params.get("workingType"),
+        client_algo_id=params.get("clientAlgoId"),
+        price_protect=flag(params, "priceProtect"),
     )
     return algo_body(algo, engine.spec(symbol))
 
@@ -69,8 +94,9 @@ def query_algo(call: Call) -> Any:
 
 
 def cancel_algo(call: Call) -> Any:
-    algo = call.simulation.engine.cancel_algo(optional_int(call.params, "algoId"),
-                                              call.params.get("clientAlgoId") or None)
+    algo = call.simulation.engine.cancel_algo(
+        optional_int(call.params, "algoId"), call.params.get("clientAlgoId") or None
+    )
     return {"algoId": algo.algo_id, "clientAlgoId": algo.client_algo_id, "code": "200", "msg": "success"}
 
 

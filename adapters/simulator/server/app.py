@@ -62,8 +62,9 @@ class WireFace:
         try:
             if (wire.method, wire.path) not in ROUTES:
                 raise UnknownEndpoint(wire.path)
-            admission = self.limiter.admit(wire.client_ip, wire.header(API_KEY_HEADER),
-                                           request_cost(wire.method, wire.path, parse_params(wire)))
+            admission = self.limiter.admit(
+                wire.client_ip, wire.header(API_KEY_HEADER), request_cost(wire.method, wire.path, parse_params(wire))
+            )
             headers = admission.headers
             if admission.error is not None:
                 return admission.status, admission.error.to_dict(), headers
@@ -99,8 +100,14 @@ def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart
     async def dispatch(path: str) -> Response:
         # Quart types the body as bytes only when every argument of get_data is spelled out
         body = await request.get_data(cache=True, as_text=False, parse_form_data=False)
-        wire = WireRequest(request.method, request.path, request.query_string, body, dict(request.headers),
-                           request.remote_addr or LOCALHOST)
+        wire = WireRequest(
+            request.method,
+            request.path,
+            request.query_string,
+            body,
+            dict(request.headers),
+            request.remote_addr or LOCALHOST,
+        )
         status, body, headers = face.handle(wire)
         delivery = face.rest_faults.delivery(wire)
         return await deliver(Response(encode_json(body), status=status, headers=headers, content_type=JSON), delivery)

@@ -26,17 +26,30 @@ def order_body(order: Order, spec: SymbolSpec) -> dict[str, Any]:
         return format_field("rest.order", name, value, p)
 
     return {
-        "orderId": wire_id(order.order_id), "symbol": order.symbol, "status": order.status.value,
-        "clientOrderId": order.client_order_id, "price": fmt("price", order.price),
-        "avgPrice": fmt("avgPrice", order.avg_price), "origQty": fmt("origQty", order.orig_qty),
-        "executedQty": fmt("executedQty", order.executed_qty), "cumQuote": fmt("cumQuote", order.cum_quote),
+        "orderId": wire_id(order.order_id),
+        "symbol": order.symbol,
+        "status": order.status.value,
+        "clientOrderId": order.client_order_id,
+        "price": fmt("price", order.price),
+        "avgPrice": fmt("avgPrice", order.avg_price),
+        "origQty": fmt("origQty", order.orig_qty),
+        "executedQty": fmt("executedQty", order.executed_qty),
+        "cumQuote": fmt("cumQuote", order.cum_quote),
         "timeInForce": order.time_in_force.value,
-        "type": order.order_type.value, "reduceOnly": order.reduce_only, "closePosition": order.close_position,
-        "side": order.side.value, "positionSide": order.position_side, "stopPrice": fmt("stopPrice", order.stop_price),
-        "workingType": order.working_type.value, "priceProtect": order.price_protect,
-        "origType": order.original_type.value, "priceMatch": order.price_match,
-        "selfTradePreventionMode": order.self_trade_prevention, "goodTillDate": order.good_till_date,
-        "time": order.time, "updateTime": order.update_time,
+        "type": order.order_type.value,
+        "reduceOnly": order.reduce_only,
+        "closePosition": order.close_position,
+        "side": order.side.value,
+        "positionSide": order.position_side,
+        "stopPrice": fmt("stopPrice", order.stop_price),
+        "workingType": order.working_type.value,
+        "priceProtect": order.price_protect,
+        "origType": order.original_type.value,
+        "priceMatch": order.price_match,
+        "selfTradePreventionMode": order.self_trade_prevention,
+        "goodTillDate": order.good_till_date,
+        "time": order.time,
+        "updateTime": order.update_time,
     }
 
 
@@ -45,8 +58,14 @@ def ack_body(order: Order, spec: SymbolSpec) -> dict[str, Any]:
     body = order_body(order, spec)
     zero_qty = format_field("rest.order", "executedQty", 0, precision(spec))
     zero_quote = format_field("rest.order", "cumQuote", 0, precision(spec))
-    body.update(status="NEW", executedQty=zero_qty, cumQty=zero_qty, cumQuote=zero_quote, avgPrice=zero_quote,
-                updateTime=order.time)
+    body.update(
+        status="NEW",
+        executedQty=zero_qty,
+        cumQty=zero_qty,
+        cumQuote=zero_quote,
+        avgPrice=zero_quote,
+        updateTime=order.time,
+    )
     del body["time"]
     return body
 
@@ -67,21 +86,35 @@ def trade_body(trade: Trade, spec: SymbolSpec) -> dict[str, Any]:
         return format_field("rest.userTrades", name, value, p)
 
     return {
-        "symbol": trade.symbol, "id": wire_id(trade.trade_id), "orderId": wire_id(trade.order_id),
-        "side": trade.side.value, "price": fmt("price", trade.price), "qty": fmt("qty", trade.qty),
-        "realizedPnl": fmt("realizedPnl", trade.realized_pnl), "marginAsset": trade.margin_asset,
-        "quoteQty": fmt("quoteQty", trade.quote_qty), "commission": fmt("commission", trade.commission),
-        "commissionAsset": trade.commission_asset, "time": trade.time, "positionSide": trade.position_side,
-        "maker": trade.maker, "buyer": trade.buyer,
+        "symbol": trade.symbol,
+        "id": wire_id(trade.trade_id),
+        "orderId": wire_id(trade.order_id),
+        "side": trade.side.value,
+        "price": fmt("price", trade.price),
+        "qty": fmt("qty", trade.qty),
+        "realizedPnl": fmt("realizedPnl", trade.realized_pnl),
+        "marginAsset": trade.margin_asset,
+        "quoteQty": fmt("quoteQty", trade.quote_qty),
+        "commission": fmt("commission", trade.commission),
+        "commissionAsset": trade.commission_asset,
+        "time": trade.time,
+        "positionSide": trade.position_side,
+        "maker": trade.maker,
+        "buyer": trade.buyer,
     }
 
 
 def income_body(row: IncomeRow) -> dict[str, Any]:
     """One /fapi/v1/income row (rest_income_transfer_docs_example types: time and tranId ints, tradeId a string)."""
     return {
-        "symbol": row.symbol, "incomeType": row.income_type.value,
-        "income": format_field("rest.income", "income", row.income), "asset": row.asset, "info": row.info,
-        "time": row.time, "tranId": wire_id(row.tran_id), "tradeId": "" if row.trade_id is None else str(row.trade_id),
+        "symbol": row.symbol,
+        "incomeType": row.income_type.value,
+        "income": format_field("rest.income", "income", row.income),
+        "asset": row.asset,
+        "info": row.info,
+        "time": row.time,
+        "tranId": wire_id(row.tran_id),
+        "tradeId": "" if row.trade_id is None else str(row.trade_id),
     }
 
 
@@ -93,18 +126,26 @@ def position_v3_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
         return format_field("rest.positionRisk.v3", name, value, p)
 
     return {
-        "symbol": risk.symbol, "positionSide": risk.position_side,
-        "positionAmt": fmt("positionAmt", risk.position_amount), "entryPrice": fmt("entryPrice", risk.entry_price),
-        "breakEvenPrice": fmt("breakEvenPrice", risk.break_even_price), "markPrice": fmt("markPrice", risk.mark_price),
+        "symbol": risk.symbol,
+        "positionSide": risk.position_side,
+        "positionAmt": fmt("positionAmt", risk.position_amount),
+        "entryPrice": fmt("entryPrice", risk.entry_price),
+        "breakEvenPrice": fmt("breakEvenPrice", risk.break_even_price),
+        "markPrice": fmt("markPrice", risk.mark_price),
         "unRealizedProfit": fmt("unRealizedProfit", risk.unrealized_pnl),
-        "liquidationPrice": fmt("liquidationPrice", risk.liquidation_price), "isolatedMargin": "0",
-        "notional": fmt("notional", risk.notional), "marginAsset": risk.margin_asset, "isolatedWallet": "0",
+        "liquidationPrice": fmt("liquidationPrice", risk.liquidation_price),
+        "isolatedMargin": "0",
+        "notional": fmt("notional", risk.notional),
+        "marginAsset": risk.margin_asset,
+        "isolatedWallet": "0",
         "initialMargin": fmt("initialMargin", risk.initial_margin),
         "maintMargin": fmt("maintMargin", risk.maint_margin),
         "positionInitialMargin": fmt("positionInitialMargin", risk.position_initial_margin),
         "openOrderInitialMargin": fmt("openOrderInitialMargin", risk.open_order_initial_margin),
-        "adl": 0, "bidNotional": fmt("bidNotional", risk.bid_notional),
-        "askNotional": fmt("askNotional", risk.ask_notional), "updateTime": risk.update_time,
+        "adl": 0,
+        "bidNotional": fmt("bidNotional", risk.bid_notional),
+        "askNotional": fmt("askNotional", risk.ask_notional),
+        "updateTime": risk.update_time,
     }
 
 
@@ -112,12 +153,18 @@ def position_v2_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
     """One /fapi/v2/positionRisk row in one-way mode (rest_position_risk_v2_one_way_docs_example)."""
     p = precision(spec)
     return {
-        "entryPrice": wire_decimal(risk.entry_price, Kind.QUOTE, p), "marginType": risk.margin_type,
-        "isAutoAddMargin": "false", "isolatedMargin": wire_decimal(0, Kind.AMOUNT),
-        "leverage": str(risk.leverage), "liquidationPrice": plain(risk.liquidation_price),
-        "markPrice": wire_decimal(risk.mark_price, Kind.AMOUNT), "maxNotionalValue": plain(risk.max_notional_value),
-        "positionAmt": wire_decimal(risk.position_amount, Kind.QUANTITY, p), "symbol": risk.symbol,
-        "unRealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT), "positionSide": risk.position_side,
+        "entryPrice": wire_decimal(risk.entry_price, Kind.QUOTE, p),
+        "marginType": risk.margin_type,
+        "isAutoAddMargin": "false",
+        "isolatedMargin": wire_decimal(0, Kind.AMOUNT),
+        "leverage": str(risk.leverage),
+        "liquidationPrice": plain(risk.liquidation_price),
+        "markPrice": wire_decimal(risk.mark_price, Kind.AMOUNT),
+        "maxNotionalValue": plain(risk.max_notional_value),
+        "positionAmt": wire_decimal(risk.position_amount, Kind.QUANTITY, p),
+        "symbol": risk.symbol,
+        "unRealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT),
+        "positionSide": risk.position_side,
         "updateTime": risk.update_time,
     }
 
@@ -129,11 +176,14 @@ def balance_body(view: BalanceView) -> dict[str, Any]:
         return format_field("rest.balance", name, value)
 
     return {
-        "accountAlias": ACCOUNT_ALIAS, "asset": view.asset, "balance": fmt("balance", view.wallet_balance),
+        "accountAlias": ACCOUNT_ALIAS,
+        "asset": view.asset,
+        "balance": fmt("balance", view.wallet_balance),
         "crossWalletBalance": fmt("crossWalletBalance", view.wallet_balance),
         "crossUnPnl": fmt("crossUnPnl", view.unrealized_pnl),
         "availableBalance": fmt("availableBalance", view.available_balance),
-        "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance), "marginAvailable": True,
+        "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance),
+        "marginAvailable": True,
         "updateTime": view.update_time,
     }
 
@@ -144,6 +194,8 @@ def leverage_body(symbol: str, leverage: int, spec: SymbolSpec) -> dict[str, Any
 
 def commission_body(spec: SymbolSpec) -> dict[str, Any]:
     return {
-        "symbol": spec.symbol, "makerCommissionRate": plain(spec.maker_rate),
-        "takerCommissionRate": plain(spec.taker_rate), "rpiCommissionRate": "0",
+        "symbol": spec.symbol,
+        "makerCommissionRate": plain(spec.maker_rate),
+        "takerCommissionRate": plain(spec.taker_rate),
+        "rpiCommissionRate": "0",
     }

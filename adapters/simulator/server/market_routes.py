@@ -38,8 +38,12 @@ def klines(call: Call) -> Any:
         raise SimError(invalid_param("limit"))
     start, end = optional_int(call.params, "startTime"), optional_int(call.params, "endTime")
     try:
-        rows = simulation.market.klines(interval, None if start is None else from_epoch_ms(start),
-                                        None if end is None else from_epoch_ms(end), limit)
+        rows = simulation.market.klines(
+            interval,
+            None if start is None else from_epoch_ms(start),
+            None if end is None else from_epoch_ms(end),
+            limit,
+        )
     except ValueError:
         raise SimError(invalid_param("interval")) from None
     return [kline_row(row) for row in rows]

@@ -21,9 +21,14 @@ def new_order(call: Call) -> Any:
     if response_type not in ("ACK", "RESULT"):
         raise SimError(invalid_param("newOrderRespType"))
     order = engine.place_order(
-        symbol, required(params, "side"), required(params, "type"), optional_decimal(params, "quantity"),
-        price=optional_decimal(params, "price"), time_in_force=params.get("timeInForce"),
-        reduce_only=flag(params, "reduceOnly"), new_client_order_id=params.get("newClientOrderId"),
+        symbol,
+        required(params, "side"),
+        required(params, "type"),
+        optional_decimal(params, "quantity"),
+        price=optional_decimal(params, "price"),
+        time_in_force=params.get("timeInForce"),
+        reduce_only=flag(params, "reduceOnly"),
+        new_client_order_id=params.get("newClientOrderId"),
     )
     spec = engine.spec(symbol)
     return order_body(order, spec) if response_type == "RESULT" else ack_body(order, spec)
@@ -49,8 +54,13 @@ def open_orders(call: Call) -> Any:
 def all_orders(call: Call) -> Any:
     params, engine = call.params, call.simulation.engine
     symbol = required(params, "symbol")
-    orders = engine.all_orders(symbol, optional_int(params, "orderId"), optional_int(params, "startTime"),
-                               optional_int(params, "endTime"), int_or(params, "limit", 500))
+    orders = engine.all_orders(
+        symbol,
+        optional_int(params, "orderId"),
+        optional_int(params, "startTime"),
+        optional_int(params, "endTime"),
+        int_or(params, "limit", 500),
+    )
     return [order_body(order, engine.spec(symbol)) for order in orders]
 
 
@@ -62,9 +72,14 @@ def cancel_all(call: Call) -> Any:
 def user_trades(call: Call) -> Any:
     params, engine = call.params, call.simulation.engine
     symbol = required(params, "symbol")
-    trades = engine.user_trades(symbol, optional_int(params, "orderId"), optional_int(params, "startTime"),
-                                optional_int(params, "endTime"), optional_int(params, "fromId"),
-                                int_or(params, "limit", 500))
+    trades = engine.user_trades(
+        symbol,
+        optional_int(params, "orderId"),
+        optional_int(params, "startTime"),
+        optional_int(params, "endTime"),
+        optional_int(params, "fromId"),
+        int_or(params, "limit", 500),
+    )
     return [trade_body(trade, engine.spec(symbol)) for trade in trades]
 
 

@@ -15,7 +15,9 @@ ORDER_TYPES = ["LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PR
 
 def exchange_info_body(specs: tuple[SymbolSpec, ...], server_time: int, limits: Limits) -> dict[str, Any]:
     return {
-        "timezone": "UTC", "serverTime": server_time, "futuresType": "U_MARGINED",
+        "timezone": "UTC",
+        "serverTime": server_time,
+        "futuresType": "U_MARGINED",
         "rateLimits": [
             _rate_limit("REQUEST_WEIGHT", "MINUTE", 1, limits.weight_per_minute),
             _rate_limit("ORDERS", "MINUTE", 1, limits.orders_per_minute),
@@ -33,26 +35,53 @@ def _rate_limit(kind: str, interval: str, count: int, limit: int) -> dict[str, A
 
 def _symbol(spec: SymbolSpec) -> dict[str, Any]:
     return {
-        "symbol": spec.symbol, "pair": spec.symbol, "contractType": "PERPETUAL", "deliveryDate": PERPETUAL_DELIVERY_MS,
-        "onboardDate": ONBOARD_MS, "status": "TRADING", "maintMarginPercent": "2.5000",
-        "requiredMarginPercent": "5.0000", "baseAsset": spec.base_asset, "quoteAsset": spec.quote_asset,
-        "marginAsset": spec.margin_asset, "pricePrecision": spec.price_precision,
-        "quantityPrecision": spec.quantity_precision, "baseAssetPrecision": 8, "quotePrecision": 8,
-        "underlyingType": "COIN", "underlyingSubType": [], "settlePlan": 0, "triggerProtect": "0.0500",
+        "symbol": spec.symbol,
+        "pair": spec.symbol,
+        "contractType": "PERPETUAL",
+        "deliveryDate": PERPETUAL_DELIVERY_MS,
+        "onboardDate": ONBOARD_MS,
+        "status": "TRADING",
+        "maintMarginPercent": "2.5000",
+        "requiredMarginPercent": "5.0000",
+        "baseAsset": spec.base_asset,
+        "quoteAsset": spec.quote_asset,
+        "marginAsset": spec.margin_asset,
+        "pricePrecision": spec.price_precision,
+        "quantityPrecision": spec.quantity_precision,
+        "baseAssetPrecision": 8,
+        "quotePrecision": 8,
+        "underlyingType": "COIN",
+        "underlyingSubType": [],
+        "settlePlan": 0,
+        "triggerProtect": "0.0500",
         "liquidationFee": format(spec.liquidation_fee_rate, "f"),
-        "marketTakeBound": format(spec.market_take_bound, "f"), "filters": _filters(spec),
-        "orderTypes": ORDER_TYPES, "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
+        "marketTakeBound": format(spec.market_take_bound, "f"),
+        "filters": _filters(spec),
+        "orderTypes": ORDER_TYPES,
+        "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
     }
 
 
 def _filters(spec: SymbolSpec) -> list[dict[str, Any]]:
     return [
-        {"minPrice": plain(spec.min_price), "maxPrice": plain(spec.max_price), "filterType": "PRICE_FILTER",
-         "tickSize": plain(spec.tick_size)},
-        {"stepSize": plain(spec.step_size), "filterType": "LOT_SIZE", "maxQty": plain(spec.max_qty),
-         "minQty": plain(spec.min_qty)},
-        {"stepSize": plain(spec.step_size), "filterType": "MARKET_LOT_SIZE", "maxQty": plain(spec.market_max_qty),
-         "minQty": plain(spec.market_min_qty)},
+        {
+            "minPrice": plain(spec.min_price),
+            "maxPrice": plain(spec.max_price),
+            "filterType": "PRICE_FILTER",
+            "tickSize": plain(spec.tick_size),
+        },
+        {
+            "stepSize": plain(spec.step_size),
+            "filterType": "LOT_SIZE",
+            "maxQty": plain(spec.max_qty),
+            "minQty": plain(spec.min_qty),
+        },
+        {
+            "stepSize": plain(spec.step_size),
+            "filterType": "MARKET_LOT_SIZE",
+            "maxQty": plain(spec.market_max_qty),
+            "minQty": plain(spec.market_min_qty),
+        },
         {"limit": spec.max_open_orders, "filterType": "MAX_NUM_ORDERS"},
         {"limit": spec.max_algo_orders, "filterType": "MAX_NUM_ALGO_ORDERS"},
         {"notional": plain(spec.min_notional), "filterType": "MIN_NOTIONAL"},

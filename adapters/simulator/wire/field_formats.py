@@ -74,7 +74,31 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         "maxWithdrawAmount": _AMOUNT,
     },
     # rest_account_v2_2023: the totals and each assets[] row use the same names
-    "rest.account": dict.fromkeys(("totalInitialMargin", "totalMaintMargin", "totalWalletBalance", "totalUnrealizedProfit", "totalMarginBalance", "totalPositionInitialMargin", "totalOpenOrderInitialMargin", "totalCrossWalletBalance", "totalCrossUnPnl", "availableBalance", "maxWithdrawAmount", "walletBalance", "unrealizedProfit", "marginBalance", "maintMargin", "initialMargin", "positionInitialMargin", "openOrderInitialMargin", "crossWalletBalance", "crossUnPnl"), _AMOUNT),
+    "rest.account": dict.fromkeys(
+        (
+            "totalInitialMargin",
+            "totalMaintMargin",
+            "totalWalletBalance",
+            "totalUnrealizedProfit",
+            "totalMarginBalance",
+            "totalPositionInitialMargin",
+            "totalOpenOrderInitialMargin",
+            "totalCrossWalletBalance",
+            "totalCrossUnPnl",
+            "availableBalance",
+            "maxWithdrawAmount",
+            "walletBalance",
+            "unrealizedProfit",
+            "marginBalance",
+            "maintMargin",
+            "initialMargin",
+            "positionInitialMargin",
+            "openOrderInitialMargin",
+            "crossWalletBalance",
+            "crossUnPnl",
+        ),
+        _AMOUNT,
+    ),
     # rest_position_risk_v3_btcusdt_2024
     "rest.positionRisk.v3": {
         "positionAmt": _QUANTITY,
@@ -127,9 +151,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
 }
 
 
-def format_field(
-    payload: str, field_name: str, value: Decimal | int, precision: SymbolPrecision | None = None
-) -> str:
+def format_field(payload: str, field_name: str, value: Decimal | int, precision: SymbolPrecision | None = None) -> str:
     """The wire text of `field_name` in `payload` (a FIELD_FORMATS key); KeyError names an unmapped field."""
     try:
         field_format = FIELD_FORMATS[payload][field_name]

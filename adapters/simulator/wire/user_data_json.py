@@ -23,9 +23,9 @@ from adapters.simulator.engine.events import (
     UserDataEvent,
 )
 from adapters.simulator.engine.symbols import SymbolSpec
+from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
-from adapters.simulator.engine.vocabulary import OrderStatus
 
 SpecOf = Callable[[str], SymbolSpec]
 # Statuses of an algo order that has not been handed to the matching engine: the frame carries `rm`
@@ -57,19 +57,45 @@ def order_trade_update_json(event: OrderTradeUpdate) -> dict[str, Any]:
         return format_field("ws.ORDER_TRADE_UPDATE", name, value)
 
     return {
-        "e": "ORDER_TRADE_UPDATE", "T": event.transaction_time, "E": event.event_time,
+        "e": "ORDER_TRADE_UPDATE",
+        "T": event.transaction_time,
+        "E": event.event_time,
         "o": {
-            "s": order.symbol, "c": order.client_order_id, "S": order.side.value, "o": order.order_type.value,
-            "f": order.time_in_force.value, "q": fmt("q", order.orig_qty), "p": fmt("p", order.price),
-            "ap": fmt("ap", order.avg_price), "sp": fmt("sp", order.stop_price), "x": event.execution_type.value,
-            "X": order.status.value, "i": wire_id(order.order_id), "l": fmt("l", event.last_filled_qty),
-            "z": fmt("z", order.executed_qty), "L": fmt("L", event.last_filled_price), "n": fmt("n", event.commission),
-            "N": event.commission_asset, "T": event.trade_time, "t": wire_id(event.trade_id),
-            "b": fmt("b", event.bids_notional), "a": fmt("a", event.asks_notional), "m": event.is_maker,
-            "R": order.reduce_only, "wt": order.working_type.value, "ot": order.original_type.value,
-            "ps": order.position_side, "cp": order.close_position, "rp": fmt("rp", event.realized_profit),
-            "pP": order.price_protect, "si": 0, "ss": 0, "V": order.self_trade_prevention, "pm": order.price_match,
-            "gtd": order.good_till_date, "er": str(order.expiry_reason.value),
+            "s": order.symbol,
+            "c": order.client_order_id,
+            "S": order.side.value,
+            "o": order.order_type.value,
+            "f": order.time_in_force.value,
+            "q": fmt("q", order.orig_qty),
+            "p": fmt("p", order.price),
+            "ap": fmt("ap", order.avg_price),
+            "sp": fmt("sp", order.stop_price),
+            "x": event.execution_type.value,
+            "X": order.status.value,
+            "i": wire_id(order.order_id),
+            "l": fmt("l", event.last_filled_qty),
+            "z": fmt("z", order.executed_qty),
+            "L": fmt("L", event.last_filled_price),
+            "n": fmt("n", event.commission),
+            "N": event.commission_asset,
+            "T": event.trade_time,
+            "t": wire_id(event.trade_id),
+            "b": fmt("b", event.bids_notional),
+            "a": fmt("a", event.asks_notional),
+            "m": event.is_maker,
+            "R": order.reduce_only,
+            "wt": order.working_type.value,
+            "ot": order.original_type.value,
+            "ps": order.position_side,
+            "cp": order.close_position,
+            "rp": fmt("rp", event.realized_profit),
+            "pP": order.price_protect,
+            "si": 0,
+            "ss": 0,
+            "V": order.self_trade_prevention,
+            "pm": order.price_match,
+            "gtd": order.good_till_date,
+            "er": str(order.expiry_reason.value),
         },
     }
 
@@ -82,10 +108,19 @@ def trade_lite_json(event: TradeLite, spec: SymbolSpec) -> dict[str, Any]:
         return format_field("ws.TRADE_LITE", name, value, precision)
 
     return {
-        "e": "TRADE_LITE", "E": event.event_time, "T": event.transaction_time, "s": event.symbol,
-        "q": fmt("q", event.orig_qty), "p": fmt("p", event.price), "m": event.is_maker, "c": event.client_order_id,
-        "S": event.side.value, "L": fmt("L", event.last_price), "l": fmt("l", event.last_qty),
-        "t": wire_id(event.trade_id), "i": wire_id(event.order_id),
+        "e": "TRADE_LITE",
+        "E": event.event_time,
+        "T": event.transaction_time,
+        "s": event.symbol,
+        "q": fmt("q", event.orig_qty),
+        "p": fmt("p", event.price),
+        "m": event.is_maker,
+        "c": event.client_order_id,
+        "S": event.side.value,
+        "L": fmt("L", event.last_price),
+        "l": fmt("l", event.last_qty),
+        "t": wire_id(event.trade_id),
+        "i": wire_id(event.order_id),
     }
 
 
@@ -105,8 +140,12 @@ def _balance_json(row: BalanceChange) -> dict[str, Any]:
     def fmt(name: str, value: Any) -> str:
         return format_field("ws.ACCOUNT_UPDATE.balance", name, value)
 
-    return {"a": row.asset, "wb": fmt("wb", row.wallet_balance), "cw": fmt("cw", row.cross_wallet_balance),
-            "bc": fmt("bc", row.balance_change)}
+    return {
+        "a": row.asset,
+        "wb": fmt("wb", row.wallet_balance),
+        "cw": fmt("cw", row.cross_wallet_balance),
+        "bc": fmt("bc", row.balance_change),
+    }
 
 
 def _position_json(row: PositionChange) -> dict[str, Any]:
@@ -114,9 +153,15 @@ def _position_json(row: PositionChange) -> dict[str, Any]:
         return format_field("ws.ACCOUNT_UPDATE.position", name, value)
 
     return {
-        "s": row.symbol, "pa": fmt("pa", row.position_amount), "ep": fmt("ep", row.entry_price),
-        "cr": fmt("cr", row.accumulated_realized), "up": fmt("up", row.unrealized_pnl), "mt": row.margin_type,
-        "iw": fmt("iw", row.isolated_wallet), "ps": row.position_side, "ma": row.margin_asset,
+        "s": row.symbol,
+        "pa": fmt("pa", row.position_amount),
+        "ep": fmt("ep", row.entry_price),
+        "cr": fmt("cr", row.accumulated_realized),
+        "up": fmt("up", row.unrealized_pnl),
+        "mt": row.margin_type,
+        "iw": fmt("iw", row.isolated_wallet),
+        "ps": row.position_side,
+        "ma": row.margin_asset,
         "bep": fmt("bep", row.break_even_price),
     }
 
@@ -125,16 +170,30 @@ def algo_update_json(event: AlgoUpdate) -> dict[str, Any]:
     """ALGO_UPDATE (ws_algo_update_new_docs_example, ws_algo_update_triggering/triggered/finished_filled)."""
     algo = event.algo
     order: dict[str, Any] = {
-        "caid": algo.client_algo_id, "aid": wire_id(algo.algo_id), "at": algo.algo_type, "o": algo.order_type.value,
-        "s": algo.symbol, "S": algo.side.value, "ps": algo.position_side, "f": algo.time_in_force.value,
-        "q": plain(algo.quantity), "X": algo.status.value,
+        "caid": algo.client_algo_id,
+        "aid": wire_id(algo.algo_id),
+        "at": algo.algo_type,
+        "o": algo.order_type.value,
+        "s": algo.symbol,
+        "S": algo.side.value,
+        "ps": algo.position_side,
+        "f": algo.time_in_force.value,
+        "q": plain(algo.quantity),
+        "X": algo.status.value,
         "ai": "" if algo.actual_order_id is None else str(algo.actual_order_id),
     }
     if algo.status is not OrderStatus.TRIGGERING:
         order.update(ap=plain(algo.actual_price), aq=plain(algo.executed_qty), act=algo.actual_order_type)
     order.update(
-        tp=plain(algo.trigger_price), p=plain(algo.price), V=algo.self_trade_prevention, wt=algo.working_type.value,
-        pm=algo.price_match, cp=algo.close_position, pP=algo.price_protect, R=algo.reduce_only, tt=algo.trigger_time,
+        tp=plain(algo.trigger_price),
+        p=plain(algo.price),
+        V=algo.self_trade_prevention,
+        wt=algo.working_type.value,
+        pm=algo.price_match,
+        cp=algo.close_position,
+        pP=algo.price_protect,
+        R=algo.reduce_only,
+        tt=algo.trigger_time,
         gtd=algo.good_till_date,
     )
     if algo.status in _BEFORE_TRIGGER:
@@ -144,16 +203,27 @@ def algo_update_json(event: AlgoUpdate) -> dict[str, Any]:
 
 def account_config_update_json(event: AccountConfigUpdate) -> dict[str, Any]:
     """ACCOUNT_CONFIG_UPDATE with a leverage change (ws_account_config_update_leverage_docs_example)."""
-    return {"e": "ACCOUNT_CONFIG_UPDATE", "E": event.event_time, "T": event.transaction_time,
-            "ac": {"s": event.symbol, "l": event.leverage}}
+    return {
+        "e": "ACCOUNT_CONFIG_UPDATE",
+        "E": event.event_time,
+        "T": event.transaction_time,
+        "ac": {"s": event.symbol, "l": event.leverage},
+    }
 
 
 def margin_call_json(event: MarginCall) -> dict[str, Any]:
     """MARGIN_CALL (ws_margin_call_docs_example): no `T`; `cw` (8 decimals there) as the account is cross margin."""
     positions = [
-        {"s": row.symbol, "ps": row.position_side, "pa": plain(row.position_amount), "mt": row.margin_type,
-         "iw": plain(row.isolated_wallet), "mp": plain(row.mark_price), "up": plain(row.unrealized_pnl),
-         "mm": plain(row.maint_margin)}
+        {
+            "s": row.symbol,
+            "ps": row.position_side,
+            "pa": plain(row.position_amount),
+            "mt": row.margin_type,
+            "iw": plain(row.isolated_wallet),
+            "mp": plain(row.mark_price),
+            "up": plain(row.unrealized_pnl),
+            "mm": plain(row.maint_margin),
+        }
         for row in event.positions
     ]
     cross_wallet = wire_decimal(event.cross_wallet_balance, Kind.AMOUNT)

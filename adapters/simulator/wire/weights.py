@@ -114,6 +114,7 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
 }
 
+
 def request_cost(method: str, path: str, params: Params) -> Cost:
     """Cost of one request; UnknownEndpoint names the pair when the simulator has no such endpoint."""
     try:

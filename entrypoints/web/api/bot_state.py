@@ -13,8 +13,14 @@ from ports.health import BotHealth
 STALE_AFTER = timedelta(seconds=10)
 READY, STARTING, FAIL_CLOSED, STALE, STOPPED, NO_BOT = "ready", "starting", "fail_closed", "stale", "stopped", "no_bot"
 STATES = (READY, STARTING, FAIL_CLOSED, STALE, STOPPED, NO_BOT)
-_LABELS = {READY: "READY", STARTING: "STARTING", FAIL_CLOSED: "FAIL CLOSED", STALE: "NOT RESPONDING",
-           STOPPED: "STOPPED", NO_BOT: "NO BOT"}
+_LABELS = {
+    READY: "READY",
+    STARTING: "STARTING",
+    FAIL_CLOSED: "FAIL CLOSED",
+    STALE: "NOT RESPONDING",
+    STOPPED: "STOPPED",
+    NO_BOT: "NO BOT",
+}
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,10 @@ async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
 
 @blueprint.get("/api/commands")
 @operation(
-    "Commands newest first", "commands", {200: Reply("A page of commands", CommandPageSchema)}, query=CommandListArgs,
+    "Commands newest first",
+    "commands",
+    {200: Reply("A page of commands", CommandPageSchema)},
+    query=CommandListArgs,
 )
 async def list_commands() -> dict[str, Any]:
     args = query_args(CommandListArgs())

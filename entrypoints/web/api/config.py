@@ -29,7 +29,8 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 async def list_config() -> dict[str, Any]:
     stored, trading = settings_entries(), running()
     entries = [_shown(key, stored.get(key)) for key in SECTIONS]
-    return dumped(ConfigListSchema(),
+    return dumped(
+        ConfigListSchema(),
         {"entries": entries, "pending_restart": trading.pending, "settings_refused": trading.settings_refused},
     )
 

@@ -42,8 +42,9 @@ async def dashboard() -> dict[str, Any]:
         last_event_seq=ports.event_store().last_seq(),
         projection_checkpoint=reads.checkpoint,
         # The engine runs until a pause is recorded; the bot's own state comes first when it is not ready to act
-        engine_label=standing.engine_label(EngineState.RUNNING.value if reads.engine is None
-                                           else reads.engine.state.value),
+        engine_label=standing.engine_label(
+            EngineState.RUNNING.value if reads.engine is None else reads.engine.state.value
+        ),
         bot=vars(standing),
         # As the bot last published them: a stopped bot's stay listed, its commands stay SENT until it settles them
         unresolved_orders=[vars(order) for order in health.unresolved_orders] if health else [],

@@ -18,7 +18,10 @@ blueprint = Blueprint("events_api", __name__)
 
 @blueprint.get("/api/events")
 @operation(
-    "Stored events, newest first", "events", {200: Reply("A page of events", EventPageSchema)}, query=EventQueryArgs,
+    "Stored events, newest first",
+    "events",
+    {200: Reply("A page of events", EventPageSchema)},
+    query=EventQueryArgs,
 )
 async def list_events() -> dict[str, Any]:
     args = query_args(EventQueryArgs())

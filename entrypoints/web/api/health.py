@@ -47,4 +47,3 @@ def bot_view(bot: BotHealth, now: datetime, stale_after: timedelta = STALE_AFTER
     view = {**vars(bot), **vars(standing), "heartbeat_age_ms": age // timedelta(milliseconds=1)}
     view["stale_after_ms"] = stale_after // timedelta(milliseconds=1)
     return dumped(BotHealthSchema(), view)
-

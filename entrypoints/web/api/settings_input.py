@@ -24,5 +24,5 @@ def checked_section(store: ConfigStore, key: str, value: Any, *, key_field: str,
 def _field(error_key: str, key: str, key_field: str, value_field: str) -> str:
     # "risk.max_risk_per_trade" under key "risk" is the request's value.max_risk_per_trade
     if error_key == key or error_key.startswith(key + "."):
-        return value_field + error_key[len(key):]
+        return value_field + error_key[len(key) :]
     return key_field

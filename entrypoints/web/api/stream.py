@@ -66,11 +66,13 @@ class StreamArgs(StrictSchema):
     after = fields.Integer(
         load_default=None,
         validate=validate.Range(min=0, max=_MAX_SEQ),
-        metadata={"description": (
-            f"Start after this seq (default: the last one now); Last-Event-ID wins over it. At most the newest "
-            f"{REPLAY_LIMIT} stored events are replayed: from an older seq the stream first sends an "
-            f"`event: {LIMITED}` message naming the seqs it skipped, to be read from /api/events"
-        )},
+        metadata={
+            "description": (
+                f"Start after this seq (default: the last one now); Last-Event-ID wins over it. At most the newest "
+                f"{REPLAY_LIMIT} stored events are replayed: from an older seq the stream first sends an "
+                f"`event: {LIMITED}` message naming the seqs it skipped, to be read from /api/events"
+            )
+        },
     )
 
 
@@ -83,10 +85,12 @@ class StreamArgs(StrictSchema):
         200: Reply(
             f"An endless text/event-stream: the newest {REPLAY_LIMIT} events after the resume point at most, then "
             f"each new one; an `event: {LIMITED}` message first when older events were skipped",
-            media_type="text/event-stream", raw={"type": "string"},
+            media_type="text/event-stream",
+            raw={"type": "string"},
         ),
-        429: Reply(f"Too many open streams (at most {MAX_PER_USER} per user, {MAX_TOTAL} in all); see Retry-After",
-                   ErrorSchema),
+        429: Reply(
+            f"Too many open streams (at most {MAX_PER_USER} per user, {MAX_TOTAL} in all); see Retry-After", ErrorSchema
+        ),
     },
     query=StreamArgs,
     headers={_LAST_EVENT_ID: {"type": "string", "pattern": "^[0-9]{1,18}$"}},
@@ -132,8 +136,11 @@ class Resume:
         if self.start == self.requested:
             return None
         notice = {
-            "requested_after": self.requested, "after": self.start, "limit": self.limit,
-            "skipped": {"from_seq": self.requested + 1, "to_seq": self.start}, "history": "/api/events",
+            "requested_after": self.requested,
+            "after": self.start,
+            "limit": self.limit,
+            "skipped": {"from_seq": self.requested + 1, "to_seq": self.start},
+            "history": "/api/events",
         }
         return f"event: {LIMITED}\ndata: {json.dumps(notice, separators=(',', ':'))}\n\n".encode()
 
@@ -147,7 +154,12 @@ class Timing:
 
 
 async def tail(
-    store: EventStore, resume: Resume, stopping: Stopping, timing: Timing, slot: Slot, refusal: Refusal = lambda: None,
+    store: EventStore,
+    resume: Resume,
+    stopping: Stopping,
+    timing: Timing,
+    slot: Slot,
+    refusal: Refusal = lambda: None,
 ) -> AsyncIterator[bytes]:
     """Yield the resume notice if the replay was limited, every event after resume.start, then each new one as it is
     stored; a comment line when idle for keepalive_s; end when stopping. The slot is released once it ends, however.

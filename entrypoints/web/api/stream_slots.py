@@ -40,8 +40,10 @@ class StreamSlots:
 
     def __init__(self, per_user: int = MAX_PER_USER, total: int = MAX_TOTAL, encoding: int = ENCODING_AT_ONCE) -> None:
         if not 1 <= per_user <= total or encoding < 1:
-            raise ValueError(f"stream caps need 1 <= per_user <= total and encoding >= 1, got per_user={per_user}, "
-                             f"total={total}, encoding={encoding}")
+            raise ValueError(
+                f"stream caps need 1 <= per_user <= total and encoding >= 1, got per_user={per_user}, "
+                f"total={total}, encoding={encoding}"
+            )
         self.per_user, self.total, self.encoding = per_user, total, encoding
         self._open: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -51,8 +53,10 @@ class StreamSlots:
         """A slot for `user`, or why there is none (the 429 message)."""
         with self._lock:
             if self._open.get(user, 0) >= self.per_user:
-                return (f"too many open event streams for user {user!r} (at most {self.per_user}); "
-                        f"close one, or retry in {RETRY_AFTER_S} s")
+                return (
+                    f"too many open event streams for user {user!r} (at most {self.per_user}); "
+                    f"close one, or retry in {RETRY_AFTER_S} s"
+                )
             if sum(self._open.values()) >= self.total:
                 return f"too many open event streams on this server (at most {self.total}); retry in {RETRY_AFTER_S} s"
             self._open[user] = self._open.get(user, 0) + 1

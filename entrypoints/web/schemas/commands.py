@@ -71,7 +71,8 @@ class UpdateConfigPayload(StrictSchema):
     key = fields.String(
         required=True,
         validate=validate.Regexp(
-            _SETTING_KEY, error="must be a settings section or a dotted key in one, like risk.daily_loss_limit",
+            _SETTING_KEY,
+            error="must be a settings section or a dotted key in one, like risk.daily_loss_limit",
         ),
         metadata={"description": "A settings section (risk) or a dotted key in it (risk.daily_loss_limit)"},
     )
@@ -98,29 +99,35 @@ def _request_schema(type_name: str, payload: type[StrictSchema]) -> type[StrictS
     optional = fields.Nested(payload, load_default=lambda: payload().load({}))
     payload_field = fields.Nested(payload, required=True) if has_required else optional
     # from_dict subclasses the class it is called on; marshmallow declares it as returning any Schema class
-    return cast("type[StrictSchema]", StrictSchema.from_dict(
-        {
-            "type": fields.String(required=True, validate=validate.OneOf([type_name])),
-            "payload": payload_field,
-            "idempotency_key": fields.String(
-                load_default=None,
-                validate=[_TOKEN, _not_a_decision_key],
-                metadata={"description": "Repeating a key returns the command it created; generated when absent"},
-            ),
-            "correlation_id": fields.String(load_default=None, validate=_TOKEN),
-            "expires_in_sec": fields.Integer(
-                load_default=DEFAULT_EXPIRES_IN_SEC,
-                strict=True,
-                validate=validate.Range(
-                    min=MIN_EXPIRES_IN_SEC, max=MAX_EXPIRES_IN_SEC,
-                    error=f"must be a whole number of seconds from {MIN_EXPIRES_IN_SEC} to {MAX_EXPIRES_IN_SEC}",
+    return cast(
+        "type[StrictSchema]",
+        StrictSchema.from_dict(
+            {
+                "type": fields.String(required=True, validate=validate.OneOf([type_name])),
+                "payload": payload_field,
+                "idempotency_key": fields.String(
+                    load_default=None,
+                    validate=[_TOKEN, _not_a_decision_key],
+                    metadata={"description": "Repeating a key returns the command it created; generated when absent"},
                 ),
-                metadata={"description": "Seconds the command may wait for the bot; claimed later, it is EXPIRED "
-                                         "and never executed"},
-            ),
-        },
-        name=f"{type_name}Command",
-    ))
+                "correlation_id": fields.String(load_default=None, validate=_TOKEN),
+                "expires_in_sec": fields.Integer(
+                    load_default=DEFAULT_EXPIRES_IN_SEC,
+                    strict=True,
+                    validate=validate.Range(
+                        min=MIN_EXPIRES_IN_SEC,
+                        max=MAX_EXPIRES_IN_SEC,
+                        error=f"must be a whole number of seconds from {MIN_EXPIRES_IN_SEC} to {MAX_EXPIRES_IN_SEC}",
+                    ),
+                    metadata={
+                        "description": "Seconds the command may wait for the bot; claimed later, it is EXPIRED "
+                        "and never executed"
+                    },
+                ),
+            },
+            name=f"{type_name}Command",
+        ),
+    )
 
 
 REQUEST_SCHEMAS: dict[str, type[StrictSchema]] = {
@@ -158,7 +165,8 @@ class CommandSchema(Schema):
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
     expires_at = UtcDateTime(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "Claimed by the bot at or after this, the command is EXPIRED; null: never expires"},
     )
     correlation_id = fields.String(required=True)

@@ -20,11 +20,13 @@ class RunningSettingsSchema(Schema):
     """What the bot runs when it differs from the store (ADR 0044); part of the dashboard and the config list."""
 
     pending_restart = fields.List(
-        fields.String(), required=True,
+        fields.String(),
+        required=True,
         metadata={"description": "Stored trading settings the bot takes at its next start, pending until then"},
     )
     settings_refused = fields.String(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "Stored settings the bot refused, and the version it runs on instead"},
     )
 

@@ -84,27 +84,34 @@ class DailyLossSchema(Schema):
     """The risk guard's own figures (ADR 0052): what is shown is what refuses new exposure."""
 
     asset = fields.String(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "The symbol's quote asset, whose wallet it is counted in (null: none known)"},
     )
     used = amount(
         required=True,
-        metadata={"description": "Today's loss: realized net of fees and funding, plus the open position's unrealized "
-                                 "PnL; >= 0"},
+        metadata={
+            "description": "Today's loss: realized net of fees and funding, plus the open position's unrealized "
+            "PnL; >= 0"
+        },
     )
     limit = amount(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "limit_fraction x day-start equity (null until the wallet is reported)"},
     )
     limit_fraction = amount(required=True)
     day_start_equity = amount(required=True, allow_none=True)
     unrealized_pnl = amount(
-        required=True, allow_none=True,
-        metadata={"description": "Counted in `used`: at the mark the bot last published, else the last fill (0 with "
-                                 "neither)"},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Counted in `used`: at the mark the bot last published, else the last fill (0 with neither)"
+        },
     )
     reached = fields.Boolean(
-        required=True, metadata={"description": "The bot refuses orders that add exposure until 00:00 UTC"},
+        required=True,
+        metadata={"description": "The bot refuses orders that add exposure until 00:00 UTC"},
     )
 
 
@@ -114,9 +121,12 @@ class UnresolvedOrderSchema(Schema):
     command_id = fields.String(required=True)
     command_type = fields.String(required=True)
     client_order_id = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "The order no exchange id is known for: CancelOrder of it settles it (None: the "
-                                 "command itself is run again at every reconcile pass)"},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The order no exchange id is known for: CancelOrder of it settles it (None: the "
+            "command itself is run again at every reconcile pass)"
+        },
     )
     leg = fields.String(required=True, allow_none=True, metadata={"description": "main, stop, close, close2, …"})
     conditional = fields.Boolean(required=True, metadata={"description": "Pass it on in CancelOrder"})
@@ -124,7 +134,8 @@ class UnresolvedOrderSchema(Schema):
     quantity = amount(required=True, allow_none=True, metadata={"description": "A placement's"})
     since = UtcDateTime(required=True, metadata={"description": "The intent's commit, else the command's claim"})
     provable_from = UtcDateTime(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "From when the trade history may prove the order was never placed"},
     )
     doing = fields.String(required=True, metadata={"description": "What the bot does about it, and what you can do"})
@@ -137,8 +148,10 @@ class DashboardSchema(RunningSettingsSchema):
     engine = fields.Nested(EngineSchema, required=True, allow_none=True)
     engine_label = fields.String(
         required=True,
-        metadata={"description": "What the Engine pill says: the engine's state (RUNNING when never paused) while the "
-                                 "bot is ready, else the bot's state (STOPPED, NOT RESPONDING, NO BOT, …)"},
+        metadata={
+            "description": "What the Engine pill says: the engine's state (RUNNING when never paused) while the "
+            "bot is ready, else the bot's state (STOPPED, NOT RESPONDING, NO BOT, …)"
+        },
     )
     bot = fields.Nested(BotStandingSchema, required=True, metadata={"description": "Where the bot stands"})
     position = fields.Nested(PositionSchema, required=True)
@@ -148,10 +161,13 @@ class DashboardSchema(RunningSettingsSchema):
     pnl = fields.Nested(PnlSummarySchema, required=True)
     daily_loss = fields.Nested(DailyLossSchema, required=True)
     unresolved_orders = fields.List(
-        fields.Nested(UnresolvedOrderSchema), required=True,
-        metadata={"description": "Commands whose outcome is unknown, oldest first, as the bot last published them "
-                                 "(at most 20: unresolved_total counts them all); a new entry in their direction is "
-                                 "refused until each is seen on the exchange, proven absent or canceled"},
+        fields.Nested(UnresolvedOrderSchema),
+        required=True,
+        metadata={
+            "description": "Commands whose outcome is unknown, oldest first, as the bot last published them "
+            "(at most 20: unresolved_total counts them all); a new entry in their direction is "
+            "refused until each is seen on the exchange, proven absent or canceled"
+        },
     )
     unresolved_total = fields.Integer(required=True)
     last_event_seq = fields.Integer(required=True)

@@ -35,7 +35,9 @@ class EventQueryArgs(StrictSchema):
         metadata={"description": "The TRD's name for type; both may be given, their types add up"},
     )
     from_ = UtcInstant(
-        data_key="from", load_default=None, metadata={"description": f"Not before (inclusive): {_INSTANT}"},
+        data_key="from",
+        load_default=None,
+        metadata={"description": f"Not before (inclusive): {_INSTANT}"},
     )
     from_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for from"})
     to = UtcInstant(load_default=None, metadata={"description": f"Not after (inclusive): {_INSTANT}"})

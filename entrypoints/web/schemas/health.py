@@ -17,17 +17,21 @@ class BotStandingSchema(Schema):
     state = fields.String(
         required=True,
         validate=validate.OneOf(STATES),
-        metadata={"description": "stale: no heartbeat for longer than stale_after_ms (a crash or a hang); stopped: it "
-                                 "exited cleanly; no_bot: no bot ever wrote its health"},
+        metadata={
+            "description": "stale: no heartbeat for longer than stale_after_ms (a crash or a hang); stopped: it "
+            "exited cleanly; no_bot: no bot ever wrote its health"
+        },
     )
     label = fields.String(required=True, metadata={"description": "The state as the dashboard shows it"})
     running = fields.Boolean(required=True, metadata={"description": "A bot process is heartbeating"})
     since = UtcDateTime(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "stopped: when it exited; stale: its last heartbeat; ready: when it started"},
     )
     why = fields.String(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "The cause when known: why it stopped, its last error, why it failed closed"},
     )
     summary = fields.String(required=True, metadata={"description": "One sentence: state, since when and why"})
@@ -50,7 +54,8 @@ class BotHealthSchema(BotStandingSchema):
     rate_limit_weight = fields.Integer(required=True, allow_none=True)
     rate_limit_state = fields.Enum(RateLimitState, by_value=True, required=True)
     wal_bytes = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "The store's write-ahead log size after the bot's last checkpoint"},
     )
     last_error = fields.String(required=True, allow_none=True, metadata={"description": "The last failing step"})

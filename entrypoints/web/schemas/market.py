@@ -21,7 +21,9 @@ class MarketSchema(Schema):
     mark_price = amount(required=True, allow_none=True)
     mark_at = UtcDateTime(required=True, allow_none=True, metadata={"description": "When the bot read the mark"})
     mark_source = fields.String(
-        required=True, allow_none=True, validate=validate.OneOf(["mark", "last_fill"]),
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["mark", "last_fill"]),
         metadata={"description": "mark: read by the bot; last_fill: no mark published yet, the last fill price"},
     )
     mark_age_ms = fields.Integer(required=True, allow_none=True)

@@ -8,5 +8,11 @@ from entrypoints.web.security.public import public
 from entrypoints.web.security.settings import SecuritySettings
 
 __all__ = [
-    "Principal", "SecuritySettings", "Via", "current_principal", "install_security", "public", "security_installer",
+    "Principal",
+    "SecuritySettings",
+    "Via",
+    "current_principal",
+    "install_security",
+    "public",
+    "security_installer",
 ]

@@ -17,6 +17,7 @@ class Lookup(Protocol):
 
     def get(self, key: str, /) -> str | None: ...
 
+
 MISSING = "authentication required: log in, or send a Bearer token or an X-API-Key header"
 
 

@@ -26,7 +26,11 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="alphaengine"'}
 
 
 def install_security(
-    app: Quart, users: UserStore, secret: Secret, clock: Clock, settings: SecuritySettings | None = None,
+    app: Quart,
+    users: UserStore,
+    secret: Secret,
+    clock: Clock,
+    settings: SecuritySettings | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files; add the auth routes."""
     security = Security.build(users, secret.reveal(), clock, settings or SecuritySettings())
@@ -39,14 +43,16 @@ def install_security(
 
 
 def security_installer(
-    container: WebContainer, settings: SecuritySettings | None = None,
+    container: WebContainer,
+    settings: SecuritySettings | None = None,
 ) -> Callable[[Quart], Security]:
     """create_app's `security` argument: install_security on the container's user store, web secret and clock."""
 
     def install(app: Quart) -> Security:
         adapters = container.adapters
-        return install_security(app, adapters.user_store(), container.secrets().web_secret_key, adapters.clock(),
-                                settings)
+        return install_security(
+            app, adapters.user_store(), container.secrets().web_secret_key, adapters.clock(), settings
+        )
 
     return install
 
@@ -65,8 +71,9 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
             return error_reply(401, str(exc), headers=CHALLENGE)
         refusal = await csrf_refusal(request, principal)
         if refusal is not None:
-            log.warning("refused %s %s for user %r: CSRF token missing or wrong", request.method, request.path,
-                        principal.name)
+            log.warning(
+                "refused %s %s for user %r: CSRF token missing or wrong", request.method, request.path, principal.name
+            )
             return error_reply(403, refusal)
         g.principal = principal
         return None

@@ -80,8 +80,13 @@ def _dummy_hash(params: ScryptParams) -> str:
 
 def _scrypt(password: str, salt: bytes, params: ScryptParams) -> bytes:
     return hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=2**params.log_n, r=params.r, p=params.p,
-        maxmem=params.max_memory, dklen=HASH_BYTES,
+        password.encode("utf-8"),
+        salt=salt,
+        n=2**params.log_n,
+        r=params.r,
+        p=params.p,
+        maxmem=params.max_memory,
+        dklen=HASH_BYTES,
     )
 
 

@@ -45,8 +45,9 @@ def auth_blueprint(security: Security) -> Blueprint:
         retry_after = security.login_limiter.hit(client)
         if retry_after is not None:
             log.warning("login refused: rate limit for client %s (retry in %d s)", client, retry_after)
-            return error_reply(429, f"too many login attempts; retry in {retry_after} s",
-                               headers={"Retry-After": str(retry_after)})
+            return error_reply(
+                429, f"too many login attempts; retry in {retry_after} s", headers={"Retry-After": str(retry_after)}
+            )
         if not request.is_json:
             return error_reply(415, NOT_JSON)
         body = await request.get_json(silent=True) or {}
@@ -102,12 +103,14 @@ async def _check_credentials(security: Security, name: str, password: str) -> bo
 
 def _logged_in(security: Security, name: str) -> Response:
     token, session = security.tokens.issue(name)
-    response = jsonify({
-        "user": name,
-        "token": token,
-        "token_type": "Bearer",
-        "expires_at": session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "csrf_token": session.csrf_token,
-    })
+    response = jsonify(
+        {
+            "user": name,
+            "token": token,
+            "token_type": "Bearer",
+            "expires_at": session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "csrf_token": session.csrf_token,
+        }
+    )
     set_session_cookies(response, token, session, security.settings)
     return response

@@ -11,11 +11,24 @@ from config.errors import ConfigError
 GUARDED_MODES = frozenset({"production", "testnet"})
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples and docs; the sim key is public by design
-EXAMPLE_SECRETS = frozenset({
-    SimCredentials.WEB_SECRET_KEY, "change-me", "changeme", "change_me", "secret", "secret-key", "secret_key",
-    "your-secret-key", "example", "password", "replace-me", "super-secret", "supersecret",
-})
-GENERATE = "python -c \"import secrets; print(secrets.token_hex(32))\""
+EXAMPLE_SECRETS = frozenset(
+    {
+        SimCredentials.WEB_SECRET_KEY,
+        "change-me",
+        "changeme",
+        "change_me",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "your-secret-key",
+        "example",
+        "password",
+        "replace-me",
+        "super-secret",
+        "supersecret",
+    }
+)
+GENERATE = 'python -c "import secrets; print(secrets.token_hex(32))"'
 
 
 class UnsafeWebStartup(ConfigError):
@@ -23,7 +36,11 @@ class UnsafeWebStartup(ConfigError):
 
 
 def check_web_startup(
-    mode: str, secret: str, host: str, certfile: Path | None = None, keyfile: Path | None = None,
+    mode: str,
+    secret: str,
+    host: str,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
 ) -> None:
     """Raise UnsafeWebStartup (one line) when the secret, the bind address or the TLS files are not safe to serve."""
     _check_tls_files(certfile, keyfile)
@@ -32,7 +49,8 @@ def check_web_startup(
     _check_secret(mode, secret)
     if certfile is None and not is_loopback(host):
         raise UnsafeWebStartup(
-            "web.bind", f"{host} is not a loopback address and TLS is off in {mode} mode; bind 127.0.0.1 behind "
+            "web.bind",
+            f"{host} is not a loopback address and TLS is off in {mode} mode; bind 127.0.0.1 behind "
             "a TLS proxy (nginx) or give a certificate and key",
         )
 

@@ -45,17 +45,27 @@ class TokenIssuer:
     def issue(self, user: str) -> tuple[str, Session]:
         """Return a fresh signed token for `user` and the session it carries (new jti and CSRF token each time)."""
         issued = int(self._clock.now().timestamp())
-        session = Session(user, secrets.token_urlsafe(16), secrets.token_urlsafe(32), _utc(issued),
-                          _utc(issued + self._ttl_s))
-        claims = {"iss": ISSUER, "aud": AUDIENCE, "typ": TOKEN_TYPE, "sub": user, "jti": session.jti,
-                  "csrf": session.csrf_token, "iat": issued, "exp": issued + self._ttl_s}
+        session = Session(
+            user, secrets.token_urlsafe(16), secrets.token_urlsafe(32), _utc(issued), _utc(issued + self._ttl_s)
+        )
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "typ": TOKEN_TYPE,
+            "sub": user,
+            "jti": session.jti,
+            "csrf": session.csrf_token,
+            "iat": issued,
+            "exp": issued + self._ttl_s,
+        }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM), session
 
     def verify(self, token: str) -> Session:
         """Return the session of a well-signed, unexpired token; else raise InvalidToken."""
         try:
-            claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                                options=_OPTIONS)
+            claims = jwt.decode(
+                token, self._secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER, options=_OPTIONS
+            )
         except jwt.InvalidTokenError:
             raise InvalidToken("the session token is invalid") from None
         session = _session(claims)

@@ -54,8 +54,9 @@ def secrets_for(sim: RunningSim) -> Secrets:
     """Sim mode against the rig's server, read from a secrets file, with the key pair the server was started with."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "secrets.yaml"
-        path.write_text(f"mode: sim\nsim:\n  rest_url: {sim.client.base_url}\n  ws_url: {sim.ws_url}\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"mode: sim\nsim:\n  rest_url: {sim.client.base_url}\n  ws_url: {sim.ws_url}\n", encoding="utf-8"
+        )
         loaded = load_secrets(path, env={})
     return dataclasses.replace(loaded, credentials=Credentials(Secret(KEY), Secret(SECRET)))
 
@@ -128,8 +129,7 @@ class Rig:
         """Insert a user command, claim it and run it through the real Executor, as the bot's loop does."""
         command_id = self.ids.new_id()
         now = self.sim.simulation.clock.now()
-        command = Command(command_id, f"user:{command_id}", USER_PRIORITY, USER, self.scope, now, command_id,
-                          payload)
+        command = Command(command_id, f"user:{command_id}", USER_PRIORITY, USER, self.scope, now, command_id, payload)
         self.commands.insert(command, now)
         claimed = self.commands.claim_next(now)
         assert claimed is not None and claimed.command.command_id == command_id
@@ -137,8 +137,11 @@ class Rig:
 
     def posts(self) -> list[str]:
         """The client order id of every placement the gateway put on the wire, in order."""
-        return [form(request)["newClientOrderId"] for request in self.sent.requests
-                if request.method == "POST" and request.url.path == "/fapi/v1/order"]
+        return [
+            form(request)["newClientOrderId"]
+            for request in self.sent.requests
+            if request.method == "POST" and request.url.path == "/fapi/v1/order"
+        ]
 
     async def rest_trade_ids(self) -> set[int]:
         return {trade.trade_id for trade in await self.gateway.user_trades(self.symbol, None)}
@@ -153,8 +156,11 @@ class Rig:
     async def assert_one_order_per_intent_and_every_fill_reported(self, ws_trade_ids: Iterable[int] = ()) -> None:
         """The oracle holds one order (regular or algo) per intent's client id; the adapter reported every trade."""
         oracle = await self.oracle()
-        intents = {link.client_order_id for record in self.commands.list(limit=1000)
-                   for link in self.commands.order_links(record.command.command_id)}
+        intents = {
+            link.client_order_id
+            for record in self.commands.list(limit=1000)
+            for link in self.commands.order_links(record.command.command_id)
+        }
         placed = Counter(order["clientOrderId"] for order in oracle["orders"] if not order["byHand"])
         placed += Counter(algo["clientAlgoId"] for algo in oracle["algoOrders"] if not algo["byHand"])
         assert placed == Counter(intents), f"orders per client id {dict(placed)}, intents {sorted(intents)}"
@@ -164,8 +170,9 @@ class Rig:
 
 
 @asynccontextmanager
-async def bot_on(sim: RunningSim, sent: Recording, options: RestOptions | None, adapters: InMemoryAdapters,
-                 ids: SequentialIds) -> AsyncIterator[BotContainer]:
+async def bot_on(
+    sim: RunningSim, sent: Recording, options: RestOptions | None, adapters: InMemoryAdapters, ids: SequentialIds
+) -> AsyncIterator[BotContainer]:
     """The bot's container on the simulation's clock, its gateway recording into `sent` and sleeping on that clock."""
     clock = sim.simulation.clock
     adapters.clock.override(providers.Object(clock))
@@ -226,8 +233,14 @@ async def user_stream(rig: Rig, **timing: Any) -> AsyncIterator[UserStream]:
     """A connected BinanceUserDataStream on its own manual clock (silence and keepalive move only when told)."""
     clock = ManualClock()
     keys = KeptKeys(rig.sim.client, KEY, clock)
-    stream = BinanceUserDataStream(ListenKeyLifecycle(keys, clock), rig.symbol, clock,
-                                   StreamEndpoints(rig.sim.ws_url), fast_timing(**timing), fast_backoff())
+    stream = BinanceUserDataStream(
+        ListenKeyLifecycle(keys, clock),
+        rig.symbol,
+        clock,
+        StreamEndpoints(rig.sim.ws_url),
+        fast_timing(**timing),
+        fast_backoff(),
+    )
     async with aclosing(stream.messages()) as messages:
         reader = UserStream(messages, clock, keys)
         [connected] = await reader.next()

@@ -55,7 +55,8 @@ async def test_an_executed_unknown_outcome_is_settled_by_lookup_with_one_send(fa
 
 @pytest.mark.parametrize("fault", ["unknown_503", "timeout_1007"])
 async def test_an_unknown_outcome_that_did_not_execute_is_never_resent_and_fails_once_the_history_proves_it(
-        fault: str) -> None:
+    fault: str,
+) -> None:
     async with fault_rig() as rig:
         await rig.arm(fault, placed=False)
         record = await rig.place()
@@ -126,7 +127,8 @@ async def test_fills_listed_while_the_order_was_hidden_are_the_bots_own_once_it_
             rebuilt = restart.projector()
         assert hidden and {(t.client_order_id, t.external) for t in hidden} == {(None, True)}
         assert sorted(p.trade_id for p in attributing.payloads if isinstance(p, TradeAttributed)) == [
-            t.trade_id for t in hidden]
+            t.trade_id for t in hidden
+        ]
         assert {(t.client_order_id, t.external) for t in projector.state.trades()} == {(main, False)}
         assert not any(isinstance(p, TradeAttributed) for p in restarted.payloads)
         assert rebuilt.state.trades() == projector.state.trades()

@@ -42,5 +42,11 @@ async def served(simulation: Simulation, app: Quart | None = None) -> AsyncItera
 
 
 def gateway_for(url: str, simulation: Simulation, options: RestOptions | None = None) -> BinanceGateway:
-    return BinanceGateway(base_url=url, api_key=KEY, api_secret=SECRET, clock=simulation.clock, options=options,
-                          sleep=Sleeps(simulation.clock))
+    return BinanceGateway(
+        base_url=url,
+        api_key=KEY,
+        api_secret=SECRET,
+        clock=simulation.clock,
+        options=options,
+        sleep=Sleeps(simulation.clock),
+    )

@@ -74,15 +74,28 @@ class SimBench:
     changes: list[RateLimitChanged] = field(default_factory=list)
 
 
-def sim_bench(simulation: Simulation | None = None, *, clock: Clock | None = None, lag: int = 0,
-              options: RestOptions | None = None) -> SimBench:
+def sim_bench(
+    simulation: Simulation | None = None,
+    *,
+    clock: Clock | None = None,
+    lag: int = 0,
+    options: RestOptions | None = None,
+) -> SimBench:
     simulation = simulation or manual_simulation()
     app = create_sim_app(simulation, {KEY: SECRET})
     transport = Recording(httpx.ASGITransport(app=app), lag)
     sleeps = Sleeps(simulation.clock)
     changes: list[RateLimitChanged] = []
-    gateway = BinanceGateway(base_url=BASE_URL, api_key=KEY, api_secret=SECRET, clock=clock or simulation.clock,
-                             options=options, transport=transport, on_rate_limit=changes.append, sleep=sleeps)
+    gateway = BinanceGateway(
+        base_url=BASE_URL,
+        api_key=KEY,
+        api_secret=SECRET,
+        clock=clock or simulation.clock,
+        options=options,
+        transport=transport,
+        on_rate_limit=changes.append,
+        sleep=sleeps,
+    )
     return SimBench(simulation, app.config["SIM_FACE"], transport, gateway, sleeps, changes)
 
 
@@ -112,12 +125,21 @@ class Scripted:
         return answer(request) if callable(answer) else answer
 
 
-def scripted_gateway(*answers: Answer, options: RestOptions | None = None
-                     ) -> tuple[BinanceGateway, Scripted, Sleeps, list[RateLimitChanged]]:
+def scripted_gateway(
+    *answers: Answer, options: RestOptions | None = None
+) -> tuple[BinanceGateway, Scripted, Sleeps, list[RateLimitChanged]]:
     clock = ManualClock()
     script, sleeps, changes = Scripted(clock, list(answers)), Sleeps(clock), []
-    gateway = BinanceGateway(base_url=BASE_URL, api_key=KEY, api_secret=SECRET, clock=clock, options=options,
-                             transport=script.transport(), on_rate_limit=changes.append, sleep=sleeps)
+    gateway = BinanceGateway(
+        base_url=BASE_URL,
+        api_key=KEY,
+        api_secret=SECRET,
+        clock=clock,
+        options=options,
+        transport=script.transport(),
+        on_rate_limit=changes.append,
+        sleep=sleeps,
+    )
     return gateway, script, sleeps, changes
 
 
@@ -136,13 +158,27 @@ def market(qty: str, command: str = "c1", side: Side = Side.BUY) -> OrderRequest
 
 
 def limit(qty: str, price: str, command: str = "l1", side: Side = Side.BUY) -> OrderRequest:
-    return OrderRequest(SYMBOL, client_order_id_for(command), side, OrderType.LIMIT, Decimal(qty),
-                        price=Decimal(price), time_in_force=TimeInForce.GTC)
+    return OrderRequest(
+        SYMBOL,
+        client_order_id_for(command),
+        side,
+        OrderType.LIMIT,
+        Decimal(qty),
+        price=Decimal(price),
+        time_in_force=TimeInForce.GTC,
+    )
 
 
 def stop(trigger: str, command: str = "s1", side: Side = Side.SELL) -> OrderRequest:
-    return OrderRequest(SYMBOL, client_order_id_for(command, "stop"), side, OrderType.STOP_MARKET, Decimal(0),
-                        trigger_price=Decimal(trigger), close_position=True)
+    return OrderRequest(
+        SYMBOL,
+        client_order_id_for(command, "stop"),
+        side,
+        OrderType.STOP_MARKET,
+        Decimal(0),
+        trigger_price=Decimal(trigger),
+        close_position=True,
+    )
 
 
 def fixture_json(name: str) -> Any:

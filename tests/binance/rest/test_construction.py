@@ -17,15 +17,26 @@ pytestmark = pytest.mark.anyio
 
 async def test_credentials_may_be_config_secrets() -> None:
     bench = sim_bench()
-    gateway = BinanceGateway(base_url=BASE_URL, api_key=Secret(KEY), api_secret=Secret(SECRET),
-                             clock=bench.simulation.clock, transport=bench.transport)
+    gateway = BinanceGateway(
+        base_url=BASE_URL,
+        api_key=Secret(KEY),
+        api_secret=Secret(SECRET),
+        clock=bench.simulation.clock,
+        transport=bench.transport,
+    )
     assert len(await gateway.balances()) == 1
 
 
 def test_a_client_and_a_transport_together_are_refused() -> None:
     with pytest.raises(ValueError, match="not both"):
-        BinanceGateway(base_url=BASE_URL, api_key=KEY, api_secret=SECRET, clock=ManualClock(),
-                       client=httpx.AsyncClient(), transport=httpx.MockTransport(lambda request: httpx.Response(200)))
+        BinanceGateway(
+            base_url=BASE_URL,
+            api_key=KEY,
+            api_secret=SECRET,
+            clock=ManualClock(),
+            client=httpx.AsyncClient(),
+            transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+        )
 
 
 def test_a_base_url_without_a_scheme_is_refused_by_name() -> None:
@@ -33,12 +44,15 @@ def test_a_base_url_without_a_scheme_is_refused_by_name() -> None:
         BinanceGateway(base_url="fapi.binance.com", api_key=KEY, api_secret=SECRET, clock=ManualClock())
 
 
-@pytest.mark.parametrize(("options", "problem"), [
-    ({"recv_window": timedelta(seconds=61)}, "recv_window"),
-    ({"request_timeout": 0}, "request_timeout"),
-    ({"lookup_interval": timedelta(0)}, "lookup_interval"),
-    ({"page_size": 1001}, "page_size"),
-])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"recv_window": timedelta(seconds=61)}, "recv_window"),
+        ({"request_timeout": 0}, "request_timeout"),
+        ({"lookup_interval": timedelta(0)}, "lookup_interval"),
+        ({"page_size": 1001}, "page_size"),
+    ],
+)
 def test_out_of_range_options_are_refused_by_name(options: dict[str, object], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         RestOptions(**options)  # type: ignore[arg-type]

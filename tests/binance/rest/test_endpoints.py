@@ -22,7 +22,11 @@ async def test_symbol_rules_are_the_exchange_info_filters_of_the_symbol() -> Non
     rules = await bench.gateway.symbol_rules(SYMBOL)
     spec = bench.simulation.spec
     assert (rules.tick_size, rules.step_size, rules.min_qty, rules.min_notional) == (
-        spec.tick_size, spec.step_size, spec.min_qty, spec.min_notional)
+        spec.tick_size,
+        spec.step_size,
+        spec.min_qty,
+        spec.min_notional,
+    )
 
 
 async def test_an_unlisted_symbol_is_rejected_as_binance_rejects_a_bad_symbol() -> None:
@@ -52,7 +56,10 @@ async def test_the_position_after_a_fill_is_the_engines() -> None:
     position = await bench.gateway.position(SYMBOL)
     risk = bench.simulation.engine.position_risk(SYMBOL)
     assert (position.quantity, position.entry_price, position.mark_price) == (
-        risk.position_amount, risk.entry_price, risk.mark_price)
+        risk.position_amount,
+        risk.entry_price,
+        risk.mark_price,
+    )
 
 
 async def test_a_flat_symbol_reports_a_zero_position() -> None:
@@ -87,21 +94,34 @@ async def test_income_holds_the_commission_of_each_fill_since_the_given_time() -
     trades = await bench.gateway.user_trades(SYMBOL, None)
     recent = await bench.gateway.income(SYMBOL, trades[1].executed_at)
     assert {(row.income_type, row.trade_id) for row in recent} == {
-        ("COMMISSION", trades[1].trade_id), ("REALIZED_PNL", trades[1].trade_id)}
+        ("COMMISSION", trades[1].trade_id),
+        ("REALIZED_PNL", trades[1].trade_id),
+    }
 
 
 def _income_row(tran_id: int, at_ms: int) -> dict[str, object]:
-    return {"symbol": SYMBOL, "incomeType": "FUNDING_FEE", "income": "-0.01", "asset": "USDT", "info": "",
-            "time": at_ms, "tranId": tran_id, "tradeId": ""}
+    return {
+        "symbol": SYMBOL,
+        "incomeType": "FUNDING_FEE",
+        "income": "-0.01",
+        "asset": "USDT",
+        "info": "",
+        "time": at_ms,
+        "tranId": tran_id,
+        "tradeId": "",
+    }
 
 
 async def test_income_pages_on_from_the_last_time_of_a_full_page_without_duplicates() -> None:
     start = 1767225600000
-    pages = [[_income_row(1, start), _income_row(2, start + 1)],
-             [_income_row(2, start + 1), _income_row(3, start + 2)],
-             [_income_row(4, start + 3)]]
-    gateway, script, _, _ = scripted_gateway(*[httpx.Response(200, json=page) for page in pages],
-                                             options=RestOptions(page_size=2))
+    pages = [
+        [_income_row(1, start), _income_row(2, start + 1)],
+        [_income_row(2, start + 1), _income_row(3, start + 2)],
+        [_income_row(4, start + 3)],
+    ]
+    gateway, script, _, _ = scripted_gateway(
+        *[httpx.Response(200, json=page) for page in pages], options=RestOptions(page_size=2)
+    )
     rows = await gateway.income(SYMBOL, from_epoch_ms(start))
     assert [row.tran_id for row in rows] == [1, 2, 3, 4]
     assert [form(r)["startTime"] for r in script.requests] == [str(start), str(start + 1), str(start + 2)]

@@ -37,11 +37,18 @@ def bench() -> Bench:
     return Bench()
 
 
-@pytest.mark.parametrize(("used", "state"), [
-    (0, RateLimitState.NORMAL), (1499, RateLimitState.NORMAL), (1500, RateLimitState.WARN),
-    (1999, RateLimitState.WARN), (2000, RateLimitState.SLOW), (2300, RateLimitState.SLOW),
-    (2301, RateLimitState.STOP),
-])
+@pytest.mark.parametrize(
+    ("used", "state"),
+    [
+        (0, RateLimitState.NORMAL),
+        (1499, RateLimitState.NORMAL),
+        (1500, RateLimitState.WARN),
+        (1999, RateLimitState.WARN),
+        (2000, RateLimitState.SLOW),
+        (2300, RateLimitState.SLOW),
+        (2301, RateLimitState.STOP),
+    ],
+)
 def test_the_used_weight_picks_the_state_of_prd_4_11(bench: Bench, used: int, state: RateLimitState) -> None:
     bench.weight(used)
     assert bench.governor.state is state
@@ -55,7 +62,11 @@ def test_each_state_change_is_reported_once_with_its_counters(bench: Bench) -> N
     assert bench.states == [RateLimitState.WARN, RateLimitState.SLOW]
     first = bench.changes[0]
     assert (first.previous, first.used_weight, first.order_count_10s, first.order_count_1m) == (
-        RateLimitState.NORMAL, 1600, 3, 9)
+        RateLimitState.NORMAL,
+        1600,
+        3,
+        9,
+    )
 
 
 def test_a_change_round_trips_through_the_event_codec(bench: Bench) -> None:

@@ -29,7 +29,11 @@ async def test_a_market_order_comes_back_filled_with_the_engines_numbers() -> No
     placed = await bench.gateway.place_order(market("20"))
     [trade] = bench.simulation.engine.user_trades(SYMBOL)
     assert (placed.status, placed.filled_qty, placed.avg_price, placed.order_id) == (
-        OrderStatus.FILLED, Decimal(20), trade.price, trade.order_id)
+        OrderStatus.FILLED,
+        Decimal(20),
+        trade.price,
+        trade.order_id,
+    )
     assert not placed.conditional and not placed.external
 
 
@@ -38,7 +42,11 @@ async def test_a_limit_order_is_sent_with_its_price_and_asks_for_the_full_result
     placed = await bench.gateway.place_order(limit("20", "0.5000"))
     sent = form(bench.transport.requests[-1])
     assert (sent["type"], sent["price"], sent["timeInForce"], sent["newOrderRespType"]) == (
-        "LIMIT", "0.5000", "GTC", "RESULT")
+        "LIMIT",
+        "0.5000",
+        "GTC",
+        "RESULT",
+    )
     assert (placed.status, placed.price, placed.order_type) == (OrderStatus.NEW, Decimal("0.5"), OrderType.LIMIT)
 
 
@@ -64,8 +72,7 @@ async def test_a_duplicated_client_id_adopts_the_open_order_instead_of_failing(r
 
 async def test_a_4116_whose_order_cannot_be_found_is_an_unknown_outcome() -> None:
     missing = binance_error(400, -2013, "Order does not exist.")
-    gateway, _, _, _ = scripted_gateway(binance_error(400, -4116, "ClientOrderId is duplicated."),
-                                        *[missing] * 7)
+    gateway, _, _, _ = scripted_gateway(binance_error(400, -4116, "ClientOrderId is duplicated."), *[missing] * 7)
     with pytest.raises(OutcomeUnknown, match="-4116"):
         await gateway.place_order(limit("20", "0.5000"))
 

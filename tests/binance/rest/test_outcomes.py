@@ -22,18 +22,27 @@ pytestmark = pytest.mark.anyio
 UNKNOWN_503 = "Unknown error, please check your request or try again later."
 
 
-@pytest.mark.parametrize("answer", [
-    binance_error(503, -1000, UNKNOWN_503),
-    httpx.Response(502, text="<html>Bad Gateway</html>"),
-    httpx.Response(500, text=""),
-    httpx.Response(408, text="Request Timeout"),
-    binance_error(400, -1007, "Timeout waiting for response from backend server. Send status unknown; "
-                              "execution status unknown."),
-    binance_error(400, -1006, "An unexpected response was received from the message bus. Execution status unknown."),
-    httpx.ReadTimeout("read timed out"),
-    httpx.ConnectError("connection reset"),
-    httpx.RemoteProtocolError("server disconnected without sending a response"),
-], ids=["503-unknown", "502", "500", "408", "-1007", "-1006", "timeout", "connect", "disconnect"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        binance_error(503, -1000, UNKNOWN_503),
+        httpx.Response(502, text="<html>Bad Gateway</html>"),
+        httpx.Response(500, text=""),
+        httpx.Response(408, text="Request Timeout"),
+        binance_error(
+            400,
+            -1007,
+            "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+        ),
+        binance_error(
+            400, -1006, "An unexpected response was received from the message bus. Execution status unknown."
+        ),
+        httpx.ReadTimeout("read timed out"),
+        httpx.ConnectError("connection reset"),
+        httpx.RemoteProtocolError("server disconnected without sending a response"),
+    ],
+    ids=["503-unknown", "502", "500", "408", "-1007", "-1006", "timeout", "connect", "disconnect"],
+)
 async def test_a_placement_with_an_unknown_outcome_is_reported_as_such_and_sent_only_once(answer: object) -> None:
     gateway, script, _, _ = scripted_gateway(answer)  # type: ignore[arg-type]
     with pytest.raises(OutcomeUnknown, match="POST /fapi/v1/order"):

@@ -81,8 +81,11 @@ async def test_a_418_ban_stops_every_request_until_it_ends() -> None:
         await bench.gateway.balances()
     assert banned.value.banned
     sent = len(bench.transport.requests)
-    for attempt in (bench.gateway.place_order(market("20")), bench.gateway.cancel_all(SYMBOL),
-                    bench.gateway.server_time()):
+    for attempt in (
+        bench.gateway.place_order(market("20")),
+        bench.gateway.cancel_all(SYMBOL),
+        bench.gateway.server_time(),
+    ):
         with pytest.raises(RateLimited):
             await attempt
     assert len(bench.transport.requests) == sent

@@ -20,18 +20,19 @@ DOC_QUERY = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC"
 DOC_BODY = "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
 # The USDⓈ-M futures docs' example (binance-docs "SIGNED (TRADE and USER_DATA) Endpoint Security")
 FUTURES_SECRET = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9"
-FUTURES_QUERY = ("symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC"
-                 "&recvWindow=5000&timestamp=1591702613943")
+FUTURES_QUERY = (
+    "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000&timestamp=1591702613943"
+)
 
 
 def test_a_query_string_signs_to_binances_documented_signature() -> None:
     assert sign(DOC_SECRET, f"{DOC_QUERY}&{DOC_BODY}") == (
-        "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")
+        "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
+    )
 
 
 def test_a_query_and_a_body_sign_concatenated_without_an_ampersand_as_documented() -> None:
-    assert sign(DOC_SECRET, DOC_QUERY, DOC_BODY) == (
-        "0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77")
+    assert sign(DOC_SECRET, DOC_QUERY, DOC_BODY) == ("0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77")
 
 
 def test_the_futures_documentation_example_signs_to_its_documented_signature() -> None:
@@ -40,7 +41,8 @@ def test_the_futures_documentation_example_signs_to_its_documented_signature() -
 
 def test_parameters_are_encoded_in_their_given_order_with_client_id_characters_escaped() -> None:
     assert encode({"symbol": "XRPUSDT", "newClientOrderId": "a:b/c", "quantity": "1.5"}) == (
-        "symbol=XRPUSDT&newClientOrderId=a%3Ab%2Fc&quantity=1.5")
+        "symbol=XRPUSDT&newClientOrderId=a%3Ab%2Fc&quantity=1.5"
+    )
 
 
 def test_a_wrapped_secret_is_revealed_and_a_plain_string_accepted() -> None:

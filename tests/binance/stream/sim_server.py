@@ -47,10 +47,20 @@ class RunningSim:
                 await anyio.sleep(0.005)
 
     async def market_order(self, side: str = "BUY", quantity: str = "20") -> dict[str, Any]:
-        body = urlencode({"symbol": self.simulation.options.symbol, "side": side, "type": "MARKET",
-                          "quantity": quantity, "timestamp": epoch_ms(self.simulation.clock.now())})
-        response = await self.client.post("/fapi/v1/order", content=f"{body}&signature={sign('', body, SECRET)}",
-                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+        body = urlencode(
+            {
+                "symbol": self.simulation.options.symbol,
+                "side": side,
+                "type": "MARKET",
+                "quantity": quantity,
+                "timestamp": epoch_ms(self.simulation.clock.now()),
+            }
+        )
+        response = await self.client.post(
+            "/fapi/v1/order",
+            content=f"{body}&signature={sign('', body, SECRET)}",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert response.status_code == 200, response.text
         return dict(response.json())
 

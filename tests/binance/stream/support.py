@@ -47,8 +47,13 @@ class FakeListenKeyApi:
 
 def fast_timing(**overrides: Any) -> StreamTiming:
     """Real-time limits in milliseconds; clock-based limits stay realistic since tests move a ManualClock."""
-    settings: dict[str, Any] = {"tick": 0.01, "open_timeout": 2.0, "close_timeout": 0.2,
-                                "reconnect_after_silence": None, "silence_after": timedelta(seconds=60)}
+    settings: dict[str, Any] = {
+        "tick": 0.01,
+        "open_timeout": 2.0,
+        "close_timeout": 0.2,
+        "reconnect_after_silence": None,
+        "silence_after": timedelta(seconds=60),
+    }
     return StreamTiming(**{**settings, **overrides})
 
 

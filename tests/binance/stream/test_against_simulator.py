@@ -32,8 +32,9 @@ pytestmark = pytest.mark.anyio
 @asynccontextmanager
 async def user_stream(sim: RunningSim, clock: ManualClock, **timing: Any) -> AsyncIterator[AsyncIterator[Any]]:
     keys = ListenKeyLifecycle(HttpListenKeyApi(sim.client, KEY, clock), clock)
-    stream = BinanceUserDataStream(keys, sim.simulation.options.symbol, clock, StreamEndpoints(sim.ws_url),
-                                   fast_timing(**timing), fast_backoff())
+    stream = BinanceUserDataStream(
+        keys, sim.simulation.options.symbol, clock, StreamEndpoints(sim.ws_url), fast_timing(**timing), fast_backoff()
+    )
     async with aclosing(stream.messages()) as messages:
         yield messages
 

@@ -36,11 +36,14 @@ class TestBackoff:
 
         assert [first.delay(n) for n in range(1, 8)] == [second.delay(n) for n in range(1, 8)]
 
-    @pytest.mark.parametrize(("kwargs", "problem"), [
-        ({"base": 0}, "base and cap must be positive"),
-        ({"cap": -1}, "base and cap must be positive"),
-        ({"factor": 0.5}, "factor must be at least 1"),
-    ])
+    @pytest.mark.parametrize(
+        ("kwargs", "problem"),
+        [
+            ({"base": 0}, "base and cap must be positive"),
+            ({"cap": -1}, "base and cap must be positive"),
+            ({"factor": 0.5}, "factor must be at least 1"),
+        ],
+    )
     def test_a_nonsensical_setting_is_refused_with_its_name(self, kwargs: dict, problem: str) -> None:
         with pytest.raises(ValueError, match=problem):
             Backoff(**kwargs)
@@ -54,12 +57,15 @@ class TestStreamTiming:
     def test_the_defaults_reopen_an_hour_before_binances_24_hour_cut(self) -> None:
         assert StreamTiming().max_connection_age == timedelta(hours=23)
 
-    @pytest.mark.parametrize(("kwargs", "name"), [
-        ({"tick": 0}, "tick"),
-        ({"ping_timeout": -1}, "ping_timeout"),
-        ({"silence_after": timedelta(0)}, "silence_after"),
-        ({"max_connection_age": timedelta(seconds=-1)}, "max_connection_age"),
-    ])
+    @pytest.mark.parametrize(
+        ("kwargs", "name"),
+        [
+            ({"tick": 0}, "tick"),
+            ({"ping_timeout": -1}, "ping_timeout"),
+            ({"silence_after": timedelta(0)}, "silence_after"),
+            ({"max_connection_age": timedelta(seconds=-1)}, "max_connection_age"),
+        ],
+    )
     def test_a_non_positive_limit_is_refused_with_its_name(self, kwargs: dict, name: str) -> None:
         with pytest.raises(ValueError, match=name):
             StreamTiming(**kwargs)

@@ -143,11 +143,14 @@ class TestHttpListenKeyApi:
 
         assert raised.value.banned is True
 
-    @pytest.mark.parametrize("respond", [
-        answer(503, "Service Unavailable"),
-        answer(200, {"unexpected": True}),
-        lambda request: httpx.Response(502, content=b"<html>bad gateway</html>"),
-    ])
+    @pytest.mark.parametrize(
+        "respond",
+        [
+            answer(503, "Service Unavailable"),
+            answer(200, {"unexpected": True}),
+            lambda request: httpx.Response(502, content=b"<html>bad gateway</html>"),
+        ],
+    )
     async def test_a_server_error_or_unreadable_answer_is_an_unknown_outcome(self, respond: Responder) -> None:
         with pytest.raises(OutcomeUnknown, match="/fapi/v1/listenKey"):
             await listen_key_api(respond).create()

@@ -30,13 +30,19 @@ class Harness:
     def __init__(self, server: ScriptedServer, timing: StreamTiming) -> None:
         self.server, self.clock, self.api = server, ManualClock(), FakeListenKeyApi()
         self.stream = BinanceUserDataStream(
-            ListenKeyLifecycle(self.api, self.clock), SYMBOL, self.clock, StreamEndpoints(server.url),
-            timing, fast_backoff(),
+            ListenKeyLifecycle(self.api, self.clock),
+            SYMBOL,
+            self.clock,
+            StreamEndpoints(server.url),
+            timing,
+            fast_backoff(),
         )
 
 
 @asynccontextmanager
-async def user_stream(scripts: list[list[str | bytes]], **timing: Any) -> AsyncIterator[tuple[Harness, AsyncIterator[Any]]]:
+async def user_stream(
+    scripts: list[list[str | bytes]], **timing: Any
+) -> AsyncIterator[tuple[Harness, AsyncIterator[Any]]]:
     async with scripted_server(scripts) as server:
         harness = Harness(server, fast_timing(**timing))
         async with aclosing(harness.stream.messages()) as messages:
@@ -87,8 +93,14 @@ class TestReconnecting:
 
     async def test_an_unreachable_host_yields_disconnected_again_and_again_without_raising(self) -> None:
         clock, api = ManualClock(), FakeListenKeyApi()
-        stream = BinanceUserDataStream(ListenKeyLifecycle(api, clock), SYMBOL, clock,
-                                       StreamEndpoints("ws://127.0.0.1:9"), fast_timing(), fast_backoff())
+        stream = BinanceUserDataStream(
+            ListenKeyLifecycle(api, clock),
+            SYMBOL,
+            clock,
+            StreamEndpoints("ws://127.0.0.1:9"),
+            fast_timing(),
+            fast_backoff(),
+        )
         async with aclosing(stream.messages()) as messages:
             received = await take(messages, 3)
 
@@ -103,8 +115,15 @@ class TestReconnecting:
         async with scripted_server([[]]) as server:
             clock, api = ManualClock(), FakeListenKeyApi()
             api.create_errors.append(RateLimited(clock.now() + timedelta(seconds=30), banned=False))
-            stream = BinanceUserDataStream(ListenKeyLifecycle(api, clock), SYMBOL, clock, StreamEndpoints(server.url),
-                                           fast_timing(), fast_backoff(), sleep=spy_sleep)
+            stream = BinanceUserDataStream(
+                ListenKeyLifecycle(api, clock),
+                SYMBOL,
+                clock,
+                StreamEndpoints(server.url),
+                fast_timing(),
+                fast_backoff(),
+                sleep=spy_sleep,
+            )
             async with aclosing(stream.messages()) as messages:
                 received = await take(messages, 2)
 
@@ -215,6 +234,7 @@ async def _until(condition: Callable[[], bool], messages: AsyncIterator[Any]) ->
     # The stream works only while iterated, and a quiet connection yields nothing: iterate in a task, watch beside it
     with anyio.fail_after(5):
         async with anyio.create_task_group() as group:
+
             async def drain() -> None:
                 async for _ in messages:
                     pass

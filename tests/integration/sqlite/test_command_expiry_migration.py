@@ -23,8 +23,10 @@ EXPIRY = 6
 def migrated_up_to(connection: apsw.Connection, last: int) -> None:
     """Apply the shipped migrations older than `last` + 1, as a database made by an older version holds them."""
     with write_transaction(connection, "create schema_migrations") as db:
-        db.execute("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, "
-                   "applied_at TEXT NOT NULL) STRICT")
+        db.execute(
+            "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL) STRICT"
+        )
     for migration in (m for m in available_migrations() if m.version <= last):
         with write_transaction(connection, f"apply {migration.name}") as db:
             db.execute(migration.sql)
@@ -40,9 +42,13 @@ def older(tmp_path: Path) -> Path:
         for n, status in ((1, "SENT"), (2, "NEW")):
             row = {**command_to_row(command(n), format_utc(at(n))), "status": status, "insertion_seq": n}
             del row["expires_at"]
-            db.execute(f"INSERT INTO command_store ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                       tuple(row.values()))
-        db.execute("INSERT INTO command_to_exchange VALUES ('ae-m1', 'cmd-1', 'main', 0, 77, ?, 1)", (format_utc(at(2)),))
+            db.execute(
+                f"INSERT INTO command_store ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
+        db.execute(
+            "INSERT INTO command_to_exchange VALUES ('ae-m1', 'cmd-1', 'main', 0, 77, ?, 1)", (format_utc(at(2)),)
+        )
     connection.close()
     return path
 

@@ -17,7 +17,8 @@ from tests.contract.samples import at, command, reconciled
 
 
 def test_a_reader_sees_committed_data_while_a_writer_holds_a_transaction(
-    db_path: Path, connection: apsw.Connection,
+    db_path: Path,
+    connection: apsw.Connection,
 ) -> None:
     SqliteEventStore(connection).append([reconciled(1)])
     reader_connection = open_database(db_path)
@@ -28,7 +29,7 @@ def test_a_reader_sees_committed_data_while_a_writer_holds_a_transaction(
         "INSERT INTO event_store (event_id, event_type, ts, correlation_id, scope_exchange, scope_venue, "
         "scope_account_id, scope_symbol, scope_mode, source, dedup_key, payload_json) "
         "VALUES ('evt-x', 'reconciled.v1', '2026-11-21T00:00:00.000000Z', 'c', 'B', 'F', 'a', 'S', 'sim', 'REST', 'k', "
-        "'{\"appended\":0,\"drifts\":0}')",
+        '\'{"appended":0,"drifts":0}\')',
     )
     during = [stored.seq for stored in reader.read_after(0)]
     connection.execute("COMMIT")
@@ -39,7 +40,8 @@ def test_a_reader_sees_committed_data_while_a_writer_holds_a_transaction(
 
 
 def test_a_writer_that_cannot_get_the_lock_in_time_raises_database_busy(
-    db_path: Path, connection: apsw.Connection,
+    db_path: Path,
+    connection: apsw.Connection,
 ) -> None:
     impatient = open_database(db_path, busy_timeout_s=0.05)
     connection.execute("BEGIN IMMEDIATE")
@@ -54,7 +56,8 @@ def test_a_writer_that_cannot_get_the_lock_in_time_raises_database_busy(
 
 
 def test_two_connections_claiming_at_once_never_claim_the_same_command(
-    db_path: Path, connection: apsw.Connection,
+    db_path: Path,
+    connection: apsw.Connection,
 ) -> None:
     for n in range(200):
         SqliteCommandStore(connection).insert(command(n), at(0))

@@ -17,7 +17,8 @@ FULL = 2
 
 
 def test_a_projection_save_commits_at_normal_and_hands_the_connection_back_at_full(
-    connection: apsw.Connection, mocker: MockerFixture,
+    connection: apsw.Connection,
+    mocker: MockerFixture,
 ) -> None:
     spy = mocker.spy(transactions, "_set_synchronous")
 

@@ -25,9 +25,16 @@ def _old_database(path: Path, modes: list[Mode], monkeypatch: pytest.MonkeyPatch
         patch.setattr(migrations, "available_migrations", lambda: [m for m in shipped if m.version < 5])
         connection = open_database(path)
     try:
-        events = [new_event(EngineStateChanged(EngineState.PAUSED, "old", None), event_id=f"e{n}", ts=T0,
-                            scope=Scope("BINANCE", "FUTURES", "main", "XRPUSDT", mode), source=Source.BOT)
-                  for n, mode in enumerate(modes)]
+        events = [
+            new_event(
+                EngineStateChanged(EngineState.PAUSED, "old", None),
+                event_id=f"e{n}",
+                ts=T0,
+                scope=Scope("BINANCE", "FUTURES", "main", "XRPUSDT", mode),
+                source=Source.BOT,
+            )
+            for n, mode in enumerate(modes)
+        ]
         SqliteEventStore(connection).append(events)
     finally:
         connection.close()
@@ -42,7 +49,8 @@ def _identity(path: Path) -> DatabaseIdentity | None:
 
 
 def test_an_old_database_belongs_to_the_mode_of_its_first_event_with_its_account_unknown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _old_database(tmp_path / "old.sqlite3", [Mode.TESTNET, Mode.SIM], monkeypatch)
 
@@ -50,7 +58,8 @@ def test_an_old_database_belongs_to_the_mode_of_its_first_event_with_its_account
 
 
 def test_an_old_database_without_events_stays_unbound_for_its_first_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _old_database(tmp_path / "empty.sqlite3", [], monkeypatch)
 

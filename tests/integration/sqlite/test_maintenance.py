@@ -19,7 +19,8 @@ def write_events(connection: apsw.Connection, count: int) -> None:
 
 
 def test_a_checkpoint_with_no_reader_copies_every_frame_and_reports_the_log_size(
-    db_path: Path, connection: apsw.Connection,
+    db_path: Path,
+    connection: apsw.Connection,
 ) -> None:
     write_events(connection, 20)
 
@@ -30,7 +31,8 @@ def test_a_checkpoint_with_no_reader_copies_every_frame_and_reports_the_log_size
 
 
 def test_a_reader_holding_a_snapshot_leaves_frames_behind_without_making_the_checkpoint_wait(
-    db_path: Path, connection: apsw.Connection,
+    db_path: Path,
+    connection: apsw.Connection,
 ) -> None:
     write_events(connection, 5)
     SqliteMaintenance(connection).checkpoint()
@@ -46,4 +48,3 @@ def test_a_reader_holding_a_snapshot_leaves_frames_behind_without_making_the_che
 
     assert not starved.complete and starved.checkpointed_frames < starved.log_frames
     assert caught_up.complete
-

@@ -39,7 +39,8 @@ def expected_column(field: dataclasses.Field, hint: object) -> tuple[str, str, b
 
 @pytest.mark.parametrize("name", sorted(ROW_TYPES))
 def test_each_projection_table_has_the_row_key_and_one_column_per_row_field(
-    connection: apsw.Connection, name: str,
+    connection: apsw.Connection,
+    name: str,
 ) -> None:
     row_type = ROW_TYPES[name]
     hints = typing.get_type_hints(row_type)
@@ -70,8 +71,20 @@ def test_the_event_store_has_the_trd_columns(connection: apsw.Connection) -> Non
     names = [column[0] for column in table_columns(connection, "event_store")]
 
     assert names == [
-        "seq", "event_id", "event_type", "ts", "correlation_id", "causation_id", "scope_exchange", "scope_venue",
-        "scope_account_id", "scope_symbol", "scope_mode", "source", "dedup_key", "payload_json",
+        "seq",
+        "event_id",
+        "event_type",
+        "ts",
+        "correlation_id",
+        "causation_id",
+        "scope_exchange",
+        "scope_venue",
+        "scope_account_id",
+        "scope_symbol",
+        "scope_mode",
+        "source",
+        "dedup_key",
+        "payload_json",
     ]
 
 

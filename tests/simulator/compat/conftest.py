@@ -38,8 +38,18 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
 def sim_url() -> Iterator[str]:
     """The base URL of a running `alphaengine sim` (wall-clock start, speed 1, seed 42, the test's key pair)."""
     port = free_port()
-    command = [str(Path(sys.executable).with_name("alphaengine")), "sim", "--port", str(port), "--seed", "42",
-               "--api-key", KEY, "--api-secret", SECRET]
+    command = [
+        str(Path(sys.executable).with_name("alphaengine")),
+        "sim",
+        "--port",
+        str(port),
+        "--seed",
+        "42",
+        "--api-key",
+        KEY,
+        "--api-secret",
+        SECRET,
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -35,8 +35,15 @@ def test_the_connector_sets_the_leverage(client: UMFutures) -> None:
 
 
 def test_the_connector_places_queries_and_cancels_a_limit_order(client: UMFutures) -> None:
-    placed = client.new_order(symbol=SYMBOL, side="BUY", type="LIMIT", timeInForce="GTC", quantity="20",
-                              price=below_market(client), newClientOrderId="compatLimit1")
+    placed = client.new_order(
+        symbol=SYMBOL,
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="20",
+        price=below_market(client),
+        newClientOrderId="compatLimit1",
+    )
     queried = client.query_order(symbol=SYMBOL, origClientOrderId="compatLimit1")
     cancelled = client.cancel_order(symbol=SYMBOL, orderId=placed["orderId"])
 

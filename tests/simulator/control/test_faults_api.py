@@ -15,8 +15,16 @@ pytestmark = pytest.mark.anyio
 async def test_the_fault_list_names_every_known_fault_and_none_is_armed(sim: SimClient) -> None:
     status, faults = await call(sim, "GET", "/_sim/faults")
     assert status == 200 and faults["armed"] == {}
-    assert {"ack_lost", "unknown_503", "timeout_1007", "storm_429", "clock_ahead", "clock_behind",
-            "visibility_lag", "latency"} <= set(faults["known"])
+    assert {
+        "ack_lost",
+        "unknown_503",
+        "timeout_1007",
+        "storm_429",
+        "clock_ahead",
+        "clock_behind",
+        "visibility_lag",
+        "latency",
+    } <= set(faults["known"])
 
 
 async def test_arming_a_fault_shows_it_with_its_setting_and_it_fires(sim: SimClient) -> None:
@@ -29,8 +37,12 @@ async def test_arming_a_fault_shows_it_with_its_setting_and_it_fires(sim: SimCli
 
 async def test_an_empty_body_arms_the_default_setting(sim: SimClient) -> None:
     response = await sim.client.put("/_sim/faults/ack_lost")
-    assert (await response.get_json())["armed"]["ack_lost"] == {"count": 1, "duration": None, "seconds": 0.0,
-                                                                "placed": True}
+    assert (await response.get_json())["armed"]["ack_lost"] == {
+        "count": 1,
+        "duration": None,
+        "seconds": 0.0,
+        "placed": True,
+    }
 
 
 async def test_stream_faults_are_armed_through_the_same_api(sim: SimClient) -> None:
@@ -61,10 +73,17 @@ async def test_an_unknown_fault_is_a_404_naming_it(sim: SimClient) -> None:
         assert status == 404 and "meteor_strike" in answer["error"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"count": 0}, "count"), ({"seconds": "2"}, "seconds"), ({"placed": 1}, "placed"), ({"delay": 1}, "delay"),
-    ({"duration": -1}, "duration"), ("nope", "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"count": 0}, "count"),
+        ({"seconds": "2"}, "seconds"),
+        ({"placed": 1}, "placed"),
+        ({"delay": 1}, "delay"),
+        ({"duration": -1}, "duration"),
+        ("nope", "body"),
+    ],
+)
 async def test_a_bad_setting_is_a_400_naming_the_field(sim: SimClient, body: Any, field: str) -> None:
     status, answer = await call(sim, "PUT", "/_sim/faults/latency", body)
     assert (status, answer["field"]) == (400, field)
@@ -97,8 +116,9 @@ async def test_reset_starts_a_fresh_simulation_with_faults_and_listen_keys_clear
     status, answer = await call(sim, "POST", "/_sim/reset")
     _, state = await call(sim, "GET", "/_sim/state")
     _, faults = await call(sim, "GET", "/_sim/faults")
-    kept_alive = await sim.client.put(f"/fapi/v1/listenKey?listenKey={listen_key['listenKey']}",
-                                      headers={"X-MBX-APIKEY": "SimKey1"})
+    kept_alive = await sim.client.put(
+        f"/fapi/v1/listenKey?listenKey={listen_key['listenKey']}", headers={"X-MBX-APIKEY": "SimKey1"}
+    )
     assert status == 200 and answer["seed"] == 42
     assert state["orders"] == [] and state["balances"] == {"USDT": "10000"} and faults["armed"] == {}
     assert (await kept_alive.get_json())["code"] == -1125

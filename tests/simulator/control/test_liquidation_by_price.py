@@ -23,8 +23,15 @@ async def position_risk(sim: SimClient) -> list[Any]:
 
 
 async def test_moving_the_price_past_the_liquidation_price_liquidates_the_account(sim: SimClient) -> None:
-    bought = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="MARKET",
-                              quantity="60000", newClientOrderId="ae-liq-1")
+    bought = await sim.signed(
+        "POST",
+        "/fapi/v1/order",
+        symbol="XRPUSDT",
+        side="BUY",
+        type="MARKET",
+        quantity="60000",
+        newClientOrderId="ae-liq-1",
+    )
     [risk] = await position_risk(sim)
     price = Decimal(risk["liquidationPrice"])
     before = await state(sim)

@@ -18,8 +18,15 @@ async def call(sim: SimClient, method: str, path: str, body: Any = None) -> tupl
 
 
 async def buy(sim: SimClient, client_id: str, quantity: str = "20") -> None:
-    response = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="MARKET",
-                                quantity=quantity, newClientOrderId=client_id)
+    response = await sim.signed(
+        "POST",
+        "/fapi/v1/order",
+        symbol="XRPUSDT",
+        side="BUY",
+        type="MARKET",
+        quantity=quantity,
+        newClientOrderId=client_id,
+    )
     assert response.status_code == 200
 
 
@@ -50,18 +57,35 @@ async def test_moving_the_price_shows_from_the_next_step_and_the_path_goes_on_fr
 async def test_a_moved_price_fills_a_resting_order_it_crosses(sim: SimClient) -> None:
     last = sim.simulation.market.last_price()
     target = (last * Decimal("0.95")).quantize(Decimal("0.0001"))
-    await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="LIMIT", timeInForce="GTC",
-                     quantity="20", price=str(target), newClientOrderId="ae-rest-1")
+    await sim.signed(
+        "POST",
+        "/fapi/v1/order",
+        symbol="XRPUSDT",
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="20",
+        price=str(target),
+        newClientOrderId="ae-rest-1",
+    )
     await call(sim, "POST", "/_sim/price", {"price": str(target - Decimal("0.0050"))})
     sim.simulation.clock.advance(0.25)
     _, state = await call(sim, "GET", "/_sim/state")
     assert state["orders"][0]["status"] == "FILLED"
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"price": "0.61005"}, "price"), ({"price": "abc"}, "price"), ({}, "price"), ({"price": True}, "price"),
-    ({"price": "-1"}, "price"), ({"price": "0.61", "when": 1}, "when"), ([1], "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"price": "0.61005"}, "price"),
+        ({"price": "abc"}, "price"),
+        ({}, "price"),
+        ({"price": True}, "price"),
+        ({"price": "-1"}, "price"),
+        ({"price": "0.61", "when": 1}, "when"),
+        ([1], "body"),
+    ],
+)
 async def test_a_bad_price_body_is_a_400_naming_the_field(sim: SimClient, body: Any, field: str) -> None:
     status, answer = await call(sim, "POST", "/_sim/price", body)
     assert (status, answer["field"]) == (400, field)

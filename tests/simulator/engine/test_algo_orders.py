@@ -10,8 +10,8 @@ import pytest
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import AlgoUpdate, ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason, WorkingType
-from adapters.simulator.errors import SimError
 from adapters.simulator.engine.vocabulary import OrderStatus, OrderType, Side
+from adapters.simulator.errors import SimError
 from tests.simulator.engine.support import ODD, make_engine, names, of_type
 
 
@@ -20,13 +20,18 @@ def _algo_statuses(engine: MatchingEngine) -> list[OrderStatus]:
 
 
 def test_a_placed_algo_order_is_new_and_announced(engine: MatchingEngine) -> None:
-    algo = engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4800"), quantity=D("100"),
-                                   client_algo_id="ae-sl")
+    algo = engine.place_algo_order(
+        "XRPUSDT", "SELL", "STOP_MARKET", D("0.4800"), quantity=D("100"), client_algo_id="ae-sl"
+    )
 
     [event] = engine.drain_events()
     assert isinstance(event, AlgoUpdate) and event.algo == algo
     assert (algo.status, algo.order_type, algo.working_type, algo.algo_type) == (
-        OrderStatus.NEW, OrderType.STOP_MARKET, WorkingType.CONTRACT_PRICE, "CONDITIONAL")
+        OrderStatus.NEW,
+        OrderType.STOP_MARKET,
+        WorkingType.CONTRACT_PRICE,
+        "CONDITIONAL",
+    )
     assert algo.algo_id > 10**15 and algo.actual_order_id is None
     assert engine.open_algo_orders("XRPUSDT") == [algo] and engine.open_orders() == []
 
@@ -39,11 +44,18 @@ def test_an_algo_order_without_client_id_gets_one(engine: MatchingEngine) -> Non
 
 @pytest.mark.parametrize(
     ("side", "order_type", "trigger"),
-    [("BUY", "STOP_MARKET", "0.4900"), ("SELL", "STOP_MARKET", "0.5100"),
-     ("BUY", "TAKE_PROFIT_MARKET", "0.5100"), ("SELL", "TAKE_PROFIT_MARKET", "0.4900")],
+    [
+        ("BUY", "STOP_MARKET", "0.4900"),
+        ("SELL", "STOP_MARKET", "0.5100"),
+        ("BUY", "TAKE_PROFIT_MARKET", "0.5100"),
+        ("SELL", "TAKE_PROFIT_MARKET", "0.4900"),
+    ],
 )
 def test_an_algo_order_that_would_trigger_at_once_is_minus_2021(
-    engine: MatchingEngine, side: str, order_type: str, trigger: str,
+    engine: MatchingEngine,
+    side: str,
+    order_type: str,
+    trigger: str,
 ) -> None:
     with pytest.raises(SimError) as raised:
         engine.place_algo_order("XRPUSDT", side, order_type, D(trigger), quantity=D("100"))
@@ -54,11 +66,20 @@ def test_an_algo_order_that_would_trigger_at_once_is_minus_2021(
 
 @pytest.mark.parametrize(
     ("side", "order_type", "trigger", "quiet", "crossing"),
-    [("BUY", "STOP_MARKET", "0.5100", "0.5099", "0.5100"), ("SELL", "STOP_MARKET", "0.4900", "0.4901", "0.4900"),
-     ("BUY", "TAKE_PROFIT_MARKET", "0.4900", "0.4901", "0.4900"), ("SELL", "TAKE_PROFIT_MARKET", "0.5100", "0.5099", "0.5100")],
+    [
+        ("BUY", "STOP_MARKET", "0.5100", "0.5099", "0.5100"),
+        ("SELL", "STOP_MARKET", "0.4900", "0.4901", "0.4900"),
+        ("BUY", "TAKE_PROFIT_MARKET", "0.4900", "0.4901", "0.4900"),
+        ("SELL", "TAKE_PROFIT_MARKET", "0.5100", "0.5099", "0.5100"),
+    ],
 )
 def test_trigger_rules_follow_the_algo_type_and_side(
-    engine: MatchingEngine, side: str, order_type: str, trigger: str, quiet: str, crossing: str,
+    engine: MatchingEngine,
+    side: str,
+    order_type: str,
+    trigger: str,
+    quiet: str,
+    crossing: str,
 ) -> None:
     algo = engine.place_algo_order("XRPUSDT", side, order_type, D(trigger), quantity=D("100"))
 
@@ -71,8 +92,9 @@ def test_trigger_rules_follow_the_algo_type_and_side(
 
 
 def test_a_mark_price_algo_watches_the_mark_and_a_contract_price_algo_the_last(engine: MatchingEngine) -> None:
-    by_mark = engine.place_algo_order("XRPUSDT", "BUY", "STOP_MARKET", D("0.5100"), quantity=D("100"),
-                                      working_type="MARK_PRICE")
+    by_mark = engine.place_algo_order(
+        "XRPUSDT", "BUY", "STOP_MARKET", D("0.5100"), quantity=D("100"), working_type="MARK_PRICE"
+    )
     by_last = engine.place_algo_order("XRPUSDT", "BUY", "STOP_MARKET", D("0.5100"), quantity=D("100"))
 
     engine.on_price("XRPUSDT", D("0.5050"), mark=D("0.5100"))
@@ -83,23 +105,45 @@ def test_a_mark_price_algo_watches_the_mark_and_a_contract_price_algo_the_last(e
 
 def test_a_triggered_algo_goes_through_its_life_cycle_around_a_market_order(engine: MatchingEngine) -> None:
     engine.place_order("XRPUSDT", "BUY", "MARKET", D("100"))
-    algo = engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4900"), quantity=D("100"),
-                                   reduce_only=True, client_algo_id="ae-sl", working_type="MARK_PRICE")
+    algo = engine.place_algo_order(
+        "XRPUSDT",
+        "SELL",
+        "STOP_MARKET",
+        D("0.4900"),
+        quantity=D("100"),
+        reduce_only=True,
+        client_algo_id="ae-sl",
+        working_type="MARK_PRICE",
+    )
     engine.drain_events()
 
     engine.on_price("XRPUSDT", D("0.4890"))
 
     events = engine.drain_events()
-    assert names(events) == ["AlgoUpdate", "AlgoUpdate", "OrderTradeUpdate", "TradeLite", "AccountUpdate",
-                             "OrderTradeUpdate", "AlgoUpdate"]
+    assert names(events) == [
+        "AlgoUpdate",
+        "AlgoUpdate",
+        "OrderTradeUpdate",
+        "TradeLite",
+        "AccountUpdate",
+        "OrderTradeUpdate",
+        "AlgoUpdate",
+    ]
     triggering, triggered, finished = of_type(events, AlgoUpdate)
     order = engine.query_order("XRPUSDT", order_id=triggered.algo.actual_order_id)
     assert [u.algo.status for u in (triggering, triggered, finished)] == [
-        OrderStatus.TRIGGERING, OrderStatus.TRIGGERED, OrderStatus.FINISHED]
+        OrderStatus.TRIGGERING,
+        OrderStatus.TRIGGERED,
+        OrderStatus.FINISHED,
+    ]
     assert triggering.algo.actual_order_id is None and triggering.algo.trigger_time > 0
     assert finished.algo.actual_order_id == order.order_id and finished.algo.actual_order_type == "MARKET"
     assert (finished.algo.executed_qty, finished.algo.actual_price) == (D("100"), order.avg_price)
-    assert (order.order_type, order.original_type, order.stop_price) == (OrderType.MARKET, OrderType.STOP_MARKET, D("0.4900"))
+    assert (order.order_type, order.original_type, order.stop_price) == (
+        OrderType.MARKET,
+        OrderType.STOP_MARKET,
+        D("0.4900"),
+    )
     assert (order.client_order_id, order.reduce_only, order.working_type) == ("ae-sl", True, WorkingType.MARK_PRICE)
     assert order.status is OrderStatus.FILLED and order.algo_id == algo.algo_id
     assert engine.oracle.position("XRPUSDT").amount == 0 and engine.open_algo_orders() == []
@@ -119,7 +163,9 @@ def test_a_close_position_algo_closes_the_whole_position(engine: MatchingEngine)
 
 
 @pytest.mark.parametrize("closing", [{"close_position": True}, {"quantity": D("100"), "reduce_only": True}])
-def test_a_reducing_algo_firing_while_flat_finishes_without_a_fill(engine: MatchingEngine, closing: dict[str, object]) -> None:
+def test_a_reducing_algo_firing_while_flat_finishes_without_a_fill(
+    engine: MatchingEngine, closing: dict[str, object]
+) -> None:
     algo = engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4900"), **closing)  # type: ignore[arg-type]
     engine.drain_events()
 
@@ -129,7 +175,10 @@ def test_a_reducing_algo_firing_while_flat_finishes_without_a_fill(engine: Match
     done = engine.query_algo(algo.algo_id)
     order = engine.query_order("XRPUSDT", order_id=done.actual_order_id)
     assert [u.algo.status for u in of_type(events, AlgoUpdate)] == [
-        OrderStatus.TRIGGERING, OrderStatus.TRIGGERED, OrderStatus.FINISHED]
+        OrderStatus.TRIGGERING,
+        OrderStatus.TRIGGERED,
+        OrderStatus.FINISHED,
+    ]
     assert (done.executed_qty, done.actual_price) == (0, 0)
     assert [u.execution_type for u in of_type(events, OrderTradeUpdate)] == [ExecutionType.NEW, ExecutionType.EXPIRED]
     assert order.status is OrderStatus.EXPIRED and order.expiry_reason is ExpiryReason.REDUCE_ONLY
@@ -151,8 +200,9 @@ def test_an_algo_order_that_fails_the_margin_check_at_trigger_is_rejected() -> N
 
 
 def test_an_open_algo_order_can_be_cancelled_once(engine: MatchingEngine) -> None:
-    algo = engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4800"), quantity=D("100"),
-                                   client_algo_id="ae-sl")
+    algo = engine.place_algo_order(
+        "XRPUSDT", "SELL", "STOP_MARKET", D("0.4800"), quantity=D("100"), client_algo_id="ae-sl"
+    )
     engine.drain_events()
 
     cancelled = engine.cancel_algo(client_algo_id="ae-sl")
@@ -195,7 +245,9 @@ def test_a_client_algo_id_in_use_by_an_open_algo_order_is_minus_4116(engine: Mat
     engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4800"), quantity=D("100"), client_algo_id="ae-sl")
 
     with pytest.raises(SimError) as raised:
-        engine.place_algo_order("XRPUSDT", "SELL", "STOP_MARKET", D("0.4700"), quantity=D("100"), client_algo_id="ae-sl")
+        engine.place_algo_order(
+            "XRPUSDT", "SELL", "STOP_MARKET", D("0.4700"), quantity=D("100"), client_algo_id="ae-sl"
+        )
 
     assert raised.value.code == -4116
 
@@ -206,18 +258,28 @@ def test_a_client_algo_id_in_use_by_an_open_algo_order_is_minus_4116(engine: Mat
         ({"quantity": D("100"), "close_position": True}, -4137, "Quantity must be zero with closePosition equals true"),
         ({"close_position": True, "reduce_only": True}, -1106, "Parameter 'reduceOnly' sent when not required."),
         ({}, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed."),
-        ({"quantity": D("100"), "trigger_price": None}, -1102,
-         "Mandatory parameter 'triggerPrice' was not sent, was empty/null, or malformed."),
+        (
+            {"quantity": D("100"), "trigger_price": None},
+            -1102,
+            "Mandatory parameter 'triggerPrice' was not sent, was empty/null, or malformed.",
+        ),
         ({"quantity": D("100"), "type": "TRAILING_STOP_MARKET"}, -1116, "Invalid orderType."),
         ({"quantity": D("100"), "type": "LIMIT"}, -1116, "Invalid orderType."),
         ({"quantity": D("100"), "working_type": "INDEX_PRICE"}, -4031, "Invalid parameter working type: INDEX_PRICE"),
-        ({"quantity": D("100"), "trigger_price": D("0.48001")}, -1111, "Precision is over the maximum defined for this asset."),
+        (
+            {"quantity": D("100"), "trigger_price": D("0.48001")},
+            -1111,
+            "Precision is over the maximum defined for this asset.",
+        ),
         ({"quantity": D("9")}, -4164, "Order's notional must be no smaller than 5 (unless you choose reduce only)."),
         ({"quantity": D("100"), "client_algo_id": "bad id"}, -4015, "Client order id is not valid."),
     ],
 )
 def test_a_bad_algo_order_gets_the_binance_code(
-    engine: MatchingEngine, request_: dict[str, object], code: int, msg: str,
+    engine: MatchingEngine,
+    request_: dict[str, object],
+    code: int,
+    msg: str,
 ) -> None:
     arguments = {"symbol": "XRPUSDT", "side": "SELL", "type": "STOP_MARKET", "trigger_price": D("0.4800")} | request_
 
@@ -228,7 +290,9 @@ def test_a_bad_algo_order_gets_the_binance_code(
 
 
 def test_a_reduce_only_algo_order_is_exempt_from_min_notional(engine: MatchingEngine) -> None:
-    algo = engine.place_algo_order("XRPUSDT", Side.SELL, OrderType.STOP_MARKET, D("0.4800"), quantity=D("2"), reduce_only=True)
+    algo = engine.place_algo_order(
+        "XRPUSDT", Side.SELL, OrderType.STOP_MARKET, D("0.4800"), quantity=D("2"), reduce_only=True
+    )
 
     assert algo.status is OrderStatus.NEW
 

@@ -21,8 +21,20 @@ def _book(last: str = "0.50004", spec=XRPUSDT, depth: int = 5) -> SyntheticBook:
 def test_the_best_bid_is_the_last_price_floored_to_the_tick_and_the_ask_one_tick_above() -> None:
     book = _book("0.50004")
 
-    assert [level.price for level in book.levels(Side.SELL)] == [D("0.5000"), D("0.4999"), D("0.4998"), D("0.4997"), D("0.4996")]
-    assert [level.price for level in book.levels(Side.BUY)] == [D("0.5001"), D("0.5002"), D("0.5003"), D("0.5004"), D("0.5005")]
+    assert [level.price for level in book.levels(Side.SELL)] == [
+        D("0.5000"),
+        D("0.4999"),
+        D("0.4998"),
+        D("0.4997"),
+        D("0.4996"),
+    ]
+    assert [level.price for level in book.levels(Side.BUY)] == [
+        D("0.5001"),
+        D("0.5002"),
+        D("0.5003"),
+        D("0.5004"),
+        D("0.5005"),
+    ]
 
 
 def test_level_sizes_are_on_the_step_and_worth_20_to_60_min_notionals() -> None:

@@ -69,7 +69,12 @@ def test_a_trade_row_carries_what_user_trades_shows(engine: MatchingEngine, cloc
     order = engine.place_order("XRPUSDT", "SELL", "MARKET", D("20"), new_client_order_id="ae-x")
 
     [trade] = engine.user_trades("XRPUSDT")
-    assert (trade.order_id, trade.client_order_id, trade.side, trade.buyer) == (order.order_id, "ae-x", order.side, False)
+    assert (trade.order_id, trade.client_order_id, trade.side, trade.buyer) == (
+        order.order_id,
+        "ae-x",
+        order.side,
+        False,
+    )
     assert trade.quote_qty == D("10.0000")
     assert trade.time == order.update_time and trade.position_side == "BOTH"
 

@@ -9,8 +9,8 @@ import pytest
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason
-from adapters.simulator.errors import SimError
 from adapters.simulator.engine.vocabulary import OrderStatus
+from adapters.simulator.errors import SimError
 from tests.simulator.engine.support import of_type
 
 

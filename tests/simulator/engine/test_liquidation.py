@@ -199,7 +199,10 @@ class TestHow:
 
         assert sum((row.income for row in engine.oracle.income), D(0)) == -D("100")
         assert {row.income_type for row in engine.oracle.income} == {
-            IncomeType.COMMISSION, IncomeType.REALIZED_PNL, IncomeType.INSURANCE_CLEAR}
+            IncomeType.COMMISSION,
+            IncomeType.REALIZED_PNL,
+            IncomeType.INSURANCE_CLEAR,
+        }
 
     def test_after_the_liquidation_the_account_trades_on_and_is_not_liquidated_again(self) -> None:
         engine = long_at_risk()

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.errors import SimError
 from adapters.simulator.engine.vocabulary import OrderStatus
+from adapters.simulator.errors import SimError
 from tests.simulator.engine.support import make_engine
 
 

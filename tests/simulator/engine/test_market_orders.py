@@ -10,7 +10,6 @@ from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
 from adapters.simulator.engine.orders import ExpiryReason
 from adapters.simulator.engine.symbols import XRPUSDT
-from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.vocabulary import OrderStatus, Side
 from tests.simulator.engine.support import of_type
 
@@ -32,7 +31,11 @@ def test_a_large_market_buy_walks_several_ask_levels(engine: MatchingEngine) -> 
     order = engine.place_order("XRPUSDT", "BUY", "MARKET", wanted)
 
     trades = engine.oracle.trades
-    assert [(t.price, t.qty) for t in trades] == [(asks[0].price, asks[0].qty), (asks[1].price, asks[1].qty), (asks[2].price, D("10"))]
+    assert [(t.price, t.qty) for t in trades] == [
+        (asks[0].price, asks[0].qty),
+        (asks[1].price, asks[1].qty),
+        (asks[2].price, D("10")),
+    ]
     assert order.executed_qty == wanted
     assert order.avg_price == (sum(t.price * t.qty for t in trades) / wanted).quantize(D("0.00000001"))
 

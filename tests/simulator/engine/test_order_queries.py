@@ -9,13 +9,15 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
-from adapters.simulator.errors import SimError
 from adapters.simulator.engine.vocabulary import OrderStatus
+from adapters.simulator.errors import SimError
 from tests.simulator.engine.support import of_type
 
 
 def _resting(engine: MatchingEngine, client_id: str | None = None, price: str = "0.4900") -> int:
-    return engine.place_order("XRPUSDT", "BUY", "LIMIT", D("100"), D(price), "GTC", new_client_order_id=client_id).order_id
+    return engine.place_order(
+        "XRPUSDT", "BUY", "LIMIT", D("100"), D(price), "GTC", new_client_order_id=client_id
+    ).order_id
 
 
 def test_an_order_is_found_by_id_and_by_client_id(engine: MatchingEngine) -> None:
@@ -64,7 +66,11 @@ def test_cancelling_an_open_order_closes_it_and_announces_it(engine: MatchingEng
 
     [update] = of_type(engine.drain_events(), OrderTradeUpdate)
     assert cancelled.order_id == order_id and cancelled.status is OrderStatus.CANCELED
-    assert (update.execution_type, update.order.status, update.bids_notional) == (ExecutionType.CANCELED, OrderStatus.CANCELED, 0)
+    assert (update.execution_type, update.order.status, update.bids_notional) == (
+        ExecutionType.CANCELED,
+        OrderStatus.CANCELED,
+        0,
+    )
     assert engine.open_orders() == []
 
 

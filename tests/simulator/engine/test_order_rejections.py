@@ -12,8 +12,14 @@ from tests.simulator.engine.support import ODD, make_engine
 
 
 def _reject(engine: MatchingEngine, **order: object) -> SimError:
-    request = {"symbol": "XRPUSDT", "side": "BUY", "type": "LIMIT", "quantity": D("100"), "price": D("0.4900"),
-               "time_in_force": "GTC"} | order
+    request = {
+        "symbol": "XRPUSDT",
+        "side": "BUY",
+        "type": "LIMIT",
+        "quantity": D("100"),
+        "price": D("0.4900"),
+        "time_in_force": "GTC",
+    } | order
     with pytest.raises(SimError) as raised:
         engine.place_order(**request)  # type: ignore[arg-type]
     return raised.value
@@ -31,16 +37,29 @@ def _reject(engine: MatchingEngine, **order: object) -> SimError:
         ({"price": D("0.0100")}, -4013, "Price less than min price."),
         ({"price": D("100000.1")}, -4002, "Price greater than max price."),
         ({"quantity": D("9")}, -4164, "Order's notional must be no smaller than 5 (unless you choose reduce only)."),
-        ({"type": "STOP_MARKET"}, -4120,
-         "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."),
-        ({"type": "TAKE_PROFIT"}, -4120,
-         "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."),
-        ({"type": "TRAILING_STOP_MARKET"}, -4120,
-         "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."),
+        (
+            {"type": "STOP_MARKET"},
+            -4120,
+            "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
+        ),
+        (
+            {"type": "TAKE_PROFIT"},
+            -4120,
+            "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
+        ),
+        (
+            {"type": "TRAILING_STOP_MARKET"},
+            -4120,
+            "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.",
+        ),
         ({"type": "ICEBERG"}, -1116, "Invalid orderType."),
         ({"side": "HOLD"}, -1117, "Invalid side."),
         ({"time_in_force": "GTD"}, -1115, "Invalid timeInForce."),
-        ({"time_in_force": None}, -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed."),
+        (
+            {"time_in_force": None},
+            -1102,
+            "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.",
+        ),
         ({"price": None}, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed."),
         ({"quantity": None}, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed."),
         ({"type": "MARKET"}, -1106, "Parameter 'price' sent when not required."),
@@ -51,7 +70,10 @@ def _reject(engine: MatchingEngine, **order: object) -> SimError:
     ],
 )
 def test_an_invalid_order_gets_the_binance_code_and_message(
-    engine: MatchingEngine, order: dict[str, object], code: int, msg: str,
+    engine: MatchingEngine,
+    order: dict[str, object],
+    code: int,
+    msg: str,
 ) -> None:
     error = _reject(engine, **order)
 

@@ -8,8 +8,8 @@ import pytest
 
 from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.engine.orders import ExpiryReason
-from adapters.simulator.errors import SimError
 from adapters.simulator.engine.vocabulary import OrderStatus
+from adapters.simulator.errors import SimError
 
 
 def test_a_reduce_only_order_while_flat_is_minus_2022(engine: MatchingEngine) -> None:
@@ -28,7 +28,9 @@ def test_a_reduce_only_order_on_the_side_of_the_position_is_minus_2022(engine: M
     assert raised.value.code == -2022
 
 
-def test_a_reduce_only_market_larger_than_the_position_fills_the_position_and_expires_the_rest(engine: MatchingEngine) -> None:
+def test_a_reduce_only_market_larger_than_the_position_fills_the_position_and_expires_the_rest(
+    engine: MatchingEngine,
+) -> None:
     engine.place_order("XRPUSDT", "BUY", "MARKET", D("100"))
 
     order = engine.place_order("XRPUSDT", "SELL", "MARKET", D("250"), reduce_only=True)

@@ -12,7 +12,11 @@ from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
 
 def test_xrpusdt_uses_the_documented_filters_and_fees() -> None:
     assert (XRPUSDT.tick_size, XRPUSDT.step_size, XRPUSDT.min_qty, XRPUSDT.min_notional) == (
-        D("0.0001"), D("0.1"), D("0.1"), D("5"))
+        D("0.0001"),
+        D("0.1"),
+        D("0.1"),
+        D("5"),
+    )
     assert (XRPUSDT.maker_rate, XRPUSDT.taker_rate) == (D("0.0002"), D("0.0005"))
     assert (XRPUSDT.price_precision, XRPUSDT.quantity_precision) == (4, 1)
 
@@ -34,4 +38,8 @@ def test_a_default_leverage_above_the_maximum_is_refused() -> None:
 
 def test_the_max_notional_value_is_the_cap_of_the_tier_that_allows_the_leverage() -> None:
     assert [BTCUSDT.max_notional_value(n) for n in (125, 101, 100, 1)] == [
-        D("50000"), D("50000"), D("600000"), D("1800000000")]
+        D("50000"),
+        D("50000"),
+        D("600000"),
+        D("1800000000"),
+    ]

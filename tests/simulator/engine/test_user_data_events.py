@@ -19,7 +19,8 @@ from tests.simulator.engine.support import names
 
 
 def test_a_maker_fill_emits_trade_lite_then_account_update_then_order_update_with_one_time(
-    engine: MatchingEngine, clock: ManualClock,
+    engine: MatchingEngine,
+    clock: ManualClock,
 ) -> None:
     order = engine.place_order("XRPUSDT", "BUY", "LIMIT", D("20"), D("0.4900"), "GTC", new_client_order_id="ae-1")
     engine.drain_events()
@@ -45,7 +46,10 @@ def test_the_order_update_of_a_fill_carries_the_fill_and_the_order_after_it(engi
     update = [e for e in engine.drain_events() if isinstance(e, OrderTradeUpdate)][-1]
 
     assert (update.execution_type, update.order.status, update.order.executed_qty) == (
-        ExecutionType.TRADE, OrderStatus.FILLED, D("20"))
+        ExecutionType.TRADE,
+        OrderStatus.FILLED,
+        D("20"),
+    )
     assert (update.last_filled_qty, update.last_filled_price, update.is_maker) == (D("20"), D("0.4900"), True)
     assert (update.commission, update.commission_asset, update.realized_profit) == (trade.commission, "USDT", 0)
     assert update.order.avg_price == D("0.49") and update.trade_time == trade.time

@@ -22,22 +22,36 @@ pytestmark = pytest.mark.anyio
 
 
 @asynccontextmanager
-async def served(simulation: Simulation, faults: tuple[tuple[str, FaultSetting], ...]) -> AsyncIterator[httpx.AsyncClient]:
+async def served(
+    simulation: Simulation, faults: tuple[tuple[str, FaultSetting], ...]
+) -> AsyncIterator[httpx.AsyncClient]:
     port, stop = free_port(), anyio.Event()
     async with anyio.create_task_group() as group:
         group.start_soon(lambda: serve_sim(simulation, {KEY: SECRET}, "127.0.0.1", port, stop, faults=faults))
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers={"X-MBX-APIKEY": KEY},
-                                     timeout=httpx.Timeout(5.0, read=0.5)) as client:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", headers={"X-MBX-APIKEY": KEY}, timeout=httpx.Timeout(5.0, read=0.5)
+        ) as client:
             await wait_until_serving(client)
             yield client
         stop.set()
 
 
 async def place_market(client: httpx.AsyncClient, simulation: Simulation, client_id: str) -> httpx.Response:
-    body = urlencode({"symbol": "XRPUSDT", "side": "BUY", "type": "MARKET", "quantity": "20",
-                      "newClientOrderId": client_id, "timestamp": epoch_ms(simulation.clock.now())})
-    return await client.post("/fapi/v1/order", content=f"{body}&signature={sign('', body, SECRET)}",
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    body = urlencode(
+        {
+            "symbol": "XRPUSDT",
+            "side": "BUY",
+            "type": "MARKET",
+            "quantity": "20",
+            "newClientOrderId": client_id,
+            "timestamp": epoch_ms(simulation.clock.now()),
+        }
+    )
+    return await client.post(
+        "/fapi/v1/order",
+        content=f"{body}&signature={sign('', body, SECRET)}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 async def test_a_lost_ack_held_past_the_client_timeout_reads_as_a_timeout_yet_the_order_is_executed() -> None:

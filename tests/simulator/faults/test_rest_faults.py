@@ -17,8 +17,10 @@ pytestmark = pytest.mark.anyio
 
 ORDER = "/fapi/v1/order"
 UNKNOWN_503 = {"code": -1000, "msg": "Unknown error, please check your request or try again later."}
-TIMEOUT_1007 = {"code": -1007,
-                "msg": "Timeout waiting for response from backend server. Send status unknown; execution status unknown."}
+TIMEOUT_1007 = {
+    "code": -1007,
+    "msg": "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+}
 
 
 def faults(sim: SimClient) -> RestFaults:
@@ -30,8 +32,9 @@ def client_ids(sim: SimClient) -> list[str]:
 
 
 async def place(sim: SimClient, client_id: str) -> Any:
-    return await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20",
-                            newClientOrderId=client_id)
+    return await sim.signed(
+        "POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20", newClientOrderId=client_id
+    )
 
 
 async def test_unknown_503_with_the_order_placed_answers_503_and_the_oracle_has_the_order(sim: SimClient) -> None:
@@ -74,9 +77,17 @@ async def test_a_placement_fault_spoils_only_its_count_of_orders_and_never_a_que
 async def test_an_unknown_outcome_fault_covers_algo_orders_too(sim: SimClient) -> None:
     faults(sim).arm("unknown_503", FaultSetting(placed=True))
     last = sim.simulation.market.last_price()
-    response = await sim.signed("POST", "/fapi/v1/algoOrder", algoType="CONDITIONAL", symbol="XRPUSDT", side="SELL",
-                                type="STOP_MARKET", triggerPrice=str(last - 100 * sim.simulation.spec.tick_size),
-                                closePosition="true", clientAlgoId="ae-sl-1")
+    response = await sim.signed(
+        "POST",
+        "/fapi/v1/algoOrder",
+        algoType="CONDITIONAL",
+        symbol="XRPUSDT",
+        side="SELL",
+        type="STOP_MARKET",
+        triggerPrice=str(last - 100 * sim.simulation.spec.tick_size),
+        closePosition="true",
+        clientAlgoId="ae-sl-1",
+    )
     assert response.status_code == 503
     assert [algo.client_algo_id for algo in sim.simulation.engine.oracle.algo_orders] == ["ae-sl-1"]
 
@@ -144,9 +155,17 @@ async def test_visibility_lag_answers_2013_for_a_fresh_order_then_finds_it(sim: 
 
 async def test_visibility_lag_hides_a_fresh_algo_order_too(sim: SimClient) -> None:
     last = sim.simulation.market.last_price()
-    await sim.signed("POST", "/fapi/v1/algoOrder", algoType="CONDITIONAL", symbol="XRPUSDT", side="SELL",
-                     type="STOP_MARKET", triggerPrice=str(last - 100 * sim.simulation.spec.tick_size),
-                     closePosition="true", clientAlgoId="ae-sl-lag")
+    await sim.signed(
+        "POST",
+        "/fapi/v1/algoOrder",
+        algoType="CONDITIONAL",
+        symbol="XRPUSDT",
+        side="SELL",
+        type="STOP_MARKET",
+        triggerPrice=str(last - 100 * sim.simulation.spec.tick_size),
+        closePosition="true",
+        clientAlgoId="ae-sl-lag",
+    )
     faults(sim).arm("visibility_lag", FaultSetting(count=None, seconds=3))
     hidden = await sim.signed("GET", "/fapi/v1/algoOrder", clientAlgoId="ae-sl-lag")
     sim.simulation.clock.advance(3)
@@ -160,7 +179,8 @@ async def test_latency_delays_the_reply_it_is_armed_for_and_logs_it(sim: SimClie
     plain = await sim.public("/fapi/v1/ping")
     assert (delayed.status_code, plain.status_code) == (200, 200)
     assert [(record.fault, record.detail) for record in faults(sim).log.records] == [
-        ("latency", "GET /fapi/v1/ping delayed")]
+        ("latency", "GET /fapi/v1/ping delayed")
+    ]
 
 
 async def test_every_firing_is_in_the_fault_log_with_the_simulated_time(sim: SimClient) -> None:

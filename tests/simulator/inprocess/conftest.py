@@ -43,10 +43,24 @@ def market(side: Side, qty: str, command: str = "c1") -> OrderRequest:
 
 
 def limit(side: Side, qty: str, price: str, client_id: str | None = None) -> OrderRequest:
-    return OrderRequest(SYMBOL, client_id or client_order_id_for("limit"), side, OrderType.LIMIT, Decimal(qty),
-                        price=Decimal(price), time_in_force=TimeInForce.GTC)
+    return OrderRequest(
+        SYMBOL,
+        client_id or client_order_id_for("limit"),
+        side,
+        OrderType.LIMIT,
+        Decimal(qty),
+        price=Decimal(price),
+        time_in_force=TimeInForce.GTC,
+    )
 
 
 def stop(side: Side, trigger: str, command: str = "stop") -> OrderRequest:
-    return OrderRequest(SYMBOL, client_order_id_for(command, "stop"), side, OrderType.STOP_MARKET, Decimal(0),
-                        trigger_price=Decimal(trigger), close_position=True)
+    return OrderRequest(
+        SYMBOL,
+        client_order_id_for(command, "stop"),
+        side,
+        OrderType.STOP_MARKET,
+        Decimal(0),
+        trigger_price=Decimal(trigger),
+        close_position=True,
+    )

@@ -26,7 +26,11 @@ async def test_server_time_is_the_engine_clock(gateway: SimulatedExchangeGateway
 async def test_symbol_rules_come_from_the_engine_spec(gateway: SimulatedExchangeGateway) -> None:
     rules = await gateway.symbol_rules(SYMBOL)
     assert (rules.tick_size, rules.step_size, rules.min_qty, rules.min_notional) == (
-        Decimal("0.0001"), Decimal("0.1"), Decimal("0.1"), Decimal("5"))
+        Decimal("0.0001"),
+        Decimal("0.1"),
+        Decimal("0.1"),
+        Decimal("5"),
+    )
 
 
 async def test_user_trades_list_every_fill_ascending_without_client_ids(gateway: SimulatedExchangeGateway) -> None:
@@ -61,7 +65,8 @@ async def test_balances_show_the_wallet_minus_fees(gateway: SimulatedExchangeGat
 
 
 async def test_income_since_a_time_lists_commissions_per_trade(
-        gateway: SimulatedExchangeGateway, clock: ManualClock) -> None:
+    gateway: SimulatedExchangeGateway, clock: ManualClock
+) -> None:
     await gateway.place_order(market(Side.BUY, "20"))
     clock.advance(60)
     since = clock.now()
@@ -75,7 +80,8 @@ async def test_income_since_a_time_lists_commissions_per_trade(
 
 
 async def test_funding_shows_in_income(
-        gateway: SimulatedExchangeGateway, engine: MatchingEngine, clock: ManualClock) -> None:
+    gateway: SimulatedExchangeGateway, engine: MatchingEngine, clock: ManualClock
+) -> None:
     await gateway.place_order(market(Side.BUY, "20"))
     engine.apply_funding(SYMBOL, Decimal("0.0001"), Decimal("0.5"), clock.now())
     [funding] = [r for r in await gateway.income(SYMBOL, None) if r.income_type == "FUNDING_FEE"]
@@ -114,7 +120,8 @@ async def test_klines_come_from_the_given_source(engine: MatchingEngine, clock: 
 
 
 async def test_the_mark_price_defaults_to_the_engine_mark(
-        gateway: SimulatedExchangeGateway, engine: MatchingEngine) -> None:
+    gateway: SimulatedExchangeGateway, engine: MatchingEngine
+) -> None:
     engine.on_price(SYMBOL, Decimal("0.5100"), mark=Decimal("0.5090"))
     assert await gateway.mark_price(SYMBOL) == Decimal("0.5090")
 

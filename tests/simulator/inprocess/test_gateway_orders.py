@@ -79,7 +79,8 @@ async def test_reusing_the_client_id_of_a_closed_order_places_a_second_order(gat
 
 
 async def test_resending_the_client_id_of_an_open_order_returns_that_order_and_places_nothing(
-        gateway: SimulatedExchangeGateway, engine: MatchingEngine) -> None:
+    gateway: SimulatedExchangeGateway, engine: MatchingEngine
+) -> None:
     first = await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
     again = await gateway.place_order(limit(Side.BUY, "20", "0.4000"))
     assert (again.order_id, again.status) == (first.order_id, OrderStatus.NEW)

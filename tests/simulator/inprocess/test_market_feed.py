@@ -20,8 +20,9 @@ pytestmark = pytest.mark.anyio
 async def fed(engine: MatchingEngine, clock: ManualClock) -> tuple[SimulatedExchangeGateway, Market]:
     gateway = SimulatedExchangeGateway(engine, clock)
     market = Market.seeded(await gateway.symbol_rules(SYMBOL), 3, Decimal("0.5000"), clock.now())
-    return SimulatedExchangeGateway(engine, clock, mark_price=market_mark_price(market),
-                                    klines=market_klines(market)), market
+    return SimulatedExchangeGateway(
+        engine, clock, mark_price=market_mark_price(market), klines=market_klines(market)
+    ), market
 
 
 async def test_klines_are_the_markets_latest_oldest_first(fed: tuple[SimulatedExchangeGateway, Market]) -> None:

@@ -36,29 +36,42 @@ INPROCESS = Path(__file__).resolve().parents[3] / "adapters" / "simulator" / "in
 # The modules whose classes are the facts and reports a translator builds
 FACT_MODULES = frozenset({"domain.events", "domain.reports"})
 # What the face may name from them: the types of the port's signatures
-ALLOWED = frozenset({"OrderFacts", "BalanceReport", "IncomeReport", "Kline", "PositionReport", "SymbolRules",
-                     "TradeReport"})
+ALLOWED = frozenset(
+    {"OrderFacts", "BalanceReport", "IncomeReport", "Kline", "PositionReport", "SymbolRules", "TradeReport"}
+)
 
 
 def imported_fact_names(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module in FACT_MODULES
-            for alias in node.names}
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in FACT_MODULES
+        for alias in node.names
+    }
 
 
 def test_the_in_process_face_constructs_no_fact_of_its_own() -> None:
-    builders = {f"{path.name}: {name}" for path in sorted(INPROCESS.glob("*.py"))
-                for name in imported_fact_names(path) - ALLOWED}
+    builders = {
+        f"{path.name}: {name}"
+        for path in sorted(INPROCESS.glob("*.py"))
+        for name in imported_fact_names(path) - ALLOWED
+    }
 
     assert not (INPROCESS / "facts.py").exists()
     assert not builders, "translate through adapters/binance/translate instead of building these here"
 
 
 def test_the_market_feed_builds_no_kline_or_mark_of_its_own() -> None:
-    calls = {f"{path.name}: {node.func.attr}" for path in sorted(INPROCESS.glob("*.py"))
-             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and node.func.attr in ("to_kline", "mark_price") and not _is_ours(node.func.value)}
+    calls = {
+        f"{path.name}: {node.func.attr}"
+        for path in sorted(INPROCESS.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("to_kline", "mark_price")
+        and not _is_ours(node.func.value)
+    }
 
     assert not calls, "render the klines or premiumIndex body and translate it through adapters/binance/translate"
 
@@ -69,7 +82,8 @@ def _is_ours(node: ast.expr) -> bool:
 
 
 async def test_the_market_feed_answers_what_the_translators_make_of_the_wire_bodies(
-    engine: MatchingEngine, clock: ManualClock,
+    engine: MatchingEngine,
+    clock: ManualClock,
 ) -> None:
     gateway = SimulatedExchangeGateway(engine, clock)
     feed = Market.seeded(await gateway.symbol_rules(SYMBOL), 3, Decimal("0.5000"), clock.now())
@@ -87,8 +101,9 @@ def as_json(value: Any) -> Any:
     return json.loads(json.dumps(value), parse_float=Decimal)
 
 
-async def test_every_frame_translates_alike_as_rendered_and_as_sent(engine: MatchingEngine,
-                                                                    gateway: SimulatedExchangeGateway) -> None:
+async def test_every_frame_translates_alike_as_rendered_and_as_sent(
+    engine: MatchingEngine, gateway: SimulatedExchangeGateway
+) -> None:
     events: list[UserDataEvent] = []
     engine.subscribe(events.append)
     await gateway.place_order(market(Side.BUY, "40"))
@@ -100,15 +115,21 @@ async def test_every_frame_translates_alike_as_rendered_and_as_sent(engine: Matc
 
     frames = [user_data_json(event, engine.spec) for event in events]
 
-    assert {frame["e"] for frame in frames} >= {"ORDER_TRADE_UPDATE", "TRADE_LITE", "ACCOUNT_UPDATE", "ALGO_UPDATE",
-                                               "ACCOUNT_CONFIG_UPDATE"}
+    assert {frame["e"] for frame in frames} >= {
+        "ORDER_TRADE_UPDATE",
+        "TRADE_LITE",
+        "ACCOUNT_UPDATE",
+        "ALGO_UPDATE",
+        "ACCOUNT_CONFIG_UPDATE",
+    }
     for frame in frames:
         assert frame == as_json(frame)
         assert translate_user_object(frame, SYMBOL) == translate_user_message(json.dumps(frame), SYMBOL)
 
 
-async def test_a_rest_answer_translates_alike_as_rendered_and_as_sent(engine: MatchingEngine,
-                                                                     gateway: SimulatedExchangeGateway) -> None:
+async def test_a_rest_answer_translates_alike_as_rendered_and_as_sent(
+    engine: MatchingEngine, gateway: SimulatedExchangeGateway
+) -> None:
     placed = await gateway.place_order(market(Side.BUY, "40"))
     order = engine.query_order(SYMBOL, orig_client_order_id=placed.client_order_id)
     body = order_body(order, engine.spec(SYMBOL))

@@ -44,16 +44,23 @@ async def drained(stream: SimulatedUserDataStream) -> list[UserDataMessage]:
 
 def stamped(payloads: Sequence[UserDataMessage], source: Source, at: datetime) -> list[Event]:
     facts = [p for p in payloads if isinstance(p, EventPayload)]
-    return [new_event(p, event_id=f"{source.value}-{i}", ts=at, scope=SCOPE, source=source)
-            for i, p in enumerate(facts)]
+    return [
+        new_event(p, event_id=f"{source.value}-{i}", ts=at, scope=SCOPE, source=source) for i, p in enumerate(facts)
+    ]
 
 
-async def test_a_market_fill_yields_its_facts_in_order(gateway: SimulatedExchangeGateway,
-                                                       stream: SimulatedUserDataStream) -> None:
+async def test_a_market_fill_yields_its_facts_in_order(
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream
+) -> None:
     await gateway.place_order(market(Side.BUY, "20"))
     messages = await drained(stream)
     assert [type(m) for m in messages] == [
-        OrderPlaced, BalanceChanged, PositionChanged, OrderUpdated, TradeExecuted, FeeCharged,
+        OrderPlaced,
+        BalanceChanged,
+        PositionChanged,
+        OrderUpdated,
+        TradeExecuted,
+        FeeCharged,
     ]
     placed, _, position, filled, trade, fee = messages
     assert placed.status is OrderStatus.NEW and filled.status is OrderStatus.FILLED  # type: ignore[union-attr]
@@ -62,7 +69,8 @@ async def test_a_market_fill_yields_its_facts_in_order(gateway: SimulatedExchang
 
 
 async def test_a_walking_market_order_yields_one_trade_and_fee_per_fill(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream
+) -> None:
     await gateway.place_order(market(Side.BUY, "1000"))
     messages = await drained(stream)
     trades = [m for m in messages if isinstance(m, TradeExecuted)]
@@ -72,14 +80,20 @@ async def test_a_walking_market_order_yields_one_trade_and_fee_per_fill(
 
 
 async def test_stream_and_rest_facts_of_one_fill_share_dedup_keys_and_fields(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream
+) -> None:
     placed = await gateway.place_order(market(Side.BUY, "1000"))
     now = await gateway.server_time()
     streamed = [m for m in await drained(stream) if isinstance(m, (TradeExecuted, FeeCharged))]
     order = await gateway.query_order(SYMBOL, placed.client_order_id, conditional=False)
     assert order is not None
-    snapshot = ExchangeSnapshot(now, tuple(await gateway.user_trades(SYMBOL, None)), (order,),
-                                await gateway.position(SYMBOL), tuple(await gateway.balances()))
+    snapshot = ExchangeSnapshot(
+        now,
+        tuple(await gateway.user_trades(SYMBOL, None)),
+        (order,),
+        await gateway.position(SYMBOL),
+        tuple(await gateway.balances()),
+    )
     polled = [p for p in reconcile(snapshot, ProjectionState(), SYMBOL) if isinstance(p, (TradeExecuted, FeeCharged))]
     ws_events, rest_events = stamped(streamed, Source.WS, now), stamped(polled, Source.REST, now)
     assert sorted(e.dedup_key for e in ws_events) == sorted(e.dedup_key for e in rest_events)
@@ -88,7 +102,8 @@ async def test_stream_and_rest_facts_of_one_fill_share_dedup_keys_and_fields(
 
 
 async def test_folding_the_stream_ends_at_the_gateway_position(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine
+) -> None:
     await gateway.place_order(market(Side.BUY, "1000"))
     await gateway.place_order(market(Side.SELL, "300", command="c2"))
     await gateway.place_order(stop(Side.SELL, "0.4500"))
@@ -102,28 +117,33 @@ async def test_folding_the_stream_ends_at_the_gateway_position(
 
 
 async def test_an_algo_order_streams_as_conditional_facts_through_its_life_cycle(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine
+) -> None:
     await gateway.place_order(market(Side.BUY, "20"))
     placed = await gateway.place_order(stop(Side.SELL, "0.4500"))
     engine.on_price(SYMBOL, Decimal("0.4400"))
     conditional = [m for m in await drained(stream) if isinstance(m, (OrderPlaced, OrderUpdated)) and m.conditional]
     assert [(type(m), m.status) for m in conditional] == [
-        (OrderPlaced, OrderStatus.NEW), (OrderUpdated, OrderStatus.TRIGGERING),
-        (OrderUpdated, OrderStatus.TRIGGERED), (OrderUpdated, OrderStatus.FINISHED),
+        (OrderPlaced, OrderStatus.NEW),
+        (OrderUpdated, OrderStatus.TRIGGERING),
+        (OrderUpdated, OrderStatus.TRIGGERED),
+        (OrderUpdated, OrderStatus.FINISHED),
     ]
     assert {m.order_key for m in conditional} == {placed.order_key}
     assert conditional[-1].filled_qty == Decimal(20)
 
 
 async def test_leverage_changes_are_streamed(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream
+) -> None:
     await gateway.set_leverage(SYMBOL, 7)
     [change] = await drained(stream)
     assert isinstance(change, LeverageChanged) and change.leverage == 7
 
 
 async def test_funding_streams_the_balance_but_never_a_funding_fact(
-        gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine) -> None:
+    gateway: SimulatedExchangeGateway, stream: SimulatedUserDataStream, engine: MatchingEngine
+) -> None:
     await gateway.place_order(market(Side.BUY, "20"))
     at = await gateway.server_time()
     engine.apply_funding(SYMBOL, Decimal("0.0001"), Decimal("0.5"), at)

@@ -27,10 +27,9 @@ def sma_crosses(closes: list[Decimal], fast: int = 10, slow: int = 20) -> list[i
     """Indexes of the closes at which the fast SMA crosses the slow one (either way)."""
     crosses, side = [], 0
     for end in range(slow, len(closes) + 1):
-        gap = sum(closes[end - fast:end]) / fast - sum(closes[end - slow:end]) / slow
+        gap = sum(closes[end - fast : end]) / fast - sum(closes[end - slow : end]) / slow
         now = (gap > 0) - (gap < 0)
         if now and side and now != side:
             crosses.append(end - 1)
         side = now or side
     return crosses
-

@@ -22,7 +22,10 @@ def test_real_funding_falls_on_00_08_and_16_utc() -> None:
     times = schedule.times_between(epoch_ms(T0) - 1, epoch_ms(T0 + timedelta(days=1)))
 
     assert [from_epoch_ms(t).strftime("%d %H:%M:%S.%f") for t in times] == [
-        "02 00:00:00.000000", "02 08:00:00.000000", "02 16:00:00.000000", "03 00:00:00.000000",
+        "02 00:00:00.000000",
+        "02 08:00:00.000000",
+        "02 16:00:00.000000",
+        "03 00:00:00.000000",
     ]
 
 

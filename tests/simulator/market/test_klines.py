@@ -144,7 +144,10 @@ class TestAggregation:
         forward, backward = KlineBook(tape(seed=4)), KlineBook(tape(seed=4))
         now = epoch_ms(T0 + timedelta(hours=2))
 
-        hourly_first = [backward.history(KlineQuery(Interval("1h")), now), backward.history(KlineQuery(ONE_MINUTE), now)]
+        hourly_first = [
+            backward.history(KlineQuery(Interval("1h")), now),
+            backward.history(KlineQuery(ONE_MINUTE), now),
+        ]
         minutes_first = [forward.history(KlineQuery(ONE_MINUTE), now), forward.history(KlineQuery(Interval("1h")), now)]
 
         assert hourly_first == minutes_first[::-1]
@@ -153,7 +156,14 @@ class TestAggregation:
         kline = history(book, limit=1)[0]
 
         assert kline.to_kline() == Kline(
-            kline.open_time, kline.close_time, kline.open, kline.high, kline.low, kline.close, kline.volume, False,
+            kline.open_time,
+            kline.close_time,
+            kline.open,
+            kline.high,
+            kline.low,
+            kline.close,
+            kline.volume,
+            False,
         )
 
 
@@ -181,7 +191,8 @@ class TestStreamUpdates:
         events = self.updates(book, self.START + 59_750, self.START + 60_000)
 
         assert [(kline.closed, epoch_ms(kline.open_time)) for kline, _ in events] == [
-            (True, self.START), (False, self.START + 60_000),
+            (True, self.START),
+            (False, self.START + 60_000),
         ]
 
     def test_updates_in_pieces_equal_updates_in_one_go(self, book: KlineBook) -> None:

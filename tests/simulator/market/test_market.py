@@ -66,7 +66,9 @@ class TestAdvance:
 
         events = market(funding=schedule).advance(START + 2 * MINUTE)
 
-        assert [s.time for s in of(FundingSettlement, events)] == [START + timedelta(seconds=30 * n) for n in range(1, 5)]
+        assert [s.time for s in of(FundingSettlement, events)] == [
+            START + timedelta(seconds=30 * n) for n in range(1, 5)
+        ]
 
     def test_advancing_in_small_pieces_gives_the_same_events_as_one_jump(self) -> None:
         pieces, jump = market(), market()

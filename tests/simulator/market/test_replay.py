@@ -17,7 +17,9 @@ from domain.times import epoch_ms, from_epoch_ms
 from tests.harness.binance_fixtures import load_fixture as fixture
 from tests.simulator.market.builders import BTC, T0
 
-HEADER = "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore"
+HEADER = (
+    "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore"
+)
 
 
 def fixture_csv(header: bool = False) -> str:
@@ -77,7 +79,8 @@ def test_after_the_last_kline_the_price_holds_the_last_close() -> None:
 
 def test_a_header_row_is_skipped() -> None:
     assert parse_klines_csv(fixture_csv(header=True).splitlines(), BTC.tick_size) == parse_klines_csv(
-        fixture_csv().splitlines(), BTC.tick_size,
+        fixture_csv().splitlines(),
+        BTC.tick_size,
     )
 
 

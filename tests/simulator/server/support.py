@@ -42,7 +42,7 @@ def json_types(value: Any) -> Any:
 
 def assert_same_shape(actual: dict[str, Any], expected: dict[str, Any], types: dict[str, Any] | None = None) -> None:
     """Same keys as `expected`; same JSON types as `types` (default `expected`) on the keys they share."""
-    assert set(actual) == set(expected), (set(actual) ^ set(expected))
+    assert set(actual) == set(expected), set(actual) ^ set(expected)
     reference = expected if types is None else types
     for key in set(actual) & set(reference):
         assert type(actual[key]) is type(reference[key]), f"{key}: {actual[key]!r} vs {reference[key]!r}"

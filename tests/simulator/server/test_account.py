@@ -13,8 +13,15 @@ pytestmark = pytest.mark.anyio
 
 
 async def buy_market(sim: SimClient, quantity: str = "20") -> dict:
-    response = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="MARKET",
-                                quantity=quantity, newOrderRespType="RESULT")
+    response = await sim.signed(
+        "POST",
+        "/fapi/v1/order",
+        symbol="XRPUSDT",
+        side="BUY",
+        type="MARKET",
+        quantity=quantity,
+        newOrderRespType="RESULT",
+    )
     return await response.get_json()
 
 
@@ -25,8 +32,11 @@ async def test_position_risk_v3_lists_nothing_while_flat(sim: SimClient) -> None
 async def test_position_risk_v3_has_the_fixture_shape_once_a_position_is_open(sim: SimClient) -> None:
     await buy_market(sim)
     rows = await (await sim.signed("GET", "/fapi/v3/positionRisk", symbol="XRPUSDT")).get_json()
-    assert_same_shape(rows[0], fixture("rest_position_risk_v3_btcusdt_2024.json")[0],
-                      fixture("rest_position_risk_v3_docs_example.json")[0])
+    assert_same_shape(
+        rows[0],
+        fixture("rest_position_risk_v3_btcusdt_2024.json")[0],
+        fixture("rest_position_risk_v3_docs_example.json")[0],
+    )
     assert rows[0]["positionAmt"] == "20.0"
 
 
@@ -88,8 +98,11 @@ async def test_the_position_mode_is_one_way_until_switched_and_switching_twice_i
     after = await (await sim.signed("GET", "/fapi/v1/positionSide/dual")).get_json()
     again = await sim.signed("POST", "/fapi/v1/positionSide/dual", dualSidePosition="true")
 
-    assert (before, switched, after) == ({"dualSidePosition": False}, {"code": 200, "msg": "success"},
-                                         {"dualSidePosition": True})
+    assert (before, switched, after) == (
+        {"dualSidePosition": False},
+        {"code": 200, "msg": "success"},
+        {"dualSidePosition": True},
+    )
     assert (again.status_code, (await again.get_json())["code"]) == (400, -4059)
 
 

@@ -15,9 +15,17 @@ ALGO = "/fapi/v1/algoOrder"
 
 async def place_stop(sim: SimClient, client_algo_id: str = "stop1") -> dict:
     trigger = (sim.simulation.market.last_price() * Decimal("0.8")).quantize(Decimal("0.0001"))
-    response = await sim.signed("POST", ALGO, algoType="CONDITIONAL", symbol="XRPUSDT", side="SELL",
-                                type="STOP_MARKET", triggerPrice=str(trigger), quantity="20",
-                                clientAlgoId=client_algo_id)
+    response = await sim.signed(
+        "POST",
+        ALGO,
+        algoType="CONDITIONAL",
+        symbol="XRPUSDT",
+        side="SELL",
+        type="STOP_MARKET",
+        triggerPrice=str(trigger),
+        quantity="20",
+        clientAlgoId=client_algo_id,
+    )
     assert response.status_code == 200, await response.get_json()
     return await response.get_json()
 
@@ -53,6 +61,7 @@ async def test_cancel_all_algo_orders_closes_them_all(sim: SimClient) -> None:
 
 
 async def test_a_stop_market_on_the_order_endpoint_is_minus_4120(sim: SimClient) -> None:
-    response = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="SELL", type="STOP_MARKET",
-                                stopPrice="0.1000", quantity="20")
+    response = await sim.signed(
+        "POST", "/fapi/v1/order", symbol="XRPUSDT", side="SELL", type="STOP_MARKET", stopPrice="0.1000", quantity="20"
+    )
     assert await response.get_json() == fixture("error_-4120_conditional_order_requires_algo_api.json")

@@ -25,13 +25,22 @@ async def run_session(sim: SimClient) -> list[object]:
 
     await call("POST", "/fapi/v1/leverage", symbol="XRPUSDT", leverage=5)
     price = (sim.simulation.market.last_price() * Decimal("0.95")).quantize(Decimal("0.0001"))
-    limit = await call("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="LIMIT", timeInForce="GTC",
-                       quantity="30", price=str(price))
+    limit = await call(
+        "POST",
+        "/fapi/v1/order",
+        symbol="XRPUSDT",
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="30",
+        price=str(price),
+    )
     await call("GET", "/fapi/v1/order", symbol="XRPUSDT", orderId=limit["orderId"])
     await call("DELETE", "/fapi/v1/order", symbol="XRPUSDT", orderId=limit["orderId"])
     sim.simulation.clock.advance(timedelta(seconds=3))
-    await call("POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="MARKET", quantity="30",
-               newOrderRespType="RESULT")
+    await call(
+        "POST", "/fapi/v1/order", symbol="XRPUSDT", side="BUY", type="MARKET", quantity="30", newOrderRespType="RESULT"
+    )
     sim.simulation.clock.advance(timedelta(seconds=3))
     for path in ("/fapi/v3/positionRisk", "/fapi/v3/balance", "/fapi/v1/userTrades", "/fapi/v1/income"):
         await call("GET", path, symbol="XRPUSDT")

@@ -19,15 +19,25 @@ def limit_below(sim: SimClient) -> str:
 
 
 async def place_limit(sim: SimClient, **extra: str) -> dict:
-    response = await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="LIMIT", timeInForce="GTC",
-                                quantity="20", price=limit_below(sim), **extra)
+    response = await sim.signed(
+        "POST",
+        ORDER,
+        symbol="XRPUSDT",
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="20",
+        price=limit_below(sim),
+        **extra,
+    )
     assert response.status_code == 200, await response.get_json()
     return await response.get_json()
 
 
 async def test_a_market_order_with_result_has_the_fixture_shape_and_is_filled(sim: SimClient) -> None:
-    response = await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20",
-                                newOrderRespType="RESULT")
+    response = await sim.signed(
+        "POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20", newOrderRespType="RESULT"
+    )
     body = await response.get_json()
     assert_same_shape(body, fixture("rest_order_new_market_result_filled_ethusdt_2025.json"))
     assert body["status"] == "FILLED"
@@ -53,8 +63,11 @@ async def test_a_resting_limit_is_queried_listed_and_cancelled(sim: SimClient) -
     placed = await place_limit(sim, newClientOrderId="myLimit1")
     queried = await (await sim.signed("GET", ORDER, symbol="XRPUSDT", origClientOrderId="myLimit1")).get_json()
     # The 2024 capture has the keys; its ids went through a client that quoted them, so types come from 2025
-    assert_same_shape(queried, fixture("rest_open_order_query_ltcusdt_gtx_2024.json"),
-                      fixture("rest_order_new_market_result_filled_ethusdt_2025.json"))
+    assert_same_shape(
+        queried,
+        fixture("rest_open_order_query_ltcusdt_gtx_2024.json"),
+        fixture("rest_order_new_market_result_filled_ethusdt_2025.json"),
+    )
     assert (queried["orderId"], queried["status"], queried["price"]) == (placed["orderId"], "NEW", placed["price"])
     listed = await (await sim.signed("GET", "/fapi/v1/openOrders", symbol="XRPUSDT")).get_json()
     assert [row["orderId"] for row in listed] == [placed["orderId"]]
@@ -88,22 +101,33 @@ async def test_querying_an_unknown_order_is_minus_2013(sim: SimClient) -> None:
 
 
 async def test_cancelling_a_filled_order_is_minus_2011(sim: SimClient) -> None:
-    filled = await (await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET",
-                                     quantity="20")).get_json()
+    filled = await (
+        await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20")
+    ).get_json()
     response = await sim.signed("DELETE", ORDER, symbol="XRPUSDT", orderId=filled["orderId"])
     assert (await response.get_json())["code"] == -2011
 
 
 async def test_reusing_an_open_client_order_id_is_minus_4116(sim: SimClient) -> None:
     await place_limit(sim, newClientOrderId="same1")
-    response = await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="LIMIT", timeInForce="GTC",
-                                quantity="20", price=limit_below(sim), newClientOrderId="same1")
+    response = await sim.signed(
+        "POST",
+        ORDER,
+        symbol="XRPUSDT",
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="20",
+        price=limit_below(sim),
+        newClientOrderId="same1",
+    )
     assert await response.get_json() == fixture("error_-4116_duplicate_client_order_id.json")
 
 
 async def test_a_hedge_mode_position_side_is_minus_4061(sim: SimClient) -> None:
-    response = await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20",
-                                positionSide="LONG")
+    response = await sim.signed(
+        "POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20", positionSide="LONG"
+    )
     assert await response.get_json() == fixture("error_-4061_position_side_mismatch.json")
 
 

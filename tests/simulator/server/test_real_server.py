@@ -41,10 +41,21 @@ async def test_a_signed_market_order_over_http_fills_and_shows_in_user_trades() 
         group.start_soon(serve_sim, simulation, {KEY: SECRET}, "127.0.0.1", port, stop)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers={"X-MBX-APIKEY": KEY}) as client:
             await wait_until_serving(client)
-            body = urlencode({"symbol": "XRPUSDT", "side": "BUY", "type": "MARKET", "quantity": "20",
-                              "newOrderRespType": "RESULT", "timestamp": epoch_ms(simulation.clock.now())})
-            placed = await client.post("/fapi/v1/order", content=f"{body}&signature={sign('', body, SECRET)}",
-                                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+            body = urlencode(
+                {
+                    "symbol": "XRPUSDT",
+                    "side": "BUY",
+                    "type": "MARKET",
+                    "quantity": "20",
+                    "newOrderRespType": "RESULT",
+                    "timestamp": epoch_ms(simulation.clock.now()),
+                }
+            )
+            placed = await client.post(
+                "/fapi/v1/order",
+                content=f"{body}&signature={sign('', body, SECRET)}",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
             query = urlencode({"symbol": "XRPUSDT", "timestamp": epoch_ms(simulation.clock.now())})
             trades = await client.get(f"/fapi/v1/userTrades?{query}&signature={sign(query, '', SECRET)}")
         stop.set()

@@ -14,10 +14,31 @@ def test_sim_defaults_to_port_8600_seed_42_and_the_sim_only_key_pair() -> None:
 
 
 def test_sim_takes_every_option_from_the_command_line() -> None:
-    args = build_parser().parse_args(["sim", "--host", "0.0.0.0", "--port", "9000", "--seed", "7", "--api-key", "K",
-                                      "--api-secret", "S", "--speed", "60"])
+    args = build_parser().parse_args(
+        [
+            "sim",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--seed",
+            "7",
+            "--api-key",
+            "K",
+            "--api-secret",
+            "S",
+            "--speed",
+            "60",
+        ]
+    )
     assert (args.host, args.port, args.seed, args.api_key, args.api_secret, args.speed) == (
-        "0.0.0.0", 9000, 7, "K", "S", 60.0)
+        "0.0.0.0",
+        9000,
+        7,
+        "K",
+        "S",
+        60.0,
+    )
 
 
 def test_the_banner_prints_the_url_and_the_key_pair() -> None:

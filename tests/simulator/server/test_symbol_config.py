@@ -14,7 +14,11 @@ async def test_the_symbol_config_follows_a_leverage_change(sim: SimClient) -> No
     response = await sim.signed("GET", "/fapi/v1/symbolConfig", symbol="XRPUSDT")
     [row] = await response.get_json()
     assert (row["symbol"], row["marginType"], row["isAutoAddMargin"], row["leverage"]) == (
-        "XRPUSDT", "CROSSED", False, 10)
+        "XRPUSDT",
+        "CROSSED",
+        False,
+        10,
+    )
     # POST leverage 1 + symbolConfig 5
     assert response.headers["X-MBX-USED-WEIGHT-1M"] == "6"
 

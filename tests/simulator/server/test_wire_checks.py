@@ -34,8 +34,11 @@ async def test_the_signature_covers_the_raw_body_of_a_post(sim: SimClient) -> No
     timestamp = epoch_ms(sim.simulation.clock.now())
     body = urlencode({"symbol": "XRPUSDT", "leverage": 7, "timestamp": timestamp})
     signed = f"{body}&signature={sign('', body, SECRET)}"
-    response = await sim.client.post("/fapi/v1/leverage", data=signed, headers={
-        "X-MBX-APIKEY": KEY, "Content-Type": "application/x-www-form-urlencoded"})
+    response = await sim.client.post(
+        "/fapi/v1/leverage",
+        data=signed,
+        headers={"X-MBX-APIKEY": KEY, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 200, await response.get_json()
     assert (await response.get_json())["leverage"] == 7
 
@@ -67,8 +70,9 @@ async def test_a_timestamp_older_than_the_recv_window_is_minus_1021(sim: SimClie
 async def test_every_response_carries_the_used_weight_header(sim: SimClient) -> None:
     first = await sim.public("/fapi/v1/time")
     second = await sim.signed("GET", BALANCE)
-    refused = await sim.client.get(f"{BALANCE}?{signed_query(sim.simulation, secret='Wrong1')}",
-                                   headers={"X-MBX-APIKEY": KEY})
+    refused = await sim.client.get(
+        f"{BALANCE}?{signed_query(sim.simulation, secret='Wrong1')}", headers={"X-MBX-APIKEY": KEY}
+    )
     assert [r.headers["X-MBX-USED-WEIGHT-1M"] for r in (first, second, refused)] == ["1", "6", "11"]
 
 

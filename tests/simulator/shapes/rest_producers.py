@@ -44,13 +44,33 @@ async def market_buy(sim: SimClient, **extra: Any) -> Any:
 
 
 async def resting_limit(sim: SimClient, client_id: str = "shapeLimit") -> Any:
-    return await body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="LIMIT", timeInForce="GTC",
-                      quantity="20", price=price(sim, "0.9"), newClientOrderId=client_id)
+    return await body(
+        sim,
+        "POST",
+        "/fapi/v1/order",
+        symbol=SYMBOL,
+        side="BUY",
+        type="LIMIT",
+        timeInForce="GTC",
+        quantity="20",
+        price=price(sim, "0.9"),
+        newClientOrderId=client_id,
+    )
 
 
 async def stop_algo(sim: SimClient, client_id: str = "shapeStop") -> Any:
-    return await body(sim, "POST", "/fapi/v1/algoOrder", algoType="CONDITIONAL", symbol=SYMBOL, side="SELL",
-                      type="STOP_MARKET", triggerPrice=price(sim, "0.8"), quantity="20", clientAlgoId=client_id)
+    return await body(
+        sim,
+        "POST",
+        "/fapi/v1/algoOrder",
+        algoType="CONDITIONAL",
+        symbol=SYMBOL,
+        side="SELL",
+        type="STOP_MARKET",
+        triggerPrice=price(sim, "0.8"),
+        quantity="20",
+        clientAlgoId=client_id,
+    )
 
 
 async def first_row(sim: SimClient, path: str, **params: Any) -> Any:
@@ -112,8 +132,9 @@ async def stale_request(sim: SimClient) -> Any:
     old = sim.simulation.clock.now()
     sim.simulation.clock.advance(timedelta(seconds=10))
     query = urlencode({"recvWindow": 5000, "timestamp": epoch_ms(old)})
-    response = await sim.client.get(f"/fapi/v3/balance?{query}&signature={sign(query, '', SECRET)}",
-                                    headers={"X-MBX-APIKEY": KEY})
+    response = await sim.client.get(
+        f"/fapi/v3/balance?{query}&signature={sign(query, '', SECRET)}", headers={"X-MBX-APIKEY": KEY}
+    )
     return await response.get_json()
 
 
@@ -133,57 +154,83 @@ REST_PRODUCERS: dict[str, Producer] = {
     "rest_time.json": Producer(lambda sim: public(sim, "/fapi/v1/time")),
     "rest_ping.json": Producer(lambda sim: public(sim, "/fapi/v1/ping")),
     "rest_exchange_info_btcusdt_ethusdt_2022.json": Producer(lambda sim: public(sim, "/fapi/v1/exchangeInfo")),
-    "rest_klines_btcusdt_1m_2024.json": Producer(lambda sim: public(sim, "/fapi/v1/klines", symbol=SYMBOL,
-                                                                    interval="1m", limit=3)),
-    "rest_premium_index_btcusdt_docs_example.json": Producer(lambda sim: public(sim, "/fapi/v1/premiumIndex",
-                                                                                symbol=SYMBOL)),
+    "rest_klines_btcusdt_1m_2024.json": Producer(
+        lambda sim: public(sim, "/fapi/v1/klines", symbol=SYMBOL, interval="1m", limit=3)
+    ),
+    "rest_premium_index_btcusdt_docs_example.json": Producer(
+        lambda sim: public(sim, "/fapi/v1/premiumIndex", symbol=SYMBOL)
+    ),
     "rest_order_new_market_result_filled_ethusdt_2025.json": Producer(
-        lambda sim: market_buy(sim, newOrderRespType="RESULT")),
+        lambda sim: market_buy(sim, newOrderRespType="RESULT")
+    ),
     "rest_order_new_market_ack_achusdt_2024.json": Producer(market_buy),
     "rest_order_new_market_ack_suiusdc_2025.json": Producer(market_buy),
-    "rest_order_new_docs_example.json": Producer(resting_limit, TYPES_2025, {
-        "$.avgPrice": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
-        "$.cumQuote": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
-    }),
+    "rest_order_new_docs_example.json": Producer(
+        resting_limit,
+        TYPES_2025,
+        {
+            "$.avgPrice": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
+            "$.cumQuote": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
+        },
+    ),
     "rest_open_order_query_ltcusdt_gtx_2024.json": Producer(query_limit, TYPES_2025),
     "rest_order_query_docs_example.json": Producer(query_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}),
-    "rest_order_cancel_docs_example.json": Producer(cancel_limit, TYPES_2025,
-                                                    {f"$.{k}": v for k, v in TRAILING.items()}),
-    "rest_open_orders_docs_example.json": Producer(open_orders, TYPES_2025,
-                                                   {f"$[0].{k}": v for k, v in TRAILING.items()}),
-    "rest_all_orders_docs_example.json": Producer(all_orders, TYPES_2025, {
-        **{f"$[0].{k}": v for k, v in TRAILING.items()}, "$[0].cumBase": COIN_M, "$[0].pair": COIN_M,
-    }),
+    "rest_order_cancel_docs_example.json": Producer(
+        cancel_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}
+    ),
+    "rest_open_orders_docs_example.json": Producer(
+        open_orders, TYPES_2025, {f"$[0].{k}": v for k, v in TRAILING.items()}
+    ),
+    "rest_all_orders_docs_example.json": Producer(
+        all_orders,
+        TYPES_2025,
+        {
+            **{f"$[0].{k}": v for k, v in TRAILING.items()},
+            "$[0].cumBase": COIN_M,
+            "$[0].pair": COIN_M,
+        },
+    ),
     "rest_cancel_all_open_orders.json": Producer(
-        lambda sim: body(sim, "DELETE", "/fapi/v1/allOpenOrders", symbol=SYMBOL)),
+        lambda sim: body(sim, "DELETE", "/fapi/v1/allOpenOrders", symbol=SYMBOL)
+    ),
     "rest_user_trades_btcusdt_taker_2023.json": Producer(trades, "rest_user_trades_ethusdt.json"),
     "rest_user_trades_docs_example.json": Producer(trades, explained={"$[0].baseQty": COIN_M, "$[0].pair": COIN_M}),
     "rest_user_trades_ethusdt.json": Producer(trades),
     "rest_income_transfer_docs_example.json": Producer(income),
     "rest_income_funding_fee_papi_2024.json": Producer(income, "rest_income_transfer_docs_example.json"),
     "rest_commission_rate_docs_example.json": Producer(
-        lambda sim: body(sim, "GET", "/fapi/v1/commissionRate", symbol=SYMBOL)),
+        lambda sim: body(sim, "GET", "/fapi/v1/commissionRate", symbol=SYMBOL)
+    ),
     "rest_commission_rate_btcusdt_nautilus.json": Producer(
         lambda sim: body(sim, "GET", "/fapi/v1/commissionRate", symbol=SYMBOL),
-        explained={"$.rpiCommissionRate": "added by Binance after this capture; today's docs example has it"}),
-    "rest_position_risk_v3_btcusdt_2024.json": Producer(lambda sim: with_position(sim, "/fapi/v3/positionRisk"),
-                                                        "rest_position_risk_v3_docs_example.json"),
+        explained={"$.rpiCommissionRate": "added by Binance after this capture; today's docs example has it"},
+    ),
+    "rest_position_risk_v3_btcusdt_2024.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v3/positionRisk"), "rest_position_risk_v3_docs_example.json"
+    ),
     "rest_position_risk_v3_docs_example.json": Producer(lambda sim: with_position(sim, "/fapi/v3/positionRisk")),
     "rest_position_risk_v2_one_way_docs_example.json": Producer(
-        lambda sim: with_position(sim, "/fapi/v2/positionRisk")),
+        lambda sim: with_position(sim, "/fapi/v2/positionRisk")
+    ),
     "rest_balance_v3_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v3/balance")),
     "rest_balance_v2_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v2/balance")),
-    "rest_account_v3_2024.json": Producer(lambda sim: with_position(sim, "/fapi/v3/account"),
-                                          "rest_account_v3_docs_example.json"),
+    "rest_account_v3_2024.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v3/account"), "rest_account_v3_docs_example.json"
+    ),
     "rest_account_v3_docs_example.json": Producer(lambda sim: with_position(sim, "/fapi/v3/account")),
     "rest_leverage_change.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/leverage", symbol=SYMBOL, leverage=5)),
+        lambda sim: body(sim, "POST", "/fapi/v1/leverage", symbol=SYMBOL, leverage=5)
+    ),
     "rest_symbol_config_btcusdt_2024.json": Producer(
         lambda sim: body(sim, "GET", "/fapi/v1/symbolConfig", symbol=SYMBOL),
-        explained={"$[0].leverage": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example and "
-                                    "POST /fapi/v1/leverage send leverage as a number"}),
+        explained={
+            "$[0].leverage": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example and "
+            "POST /fapi/v1/leverage send leverage as a number"
+        },
+    ),
     "rest_margin_type_change.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")),
+        lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")
+    ),
     "rest_position_side_dual.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/positionSide/dual")),
     "rest_listen_key_post.json": Producer(lambda sim: listen_key(sim, "POST")),
     "rest_listen_key_put.json": Producer(lambda sim: listen_key(sim, "PUT")),
@@ -192,29 +239,56 @@ REST_PRODUCERS: dict[str, Producer] = {
     "rest_algo_order_cancel_docs_example.json": Producer(cancel_algo),
     "error_-1021_timestamp_outside_recvwindow.json": Producer(stale_request),
     "error_-1111_precision.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET",
-                         quantity="20.123456789")),
+        lambda sim: body(
+            sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="20.123456789"
+        )
+    ),
     "error_-2011_unknown_order_sent_reconstructed.json": Producer(
-        lambda sim: body(sim, "DELETE", "/fapi/v1/order", symbol=SYMBOL, orderId=1)),
+        lambda sim: body(sim, "DELETE", "/fapi/v1/order", symbol=SYMBOL, orderId=1)
+    ),
     "error_-2013_order_does_not_exist.json": Producer(
-        lambda sim: body(sim, "GET", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="nothing")),
+        lambda sim: body(sim, "GET", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="nothing")
+    ),
     "error_-2019_margin_insufficient.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET",
-                         quantity="9999999")),
+        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="9999999")
+    ),
     "error_-4046_no_need_to_change_margin_type_reconstructed.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")),
+        lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")
+    ),
     "error_-4061_position_side_mismatch.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="20",
-                         positionSide="LONG")),
+        lambda sim: body(
+            sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="20", positionSide="LONG"
+        )
+    ),
     "error_-4116_duplicate_client_order_id.json": Producer(duplicate_client_id),
     "error_-4120_conditional_order_requires_algo_api.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="SELL", type="STOP_MARKET",
-                         stopPrice="0.1000", quantity="20")),
+        lambda sim: body(
+            sim,
+            "POST",
+            "/fapi/v1/order",
+            symbol=SYMBOL,
+            side="SELL",
+            type="STOP_MARKET",
+            stopPrice="0.1000",
+            quantity="20",
+        )
+    ),
     "error_-4164_min_notional_reconstructed.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="0.1")),
+        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="0.1")
+    ),
     "error_-1106_reduceonly_not_required_reconstructed.json": Producer(
-        lambda sim: body(sim, "POST", "/fapi/v1/order", symbol=SYMBOL, side="BUY", type="MARKET", quantity="20",
-                         reduceOnly="true", closePosition="true")),
+        lambda sim: body(
+            sim,
+            "POST",
+            "/fapi/v1/order",
+            symbol=SYMBOL,
+            side="BUY",
+            type="MARKET",
+            quantity="20",
+            reduceOnly="true",
+            closePosition="true",
+        )
+    ),
 }
 
 # Fixtures of payloads the simulator does not emit, each with the reason

@@ -133,12 +133,16 @@ def market_frame(kind: str) -> Frame:
 WS_PRODUCERS: dict[str, tuple[Callable[[], Frame], dict[str, str]]] = {
     "ws_order_trade_update_new_limit_2026.json": (lambda: the(limit_order_frames()[0], "ORDER_TRADE_UPDATE"), {}),
     "ws_order_trade_update_filled_limit_maker_2026.json": (
-        lambda: the(limit_order_frames()[1], "ORDER_TRADE_UPDATE", x="TRADE"), {}),
+        lambda: the(limit_order_frames()[1], "ORDER_TRADE_UPDATE", x="TRADE"),
+        {},
+    ),
     "ws_trade_lite_limit_fill_2026.json": (lambda: the(limit_order_frames()[1], "TRADE_LITE"), {}),
     "ws_account_update_order_fill_cross_2026.json": (lambda: the(limit_order_frames()[1], "ACCOUNT_UPDATE"), {}),
     "ws_order_trade_update_canceled_2026.json": (canceled, {}),
-    "ws_account_update_funding_fee_cross_2026.json": (funding_update, {
-        "$.a.S": "Binance added the symbol to FUNDING_FEE updates in 2026-08 (API.md §0), after the capture"}),
+    "ws_account_update_funding_fee_cross_2026.json": (
+        funding_update,
+        {"$.a.S": "Binance added the symbol to FUNDING_FEE updates in 2026-08 (API.md §0), after the capture"},
+    ),
     "ws_algo_update_new_docs_example.json": (lambda: algo("NEW"), {}),
     "ws_algo_update_triggering.json": (lambda: algo("TRIGGERING"), {}),
     "ws_algo_update_triggered.json": (lambda: algo("TRIGGERED"), {}),
@@ -153,8 +157,10 @@ WS_PRODUCERS: dict[str, tuple[Callable[[], Frame], dict[str, str]]] = {
 }
 
 ER_2024 = "the expiry reason `er` came after this 2024 capture; the 2026 captures carry it"
-OLD_2021 = ("a 2021 capture: `st` has gone and V, pm, gtd and er have come since (the 2026 captures match the "
-            "simulator exactly)")
+OLD_2021 = (
+    "a 2021 capture: `st` has gone and V, pm, gtd and er have come since (the 2026 captures match the "
+    "simulator exactly)"
+)
 OLD_KEYS_2021 = {f"$.o.{key}": OLD_2021 for key in ("st", "V", "pm", "gtd", "er")}
 
 
@@ -162,28 +168,50 @@ def market_fill() -> Frame:
     return the(market_order_frames(), "ORDER_TRADE_UPDATE", x="TRADE")
 
 
-WS_PRODUCERS.update({
-    "ws_order_trade_update_market_new_2021.json": (
-        lambda: the(market_order_frames(), "ORDER_TRADE_UPDATE", x="NEW"),
-        {**OLD_KEYS_2021, **{f"$.o.{key}": "a 2021 NEW frame left out the commission; the 2026 NEW capture has it"
-                              for key in ("N", "n")}}),
-    "ws_order_trade_update_market_filled_taker_2021.json": (market_fill, OLD_KEYS_2021),
-    "ws_order_trade_update_closing_fill_realized_pnl_2021.json": (closing_fill, OLD_KEYS_2021),
-    "ws_order_trade_update_partial_fill_market_2024.json": (market_fill, {"$.o.er": ER_2024}),
-    "ws_order_trade_update_expired_ioc_2024.json": (expired_ioc, {"$.o.er": ER_2024}),
-    "ws_order_trade_update_o_only_xrpusdt_filled_maker_testnet_2023.json": (
-        lambda: market_fill()["o"],
-        {f"$.{key}": "V, pm, gtd and er came after this 2023 capture; the 2026 captures carry them"
-         for key in ("V", "pm", "gtd", "er")}),
-    "ws_trade_lite_ethusdt_nautilus.json": (lambda: the(market_order_frames(), "TRADE_LITE"), {}),
-    "ws_algo_update_finished_not_filled.json": (
-        algo_finished_unfilled, {"$.o.rm": "the same service's FINISHED-filled capture carries `rm`"}),
-    "ws_order_trade_update_liquidation_calculated_synthetic.json": (liquidation_fill, {
-        **{f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; "
-                         "the 2026 captures of other orders have neither" for key in ("AP", "cr")},
-        **{f"$.o.{key}": "came after the docs example this synthetic frame copies; the 2026 captures carry it"
-           for key in ("pm", "gtd", "er")}}),
-})
+WS_PRODUCERS.update(
+    {
+        "ws_order_trade_update_market_new_2021.json": (
+            lambda: the(market_order_frames(), "ORDER_TRADE_UPDATE", x="NEW"),
+            {
+                **OLD_KEYS_2021,
+                **{
+                    f"$.o.{key}": "a 2021 NEW frame left out the commission; the 2026 NEW capture has it"
+                    for key in ("N", "n")
+                },
+            },
+        ),
+        "ws_order_trade_update_market_filled_taker_2021.json": (market_fill, OLD_KEYS_2021),
+        "ws_order_trade_update_closing_fill_realized_pnl_2021.json": (closing_fill, OLD_KEYS_2021),
+        "ws_order_trade_update_partial_fill_market_2024.json": (market_fill, {"$.o.er": ER_2024}),
+        "ws_order_trade_update_expired_ioc_2024.json": (expired_ioc, {"$.o.er": ER_2024}),
+        "ws_order_trade_update_o_only_xrpusdt_filled_maker_testnet_2023.json": (
+            lambda: market_fill()["o"],
+            {
+                f"$.{key}": "V, pm, gtd and er came after this 2023 capture; the 2026 captures carry them"
+                for key in ("V", "pm", "gtd", "er")
+            },
+        ),
+        "ws_trade_lite_ethusdt_nautilus.json": (lambda: the(market_order_frames(), "TRADE_LITE"), {}),
+        "ws_algo_update_finished_not_filled.json": (
+            algo_finished_unfilled,
+            {"$.o.rm": "the same service's FINISHED-filled capture carries `rm`"},
+        ),
+        "ws_order_trade_update_liquidation_calculated_synthetic.json": (
+            liquidation_fill,
+            {
+                **{
+                    f"$.o.{key}": "trailing-stop fields of the older docs example this synthetic frame copies; "
+                    "the 2026 captures of other orders have neither"
+                    for key in ("AP", "cr")
+                },
+                **{
+                    f"$.o.{key}": "came after the docs example this synthetic frame copies; the 2026 captures carry it"
+                    for key in ("pm", "gtd", "er")
+                },
+            },
+        ),
+    }
+)
 
 # A capture of several frames: the simulator sends the same event types in the same order
 WS_SEQUENCES: dict[str, Callable[[], list[Frame]]] = {

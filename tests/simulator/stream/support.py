@@ -47,8 +47,7 @@ async def frames(socket: Any, count: int) -> list[Any]:
 
 
 async def market_order(sim: SimClient, side: str = "BUY", quantity: str = "20") -> dict[str, Any]:
-    response = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side=side, type="MARKET",
-                                quantity=quantity)
+    response = await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side=side, type="MARKET", quantity=quantity)
     body = await response.get_json()
     assert response.status_code == 200, body
     return dict(body)
@@ -56,8 +55,9 @@ async def market_order(sim: SimClient, side: str = "BUY", quantity: str = "20") 
 
 def kinds(received: list[Any]) -> list[str]:
     """Each frame's event type, plus the execution type of ORDER_TRADE_UPDATE: ["ORDER_TRADE_UPDATE NEW", …]."""
-    return [f"{frame['e']} {frame['o']['x']}" if frame["e"] == "ORDER_TRADE_UPDATE" else frame["e"]
-            for frame in received]
+    return [
+        f"{frame['e']} {frame['o']['x']}" if frame["e"] == "ORDER_TRADE_UPDATE" else frame["e"] for frame in received
+    ]
 
 
 FILL = ["TRADE_LITE", "ACCOUNT_UPDATE", "ORDER_TRADE_UPDATE TRADE"]

@@ -26,8 +26,9 @@ def simulation() -> Simulation:
 
 def socket_on(simulation: Simulation) -> tuple[UserDataConnection, Outbox, SimpleNamespace]:
     clock = simulation.clock
-    face = SimpleNamespace(simulation=simulation, listen_keys=ListenKeys(clock, 42),
-                           stream_faults=StreamFaults(clock, FaultLog(clock)))
+    face = SimpleNamespace(
+        simulation=simulation, listen_keys=ListenKeys(clock, 42), stream_faults=StreamFaults(clock, FaultLog(clock))
+    )
     outbox = Outbox()
     return UserDataConnection(face, face.listen_keys.create("K"), outbox), outbox, face  # type: ignore[arg-type]
 

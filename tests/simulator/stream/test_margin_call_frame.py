@@ -41,5 +41,8 @@ async def test_a_margin_call_frame_translates_into_one_fact_per_position_with_de
     assert isinstance(called, MarginCalled)
     assert (called.symbol, called.position_side, called.margin_type) == (symbol, "BOTH", "CROSSED")
     assert (called.quantity, called.mark_price, called.unrealized_pnl) == (
-        risk.position_amount, price, risk.unrealized_pnl)
+        risk.position_amount,
+        price,
+        risk.unrealized_pnl,
+    )
     assert called.cross_wallet_balance == engine.balance().wallet_balance

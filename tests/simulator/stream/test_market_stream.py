@@ -124,15 +124,21 @@ class TestControlMethods:
 
 
 class TestRefusals:
-    @pytest.mark.parametrize(("path", "named"), [
-        ("/market/ws/xrpusdt@bookTicker", "bookTicker is on /public"),
-        ("/public/ws/xrpusdt@aggTrade", "aggTrade is on /market"),
-        ("/market/ws/btcusdt@aggTrade", "only xrpusdt"),
-        ("/market/ws/xrpusdt@kline_7m", "unknown kline interval"),
-        ("/market/stream?streams=xrpusdt@aggTrade/xrpusdt@depth", "xrpusdt@depth"),
-    ])
+    @pytest.mark.parametrize(
+        ("path", "named"),
+        [
+            ("/market/ws/xrpusdt@bookTicker", "bookTicker is on /public"),
+            ("/public/ws/xrpusdt@aggTrade", "aggTrade is on /market"),
+            ("/market/ws/btcusdt@aggTrade", "only xrpusdt"),
+            ("/market/ws/xrpusdt@kline_7m", "unknown kline interval"),
+            ("/market/stream?streams=xrpusdt@aggTrade/xrpusdt@depth", "xrpusdt@depth"),
+        ],
+    )
     async def test_a_stream_the_path_does_not_serve_is_refused_naming_why(
-        self, sim: SimClient, path: str, named: str,
+        self,
+        sim: SimClient,
+        path: str,
+        named: str,
     ) -> None:
         with pytest.raises(WebsocketResponseError) as refused:
             async with sim.client.websocket(path) as socket:

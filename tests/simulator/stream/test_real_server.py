@@ -41,10 +41,20 @@ class Server:
         return str((await self.client.post("/fapi/v1/listenKey")).json()["listenKey"])
 
     async def market_order(self) -> dict[str, Any]:
-        body = urlencode({"symbol": "XRPUSDT", "side": "BUY", "type": "MARKET", "quantity": "20",
-                          "timestamp": epoch_ms(self.simulation.clock.now())})
-        placed = await self.client.post("/fapi/v1/order", content=f"{body}&signature={sign('', body, SECRET)}",
-                                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        body = urlencode(
+            {
+                "symbol": "XRPUSDT",
+                "side": "BUY",
+                "type": "MARKET",
+                "quantity": "20",
+                "timestamp": epoch_ms(self.simulation.clock.now()),
+            }
+        )
+        placed = await self.client.post(
+            "/fapi/v1/order",
+            content=f"{body}&signature={sign('', body, SECRET)}",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert placed.status_code == 200, placed.text
         return dict(placed.json())
 

@@ -50,10 +50,15 @@ def test_a_limit_order_and_its_maker_fill_match_the_2026_captures(engine: Matchi
     engine.on_price("XRPUSDT", D("0.4890"))
     fill = sent(engine)
 
-    assert differences(the(new, "ORDER_TRADE_UPDATE", x="NEW"),
-                       fixture("ws_order_trade_update_new_limit_2026.json")) == []
-    assert differences(the(fill, "ORDER_TRADE_UPDATE", x="TRADE"),
-                       fixture("ws_order_trade_update_filled_limit_maker_2026.json")) == []
+    assert (
+        differences(the(new, "ORDER_TRADE_UPDATE", x="NEW"), fixture("ws_order_trade_update_new_limit_2026.json")) == []
+    )
+    assert (
+        differences(
+            the(fill, "ORDER_TRADE_UPDATE", x="TRADE"), fixture("ws_order_trade_update_filled_limit_maker_2026.json")
+        )
+        == []
+    )
     assert differences(the(fill, "TRADE_LITE"), fixture("ws_trade_lite_limit_fill_2026.json")) == []
     assert differences(the(fill, "ACCOUNT_UPDATE"), fixture("ws_account_update_order_fill_cross_2026.json")) == []
     assert [frame["e"] for frame in fill] == [frame["e"] for frame in fixture("ws_sequence_limit_fill_2026.json")]
@@ -90,9 +95,11 @@ def test_the_algo_life_cycle_matches_the_algo_service_captures(engine: MatchingE
     after = sent(engine)
 
     assert differences(the(new, "ALGO_UPDATE"), fixture("ws_algo_update_new_docs_example.json")) == []
-    for status, name in (("TRIGGERING", "ws_algo_update_triggering.json"),
-                         ("TRIGGERED", "ws_algo_update_triggered.json"),
-                         ("FINISHED", "ws_algo_update_finished_filled.json")):
+    for status, name in (
+        ("TRIGGERING", "ws_algo_update_triggering.json"),
+        ("TRIGGERED", "ws_algo_update_triggered.json"),
+        ("FINISHED", "ws_algo_update_finished_filled.json"),
+    ):
         assert differences(the(after, "ALGO_UPDATE", X=status), data(name)) == [], status
 
 
@@ -109,4 +116,3 @@ def test_listen_key_expired_matches_the_capture_with_a_string_event_time() -> No
 
     assert differences(frame, fixture("ws_listen_key_expired_2023.json")) == []
     assert frame["E"] == "1767229200000"
-

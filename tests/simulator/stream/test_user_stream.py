@@ -40,8 +40,16 @@ class TestFrames:
         key = await listen_key(sim)
         price = sim.simulation.market.last_price() + Decimal("0.0100")
         async with opened(sim, f"/private/ws?listenKey={key}") as socket:
-            await sim.signed("POST", "/fapi/v1/order", symbol="XRPUSDT", side="SELL", type="LIMIT",
-                             timeInForce="GTC", quantity="20", price=str(price))
+            await sim.signed(
+                "POST",
+                "/fapi/v1/order",
+                symbol="XRPUSDT",
+                side="SELL",
+                type="LIMIT",
+                timeInForce="GTC",
+                quantity="20",
+                price=str(price),
+            )
             new = await next_frame(socket)
             sim.simulation.market.move_price(price + Decimal("0.0010"))
             sim.simulation.clock.advance(timedelta(seconds=1))

@@ -57,16 +57,27 @@ def known_sections(sections: Mapping[str, Any], key: str, value: Any) -> tuple[s
 class Bench:
     """The bot, booted on its stored default settings at START, over these stores (in-memory unless given)."""
 
-    def __init__(self, events: EventStore | None = None, commands: CommandStore | None = None,
-                 config: ConfigStore | None = None, price: str = "0.5000", *, restarting: Bench | None = None) -> None:
+    def __init__(
+        self,
+        events: EventStore | None = None,
+        commands: CommandStore | None = None,
+        config: ConfigStore | None = None,
+        price: str = "0.5000",
+        *,
+        restarting: Bench | None = None,
+    ) -> None:
         if restarting is None:
             self.clock, self.ids = ManualClock(START), SequentialIds("id-")
             self.engine = MatchingEngine(self.clock, seed=7)
             self.engine.on_price(SYMBOL, Decimal(price))
             self.tape = KlineTape(self.clock)
         else:
-            self.clock, self.ids, self.engine, self.tape = (restarting.clock, restarting.ids, restarting.engine,
-                                                            restarting.tape)
+            self.clock, self.ids, self.engine, self.tape = (
+                restarting.clock,
+                restarting.ids,
+                restarting.engine,
+                restarting.tape,
+            )
         given = {"event_store": events, "command_store": commands, "config_store": config}
         stores = {name: store for name, store in given.items() if store is not None}
         adapters = in_memory_on(self.clock, self.ids, **stores)
@@ -96,8 +107,9 @@ class Bench:
         with self.bot.reconciler.reset():
             return self.bot.reconciler()
 
-    def orchestrator(self, strategy: Strategy, limits: RiskLimits = LIMITS,
-                     market: MarketSource | None = None) -> Orchestrator:
+    def orchestrator(
+        self, strategy: Strategy, limits: RiskLimits = LIMITS, market: MarketSource | None = None
+    ) -> Orchestrator:
         """A new orchestrator for `strategy`, built as the bot builds one on a strategy or risk change.
 
         `market` stands in for the bot's market view (which reads the gateway) for this orchestrator only.
@@ -119,8 +131,9 @@ class Bench:
     def submit(self, payload: CommandPayload, key: str | None = None) -> CommandRecord:
         """Insert a user command and claim it (NEW → SENT), as the loop does before running it."""
         command_id = self.ids.new_id()
-        command = Command(command_id, key or f"user:{command_id}", USER_PRIORITY, USER, SCOPE, self.clock.now(),
-                          command_id, payload)
+        command = Command(
+            command_id, key or f"user:{command_id}", USER_PRIORITY, USER, SCOPE, self.clock.now(), command_id, payload
+        )
         self.commands.insert(command, self.clock.now())
         claimed = self.commands.claim_next(self.clock.now())
         assert claimed is not None and claimed.command.command_id == command_id

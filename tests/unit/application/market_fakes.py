@@ -13,8 +13,9 @@ MINUTE = timedelta(minutes=1)
 
 def kline(opened: datetime, close: str, *, closed: bool = True) -> Kline:
     price = Decimal(close)
-    return Kline(opened, opened + MINUTE - timedelta(milliseconds=1), price - 1, price + 1, price - 2, price,
-                 Decimal(10), closed)
+    return Kline(
+        opened, opened + MINUTE - timedelta(milliseconds=1), price - 1, price + 1, price - 2, price, Decimal(10), closed
+    )
 
 
 class FakeMarket:

@@ -30,7 +30,8 @@ def test_each_fact_is_stamped_with_a_fresh_id_the_clock_scope_source_and_its_cau
     assert [e.event_id for e in stored] == ["id-00000001", "id-00000002"]
     assert {e.ts for e in stored} == {START + timedelta(seconds=3)}
     assert {(e.scope, e.source, e.correlation_id, e.causation_id) for e in stored} == {
-        (SCOPE, Source.BOT, "corr-1", "cmd-1")}
+        (SCOPE, Source.BOT, "corr-1", "cmd-1")
+    }
     assert [e.payload for e in stored] == errors
 
 

@@ -52,7 +52,10 @@ class TestPauseAndResume:
         [changed] = bench.payloads(EngineStateChanged)
         assert record.status is CommandStatus.ACK
         assert (changed.state, changed.reason, changed.command_id) == (
-            EngineState.PAUSED, "maintenance", record.command.command_id)
+            EngineState.PAUSED,
+            "maintenance",
+            record.command.command_id,
+        )
 
     async def test_the_paused_state_survives_a_restart_because_it_is_folded_from_events(self) -> None:
         bench = Bench()
@@ -103,8 +106,16 @@ class TestUpdateConfig:
     async def test_a_web_users_change_is_recorded_as_the_web_records_its_own_writes(self) -> None:
         bench = Bench()
         now = bench.clock.now()
-        command = Command("c-1", "user:c-1", USER_PRIORITY, Actor(ActorKind.USER, "web:alice"), SCOPE, now, "c-1",
-                          UpdateConfig("risk", json.dumps(RISK), expected_version=SEEDED))
+        command = Command(
+            "c-1",
+            "user:c-1",
+            USER_PRIORITY,
+            Actor(ActorKind.USER, "web:alice"),
+            SCOPE,
+            now,
+            "c-1",
+            UpdateConfig("risk", json.dumps(RISK), expected_version=SEEDED),
+        )
         bench.commands.insert(command, now)
 
         await bench.executor().run(bench.commands.claim_next(now))
@@ -118,7 +129,8 @@ class TestUpdateConfig:
         assert record.status is CommandStatus.FAILED
         assert record.error == (
             "config 'colour' rejected: colour: unknown settings section (expected one of trading, strategy, risk, "
-            "engine, logging)")
+            "engine, logging)"
+        )
         assert bench.config.get("colour") is None
 
     async def test_text_that_is_not_json_fails_the_command(self) -> None:
@@ -130,8 +142,9 @@ class TestUpdateConfig:
     async def test_a_stale_expected_version_fails_with_the_conflict(self) -> None:
         bench = Bench()
         bench.config.put("risk", RISK, expected_version=None, updated_by="web:other", now=datetime.now().astimezone())
-        record = await bench.execute(UpdateConfig("risk", json.dumps({**RISK, "daily_loss_limit": "0.1"}),
-                                                  expected_version=SEEDED))
+        record = await bench.execute(
+            UpdateConfig("risk", json.dumps({**RISK, "daily_loss_limit": "0.1"}), expected_version=SEEDED)
+        )
         assert record.status is CommandStatus.FAILED
         assert record.error == "config 'risk' is at version 2, not the expected 1"
 

@@ -27,8 +27,9 @@ def claimed_for(bench: Bench, payload: CommandPayload, mode: Mode) -> CommandRec
     """Queue a user command stamped with `mode` (the bot's is sim) and claim it, as the loop does."""
     command_id = bench.ids.new_id()
     scope = dataclasses.replace(SCOPE, mode=mode)
-    command = Command(command_id, f"web:{command_id}", USER_PRIORITY, USER, scope, bench.clock.now(), command_id,
-                      payload)
+    command = Command(
+        command_id, f"web:{command_id}", USER_PRIORITY, USER, scope, bench.clock.now(), command_id, payload
+    )
     bench.commands.insert(command, bench.clock.now())
     claimed = bench.commands.claim_next(bench.clock.now())
     assert claimed is not None and claimed.command.command_id == command_id
@@ -42,8 +43,9 @@ async def test_an_order_for_another_mode_fails_naming_both_modes_and_reaches_no_
     record = await bench.executor().run(claimed_for(bench, PlaceOrder(Side.BUY, OrderType.MARKET, Decimal(100)), mode))
 
     assert record.status is CommandStatus.FAILED
-    assert record.error == (f"scope.mode: the command is for {mode.value} but this bot runs in sim; "
-                            "it was not executed")
+    assert record.error == (
+        f"scope.mode: the command is for {mode.value} but this bot runs in sim; it was not executed"
+    )
     assert bench.exchange_orders() == []
     assert [failed.error for failed in bench.payloads(CommandFailed)] == [record.error]
 

@@ -63,8 +63,14 @@ class TestPlaceOrder:
 
     async def test_a_refused_stop_on_a_resting_entry_cancels_the_entry_and_sends_no_market_order(self) -> None:
         bench = Bench()
-        entry = PlaceOrder(Side.BUY, OrderType.LIMIT, Decimal(100), price=Decimal("0.4800"),
-                           time_in_force=TimeInForce.GTC, stop_price=Decimal("0.5100"))
+        entry = PlaceOrder(
+            Side.BUY,
+            OrderType.LIMIT,
+            Decimal(100),
+            price=Decimal("0.4800"),
+            time_in_force=TimeInForce.GTC,
+            stop_price=Decimal("0.5100"),
+        )
         record = await bench.execute(entry)
         assert record.status is CommandStatus.FAILED
         assert [order.status for order in bench.exchange_orders()] == [OrderStatus.CANCELED]
@@ -75,15 +81,18 @@ class TestPlaceOrder:
         record = await bench.execute(market_entry())
         links = bench.commands.order_links(record.command.command_id)
         assert [(link.leg, link.conditional) for link in links] == [("main", False), ("stop", True)]
-        assert [link.exchange_order_id for link in links] == [bench.exchange_orders()[0].order_id,
-                                                               bench.exchange_algos()[0].algo_id]
+        assert [link.exchange_order_id for link in links] == [
+            bench.exchange_orders()[0].order_id,
+            bench.exchange_algos()[0].algo_id,
+        ]
 
     async def test_the_orders_are_recorded_as_placed_events_from_rest_naming_the_command(self) -> None:
         bench = Bench()
         record = await bench.execute(market_entry())
         placed = bench.payloads(OrderPlaced)
-        assert [p.client_order_id for p in placed] == [client_order_id_for(record.command.command_id, leg)
-                                                       for leg in ("main", "stop")]
+        assert [p.client_order_id for p in placed] == [
+            client_order_id_for(record.command.command_id, leg) for leg in ("main", "stop")
+        ]
         assert {p.command_id for p in placed} == {record.command.command_id}
         assert [u.status for u in bench.payloads(OrderUpdated)] == [OrderStatus.FILLED]
 
@@ -119,8 +128,9 @@ class TestPlaceOrder:
 
     async def test_running_a_command_nobody_claimed_is_refused_with_a_clear_error(self) -> None:
         bench = Bench()
-        command = Command("unclaimed", "unclaimed", USER_PRIORITY, USER, SCOPE, bench.clock.now(), "unclaimed",
-                          market_entry())
+        command = Command(
+            "unclaimed", "unclaimed", USER_PRIORITY, USER, SCOPE, bench.clock.now(), "unclaimed", market_entry()
+        )
         record, _ = bench.commands.insert(command, bench.clock.now())
         with pytest.raises(ValueError, match="unclaimed is NEW; claim it before running it"):
             await bench.executor().run(record)
@@ -166,7 +176,6 @@ class TestCancelling:
         assert bench.exchange_algos()[0].status == OrderStatus.CANCELED
         assert bench.exchange_orders()[-1].status == OrderStatus.CANCELED
 
-
     async def test_cancel_all_run_again_after_a_lost_ack_changes_nothing(self) -> None:
         bench = Bench()
         await bench.execute(limit_order(price="0.4500"))
@@ -186,7 +195,11 @@ class TestClosePosition:
         close = bench.exchange_orders()[-1]
         assert record.status is CommandStatus.ACK
         assert (close.side, close.order_type, close.reduce_only, close.executed_qty) == (
-            Side.SELL, OrderType.MARKET, True, Decimal(300))
+            Side.SELL,
+            OrderType.MARKET,
+            True,
+            Decimal(300),
+        )
         assert bench.engine.oracle.position(SYMBOL).amount == 0
         assert not any(order.is_open for order in [*bench.exchange_orders(), *bench.exchange_algos()])
 

@@ -23,8 +23,16 @@ pytestmark = pytest.mark.anyio
 
 def queued_for(bench: Bench, payload: CommandPayload, **scope: str) -> CommandRecord:
     """A user command stamped with `scope` changes (what the bot traded when it was queued), claimed."""
-    command = Command("cmd-other", "user:cmd-other", USER_PRIORITY, USER, replace(SCOPE, **scope), bench.clock.now(),
-                      "cmd-other", payload)
+    command = Command(
+        "cmd-other",
+        "user:cmd-other",
+        USER_PRIORITY,
+        USER,
+        replace(SCOPE, **scope),
+        bench.clock.now(),
+        "cmd-other",
+        payload,
+    )
     bench.commands.insert(command, bench.clock.now())
     claimed = bench.commands.claim_next(bench.clock.now())
     assert claimed is not None

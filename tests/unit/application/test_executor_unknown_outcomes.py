@@ -43,7 +43,8 @@ class TestUnknownOutcome:
         assert [r.client_order_id for r in bench.gateway.sent].count(main_id(record.command.command_id)) == 1
 
     async def test_a_lost_request_is_never_sent_again_and_stays_unknown_until_the_history_proves_it_absent(
-            self) -> None:
+        self,
+    ) -> None:
         bench = Bench()
         bench.gateway.script_place(Fault.LOSE_REQUEST)
         record = await bench.execute(ENTRY)
@@ -63,7 +64,8 @@ class TestUnknownOutcome:
         assert len(bench.gateway.sent) == 1 and bench.exchange_orders() == []
 
     async def test_a_lost_response_hidden_from_the_first_lookup_is_adopted_on_the_next_pass_without_a_resend(
-            self) -> None:
+        self,
+    ) -> None:
         bench = Bench()
         bench.gateway.script_place(Fault.LOSE_RESPONSE)
         bench.gateway.hide_lookups(1)
@@ -94,8 +96,7 @@ class TestUnknownOutcome:
 
 
 class TestResolveInFlight:
-    async def test_an_intent_committed_before_a_crash_is_never_sent_at_boot_and_fails_once_proven_absent(
-            self) -> None:
+    async def test_an_intent_committed_before_a_crash_is_never_sent_at_boot_and_fails_once_proven_absent(self) -> None:
         bench = Bench()
         bench.gateway.script_place(Fault.CRASH_BEFORE_SEND)
         claimed = bench.submit(ENTRY)
@@ -160,7 +161,8 @@ class TestResolveInFlight:
 
 class TestRestartOnSqlite:
     async def test_a_restarted_bot_on_the_same_database_finds_the_intent_and_places_exactly_one_order(
-        self, tmp_path: Path,
+        self,
+        tmp_path: Path,
     ) -> None:
         path = tmp_path / "engine.sqlite3"
         first = open_database(path)
@@ -220,7 +222,8 @@ class TestVisibilityLag:
         record = await bench.execute(ENTRY)
         # What the user-data stream's ORDER_TRADE_UPDATE told the log, straight from the exchange
         reported = await SimulatedExchangeGateway(bench.engine, bench.clock).query_order(
-            SYMBOL, main_id(record.command.command_id), conditional=False)
+            SYMBOL, main_id(record.command.command_id), conditional=False
+        )
         assert reported is not None
         bench.record(reported)
         await bench.executor().resolve_in_flight()
@@ -233,7 +236,8 @@ class TestFillsAttributedAfterTheFact:
     """ADR 0048 Addendum 2: fills listed while their order was invisible are the bot's own once it is adopted."""
 
     async def test_fills_stored_as_external_while_the_order_was_hidden_become_the_bots_own_once_it_is_adopted(
-            self) -> None:
+        self,
+    ) -> None:
         bench = Bench()
         bench.gateway.lag(bench.clock, 30)
         bench.gateway.script_place(Fault.LOSE_RESPONSE)
@@ -265,10 +269,12 @@ class TestFillsAttributedAfterTheFact:
         assert sorted(t.trade_id for t in attributed) == sorted(t.trade_id for t in hidden)
         assert {(a.client_order_id, a.command_id) for a in attributed} == {(main, record.command.command_id)}
         assert [(t.client_order_id, t.external) for t in state.trades() if t not in by_hand] == [
-            (main, False) for _ in hidden]
+            (main, False) for _ in hidden
+        ]
         assert by_hand and all(t in state.trades() for t in by_hand), "a hand order's fill stays external"
         assert [(t.price, t.quantity, t.realized_pnl, t.fee) for t in state.trades() if t not in by_hand] == [
-            (t.price, t.quantity, t.realized_pnl, t.fee) for t in hidden]
+            (t.price, t.quantity, t.realized_pnl, t.fee) for t in hidden
+        ]
         assert state.pnl_days() == pnl, "attribution changes no PnL or fee"
         assert not any(isinstance(p, TradeAttributed) for p in (*again.payloads, *restarted.payloads))
         assert len(bench.payloads(TradeAttributed)) == len(hidden), "a second pass and a restart append nothing new"
@@ -285,7 +291,10 @@ class TestOperatorSettles:
         await bench.executor().resolve_in_flight()
         settled = bench.commands.get(record.command.command_id)
         assert cancel.status is CommandStatus.ACK and cancel.result == {
-            "client_order_id": main_id(record.command.command_id), "status": None, "settled_unknown": True}
+            "client_order_id": main_id(record.command.command_id),
+            "status": None,
+            "settled_unknown": True,
+        }
         assert settled is not None and settled.status is CommandStatus.FAILED
         assert "operator" in (settled.error or "")
         assert len(bench.gateway.sent) == 1 and bench.exchange_orders() == []

@@ -79,7 +79,11 @@ def crashed(bench: Bench, holder: str = DEAD, quiet_for: timedelta = timedelta(s
 
 class TestADeadHolderOnThisHost:
     def test_is_taken_over_at_once_when_its_lease_is_quiet_and_a_warning_says_whom_and_why(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses, caplog: pytest.LogCaptureFixture,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
+        caplog: pytest.LogCaptureFixture,
     ) -> None:
         dead = crashed(bench)
         caplog.set_level(logging.WARNING, logger="alphaengine.bot")
@@ -94,7 +98,10 @@ class TestADeadHolderOnThisHost:
         assert f"its process 101 on this host ({HOST}) is gone" in warning.getMessage()
 
     def test_is_taken_over_after_waiting_out_the_rest_of_the_quiet_period_when_it_renewed_just_before_dying(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         dead = crashed(bench, quiet_for=timedelta(milliseconds=500))
 
@@ -105,7 +112,10 @@ class TestADeadHolderOnThisHost:
         assert holder_now(bench) == OURS
 
     def test_that_renews_while_we_wait_keeps_its_lease(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         crashed(bench, quiet_for=timedelta(milliseconds=500))
         # Alive after all, in a pid namespace this host's probe cannot see into
@@ -118,7 +128,10 @@ class TestADeadHolderOnThisHost:
         assert holder_now(bench) == DEAD
 
     def test_is_not_taken_over_when_the_clock_has_not_moved_past_the_quiet_period(
-        self, bench: Bench, probe: InMemoryProcessProbe, bench_pauses_still: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        bench_pauses_still: Pauses,
     ) -> None:
         crashed(bench, quiet_for=timedelta(milliseconds=500))
 
@@ -128,7 +141,10 @@ class TestADeadHolderOnThisHost:
         assert holder_now(bench) == DEAD
 
     def test_whose_last_heartbeat_lies_in_the_future_is_not_taken_over_nor_waited_for(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         bench.leases.acquire(DEAD, TTL, bench.clock.now() + timedelta(minutes=5))
 
@@ -140,7 +156,10 @@ class TestADeadHolderOnThisHost:
 
 class TestAHolderThatMayBeAlive:
     def test_whose_pid_runs_keeps_the_lease_and_the_refusal_says_so(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         held = crashed(bench)
         probe.live.add((HOST, 101))
@@ -153,7 +172,10 @@ class TestAHolderThatMayBeAlive:
         assert bench.leases.current() == held and pauses.waits == []
 
     def test_on_another_host_keeps_the_lease_as_this_host_cannot_tell(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         elsewhere = holder_name("other-host", 101, "deadbeef")
         held = crashed(bench, holder=elsewhere)
@@ -164,7 +186,10 @@ class TestAHolderThatMayBeAlive:
         assert bench.leases.current() == held
 
     def test_with_our_own_pid_keeps_the_lease_without_asking_the_probe(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
     ) -> None:
         earlier_us = holder_name(HOST, 202, "99999999")
         held = crashed(bench, holder=earlier_us)
@@ -176,7 +201,12 @@ class TestAHolderThatMayBeAlive:
 
     @pytest.mark.parametrize(("theirs", "ours"), [("test-host", OURS), (DEAD, "our own made-up name")])
     def test_whose_name_or_ours_is_not_host_and_pid_keeps_the_lease(
-        self, bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses, theirs: str, ours: str,
+        self,
+        bench: Bench,
+        probe: InMemoryProcessProbe,
+        pauses: Pauses,
+        theirs: str,
+        ours: str,
     ) -> None:
         held = crashed(bench, holder=theirs)
 
@@ -196,7 +226,9 @@ class TestAHolderThatMayBeAlive:
 
 
 def test_a_free_lease_is_acquired_without_asking_the_probe(
-    bench: Bench, probe: InMemoryProcessProbe, pauses: Pauses,
+    bench: Bench,
+    probe: InMemoryProcessProbe,
+    pauses: Pauses,
 ) -> None:
     booting(bench, Takeover(probe, pause=pauses)).take_lease()
 

@@ -28,7 +28,8 @@ def market(clock: ManualClock) -> FakeMarket:
 
 
 async def test_a_fresh_view_reads_the_mark_and_the_last_closed_klines_once(
-    clock: ManualClock, market: FakeMarket,
+    clock: ManualClock,
+    market: FakeMarket,
 ) -> None:
     view = MarketView(market, clock, SYMBOL, INTERVAL, keep=3)
 
@@ -38,12 +39,14 @@ async def test_a_fresh_view_reads_the_mark_and_the_last_closed_klines_once(
     assert market.reads == [("mark", SYMBOL), ("klines", SYMBOL, INTERVAL, 4)]
     assert (fields["mark_price"], fields["mark_at"], fields["candle_interval"]) == (Decimal("0.5"), clock.now(), "1m")
     assert [c.close for c in fields["candles"]] == [Decimal(102), Decimal(103), Decimal(104)]
-    assert fields["candles"][0] == Candle(DEFAULT_START + 2 * MINUTE, Decimal(101), Decimal(103), Decimal(100),
-                                          Decimal(102))
+    assert fields["candles"][0] == Candle(
+        DEFAULT_START + 2 * MINUTE, Decimal(101), Decimal(103), Decimal(100), Decimal(102)
+    )
 
 
 async def test_within_the_mark_interval_and_before_the_next_close_nothing_is_read_again(
-    clock: ManualClock, market: FakeMarket,
+    clock: ManualClock,
+    market: FakeMarket,
 ) -> None:
     view = MarketView(market, clock, SYMBOL, INTERVAL, mark_every=timedelta(seconds=5))
     await view.refresh(clock.now())
@@ -84,7 +87,8 @@ async def test_klines_the_strategy_read_are_kept_and_not_read_again(clock: Manua
 
 
 async def test_a_kline_that_closed_unread_is_fetched_by_the_next_refresh(
-    clock: ManualClock, market: FakeMarket,
+    clock: ManualClock,
+    market: FakeMarket,
 ) -> None:
     view = MarketView(market, clock, SYMBOL, INTERVAL, keep=2)
     await view.refresh(clock.now())
@@ -98,7 +102,8 @@ async def test_a_kline_that_closed_unread_is_fetched_by_the_next_refresh(
 
 
 async def test_reads_of_another_symbol_or_interval_are_passed_through_but_not_kept(
-    clock: ManualClock, market: FakeMarket,
+    clock: ManualClock,
+    market: FakeMarket,
 ) -> None:
     view = MarketView(market, clock, SYMBOL, INTERVAL)
 

@@ -55,8 +55,9 @@ class Scripted(Strategy):
         return list(self._decisions)
 
 
-def crossing_bench(events: EventStore | None = None, commands: CommandStore | None = None,
-                   **params: Any) -> tuple[Bench, SmaCross]:
+def crossing_bench(
+    events: EventStore | None = None, commands: CommandStore | None = None, **params: Any
+) -> tuple[Bench, SmaCross]:
     bench = Bench(events, commands, price="0.5200")
     # Small enough for the simulator's synthetic book to fill each market order in one go
     bench.wallet("1000")
@@ -100,8 +101,11 @@ class TestDecisionsBecomeCommands:
         await bench.orchestrator(Scripted(CancelOpenOrders(), Exit(), enter)).tick(bench.clock.now())
         last_closed = bench.tape(SYMBOL, "5m", 10)[-2].open_time
         basis = f"decision:scripted:{SYMBOL}:5m:{epoch_ms(last_closed)}"
-        assert [r.command.idempotency_key for r in queued(bench)] == [f"{basis}:cancel", f"{basis}:exit",
-                                                                       f"{basis}:enter"]
+        assert [r.command.idempotency_key for r in queued(bench)] == [
+            f"{basis}:cancel",
+            f"{basis}:exit",
+            f"{basis}:enter",
+        ]
 
     async def test_a_limit_entry_becomes_a_gtc_limit_order_at_the_rounded_price(self) -> None:
         bench = Bench()
@@ -110,9 +114,14 @@ class TestDecisionsBecomeCommands:
         enter = Enter(Side.BUY, Decimal("100.05"), Decimal("0.47001"), entry_price=Decimal("0.48004"))
         await bench.orchestrator(Scripted(enter)).tick(bench.clock.now())
         [record] = queued(bench)
-        assert record.command.payload == PlaceOrder(Side.BUY, OrderType.LIMIT, Decimal("100.0"),
-                                                    price=Decimal("0.4800"), time_in_force=TimeInForce.GTC,
-                                                    stop_price=Decimal("0.4700"))
+        assert record.command.payload == PlaceOrder(
+            Side.BUY,
+            OrderType.LIMIT,
+            Decimal("100.0"),
+            price=Decimal("0.4800"),
+            time_in_force=TimeInForce.GTC,
+            stop_price=Decimal("0.4700"),
+        )
 
     async def test_exit_and_cancel_decisions_become_close_position_and_cancel_all(self) -> None:
         bench = Bench()
@@ -214,7 +223,9 @@ class TestOneSignalOneActionAcrossRestarts:
         # Killed and restarted before the next kline closes: a new orchestrator on the same stores, same kline
         await bench.orchestrator(SmaCross({"fast": 2, "slow": 4})).tick(bench.clock.now())
         assert [(r.command.actor.kind, type(r.command.payload)) for r in queued(bench)] == [
-            (ActorKind.STRATEGY, PlaceOrder), (ActorKind.USER, ClosePosition)]
+            (ActorKind.STRATEGY, PlaceOrder),
+            (ActorKind.USER, ClosePosition),
+        ]
         assert bench.engine.oracle.position(SYMBOL).amount == Decimal(-100)
 
     async def test_a_kline_decided_to_do_nothing_is_not_asked_again_after_a_restart(self) -> None:
@@ -236,7 +247,8 @@ class TestOneSignalOneActionAcrossRestarts:
         # What LiveConfig does on a strategy or risk change: a new orchestrator, the same stores
         rebuilt = SmaCross({"fast": 2, "slow": 4, "risk_per_trade": "0.005"})
         await bench.orchestrator(rebuilt, limits=replace(LIMITS, max_risk_per_trade=Decimal("0.01"))).tick(
-            bench.clock.now())
+            bench.clock.now()
+        )
         assert len(queued(bench)) == 1
 
     async def test_another_strategy_on_the_same_kline_decides_it_for_itself(self) -> None:
@@ -273,11 +285,15 @@ class TestOneSignalOneActionAcrossRestarts:
         bench.wallet("1000")
         bench.tape.set("0.5000")
         last_closed = bench.tape(SYMBOL, "5m", 10)[-2].open_time
-        squatter = bench.submit(PauseEngine("holds the key"), key=DecisionBasis("scripted", SYMBOL, "5m").key(
-            last_closed, Exit.KIND))
+        squatter = bench.submit(
+            PauseEngine("holds the key"), key=DecisionBasis("scripted", SYMBOL, "5m").key(last_closed, Exit.KIND)
+        )
         enter = Enter(Side.BUY, Decimal(10), Decimal("0.4900"))
-        with pytest.raises(DecisionRefused, match="already names command .* \\(PauseEngine\\), which differs from "
-                                                  "this ClosePosition; nothing was stored; nothing of this kline"):
+        with pytest.raises(
+            DecisionRefused,
+            match="already names command .* \\(PauseEngine\\), which differs from "
+            "this ClosePosition; nothing was stored; nothing of this kline",
+        ):
             await bench.orchestrator(Scripted(Exit(), enter)).tick(bench.clock.now())
         assert [r.command.command_id for r in queued(bench)] == [squatter.command.command_id]
         assert bench.commands.decided_kline(DecisionBasis("scripted", SYMBOL, "5m")) is None
@@ -313,7 +329,6 @@ class TestRiskGuard:
         assert rejected.rule == DAILY_LOSS_LIMIT
         assert (rejected.value, rejected.limit) == (Decimal(600), Decimal("500.00"))
         assert "only orders that reduce the position are allowed" in rejected.reason
-
 
     async def test_an_entry_with_an_unknown_outcome_is_exposure_no_second_entry_goes_on_top(self) -> None:
         bench, _ = crossing_bench()
@@ -397,8 +412,9 @@ class TestOnSqlite:
         path = tmp_path / "engine.sqlite3"
         for _ in range(2):
             connection = open_database(path)
-            bench, strategy = crossing_bench(events=SqliteEventStore(connection),
-                                             commands=SqliteCommandStore(connection))
+            bench, strategy = crossing_bench(
+                events=SqliteEventStore(connection), commands=SqliteCommandStore(connection)
+            )
             await bench.orchestrator(strategy).tick(bench.clock.now())
             records = bench.commands.list()
             connection.close()

@@ -28,16 +28,22 @@ def connection(tmp_path: Path) -> Iterator[apsw.Connection]:
 def insert_unknown_type(connection: apsw.Connection) -> int:
     row = event_to_row(reconciled(9))._replace(event_type="retired.event.v0", dedup_key="retired")
     marks = ", ".join("?" for _ in EVENT_COLUMNS)
-    return connection.execute(f"INSERT INTO event_store ({', '.join(EVENT_COLUMNS)}) VALUES ({marks}) RETURNING seq",
-                              tuple(row)).get
+    return connection.execute(
+        f"INSERT INTO event_store ({', '.join(EVENT_COLUMNS)}) VALUES ({marks}) RETURNING seq", tuple(row)
+    ).get
 
 
-@pytest.mark.parametrize(("arrange", "event_type"), [
-    (lambda connection: store_as_an_old_version_did(connection, "old-1"), "engine.state_changed.v1"),
-    (insert_unknown_type, "retired.event.v0"),
-])
+@pytest.mark.parametrize(
+    ("arrange", "event_type"),
+    [
+        (lambda connection: store_as_an_old_version_did(connection, "old-1"), "engine.state_changed.v1"),
+        (insert_unknown_type, "retired.event.v0"),
+    ],
+)
 def test_catch_up_and_rebuild_stop_at_the_event_naming_its_seq_and_type(
-    connection: apsw.Connection, arrange: object, event_type: str,
+    connection: apsw.Connection,
+    arrange: object,
+    event_type: str,
 ) -> None:
     events = SqliteEventStore(connection)
     events.append([reconciled(1), reconciled(2)])

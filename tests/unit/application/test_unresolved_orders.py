@@ -38,7 +38,12 @@ async def test_a_lost_placement_is_listed_with_its_client_id_since_when_and_what
     [order] = published["unresolved_orders"]
     assert record.status is CommandStatus.SENT and published["unresolved_total"] == 1
     assert (order.command_id, order.command_type, order.client_order_id, order.leg, order.conditional) == (
-        record.command.command_id, "PlaceOrder", cid, "main", False)
+        record.command.command_id,
+        "PlaceOrder",
+        cid,
+        "main",
+        False,
+    )
     assert (order.side, order.quantity, order.since) == (Side.BUY, Decimal(100), sent_at)
     assert order.provable_from == sent_at + timedelta(minutes=5)
     assert order.doing.startswith("looking it up every 3 s, never sending it again")
@@ -79,7 +84,10 @@ async def test_a_lost_stop_is_listed_as_its_leg_without_the_entrys_side() -> Non
     [order] = unresolved(bench).health_fields()["unresolved_orders"]
 
     assert (order.client_order_id, order.leg, order.conditional) == (
-        client_order_id_for(record.command.command_id, "stop"), "stop", True)
+        client_order_id_for(record.command.command_id, "stop"),
+        "stop",
+        True,
+    )
     assert (order.side, order.quantity) == (None, None)
 
 
@@ -89,8 +97,11 @@ async def test_a_sent_command_without_an_unknown_intent_is_listed_from_its_claim
 
     [order] = unresolved(bench).health_fields()["unresolved_orders"]
 
-    assert (order.command_id, order.client_order_id, order.since) == (claimed.command.command_id, None,
-                                                                      claimed.updated_at)
+    assert (order.command_id, order.client_order_id, order.since) == (
+        claimed.command.command_id,
+        None,
+        claimed.updated_at,
+    )
     assert order.provable_from is None and order.doing.startswith("running it again at every reconcile pass")
 
 
@@ -105,5 +116,4 @@ async def test_at_most_the_oldest_twenty_are_listed_and_the_total_counts_them_al
     published = unresolved(bench).health_fields()
 
     assert published["unresolved_total"] == LISTED + 5
-    assert [o.command_id for o in published["unresolved_orders"]] == [
-        r.command.command_id for r in records[:LISTED]]
+    assert [o.command_id for o in published["unresolved_orders"]] == [r.command.command_id for r in records[:LISTED]]

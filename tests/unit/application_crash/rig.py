@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from ports.failpoints import Failpoints
 
 # The symbol of the default settings, which every incarnation seeds into the file and trades
 SYMBOL = "XRPUSDT"
-START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 USER = Actor(ActorKind.USER, "admin")
 
 
@@ -120,8 +120,9 @@ class Bot:
         self.adapters = sqlite_adapters(database)
         self.adapters.clock.override(providers.Object(exchange.clock))
         self.adapters.ids.override(providers.Object(SequentialIds(f"run{incarnation}-")))
-        self.container = build_bot_container(sim_secrets(database.parent), self.adapters,
-                                             exchange=exchange.exchange_set())
+        self.container = build_bot_container(
+            sim_secrets(database.parent), self.adapters, exchange=exchange.exchange_set()
+        )
         self.container.failpoints.override(providers.Object(self.failpoints))
         self.container.user_stream.override(providers.Object(Silent()))
         self.events, self.commands = self.adapters.event_store(), self.adapters.command_store()
@@ -147,8 +148,9 @@ class Bot:
     def submit(self, command_id: str, payload: CommandPayload) -> None:
         """What the web does: insert a user command for the loop to claim."""
         now = self.clock.now()
-        self.commands.insert(Command(command_id, f"web:{command_id}", USER_PRIORITY, USER, self.scope, now,
-                                     command_id, payload), now)
+        self.commands.insert(
+            Command(command_id, f"web:{command_id}", USER_PRIORITY, USER, self.scope, now, command_id, payload), now
+        )
 
     def hear(self, count: int | None = None) -> None:
         """Deliver the next `count` stream messages (all by default) to the loop's inbox."""

@@ -75,7 +75,8 @@ def stored_payloads(database: Path) -> list[object]:
 
 
 async def test_a_crash_after_the_entry_intent_commit_never_sends_it_and_fails_it_once_proven_absent(
-    exchange: Exchange, database: Path,
+    exchange: Exchange,
+    database: Path,
 ) -> None:
     await crash_after_the_intent_and_settle(exchange, database, nth=1)
 
@@ -83,7 +84,8 @@ async def test_a_crash_after_the_entry_intent_commit_never_sends_it_and_fails_it
 
 
 async def test_a_crash_after_the_stop_intent_commit_never_sends_it_and_flattens_the_entry_once_proven_absent(
-    exchange: Exchange, database: Path,
+    exchange: Exchange,
+    database: Path,
 ) -> None:
     await crash_after_the_intent_and_settle(exchange, database, nth=2)
 
@@ -107,7 +109,9 @@ async def crash_after_the_intent_and_settle(exchange: Exchange, database: Path, 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["entry", "protective stop"])
 async def test_a_crash_after_the_send_before_the_ack_adopts_the_order_instead_of_sending_it_again(
-    exchange: Exchange, database: Path, nth: int,
+    exchange: Exchange,
+    database: Path,
+    nth: int,
 ) -> None:
     await crash_while_placing(exchange, database, CrashAt(AFTER_SEND_BEFORE_ACK, nth))
 
@@ -119,7 +123,8 @@ async def test_a_crash_after_the_send_before_the_ack_adopts_the_order_instead_of
 
 
 async def test_fills_of_an_order_whose_ack_died_with_the_bot_are_recorded_as_its_own_after_restart(
-    exchange: Exchange, database: Path,
+    exchange: Exchange,
+    database: Path,
 ) -> None:
     """Issue 11 scenario 7: the REST trade list has no client id; the saved intent names the order at boot."""
     await crash_while_placing(exchange, database, CrashAt(AFTER_SEND_BEFORE_ACK, 1))
@@ -133,7 +138,8 @@ async def test_fills_of_an_order_whose_ack_died_with_the_bot_are_recorded_as_its
 
 
 async def test_a_crash_between_a_fills_trade_and_its_fee_loses_neither_after_restart(
-    exchange: Exchange, database: Path,
+    exchange: Exchange,
+    database: Path,
 ) -> None:
     bot = await booted(exchange, database)
     bot.submit("entry-1", ENTRY)
@@ -154,7 +160,8 @@ async def test_a_crash_between_a_fills_trade_and_its_fee_loses_neither_after_res
 
 
 async def test_a_crash_before_the_projection_commit_leaves_the_stored_rows_whole_and_restart_catches_up(
-    exchange: Exchange, database: Path,
+    exchange: Exchange,
+    database: Path,
 ) -> None:
     await crash_while_placing(exchange, database, CrashAt(MID_PROJECTION_UPDATE))
 

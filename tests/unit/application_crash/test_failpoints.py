@@ -58,7 +58,9 @@ def test_kill_at_kills_its_own_process_at_its_point_and_not_before() -> None:
         "points.hit('after_intent_commit'); print('passed another point', flush=True)\n"
         "points.hit('mid_fill_processing'); print('survived', flush=True)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], check=False, cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, cwd=REPO, capture_output=True, text=True, timeout=60
+    )
 
     assert done.stdout.splitlines() == ["passed another point"]
     assert "failpoint mid_fill_processing reached: killing process" in done.stderr

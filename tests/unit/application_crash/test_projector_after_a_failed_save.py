@@ -36,11 +36,18 @@ class BusyOnce(InMemoryProjectionStore):
 
 def a_fee_and_funding() -> InMemoryEventStore:
     events = InMemoryEventStore()
-    events.append([
-        new_event(FeeCharged(1, "USDT", Decimal("0.5"), AT), event_id="fee", ts=AT, scope=SCOPE, source=Source.WS),
-        new_event(FundingApplied("USDT", Decimal("-0.2"), AT, 7), event_id="funding", ts=AT, scope=SCOPE,
-                  source=Source.REST),
-    ])
+    events.append(
+        [
+            new_event(FeeCharged(1, "USDT", Decimal("0.5"), AT), event_id="fee", ts=AT, scope=SCOPE, source=Source.WS),
+            new_event(
+                FundingApplied("USDT", Decimal("-0.2"), AT, 7),
+                event_id="funding",
+                ts=AT,
+                scope=SCOPE,
+                source=Source.REST,
+            ),
+        ]
+    )
     return events
 
 

@@ -78,8 +78,9 @@ class Bench:
     stores and the same exchange.
     """
 
-    def __init__(self, events: EventStore | None = None, *, usdt: Decimal = Decimal("10000"),
-                 wire: Simulation | None = None) -> None:
+    def __init__(
+        self, events: EventStore | None = None, *, usdt: Decimal = Decimal("10000"), wire: Simulation | None = None
+    ) -> None:
         """`wire`: the bots talk Binance's REST API to this simulation's server (on its clock) instead of the
         engine's in-process face."""
         self._wire = wire
@@ -155,8 +156,15 @@ def market(side: Side, qty: str, command: str = "c1") -> OrderRequest:
 
 
 def limit(side: Side, qty: str, price: str, command: str = "l1") -> OrderRequest:
-    return OrderRequest(SYMBOL, client_order_id_for(command), side, OrderType.LIMIT, Decimal(qty),
-                        price=Decimal(price), time_in_force=TimeInForce.GTC)
+    return OrderRequest(
+        SYMBOL,
+        client_order_id_for(command),
+        side,
+        OrderType.LIMIT,
+        Decimal(qty),
+        price=Decimal(price),
+        time_in_force=TimeInForce.GTC,
+    )
 
 
 def seconds(value: float) -> timedelta:
@@ -207,11 +215,20 @@ class Rig:
             self.inbox.put(message)
 
 
-def rig(bench: Bench, *, gateway: ExchangeGateway | None = None, timing: LoopTiming | None = None,
-        holder: str = HOLDER, stream: UserDataStream | None = None, on_config: ConfigListener | None = None,
-        maintenance: StorageMaintenance | None = None, rate_limits: RateLimitReading | None = None,
-        market: MarketView | None = None, takeover: Takeover | None = None,
-        adapters: containers.DeclarativeContainer | None = None) -> Rig:
+def rig(
+    bench: Bench,
+    *,
+    gateway: ExchangeGateway | None = None,
+    timing: LoopTiming | None = None,
+    holder: str = HOLDER,
+    stream: UserDataStream | None = None,
+    on_config: ConfigListener | None = None,
+    maintenance: StorageMaintenance | None = None,
+    rate_limits: RateLimitReading | None = None,
+    market: MarketView | None = None,
+    takeover: Takeover | None = None,
+    adapters: containers.DeclarativeContainer | None = None,
+) -> Rig:
     """The bench's bot (or, given `adapters`, a bot over those stores) with these stand-ins in its container.
 
     Its reconcile poll is the default settings' 30 s. Without `takeover` a held lease is waited out: the bot's own
@@ -221,10 +238,17 @@ def rig(bench: Bench, *, gateway: ExchangeGateway | None = None, timing: LoopTim
     executor = RecordingExecutor(bot.adapters.command_store(), bench.clock.now)
     orchestrator = ScriptedOrchestrator(bot.adapters.command_store(), SCOPE)
     stand_ins: dict[providers.Provider, object] = {
-        bot.executor: executor, bot.orchestrator: orchestrator, bot.user_stream: stream or QuietStream(),
-        bot.holder: holder, bot.takeover: takeover, bot.gateway: gateway, bot.timing: timing,
-        bot.live_config: on_config, bot.adapters.storage_maintenance: maintenance,
-        bot.exchange.rate_limits: rate_limits, bot.market_view: market,
+        bot.executor: executor,
+        bot.orchestrator: orchestrator,
+        bot.user_stream: stream or QuietStream(),
+        bot.holder: holder,
+        bot.takeover: takeover,
+        bot.gateway: gateway,
+        bot.timing: timing,
+        bot.live_config: on_config,
+        bot.adapters.storage_maintenance: maintenance,
+        bot.exchange.rate_limits: rate_limits,
+        bot.market_view: market,
     }
     for provider, stand_in in stand_ins.items():
         if stand_in is not None or provider is bot.takeover:

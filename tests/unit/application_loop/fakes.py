@@ -41,8 +41,9 @@ class RecordingExecutor:
         if command.type in self.broken_types:
             raise ExecutorFailure(f"cannot run {command.type}")
         if command.type in self.crash_after_intent:
-            intent = OrderLink(command.command_id, "main", client_order_id_for(command.command_id), False, None,
-                               self.clock_now())
+            intent = OrderLink(
+                command.command_id, "main", client_order_id_for(command.command_id), False, None, self.clock_now()
+            )
             self.commands.link_order(intent)
             raise ExecutorFailure(f"{command.type} crashed after committing its intent")
         return self.commands.mark_acked(command.command_id, {"ok": True}, self.clock_now())
@@ -74,11 +75,27 @@ class ScriptedOrchestrator:
             self.commands.insert(queued, now)
 
 
-def command(command_id: str, payload: CommandPayload, created_at: datetime, scope: Scope, *, priority: int,
-            actor: ActorKind = ActorKind.USER, expires_at: datetime | None = None) -> Command:
-    return Command(command_id=command_id, idempotency_key=f"idem-{command_id}", priority=priority,
-                   actor=Actor(actor, actor.value.lower()), scope=scope, created_at=created_at,
-                   correlation_id=command_id, payload=payload, expires_at=expires_at)
+def command(
+    command_id: str,
+    payload: CommandPayload,
+    created_at: datetime,
+    scope: Scope,
+    *,
+    priority: int,
+    actor: ActorKind = ActorKind.USER,
+    expires_at: datetime | None = None,
+) -> Command:
+    return Command(
+        command_id=command_id,
+        idempotency_key=f"idem-{command_id}",
+        priority=priority,
+        actor=Actor(actor, actor.value.lower()),
+        scope=scope,
+        created_at=created_at,
+        correlation_id=command_id,
+        payload=payload,
+        expires_at=expires_at,
+    )
 
 
 class QuietStream(UserDataStream):

@@ -28,8 +28,16 @@ from tests.unit.application_loop.fakes import command
 
 pytestmark = pytest.mark.anyio
 
-PHASES = ["lease", "load events", "projections", "user-data stream", "account mode", "rest snapshot", "reconcile",
-          "resolve in-flight commands"]
+PHASES = [
+    "lease",
+    "load events",
+    "projections",
+    "user-data stream",
+    "account mode",
+    "rest snapshot",
+    "reconcile",
+    "resolve in-flight commands",
+]
 
 
 class TestBootOrder:
@@ -43,7 +51,8 @@ class TestBootOrder:
         assert bench.health.read().phases == outcome.phases
 
     async def test_ready_is_written_only_after_reconciling_and_resolving_in_flight_commands(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         bot = rig(bench)
 
@@ -51,7 +60,7 @@ class TestBootOrder:
 
         history = bench.health.history
         first_ready = next(i for i, health in enumerate(history) if health.ready)
-        assert [h.boot_phase for h in history[first_ready - 1:]] == ["resolve in-flight commands", READY]
+        assert [h.boot_phase for h in history[first_ready - 1 :]] == ["resolve in-flight commands", READY]
         assert [p.name for p in history[first_ready - 1].phases][-1] == "resolve in-flight commands"
         assert bot.executor.resolved == 1 and len(bench.stored(Reconciled.TYPE)) == 1
 
@@ -88,8 +97,9 @@ class TestFailingClosed:
     async def test_a_failed_closed_bot_runs_no_command_and_no_strategy(self, bench: Bench) -> None:
         bot = rig(bench, gateway=UnreachableGateway(bench.gateway))
         await bot.boot_now()
-        bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                              bench.clock.now())
+        bench.commands.insert(
+            command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+        )
 
         bench.clock.advance(1)
         await bot.loop.run_once()
@@ -98,13 +108,15 @@ class TestFailingClosed:
         assert bench.commands.get("web-1").status is CommandStatus.NEW
 
     async def test_the_first_successful_reconcile_after_failing_closed_makes_the_bot_ready(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         gateway = UnreachableGateway(bench.gateway)
         bot = rig(bench, gateway=gateway)
         await bot.boot_now()
-        bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                              bench.clock.now())
+        bench.commands.insert(
+            command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+        )
         gateway.down = False
 
         bench.clock.advance(3)
@@ -115,9 +127,9 @@ class TestFailingClosed:
         assert health.ready and health.fail_closed_reason is None and health.boot_phase == READY
         assert bot.executor.resolved == 1 and bot.executor.ran == ["web-1"]
 
-
     async def test_an_account_in_hedge_mode_fails_closed_before_anything_is_read_and_reopens_once_one_way(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         bench.engine.set_position_mode(hedge=True)
         bot = rig(bench)
@@ -136,9 +148,11 @@ class TestFailingClosed:
         assert not still_closed
         assert bench.health.read().ready and bench.health.read().fail_closed_reason is None
 
+
 class TestSingleInstance:
     async def test_a_second_bot_on_the_same_database_refuses_to_start_and_writes_nothing(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         first = rig(bench)
         await first.boot_now()

@@ -27,8 +27,12 @@ async def test_a_close_queued_while_the_bot_was_down_for_hours_expires_and_the_p
     app.tape.set(*("0.5200",) * 6)  # no cross while the bot is away: the strategy leaves the position alone
     # The web queues a close with the default expiry; the bot is down and only claims it two hours later
     queued_at = app.clock.now()
-    app.commands.insert(command("close", ClosePosition(), queued_at, SCOPE, priority=USER_PRIORITY,
-                                expires_at=queued_at + FIVE_MINUTES), queued_at)
+    app.commands.insert(
+        command(
+            "close", ClosePosition(), queued_at, SCOPE, priority=USER_PRIORITY, expires_at=queued_at + FIVE_MINUTES
+        ),
+        queued_at,
+    )
     app.clock.advance(2 * 60 * 60)
 
     await loop.run_once()
@@ -46,8 +50,12 @@ async def test_a_command_claimed_before_its_expiry_runs_and_one_without_an_expir
     app = Bench(price="0.5200")
     loop = await booted_loop(app)
     now = app.clock.now()
-    app.commands.insert(command("in-time", PauseEngine("soon"), now, SCOPE, priority=USER_PRIORITY,
-                                expires_at=now + timedelta(seconds=10)), now)
+    app.commands.insert(
+        command(
+            "in-time", PauseEngine("soon"), now, SCOPE, priority=USER_PRIORITY, expires_at=now + timedelta(seconds=10)
+        ),
+        now,
+    )
     app.commands.insert(command("forever", PauseEngine("late"), now, SCOPE, priority=USER_PRIORITY), now)
     app.clock.advance(9)
     await loop.run_once()

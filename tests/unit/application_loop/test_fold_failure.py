@@ -40,7 +40,9 @@ def failing_closed_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRe
 
 
 async def test_a_bot_booting_on_a_log_with_an_unfoldable_event_fails_closed_naming_its_seq_type_and_command(
-    bench: Bench, connection: apsw.Connection, caplog: pytest.LogCaptureFixture,
+    bench: Bench,
+    connection: apsw.Connection,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     seq = store_as_an_old_version_did(connection, "old-1")
     bot = rig(bench)
@@ -62,13 +64,16 @@ async def test_a_bot_booting_on_a_log_with_an_unfoldable_event_fails_closed_nami
 
 
 async def test_a_running_bot_that_meets_an_unfoldable_event_stops_trading_and_says_why_once(
-    bench: Bench, connection: apsw.Connection, caplog: pytest.LogCaptureFixture,
+    bench: Bench,
+    connection: apsw.Connection,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     bot = rig(bench)
     assert (await bot.boot_now()).ready
     seq = store_as_an_old_version_did(connection, "old-1")
-    bench.commands.insert(command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                          bench.clock.now())
+    bench.commands.insert(
+        command("web-1", PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+    )
 
     for _ in range(5):
         bench.clock.advance(3)
@@ -84,13 +89,17 @@ async def test_a_running_bot_that_meets_an_unfoldable_event_stops_trading_and_sa
 
 
 async def test_a_command_whose_facts_cannot_be_folded_fails_the_bot_closed_at_once_and_nothing_runs_after_it(
-    bench: Bench, connection: apsw.Connection, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+    bench: Bench,
+    connection: apsw.Connection,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bot = rig(bench)
     assert (await bot.boot_now()).ready
     for command_id in ("web-1", "web-2"):
-        bench.commands.insert(command(command_id, PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                              bench.clock.now())
+        bench.commands.insert(
+            command(command_id, PauseEngine(), bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+        )
     run = bot.executor.run
 
     async def run_and_leave_an_unfoldable_fact(record: CommandRecord) -> CommandRecord:

@@ -37,8 +37,9 @@ async def streamed(bench: Bench) -> None:
 
 def append(bench: Bench, payloads: list[EventPayload], source: Source) -> None:
     now = bench.clock.now()
-    bench.events.append([new_event(p, event_id=bench.ids.new_id(), ts=now, scope=SCOPE, source=source)
-                         for p in payloads])
+    bench.events.append(
+        [new_event(p, event_id=bench.ids.new_id(), ts=now, scope=SCOPE, source=source) for p in payloads]
+    )
 
 
 def autoclose_trades(bench: Bench) -> list[TradeExecuted]:
@@ -69,8 +70,11 @@ async def test_a_liquidation_the_stream_missed_is_found_over_rest_as_an_external
 
     [fill] = autoclose_trades(bench)
     [trade] = [t for t in bench.engine.oracle.trades if t.client_order_id.startswith("autoclose-")]
-    assert fill.external is True and (fill.trade_id, fill.price, fill.quantity) == (trade.trade_id, trade.price,
-                                                                                     trade.qty)
+    assert fill.external is True and (fill.trade_id, fill.price, fill.quantity) == (
+        trade.trade_id,
+        trade.price,
+        trade.qty,
+    )
     assert bench.projector.state.position(SYMBOL).quantity == bench.engine.oracle.position(SYMBOL).amount == 0
     assert outcome.stored > 0
 

@@ -130,4 +130,3 @@ class TestStop:
 
         health = bench.health.read()
         assert report.held and (health.rate_limit_weight, health.rate_limit_state) == (2350, RateLimitState.STOP)
-

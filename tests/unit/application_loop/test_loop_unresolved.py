@@ -32,7 +32,11 @@ async def test_the_health_row_lists_an_intent_left_unknown_until_it_is_adopted(b
     await bot.loop.run_once()
 
     assert (listed.command_id, listed.client_order_id, listed.side, listed.quantity) == (
-        "place", cid, Side.SELL, Decimal("20"))
+        "place",
+        cid,
+        Side.SELL,
+        Decimal("20"),
+    )
     assert listed.since == bench.clock.now() - timedelta(seconds=3)
     assert listed.provable_from == listed.since + SETTLE_AFTER
     assert "looking it up every 3 s" in listed.doing

@@ -41,8 +41,9 @@ async def test_a_cross_is_traded_with_its_stop_and_a_user_close_flattens_it() ->
     entered = await loop.run_once()
     position_after_entry = app.engine.position_risk(SYMBOL).position_amount
     stops = app.engine.open_algo_orders(SYMBOL)
-    app.commands.insert(command("close", ClosePosition(), app.clock.now(), SCOPE, priority=USER_PRIORITY),
-                        app.clock.now())
+    app.commands.insert(
+        command("close", ClosePosition(), app.clock.now(), SCOPE, priority=USER_PRIORITY), app.clock.now()
+    )
     app.clock.advance(1)
     await loop.run_once()
 

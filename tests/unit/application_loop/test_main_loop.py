@@ -10,6 +10,7 @@ import pytest
 
 from adapters.memory.maintenance import InMemoryMaintenance
 from application.cycle import LoopTiming
+from config.settings import SECTIONS
 from domain.commands import (
     STRATEGY_PRIORITY,
     USER_PRIORITY,
@@ -25,9 +26,6 @@ from domain.events import (
     Reconciled,
     TradeExecuted,
 )
-from adapters.memory.maintenance import InMemoryMaintenance
-from application.cycle import LoopTiming
-from config.settings import SECTIONS
 from domain.values import OrderType, Side, Source
 from ports.errors import StorageError
 from ports.exchange import StreamState, StreamStatus
@@ -51,8 +49,9 @@ async def ready_rig(bench: Bench, **options: object) -> Rig:
 
 def insert(bench: Bench, command_id: str, *, priority: int = USER_PRIORITY, seconds_ago: float = 0) -> None:
     created = bench.clock.now() - timedelta(seconds=seconds_ago)
-    bench.commands.insert(command(command_id, PauseEngine(reason=command_id), created, SCOPE, priority=priority),
-                          bench.clock.now())
+    bench.commands.insert(
+        command(command_id, PauseEngine(reason=command_id), created, SCOPE, priority=priority), bench.clock.now()
+    )
 
 
 def reconciled_count(bench: Bench) -> int:
@@ -82,8 +81,9 @@ class TestCommands:
     async def test_a_failing_command_is_recorded_and_the_next_one_still_runs(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
         bot.executor.broken_types.add(CancelAll.TYPE)
-        bench.commands.insert(command("bad", CancelAll(), bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                              bench.clock.now())
+        bench.commands.insert(
+            command("bad", CancelAll(), bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+        )
         insert(bench, "good", seconds_ago=-1)
 
         report = await bot.loop.run_once()
@@ -97,13 +97,15 @@ class TestCommands:
         assert len(report.errors) == 1
 
     async def test_a_command_that_raises_after_committing_an_intent_stays_sent_for_resolution(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         bot = await ready_rig(bench)
         bot.executor.crash_after_intent.add(PlaceOrder.TYPE)
         order = PlaceOrder(Side.BUY, OrderType.MARKET, Decimal("20"))
-        bench.commands.insert(command("place", order, bench.clock.now(), SCOPE, priority=USER_PRIORITY),
-                              bench.clock.now())
+        bench.commands.insert(
+            command("place", order, bench.clock.now(), SCOPE, priority=USER_PRIORITY), bench.clock.now()
+        )
 
         report = await bot.loop.run_once()
 
@@ -185,8 +187,18 @@ class TestStreamFacts:
         bot = await ready_rig(bench)
         await bench.gateway.place_order(market(Side.BUY, "20"))
         await bot.forward_stream()
-        broken = TradeExecuted(1, 2, None, Side.BUY, Decimal("NaN"), Decimal(1), Decimal(0), False, True,
-                               bench.clock.now().replace(tzinfo=None))
+        broken = TradeExecuted(
+            1,
+            2,
+            None,
+            Side.BUY,
+            Decimal("NaN"),
+            Decimal(1),
+            Decimal(0),
+            False,
+            True,
+            bench.clock.now().replace(tzinfo=None),
+        )
         bot.inbox.put(broken)
 
         report = await bot.loop.run_once()
@@ -195,7 +207,6 @@ class TestStreamFacts:
         assert recorded.payload.operation == "loop.stream" and "trade_id=1" in recorded.payload.raw
         assert len(bench.stored(TradeExecuted.TYPE)) == 1
         assert len(report.errors) == 1
-
 
     async def test_facts_lost_to_a_busy_store_are_brought_back_by_a_reconcile_in_the_same_cycle(self) -> None:
         events = BusyEventStore()
@@ -281,8 +292,9 @@ class TestConfig:
         # The bot stored the default of every section (version 1, by "system") when it started
         await bot.loop.run_once()
 
-        bench.config.put("engine", {"poll_interval_sec": 5}, expected_version=1, updated_by="web:alice",
-                         now=bench.clock.now())
+        bench.config.put(
+            "engine", {"poll_interval_sec": 5}, expected_version=1, updated_by="web:alice", now=bench.clock.now()
+        )
         await bot.loop.run_once()
         await bot.loop.run_once()
 
@@ -313,7 +325,8 @@ class TestHeartbeat:
             await bot.loop.run_once()
 
     async def test_a_bot_that_lost_its_lease_leaves_the_new_holders_health_alone_on_shut_down(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         bot = await ready_rig(bench)
         bench.clock.advance(60)
@@ -334,10 +347,14 @@ class TestHeartbeat:
 
         assert bench.leases.current() is None
         assert bench.health.read().boot_phase == "stopped" and not bench.health.read().ready
-        assert (bench.health.read().stopped_at, bench.health.read().stop_reason) == (bench.clock.now(), "stop requested")
+        assert (bench.health.read().stopped_at, bench.health.read().stop_reason) == (
+            bench.clock.now(),
+            "stop requested",
+        )
 
     async def test_the_last_failing_step_is_published_with_the_heartbeat_until_another_replaces_it(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         bot = await ready_rig(bench)
         bot.orchestrator.error = ZeroDivisionError("sma of nothing")
@@ -361,7 +378,6 @@ class TestHeartbeat:
         health = bench.health.read()
         assert health.last_error.startswith("strategy: ValueError: bad payload \\ud800x")
         assert len(health.last_error) == 500
-
 
 
 class BrokenMaintenance(StorageMaintenance):
@@ -398,7 +414,9 @@ class TestRunning:
     # The hour-long idle wait is far beyond the hang guard: only the command poll (ADR 0040) can explain the pick-up
     @pytest.mark.parametrize("idle_wait", [LoopTiming().idle_wait, timedelta(hours=1)], ids=["default", "hour"])
     async def test_the_running_loop_picks_up_a_command_inserted_while_it_idles(
-        self, bench: Bench, idle_wait: timedelta,
+        self,
+        bench: Bench,
+        idle_wait: timedelta,
     ) -> None:
         bot = await ready_rig(bench, timing=LoopTiming(idle_wait=idle_wait))
         stop = anyio.Event()

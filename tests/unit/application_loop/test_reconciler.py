@@ -34,9 +34,9 @@ async def streamed(bench: Bench) -> None:
 
 def append(bench: Bench, payloads: list[EventPayload], source: Source) -> None:
     now = bench.clock.now()
-    bench.events.append([
-        new_event(p, event_id=bench.ids.new_id(), ts=now, scope=SCOPE, source=source) for p in payloads
-    ])
+    bench.events.append(
+        [new_event(p, event_id=bench.ids.new_id(), ts=now, scope=SCOPE, source=source) for p in payloads]
+    )
 
 
 def exchange_position(bench: Bench) -> Decimal:
@@ -78,7 +78,8 @@ class TestMissedFacts:
         assert funding.payload.amount == Decimal("-0.001") and funding.source is Source.REST
 
     async def test_a_second_pass_over_an_unchanged_exchange_stores_only_its_reconciled_marker(
-        self, bench: Bench,
+        self,
+        bench: Bench,
     ) -> None:
         await bench.gateway.place_order(market(Side.BUY, "20"))
         bench.engine.apply_funding(SYMBOL, Decimal("0.0001"), Decimal("0.5"), bench.clock.now())
@@ -92,8 +93,9 @@ class TestMissedFacts:
 
 class TestExternalActivity:
     async def test_an_order_placed_by_hand_is_adopted_and_tagged_external(self, bench: Bench) -> None:
-        bench.engine.place_order(SYMBOL, "BUY", "LIMIT", Decimal("20"), price=Decimal("0.4000"),
-                                 time_in_force="GTC", by_hand=True)
+        bench.engine.place_order(
+            SYMBOL, "BUY", "LIMIT", Decimal("20"), price=Decimal("0.4000"), time_in_force="GTC", by_hand=True
+        )
 
         await bench.reconciler().reconcile()
 
@@ -151,7 +153,9 @@ class TestReading:
         assert bench.events.last_seq() == 0
 
     async def test_later_passes_list_trades_from_the_highest_trade_id_seen(
-        self, bench: Bench, mocker: MockerFixture,
+        self,
+        bench: Bench,
+        mocker: MockerFixture,
     ) -> None:
         await bench.gateway.place_order(market(Side.BUY, "1000"))
         reconciler = bench.reconciler()
@@ -164,7 +168,9 @@ class TestReading:
         assert [call.args for call in spy.call_args_list] == [(SYMBOL, highest)]
 
     async def test_a_full_page_of_trades_is_followed_by_the_next_page(
-        self, bench: Bench, mocker: MockerFixture,
+        self,
+        bench: Bench,
+        mocker: MockerFixture,
     ) -> None:
         reconciler = bench.reconciler(page_size=2)
         await bench.gateway.place_order(market(Side.BUY, "20"))

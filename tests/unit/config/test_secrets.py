@@ -32,7 +32,9 @@ web:
 
 class TestSimMode:
     def test_no_file_and_no_environment_means_sim_with_the_sim_key_pair(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         monkeypatch.chdir(tmp_path)  # no config/secrets.yaml here
 
@@ -107,7 +109,9 @@ class TestProductionAndTestnet:
         assert "ALPHAENGINE_PRODUCTION_API_SECRET" in str(error.value)
 
     def test_without_a_file_production_names_the_first_missing_key(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         monkeypatch.chdir(tmp_path)
 
@@ -244,8 +248,9 @@ class TestModeAndAccount:
             stated_mode(write(tmp_path, "{}\n"), env={"ALPHAENGINE_MODE": "live"})
 
     def test_without_exchange_keys_production_needs_only_the_web_key(self, tmp_path: Path) -> None:
-        secrets = load_secrets(write(tmp_path, "web:\n  secret_key: web-key\n"), env={}, mode="production",
-                               exchange_keys=False)
+        secrets = load_secrets(
+            write(tmp_path, "web:\n  secret_key: web-key\n"), env={}, mode="production", exchange_keys=False
+        )
 
         assert (secrets.mode, secrets.credentials, secrets.web_secret_key.reveal()) == ("production", None, "web-key")
 

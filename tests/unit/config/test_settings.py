@@ -166,16 +166,19 @@ class TestDottedUpdates:
 class TestBounds:
     """Issue 11, scenario 2: every number is bounded, and a decimal is refused before anything expands it."""
 
-    @pytest.mark.parametrize(("bad", "problem"), [
-        ("1e-999999999", "must have at most 8 decimal places, got '1e-999999999'"),
-        ("1E+999999999", "must have at most 15 digits before the point, got '1E+999999999'"),
-        ("0.000000001", "must have at most 8 decimal places"),
-        ("NaN", "must be a finite number"),
-        ("-Infinity", "must be a finite number"),
-        ("0." + "1" * 40, "must be at most 32 characters long"),
-        (10**400, "must have at most 15 digits before the point"),
-        ([1], "must be a decimal number like \"0.02\", got a list"),
-    ])
+    @pytest.mark.parametrize(
+        ("bad", "problem"),
+        [
+            ("1e-999999999", "must have at most 8 decimal places, got '1e-999999999'"),
+            ("1E+999999999", "must have at most 15 digits before the point, got '1E+999999999'"),
+            ("0.000000001", "must have at most 8 decimal places"),
+            ("NaN", "must be a finite number"),
+            ("-Infinity", "must be a finite number"),
+            ("0." + "1" * 40, "must be at most 32 characters long"),
+            (10**400, "must have at most 15 digits before the point"),
+            ([1], 'must be a decimal number like "0.02", got a list'),
+        ],
+    )
     def test_a_risk_fraction_is_refused_by_its_digits_and_exponent(self, bad: Any, problem: str) -> None:
         with pytest.raises(SettingsError) as error:
             validate("risk", section_with("risk", max_risk_per_trade=bad))
@@ -189,19 +192,26 @@ class TestBounds:
 
     @pytest.mark.parametrize("bad", [10**400, 86401, -(10**400)])
     def test_the_poll_interval_is_at_most_a_day(self, bad: int) -> None:
-        with pytest.raises(SettingsError, match=r"^engine\.poll_interval_sec: must be a whole number of seconds "
-                                                r"from 1 to 86400$"):
+        with pytest.raises(
+            SettingsError,
+            match=r"^engine\.poll_interval_sec: must be a whole number of seconds "
+            r"from 1 to 86400$",
+        ):
             validate("engine", {"poll_interval_sec": bad})
 
-    @pytest.mark.parametrize(("params", "key", "problem"), [
-        ({"fast": [1]}, "strategy.params.fast", "must be a number, a string or true/false, got a list"),
-        ({"fast": "x" * 65}, "strategy.params.fast", "must be at most 64 characters long"),
-        ({"fast": 10**16}, "strategy.params.fast", "must be at most 1000000000000000 in size"),
-        ({"fast": 8, "slow": 3}, "strategy.params.fast", "must be smaller than slow (3), got 8"),
-        ({"bogus": 1}, "strategy.params.bogus", "is unknown"),
-    ])
-    def test_strategy_params_are_bounded_then_checked_by_the_strategy(self, params: Any, key: str,
-                                                                        problem: str) -> None:
+    @pytest.mark.parametrize(
+        ("params", "key", "problem"),
+        [
+            ({"fast": [1]}, "strategy.params.fast", "must be a number, a string or true/false, got a list"),
+            ({"fast": "x" * 65}, "strategy.params.fast", "must be at most 64 characters long"),
+            ({"fast": 10**16}, "strategy.params.fast", "must be at most 1000000000000000 in size"),
+            ({"fast": 8, "slow": 3}, "strategy.params.fast", "must be smaller than slow (3), got 8"),
+            ({"bogus": 1}, "strategy.params.bogus", "is unknown"),
+        ],
+    )
+    def test_strategy_params_are_bounded_then_checked_by_the_strategy(
+        self, params: Any, key: str, problem: str
+    ) -> None:
         with pytest.raises(SettingsError) as error:
             validate("strategy", section_with("strategy", params=params))
 

@@ -23,21 +23,28 @@ def traded_once() -> tuple[EventFactory, list]:
 
 def test_the_same_account_a_little_later_matches_noting_what_reconcile_will_correct() -> None:
     _, events = traded_once()
-    later = snapshot(trades=[trade_report(7, qty="1"), trade_report(8, side="SELL", qty="1")],
-                     position=position_report(qty="0"), balances=[balance_report("USDT", wallet="999.5")])
+    later = snapshot(
+        trades=[trade_report(7, qty="1"), trade_report(8, side="SELL", qty="1")],
+        position=position_report(qty="0"),
+        balances=[balance_report("USDT", wallet="999.5")],
+    )
 
     match = match_account(later, fold(events), SYMBOL)
 
     assert match.same, match.refusals
-    assert match.notes == (("balance USDT: 1000 in the database, 999.5 on the exchange "
-                           "(the bot's first reconcile corrects it)"),)
+    assert match.notes == (
+        ("balance USDT: 1000 in the database, 999.5 on the exchange (the bot's first reconcile corrects it)"),
+    )
 
 
 def test_an_account_that_does_not_list_the_newest_known_trade_is_another_account() -> None:
     _, events = traded_once()
     # Long 2 after its own trade 90: even its position lines up with ours plus that trade
-    other = snapshot(trades=[trade_report(90, qty="1")], position=position_report(qty="2"),
-                     balances=[balance_report("USDT", wallet="1000")])
+    other = snapshot(
+        trades=[trade_report(90, qty="1")],
+        position=position_report(qty="2"),
+        balances=[balance_report("USDT", wallet="1000")],
+    )
 
     assert match_account(other, fold(events), SYMBOL).refusals == (
         "trade 7: the newest trade in the database is not in this account's history",
@@ -46,8 +53,11 @@ def test_an_account_that_does_not_list_the_newest_known_trade_is_another_account
 
 def test_a_position_the_listed_trades_do_not_explain_is_refused() -> None:
     _, events = traded_once()
-    other = snapshot(trades=[trade_report(7, qty="1")], position=position_report(qty="0"),
-                     balances=[balance_report("USDT", wallet="1000")])
+    other = snapshot(
+        trades=[trade_report(7, qty="1")],
+        position=position_report(qty="0"),
+        balances=[balance_report("USDT", wallet="1000")],
+    )
 
     assert match_account(other, fold(events), SYMBOL).refusals == (
         f"position {SYMBOL}: 1 in the database (with the trades listed since), 0 on the exchange",
@@ -57,12 +67,13 @@ def test_a_position_the_listed_trades_do_not_explain_is_refused() -> None:
 def test_a_wallet_asset_the_account_does_not_hold_is_refused() -> None:
     factory, events = traded_once()
     events.append(factory.balance("BNB", wallet="2"))
-    other = snapshot(trades=[trade_report(7, qty="1")], position=position_report(qty="1"),
-                     balances=[balance_report("USDT", wallet="1000")])
-
-    assert match_account(other, fold(events), SYMBOL).refusals == (
-        "balance BNB: 2 in the database, 0 on the exchange",
+    other = snapshot(
+        trades=[trade_report(7, qty="1")],
+        position=position_report(qty="1"),
+        balances=[balance_report("USDT", wallet="1000")],
     )
+
+    assert match_account(other, fold(events), SYMBOL).refusals == ("balance BNB: 2 in the database, 0 on the exchange",)
 
 
 def test_without_a_trade_to_compare_the_wallet_balances_must_be_equal() -> None:

@@ -11,7 +11,11 @@ def test_a_balance_report_sets_the_asset_balance() -> None:
     state = fold([EventFactory().balance("USDT", wallet="1000", cross_wallet="990")])
 
     [balance] = state.balances()
-    assert (balance.asset, balance.wallet_balance, balance.cross_wallet_balance) == ("USDT", Decimal("1000"), Decimal("990"))
+    assert (balance.asset, balance.wallet_balance, balance.cross_wallet_balance) == (
+        "USDT",
+        Decimal("1000"),
+        Decimal("990"),
+    )
 
 
 def test_an_older_balance_report_never_overwrites_a_newer_one() -> None:

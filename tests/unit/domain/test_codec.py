@@ -65,8 +65,18 @@ SAMPLES = [
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
     DatabaseAccountRebound("3f2a9c01d4e5b6a7", "0011223344556677", "cli:ops@host", False),
     TradeAttributed(2**63 - 1, 2**62 + 3, "ae-m0123456789abcdef", None),
-    MarginCalled("ETHUSDT", "LONG", "CROSSED", Decimal("1.327"), Decimal("187.17127"), Decimal("-1.166074"),
-                 Decimal("1.614445"), Decimal("0"), Decimal("3.16812045"), T0),
+    MarginCalled(
+        "ETHUSDT",
+        "LONG",
+        "CROSSED",
+        Decimal("1.327"),
+        Decimal("187.17127"),
+        Decimal("-1.166074"),
+        Decimal("1.614445"),
+        Decimal("0"),
+        Decimal("3.16812045"),
+        T0,
+    ),
     RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
 ]
 

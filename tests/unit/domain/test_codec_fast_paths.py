@@ -34,8 +34,9 @@ class Sample:
 
 
 def sample() -> Sample:
-    return Sample(3, True, "x", Decimal("1.50"), Side.BUY, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
-                  date(2026, 1, 2), None)
+    return Sample(
+        3, True, "x", Decimal("1.50"), Side.BUY, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), date(2026, 1, 2), None
+    )
 
 
 @given(st.datetimes(timezones=st.sampled_from([UTC, TOKYO, timezone(timedelta(hours=-5, minutes=-30))])))
@@ -60,8 +61,16 @@ def test_parse_utc_returns_utc_for_an_offset_and_for_z() -> None:
 def test_to_record_and_from_record_round_trip_every_field_kind() -> None:
     record = to_record(sample())
 
-    assert record == {"count": 3, "flag": True, "name": "x", "amount": "1.50", "side": "BUY",
-                      "at": "2026-01-02T03:04:05.000006Z", "day": "2026-01-02", "note": None}
+    assert record == {
+        "count": 3,
+        "flag": True,
+        "name": "x",
+        "amount": "1.50",
+        "side": "BUY",
+        "at": "2026-01-02T03:04:05.000006Z",
+        "day": "2026-01-02",
+        "note": None,
+    }
     assert from_record(Sample, record) == sample()
 
 

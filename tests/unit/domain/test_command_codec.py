@@ -26,7 +26,11 @@ from domain.values import OrderType, Side, TimeInForce
 
 SAMPLES = [
     PlaceOrder(
-        Side.BUY, OrderType.LIMIT, Decimal("10.0"), price=Decimal("0.5000"), time_in_force=TimeInForce.GTC,
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal("10.0"),
+        price=Decimal("0.5000"),
+        time_in_force=TimeInForce.GTC,
         stop_price=Decimal("0.45"),
     ),
     PlaceOrder(Side.SELL, OrderType.STOP_MARKET, Decimal("1"), trigger_price=Decimal("0.6"), reduce_only=True),

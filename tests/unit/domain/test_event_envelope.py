@@ -112,16 +112,30 @@ def test_equal_amounts_written_differently_make_one_dedup_key() -> None:
 
     assert order_updated(7, filled_qty="0.020").natural_key() == order_updated(7, filled_qty="0.02").natural_key()
     assert balance_changed(wallet="100.0").natural_key() == balance_changed(wallet="100").natural_key()
-    assert position_changed(qty="1.50", entry_price="2317.30").natural_key() == position_changed(
-        qty=Decimal("1.5"), entry_price="2317.3",
-    ).natural_key()
+    assert (
+        position_changed(qty="1.50", entry_price="2317.30").natural_key()
+        == position_changed(
+            qty=Decimal("1.5"),
+            entry_price="2317.3",
+        ).natural_key()
+    )
 
 
 def test_a_reconcile_correction_and_a_stream_snapshot_of_the_same_value_and_millisecond_are_two_facts() -> None:
     # Found by the stateful property test: deduplicated, the stream's later snapshot was dropped
-    correction = new_event(position_changed(qty="0", entry_price="0", reason="reconcile", changed_at=T0),
-                           event_id="rest-1", ts=T0, scope=SCOPE, source=Source.REST)
-    snapshot = new_event(position_changed(qty="0", entry_price="0", reason="ORDER", changed_at=T0),
-                         event_id="ws-1", ts=T0, scope=SCOPE, source=Source.WS)
+    correction = new_event(
+        position_changed(qty="0", entry_price="0", reason="reconcile", changed_at=T0),
+        event_id="rest-1",
+        ts=T0,
+        scope=SCOPE,
+        source=Source.REST,
+    )
+    snapshot = new_event(
+        position_changed(qty="0", entry_price="0", reason="ORDER", changed_at=T0),
+        event_id="ws-1",
+        ts=T0,
+        scope=SCOPE,
+        source=Source.WS,
+    )
 
     assert correction.dedup_key != snapshot.dedup_key

@@ -29,8 +29,12 @@ def filled(order_id: int, client_order_id: str, conditional: bool = False) -> Or
 class TestSought:
     def test_a_listed_fill_without_client_id_is_sought_unless_the_state_or_the_pass_names_its_order(self) -> None:
         state = fold([EventFactory().order_placed(7, client_order_id=OLD)])
-        trades = [trade_report(1, order_id=7), trade_report(2, order_id=8), trade_report(3, order_id=9),
-                  trade_report(4, order_id=10, client_order_id=NEW)]
+        trades = [
+            trade_report(1, order_id=7),
+            trade_report(2, order_id=8),
+            trade_report(3, order_id=9),
+            trade_report(4, order_id=10, client_order_id=NEW),
+        ]
 
         wanted = order_owners.sought(trades, state, [filled(8, NEW)])
 
@@ -65,8 +69,12 @@ class TestPrecedence:
     def test_conditional_orders_and_orders_not_sought_are_never_named(self) -> None:
         intents = [Intent(OLD, True, 9)]
 
-        found = order_owners.found(sought(listed={9}), [filled(9, NEW, conditional=True), filled(12, OLD)], intents,
-                                   [(Intent(HIDDEN, False, None), filled(13, HIDDEN))])
+        found = order_owners.found(
+            sought(listed={9}),
+            [filled(9, NEW, conditional=True), filled(12, OLD)],
+            intents,
+            [(Intent(HIDDEN, False, None), filled(13, HIDDEN))],
+        )
 
         assert found == {}
 
@@ -78,8 +86,12 @@ class TestPrecedence:
 
 
 class TestLookups:
-    intents = (Intent(OLD, False, 9), Intent(NEW, False, None), Intent(HIDDEN, True, None),
-               Intent(client_order_id_for("cmd-x"), False, None))
+    intents = (
+        Intent(OLD, False, 9),
+        Intent(NEW, False, None),
+        Intent(HIDDEN, True, None),
+        Intent(client_order_id_for("cmd-x"), False, None),
+    )
 
     def test_unplaced_regular_intents_are_looked_up_while_a_listed_fill_is_unnamed_up_to_the_limit(self) -> None:
         asked = order_owners.to_look_up(sought(listed={11}), [], self.intents, limit=1)
@@ -111,8 +123,12 @@ class TestUnattributed:
 
     def test_fills_since_the_intent_of_orders_the_log_does_not_name_by_another_client_id(self) -> None:
         make = EventFactory()
-        logged = [filled(7, OLD), filled(8, HIDDEN), filled(9, NEW, True),
-                  make.trade(1, order_id=10, client_order_id=OLD).payload]
+        logged = [
+            filled(7, OLD),
+            filled(8, HIDDEN),
+            filled(9, NEW, True),
+            make.trade(1, order_id=10, client_order_id=OLD).payload,
+        ]
         pairs = ((1, 7), (2, 8), (3, 9), (4, 10), (5, 11))
         trades = [trade_report(trade_id, order_id=order_id, executed_at=at(60)) for trade_id, order_id in pairs]
         before = trade_report(6, order_id=12, executed_at=at(0))

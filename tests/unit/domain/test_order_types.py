@@ -14,8 +14,13 @@ def test_market_and_limit_orders_are_regular_orders(order_type: OrderType) -> No
 
 @pytest.mark.parametrize(
     "order_type",
-    [OrderType.STOP_MARKET, OrderType.TAKE_PROFIT_MARKET, OrderType.STOP, OrderType.TAKE_PROFIT,
-     OrderType.TRAILING_STOP_MARKET],
+    [
+        OrderType.STOP_MARKET,
+        OrderType.TAKE_PROFIT_MARKET,
+        OrderType.STOP,
+        OrderType.TAKE_PROFIT,
+        OrderType.TRAILING_STOP_MARKET,
+    ],
 )
 def test_every_triggered_type_is_conditional(order_type: OrderType) -> None:
     assert order_type.is_conditional

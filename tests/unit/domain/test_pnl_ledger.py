@@ -37,12 +37,14 @@ def test_a_time_with_another_offset_is_booked_on_its_utc_day() -> None:
 def test_fees_and_funding_are_kept_apart_from_realized_pnl() -> None:
     make = EventFactory()
 
-    day = fold([
-        make.trade(1, realized_pnl="10"),
-        make.fee(1, amount="0.5"),
-        make.funding(amount="-0.2"),
-        make.funding(amount="0.05", funding_time=MIDNIGHT - timedelta(hours=4)),
-    ]).pnl_days()[0]
+    day = fold(
+        [
+            make.trade(1, realized_pnl="10"),
+            make.fee(1, amount="0.5"),
+            make.funding(amount="-0.2"),
+            make.funding(amount="0.05", funding_time=MIDNIGHT - timedelta(hours=4)),
+        ]
+    ).pnl_days()[0]
 
     assert (day.realized_pnl, day.fees, day.funding) == (Decimal("10"), Decimal("0.5"), Decimal("-0.15"))
     assert day.net == Decimal("9.35")

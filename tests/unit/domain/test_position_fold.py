@@ -127,7 +127,11 @@ def test_a_fill_already_inside_an_earlier_snapshot_adds_only_its_realized_pnl() 
 
     position = position_after(snapshot, fill)
 
-    assert (position.quantity, position.entry_price, position.realized_pnl) == (Decimal("1"), Decimal("0.5"), Decimal("0.2"))
+    assert (position.quantity, position.entry_price, position.realized_pnl) == (
+        Decimal("1"),
+        Decimal("0.5"),
+        Decimal("0.2"),
+    )
 
 
 def test_a_fill_after_the_snapshot_moves_the_position() -> None:

@@ -87,7 +87,9 @@ class TestTrades:
         make = EventFactory()
         state = fold([make.trade(5, executed_at=at(0)), make.fee(5)])
 
-        out = reconcile_against(snapshot(trades=[trade_report(5)], position=position_report(qty="1", entry_price="0.5")), state)
+        out = reconcile_against(
+            snapshot(trades=[trade_report(5)], position=position_report(qty="1", entry_price="0.5")), state
+        )
 
         assert out == [Reconciled(0, 0)]
 
@@ -98,23 +100,30 @@ class TestTrades:
         assert len(of_type(out, FeeCharged)) == 1
 
 
-
 class TestAttribution:
     """ADR 0048 Addendum 2: a fill stored with no client id while its order was invisible, once its order is known."""
 
     @staticmethod
     def stored_as_external() -> ProjectionState:
         make = EventFactory()
-        return fold([make.trade(5, order_id=9, client_order_id=None), make.trade(6, order_id=9, client_order_id=None),
-                     make.fee(5), make.trade(7, order_id=8, client_order_id=None)])
+        return fold(
+            [
+                make.trade(5, order_id=9, client_order_id=None),
+                make.trade(6, order_id=9, client_order_id=None),
+                make.fee(5),
+                make.trade(7, order_id=8, client_order_id=None),
+            ]
+        )
 
     def test_fills_of_an_order_the_bot_now_knows_as_its_own_are_attributed_one_fact_each(self) -> None:
         owner = OrderOwner(9, OUR_CLIENT_ID, "cmd-1")
 
         out = reconcile_against(snapshot(owners=[owner]), self.stored_as_external())
 
-        assert of_type(out, TradeAttributed) == [TradeAttributed(5, 9, OUR_CLIENT_ID, "cmd-1"),
-                                                 TradeAttributed(6, 9, OUR_CLIENT_ID, "cmd-1")]
+        assert of_type(out, TradeAttributed) == [
+            TradeAttributed(5, 9, OUR_CLIENT_ID, "cmd-1"),
+            TradeAttributed(6, 9, OUR_CLIENT_ID, "cmd-1"),
+        ]
         assert out[-1] == Reconciled(appended=2, drifts=0)
 
     def test_an_order_the_exchange_reports_with_our_client_id_attributes_its_stored_fills(self) -> None:
@@ -122,8 +131,10 @@ class TestAttribution:
 
         out = reconcile_against(snapshot(orders=[report]), self.stored_as_external())
 
-        assert of_type(out, TradeAttributed) == [TradeAttributed(5, 9, OUR_CLIENT_ID, None),
-                                                 TradeAttributed(6, 9, OUR_CLIENT_ID, None)]
+        assert of_type(out, TradeAttributed) == [
+            TradeAttributed(5, 9, OUR_CLIENT_ID, None),
+            TradeAttributed(6, 9, OUR_CLIENT_ID, None),
+        ]
 
     def test_fills_of_someone_elses_order_stay_external(self) -> None:
         out = reconcile_against(snapshot(owners=[OrderOwner(9, EXTERNAL_CLIENT_ID)]), self.stored_as_external())
@@ -139,7 +150,10 @@ class TestAttribution:
 
         assert of_type(out, TradeAttributed) == []
         assert [(t.trade_id, t.client_order_id, t.external) for t in state.trades()] == [
-            (5, OUR_CLIENT_ID, False), (6, OUR_CLIENT_ID, False), (7, None, True)]
+            (5, OUR_CLIENT_ID, False),
+            (6, OUR_CLIENT_ID, False),
+            (7, None, True),
+        ]
 
 
 class TestLiquidationFees:
@@ -149,8 +163,10 @@ class TestLiquidationFees:
 
         out = of_type(reconcile_against(snapshot(incomes=[top_up, fee, fee])), LiquidationFeeCharged)
 
-        assert out == [LiquidationFeeCharged("USDT", D("1.2375"), at(60), 9),
-                       LiquidationFeeCharged("USDT", D("-0.4"), at(61), 10)]
+        assert out == [
+            LiquidationFeeCharged("USDT", D("1.2375"), at(60), 9),
+            LiquidationFeeCharged("USDT", D("-0.4"), at(61), 10),
+        ]
 
     def test_a_clearance_fee_is_counted_with_the_days_fees(self) -> None:
         make = EventFactory()
@@ -159,6 +175,7 @@ class TestLiquidationFees:
         [day] = fold([make.fee(1, amount="0.5"), fee]).pnl_days()
 
         assert (day.fees, day.net) == (D("1.7375"), D("-1.7375"))
+
 
 class TestFunding:
     def test_every_funding_row_becomes_a_funding_fact_and_other_income_is_ignored(self) -> None:
@@ -211,7 +228,9 @@ class TestOrders:
         make = EventFactory()
         state = fold([make.order_updated(7, status="PARTIALLY_FILLED", filled_qty="0.4", updated_at=at(20))])
 
-        out = reconcile_against(snapshot(orders=[order_facts(7, status="NEW", filled_qty="0", updated_at=at(10))]), state)
+        out = reconcile_against(
+            snapshot(orders=[order_facts(7, status="NEW", filled_qty="0", updated_at=at(10))]), state
+        )
 
         assert out == [Reconciled(0, 0)]
 
@@ -249,5 +268,3 @@ class TestOrders:
             ("OrderPlaced", "order:7"),
             ("DriftDetected", "algo:7"),
         ]
-
-

@@ -52,7 +52,9 @@ class TestPosition:
             trade_report(2, qty="3", price="0.6", executed_at=at(1)),
         ]
 
-        out = reconcile_against(snapshot(trades=trades, position=position_report(qty="4", entry_price="0.575", updated_at=at(1))))
+        out = reconcile_against(
+            snapshot(trades=trades, position=position_report(qty="4", entry_price="0.575", updated_at=at(1)))
+        )
 
         assert of_type(out, PositionChanged) == []
         assert out[-1] == Reconciled(4, 0)
@@ -107,8 +109,9 @@ class TestPosition:
 
     def test_a_gap_below_the_last_digit_the_exchange_reports_is_its_rounding_corrected_without_drift(self) -> None:
         # Three fills averaged locally to 34 decimals; the exchange reports the entry to 8
-        state = fold([EventFactory().position(qty="30", entry_price="0.5685111950471430194251959559241168",
-                                              changed_at=at(0))])
+        state = fold(
+            [EventFactory().position(qty="30", entry_price="0.5685111950471430194251959559241168", changed_at=at(0))]
+        )
         exchange = snapshot(position=position_report(qty="30", entry_price="0.56851119", updated_at=at(0)))
 
         out = reconcile_against(exchange, state)
@@ -118,7 +121,9 @@ class TestPosition:
     def test_with_no_tolerance_any_entry_gap_of_a_reported_digit_is_drift(self) -> None:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
 
-        out = reconcile_against(snapshot(position=position_report(qty="1", entry_price="0.50001", updated_at=at(0))), state)
+        out = reconcile_against(
+            snapshot(position=position_report(qty="1", entry_price="0.50001", updated_at=at(0))), state
+        )
 
         assert out[-1] == Reconciled(1, 1)
 
@@ -128,7 +133,9 @@ class TestPosition:
         exchange = snapshot(position=position_report(qty="3", entry_price="0.5", updated_at=fill_time))
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=fill_time)])
         apply_all(state, reconcile_against(exchange, state), EventFactory(start=at(6), prefix="rest"))
-        apply_all(state, [PositionChanged(D("2"), D("0.5"), "ORDER", fill_time)], EventFactory(start=at(7), prefix="ws"))
+        apply_all(
+            state, [PositionChanged(D("2"), D("0.5"), "ORDER", fill_time)], EventFactory(start=at(7), prefix="ws")
+        )
 
         assert (state.position(SYMBOL).quantity, reconcile_against(exchange, state)) == (D("3"), [Reconciled(0, 0)])
 
@@ -167,7 +174,9 @@ class TestBalances:
     def test_a_balance_that_disagrees_with_an_equally_new_local_row_is_drift(self) -> None:
         state = fold([EventFactory().balance(wallet="1000", cross_wallet="1000", changed_at=at(5))])
 
-        out = reconcile_against(snapshot(balances=[balance_report(wallet="990", cross_wallet="1000", updated_at=at(5))]), state)
+        out = reconcile_against(
+            snapshot(balances=[balance_report(wallet="990", cross_wallet="1000", updated_at=at(5))]), state
+        )
 
         assert out == [
             DriftDetected("balance", "USDT", "wallet_balance", "1000", "990"),
@@ -185,16 +194,20 @@ class TestBalances:
     def test_an_equal_balance_adds_nothing(self) -> None:
         state = fold([EventFactory().balance(wallet="1000.00", changed_at=at(0))])
 
-        assert reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == [Reconciled(0, 0)]
+        assert reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == [
+            Reconciled(0, 0)
+        ]
 
 
 def messy_world() -> tuple[ProjectionState, ExchangeSnapshot]:
     """Local state that missed a fill, an order update, a new order and a balance change; one stale local order."""
     make = EventFactory(start=at(-100))
-    state = fold([
-        make.order_placed(7, client_order_id=OUR_CLIENT_ID, updated_at=at(-50)),
-        make.order_placed(3, updated_at=at(-50)),
-    ])
+    state = fold(
+        [
+            make.order_placed(7, client_order_id=OUR_CLIENT_ID, updated_at=at(-50)),
+            make.order_placed(3, updated_at=at(-50)),
+        ]
+    )
     exchange = snapshot(
         trades=[trade_report(11, order_id=7, qty="0.5", price="0.5", executed_at=at(10))],
         orders=[
@@ -228,7 +241,10 @@ class TestWholePass:
     def test_the_output_does_not_depend_on_the_order_of_the_reports(self) -> None:
         state, exchange = messy_world()
         shuffled = replace(
-            exchange, trades=exchange.trades[::-1], orders=exchange.orders[::-1], balances=exchange.balances[::-1],
+            exchange,
+            trades=exchange.trades[::-1],
+            orders=exchange.orders[::-1],
+            balances=exchange.balances[::-1],
             incomes=exchange.incomes[::-1],
         )
 
@@ -249,13 +265,15 @@ class TestWholePass:
 
     def test_reconciling_a_state_that_already_has_everything_yields_only_reconciled(self) -> None:
         make = EventFactory()
-        state = fold([
-            make.trade(11, qty="2", price="0.5", executed_at=at(0)),
-            make.fee(11),
-            make.order_placed(7),
-            make.leverage(10),
-            make.balance(wallet="999", changed_at=at(0)),
-        ])
+        state = fold(
+            [
+                make.trade(11, qty="2", price="0.5", executed_at=at(0)),
+                make.fee(11),
+                make.order_placed(7),
+                make.leverage(10),
+                make.balance(wallet="999", changed_at=at(0)),
+            ]
+        )
         exchange = snapshot(
             trades=[trade_report(11, qty="2", price="0.5", executed_at=at(0))],
             orders=[order_facts(7)],

@@ -37,8 +37,9 @@ def test_a_position_read_in_the_fills_millisecond_is_not_undone_by_that_fills_pa
     state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=FILL_TIME)])
     exchange = snapshot(position=position_report(qty="3", entry_price="0.5", updated_at=FILL_TIME), taken_at=FILL_TIME)
 
-    fold_rest_then_stream(state, reconcile_against(exchange, state),
-                          [PositionChanged(D("2"), D("0.5"), "ORDER", FILL_TIME)])
+    fold_rest_then_stream(
+        state, reconcile_against(exchange, state), [PositionChanged(D("2"), D("0.5"), "ORDER", FILL_TIME)]
+    )
 
     assert state.position(SYMBOL).quantity == D("3")
 
@@ -47,8 +48,9 @@ def test_a_balance_read_in_the_fills_millisecond_is_not_undone_by_that_fills_par
     state = fold([EventFactory().balance(wallet="1000", changed_at=FILL_TIME)])
     exchange = snapshot(balances=[balance_report(wallet="998", updated_at=FILL_TIME)], taken_at=FILL_TIME)
 
-    fold_rest_then_stream(state, reconcile_against(exchange, state),
-                          [BalanceChanged("USDT", D("999"), D("999"), "ORDER", FILL_TIME)])
+    fold_rest_then_stream(
+        state, reconcile_against(exchange, state), [BalanceChanged("USDT", D("999"), D("999"), "ORDER", FILL_TIME)]
+    )
 
     assert [balance.wallet_balance for balance in state.balances()] == [D("998")]
 
@@ -69,8 +71,9 @@ def test_a_fill_made_later_in_the_reads_millisecond_is_taken_in_by_the_next_pass
 def test_a_balance_change_made_later_in_the_reads_millisecond_is_taken_in_by_the_next_pass() -> None:
     state = fold([EventFactory().balance(wallet="1000", changed_at=FILL_TIME)])
     first = snapshot(balances=[balance_report(wallet="998", updated_at=FILL_TIME)], taken_at=FILL_TIME)
-    fold_rest_then_stream(state, reconcile_against(first, state),
-                          [BalanceChanged("USDT", D("997"), D("997"), "FUNDING_FEE", FILL_TIME)])
+    fold_rest_then_stream(
+        state, reconcile_against(first, state), [BalanceChanged("USDT", D("997"), D("997"), "FUNDING_FEE", FILL_TIME)]
+    )
 
     later = snapshot(balances=[balance_report(wallet="997", updated_at=FILL_TIME)], taken_at=at(8))
     fold_rest_then_stream(state, reconcile_against(later, state), [])

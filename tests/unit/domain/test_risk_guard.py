@@ -29,16 +29,28 @@ TODAY = date(2026, 1, 5)
 
 
 def account(
-    *, equity: Num = "1000", day_start: Num = "1000", realized: Num = "0", fees: Num = "0", funding: Num = "0",
-    unrealized: Num = "0", position: Num = "0", unresolved: Num = "0",
+    *,
+    equity: Num = "1000",
+    day_start: Num = "1000",
+    realized: Num = "0",
+    fees: Num = "0",
+    funding: Num = "0",
+    unrealized: Num = "0",
+    position: Num = "0",
+    unresolved: Num = "0",
 ) -> AccountView:
     today = PnlDay(TODAY, dec(realized), dec(fees), dec(funding))
     return AccountView(dec(equity), dec(day_start), today, dec(unrealized), dec(position), dec(unresolved))
 
 
 def order(
-    side: Side = Side.BUY, qty: Num = "100", entry: Num = "0.5", stop: Num | None = "0.45", *,
-    reduce_only: bool = False, market: bool = False,
+    side: Side = Side.BUY,
+    qty: Num = "100",
+    entry: Num = "0.5",
+    stop: Num | None = "0.45",
+    *,
+    reduce_only: bool = False,
+    market: bool = False,
 ) -> ProposedOrder:
     return ProposedOrder(side, dec(qty), dec(entry), None if stop is None else dec(stop), reduce_only, market)
 
@@ -228,8 +240,7 @@ class TestUnresolvedOrders:
         assert payload.value == Decimal("50.0000") and payload.limit == 0
         assert "unknown outcome" in payload.reason and "BUY" in payload.reason
 
-    def test_an_entry_the_other_way_is_judged_as_exposing_even_where_the_position_alone_would_cover_it(
-            self) -> None:
+    def test_an_entry_the_other_way_is_judged_as_exposing_even_where_the_position_alone_would_cover_it(self) -> None:
         # Long 100 and an unknown SELL 100: a SELL 100 may open a short, so it needs its stop
         payload = rejection(check(order(Side.SELL, stop=None), account(position="100", unresolved="-100")))
 

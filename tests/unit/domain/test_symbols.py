@@ -13,8 +13,14 @@ from tests.harness.builders import T0
 
 @pytest.mark.parametrize(
     ("symbol", "asset"),
-    [("XRPUSDT", "USDT"), ("BTCUSDC", "USDC"), ("ETHFDUSD", "FDUSD"), ("BTCUSDT_260327", "USDT"), ("USDT", None),
-     ("BTCEUR", None)],
+    [
+        ("XRPUSDT", "USDT"),
+        ("BTCUSDC", "USDC"),
+        ("ETHFDUSD", "FDUSD"),
+        ("BTCUSDT_260327", "USDT"),
+        ("USDT", None),
+        ("BTCEUR", None),
+    ],
 )
 def test_the_quote_asset_is_the_known_one_ending_the_pair(symbol: str, asset: str | None) -> None:
     assert quote_asset(symbol) == asset

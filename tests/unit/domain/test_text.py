@@ -13,14 +13,17 @@ def test_printable_text_of_any_script_enters(clean: str) -> None:
     assert shown(clean) == clean
 
 
-@pytest.mark.parametrize(("dirty", "escaped"), [
-    ("line\nbreak", r"line\nbreak"),
-    ("tab\there", r"tab\there"),
-    ("nul\x00 del\x7f c1\x85", r"nul\x00 del\x7f c1\x85"),
-    ("sep\u2028para\u2029", r"sep\u2028para\u2029"),
-    ("bidi \u202eevil \u2066x\u2069", r"bidi \u202eevil \u2066x\u2069"),
-    ("lone \ud800", r"lone \ud800"),
-])
+@pytest.mark.parametrize(
+    ("dirty", "escaped"),
+    [
+        ("line\nbreak", r"line\nbreak"),
+        ("tab\there", r"tab\there"),
+        ("nul\x00 del\x7f c1\x85", r"nul\x00 del\x7f c1\x85"),
+        ("sep\u2028para\u2029", r"sep\u2028para\u2029"),
+        ("bidi \u202eevil \u2066x\u2069", r"bidi \u202eevil \u2066x\u2069"),
+        ("lone \ud800", r"lone \ud800"),
+    ],
+)
 def test_controls_bidi_overrides_and_lone_surrogates_are_refused_and_shown_escaped(dirty: str, escaped: str) -> None:
     assert text_problem(dirty) == NOT_CLEAN
     assert shown(dirty) == escaped

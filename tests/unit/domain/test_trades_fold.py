@@ -55,7 +55,11 @@ def test_an_attributed_fill_names_its_client_id_and_is_no_longer_external_nothin
     assert (before.client_order_id, before.external) == (None, True)
     assert (after.client_order_id, after.external) == (OUR_CLIENT_ID, False)
     assert (after.price, after.quantity, after.realized_pnl, after.fee) == (
-        before.price, before.quantity, before.realized_pnl, before.fee)
+        before.price,
+        before.quantity,
+        before.realized_pnl,
+        before.fee,
+    )
 
 
 def test_an_attribution_of_a_trade_not_folded_yet_changes_nothing() -> None:

@@ -21,8 +21,15 @@ def kline(index: int, close: str, closed: bool = True) -> Kline:
     return Kline(opened, opened + STEP - timedelta(milliseconds=1), price, price, price, price, Decimal(1), closed)
 
 
-def context(*closes: str, open_close: str | None = None, position: str = "0", mark: str | None = None,
-            equity: str = "10000", params: dict[str, Any] | None = None, unresolved: str = "0") -> StrategyContext:
+def context(
+    *closes: str,
+    open_close: str | None = None,
+    position: str = "0",
+    mark: str | None = None,
+    equity: str = "10000",
+    params: dict[str, Any] | None = None,
+    unresolved: str = "0",
+) -> StrategyContext:
     """Closed klines with `closes`, then an open kline at `open_close` (if given); mark defaults to the last close."""
     klines = [kline(i, close) for i, close in enumerate(closes)]
     if open_close is not None:
@@ -30,7 +37,15 @@ def context(*closes: str, open_close: str | None = None, position: str = "0", ma
     last = mark or open_close or closes[-1]
     held = Position("XRPUSDT", Decimal(position), Decimal(last), ZERO, None, None)
     return StrategyContext(
-        symbol="XRPUSDT", timeframe="5m", now=T0 + STEP * len(klines), klines=tuple(klines), position=held,
-        balances=(), open_orders=(), mark_price=Decimal(last), equity=Decimal(equity), params=params or {},
+        symbol="XRPUSDT",
+        timeframe="5m",
+        now=T0 + STEP * len(klines),
+        klines=tuple(klines),
+        position=held,
+        balances=(),
+        open_orders=(),
+        mark_price=Decimal(last),
+        equity=Decimal(equity),
+        params=params or {},
         unresolved_quantity=Decimal(unresolved),
     )

@@ -54,8 +54,12 @@ class NotAStrategy:
 @pytest.fixture
 def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An installed-looking distribution on sys.path: a module plus a dist-info with entry_points.txt."""
-    install_strategy_plugin(tmp_path, PLUGIN, PLUGIN_SOURCE, {"always_long": f"{PLUGIN}:AlwaysLong",
-                                                             "not_a_strategy": f"{PLUGIN}:NotAStrategy"})
+    install_strategy_plugin(
+        tmp_path,
+        PLUGIN,
+        PLUGIN_SOURCE,
+        {"always_long": f"{PLUGIN}:AlwaysLong", "not_a_strategy": f"{PLUGIN}:NotAStrategy"},
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
     sys.modules.pop(PLUGIN, None)

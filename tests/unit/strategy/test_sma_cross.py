@@ -67,8 +67,12 @@ class TestSignals:
 
 class TestParams:
     def test_defaults_are_ten_and_twenty(self) -> None:
-        assert dict(SmaCross().params) == {"fast": 10, "slow": 20, "stop_pct": Decimal("0.01"),
-                                           "risk_per_trade": Decimal("0.01")}
+        assert dict(SmaCross().params) == {
+            "fast": 10,
+            "slow": 20,
+            "stop_pct": Decimal("0.01"),
+            "risk_per_trade": Decimal("0.01"),
+        }
 
     def test_an_unknown_param_is_named(self) -> None:
         with pytest.raises(StrategyParamError, match="param 'fsat' is unknown"):
@@ -88,15 +92,20 @@ class TestParams:
         with pytest.raises(StrategyParamError, match="param 'stop_pct'"):
             SmaCross({"stop_pct": value})
 
-    @pytest.mark.parametrize(("params", "problem"), [
-        ({"slow": 1001}, "param 'slow' must be a whole number from 2 to 1000, got 1001"),
-        ({"fast": 10**400}, "param 'fast' must be a whole number from 1 to 999, got a number too large to show"),
-        ({"stop_pct": "1e-999999999"}, "param 'stop_pct' must have at most 8 decimal places, got '1e-999999999'"),
-        ({"stop_pct": "NaN"}, "param 'stop_pct' must be greater than 0 and less than 1, got 'NaN'"),
-        ({"risk_per_trade": "0." + "1" * 40}, "param 'risk_per_trade' must be a decimal string like"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "problem"),
+        [
+            ({"slow": 1001}, "param 'slow' must be a whole number from 2 to 1000, got 1001"),
+            ({"fast": 10**400}, "param 'fast' must be a whole number from 1 to 999, got a number too large to show"),
+            ({"stop_pct": "1e-999999999"}, "param 'stop_pct' must have at most 8 decimal places, got '1e-999999999'"),
+            ({"stop_pct": "NaN"}, "param 'stop_pct' must be greater than 0 and less than 1, got 'NaN'"),
+            ({"risk_per_trade": "0." + "1" * 40}, "param 'risk_per_trade' must be a decimal string like"),
+        ],
+    )
     def test_every_param_is_bounded_by_its_declaration_before_it_is_expanded(
-        self, params: dict[str, object], problem: str,
+        self,
+        params: dict[str, object],
+        problem: str,
     ) -> None:
         with pytest.raises(StrategyParamError, match=re.escape(problem)):
             SmaCross(params)

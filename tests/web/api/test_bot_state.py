@@ -89,7 +89,11 @@ async def test_a_running_bot_shows_the_engine_state_and_no_bot_at_all_says_so(ap
     health, dashboard, page = await views(api)
 
     assert (no_health, before["engine_label"], before["bot"]["state"], pill(page_before)) == (
-        None, "NO BOT", "no_bot", "NO BOT")
+        None,
+        "NO BOT",
+        "no_bot",
+        "NO BOT",
+    )
     started = format_utc(bot.bench.health.read().started_at)
     assert (health["state"], health["running"], health["since"]) == ("ready", True, started)
     assert dashboard["engine_label"] == "RUNNING" and pill(page) == "RUNNING"

@@ -37,7 +37,10 @@ async def create(api: Api, type_name: str, payload: dict[str, Any] | None = None
 
 @pytest.mark.parametrize(("type_name", "payload", "stored"), VALID)
 async def test_each_web_command_type_is_queued_as_new(
-    api: Api, type_name: str, payload: dict[str, Any] | None, stored: dict[str, Any],
+    api: Api,
+    type_name: str,
+    payload: dict[str, Any] | None,
+    stored: dict[str, Any],
 ) -> None:
     response = await create(api, type_name, payload)
 
@@ -55,7 +58,11 @@ async def test_a_command_carries_the_user_the_priority_and_the_configured_scope(
     assert body["actor"] == {"kind": "USER", "id": "web:alice"}
     assert body["priority"] == USER_PRIORITY
     assert body["scope"] == {
-        "exchange": "BINANCE", "venue": "FUTURES", "account_id": "main", "symbol": "XRPUSDT", "mode": "sim",
+        "exchange": "BINANCE",
+        "venue": "FUTURES",
+        "account_id": "main",
+        "symbol": "XRPUSDT",
+        "mode": "sim",
     }
     assert body["idempotency_key"] == f"web:{body['command_id']}"
     assert body["correlation_id"] == body["command_id"]
@@ -169,8 +176,12 @@ HUGE_LEVERAGE = b'{"type": "SetLeverage", "payload": {"leverage": ' + b"9" * 500
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [(b"{", "not valid JSON"), (b"[1]", "a JSON object"), (b'{"a": NaN}', "NaN"),
-     (HUGE_LEVERAGE, "a whole number has more than 4300 digits")],
+    [
+        (b"{", "not valid JSON"),
+        (b"[1]", "a JSON object"),
+        (b'{"a": NaN}', "NaN"),
+        (HUGE_LEVERAGE, "a whole number has more than 4300 digits"),
+    ],
 )
 async def test_a_body_that_is_not_a_json_object_is_a_400(api: Api, raw: bytes, message: str) -> None:
     response = await api.post("/api/commands", data=raw, headers={"Content-Type": "application/json"})

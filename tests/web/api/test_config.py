@@ -23,7 +23,11 @@ async def test_a_section_never_written_reads_as_its_default_at_version_0(api: Ap
 
     assert response.status_code == 200
     assert await response.get_json() == {
-        "key": "risk", "value": default_sections()["risk"], "version": 0, "updated_at": None, "updated_by": None,
+        "key": "risk",
+        "value": default_sections()["risk"],
+        "version": 0,
+        "updated_at": None,
+        "updated_by": None,
     }
 
 
@@ -84,7 +88,11 @@ async def test_without_expected_version_the_write_goes_on_top_of_whatever_is_sto
     ],
 )
 async def test_an_invalid_update_is_a_400_naming_the_field(
-    api: Api, key: str, body: dict[str, Any], field: str, message: str,
+    api: Api,
+    key: str,
+    body: dict[str, Any],
+    field: str,
+    message: str,
 ) -> None:
     response = await api.put(f"/api/config/{key}", json=body)
 

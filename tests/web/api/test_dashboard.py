@@ -40,8 +40,13 @@ async def test_an_empty_store_gives_a_flat_position_and_zero_pnl(api: Api) -> No
     assert (body["balances"], body["open_orders"], body["recent_trades"]) == ([], [], [])
     # No wallet reported yet: the asset is the symbol's quote asset, and no limit can be measured
     assert body["daily_loss"] == {
-        "asset": "USDT", "used": "0", "limit": None, "limit_fraction": "0.05", "day_start_equity": None,
-        "unrealized_pnl": None, "reached": False,
+        "asset": "USDT",
+        "used": "0",
+        "limit": None,
+        "limit_fraction": "0.05",
+        "day_start_equity": None,
+        "unrealized_pnl": None,
+        "reached": False,
     }
 
 
@@ -56,8 +61,13 @@ async def test_a_fill_shows_in_position_trades_and_todays_pnl(api: Api, events: 
     body = await dashboard(api)
 
     assert body["position"] | {"updated_at": None} == {
-        "symbol": "XRPUSDT", "side": "LONG", "quantity": "6", "entry_price": "0.5", "realized_pnl": "0.2",
-        "leverage": None, "updated_at": None,
+        "symbol": "XRPUSDT",
+        "side": "LONG",
+        "quantity": "6",
+        "entry_price": "0.5",
+        "realized_pnl": "0.2",
+        "leverage": None,
+        "updated_at": None,
     }
     assert [t["trade_id"] for t in body["recent_trades"]] == [2, 1]
     assert body["recent_trades"][1]["fee"] == "0.01"
@@ -71,7 +81,8 @@ async def test_open_orders_include_conditional_ones(api: Api, events: EventFacto
     orders = (await dashboard(api))["open_orders"]
 
     assert [(o["order_id"], o["conditional"], o["order_type"]) for o in orders] == [
-        (1, False, "LIMIT"), (2, True, "STOP_MARKET"),
+        (1, False, "LIMIT"),
+        (2, True, "STOP_MARKET"),
     ]
     assert orders[1]["trigger_price"] == "0.45" and orders[1]["price"] is None
 
@@ -85,7 +96,8 @@ async def test_the_engine_state_is_shown_with_its_reason(api: Api, events: Event
 
 
 async def test_the_daily_loss_used_is_measured_against_the_limit_times_day_start_equity(
-    api: Api, events: EventFactory,
+    api: Api,
+    events: EventFactory,
 ) -> None:
     api.store(
         events.balance(wallet="990"),
@@ -97,13 +109,19 @@ async def test_the_daily_loss_used_is_measured_against_the_limit_times_day_start
 
     # day start = 990 - (-10) = 1000; the default limit is 5 % of it
     assert loss == {
-        "asset": "USDT", "used": "10.0", "limit": "50.000", "limit_fraction": "0.05", "day_start_equity": "1000.0",
-        "unrealized_pnl": "0.0", "reached": False,
+        "asset": "USDT",
+        "used": "10.0",
+        "limit": "50.000",
+        "limit_fraction": "0.05",
+        "day_start_equity": "1000.0",
+        "unrealized_pnl": "0.0",
+        "reached": False,
     }
 
 
 async def test_the_daily_loss_shown_counts_the_unrealized_loss_the_risk_guard_counts(
-    api: Api, events: EventFactory,
+    api: Api,
+    events: EventFactory,
 ) -> None:
     # Realized: -9.5 - 0.5 fee = -10; long 100 from 0.5 marked at 0.1: -40 unrealized; 50 = 5 % of 1000 is the limit
     api.store(

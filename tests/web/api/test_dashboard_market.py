@@ -24,8 +24,17 @@ def publish(api: Api, mark: str | None, *, seconds_ago: float = 0, candles: tupl
     """Write the health a bot writes at its heartbeat, with the market it last read."""
     now = api.clock.now()
     mark_at = None if mark is None else now - timedelta(seconds=seconds_ago)
-    health = BotHealth("host:42", now, now, "ready", True, mark_price=None if mark is None else Decimal(mark),
-                       mark_at=mark_at, candle_interval="1m", candles=candles)
+    health = BotHealth(
+        "host:42",
+        now,
+        now,
+        "ready",
+        True,
+        mark_price=None if mark is None else Decimal(mark),
+        mark_at=mark_at,
+        candle_interval="1m",
+        candles=candles,
+    )
     api.container.adapters.health_store().write(health)
 
 
@@ -38,8 +47,12 @@ async def market(api: Api) -> dict:
 async def test_without_a_bot_or_a_fill_there_is_no_mark_and_no_candle(api: Api) -> None:
     body = await market(api)
 
-    assert (body["symbol"], body["mark_price"], body["mark_source"], body["mark_age_ms"]) == ("XRPUSDT", None, None,
-                                                                                              None)
+    assert (body["symbol"], body["mark_price"], body["mark_source"], body["mark_age_ms"]) == (
+        "XRPUSDT",
+        None,
+        None,
+        None,
+    )
     assert (body["unrealized_pnl"], body["leverage"], body["candles"]) == (None, None, [])
 
 
@@ -86,8 +99,12 @@ async def test_leverage_comes_from_the_last_leverage_change(api: Api, events: Ev
 
 
 async def test_the_candles_are_served_oldest_first_as_decimal_strings(api: Api) -> None:
-    candles = tuple(Candle(DEFAULT_START + timedelta(minutes=i), Decimal("0.5"), Decimal("0.52"), Decimal("0.49"),
-                           Decimal(f"0.5{i}")) for i in range(2))
+    candles = tuple(
+        Candle(
+            DEFAULT_START + timedelta(minutes=i), Decimal("0.5"), Decimal("0.52"), Decimal("0.49"), Decimal(f"0.5{i}")
+        )
+        for i in range(2)
+    )
     publish(api, "0.51", candles=candles)
 
     body = await market(api)

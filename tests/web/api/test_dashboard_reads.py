@@ -31,8 +31,10 @@ pytestmark = pytest.mark.anyio
 HISTORY = 100_000
 # Generous against today's count (about 30): what matters is that it does not move with HISTORY
 BOUND = 60
-TRADE_COLUMNS = ("row_key, trade_id, order_id, client_order_id, side, price, quantity, realized_pnl, maker, external, "
-                 "executed_at, fee, fee_asset")
+TRADE_COLUMNS = (
+    "row_key, trade_id, order_id, client_order_id, side, price, quantity, realized_pnl, maker, external, "
+    "executed_at, fee, fee_asset"
+)
 
 
 @dataclass
@@ -78,8 +80,9 @@ async def web_on_sqlite(tmp_path: Path, opened: Any, trades: int) -> Web:
     tmp_path.mkdir()
     secrets_file = tmp_path / "secrets.yaml"
     secrets_file.write_text("mode: sim\n", encoding="utf-8")
-    container: WebContainer = build_web_container(load_secrets(secrets_file, env={}),
-                                                  sqlite_adapters(tmp_path / "web.sqlite3"))
+    container: WebContainer = build_web_container(
+        load_secrets(secrets_file, env={}), sqlite_adapters(tmp_path / "web.sqlite3")
+    )
     api = await logged_in(secured_app(container), container)
     connection = opened.spy_return
     seed(container, connection, trades)
@@ -112,15 +115,36 @@ def seed(container: WebContainer, connection: apsw.Connection, trades: int) -> N
         PnlDay((now - timedelta(days=1)).date(), Decimal("3"), Decimal("0.5"), Decimal("0")),
         EngineStatus(ENGINE_KEY, EngineState.RUNNING, "resumed", now),
     ]
-    tables = {Position: "position", Balance: "balance", OpenOrder: "order_open", PnlDay: "pnl_day",
-              EngineStatus: "engine"}
+    tables = {
+        Position: "position",
+        Balance: "balance",
+        OpenOrder: "order_open",
+        PnlDay: "pnl_day",
+        EngineStatus: "engine",
+    }
     container.adapters.projection_store().save([RowChange(tables[type(row)], row.key, row) for row in rows], 1)
 
 
 def open_order(order_id: int, now: Any) -> OpenOrder:
-    return OpenOrder(f"order:{order_id}", f"ae-{order_id}", order_id, False, Side.SELL, OrderType.LIMIT, Decimal("10"),
-                     Decimal("0.6"), None, False, False, TimeInForce.GTC, OrderStatus.NEW, Decimal("0"), Decimal("0"),
-                     False, now)
+    return OpenOrder(
+        f"order:{order_id}",
+        f"ae-{order_id}",
+        order_id,
+        False,
+        Side.SELL,
+        OrderType.LIMIT,
+        Decimal("10"),
+        Decimal("0.6"),
+        None,
+        False,
+        False,
+        TimeInForce.GTC,
+        OrderStatus.NEW,
+        Decimal("0"),
+        Decimal("0"),
+        False,
+        now,
+    )
 
 
 @pytest.fixture
@@ -139,7 +163,9 @@ async def large(tmp_path: Path, opened: Any) -> AsyncIterator[Web]:
 
 @pytest.mark.parametrize("path", ["/api/dashboard", "/api/dashboard/market", "/?panel=live", "/"])
 async def test_a_dashboard_request_reads_as_many_rows_with_100k_trades_as_with_30(
-    small: Web, large: Web, path: str,
+    small: Web,
+    large: Web,
+    path: str,
 ) -> None:
     assert large.connection.execute("SELECT count(*) FROM projection_trade").get == HISTORY
 

@@ -43,7 +43,11 @@ async def test_a_storage_failure_makes_health_answer_503_with_the_reason(api: Ap
 
 async def test_health_shows_the_bots_heartbeat_age_ws_state_reconcile_weight_and_log_size(api: Api) -> None:
     written = bot_health(
-        api, ws_state=StreamState.CONNECTED, last_reconcile_at=api.clock.now(), rate_limit_weight=37, wal_bytes=4096,
+        api,
+        ws_state=StreamState.CONNECTED,
+        last_reconcile_at=api.clock.now(),
+        rate_limit_weight=37,
+        wal_bytes=4096,
     )
     api.container.adapters.health_store().write(written)
     api.clock.advance(timedelta(milliseconds=1500))

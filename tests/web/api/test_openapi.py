@@ -92,7 +92,10 @@ async def test_query_parameters_carry_their_bounds_and_choices(document: dict[st
     parameters = {p["name"]: p for p in document["paths"]["/api/events"]["get"]["parameters"]}
 
     assert parameters["limit"]["schema"] == {
-        "type": "integer", "minimum": 1, "maximum": 1000, "default": 100,
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 100,
         "description": "How many items to return at most",
     }
     assert "reconciled.v1" in parameters["type"]["schema"]["items"]["enum"]

@@ -35,7 +35,8 @@ async def test_only_health_and_login_are_public(api: Api) -> None:
 
 @pytest.mark.parametrize("credentials", [{}, {"Authorization": "Bearer forged.token.value"}, {"X-API-Key": "nope"}])
 async def test_every_protected_route_refuses_a_request_without_valid_credentials(
-    api: Api, credentials: dict[str, str],
+    api: Api,
+    credentials: dict[str, str],
 ) -> None:
     answers = {}
     for method, path, public in all_routes(api):

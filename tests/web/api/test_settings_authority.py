@@ -24,20 +24,49 @@ pytestmark = pytest.mark.anyio
 
 # (section, value, the field the 400 names, what it says)
 REFUSED = [
-    ("risk", {"max_risk_per_trade": "1e-999999999", "daily_loss_limit": "0.05"}, "value.max_risk_per_trade",
-     "must have at most 8 decimal places"),
-    ("risk", {"max_risk_per_trade": "Infinity", "daily_loss_limit": "0.05"}, "value.max_risk_per_trade",
-     "must be a finite number"),
-    ("risk", {"max_risk_per_trade": "NaN", "daily_loss_limit": "0.05"}, "value.max_risk_per_trade",
-     "must be a finite number"),
-    ("engine", {"poll_interval_sec": 10**400}, "value.poll_interval_sec",
-     "must be a whole number of seconds from 1 to 86400"),
-    ("strategy", {"name": "nope", "timeframe": "5m", "params": {}}, "value.name", "'nope' is not an installed strategy"),
-    ("strategy", {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 8, "slow": 3}}, "value.params.fast",
-     "must be smaller than slow (3), got 8"),
+    (
+        "risk",
+        {"max_risk_per_trade": "1e-999999999", "daily_loss_limit": "0.05"},
+        "value.max_risk_per_trade",
+        "must have at most 8 decimal places",
+    ),
+    (
+        "risk",
+        {"max_risk_per_trade": "Infinity", "daily_loss_limit": "0.05"},
+        "value.max_risk_per_trade",
+        "must be a finite number",
+    ),
+    (
+        "risk",
+        {"max_risk_per_trade": "NaN", "daily_loss_limit": "0.05"},
+        "value.max_risk_per_trade",
+        "must be a finite number",
+    ),
+    (
+        "engine",
+        {"poll_interval_sec": 10**400},
+        "value.poll_interval_sec",
+        "must be a whole number of seconds from 1 to 86400",
+    ),
+    (
+        "strategy",
+        {"name": "nope", "timeframe": "5m", "params": {}},
+        "value.name",
+        "'nope' is not an installed strategy",
+    ),
+    (
+        "strategy",
+        {"name": "sma_cross", "timeframe": "5m", "params": {"fast": 8, "slow": 3}},
+        "value.params.fast",
+        "must be smaller than slow (3), got 8",
+    ),
     ("strategy", {"name": "sma_cross", "timeframe": "5m", "params": {"fats": 8}}, "value.params.fats", "is unknown"),
-    ("strategy", {"name": "sma_cross", "timeframe": "5m", "params": {"slow": 10**6}}, "value.params.slow",
-     "must be a whole number from 2 to 1000"),
+    (
+        "strategy",
+        {"name": "sma_cross", "timeframe": "5m", "params": {"slow": 10**6}},
+        "value.params.slow",
+        "must be a whole number from 2 to 1000",
+    ),
 ]
 
 
@@ -82,7 +111,12 @@ async def update_config(api: Api, key: str, value: Any) -> Any:
 @pytest.mark.parametrize("writer", ["PUT /api/config", "UpdateConfig"])
 @pytest.mark.parametrize(("section", "value", "field", "problem"), REFUSED)
 async def test_a_value_the_bot_would_refuse_is_a_400_naming_the_field_and_nothing_is_stored(
-    stack: Stack, writer: str, section: str, value: Any, field: str, problem: str,
+    stack: Stack,
+    writer: str,
+    section: str,
+    value: Any,
+    field: str,
+    problem: str,
 ) -> None:
     if writer == "UpdateConfig":
         response, field = await update_config(stack.api, section, value), "payload." + field
@@ -96,13 +130,19 @@ async def test_a_value_the_bot_would_refuse_is_a_400_naming_the_field_and_nothin
     assert stack.api.container.adapters.command_store().list() == []
 
 
-@pytest.mark.parametrize(("key", "value", "problem"), [
-    ("risk.max_risk_per_trade", "1e-999999999", "must have at most 8 decimal places"),
-    ("engine.poll_interval_sec", 10**400, "must be a whole number of seconds from 1 to 86400"),
-    ("strategy.params.fast", 30, "must be smaller than slow (20), got 30"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("risk.max_risk_per_trade", "1e-999999999", "must have at most 8 decimal places"),
+        ("engine.poll_interval_sec", 10**400, "must be a whole number of seconds from 1 to 86400"),
+        ("strategy.params.fast", 30, "must be smaller than slow (20), got 30"),
+    ],
+)
 async def test_a_dotted_update_config_the_bot_would_refuse_is_a_400_naming_the_value(
-    stack: Stack, key: str, value: Any, problem: str,
+    stack: Stack,
+    key: str,
+    value: Any,
+    problem: str,
 ) -> None:
     response = await update_config(stack.api, key, value)
 
@@ -147,8 +187,11 @@ async def test_a_stored_symbol_change_is_pending_and_web_commands_follow_the_tra
 
     assert stack.bot.live_config().settings.trading.symbol == "XRPUSDT"
     assert dashboard["symbol"] == "XRPUSDT"
-    assert dashboard["pending_restart"] == config["pending_restart"] == [
-        "trading.symbol = BTCUSDT (the bot trades XRPUSDT)"]
+    assert (
+        dashboard["pending_restart"]
+        == config["pending_restart"]
+        == ["trading.symbol = BTCUSDT (the bot trades XRPUSDT)"]
+    )
     assert (command["scope"]["symbol"], command["scope"]["account_id"]) == ("XRPUSDT", "main")
 
 
@@ -171,7 +214,8 @@ async def test_a_stored_value_the_bot_refused_is_shown_on_the_dashboard(stack: S
     page = await (await stack.api.get("/?panel=live")).get_data(as_text=True)
 
     assert dashboard["settings_refused"].startswith(
-        "strategy version 2 refused (strategy.name: 'gone' is not an installed strategy")
+        "strategy version 2 refused (strategy.name: 'gone' is not an installed strategy"
+    )
     assert "Settings refused: strategy version 2 refused" in page
 
 

@@ -79,7 +79,8 @@ async def test_after_in_the_query_string_sets_where_a_new_stream_starts(live: Li
 
 
 async def test_a_new_stream_starts_after_the_last_stored_event_and_tails_what_comes_next(
-    live: Live, events: EventFactory,
+    live: Live,
+    events: EventFactory,
 ) -> None:
     api, _ = live
     api.store(events.balance())

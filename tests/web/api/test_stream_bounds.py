@@ -86,7 +86,11 @@ async def test_a_replay_from_older_than_the_limit_sends_the_newest_events_and_sa
     notice = parse(received[0])
     assert notice["event"] == "replay-limited"
     assert json.loads(notice["data"]) == {
-        "requested_after": 2, "after": 7, "limit": 3, "skipped": {"from_seq": 3, "to_seq": 7}, "history": "/api/events",
+        "requested_after": 2,
+        "after": 7,
+        "limit": 3,
+        "skipped": {"from_seq": 3, "to_seq": 7},
+        "history": "/api/events",
     }
     assert received[1] == ": events after seq 7"
     assert [int(parse(frame)["id"]) for frame in received[2:5]] == [8, 9, 10]
@@ -157,7 +161,9 @@ async def test_a_head_request_gets_the_headers_and_holds_no_slot(api: Api) -> No
 
 
 async def test_a_client_that_leaves_mid_replay_frees_its_slot_stops_the_reads_and_costs_one_debug_line(
-    api: Api, mocker: MockerFixture, caplog: pytest.LogCaptureFixture,
+    api: Api,
+    mocker: MockerFixture,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     api.app.extensions[SLOTS] = StreamSlots(per_user=1, total=1)
     log_of(api, LOG_SIZE)
@@ -183,7 +189,8 @@ async def test_a_client_that_leaves_mid_replay_frees_its_slot_stops_the_reads_an
 
 
 async def test_clients_that_leave_a_real_server_mid_replay_cost_no_send_errors_and_free_their_slots(
-    api: Api, caplog: pytest.LogCaptureFixture,
+    api: Api,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Hypercorn, as `alphaengine web` serves: each client reads the first bytes of a replay from 0 and hangs up."""
     leaving = 20
@@ -221,7 +228,8 @@ async def test_clients_that_leave_a_real_server_mid_replay_cost_no_send_errors_a
 
 
 async def test_200_clients_replaying_from_0_are_capped_each_get_at_most_the_limit_and_health_keeps_answering(
-    api: Api, mocker: MockerFixture,
+    api: Api,
+    mocker: MockerFixture,
 ) -> None:
     """Scenario 8: 200 x GET /api/stream?after=0 on a log of thousands of events, 5 clients for each of 40 users."""
     log_of(api, LOG_SIZE)

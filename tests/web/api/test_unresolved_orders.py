@@ -61,14 +61,21 @@ async def test_an_unknown_placement_is_shown_until_an_operators_cancel_settles_i
 
     [order] = dashboard["unresolved_orders"]
     assert (order["client_order_id"], order["command_type"], order["side"], order["quantity"]) == (
-        cid, "PlaceOrder", "BUY", "100")
+        cid,
+        "PlaceOrder",
+        "BUY",
+        "100",
+    )
     assert order["since"] == format_utc(sent_at) and dashboard["unresolved_total"] == 1
     assert f"send CancelOrder for {cid}" in order["doing"]
     assert health["bot"]["unresolved_total"] == 1
     assert WARNING in page and f'data-cancel-client-id="{cid}"' in page and f"Cancel order {cid}" in page
     assert canceled.status is CommandStatus.ACK and canceled.result is not None and canceled.result["settled_unknown"]
     assert (after["unresolved_orders"], after["unresolved_total"], health_after["bot"]["unresolved_total"]) == (
-        [], 0, 0)
+        [],
+        0,
+        0,
+    )
     assert WARNING not in page_after
 
 

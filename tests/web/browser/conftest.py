@@ -19,8 +19,12 @@ from tests.web.browser.web_server import PASSWORD, USER, WebServer
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless is added by Playwright itself; the rest keep Chromium quiet and offline
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 

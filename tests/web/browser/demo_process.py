@@ -31,12 +31,23 @@ class DemoProcess:
         secrets = self.folder / "secrets.yaml"
         secrets.write_text("mode: sim\n", encoding="utf-8")
         command = [
-            sys.executable, "-m", "entrypoints.cli", "demo", "--db", str(self.folder / "demo.sqlite3"),
-            "--secrets", str(secrets), "--port", str(self.port), "--sim-port", str(free_port()),
+            sys.executable,
+            "-m",
+            "entrypoints.cli",
+            "demo",
+            "--db",
+            str(self.folder / "demo.sqlite3"),
+            "--secrets",
+            str(secrets),
+            "--port",
+            str(self.port),
+            "--sim-port",
+            str(free_port()),
         ]
         with self.log.open("wb") as output:
-            self._process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=self.folder,
-                                             env=_child_env())
+            self._process = subprocess.Popen(
+                command, stdout=output, stderr=subprocess.STDOUT, cwd=self.folder, env=_child_env()
+            )
         self._wait_for_login()
 
     def stop(self) -> None:

@@ -83,12 +83,16 @@ class StandInBot:
         self.adapters.command_store().mark_acked(record.command.command_id, {}, _now())
 
     def _on_PauseEngine(self, record: CommandRecord) -> list[Event]:
-        return [self.events.engine_state(EngineState.PAUSED, reason="paused by user",
-                                         command_id=record.command.command_id)]
+        return [
+            self.events.engine_state(EngineState.PAUSED, reason="paused by user", command_id=record.command.command_id)
+        ]
 
     def _on_ResumeEngine(self, record: CommandRecord) -> list[Event]:
-        return [self.events.engine_state(EngineState.RUNNING, reason="resumed by user",
-                                         command_id=record.command.command_id)]
+        return [
+            self.events.engine_state(
+                EngineState.RUNNING, reason="resumed by user", command_id=record.command.command_id
+            )
+        ]
 
     def _on_SetLeverage(self, record: CommandRecord) -> list[Event]:
         leverage = record.command.payload.leverage
@@ -114,15 +118,27 @@ class StandInBot:
             return []
         self._next_trade_id += 1
         side = Side.SELL if position.quantity > 0 else Side.BUY
-        return [self.events.trade(self._next_trade_id, side=side, qty=abs(position.quantity),
-                                  price=position.entry_price, realized_pnl="0")]
+        return [
+            self.events.trade(
+                self._next_trade_id, side=side, qty=abs(position.quantity), price=position.entry_price, realized_pnl="0"
+            )
+        ]
 
     def _heartbeat(self) -> None:
         now = _now()
-        self.adapters.health_store().write(BotHealth("stand-in-bot", self._started_at, now, "running", True,
-                                                     last_loop_at=now, ws_state=StreamState.CONNECTED,
-                                                     unresolved_orders=self.unresolved,
-                                                     unresolved_total=len(self.unresolved)))
+        self.adapters.health_store().write(
+            BotHealth(
+                "stand-in-bot",
+                self._started_at,
+                now,
+                "running",
+                True,
+                last_loop_at=now,
+                ws_state=StreamState.CONNECTED,
+                unresolved_orders=self.unresolved,
+                unresolved_total=len(self.unresolved),
+            )
+        )
 
 
 def _now() -> datetime:

@@ -22,7 +22,8 @@ HEALTH_POLL_MS = 12000
 
 
 async def test_a_browser_that_is_not_logged_in_is_sent_to_the_login_page_and_back(
-    browser: Browser, stack: Stack,
+    browser: Browser,
+    stack: Stack,
 ) -> None:
     page = await browser.new_page()
     await page.goto(stack.url)
@@ -79,8 +80,11 @@ async def test_setting_the_leverage_shows_the_new_leverage(page: Page) -> None:
 async def test_an_order_with_an_unknown_outcome_is_shown_and_its_cancel_settles_it(page: Page, stack: Stack) -> None:
     cid = "ae-m0123456789abcdef0123456789abcd"
     since = datetime.now(UTC)
-    stack.bot.unresolved = (UnresolvedOrder("cmd-1", "PlaceOrder", cid, "main", False, Side.BUY, Decimal(100), since,
-                                            since, "looking it up every 3 s"),)
+    stack.bot.unresolved = (
+        UnresolvedOrder(
+            "cmd-1", "PlaceOrder", cid, "main", False, Side.BUY, Decimal(100), since, since, "looking it up every 3 s"
+        ),
+    )
     panel = page.locator("#unresolved-orders")
     # No event comes with it: the polled health panel's count brings the live panel up to date
     await expect(panel).to_contain_text(cid, timeout=HEALTH_POLL_MS)
@@ -132,7 +136,10 @@ async def test_saving_over_someone_elses_change_shows_the_version_conflict(page:
     risk = json.loads(await page.locator("#config-value").input_value())
     version = int(await page.locator("#config-version").inner_text())
     stack.web.container.adapters.config_store().put(
-        "risk", {**risk, "daily_loss_limit": "0.03"}, expected_version=version, updated_by="someone-else",
+        "risk",
+        {**risk, "daily_loss_limit": "0.03"},
+        expected_version=version,
+        updated_by="someone-else",
         now=stack.bot.events.now,
     )
 

@@ -132,5 +132,7 @@ async def test_the_commands_fragment_shows_when_a_waiting_command_expires_and_an
 
     expires = f'data-expires-at="{queued["expires_at"]}">expires {queued["expires_at"]}</span>'
     assert re.search(r'data-type="ClosePosition">.*?' + re.escape(expires), fragment, re.S)
-    assert '<span class="pill status-expired" title="expired at …, claimed 7200 s later: not executed">EXPIRED' in fragment
+    assert (
+        '<span class="pill status-expired" title="expired at …, claimed 7200 s later: not executed">EXPIRED' in fragment
+    )
     assert fragment.count("data-expires-at") == 1

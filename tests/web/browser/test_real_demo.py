@@ -37,7 +37,8 @@ def demo(tmp_path: Path) -> Iterator[DemoProcess]:
 
 
 async def test_the_real_demo_trades_pauses_closes_and_takes_a_config_change_live(
-    browser: Browser, demo: DemoProcess,
+    browser: Browser,
+    demo: DemoProcess,
 ) -> None:
     page = await browser.new_page(viewport={"width": 1400, "height": 1800})
     errors: list[str] = []

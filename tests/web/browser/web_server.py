@@ -44,7 +44,10 @@ class WebServer:
         self.port = free_port()
         self.url = web_url("127.0.0.1", self.port)
         self.container: WebContainer = build_web_container(
-            load_secrets(secrets, env={}), sqlite_adapters(database), host="127.0.0.1", port=self.port,
+            load_secrets(secrets, env={}),
+            sqlite_adapters(database),
+            host="127.0.0.1",
+            port=self.port,
         )
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None

@@ -24,8 +24,13 @@ EXPECTED = {
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/health", 200), ("GET", "/api/private", 401), ("GET", "/static/app.js", 200),
-     ("GET", "/nowhere", 404), ("POST", "/api/auth/login", 415)],
+    [
+        ("GET", "/health", 200),
+        ("GET", "/api/private", 401),
+        ("GET", "/static/app.js", 200),
+        ("GET", "/nowhere", 404),
+        ("POST", "/api/auth/login", 415),
+    ],
     ids=["public", "refused", "static", "not-found", "login-error"],
 )
 async def test_every_response_carries_the_security_headers(site: Site, method: str, path: str, status: int) -> None:

@@ -18,8 +18,13 @@ async def test_a_good_login_returns_a_bearer_token_for_the_user(site: Site) -> N
     body = await response.get_json()
     assert response.status_code == 200
     assert (body["user"], body["token_type"]) == ("alice", "Bearer")
-    claims = jwt.decode(body["token"], SECRET, algorithms=["HS256"], audience="alphaengine-web",
-                        options={"verify_exp": False, "verify_iat": False})
+    claims = jwt.decode(
+        body["token"],
+        SECRET,
+        algorithms=["HS256"],
+        audience="alphaengine-web",
+        options={"verify_exp": False, "verify_iat": False},
+    )
     assert (claims["sub"], claims["iss"], claims["typ"]) == ("alice", "alphaengine", "session")
     assert claims["csrf"] == body["csrf_token"]
 
@@ -64,8 +69,12 @@ async def test_a_body_that_is_not_json_is_refused_with_415(site: Site) -> None:
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"password": PASSWORD}, "username"), ({"username": "alice"}, "password"),
-     ({"username": "alice", "password": 5}, "password"), ({"username": "alice", "password": "x", "role": 1}, "role")],
+    [
+        ({"password": PASSWORD}, "username"),
+        ({"username": "alice"}, "password"),
+        ({"username": "alice", "password": 5}, "password"),
+        ({"username": "alice", "password": "x", "role": 1}, "role"),
+    ],
     ids=["no-username", "no-password", "password-not-text", "unknown-field"],
 )
 async def test_a_malformed_login_body_is_a_400_naming_the_field(site: Site, body: dict, field: str) -> None:
@@ -92,7 +101,8 @@ async def test_a_hash_with_outdated_parameters_is_upgraded_at_the_next_good_logi
 
 
 async def test_logins_are_logged_by_outcome_and_never_with_the_password(
-    site: Site, caplog: pytest.LogCaptureFixture,
+    site: Site,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level("INFO", logger="alphaengine.web.auth")
 

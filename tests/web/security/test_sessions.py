@@ -124,8 +124,16 @@ async def test_a_token_signed_with_another_secret_is_refused(site: Site) -> None
 
 async def test_an_unsigned_token_is_refused(site: Site) -> None:
     now = int(site.clock.now().timestamp())
-    claims = {"iss": "alphaengine", "aud": "alphaengine-web", "typ": "session", "sub": "alice", "jti": "x",
-              "csrf": "y", "iat": now, "exp": now + 3600}
+    claims = {
+        "iss": "alphaengine",
+        "aud": "alphaengine-web",
+        "typ": "session",
+        "sub": "alice",
+        "jti": "x",
+        "csrf": "y",
+        "iat": now,
+        "exp": now + 3600,
+    }
 
     response = await site.client.get("/api/private", headers=bearer(jwt.encode(claims, None, algorithm="none")))
 
@@ -144,8 +152,16 @@ def test_a_token_with_another_audience_or_type_does_not_verify() -> None:
     clock = ManualClock()
     issuer = TokenIssuer(SECRET, clock, timedelta(hours=1))
     now = int(clock.now().timestamp())
-    base = {"iss": "alphaengine", "aud": "alphaengine-web", "typ": "session", "sub": "alice", "jti": "j", "csrf": "c",
-            "iat": now, "exp": now + 60}
+    base = {
+        "iss": "alphaengine",
+        "aud": "alphaengine-web",
+        "typ": "session",
+        "sub": "alice",
+        "jti": "j",
+        "csrf": "c",
+        "iat": now,
+        "exp": now + 60,
+    }
 
     for changed in ({"aud": "other"}, {"typ": "refresh"}, {"iss": "someone"}, {"exp": "soon"}):
         with pytest.raises(InvalidToken):

@@ -31,9 +31,14 @@ def tls(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.mark.parametrize("mode", ["production", "testnet"])
 @pytest.mark.parametrize(
     ("secret", "problem"),
-    [("", "empty"), ("   ", "empty"), ("change-me", "example value"), ("CHANGEME", "example value"),
-     ("alphaengine-sim-web-secret-key-not-for-real-use", "example value"),
-     ("short-but-random-9f8e", "shorter than 32")],
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("change-me", "example value"),
+        ("CHANGEME", "example value"),
+        ("alphaengine-sim-web-secret-key-not-for-real-use", "example value"),
+        ("short-but-random-9f8e", "shorter than 32"),
+    ],
     ids=["empty", "blank", "change-me", "changeme-upper", "sim-key", "short"],
 )
 def test_a_weak_secret_is_refused_in_real_modes(mode: str, secret: str, problem: str) -> None:
@@ -77,8 +82,8 @@ def test_a_missing_certificate_file_is_refused(tmp_path: Path, tls: tuple[Path, 
 def production_secrets(tmp_path: Path, web_secret: str) -> Path:
     path = tmp_path / "secrets.yaml"
     path.write_text(
-        "mode: production\nproduction:\n  api_key: k\n  api_secret: s\n"
-        f"web:\n  secret_key: {web_secret}\n", encoding="utf-8",
+        f"mode: production\nproduction:\n  api_key: k\n  api_secret: s\nweb:\n  secret_key: {web_secret}\n",
+        encoding="utf-8",
     )
     return path
 
@@ -94,8 +99,20 @@ async def test_serve_web_refuses_before_listening(tmp_path: Path) -> None:
 
 def test_alphaengine_web_exits_with_one_line_naming_the_problem(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALPHAENGINE_")}
-    command = [sys.executable, "-m", "entrypoints.cli", "--db", str(tmp_path / "db.sqlite3"),
-               "--secrets", str(production_secrets(tmp_path, STRONG)), "web", "--host", "0.0.0.0", "--port", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "entrypoints.cli",
+        "--db",
+        str(tmp_path / "db.sqlite3"),
+        "--secrets",
+        str(production_secrets(tmp_path, STRONG)),
+        "web",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "1",
+    ]
 
     result = subprocess.run(command, check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
 

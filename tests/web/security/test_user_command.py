@@ -24,8 +24,16 @@ REPO = Path(__file__).resolve().parents[3]
 
 def alphaengine(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALPHAENGINE_")}
-    return subprocess.run([sys.executable, "-m", "entrypoints.cli", "--db", str(db), *args], input=stdin, cwd=REPO,
-                          check=False, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "entrypoints.cli", "--db", str(db), *args],
+        input=stdin,
+        cwd=REPO,
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def stored_user(db: Path, name: str) -> User | None:
@@ -74,7 +82,10 @@ def test_adding_an_existing_user_fails_with_one_line(tmp_path: Path) -> None:
     ids=["short-password", "bad-name"],
 )
 def test_a_bad_name_or_password_fails_with_one_line_and_adds_nobody(
-    tmp_path: Path, name: str, stdin: str, problem: str,
+    tmp_path: Path,
+    name: str,
+    stdin: str,
+    problem: str,
 ) -> None:
     db = tmp_path / "db.sqlite3"
 

@@ -41,11 +41,11 @@ def decimal(body: Mapping[str, Any], name: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise bad_field(name, f"must be a decimal string such as \"0.61\", got {value!r}")
+        raise bad_field(name, f'must be a decimal string such as "0.61", got {value!r}')
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise bad_field(name, f"must be a decimal string such as \"0.61\", got {value!r}") from None
+        raise bad_field(name, f'must be a decimal string such as "0.61", got {value!r}') from None
     if not number.is_finite():
         raise bad_field(name, f"must be finite, got {value!r}")
     return number

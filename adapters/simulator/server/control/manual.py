@@ -11,8 +11,18 @@ from adapters.simulator.server.control.errors import ControlError
 from adapters.simulator.server.control.fields import decimal, flag, only, required_text, text
 from adapters.simulator.simulation import Simulation
 
-ORDER_FIELDS = ("symbol", "side", "type", "quantity", "price", "timeInForce", "reduceOnly", "triggerPrice",
-                "closePosition", "workingType")
+ORDER_FIELDS = (
+    "symbol",
+    "side",
+    "type",
+    "quantity",
+    "price",
+    "timeInForce",
+    "reduceOnly",
+    "triggerPrice",
+    "closePosition",
+    "workingType",
+)
 CONDITIONAL = ("STOP_MARKET", "TAKE_PROFIT_MARKET")
 
 
@@ -25,14 +35,27 @@ def place_by_hand(simulation: Simulation, body: Mapping[str, Any]) -> dict[str, 
     side, order_type = required_text(body, "side"), required_text(body, "type")
     if order_type in CONDITIONAL:
         algo = engine.place_algo_order(
-            symbol, side, order_type, decimal(body, "triggerPrice"), quantity=decimal(body, "quantity"),
-            close_position=flag(body, "closePosition"), reduce_only=flag(body, "reduceOnly"),
-            working_type=text(body, "workingType"), by_hand=True,
+            symbol,
+            side,
+            order_type,
+            decimal(body, "triggerPrice"),
+            quantity=decimal(body, "quantity"),
+            close_position=flag(body, "closePosition"),
+            reduce_only=flag(body, "reduceOnly"),
+            working_type=text(body, "workingType"),
+            by_hand=True,
         )
         return {**algo_body(algo, engine.spec(symbol)), "byHand": True}
-    order = engine.place_order(symbol, side, order_type, decimal(body, "quantity"), price=decimal(body, "price"),
-                               time_in_force=text(body, "timeInForce"), reduce_only=flag(body, "reduceOnly"),
-                               by_hand=True)
+    order = engine.place_order(
+        symbol,
+        side,
+        order_type,
+        decimal(body, "quantity"),
+        price=decimal(body, "price"),
+        time_in_force=text(body, "timeInForce"),
+        reduce_only=flag(body, "reduceOnly"),
+        by_hand=True,
+    )
     return {**order_body(order, engine.spec(symbol)), "byHand": True}
 
 

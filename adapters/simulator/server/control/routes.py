@@ -88,8 +88,9 @@ def _fault_routes(sim: Blueprint, face: WireFace) -> None:
 
     @sim.get("/faults/log")
     async def log() -> Response:
-        return _answer(face, lambda: [{"time": r.time, "fault": r.fault, "detail": r.detail}
-                                      for r in fault_boards(face).records()])
+        return _answer(
+            face, lambda: [{"time": r.time, "fault": r.fault, "detail": r.detail} for r in fault_boards(face).records()]
+        )
 
 
 def _move_price(face: WireFace, body: Any) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def _move_price(face: WireFace, body: Any) -> dict[str, Any]:
     only(fields, ("price",))
     price = decimal(fields, "price")
     if price is None:
-        raise bad_field("price", "is required, e.g. {\"price\": \"0.61\"}")
+        raise bad_field("price", 'is required, e.g. {"price": "0.61"}')
     try:
         start = face.simulation.move_price(price)
     except ValueError as exc:
@@ -116,8 +117,10 @@ def _reset(face: WireFace) -> dict[str, Any]:
 
 
 def _faults_body(boards: FaultBoards) -> dict[str, Any]:
-    return {"known": list(boards.names),
-            "armed": {name: setting_to_json(setting) for name, setting in boards.armed().items()}}
+    return {
+        "known": list(boards.names),
+        "armed": {name: setting_to_json(setting) for name, setting in boards.armed().items()},
+    }
 
 
 def _arm(boards: FaultBoards, name: str, body: Any) -> dict[str, Any]:

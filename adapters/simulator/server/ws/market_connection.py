@@ -32,8 +32,9 @@ class UserHooks(Protocol):
 class MarketConnection:
     """`key_alive` None: this path serves no user data, so a name without "@" is an invalid stream name."""
 
-    def __init__(self, symbol: str, served: frozenset[str], combined: bool, outbox: Outbox,
-                 key_alive: KeyCheck | None = None) -> None:
+    def __init__(
+        self, symbol: str, served: frozenset[str], combined: bool, outbox: Outbox, key_alive: KeyCheck | None = None
+    ) -> None:
         self._symbol = symbol
         self._served = served
         self.combined = combined
@@ -79,8 +80,9 @@ class MarketConnection:
 
     def on_window(self, window: MarketWindow) -> None:
         """Send the window's payloads of every subscribed stream, in event-time order."""
-        timed = [(at, stream.name, payload)
-                 for stream in self._streams.values() for at, payload in window.payloads(stream)]
+        timed = [
+            (at, stream.name, payload) for stream in self._streams.values() for at, payload in window.payloads(stream)
+        ]
         timed.sort(key=lambda item: item[0])
         for _, name, payload in timed:
             self._outbox.push({"stream": name, "data": payload} if self.combined else payload)

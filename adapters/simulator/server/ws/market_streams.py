@@ -42,8 +42,9 @@ def parse_stream(name: str, symbol: str, served: frozenset[str]) -> StreamName:
     if not at:
         raise StreamNameError(f"invalid stream name {name!r}: expected <symbol>@<stream>")
     if head != symbol.lower():
-        raise StreamNameError(f"invalid stream name {name!r}: the simulator trades only {symbol.lower()} "
-                              "(stream names are lowercase)")
+        raise StreamNameError(
+            f"invalid stream name {name!r}: the simulator trades only {symbol.lower()} (stream names are lowercase)"
+        )
     stream = _parse_kind(name, symbol, rest)
     if stream.kind not in served:
         raise StreamNameError(f"stream {name!r} is not served on this path ({_home(stream.kind)})")
@@ -62,8 +63,10 @@ def _parse_kind(name: str, symbol: str, rest: str) -> StreamName:
         return StreamName(name, symbol, MARK_PRICE, every_ms=MARK_EVERY_MS[rest.removeprefix(MARK_PRICE)])
     if rest in (AGG_TRADE, BOOK_TICKER):
         return StreamName(name, symbol, rest)
-    raise StreamNameError(f"invalid stream name {name!r}: the simulator serves kline_<interval>, markPrice, "
-                          "markPrice@1s, aggTrade and bookTicker")
+    raise StreamNameError(
+        f"invalid stream name {name!r}: the simulator serves kline_<interval>, markPrice, "
+        "markPrice@1s, aggTrade and bookTicker"
+    )
 
 
 def _home(kind: str) -> str:

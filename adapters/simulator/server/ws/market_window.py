@@ -41,5 +41,6 @@ class MarketWindow:
             build = agg_trade_event if stream.kind == AGG_TRADE else book_ticker_event
             return [(epoch_ms(e.time), build(symbol, e)) for e in self._events if isinstance(e, PriceUpdate)]
         marks = (e for e in self._events if isinstance(e, PremiumIndex))
-        return [(epoch_ms(m.time), mark_price_event(symbol, m))
-                for m in marks if epoch_ms(m.time) % stream.every_ms == 0]
+        return [
+            (epoch_ms(m.time), mark_price_event(symbol, m)) for m in marks if epoch_ms(m.time) % stream.every_ms == 0
+        ]

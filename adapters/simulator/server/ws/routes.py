@@ -67,8 +67,9 @@ async def _user(face: StreamFace, hub: StreamHub, key: str) -> Response | None:
     return None
 
 
-async def _market(face: StreamFace, hub: StreamHub, served: frozenset[str], combined: bool,
-                  names: list[str]) -> Response | None:
+async def _market(
+    face: StreamFace, hub: StreamHub, served: frozenset[str], combined: bool, names: list[str]
+) -> Response | None:
     outbox = Outbox()
     # Only the legacy un-split paths take a listenKey as a stream
     key_alive = face.listen_keys.is_alive if served is LEGACY else None
