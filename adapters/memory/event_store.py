@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -55,8 +56,12 @@ class InMemoryEventStore(EventStore):
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)
         with self._lock:
-            matching = [item for item in reversed(self._events) if _matches(item.event, query)]
-        return matching[query.offset:query.offset + query.limit]
+            # Seq n sits at index n - 1: the keyset bounds are a slice, as they are an index range in SQLite
+            lower = query.after_seq or 0
+            upper = len(self._events) if query.before_seq is None else min(len(self._events), query.before_seq - 1)
+            window = self._events[lower:max(lower, upper)]
+            matching = (item for item in reversed(window) if _matches(item.event, query))
+            return list(islice(matching, query.offset, query.offset + query.limit))
 
     def _stage(self, event: Event, batch: _Batch) -> Appended:
         seq = self._seq_by_dedup_key.get(event.dedup_key) or batch.seq_by_dedup_key.get(event.dedup_key)

@@ -8,7 +8,8 @@ import apsw
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_to_row, stored_events
-from adapters.sqlite.transactions import fetch_all, write_transaction
+from adapters.sqlite.event_window import seq_window
+from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.events import Event, StoredEvent
 from domain.times import format_utc
 from ports.errors import StorageError
@@ -52,9 +53,14 @@ class SqliteEventStore(EventStore):
 
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)
-        where, bindings = _filters(query)
-        sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
-        return self._select(sql, (*bindings, query.limit, query.offset))
+        # One snapshot: the window read from the ts index holds for the page read along seq
+        with read_transaction(self._connection, "read events") as db:
+            window = seq_window(db, query)
+            if window is None:
+                return []
+            where, bindings = _filters(query, window)
+            sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
+            return stored_events(list(db.execute(sql, (*bindings, query.limit, query.offset))))
 
     def _select(self, sql: str, bindings: tuple[Any, ...]) -> list[StoredEvent]:
         return stored_events(fetch_all(self._connection, "read events", sql, bindings))
@@ -109,17 +115,18 @@ def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
     return seqs
 
 
-def _filters(query: EventQuery) -> tuple[str, tuple[Any, ...]]:
-    clauses: list[str] = []
-    bindings: list[Any] = []
+def _filters(query: EventQuery, window: tuple[int, int]) -> tuple[str, tuple[Any, ...]]:
+    low, high = window
+    clauses: list[str] = ["seq BETWEEN ? AND ?"]
+    bindings: list[Any] = [low, high]
     if query.types:
         clauses.append(f"event_type IN ({', '.join('?' for _ in query.types)})")
         bindings.extend(query.types)
+    # Unary plus: the window already holds the time range, so the page walks seq (or type, seq), never the ts index
     if query.since is not None:
-        clauses.append("ts >= ?")
+        clauses.append("+ts >= ?")
         bindings.append(format_utc(query.since))
     if query.until is not None:
-        clauses.append("ts <= ?")
+        clauses.append("+ts <= ?")
         bindings.append(format_utc(query.until))
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return where, tuple(bindings)
+    return f" WHERE {' AND '.join(clauses)}", tuple(bindings)
