@@ -8,7 +8,7 @@ import apsw
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_to_row, stored_events
-from adapters.sqlite.event_window import seq_window
+from adapters.sqlite.event_window import lowest, seq_window
 from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.events import Event, StoredEvent
 from domain.times import format_utc
@@ -58,9 +58,12 @@ class SqliteEventStore(EventStore):
             window = seq_window(db, query)
             if window is None:
                 return []
-            where, bindings = _filters(query, window)
-            sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
-            return stored_events(list(db.execute(sql, (*bindings, query.limit, query.offset))))
+            rows = _page(db, query, window.low, window.high)
+            if len(rows) < query.limit and not window.settled:
+                # Only a page that reaches the start of the time range pays for reading its exact start
+                low = lowest(db, query, window)
+                rows = [] if low is None else _page(db, query, low, window.high)
+            return stored_events(rows)
 
     def _select(self, sql: str, bindings: tuple[Any, ...]) -> list[StoredEvent]:
         return stored_events(fetch_all(self._connection, "read events", sql, bindings))
@@ -115,8 +118,12 @@ def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
     return seqs
 
 
-def _filters(query: EventQuery, window: tuple[int, int]) -> tuple[str, tuple[Any, ...]]:
-    low, high = window
+def _page(db: apsw.Connection, query: EventQuery, low: int, high: int) -> list[tuple[Any, ...]]:
+    where, bindings = _filters(query, low, high)
+    return list(db.execute(f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?", (*bindings, query.limit, query.offset)))
+
+
+def _filters(query: EventQuery, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
     clauses: list[str] = ["seq BETWEEN ? AND ?"]
     bindings: list[Any] = [low, high]
     if query.types:

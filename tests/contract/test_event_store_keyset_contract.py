@@ -3,6 +3,7 @@ bounds that stay exact when turned into seq bounds, even over a log whose timest
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -42,26 +43,15 @@ def test_paging_by_each_pages_lowest_seq_reaches_seq_1_with_no_gap_or_repeat(eve
     total = 2345
     event_store.append([reconciled(n) for n in range(1, total + 1)])
 
-    walked: list[int] = []
-    cursor: int | None = None
-    while page := seqs(event_store.query(EventQuery(limit=100, before_seq=cursor))):
-        walked.extend(page)
-        cursor = page[-1]
-
-    assert walked == list(range(total, 0, -1))
+    assert _walk(event_store, EventQuery(limit=100)) == list(range(total, 0, -1))
 
 
 def test_a_filtered_walk_pages_every_match_of_a_sparse_type(event_store: EventStore) -> None:
     event_store.append([fill(n, n) if n % 7 == 0 else reconciled(n) for n in range(1, 701)])
 
-    walked: list[int] = []
-    cursor: int | None = None
     query = EventQuery(types=(TradeExecuted.TYPE,), since=at(14), until=at(693), limit=9)
-    while page := seqs(event_store.query(EventQuery(**{**vars(query), "before_seq": cursor}))):
-        walked.extend(page)
-        cursor = page[-1]
 
-    assert walked == list(range(693, 13, -7))
+    assert _walk(event_store, query) == list(range(693, 13, -7))
 
 
 # Stamps that run backwards along seq: a clock ahead then set back early on, set back in the middle and at the end
@@ -86,7 +76,20 @@ def test_time_bounds_are_exact_where_timestamps_run_backwards(event_store: Event
                                              limit=1000))) != expected(since, until, after, before)
     ]
 
-    assert mismatches == []
+    walks = [
+        (since, until) for since in times for until in times
+        if _walk(event_store, EventQuery(since=since, until=until, limit=4)) != expected(since, until, None, None)
+    ]
+
+    assert mismatches == [] and walks == []
+
+
+def _walk(event_store: EventStore, query: EventQuery) -> list[int]:
+    """Every seq `query` matches, newest first, page by page: each page's lowest seq is the next page's before_seq."""
+    walked: list[int] = []
+    while page := seqs(event_store.query(replace(query, before_seq=walked[-1] if walked else None))):
+        walked.extend(page)
+    return walked
 
 
 @pytest.mark.parametrize("bounds", [{"before_seq": -1}, {"after_seq": -1}, {"before_seq": MAX_SEQ + 1},
