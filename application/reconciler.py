@@ -14,7 +14,7 @@ from domain import order_owners
 from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
-from domain.reconciliation import recorded, reconcile
+from domain.reconciliation import reconcile, recorded
 from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, TradeReport
 from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator

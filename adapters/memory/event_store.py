@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Sequence
 
 from adapters.records.checks import check_count, check_event_query

@@ -120,7 +120,8 @@ def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
 
 def _page(db: apsw.Connection, query: EventQuery, low: int, high: int) -> list[tuple[Any, ...]]:
     where, bindings = _filters(query, low, high)
-    return list(db.execute(f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?", (*bindings, query.limit, query.offset)))
+    sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
+    return list(db.execute(sql, (*bindings, query.limit, query.offset)))
 
 
 def _filters(query: EventQuery, low: int, high: int) -> tuple[str, tuple[Any, ...]]:

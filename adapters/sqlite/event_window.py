@@ -13,7 +13,9 @@ from ports.event_store import EventQuery
 _LAST = "SELECT coalesce(max(seq), 0) FROM event_store"
 # The first and the last event in time order: one step down the ts index
 _FIRST_FROM = "SELECT seq FROM event_store INDEXED BY event_store_by_ts WHERE ts >= ? ORDER BY ts, seq LIMIT 1"
-_LAST_UNTIL = "SELECT seq FROM event_store INDEXED BY event_store_by_ts WHERE ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1"
+_LAST_UNTIL = (
+    "SELECT seq FROM event_store INDEXED BY event_store_by_ts WHERE ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1"
+)
 # The exact bounds, read along seq from the keyset bound (stopping at the first match), or over the ts index's range
 _LOWEST_BY_SEQ = "SELECT seq FROM event_store NOT INDEXED WHERE seq >= ? AND ts >= ? ORDER BY seq LIMIT 1"
 _HIGHEST_BY_SEQ = "SELECT seq FROM event_store NOT INDEXED WHERE seq <= ? AND ts <= ? ORDER BY seq DESC LIMIT 1"

@@ -28,7 +28,7 @@ from domain.events import (
     new_event,
 )
 from domain.projections.state import ProjectionState
-from domain.reconciliation import recorded, reconcile
+from domain.reconciliation import reconcile, recorded
 from domain.reports import (
     BalanceReport,
     ExchangeSnapshot,

@@ -54,7 +54,7 @@ class EventQueryArgs(StrictSchema):
         "How many matching items to skip (newest first); bounded, so page deep history with before_seq instead",
     )
     before_seq = _seq_bound("Only events with a lower seq (exclusive): the next_before_seq of the page before")
-    after_seq = _seq_bound("Only events with a higher seq (exclusive): the newest seq already seen, to read what is new")
+    after_seq = _seq_bound("Only events with a higher seq (exclusive): the newest seq seen, to read what is new")
 
     @post_load
     def _merged(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
