@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from domain.events import Event, EventPayload, new_event
+from domain.events import Event, EventPayload, natural_dedup_key, new_event
 from domain.values import Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.event_store import Appended, EventStore
@@ -44,6 +44,14 @@ class EventWriter:
             causation_id=causation_id,
         )
         return self._events.append(events)
+
+    def unseen(self, payloads: Sequence[EventPayload]) -> list[EventPayload]:
+        """The payloads whose fact the log does not hold yet, in order; one with no natural key is always new."""
+        return [payload for payload in payloads if not self._seen(payload)]
+
+    def _seen(self, payload: EventPayload) -> bool:
+        key = natural_dedup_key(payload, self._scope.symbol)
+        return key is not None and self._events.get_by_dedup_key(key) is not None
 
 
 def stamped(

@@ -14,7 +14,7 @@ from domain import order_owners
 from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFacts, OrderPlaced, OrderUpdated
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
-from domain.reconciliation import reconcile
+from domain.reconciliation import reconcile, recorded
 from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, TradeReport
 from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator
@@ -40,7 +40,8 @@ HEDGE_MODE = (
 
 @dataclass(frozen=True)
 class ReconcileOutcome:
-    """One pass: when its snapshot was taken, what it proposed, how many events were new, how many drifts it found."""
+    """One pass: when its snapshot was taken, what it appended (nothing when all agreed), how many events were stored,
+    how many drifts it found."""
 
     taken_at: datetime
     payloads: tuple[EventPayload, ...]
@@ -101,8 +102,10 @@ class Reconciler:
         appended since, and no comparison reads them.
         """
         symbol = self._scope.symbol
-        payloads = reconcile(snapshot, self._projector.state, symbol, price_tolerance=self._tolerance)
-        stored = self._append(payloads)
+        proposed = reconcile(snapshot, self._projector.state, symbol, price_tolerance=self._tolerance)
+        # Facts the log already holds (a funding row listed again, a fill the stream delivered) make no pass of note
+        payloads = recorded(self._writer.unseen(proposed))
+        stored = self._append(payloads) if payloads else 0
         self._advance(snapshot)
         # Folded at once: whoever runs next (the in-flight resolution, the strategy) reads the corrected state
         self._projector.catch_up()

@@ -50,9 +50,10 @@ def reconcile(
     ours: Ours = is_ours,
     price_tolerance: Decimal = ZERO,
 ) -> list[EventPayload]:
-    """Return the missing facts, drifts and corrections, ending with Reconciled; the exchange wins every disagreement.
+    """Return the missing facts, drifts and corrections; the exchange wins every disagreement; nothing if all agree.
 
-    The caller stamps the payloads and appends them; the store's dedup keys make a repeated pass harmless.
+    The caller keeps those the log does not hold yet and appends them as `recorded` says; the store's dedup keys make
+    a repeated pass harmless.
     price_tolerance: how far the local entry price may be from the exchange's before it counts as a drift
     (the entry is corrected on any difference; the tolerance only silences DriftDetected).
     """
@@ -61,7 +62,7 @@ def reconcile(
     client_ids = order_owners.client_ids(snapshot, state)
     fills = _missing_trades(snapshot, state, client_ids, ours)
     expected = _fold(state.position(symbol), (p for p in fills if isinstance(p, TradeExecuted)))
-    payloads = [
+    return [
         *fills,
         *_attributions(snapshot, state, client_ids, ours),
         *_funding(snapshot.incomes),
@@ -70,8 +71,18 @@ def reconcile(
         *_position(snapshot.position, expected, symbol, price_tolerance, snapshot.taken_at),
         *_balances(snapshot.balances, state, snapshot.taken_at),
     ]
-    drifts = sum(isinstance(p, DriftDetected) for p in payloads)
-    return [*payloads, Reconciled(appended=len(payloads) - drifts, drifts=drifts)]
+
+
+def recorded(new: Sequence[EventPayload]) -> list[EventPayload]:
+    """What a pass appends: its new facts followed by Reconciled with their counts, or nothing when none is new.
+
+    PRD §4.7 records Reconciled after a correction: a pass that found nothing leaves the log as it was (its time is on
+    the health row), so the log grows with facts, not with the poll interval (ADR 0063).
+    """
+    if not new:
+        return []
+    drifts = sum(isinstance(p, DriftDetected) for p in new)
+    return [*new, Reconciled(appended=len(new) - drifts, drifts=drifts)]
 
 
 def _missing_trades(

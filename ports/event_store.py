@@ -19,13 +19,22 @@ class Appended:
     stored: bool
 
 
+# A seq is a SQLite rowid: an int64
+MAX_SEQ = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class EventQuery:
+    """Which events, newest first: any of `types`; ts within since..until (inclusive); seq strictly between
+    after_seq and before_seq (keyset paging: a page's lowest seq is the next page's before_seq); then offset/limit."""
+
     types: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 100
     offset: int = 0
+    before_seq: int | None = None
+    after_seq: int | None = None
 
 
 class EventStore(ABC):
@@ -51,4 +60,4 @@ class EventStore(ABC):
 
     @abstractmethod
     def query(self, query: EventQuery) -> list[StoredEvent]:
-        """Return matching events newest first (types any-of, since/until inclusive on ts), paged by limit/offset."""
+        """Return the events `query` selects, newest first; a page costs the same at any depth of the log."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, Sequence
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import event_to_row, stored_form
@@ -56,8 +57,12 @@ class InMemoryEventStore(EventStore):
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)
         with self._lock:
-            matching = [item for item in reversed(self._events) if _matches(item.event, query)]
-        return matching[query.offset : query.offset + query.limit]
+            # Seq n sits at index n - 1: the keyset bounds are a slice, as they are an index range in SQLite
+            lower = query.after_seq or 0
+            upper = len(self._events) if query.before_seq is None else min(len(self._events), query.before_seq - 1)
+            window = self._events[lower:max(lower, upper)]
+            matching = (item for item in reversed(window) if _matches(item.event, query))
+            return list(islice(matching, query.offset, query.offset + query.limit))
 
     def _stage(self, event: Event, batch: _Batch) -> Appended:
         seq = self._seq_by_dedup_key.get(event.dedup_key) or batch.seq_by_dedup_key.get(event.dedup_key)

@@ -9,7 +9,7 @@ from domain.codec import CodecError
 from domain.projections.rows import ROW_TYPES
 from domain.projections.state import ProjectionState, RowChange
 from domain.text import NOT_STORABLE, unstorable
-from ports.event_store import EventQuery
+from ports.event_store import MAX_SEQ, EventQuery
 
 
 def check_config_write(key: str, expected_version: int | None, updated_by: str) -> None:
@@ -71,3 +71,8 @@ def check_event_query(query: EventQuery) -> None:
         raise ValueError(f"EventQuery.types must be a tuple of type names, not the string {query.types!r}")
     check_count("limit", query.limit)
     check_count("offset", query.offset)
+    for name, bound in (("before_seq", query.before_seq), ("after_seq", query.after_seq)):
+        if bound is not None:
+            check_count(name, bound)
+            if bound > MAX_SEQ:
+                raise ValueError(f"{name} must be at most {MAX_SEQ} (a seq is an int64), got {bound}")

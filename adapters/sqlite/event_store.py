@@ -9,7 +9,8 @@ import apsw
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import EVENT_COLUMNS, EventRow, event_to_row, stored_events
-from adapters.sqlite.transactions import fetch_all, write_transaction
+from adapters.sqlite.event_window import lowest, seq_window
+from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.events import Event, StoredEvent
 from domain.times import format_utc
 from ports.errors import StorageError
@@ -54,9 +55,17 @@ class SqliteEventStore(EventStore):
 
     def query(self, query: EventQuery) -> list[StoredEvent]:
         check_event_query(query)
-        where, bindings = _filters(query)
-        sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
-        return self._select(sql, (*bindings, query.limit, query.offset))
+        # One snapshot: the window read from the ts index holds for the page read along seq
+        with read_transaction(self._connection, "read events") as db:
+            window = seq_window(db, query)
+            if window is None:
+                return []
+            rows = _page(db, query, window.low, window.high)
+            if len(rows) < query.limit and not window.settled:
+                # Only a page that reaches the start of the time range pays for reading its exact start
+                low = lowest(db, query, window)
+                rows = [] if low is None else _page(db, query, low, window.high)
+            return stored_events(rows)
 
     def _select(self, sql: str, bindings: tuple[Any, ...]) -> list[StoredEvent]:
         return stored_events(fetch_all(self._connection, "read events", sql, bindings))
@@ -115,17 +124,23 @@ def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
     return seqs
 
 
-def _filters(query: EventQuery) -> tuple[str, tuple[Any, ...]]:
-    clauses: list[str] = []
-    bindings: list[Any] = []
+def _page(db: apsw.Connection, query: EventQuery, low: int, high: int) -> list[tuple[Any, ...]]:
+    where, bindings = _filters(query, low, high)
+    sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
+    return list(db.execute(sql, (*bindings, query.limit, query.offset)))
+
+
+def _filters(query: EventQuery, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
+    clauses: list[str] = ["seq BETWEEN ? AND ?"]
+    bindings: list[Any] = [low, high]
     if query.types:
         clauses.append(f"event_type IN ({', '.join('?' for _ in query.types)})")
         bindings.extend(query.types)
+    # Unary plus: the window already holds the time range, so the page walks seq (or type, seq), never the ts index
     if query.since is not None:
-        clauses.append("ts >= ?")
+        clauses.append("+ts >= ?")
         bindings.append(format_utc(query.since))
     if query.until is not None:
-        clauses.append("ts <= ?")
+        clauses.append("+ts <= ?")
         bindings.append(format_utc(query.until))
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return where, tuple(bindings)
+    return f" WHERE {' AND '.join(clauses)}", tuple(bindings)

@@ -12,7 +12,7 @@ from domain.events.engine import (
     Reconciled,
     RiskGuardRejected,
 )
-from domain.events.envelope import Event, EventPayload, StoredEvent, new_event
+from domain.events.envelope import Event, EventPayload, StoredEvent, natural_dedup_key, new_event
 from domain.events.orders import (
     FeeCharged,
     FundingApplied,
@@ -59,5 +59,6 @@ __all__ = [
     "UnknownEventType",
     "decode_payload",
     "encode_payload",
+    "natural_dedup_key",
     "new_event",
 ]

@@ -57,8 +57,7 @@ def new_event(
     """Wrap a payload; the dedup key is the payload's natural key within the symbol, else the event id."""
     if ts.tzinfo is None or ts.utcoffset() is None:
         raise ValueError(f"event {payload.TYPE} has a naive timestamp {ts!r}; times must be aware UTC")
-    natural = payload.natural_key()
-    dedup_key = f"{scope.symbol}:{natural}" if natural is not None else f"{payload.TYPE}:{event_id}"
+    dedup_key = natural_dedup_key(payload, scope.symbol) or f"{payload.TYPE}:{event_id}"
     return Event(
         event_id=event_id,
         ts=ts,
@@ -69,3 +68,9 @@ def new_event(
         causation_id=causation_id,
         payload=payload,
     )
+
+
+def natural_dedup_key(payload: EventPayload, symbol: str) -> str | None:
+    """The dedup key `payload` is stored under when it names its own identity; None = each event of it is new."""
+    natural = payload.natural_key()
+    return None if natural is None else f"{symbol}:{natural}"

@@ -29,7 +29,7 @@ from domain.events import (
     new_event,
 )
 from domain.projections.state import ProjectionState
-from domain.reconciliation import reconcile
+from domain.reconciliation import reconcile, recorded
 from domain.reports import (
     BalanceReport,
     ExchangeSnapshot,
@@ -382,11 +382,10 @@ def snapshot(
     )
 
 
-def reconcile_against(
-    exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any
-) -> list[EventPayload]:
-    """Run domain reconciliation of SYMBOL against `exchange` (an empty local state by default)."""
-    return reconcile(exchange, state or ProjectionState(), SYMBOL, **options)
+def reconcile_against(exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any) -> list[EventPayload]:
+    """What a pass of SYMBOL against `exchange` appends to a log that holds none of its facts yet (an empty local state
+    by default): the facts followed by Reconciled, or nothing when local state agrees."""
+    return recorded(reconcile(exchange, state or ProjectionState(), SYMBOL, **options))
 
 
 def of_type(payloads: Iterable[EventPayload], kind: type) -> list:

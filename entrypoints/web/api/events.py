@@ -1,4 +1,4 @@
-"""GET /api/events: the event log newest first, filtered by type and time, paged."""
+"""GET /api/events: the event log newest first, filtered by type and time, paged by seq (keyset) or offset."""
 
 from __future__ import annotations
 
@@ -27,5 +27,8 @@ async def list_events() -> dict[str, Any]:
     args = query_args(EventQueryArgs())
     query = EventQuery(**args)
     found = adapters().event_store().query(query)
-    page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset}
-    return dumped(EventPageSchema(), page)
+    # A full page may have older events behind it; a short one is the last
+    next_before = found[-1].seq if len(found) == query.limit else None
+    page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset,
+            "next_before_seq": next_before}
+    return EventPageSchema().dump(page)

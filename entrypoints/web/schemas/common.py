@@ -42,9 +42,9 @@ def limit_field(default: int, maximum: int) -> fields.Integer:
     )
 
 
-def offset_field() -> fields.Integer:
+def offset_field(description: str = "How many matching items to skip (newest first)") -> fields.Integer:
     return fields.Integer(
         load_default=0,
         validate=validate.Range(min=0, max=MAX_OFFSET, error=f"must be between 0 and {MAX_OFFSET}"),
-        metadata={"description": "How many matching items to skip (newest first)"},
+        metadata={"description": description},
     )

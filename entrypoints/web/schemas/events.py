@@ -10,6 +10,7 @@ from domain.events import PAYLOAD_TYPES, StoredEvent, encode_payload
 from domain.values import Source
 from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_field, offset_field
 from entrypoints.web.schemas.fields import UtcDateTime, UtcInstant
+from ports.event_store import MAX_SEQ
 
 EVENT_TYPES = tuple(sorted(PAYLOAD_TYPES))
 
@@ -17,6 +18,14 @@ EVENT_TYPES = tuple(sorted(PAYLOAD_TYPES))
 _KNOWN_TYPE = validate.OneOf(EVENT_TYPES, error="must be a known event type like reconciled.v1")
 _AT_MOST_TYPES = validate.Length(max=64, error="must be given at most 64 times")
 _INSTANT = "ISO-8601 (UTC when no offset is given) or epoch milliseconds"
+
+
+def _seq_bound(description: str) -> fields.Integer:
+    return fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=MAX_SEQ, error=f"must be a seq between 0 and {MAX_SEQ}"),
+        metadata={"description": description},
+    )
 
 
 class EventQueryArgs(StrictSchema):
@@ -43,7 +52,11 @@ class EventQueryArgs(StrictSchema):
     to = UtcInstant(load_default=None, metadata={"description": f"Not after (inclusive): {_INSTANT}"})
     to_ts = UtcInstant(load_default=None, metadata={"description": "The TRD's name for to"})
     limit = limit_field(100, 1000)
-    offset = offset_field()
+    offset = offset_field(
+        "How many matching items to skip (newest first); bounded, so page deep history with before_seq instead",
+    )
+    before_seq = _seq_bound("Only events with a lower seq (exclusive): the next_before_seq of the page before")
+    after_seq = _seq_bound("Only events with a higher seq (exclusive): the newest seq seen, to read what is new")
 
     @post_load
     def _merged(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -53,8 +66,12 @@ class EventQueryArgs(StrictSchema):
         since, until = data["from_"] or data["from_ts"], data["to"] or data["to_ts"]
         if since is not None and until is not None and since > until:
             raise ValidationError("must not be after 'to'", "from" if data["from_"] is not None else "from_ts")
+        before, after = data["before_seq"], data["after_seq"]
+        if before is not None and after is not None and after >= before:
+            raise ValidationError("must be less than before_seq", "after_seq")
         types = tuple(dict.fromkeys([*data["type"], *data["event_type"]]))
-        return {"types": types, "since": since, "until": until, "limit": data["limit"], "offset": data["offset"]}
+        return {"types": types, "since": since, "until": until, "limit": data["limit"], "offset": data["offset"],
+                "before_seq": before, "after_seq": after}
 
 
 class EventSchema(Schema):
@@ -74,6 +91,10 @@ class EventPageSchema(Schema):
     events = fields.List(fields.Nested(EventSchema), required=True)
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
+    next_before_seq = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "The before_seq of the next (older) page, with the same filters; null on the last"},
+    )
 
 
 def event_view(stored: StoredEvent) -> dict[str, Any]:

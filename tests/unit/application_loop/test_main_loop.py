@@ -23,7 +23,6 @@ from domain.events import (
     CommandFailed,
     ConfigChanged,
     ExchangeErrorRecorded,
-    Reconciled,
     TradeExecuted,
 )
 from domain.values import OrderType, Side, Source
@@ -52,10 +51,6 @@ def insert(bench: Bench, command_id: str, *, priority: int = USER_PRIORITY, seco
     bench.commands.insert(
         command(command_id, PauseEngine(reason=command_id), created, SCOPE, priority=priority), bench.clock.now()
     )
-
-
-def reconciled_count(bench: Bench) -> int:
-    return len(bench.stored(Reconciled.TYPE))
 
 
 class TestCommands:
@@ -228,28 +223,43 @@ class TestReconcileCadence:
     async def test_reconciling_waits_for_the_poll_interval_while_the_stream_is_connected(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
         bot.inbox.put(StreamStatus(StreamState.CONNECTED, bench.clock.now()))
-        await bot.loop.run_once()
-        after_reconnect = reconciled_count(bench)
+        after_reconnect = (await bot.loop.run_once()).reconciled
 
         bench.clock.advance(29)
-        await bot.loop.run_once()
-        quiet = reconciled_count(bench)
+        quiet = (await bot.loop.run_once()).reconciled
         bench.clock.advance(1)
-        await bot.loop.run_once()
+        due = (await bot.loop.run_once()).reconciled
 
-        assert after_reconnect == 2 and quiet == 2 and reconciled_count(bench) == 3
+        assert (after_reconnect, quiet, due) == (True, False, True)
+        assert bot.board.current.last_reconcile_at == bench.clock.now()
 
     async def test_a_silent_stream_switches_to_fast_polling(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
         bot.inbox.put(StreamStatus(StreamState.SILENT, bench.clock.now(), "no frame for 0:01:00"))
         await bot.loop.run_once()
 
+        passes = []
         for _ in range(3):
             bench.clock.advance(3)
-            await bot.loop.run_once()
+            passes.append((await bot.loop.run_once()).reconciled)
 
-        assert bot.schedule.degraded and reconciled_count(bench) == 1 + 3
+        assert bot.schedule.degraded and passes == [True, True, True]
         assert bench.health.read().ws_state == StreamState.SILENT
+
+    async def test_an_idle_bot_appends_nothing_and_its_health_says_when_the_last_pass_ran(self, bench: Bench) -> None:
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        bench.engine.apply_funding("XRPUSDT", Decimal("0.0001"), Decimal("0.5"), bench.clock.now())
+        bot = await ready_rig(bench)
+        await bot.loop.run_once()
+        before = bench.events.last_seq()
+
+        passes = []
+        for _ in range(10):
+            bench.clock.advance(30)
+            passes.append((await bot.loop.run_once()).reconciled)
+
+        assert passes == [True] * 10 and bench.events.last_seq() == before
+        assert bot.board.current.last_reconcile_at == bench.clock.now()
 
     async def test_a_fill_made_while_the_stream_was_down_is_found_by_the_next_fast_poll(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
@@ -278,11 +288,13 @@ class TestReconcileCadence:
 
     async def test_a_reconcile_can_be_asked_for_on_demand(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
+        bench.clock.advance(1)
+        unasked = (await bot.loop.run_once()).reconciled
         bot.schedule.request()
 
         report = await bot.loop.run_once()
 
-        assert report.reconciled and reconciled_count(bench) == 2
+        assert not unasked and report.reconciled and bot.board.current.last_reconcile_at == bench.clock.now()
 
 
 class TestConfig:

@@ -77,18 +77,19 @@ class TestMissedFacts:
         [funding] = bench.stored(FundingApplied.TYPE)
         assert funding.payload.amount == Decimal("-0.001") and funding.source is Source.REST
 
-    async def test_a_second_pass_over_an_unchanged_exchange_stores_only_its_reconciled_marker(
-        self,
-        bench: Bench,
-    ) -> None:
+    async def test_an_idle_reconcile_pass_appends_nothing(self, bench: Bench) -> None:
         await bench.gateway.place_order(market(Side.BUY, "20"))
         bench.engine.apply_funding(SYMBOL, Decimal("0.0001"), Decimal("0.5"), bench.clock.now())
         reconciler = bench.reconciler()
         await reconciler.reconcile()
+        before = bench.events.last_seq()
+        bench.clock.advance(30)
 
+        # The next pass lists the newest trade and funding row again: facts the log holds already
         again = await reconciler.reconcile()
 
-        assert again.stored == 1 and again.drifts == 0
+        assert (again.stored, again.payloads, again.drifts) == (0, (), 0)
+        assert bench.events.last_seq() == before
 
 
 class TestExternalActivity:
@@ -128,6 +129,21 @@ class TestDrift:
         drifts = [p for p in outcome.payloads if isinstance(p, DriftDetected)]
         assert [(d.entity, d.field) for d in drifts] == [("position", "quantity")]
         assert bench.projector.state.position(SYMBOL).quantity == exchange_position(bench) == Decimal(40)
+
+    async def test_a_pass_that_corrects_something_still_records_reconciled_with_its_counts(self, bench: Bench) -> None:
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        reconciler = bench.reconciler()
+        await reconciler.reconcile()
+        before = bench.events.last_seq()
+        append(bench, [PositionChanged(Decimal("55"), Decimal("0.5"), "ORDER", bench.clock.now())], Source.WS)
+        bench.clock.advance(1)
+
+        outcome = await reconciler.reconcile()
+
+        pass_events = [stored.event for stored in bench.events.read_after(before + 1)]
+        assert [type(e.payload) for e in pass_events] == [DriftDetected, PositionChanged, Reconciled]
+        assert pass_events[-1].payload == Reconciled(appended=1, drifts=1) and outcome.stored == 3
+        assert len({e.correlation_id for e in pass_events}) == 1
 
     async def test_an_open_order_missing_from_the_open_list_is_looked_up_and_closed(self, bench: Bench) -> None:
         placed = await bench.gateway.place_order(limit(Side.BUY, "20", "0.4000"))

@@ -16,6 +16,7 @@ from domain.events import (
     Reconciled,
 )
 from domain.projections.state import ProjectionState
+from domain.reconciliation import recorded
 from domain.reports import ExchangeSnapshot
 from domain.values import Source
 from tests.harness.builders import (
@@ -82,7 +83,7 @@ class TestPosition:
 
         out = reconcile_against(snapshot(position=position_report(qty="0", updated_at=at(50), leverage=20)), state)
 
-        assert out == [Reconciled(0, 0)]
+        assert out == []
 
     def test_a_missing_fill_newer_than_the_position_report_makes_that_report_stale(self) -> None:
         exchange = snapshot(trades=[trade_report(1, executed_at=at(100))], position=position_report(updated_at=at(50)))
@@ -137,7 +138,7 @@ class TestPosition:
             state, [PositionChanged(D("2"), D("0.5"), "ORDER", fill_time)], EventFactory(start=at(7), prefix="ws")
         )
 
-        assert (state.position(SYMBOL).quantity, reconcile_against(exchange, state)) == (D("3"), [Reconciled(0, 0)])
+        assert (state.position(SYMBOL).quantity, reconcile_against(exchange, state)) == (D("3"), [])
 
     def test_each_pass_stamps_its_correction_with_its_own_read_time(self) -> None:
         state = fold([EventFactory().position(qty="1", entry_price="0.5", changed_at=at(0))])
@@ -189,14 +190,12 @@ class TestBalances:
 
         out = reconcile_against(snapshot(balances=[balance_report(wallet="990", updated_at=at(5))]), state)
 
-        assert out == [Reconciled(0, 0)]
+        assert out == []
 
     def test_an_equal_balance_adds_nothing(self) -> None:
         state = fold([EventFactory().balance(wallet="1000.00", changed_at=at(0))])
 
-        assert reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == [
-            Reconciled(0, 0)
-        ]
+        assert reconcile_against(snapshot(balances=[balance_report(wallet="1000", updated_at=at(5))]), state) == []
 
 
 def messy_world() -> tuple[ProjectionState, ExchangeSnapshot]:
@@ -263,7 +262,7 @@ class TestWholePass:
             Reconciled(2, 1),
         ]
 
-    def test_reconciling_a_state_that_already_has_everything_yields_only_reconciled(self) -> None:
+    def test_reconciling_a_state_that_already_has_everything_yields_nothing(self) -> None:
         make = EventFactory()
         state = fold(
             [
@@ -281,4 +280,20 @@ class TestWholePass:
             balances=[balance_report(wallet="999", updated_at=at(0))],
         )
 
-        assert reconcile_against(exchange, state) == [Reconciled(0, 0)]
+        assert reconcile_against(exchange, state) == []
+
+    def test_a_pass_records_reconciled_only_after_new_facts_counting_drifts_apart(self) -> None:
+        drift = DriftDetected("order", "order:3", "status", "NEW", "MISSING")
+        funding = FundingApplied("USDT", D("-0.01"), at(8), 1)
+
+        assert recorded([]) == []
+        assert recorded([funding, drift]) == [funding, drift, Reconciled(appended=1, drifts=1)]
+
+    def test_a_history_written_before_idle_passes_went_quiet_folds_as_one_without_its_markers(self) -> None:
+        make = EventFactory()
+        facts = [make.trade(11, qty="2", executed_at=at(0)), make.fee(11), make.balance(wallet="999", changed_at=at(0))]
+        markers = [make.event(Reconciled(0, 0)) for _ in facts]
+
+        with_markers = fold(event for pair in zip(facts, markers) for event in pair)
+
+        assert with_markers.tables == fold(facts).tables

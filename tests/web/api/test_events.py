@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from entrypoints.web.schemas.events import EventQueryArgs
 from tests.harness.builders import T0, EventFactory
 from tests.web.api.conftest import Api
 
@@ -67,6 +68,44 @@ async def test_events_page_with_limit_and_offset(stored: Api) -> None:
     assert await seqs(stored, "?limit=2&offset=1") == [4, 3]
 
 
+async def test_a_full_page_names_the_before_seq_of_the_next_and_the_last_page_names_none(stored: Api) -> None:
+    pages = []
+    for query in ("?limit=2", "?limit=2&before_seq=4", "?limit=2&before_seq=2"):
+        body = await (await stored.get(f"/api/events{query}")).get_json()
+        pages.append(([event["seq"] for event in body["events"]], body["next_before_seq"]))
+
+    assert pages == [([5, 4], 4), ([3, 2], 2), ([1], None)]
+
+
+async def test_seq_bounds_are_exclusive_and_keep_the_trds_filters(stored: Api) -> None:
+    assert await seqs(stored, "?after_seq=2") == [5, 4, 3]
+    assert await seqs(stored, "?after_seq=1&before_seq=5") == [4, 3, 2]
+    assert await seqs(stored, "?event_type=trade.executed.v1&before_seq=4") == [2]
+    assert await seqs(stored, "?from_ts=2026-01-05T12:00:02Z&to_ts=2026-01-05T12:00:04Z&before_seq=4") == [3, 2]
+
+
+async def test_keyset_paging_reaches_the_first_event_of_a_log_deeper_than_the_offset_cap(
+    api: Api, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The cap lowered from a million so a log deeper than it stays small: what offset cannot reach, the cursor does
+    [offset_cap] = EventQueryArgs._declared_fields["offset"].validators  # noqa: SLF001 - the schema's own bound
+    monkeypatch.setattr(offset_cap, "max", 100)
+    events = EventFactory(start=T0)
+    api.store(*(events.engine_state() for _ in range(350)))
+
+    past_the_cap = await api.get("/api/events?limit=50&offset=101")
+    walked: list[int] = []
+    query = "?limit=50"
+    while query:
+        body = await (await api.get(f"/api/events{query}")).get_json()
+        walked.extend(event["seq"] for event in body["events"])
+        cursor = body["next_before_seq"]
+        query = f"?limit=50&before_seq={cursor}" if cursor is not None else ""
+
+    assert past_the_cap.status_code == 400
+    assert walked == list(range(350, 0, -1))
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
@@ -83,6 +122,10 @@ async def test_events_page_with_limit_and_offset(stored: Api) -> None:
         ("?from=2026-01-05T00:00:00Z&from_ts=2026-01-05T00:00:00Z", "from_ts", "either from or from_ts"),
         ("?from_ts=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z", "from_ts", "must not be after 'to'"),
         ("?" + "&".join(["type=reconciled.v1"] * 65), "type", "at most 64 times"),
+        ("?before_seq=-1", "before_seq", "must be a seq between 0 and 9223372036854775807"),
+        ("?after_seq=9223372036854775808", "after_seq", "must be a seq between 0 and"),
+        ("?before_seq=newest", "before_seq", "not a valid integer"),
+        ("?after_seq=5&before_seq=5", "after_seq", "must be less than before_seq"),
     ],
 )
 async def test_a_bad_argument_is_a_400_naming_it(api: Api, query: str, field: str, message: str) -> None:

@@ -105,6 +105,12 @@ async def test_query_parameters_carry_their_bounds_and_choices(document: dict[st
     assert {"event_type", "from_ts", "to_ts"} <= set(parameters)
     assert parameters["from_ts"]["schema"]["format"] == "date-time"
     assert "epoch milliseconds" in parameters["from"]["description"]
+    # Keyset paging: exclusive seq bounds within an int64, and the page's cursor for the next one
+    for name in ("before_seq", "after_seq"):
+        assert (parameters[name]["schema"]["minimum"], parameters[name]["schema"]["maximum"]) == (0, 2**63 - 1)
+    assert "before_seq" in parameters["offset"]["description"]
+    page = document["components"]["schemas"]["EventPage"]["properties"]["next_before_seq"]
+    assert (page["type"], page["nullable"]) == ("integer", True)
 
 
 async def test_every_operation_documents_its_errors(document: dict[str, Any]) -> None:
