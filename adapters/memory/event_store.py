@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Sequence
+from typing import Any
 
 from adapters.records.checks import check_count, check_event_query
 from adapters.records.event_rows import event_to_row, stored_form
@@ -60,7 +60,7 @@ class InMemoryEventStore(EventStore):
             # Seq n sits at index n - 1: the keyset bounds are a slice, as they are an index range in SQLite
             lower = query.after_seq or 0
             upper = len(self._events) if query.before_seq is None else min(len(self._events), query.before_seq - 1)
-            window = self._events[lower:max(lower, upper)]
+            window = self._events[lower : max(lower, upper)]
             matching = (item for item in reversed(window) if _matches(item.event, query))
             return list(islice(matching, query.offset, query.offset + query.limit))
 

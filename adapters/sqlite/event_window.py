@@ -81,8 +81,10 @@ def lowest(db: apsw.Connection, query: EventQuery, window: SeqWindow) -> int | N
 
 
 def _text(query: EventQuery) -> tuple[str | None, str | None]:
-    return (None if query.since is None else format_utc(query.since),
-            None if query.until is None else format_utc(query.until))
+    return (
+        None if query.since is None else format_utc(query.since),
+        None if query.until is None else format_utc(query.until),
+    )
 
 
 def _in_range(since: str | None, until: str | None) -> str:

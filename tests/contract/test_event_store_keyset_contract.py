@@ -63,21 +63,30 @@ def test_time_bounds_are_exact_where_timestamps_run_backwards(event_store: Event
     everything = list(reversed(event_store.read_after(0, 1000)))
 
     def expected(since: datetime | None, until: datetime | None, after: int | None, before: int | None) -> list[int]:
-        return [item.seq for item in everything
-                if (since is None or item.event.ts >= since) and (until is None or item.event.ts <= until)
-                and (after is None or item.seq > after) and (before is None or item.seq < before)]
+        return [
+            item.seq
+            for item in everything
+            if (since is None or item.event.ts >= since)
+            and (until is None or item.event.ts <= until)
+            and (after is None or item.seq > after)
+            and (before is None or item.seq < before)
+        ]
 
     times = [None, *(at(s) for s in (0, 1, 2, 3, 4.5, 5, 12, 29.5, 30, 31, 45, 49, 50, 59, 60, 61))]
     keysets = [(None, None), (None, 40), (20, None), (10, 30), (45, None), (None, 5)]
     mismatches = [
         (since, until, after, before)
-        for since in times for until in times for after, before in keysets
-        if seqs(event_store.query(EventQuery(since=since, until=until, after_seq=after, before_seq=before,
-                                             limit=1000))) != expected(since, until, after, before)
+        for since in times
+        for until in times
+        for after, before in keysets
+        if seqs(event_store.query(EventQuery(since=since, until=until, after_seq=after, before_seq=before, limit=1000)))
+        != expected(since, until, after, before)
     ]
 
     walks = [
-        (since, until) for since in times for until in times
+        (since, until)
+        for since in times
+        for until in times
         if _walk(event_store, EventQuery(since=since, until=until, limit=4)) != expected(since, until, None, None)
     ]
 
@@ -92,8 +101,9 @@ def _walk(event_store: EventStore, query: EventQuery) -> list[int]:
     return walked
 
 
-@pytest.mark.parametrize("bounds", [{"before_seq": -1}, {"after_seq": -1}, {"before_seq": MAX_SEQ + 1},
-                                    {"after_seq": True}])
+@pytest.mark.parametrize(
+    "bounds", [{"before_seq": -1}, {"after_seq": -1}, {"before_seq": MAX_SEQ + 1}, {"after_seq": True}]
+)
 def test_a_seq_bound_outside_an_int64_seq_is_refused_naming_it(mixed: EventStore, bounds: dict[str, int]) -> None:
     [name] = bounds
 

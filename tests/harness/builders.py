@@ -382,7 +382,9 @@ def snapshot(
     )
 
 
-def reconcile_against(exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any) -> list[EventPayload]:
+def reconcile_against(
+    exchange: ExchangeSnapshot, state: ProjectionState | None = None, **options: Any
+) -> list[EventPayload]:
     """What a pass of SYMBOL against `exchange` appends to a log that holds none of its facts yet (an empty local state
     by default): the facts followed by Reconciled, or nothing when local state agrees."""
     return recorded(reconcile(exchange, state or ProjectionState(), SYMBOL, **options))

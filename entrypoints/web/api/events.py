@@ -29,6 +29,10 @@ async def list_events() -> dict[str, Any]:
     found = adapters().event_store().query(query)
     # A full page may have older events behind it; a short one is the last
     next_before = found[-1].seq if len(found) == query.limit else None
-    page = {"events": [event_view(stored) for stored in found], "limit": query.limit, "offset": query.offset,
-            "next_before_seq": next_before}
-    return EventPageSchema().dump(page)
+    page = {
+        "events": [event_view(stored) for stored in found],
+        "limit": query.limit,
+        "offset": query.offset,
+        "next_before_seq": next_before,
+    }
+    return dumped(EventPageSchema(), page)

@@ -70,8 +70,15 @@ class EventQueryArgs(StrictSchema):
         if before is not None and after is not None and after >= before:
             raise ValidationError("must be less than before_seq", "after_seq")
         types = tuple(dict.fromkeys([*data["type"], *data["event_type"]]))
-        return {"types": types, "since": since, "until": until, "limit": data["limit"], "offset": data["offset"],
-                "before_seq": before, "after_seq": after}
+        return {
+            "types": types,
+            "since": since,
+            "until": until,
+            "limit": data["limit"],
+            "offset": data["offset"],
+            "before_seq": before,
+            "after_seq": after,
+        }
 
 
 class EventSchema(Schema):
@@ -92,7 +99,8 @@ class EventPageSchema(Schema):
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
     next_before_seq = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "The before_seq of the next (older) page, with the same filters; null on the last"},
     )
 

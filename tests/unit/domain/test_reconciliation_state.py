@@ -294,6 +294,6 @@ class TestWholePass:
         facts = [make.trade(11, qty="2", executed_at=at(0)), make.fee(11), make.balance(wallet="999", changed_at=at(0))]
         markers = [make.event(Reconciled(0, 0)) for _ in facts]
 
-        with_markers = fold(event for pair in zip(facts, markers) for event in pair)
+        with_markers = fold(event for pair in zip(facts, markers, strict=True) for event in pair)
 
         assert with_markers.tables == fold(facts).tables

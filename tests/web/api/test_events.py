@@ -85,10 +85,11 @@ async def test_seq_bounds_are_exclusive_and_keep_the_trds_filters(stored: Api) -
 
 
 async def test_keyset_paging_reaches_the_first_event_of_a_log_deeper_than_the_offset_cap(
-    api: Api, monkeypatch: pytest.MonkeyPatch,
+    api: Api,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The cap lowered from a million so a log deeper than it stays small: what offset cannot reach, the cursor does
-    [offset_cap] = EventQueryArgs._declared_fields["offset"].validators  # noqa: SLF001 - the schema's own bound
+    [offset_cap] = EventQueryArgs._declared_fields["offset"].validators
     monkeypatch.setattr(offset_cap, "max", 100)
     events = EventFactory(start=T0)
     api.store(*(events.engine_state() for _ in range(350)))
