@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from application.commands import engine, entry, orders
+from application.commands import controls, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
 from application.in_flight import in_flight
 from domain.codec import Record
@@ -36,10 +36,10 @@ HANDLERS: dict[type[CommandPayload], Handler] = {
     CancelOrder: orders.cancel_order,
     CancelAll: orders.cancel_all,
     ClosePosition: orders.close_position,
-    SetLeverage: engine.set_leverage,
-    PauseEngine: engine.pause_engine,
-    ResumeEngine: engine.resume_engine,
-    UpdateConfig: engine.update_config,
+    SetLeverage: controls.set_leverage,
+    PauseEngine: controls.pause_engine,
+    ResumeEngine: controls.resume_engine,
+    UpdateConfig: controls.update_config,
 }
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.ledger import IncomeRow
-from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT, SymbolSpec
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.ledger import IncomeRow
+from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT, SymbolSpec
 from adapters.simulator.market.clock import SimulatedClock
 from adapters.simulator.market.events import MarketEvent, PremiumIndex, PriceUpdate
 from adapters.simulator.market.funding import FundingSchedule, FundingSettlement

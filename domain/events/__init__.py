@@ -2,7 +2,8 @@
 
 from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 from domain.events.database import DatabaseAccountRebound
-from domain.events.engine import (
+from domain.events.envelope import Event, EventPayload, StoredEvent, natural_dedup_key, new_event
+from domain.events.operations import (
     CommandExpired,
     CommandFailed,
     ConfigChanged,
@@ -12,7 +13,6 @@ from domain.events.engine import (
     Reconciled,
     RiskGuardRejected,
 )
-from domain.events.envelope import Event, EventPayload, StoredEvent, natural_dedup_key, new_event
 from domain.events.orders import (
     FeeCharged,
     FundingApplied,

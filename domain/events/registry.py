@@ -7,7 +7,8 @@ from typing import Any
 from domain.codec import CodecError, Record, from_record, to_record
 from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
 from domain.events.database import DatabaseAccountRebound
-from domain.events.engine import (
+from domain.events.envelope import EventPayload
+from domain.events.operations import (
     CommandExpired,
     CommandFailed,
     ConfigChanged,
@@ -17,7 +18,6 @@ from domain.events.engine import (
     Reconciled,
     RiskGuardRejected,
 )
-from domain.events.envelope import EventPayload
 from domain.events.orders import (
     FeeCharged,
     FundingApplied,

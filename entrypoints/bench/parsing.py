@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from adapters.binance.translate import translate_user_message
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import OrderTradeUpdate
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import OrderTradeUpdate
 from adapters.simulator.wire.encoding import encode_json
 from adapters.simulator.wire.user_data_json import user_data_json
 from entrypoints.bench.report import Measurement, median, percentile

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 import httpx
 from quart import Quart, request
 
-from adapters.simulator.engine.events import OrderTradeUpdate, UserDataEvent
+from adapters.simulator.exchange.events import OrderTradeUpdate, UserDataEvent
 from adapters.simulator.simulation import Simulation
 
 ORDER_PATH = "/fapi/v1/order"

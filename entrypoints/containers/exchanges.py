@@ -16,7 +16,7 @@ from dependency_injector import containers, providers
 
 from adapters.binance.rest import BinanceGateway
 from adapters.binance.stream import BinanceUserDataStream
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUserDataStream
 from adapters.simulator.inprocess.gateway import KlineSource, MarkPriceSource
 from application.loop_ports import RateLimitReading

@@ -12,7 +12,7 @@ from dependency_injector import containers, providers
 
 from adapters.binance.rest import BinanceGateway, RestOptions
 from adapters.binance.rest.governor import GovernorLimits
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from config.secrets import Secrets, load_secrets
 from domain.times import epoch_ms

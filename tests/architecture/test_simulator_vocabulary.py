@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXCHANGE_MODEL = [
-    *sorted((ROOT / "adapters/simulator/engine").glob("*.py")),
+    *sorted((ROOT / "adapters/simulator/exchange").glob("*.py")),
     ROOT / "adapters/simulator/wire/user_data_json.py",
 ]
 
@@ -26,4 +26,4 @@ def test_the_exchange_model_imports_none_of_the_bots_values() -> None:
 
 
 def test_the_check_reads_the_engine() -> None:
-    assert ROOT / "adapters/simulator/engine/vocabulary.py" in EXCHANGE_MODEL
+    assert ROOT / "adapters/simulator/exchange/vocabulary.py" in EXCHANGE_MODEL

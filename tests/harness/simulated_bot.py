@@ -13,7 +13,7 @@ from typing import TypeVar
 import httpx
 from dependency_injector import containers, providers
 
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess.gateway import KlineSource
 from adapters.simulator.server.app import create_sim_app
 from adapters.simulator.simulation import Simulation

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from adapters.memory.failpoints import CrashAt, NoFailpoints, SimulatedCrash
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from application.loop import CycleReport
 from domain.commands import Actor, ActorKind, Command, CommandPayload

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from adapters.binance.translate import incomes_from_rest
 from adapters.memory.projection_store import InMemoryProjectionStore
-from adapters.simulator.engine.oracle import Oracle
+from adapters.simulator.exchange.oracle import Oracle
 from adapters.simulator.server.bodies import income_body
 from application.projector import Projector
 from domain.client_order_ids import is_ours

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from adapters.binance.rest.adoption import placed_or_adopted
 from adapters.simulator import errors
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.orders import AlgoOrder
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.orders import AlgoOrder
 from adapters.simulator.inprocess import wire_view
 from adapters.simulator.server.bodies import cancel_body
 from domain.events import OrderFacts

@@ -9,8 +9,8 @@ from collections.abc import AsyncGenerator
 import anyio
 
 from adapters.binance.translate import translate_user_object
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import UserDataEvent
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import UserDataEvent
 from adapters.simulator.wire.user_data_json import SpecOf, user_data_json
 from ports.exchange import UserDataMessage, UserDataStream
 

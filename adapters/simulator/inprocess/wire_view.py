@@ -25,10 +25,10 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.ledger import IncomeRow, Trade
-from adapters.simulator.engine.orders import AlgoOrder, Order
-from adapters.simulator.engine.views import BalanceView, PositionRisk
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.ledger import IncomeRow, Trade
+from adapters.simulator.exchange.orders import AlgoOrder, Order
+from adapters.simulator.exchange.views import BalanceView, PositionRisk
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import PremiumIndex
 from adapters.simulator.market.payloads import kline_row, premium_index_body

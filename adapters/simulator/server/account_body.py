@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.views import BalanceView, PositionRisk
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.views import BalanceView, PositionRisk
 from adapters.simulator.server.bodies import precision
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, wire_decimal

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.views import PositionRisk
 from adapters.simulator.errors import NO_NEED_TO_CHANGE_MARGIN_TYPE, SimError, invalid_param
+from adapters.simulator.exchange.views import PositionRisk
 from adapters.simulator.server.account_body import account_v3_body
 from adapters.simulator.server.bodies import (
     balance_body,

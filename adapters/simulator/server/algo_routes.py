@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.orders import AlgoOrder
-from adapters.simulator.engine.symbols import SymbolSpec
 from adapters.simulator.errors import POSITION_SIDE_MISMATCH, SimError, invalid_param
+from adapters.simulator.exchange.orders import AlgoOrder
+from adapters.simulator.exchange.symbols import SymbolSpec
 from adapters.simulator.server.bodies import precision
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.params import flag, optional_decimal, optional_int, required

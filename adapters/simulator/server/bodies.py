@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.ledger import IncomeRow, Trade
-from adapters.simulator.engine.orders import Order
-from adapters.simulator.engine.symbols import SymbolSpec
-from adapters.simulator.engine.views import BalanceView, PositionRisk
+from adapters.simulator.exchange.ledger import IncomeRow, Trade
+from adapters.simulator.exchange.orders import Order
+from adapters.simulator.exchange.symbols import SymbolSpec
+from adapters.simulator.exchange.views import BalanceView, PositionRisk
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.symbols import SymbolSpec
+from adapters.simulator.exchange.symbols import SymbolSpec
 from adapters.simulator.wire.numbers import plain
 from adapters.simulator.wire.rate_limits import Limits
 

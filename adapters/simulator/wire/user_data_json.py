@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from adapters.simulator.engine.events import (
+from adapters.simulator.exchange.events import (
     AccountConfigUpdate,
     AccountUpdate,
     AlgoUpdate,
@@ -22,8 +22,8 @@ from adapters.simulator.engine.events import (
     TradeLite,
     UserDataEvent,
 )
-from adapters.simulator.engine.symbols import SymbolSpec
-from adapters.simulator.engine.vocabulary import OrderStatus
+from adapters.simulator.exchange.symbols import SymbolSpec
+from adapters.simulator.exchange.vocabulary import OrderStatus
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUserDataStream
 from domain.client_order_ids import client_order_id_for
 from domain.order_request import OrderRequest

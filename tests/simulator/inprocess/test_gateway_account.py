@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import NoMarketData, SimulatedExchangeGateway
 from domain.reports import Kline
 from domain.values import Side

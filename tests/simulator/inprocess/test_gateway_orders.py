@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from domain.client_order_ids import client_order_id_for
 from domain.events import OrderUpdated

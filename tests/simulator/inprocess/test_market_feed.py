@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.simulator.inprocess.market_feed import market_klines, market_mark_price
 from adapters.simulator.market.market import Market

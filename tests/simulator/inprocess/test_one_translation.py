@@ -19,8 +19,8 @@ from adapters.binance.translate import (
     translate_user_object,
 )
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import UserDataEvent
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import UserDataEvent
 from adapters.simulator.inprocess import SimulatedExchangeGateway
 from adapters.simulator.inprocess.market_feed import market_klines, market_mark_price
 from adapters.simulator.market.market import Market

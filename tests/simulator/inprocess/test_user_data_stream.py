@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT
 from adapters.simulator.inprocess import SimulatedExchangeGateway, SimulatedUserDataStream
 from domain.events import (
     BalanceChanged,

@@ -9,11 +9,11 @@ from decimal import Decimal as D
 from typing import Any
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.market.payloads import agg_trade_event, book_ticker_event, kline_event, mark_price_event
 from adapters.simulator.wire.user_data_json import listen_key_expired_json, user_data_json
 from domain.times import epoch_ms
-from tests.simulator.engine.support import make_engine
+from tests.simulator.exchange.support import make_engine
 from tests.simulator.server.support import manual_simulation
 
 Frame = dict[str, Any]

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.wire.encoding import encode_json
 from adapters.simulator.wire.user_data_json import listen_key_expired_json, user_data_json
-from tests.simulator.engine.support import make_engine
+from tests.simulator.exchange.support import make_engine
 from tests.simulator.server.support import fixture
 from tests.simulator.shapes.shape import differences
 

@@ -15,7 +15,7 @@ from typing import Any
 from dependency_injector import providers
 
 from adapters.memory.clock import ManualClock, SequentialIds
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from application.commands.effects import Effects
 from application.executor import Executor
 from application.orchestrator import MarketSource, Orchestrator

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from adapters.memory.projection_store import InMemoryProjectionStore
-from adapters.simulator.engine.oracle import Oracle
+from adapters.simulator.exchange.oracle import Oracle
 from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from application.projector import Projector

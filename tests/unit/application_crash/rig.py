@@ -19,8 +19,8 @@ from dependency_injector import providers
 
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.failpoints import NoFailpoints
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import UserDataEvent
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import UserDataEvent
 from adapters.simulator.inprocess.stream import translate
 from adapters.sqlite.connection import open_database
 from application.boot import DEFAULT_LEASE_TTL, BootOutcome

@@ -16,7 +16,7 @@ from dependency_injector import containers, providers
 
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.health import InMemoryHealthStore
-from adapters.simulator.engine.engine import MatchingEngine
+from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.inprocess import SimulatedUserDataStream
 from adapters.simulator.market.clock import SimulatedClock
 from adapters.simulator.simulation import Simulation

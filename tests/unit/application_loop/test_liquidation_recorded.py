@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.simulator.engine.ledger import IncomeType
+from adapters.simulator.exchange.ledger import IncomeType
 from domain.events import EventPayload, TradeExecuted, new_event
 from domain.projections.ledger import total
 from domain.values import Side, Source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.engine.account import Position
+from adapters.simulator.exchange.account import Position
 from adapters.simulator.server.algo_routes import algo_query_body
 from adapters.simulator.server.bodies import income_body, order_body, trade_body
 from adapters.simulator.simulation import Simulation

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import anyio
 
-from adapters.simulator.engine.events import UserDataEvent
+from adapters.simulator.exchange.events import UserDataEvent
 from adapters.simulator.server.ws.face import StreamFace
 from adapters.simulator.server.ws.market_connection import MarketConnection
 from adapters.simulator.server.ws.market_tap import tap_market

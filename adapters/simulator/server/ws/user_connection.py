@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.simulator.engine.events import UserDataEvent
+from adapters.simulator.exchange.events import UserDataEvent
 from adapters.simulator.faults.stream import CLOSE, DELAY, DROP, DUPLICATE, REORDER, Stall
 from adapters.simulator.server.ws.face import StreamFace
 from adapters.simulator.server.ws.outbox import GOING_AWAY, NORMAL_CLOSURE, Outbox

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from adapters.simulator.engine.amounts import money
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.ledger import IncomeType
-from adapters.simulator.engine.symbols import XRPUSDT
+from adapters.simulator.exchange.amounts import money
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.ledger import IncomeType
+from adapters.simulator.exchange.symbols import XRPUSDT
 
 
 def test_a_taker_fill_pays_price_times_quantity_times_the_taker_rate(engine: MatchingEngine) -> None:

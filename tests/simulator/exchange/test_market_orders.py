@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.book import BookShape
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
-from adapters.simulator.engine.orders import ExpiryReason
-from adapters.simulator.engine.symbols import XRPUSDT
-from adapters.simulator.engine.vocabulary import OrderStatus, Side
-from tests.simulator.engine.support import of_type
+from adapters.simulator.exchange.book import BookShape
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import ExecutionType, OrderTradeUpdate
+from adapters.simulator.exchange.orders import ExpiryReason
+from adapters.simulator.exchange.symbols import XRPUSDT
+from adapters.simulator.exchange.vocabulary import OrderStatus, Side
+from tests.simulator.exchange.support import of_type
 
 
 def test_a_small_market_buy_fills_at_the_best_ask_in_one_trade(engine: MatchingEngine) -> None:

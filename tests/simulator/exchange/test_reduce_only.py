@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.orders import ExpiryReason
-from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.orders import ExpiryReason
+from adapters.simulator.exchange.vocabulary import OrderStatus
 
 
 def test_a_reduce_only_order_while_flat_is_minus_2022(engine: MatchingEngine) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal as D
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import AccountUpdate, UpdateReason
-from adapters.simulator.engine.ledger import IncomeType
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import AccountUpdate, UpdateReason
+from adapters.simulator.exchange.ledger import IncomeType
 
 EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import (
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import (
     AccountUpdate,
     ExecutionType,
     OrderTradeUpdate,
@@ -14,8 +14,8 @@ from adapters.simulator.engine.events import (
     UpdateReason,
     UserDataEvent,
 )
-from adapters.simulator.engine.vocabulary import OrderStatus, Side
-from tests.simulator.engine.support import names
+from adapters.simulator.exchange.vocabulary import OrderStatus, Side
+from tests.simulator.exchange.support import names
 
 
 def test_a_maker_fill_emits_trade_lite_then_account_update_then_order_update_with_one_time(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from adapters.simulator.engine.account import Position, apply_trade
-from adapters.simulator.engine.vocabulary import Side
+from adapters.simulator.exchange.account import Position, apply_trade
+from adapters.simulator.exchange.vocabulary import Side
 
 FLAT = Position("XRPUSDT")
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
 
 
 def code_of(call, *args, **kwargs) -> int:

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.errors import SimError
-from tests.simulator.engine.support import ODD, make_engine
+from adapters.simulator.exchange.engine import MatchingEngine
+from tests.simulator.exchange.support import ODD, make_engine
 
 
 def _reject(engine: MatchingEngine, **order: object) -> SimError:

@@ -7,12 +7,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import AlgoUpdate, ExecutionType, OrderTradeUpdate
-from adapters.simulator.engine.orders import ExpiryReason, WorkingType
-from adapters.simulator.engine.vocabulary import OrderStatus, OrderType, Side
 from adapters.simulator.errors import SimError
-from tests.simulator.engine.support import ODD, make_engine, names, of_type
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import AlgoUpdate, ExecutionType, OrderTradeUpdate
+from adapters.simulator.exchange.orders import ExpiryReason, WorkingType
+from adapters.simulator.exchange.vocabulary import OrderStatus, OrderType, Side
+from tests.simulator.exchange.support import ODD, make_engine, names, of_type
 
 
 def _algo_statuses(engine: MatchingEngine) -> list[OrderStatus]:

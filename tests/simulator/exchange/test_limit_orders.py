@@ -6,12 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
-from adapters.simulator.engine.orders import ExpiryReason
-from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.errors import SimError
-from tests.simulator.engine.support import of_type
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import ExecutionType, OrderTradeUpdate
+from adapters.simulator.exchange.orders import ExpiryReason
+from adapters.simulator.exchange.vocabulary import OrderStatus
+from tests.simulator.exchange.support import of_type
 
 
 def test_a_gtc_limit_below_the_ask_rests_with_a_new_event_showing_its_notional(engine: MatchingEngine) -> None:

@@ -6,13 +6,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.amounts import ceil_to, floor_to
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import AccountUpdate, AlgoUpdate, MarginCall, OrderTradeUpdate, TradeLite
-from adapters.simulator.engine.ledger import IncomeType
-from adapters.simulator.engine.symbols import XRPUSDT
-from adapters.simulator.engine.vocabulary import OrderStatus, OrderType, Side, TimeInForce
-from tests.simulator.engine.support import make_engine, names, of_type
+from adapters.simulator.exchange.amounts import ceil_to, floor_to
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import AccountUpdate, AlgoUpdate, MarginCall, OrderTradeUpdate, TradeLite
+from adapters.simulator.exchange.ledger import IncomeType
+from adapters.simulator.exchange.symbols import XRPUSDT
+from adapters.simulator.exchange.vocabulary import OrderStatus, OrderType, Side, TimeInForce
+from tests.simulator.exchange.support import make_engine, names, of_type
 
 D = Decimal
 XRP = "XRPUSDT"

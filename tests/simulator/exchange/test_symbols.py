@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
+from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT
 
 
 def test_xrpusdt_uses_the_documented_filters_and_fees() -> None:

@@ -1,4 +1,7 @@
-"""SetLeverage, PauseEngine, ResumeEngine and UpdateConfig: commands that change how the engine runs."""
+"""SetLeverage, PauseEngine, ResumeEngine and UpdateConfig: the operator's controls over how the bot trades.
+
+Pause and resume move the PRD's engine state (RUNNING or PAUSED); leverage and settings change what it trades with.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from adapters.simulator.engine.ids import IdSource
+from adapters.simulator.exchange.ids import IdSource
 
 
 def test_each_kind_of_id_increases_strictly() -> None:

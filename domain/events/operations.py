@@ -1,4 +1,4 @@
-"""Facts about the engine itself: reconciliation, risk, configuration, commands, errors."""
+"""Facts about the bot's own operation: reconciliation, risk, configuration, the engine state, commands, errors."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
 
 
 @pytest.mark.parametrize(("last", "mark"), [(D("0"), None), (D("-1"), None), (D("0.5"), D("0"))])

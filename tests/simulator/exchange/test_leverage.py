@@ -6,9 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import AccountConfigUpdate
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import AccountConfigUpdate
 
 
 def test_setting_leverage_returns_it_and_announces_it(engine: MatchingEngine, clock: object) -> None:

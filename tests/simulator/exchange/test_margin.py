@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.errors import SimError
-from tests.simulator.engine.support import make_engine
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.vocabulary import OrderStatus
+from tests.simulator.exchange.support import make_engine
 
 
 def _small_account(leverage: int) -> MatchingEngine:

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import TypeVar
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT, SymbolSpec
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT, SymbolSpec
 
 E = TypeVar("E")
 D = Decimal

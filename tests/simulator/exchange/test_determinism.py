@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal as D
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from tests.simulator.engine.support import make_engine
+from adapters.simulator.exchange.engine import MatchingEngine
+from tests.simulator.exchange.support import make_engine
 
 
 def _session(seed: int) -> MatchingEngine:
@@ -44,7 +44,7 @@ def test_another_seed_gives_other_ids_and_book_sizes() -> None:
 
 
 def test_adding_a_symbol_does_not_change_another_symbols_book() -> None:
-    from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
+    from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT
 
     alone = MatchingEngine(ManualClock(), seed=5, symbols=(XRPUSDT,))
     paired = MatchingEngine(ManualClock(), seed=5, symbols=(XRPUSDT, BTCUSDT))

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.book import BookShape, SyntheticBook
-from adapters.simulator.engine.symbols import BTCUSDT, XRPUSDT
-from adapters.simulator.engine.vocabulary import Side
+from adapters.simulator.exchange.book import BookShape, SyntheticBook
+from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT
+from adapters.simulator.exchange.vocabulary import Side
 
 
 def _book(last: str = "0.50004", spec=XRPUSDT, depth: int = 5) -> SyntheticBook:

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.ledger import IncomeType
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.ledger import IncomeType
 
 
 def _trade_each_day(engine: MatchingEngine, clock: ManualClock, days: int) -> None:

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.events import ExecutionType, OrderTradeUpdate
-from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.errors import SimError
-from tests.simulator.engine.support import of_type
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.events import ExecutionType, OrderTradeUpdate
+from adapters.simulator.exchange.vocabulary import OrderStatus
+from tests.simulator.exchange.support import of_type
 
 
 def _resting(engine: MatchingEngine, client_id: str | None = None, price: str = "0.4900") -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.memory.clock import ManualClock
-from adapters.simulator.engine.engine import MatchingEngine
-from tests.simulator.engine.support import make_engine
+from adapters.simulator.exchange.engine import MatchingEngine
+from tests.simulator.exchange.support import make_engine
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.simulator.engine.engine import MatchingEngine
-from adapters.simulator.engine.vocabulary import OrderStatus
 from adapters.simulator.errors import SimError
+from adapters.simulator.exchange.engine import MatchingEngine
+from adapters.simulator.exchange.vocabulary import OrderStatus
 
 
 def test_reusing_the_client_id_of_an_open_order_is_minus_4116(engine: MatchingEngine) -> None:

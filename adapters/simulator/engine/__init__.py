@@ -1,1 +1,0 @@
-"""The simulator's deterministic matching engine and cross-margin account, driven by calls and a Clock."""
