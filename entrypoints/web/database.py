@@ -21,8 +21,9 @@ T = TypeVar("T")
 LANES = "store_lanes"
 # Requests and pages; probes (/health) have a lane of their own, so no burst of slow pages can queue them
 REQUESTS, PROBES = "requests", "probes"
-# Two cores: a few reads at once keep them busy (SQLite releases the GIL while it steps); more only queue for them
-REQUEST_WORKERS = 4
+# Two cores: two reads at once keep them busy (SQLite releases the GIL while it steps); four only fought over the GIL
+# and gave /health a longer tail (docs/benchmarks.md)
+REQUEST_WORKERS = 2
 PROBE_WORKERS = 1
 OFF_LOOP = (
     "the web's stores are reached only from its store workers (entrypoints.web.database.on_store), never on the "
