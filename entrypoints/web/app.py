@@ -13,6 +13,7 @@ from entrypoints.web.api import commands, config, dashboard, events, health, ope
 from entrypoints.web.api.errors import install_error_handlers
 from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, REPLAY, REPLAY_LIMIT, SLOTS, STOPPING, Stopping
 from entrypoints.web.api.stream_slots import StreamSlots
+from entrypoints.web.database import LANES, store_lanes
 from entrypoints.web.views import dashboard as dashboard_page
 
 SecurityInstaller = Callable[[Quart], Any]
@@ -37,6 +38,13 @@ def create_app(
     app.extensions["container"] = container
     app.extensions[STOPPING] = stopping if stopping is not None else _Never()
     app.extensions[SLOTS] = StreamSlots()
+    lanes = app.extensions[LANES] = store_lanes(container.store_sets())
+
+    @app.after_serving
+    async def close_store_sets() -> None:
+        for lane in lanes.values():
+            lane.close()
+
     install_error_handlers(app)
     for module in BLUEPRINTS:
         app.register_blueprint(module.blueprint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from quart import Blueprint
@@ -16,6 +17,7 @@ from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import json_body, load, query_args
 from entrypoints.web.api.settings_input import checked_section
+from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import OneOf, Reply, operation
 from entrypoints.web.schemas.commands import (
     REQUEST_SCHEMAS,
@@ -45,6 +47,10 @@ async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
     if not isinstance(type_name, str) or type_name not in REQUEST_SCHEMAS:
         raise ApiError(400, f"type: must be one of {', '.join(WEB_COMMAND_TYPES)}", "type")
     loaded = load(REQUEST_SCHEMAS[type_name](), body)
+    return await on_store(partial(_create, type_name, loaded))
+
+
+def _create(type_name: str, loaded: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     command = _command(type_name, loaded, _payload(type_name, loaded["payload"]))
     record, created = adapters().command_store().insert(command, command.created_at)
     if not created and (record.command.type, record.command.payload) != (command.type, command.payload):
@@ -63,6 +69,10 @@ async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
 )
 async def list_commands() -> dict[str, Any]:
     args = query_args(CommandListArgs())
+    return await on_store(partial(_list, args))
+
+
+def _list(args: dict[str, Any]) -> dict[str, Any]:
     records = adapters().command_store().list(args["status"], limit=args["limit"], offset=args["offset"])
     page = {"commands": [command_view(record) for record in records], "limit": args["limit"], "offset": args["offset"]}
     return dumped(CommandPageSchema(), page)
@@ -76,6 +86,10 @@ async def list_commands() -> dict[str, Any]:
     path={"command_id": {"type": "string", "minLength": 1, "maxLength": 200}},
 )
 async def get_command(command_id: str) -> dict[str, Any]:
+    return await on_store(partial(_get, command_id))
+
+
+def _get(command_id: str) -> dict[str, Any]:
     record = adapters().command_store().get(command_id)
     if record is None:
         raise ApiError(404, f"no command with id {command_id!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from quart import Blueprint
@@ -12,6 +13,7 @@ from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.api.settings_input import checked_section
+from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ConflictSchema, ErrorSchema
 from entrypoints.web.schemas.config import ConfigEntrySchema, ConfigListSchema, ConfigUpdateSchema
@@ -27,6 +29,10 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 @blueprint.get("/api/config")
 @operation("Every settings section", "config", {200: Reply("All sections", ConfigListSchema)})
 async def list_config() -> dict[str, Any]:
+    return await on_store(_list)
+
+
+def _list() -> dict[str, Any]:
     stored, trading = settings_entries(), running()
     entries = [_shown(key, stored.get(key)) for key in SECTIONS]
     return dumped(
@@ -39,7 +45,7 @@ async def list_config() -> dict[str, Any]:
 @operation("One settings section", "config", {200: Reply("The section", ConfigEntrySchema), 404: _NOT_FOUND}, path=_KEY)
 async def get_config(key: str) -> dict[str, Any]:
     _check_section(key)
-    return dumped(ConfigEntrySchema(), _entry(adapters().config_store(), key))
+    return await on_store(lambda: dumped(ConfigEntrySchema(), _entry(adapters().config_store(), key)))
 
 
 @blueprint.put("/api/config/<key>")
@@ -57,6 +63,10 @@ async def get_config(key: str) -> dict[str, Any]:
 async def put_config(key: str) -> dict[str, Any]:
     _check_section(key)
     update = load(ConfigUpdateSchema(), await json_body())
+    return await on_store(partial(_put, key, update))
+
+
+def _put(key: str, update: dict[str, Any]) -> dict[str, Any]:
     ports = adapters()
     store = ports.config_store()
     section, value = checked_section(store, key, update["value"], key_field="key", value_field="value")

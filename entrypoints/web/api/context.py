@@ -1,4 +1,4 @@
-"""What a view reaches through the app: the container's ports and who is asking."""
+"""What a view reaches through the app: the stores (on a store worker only), the settings and who is asking."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from quart import current_app, g
 from domain.commands import Actor, ActorKind
 from entrypoints.containers.web import WebContainer
 from entrypoints.traded import Traded, stored_settings, traded
+from entrypoints.web.database import stores
 from ports.config_store import ConfigEntry
 from ports.health import BotHealth
 
@@ -22,8 +23,8 @@ def container() -> WebContainer:
 
 
 def adapters() -> Any:
-    """The container's adapter set: clock, ids, event_store, command_store, config_store, projection_store."""
-    return container().adapters
+    """The calling store worker's set (clock, ids and every store port); refused on the event loop (ADR 0066)."""
+    return stores()
 
 
 def running() -> Traded:

@@ -14,6 +14,7 @@ from entrypoints.web.api.context import adapters, bot_health, mode, running, tim
 from entrypoints.web.api.dashboard_market import market_view
 from entrypoints.web.api.dashboard_view import dashboard_view
 from entrypoints.web.api.replies import dumped
+from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
@@ -28,6 +29,10 @@ blueprint = Blueprint("dashboard_api", __name__)
     {200: Reply("Now", DashboardSchema)},
 )
 async def dashboard() -> dict[str, Any]:
+    return await on_store(_dashboard)
+
+
+def _dashboard() -> dict[str, Any]:
     ports, trading, health = adapters(), running(), bot_health()
     now = ports.clock().now()
     day = utc_day(now)
@@ -60,6 +65,10 @@ async def dashboard() -> dict[str, Any]:
     {200: Reply("Now", MarketSchema)},
 )
 async def market() -> dict[str, Any]:
+    return await on_store(_market)
+
+
+def _market() -> dict[str, Any]:
     ports, health = adapters(), bot_health()
     reads = market_reads(ports.projection_store(), health, running().symbol)
     return dumped(MarketSchema(), market_view(health, reads, ports.clock().now()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from quart import Blueprint
@@ -9,6 +10,7 @@ from quart import Blueprint
 from entrypoints.web.api.context import adapters
 from entrypoints.web.api.replies import dumped
 from entrypoints.web.api.requests import query_args
+from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.events import EventPageSchema, EventQueryArgs, event_view
 from ports.event_store import EventQuery
@@ -24,8 +26,11 @@ blueprint = Blueprint("events_api", __name__)
     query=EventQueryArgs,
 )
 async def list_events() -> dict[str, Any]:
-    args = query_args(EventQueryArgs())
-    query = EventQuery(**args)
+    query = EventQuery(**query_args(EventQueryArgs()))
+    return await on_store(partial(_page, query))
+
+
+def _page(query: EventQuery) -> dict[str, Any]:
     found = adapters().event_store().query(query)
     # A full page may have older events behind it; a short one is the last
     next_before = found[-1].seq if len(found) == query.limit else None

@@ -10,6 +10,7 @@ from quart import Blueprint
 from entrypoints.web.api.bot_state import STALE_AFTER, bot_standing
 from entrypoints.web.api.context import adapters, bot_health, mode, time_scale
 from entrypoints.web.api.replies import dumped
+from entrypoints.web.database import PROBES, on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.health import BotHealthSchema, HealthSchema
 from entrypoints.web.security.public import public
@@ -27,6 +28,11 @@ blueprint = Blueprint("health", __name__)
     {200: Reply("Up", HealthSchema), 503: Reply("The store cannot be read", HealthSchema)},
 )
 async def health() -> tuple[dict[str, Any], int]:
+    # Its own lane: a probe answers while every request worker is busy with slow pages
+    return await on_store(_health, PROBES)
+
+
+def _health() -> tuple[dict[str, Any], int]:
     ports = adapters()
     body: dict[str, Any] = {"status": "ok", "mode": mode()}
     try:

@@ -11,6 +11,7 @@ import logging
 import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 import anyio
@@ -23,6 +24,7 @@ from entrypoints.web.api.context import adapters, principal_name
 from entrypoints.web.api.errors import ApiError
 from entrypoints.web.api.requests import query_args
 from entrypoints.web.api.stream_slots import MAX_PER_USER, MAX_TOTAL, RETRY_AFTER_S, Slot
+from entrypoints.web.database import StoreLane, lane_of
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
 from entrypoints.web.schemas.events import EventSchema, event_view
@@ -96,9 +98,8 @@ class StreamArgs(StrictSchema):
     headers={_LAST_EVENT_ID: {"type": "string", "pattern": "^[0-9]{1,18}$"}},
 )
 async def stream() -> Response:
-    store = adapters().event_store()
-    config = current_app.config
-    resume = _resume_point(store, config[REPLAY])
+    lane, config = lane_of(), current_app.config
+    resume = await _resume_point(lane, config[REPLAY])
     stopping, refusal = current_app.extensions[STOPPING], _credentials_recheck()
     timing = Timing(config[POLL_S], config[KEEPALIVE_S])
     if request.method == "HEAD":
@@ -107,7 +108,7 @@ async def stream() -> Response:
     slot = current_app.extensions[SLOTS].take(principal_name() or _ANONYMOUS)
     if isinstance(slot, str):
         return error_reply(429, slot, headers={"Retry-After": str(RETRY_AFTER_S)})
-    events = tail(store, resume, stopping, timing, slot, refusal)
+    events = tail(lane, resume, stopping, timing, slot, refusal)
     # Frees the slot even if the body is never iterated (the client left before the response started)
     weakref.finalize(events, slot.release)
     response = Response(events, mimetype="text/event-stream", headers=_STREAM_HEADERS)
@@ -154,7 +155,7 @@ class Timing:
 
 
 async def tail(
-    store: EventStore,
+    lane: StoreLane,
     resume: Resume,
     stopping: Stopping,
     timing: Timing,
@@ -168,6 +169,7 @@ async def tail(
     opened by a session that has since expired or logged out ends with that reason instead of outliving it. Events are
     encoded a batch at a time by a few streams at once (the slot's turn), giving the loop back after each one, so
     replays never hold up other requests; a client that left cancels the stream there. A batch is sent in one write.
+    The log is read, and the credentials checked, on the lane's store workers (ADR 0066).
     """
     sent = 0
     try:
@@ -178,11 +180,11 @@ async def tail(
         last, idle, checked = resume.start, 0.0, anyio.current_time()
         while not stopping.is_set():
             if anyio.current_time() - checked >= timing.keepalive_s:
-                reason, checked = refusal(), anyio.current_time()
+                reason, checked = await lane.run(refusal), anyio.current_time()
                 if reason is not None:
                     yield f": stream closed: {reason}\n\n".encode()
                     return
-            batch = _read(store, last)
+            batch = await _read(lane, last)
             if batch:
                 frames = []
                 async with slot.turn():
@@ -212,14 +214,24 @@ def encode(stored: StoredEvent) -> bytes:
     return f"id: {stored.seq}\ndata: {data}\n\n".encode()
 
 
-def _read(store: EventStore, after: int) -> list[StoredEvent]:
-    # On the loop like every read of the web (ADR 0006): one bounded batch, and the loop is given back after each event
+async def _read(lane: StoreLane, after: int) -> list[StoredEvent]:
+    # One bounded batch, read on a store worker; the loop is given back after each event encoded
     try:
-        return store.read_after(after, BATCH)
+        return await lane.run(partial(_batch, after))
     except StorageError as exc:
         # A busy or failing store pauses the stream; the next poll tries again
         log.warning("event stream read failed: %s", exc)
         return []
+
+
+def _batch(after: int) -> list[StoredEvent]:
+    store: EventStore = adapters().event_store()
+    return store.read_after(after, BATCH)
+
+
+def _last_seq() -> int:
+    store: EventStore = adapters().event_store()
+    return store.last_seq()
 
 
 def _credentials_recheck() -> Refusal:
@@ -239,7 +251,7 @@ def _credentials_recheck() -> Refusal:
     return refusal
 
 
-def _resume_point(store: EventStore, limit: int) -> Resume:
+async def _resume_point(lane: StoreLane, limit: int) -> Resume:
     after = query_args(StreamArgs())["after"]
     header = request.headers.get(_LAST_EVENT_ID)
     if header is not None:
@@ -247,5 +259,5 @@ def _resume_point(store: EventStore, limit: int) -> Resume:
         if not header.isascii() or not header.isdigit() or len(header) > 18:
             raise ApiError(400, f"{_LAST_EVENT_ID}: must be the seq of the last event received", _LAST_EVENT_ID)
         after = int(header)
-    newest = store.last_seq()
+    newest = await lane.run(_last_seq)
     return Resume.at(newest if after is None else after, newest, limit)

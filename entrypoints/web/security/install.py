@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from quart import Quart, Response, g, request
 
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
+from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_lanes, worker_port
 from entrypoints.web.security.authenticate import AuthFailure
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
@@ -35,6 +37,8 @@ def install_security(
     """Require authentication on every route except `public` ones and static files; add the auth routes."""
     security = Security.build(users, secret.reveal(), clock, settings or SecuritySettings())
     app.extensions[EXTENSION] = security
+    # create_app made them already; an app of its own still looks its users up off the event loop
+    app.extensions.setdefault(LANES, store_lanes(WorkOwnsItsStores()))
     # First in line, so no other before_request hook runs for a request that will be refused
     app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
     app.after_request(_add_headers(security.settings))
@@ -49,10 +53,9 @@ def security_installer(
     """create_app's `security` argument: install_security on the container's user store, web secret and clock."""
 
     def install(app: Quart) -> Security:
-        adapters = container.adapters
-        return install_security(
-            app, adapters.user_store(), container.secrets().web_secret_key, adapters.clock(), settings
-        )
+        # Each call reaches the calling store worker's own user store (ADR 0066)
+        users = worker_port("user_store")
+        return install_security(app, users, container.secrets().web_secret_key, container.adapters.clock(), settings)
 
     return install
 
@@ -65,7 +68,9 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         if view is None or _is_static(endpoint) or is_public(view):
             return None
         try:
-            principal = security.authenticator.authenticate(request.headers, request.cookies)
+            # The credentials are looked up in the user store: on a store worker (ADR 0066)
+            authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies)
+            principal = await on_store(authenticate)
         except AuthFailure as exc:
             log.debug("refused %s %s: %s", request.method, request.path, exc)
             return error_reply(401, str(exc), headers=CHALLENGE)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from functools import partial
 
 import anyio
 from marshmallow import ValidationError
@@ -10,6 +12,7 @@ from quart import Blueprint, Response, jsonify, request
 
 from config.errors import problems
 from domain.text import find_bad_text
+from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
 from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
@@ -76,8 +79,8 @@ def auth_blueprint(security: Security) -> Blueprint:
         principal = current_principal()
         if principal is None or principal.session is None:
             return error_reply(400, "an API key has no session to log out; remove the key instead")
-        security.users.forget_revocations(before=security.clock.now())
-        security.users.revoke(principal.session.jti, principal.session.expires_at)
+        session = principal.session
+        await on_store(partial(_revoke, security, session.jti, session.expires_at))
         log.info("logout: user %r", principal.name)
         response = jsonify({"status": "logged out"})
         clear_session_cookies(response, security.settings)
@@ -86,8 +89,13 @@ def auth_blueprint(security: Security) -> Blueprint:
     return blueprint
 
 
+def _revoke(security: Security, jti: str, expires_at: datetime) -> None:
+    security.users.forget_revocations(before=security.clock.now())
+    security.users.revoke(jti, expires_at)
+
+
 async def _check_credentials(security: Security, name: str, password: str) -> bool:
-    user = security.users.get_user(name)
+    user = await on_store(lambda: security.users.get_user(name))
     params = security.settings.password_params
     if user is None:
         # Same work and the same answer as a wrong password, so user names cannot be probed
@@ -97,7 +105,8 @@ async def _check_credentials(security: Security, name: str, password: str) -> bo
     if not await anyio.to_thread.run_sync(verify_password, password, user.password_hash):
         return False
     if needs_rehash(user.password_hash, params):
-        security.users.set_password(name, await anyio.to_thread.run_sync(hash_password, password, params))
+        rehashed = await anyio.to_thread.run_sync(hash_password, password, params)
+        await on_store(lambda: security.users.set_password(name, rehashed))
     return True
 
 

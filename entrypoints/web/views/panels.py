@@ -6,6 +6,7 @@ from typing import Any
 
 from entrypoints.web.api import dashboard, health
 from entrypoints.web.api.context import adapters
+from entrypoints.web.database import on_store
 from entrypoints.web.schemas.commands import CommandSchema, command_view
 
 RECENT_COMMANDS = 15
@@ -21,6 +22,10 @@ async def live_panel() -> dict[str, Any]:
 
 
 async def commands_panel() -> dict[str, Any]:
+    return await on_store(_commands)
+
+
+def _commands() -> dict[str, Any]:
     # Straight from the store: the API view would read this page's own query string as its filters
     records = adapters().command_store().list(limit=RECENT_COMMANDS)
     recent = CommandSchema(many=True).dump([command_view(record) for record in records])

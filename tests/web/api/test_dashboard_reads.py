@@ -1,7 +1,8 @@
 """A dashboard refresh reads a bounded number of rows, whatever the trade and order history (issue 12, ADR 0052).
 
-The rows are counted where they leave SQLite: a row tracer on the web's one APSW connection sees every row any
-store reads (projections, settings, health, events, users), so a read that grew with history would show.
+The rows are counted where they leave SQLite: a row tracer on every APSW connection the web opened on the file (its
+store workers each hold one, ADR 0066) sees every row any store reads (projections, settings, health, events, users),
+so a read that grew with history would show.
 """
 
 from __future__ import annotations
@@ -60,9 +61,18 @@ class Web:
     api: Api
     connection: apsw.Connection
     tally: Tally
+    opened: Any
+
+    def connections(self) -> list[apsw.Connection]:
+        """Every connection opened on this web's file: the adapter set's and one per store worker used so far."""
+        return [found for found in self.opened.spy_return_list if _file(found) == self.connection.filename]
 
     async def read(self, path: str) -> tuple[int, int]:
-        """(rows, statements) one GET of `path` reads."""
+        """(rows, statements) one GET of `path` reads, once the store workers it needs hold their connections (opening
+        one reads the schema's migrations, which is not the request's doing)."""
+        await self.api.get(path)
+        for connection in self.connections():
+            connection.row_trace, connection.exec_trace = self.tally.row, self.tally.statement
         self.tally.counting, self.tally.rows, self.tally.statements = True, 0, []
         response = await self.api.get(path)
         self.tally.counting = False
@@ -70,9 +80,16 @@ class Web:
         return self.tally.rows, len(self.tally.statements)
 
 
+def _file(connection: apsw.Connection) -> str | None:
+    try:
+        return connection.filename
+    except apsw.ConnectionClosedError:
+        return None
+
+
 @pytest.fixture
 def opened(mocker: MockerFixture) -> Any:
-    """Spy on the SQLite adapter set's connection opener, to reach the connection the web's stores share."""
+    """Spy on the SQLite connection opener, to reach every connection the web opens (its set's and its workers')."""
     return mocker.spy(adapter_sets, "open_database")
 
 
@@ -83,12 +100,12 @@ async def web_on_sqlite(tmp_path: Path, opened: Any, trades: int) -> Web:
     container: WebContainer = build_web_container(
         load_secrets(secrets_file, env={}), sqlite_adapters(tmp_path / "web.sqlite3")
     )
-    api = await logged_in(secured_app(container), container)
+    app = secured_app(container)
+    # The adapter set's own connection, opened first (for the user added above)
     connection = opened.spy_return
+    api = await logged_in(app, container)
     seed(container, connection, trades)
-    tally = Tally()
-    connection.row_trace, connection.exec_trace = tally.row, tally.statement
-    return Web(api, connection, tally)
+    return Web(api, connection, Tally(), opened)
 
 
 def seed(container: WebContainer, connection: apsw.Connection, trades: int) -> None:
@@ -151,14 +168,16 @@ def open_order(order_id: int, now: Any) -> OpenOrder:
 async def small(tmp_path: Path, opened: Any) -> AsyncIterator[Web]:
     web = await web_on_sqlite(tmp_path / "small", opened, 30)
     yield web
-    web.connection.close()
+    for connection in web.connections():
+        connection.close()
 
 
 @pytest.fixture
 async def large(tmp_path: Path, opened: Any) -> AsyncIterator[Web]:
     web = await web_on_sqlite(tmp_path / "large", opened, HISTORY)
     yield web
-    web.connection.close()
+    for connection in web.connections():
+        connection.close()
 
 
 @pytest.mark.parametrize("path", ["/api/dashboard", "/api/dashboard/market", "/?panel=live", "/"])
