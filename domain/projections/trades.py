@@ -27,7 +27,23 @@ def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
 
 
 def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
-    return replace(trade or Trade(fee.trade_id), fee=fee.amount, fee_asset=fee.asset)
+    if trade is None:
+        return Trade(fee.trade_id, fee=fee.amount, fee_asset=fee.asset)
+    # Built directly rather than with dataclasses.replace: this runs for every fee of a replay
+    return Trade(
+        trade_id=trade.trade_id,
+        order_id=trade.order_id,
+        client_order_id=trade.client_order_id,
+        side=trade.side,
+        price=trade.price,
+        quantity=trade.quantity,
+        realized_pnl=trade.realized_pnl,
+        maker=trade.maker,
+        external=trade.external,
+        executed_at=trade.executed_at,
+        fee=fee.amount,
+        fee_asset=fee.asset,
+    )
 
 
 def after_attribution(trade: Trade, attribution: TradeAttributed) -> Trade:
