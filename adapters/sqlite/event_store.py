@@ -121,7 +121,7 @@ def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
     # the last one in turn. Checked at both ends instead of carrying a RETURNING row back through Python per event
     last = db.last_insert_rowid()
     first = last - len(rows) + 1
-    if _key_at(db, first) != rows[0].dedup_key or _key_at(db, last) != rows[-1].dedup_key:
+    if _key_at(db, last) != rows[-1].dedup_key or (first != last and _key_at(db, first) != rows[0].dedup_key):
         raise StorageError(f"appending {len(rows)} event(s) did not store them under the seqs {first}-{last}")
     return list(range(first, last + 1))
 
