@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from domain.codec import to_record
@@ -101,6 +103,30 @@ class Projector:
         except Exception as exc:  # anything else is in the rows, and the same rows fail every time
             raise _unsaveable(folded, exc) or _batch_unsaveable(folded, exc) from exc
 
+    def _replay(self, progress: Progress | None) -> tuple[ProjectionState, int, int]:
+        """The whole log folded into a fresh state: (state, last seq, events applied)."""
+        state = ProjectionState()
+        total = self._events.last_seq()
+        seq = applied = 0
+        while batch := self._events.read_after(seq, self._batch_size):
+            _fold(state, batch)
+            seq = batch[-1].seq
+            applied += len(batch)
+            if progress is not None:
+                progress(seq, total)
+        return state, seq, applied
+
+    def _replace_all(self, state: ProjectionState, seq: int) -> None:
+        try:
+            self._projections.replace_all(state, seq)
+        except StorageError:
+            raise
+        except Exception as exc:  # as in catch_up: the rows themselves cannot be stored
+            culprit = self._culprit_of_rebuild(exc)
+            if culprit is None:
+                raise
+            raise culprit from exc
+
     def _culprit_of_rebuild(self, exc: Exception) -> EventUnfoldable | None:
         """Fold the log again, event by event, to name the one whose rows no store can hold (failure path only)."""
         state, seq = ProjectionState(), 0
@@ -122,26 +148,27 @@ class Projector:
 
     def rebuild(self, progress: Progress | None = None) -> RebuildReport:
         """Fold the whole log from scratch into fresh tables and swap them in atomically."""
-        state = ProjectionState()
-        total = self._events.last_seq()
-        seq = applied = 0
-        while batch := self._events.read_after(seq, self._batch_size):
-            _fold(state, batch)
-            seq = batch[-1].seq
-            applied += len(batch)
-            if progress is not None:
-                progress(seq, total)
-        try:
-            self._projections.replace_all(state, seq)
-        except StorageError:
-            raise
-        except Exception as exc:  # as in catch_up: the rows themselves cannot be stored
-            culprit = self._culprit_of_rebuild(exc)
-            if culprit is None:
-                raise
-            raise culprit from exc
+        with collector_paused():
+            state, seq, applied = self._replay(progress)
+            self._replace_all(state, seq)
         self._state, self._checkpoint, self._failure = state, seq, None
         return RebuildReport(events=applied, checkpoint=seq)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block, then leave it as it was (ADR 0067).
+
+    A replay keeps a growing state of rows alive while it makes millions of short-lived objects, none in a cycle:
+    every collection pass rescans the state and finds nothing, and took a third of a rebuild's time. Reference
+    counting still frees every event as soon as it is folded."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _fold(state: ProjectionState, batch: list[StoredEvent]) -> list[tuple[StoredEvent, list[RowChange]]]:

@@ -57,6 +57,10 @@ def _encoded(obj: Any, otherwise: Callable[[Any], Any]) -> Record:
     for name, optional, kind, encode in _field_plan(cls):
         value = getattr(obj, name)
         if type(value) is kind:
+            if encode is None:
+                # bool, int and str are their own record values: no call for the most common fields
+                record[name] = value
+                continue
             encoded = encode(value)
             record[name] = otherwise(value) if encoded is None else encoded
         elif value is None and optional:
@@ -69,6 +73,23 @@ def _encoded(obj: Any, otherwise: Callable[[Any], Any]) -> Record:
 def from_record(cls: type[_T], record: typing.Mapping[str, Any]) -> _T:
     """Decode a record made by `to_record`; unknown or missing fields raise CodecError."""
     plain: type = cls  # functools.cache's signature takes a plain class, not a type variable's
+    plan = _complete_record_plan(plain)
+    if len(record) == len(plan):
+        # A record of exactly the class's fields (what `to_record` writes): one pass in field order. Anything amiss
+        # goes the long way, which names the problem as it always did
+        try:
+            values = {}
+            for name, kind, convert in plan:
+                value = record[name]
+                values[name] = value if type(value) is kind else convert(value)
+            return cls(**values)
+        except Exception:  # noqa: BLE001, S110 - the checked decode below raises the error to report
+            pass
+    return _checked_from_record(cls, record)
+
+
+def _checked_from_record(cls: type[_T], record: typing.Mapping[str, Any]) -> _T:
+    plain: type = cls
     decoders = _decoders(plain)
     if not decoders.keys() >= record.keys():
         raise CodecError(f"{cls.__name__}: unknown field(s) {sorted(record.keys() - decoders.keys())}")
@@ -122,8 +143,9 @@ class _Never:
 
 
 @cache
-def _field_plan(cls: type) -> tuple[tuple[str, bool, type, Encode], ...]:
-    """Per field: name, whether None is allowed, the exact type whose encoding provably decodes back, its encoder."""
+def _field_plan(cls: type) -> tuple[tuple[str, bool, type, Encode | None], ...]:
+    """Per field: name, whether None is allowed, the exact type whose encoding provably decodes back, its encoder
+    (None: the value is its own encoding)."""
     try:
         hints = typing.get_type_hints(cls)
     except (NameError, TypeError):
@@ -134,8 +156,29 @@ def _field_plan(cls: type) -> tuple[tuple[str, bool, type, Encode], ...]:
         optional, kind = _unwrap_optional(hints.get(field.name, _Never))
         enum = isinstance(kind, type) and issubclass(kind, Enum)
         encode = _PLAN_ENCODERS.get(kind) or (_enum_value if enum else None)
-        plan.append((field.name, optional, kind if encode is not None else _Never, encode or _same))
+        plan.append((field.name, optional, kind if encode is not None else _Never, None if encode is _same else encode))
     return tuple(plan)
+
+
+@cache
+def _complete_record_plan(cls: type) -> tuple[tuple[str, type, Callable[[Any], Any]], ...]:
+    """Per field: name, the plain type a record value may already have (bool, int or str), and the conversion of any
+    other value, which raises where `_checked_from_record` would refuse it."""
+    plan = []
+    for name, (optional, decode, _type_name, where, kind) in _decoders(cls).items():
+        plan.append((name, _Never if kind is None else kind, _conversion(optional, decode, where)))
+    return tuple(plan)
+
+
+def _conversion(optional: bool, decode: Decoder, where: str) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if value is None:
+            if not optional:
+                raise CodecError(f"{where}: missing value")
+            return None
+        return decode(value, where)
+
+    return convert
 
 
 def _enum_value(value: Enum) -> Any:
@@ -150,7 +193,19 @@ def _utc_text(value: datetime) -> str | None:
     # Other zones and years before 1000 (which strftime does not pad) take the general rules
     if value.tzinfo is not UTC or value.year < 1000:
         return None
-    return format_utc(value)
+    return _utc_isoformat(value)
+
+
+def utc_instant_text(moment: datetime) -> str:
+    """`format_utc(moment)`, the same text, faster for an exact datetime in UTC from year 1000 on."""
+    if type(moment) is datetime and moment.tzinfo is UTC and moment.year >= 1000:
+        return _utc_isoformat(moment)
+    return format_utc(moment)
+
+
+def _utc_isoformat(moment: datetime) -> str:
+    # format_utc's text without its replace(): an exact datetime in UTC writes its offset as "+00:00"
+    return f"{moment.isoformat(timespec='microseconds')[:-6]}Z"
 
 
 @cache

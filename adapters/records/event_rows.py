@@ -7,13 +7,13 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from adapters.records.checks import check_storable
-from adapters.records.json_text import canonical_json, load_json
+from adapters.records.json_text import canonical_record_json, load_json
 from adapters.records.scope_columns import scope_columns, scope_from_columns
-from domain.codec import vouched_record
+from domain.codec import utc_instant_text, vouched_record
 from domain.events import Event, StoredEvent, decode_payload, encode_payload
 from domain.events.registry import PAYLOAD_TYPES
 from domain.text import shown
-from domain.times import format_utc, parse_utc
+from domain.times import parse_utc
 from domain.values import Scope, Source
 from ports.errors import EventUnfoldable
 
@@ -63,13 +63,13 @@ def checked_row(event: Event) -> tuple[EventRow, Event | None]:
     row = EventRow(
         event_id=event.event_id,
         event_type=event.type,
-        ts=format_utc(event.ts),
+        ts=utc_instant_text(event.ts),
         correlation_id=event.correlation_id,
         causation_id=event.causation_id,
         **scope_columns(event.scope),
-        source=Source(event.source).value,
+        source=event.source.value if type(event.source) is Source else Source(event.source).value,
         dedup_key=event.dedup_key,
-        payload_json=canonical_json(record, f"payload of event {event.event_id!r}"),
+        payload_json=canonical_record_json(record, f"payload of event {event.event_id!r}"),
     )
     # An append-only log keeps a poison row forever, so refuse anything that would not read back
     if vouched is None or not _reads_back_by_type(event.ts):

@@ -7,6 +7,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import msgspec
+
 
 def canonical_json(value: Any, what: str) -> str:
     """Serialise to one canonical text (sorted keys, no spaces); Decimals become strings, never floats."""
@@ -16,9 +18,44 @@ def canonical_json(value: Any, what: str) -> str:
         raise ValueError(f"{what} is not JSON-ready: {exc}") from exc
 
 
+def canonical_record_json(record: dict[str, Any], what: str) -> str:
+    """`canonical_json` of a flat record (an event payload's), the same text, written faster when it can be."""
+    texts = list(record)
+    for value in record.values():
+        kind = type(value)
+        if kind is str:
+            texts.append(value)
+        elif kind is not int and kind is not bool and value is not None:
+            return canonical_json(record, what)
+    try:
+        joined = "".join(texts)
+    except TypeError:  # a key that is not text: the json module says what it makes of it
+        return canonical_json(record, what)
+    # The json module escapes every non-ASCII character and msgspec none; msgspec alone escapes DEL. Otherwise the
+    # same bytes (sorted keys, no spaces, the same escapes), about ten times faster
+    if joined.isascii() and "\x7f" not in joined:
+        return _msgspec_encoder().encode(record).decode()
+    return canonical_json(record, what)
+
+
 def load_json(text: str) -> Any:
     """Parse stored JSON into fresh objects (callers may mutate them freely)."""
-    return json.loads(text)
+    try:
+        # The same values as json.loads for every text msgspec accepts, several times faster
+        return _msgspec_decoder().decode(text)
+    except msgspec.DecodeError:
+        # What msgspec refuses (NaN, Infinity, a lone surrogate escape) json.loads reads or refuses as it always did
+        return json.loads(text)
+
+
+@cache
+def _msgspec_encoder() -> msgspec.json.Encoder:
+    return msgspec.json.Encoder(order="sorted")
+
+
+@cache
+def _msgspec_decoder() -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder()
 
 
 @cache

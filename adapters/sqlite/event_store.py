@@ -17,10 +17,8 @@ from ports.errors import StorageError
 from ports.event_store import Appended, EventQuery, EventStore
 
 _SELECT = f"SELECT seq, {', '.join(EVENT_COLUMNS)} FROM event_store"
-_INSERT = (
-    f"INSERT INTO event_store ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) RETURNING seq"
-)
+_INSERT = f"INSERT INTO event_store ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+_SEQ_KEY = "SELECT dedup_key FROM event_store WHERE seq = ?"
 # Two IN lists of this many keys stay far below SQLite's limit on bound parameters
 _LOOKUP_CHUNK = 500
 
@@ -118,10 +116,18 @@ def _already_stored(db: apsw.Connection, rows: list[EventRow]) -> tuple[dict[str
 def _insert(db: apsw.Connection, rows: list[EventRow]) -> list[int]:
     if not rows:
         return []
-    seqs = [seq for (seq,) in db.executemany(_INSERT, rows)]
-    if len(seqs) != len(rows) or not all(isinstance(seq, int) for seq in seqs):
-        raise StorageError(f"appending {len(rows)} event(s) returned the seqs {seqs!r}")
-    return seqs
+    db.executemany(_INSERT, rows)
+    # One writer holds the lock, no row names its seq and AUTOINCREMENT only counts up: the rows took the seqs up to
+    # the last one in turn. Checked at both ends instead of carrying a RETURNING row back through Python per event
+    last = db.last_insert_rowid()
+    first = last - len(rows) + 1
+    if _key_at(db, last) != rows[-1].dedup_key or (first != last and _key_at(db, first) != rows[0].dedup_key):
+        raise StorageError(f"appending {len(rows)} event(s) did not store them under the seqs {first}-{last}")
+    return list(range(first, last + 1))
+
+
+def _key_at(db: apsw.Connection, seq: int) -> Any:
+    return db.execute(_SEQ_KEY, (seq,)).get
 
 
 def _page(db: apsw.Connection, query: EventQuery, low: int, high: int) -> list[tuple[Any, ...]]:

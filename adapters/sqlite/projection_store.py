@@ -124,16 +124,17 @@ class SqliteProjectionStore(ProjectionStore):
         check_checkpoint(checkpoint)
         changes = state_changes(state)
         with write_transaction(self._connection, f"replace projections at seq {checkpoint}", durable=False) as db:
-            for table in projection_tables().values():
+            tables = projection_tables()
+            for table in tables.values():
                 db.execute(f"DELETE FROM {table.sql_name}")
-            for name, table in projection_tables().items():
-                rows = [
-                    table.encode(change.key, change.row)
-                    for change in changes
-                    if change.table == name and change.row is not None
-                ]
-                if rows:
-                    db.executemany(_upsert_sql(table), rows)
+            # One pass over the changes, grouped by table (they come in table order)
+            rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in tables}
+            for change in changes:
+                if change.row is not None:
+                    rows[change.table].append(tables[change.table].encode(change.key, change.row))
+            for name, table in tables.items():
+                if rows[name]:
+                    db.executemany(_upsert_sql(table), rows[name])
             _set_checkpoint(db, checkpoint)
 
     def dump(self) -> dict[str, list[Record]]:

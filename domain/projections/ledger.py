@@ -11,7 +11,8 @@ from domain.values import ZERO
 
 
 def utc_day(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
+    # Stored times are already UTC: skip the conversion, which builds a new datetime per fact of a replay
+    return moment.date() if moment.tzinfo is UTC else moment.astimezone(UTC).date()
 
 
 LedgerFact = TradeExecuted | FeeCharged | LiquidationFeeCharged | FundingApplied

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from domain.events import (
     BalanceChanged,
@@ -35,9 +34,9 @@ from domain.projections.rows import (
 ENGINE_KEY = "engine"
 
 
-@dataclass(frozen=True)
-class RowChange:
-    """Upsert `row` under (table, key); row None deletes it."""
+class RowChange(NamedTuple):
+    """Upsert `row` under (table, key); row None deletes it. A named tuple: a fold makes two or three per event, and
+    a tuple is built in a third of a frozen dataclass's time."""
 
     table: str
     key: str

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
+from decimal import Decimal
 
 from domain.events import FeeCharged, TradeAttributed, TradeExecuted
 from domain.projections.rows import Trade
 
 
 def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
+    return _joined(fill, None if trade is None else trade.fee, None if trade is None else trade.fee_asset)
+
+
+def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
+    if trade is None:
+        return Trade(fee.trade_id, fee=fee.amount, fee_asset=fee.asset)
+    return _joined(trade, fee.amount, fee.asset)
+
+
+def _joined(fill: TradeExecuted | Trade, fee: Decimal | None, fee_asset: str | None) -> Trade:
+    # The fill's half from a fill or from the trade row that holds it, built directly rather than with
+    # dataclasses.replace: this runs for every fill and fee of a replay
     return Trade(
         trade_id=fill.trade_id,
         order_id=fill.order_id,
@@ -21,13 +34,9 @@ def after_fill(trade: Trade | None, fill: TradeExecuted) -> Trade:
         maker=fill.maker,
         external=fill.external,
         executed_at=fill.executed_at,
-        fee=None if trade is None else trade.fee,
-        fee_asset=None if trade is None else trade.fee_asset,
+        fee=fee,
+        fee_asset=fee_asset,
     )
-
-
-def after_fee(trade: Trade | None, fee: FeeCharged) -> Trade:
-    return replace(trade or Trade(fee.trade_id), fee=fee.amount, fee_asset=fee.asset)
 
 
 def after_attribution(trade: Trade, attribution: TradeAttributed) -> Trade:

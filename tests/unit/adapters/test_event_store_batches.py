@@ -73,3 +73,16 @@ def test_an_event_id_repeated_inside_one_batch_under_another_key_is_refused(stor
         store.append(batch)
 
     assert store.last_seq() == 0
+
+
+def test_each_seq_an_append_reports_holds_that_very_event(store: EventStore) -> None:
+    store.append([fill(1, 1)])
+    batch = [reconciled(n) for n in range(2, 40)]
+    batch[5] = fill(1, 9_001)
+
+    result = store.append(batch)
+
+    for appended, event in zip(result, batch, strict=True):
+        found = store.read_after(appended.seq - 1, 1)[0]
+        assert found.seq == appended.seq
+        assert found.event.dedup_key == event.dedup_key

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.codec import CodecError, encode_value, from_record, to_record
+from domain.codec import CodecError, encode_value, from_record, to_record, utc_instant_text
 from domain.times import NotUtc, format_utc, parse_utc
 from domain.values import Side
 
@@ -108,3 +108,26 @@ def test_a_bad_field_is_refused_with_a_message_naming_it(field: str, value, mess
 def test_unknown_fields_are_named_in_sorted_order() -> None:
     with pytest.raises(CodecError, match=r"unknown field\(s\) \['a', 'z'\]"):
         from_record(Sample, {**to_record(sample()), "z": 1, "a": 2})
+
+
+@given(st.datetimes(timezones=st.sampled_from([UTC, TOKYO, timezone(timedelta(hours=-5, minutes=-30))])))
+def test_utc_instant_text_is_format_utc_for_any_aware_moment(moment: datetime) -> None:
+    assert utc_instant_text(moment) == format_utc(moment)
+
+
+def test_a_record_with_two_bad_fields_names_the_first_in_record_order_as_before() -> None:
+    record = {**to_record(sample()), "side": "UP"}
+    record = {"count": "three", **{k: v for k, v in record.items() if k != "count"}}
+
+    with pytest.raises(CodecError, match="Sample.count: expected an integer"):
+        from_record(Sample, record)
+
+
+@dataclass(frozen=True)
+class WithDefault:
+    name: str
+    count: int = 7
+
+
+def test_a_record_without_a_defaulted_field_takes_the_default() -> None:
+    assert from_record(WithDefault, {"name": "a"}) == WithDefault("a", 7)
