@@ -8,7 +8,6 @@ their client ids, one closed-order marker each, and a few fills still awaiting a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,33 +20,12 @@ from application.projector import Projector
 from entrypoints.containers.adapters import SqliteAdapters
 from tests.unit.application_loop.bench import Bench, rig
 from tests.unit.application_loop.test_boot import sqlite_set
+from tests.web.api.test_dashboard_reads import TRADE_COLUMNS, Tally
 
 pytestmark = pytest.mark.anyio
 
 HISTORY = 100_000
 UNATTRIBUTED = 3
-TRADE_COLUMNS = (
-    "row_key, trade_id, order_id, client_order_id, side, price, quantity, realized_pnl, maker, external, "
-    "executed_at, fee, fee_asset"
-)
-
-
-@dataclass
-class Tally:
-    """Rows and statements that went through the connection while counting."""
-
-    counting: bool = False
-    rows: int = 0
-    statements: list[str] = field(default_factory=list)
-
-    def row(self, _cursor: apsw.Cursor, row: Any) -> Any:
-        self.rows += self.counting
-        return row
-
-    def statement(self, _cursor: apsw.Cursor, sql: str, _bindings: Any) -> bool:
-        if self.counting:
-            self.statements.append(sql)
-        return True
 
 
 def seed(connection: apsw.Connection, trades: int) -> None:
@@ -74,7 +52,8 @@ def opened(mocker: MockerFixture) -> Any:
 
 
 async def boot_reads(tmp_path: Path, opened: Any, trades: int) -> tuple[int, Tally, Projector]:
-    """(rows, tally, projector) of one boot, through its first reconcile pass, over `trades` stored trades."""
+    """(rows, tally, projector) of one boot (its first reconcile pass included) and the next pass, over `trades`
+    stored trades."""
     bench = Bench()
     adapters: SqliteAdapters = sqlite_set(bench, tmp_path / f"bot-{trades}.sqlite3")
     adapters.projection_store()
@@ -85,6 +64,7 @@ async def boot_reads(tmp_path: Path, opened: Any, trades: int) -> tuple[int, Tal
     connection.row_trace, connection.exec_trace = tally.row, tally.statement
     try:
         outcome = await bot.boot_now()
+        await bot.bot.reconciler().reconcile()
     finally:
         connection.row_trace = connection.exec_trace = None
     assert outcome.ready, outcome.reason
