@@ -76,6 +76,11 @@ class ProjectionState:
                 self.tables[change.table].pop(change.key, None)
         return changes
 
+    @property
+    def whole(self) -> bool:
+        """Whether every table is held here (no store behind it): only such a state can replace a store's tables."""
+        return self._stored is None
+
     def saved(self) -> None:
         """The store now holds every change applied so far: drop the large tables' changed rows (read them back)."""
         if self._stored is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from domain.projections.rows import ClosedOrder, Trade
 from domain.projections.stored import LARGE_TABLES
 from domain.values import OrderStatus
@@ -77,3 +79,14 @@ def test_a_fold_sees_its_own_unsaved_rows_until_the_store_holds_them(projection_
     assert state.tables["trade"] == {}
     assert state.trade(BIG_ID + 1) == projection_store.trade(BIG_ID + 1) is not None
     assert state.trade_client_ids([BIG_ID]) == {BIG_ID: "ae-2"}
+
+
+def test_a_state_read_by_key_cannot_replace_the_tables(projection_store: ProjectionStore) -> None:
+    projection_store.save(upserts(sample_rows()), 2)
+    state, _ = projection_store.open_state()
+
+    with pytest.raises(ValueError, match="only a state holding every table"):
+        projection_store.replace_all(state, 3)
+
+    assert projection_store.all_trades() == projection_store.load()[0].trades() != []
+    assert projection_store.checkpoint() == 2

@@ -13,6 +13,7 @@ from adapters.simulator.server.bodies import income_body
 from application.projector import Projector
 from domain.client_order_ids import is_ours
 from domain.events import FeeCharged, TradeExecuted
+from domain.projections.state import ProjectionState
 from domain.projections.stored import LARGE_TABLES
 from entrypoints.pnl import exchange_totals, projected_totals
 from tests.property.test_projection_rebuild import canonical
@@ -106,14 +107,15 @@ def assert_rebuild_is_identical(bot: Bot) -> None:
     Projector(bot.events, spare).rebuild()
     stored = bot.projections.dump()
     assert canonical(stored) == canonical(spare.dump())
-    in_memory = InMemoryProjectionStore()
-    in_memory.replace_all(bot.projector.state, bot.projections.checkpoint())
-    held = in_memory.dump()
+    state = bot.projector.state
     # The bot holds the small tables whole and reads the large ones from the store by key (ADR 0069): all saved now
-    assert all(held[name] == [] for name in LARGE_TABLES)
+    assert all(state.tables[name] == {} for name in LARGE_TABLES)
+    held = ProjectionState.from_rows((name, row) for name, rows in state.tables.items() for row in rows.values())
+    in_memory = InMemoryProjectionStore()
+    in_memory.replace_all(held, bot.projections.checkpoint())
     small = [name for name in stored if name not in LARGE_TABLES]
-    assert canonical({name: stored[name] for name in small}) == canonical({name: held[name] for name in small})
-    assert bot.projector.state.trades() == bot.projections.load()[0].trades()
+    assert canonical({name: stored[name] for name in small}) == canonical({n: in_memory.dump()[n] for n in small})
+    assert state.trades() == bot.projections.load()[0].trades()
 
 
 def assert_database_intact(bot: Bot) -> None:
