@@ -58,9 +58,9 @@ class Projector:
 
     @property
     def state(self) -> ProjectionState:
-        """The folded state as of the last catch-up (loaded from the store on first use)."""
+        """The folded state as of the last catch-up: the small tables, the large ones read by key (ADR 0069)."""
         if self._state is None:
-            self._state, self._checkpoint = self._projections.load()
+            self._state, self._checkpoint = self._projections.open_state()
         return self._state
 
     def catch_up(self) -> int:
@@ -85,6 +85,7 @@ class Projector:
                 changes = [change for _, event_changes in folded for change in event_changes]
                 self._failpoints.hit(MID_PROJECTION_UPDATE)
                 self._save(folded, changes, batch[-1].seq)
+                state.saved()
             except BaseException:
                 # The fold ran ahead of the store: drop it, or the next catch-up would fold this batch twice
                 self._state = None
@@ -151,7 +152,8 @@ class Projector:
         with collector_paused():
             state, seq, applied = self._replay(progress)
             self._replace_all(state, seq)
-        self._state, self._checkpoint, self._failure = state, seq, None
+        # The rebuilt tables are held whole: the next use reads the small ones back, so the bot's memory stays bounded
+        self._state, self._checkpoint, self._failure = None, seq, None
         return RebuildReport(events=applied, checkpoint=seq)
 
 

@@ -135,9 +135,9 @@ class Reconciler:
     async def _trades(self, state: ProjectionState) -> list[TradeReport]:
         if not self._first_pass:
             return await self._trades_from(self._trade_cursor)
-        known = [trade.trade_id for trade in state.trades()]
+        highest = state.highest_trade_id()
         newest = await self._gateway.user_trades(self._scope.symbol, None)
-        after_known = await self._trades_from(max(known)) if known else []
+        after_known = await self._trades_from(highest) if highest is not None else []
         return _unique_by_trade_id([*newest, *after_known])
 
     async def _trades_from(self, from_id: int | None) -> list[TradeReport]:

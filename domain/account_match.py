@@ -61,17 +61,16 @@ def match_account(snapshot: ExchangeSnapshot, state: ProjectionState, symbol: st
             refusals.append(where)
         else:
             notes.append(f"{where} (the bot's first reconcile corrects it)")
-    if not state.trades() and not state.balances():
+    if state.highest_trade_id() is None and not state.balances():
         notes.append("the database knows no trade and no balance: only the key's authentication was checked")
     return AccountMatch(tuple(refusals), tuple(notes))
 
 
 def _trade_evidence(snapshot: ExchangeSnapshot, state: ProjectionState, refusals: list[str], notes: list[str]) -> bool:
     """Whether the newest known trade could be compared (adding the refusal when the account does not list it)."""
-    known = state.trades()
-    if not known:
+    newest = state.newest_trade()
+    if newest is None:
         return False
-    newest = known[-1]
     if newest.executed_at is not None and snapshot.taken_at - newest.executed_at > TRADE_HISTORY:
         notes.append(f"trade {newest.trade_id}: older than the exchange's 6-month trade history, not compared")
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.events import EventPayload, OrderFacts, TradeExecuted
-from domain.projections.rows import OpenOrder
+from domain.projections.rows import OpenOrder, Trade
 from domain.projections.state import ProjectionState
 from domain.reports import ExchangeSnapshot, OrderOwner, TradeReport
 
@@ -46,13 +46,10 @@ class Sought:
         return Sought(self.listed - found.keys(), self.stored - found.keys())
 
 
-def known(state: ProjectionState, orders: Iterable[OrderFacts]) -> dict[int, str]:
-    """The client ids the state and the pass's orders already carry: a stored fill's, then a regular order's."""
-    client_ids = {
-        t.order_id: t.client_order_id
-        for t in state.trades()
-        if t.order_id is not None and t.client_order_id is not None
-    }
+def known(state: ProjectionState, orders: Iterable[OrderFacts], order_ids: Iterable[int]) -> dict[int, str]:
+    """The client ids the state and the pass's orders already carry: a stored fill's (asked only of `order_ids`: the
+    store is read by key, never whole, ADR 0069), then a regular order's."""
+    client_ids = state.trade_client_ids(frozenset(order_ids))
     regular: list[OpenOrder | OrderFacts] = [*state.open_orders(), *orders]
     client_ids |= {o.order_id: o.client_order_id for o in regular if not o.conditional}
     return client_ids
@@ -60,14 +57,19 @@ def known(state: ProjectionState, orders: Iterable[OrderFacts]) -> dict[int, str
 
 def client_ids(snapshot: ExchangeSnapshot, state: ProjectionState) -> dict[int, str]:
     """Every order's client id as far as the pass knows: what the state and the orders carry wins over an owner."""
-    return {**{owner.order_id: owner.client_order_id for owner in snapshot.owners}, **known(state, snapshot.orders)}
+    asked = _asked(snapshot.trades, state.trades_without_client_id())
+    return {
+        **{owner.order_id: owner.client_order_id for owner in snapshot.owners},
+        **known(state, snapshot.orders, asked),
+    }
 
 
 def sought(trades: Sequence[TradeReport], state: ProjectionState, orders: Sequence[OrderFacts]) -> Sought:
     """The orders of listed fills without a client id and of stored ones, that nothing the pass holds names."""
-    named = known(state, orders).keys()
+    unattributed = state.trades_without_client_id()
+    named = known(state, orders, _asked(trades, unattributed)).keys()
     listed = frozenset(t.order_id for t in trades if t.client_order_id is None and t.order_id not in named)
-    stored = frozenset(t.order_id for t in state.trades() if t.client_order_id is None and t.order_id is not None)
+    stored = frozenset(t.order_id for t in unattributed if t.order_id is not None)
     return Sought(listed, stored - named - listed)
 
 
@@ -134,6 +136,11 @@ def unattributed(
         elif isinstance(payload, TradeExecuted) and payload.client_order_id not in (None, client_order_id):
             others.add(payload.order_id)
     return sorted({t.order_id for t in trades if t.executed_at >= since and t.order_id not in others})
+
+
+def _asked(listed: Iterable[TradeReport], unattributed: Iterable[Trade]) -> frozenset[int]:
+    """The orders whose client id a pass needs: those of the fills it lists and of the stored fills without one."""
+    return frozenset(t.order_id for t in listed) | frozenset(t.order_id for t in unattributed if t.order_id is not None)
 
 
 def _from_log(wanted: Sought, logged: Sequence[OrderFacts]) -> dict[int, str]:

@@ -113,11 +113,8 @@ def _attributions(
     commands = {owner.order_id: owner.command_id for owner in snapshot.owners}
     return [
         TradeAttributed(trade.trade_id, trade.order_id, client_ids[trade.order_id], commands.get(trade.order_id))
-        for trade in sorted(state.trades(), key=lambda t: t.trade_id)
-        if trade.client_order_id is None
-        and trade.price is not None
-        and trade.order_id is not None
-        and ours(client_ids.get(trade.order_id))
+        for trade in state.trades_without_client_id()
+        if trade.price is not None and trade.order_id is not None and ours(client_ids.get(trade.order_id))
     ]
 
 

@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from domain.codec import Record
-from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
+from domain.projections.rows import Balance, ClosedOrder, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.projections.state import ProjectionState, RowChange
 
 
 class ProjectionStore(ABC):
     @abstractmethod
     def load(self) -> tuple[ProjectionState, int]:
-        """Return all rows as a state and the checkpoint seq they reflect (0 = nothing folded)."""
+        """Return all rows held whole as a state and the checkpoint seq they reflect (tools and tests, not the bot)."""
+
+    @abstractmethod
+    def open_state(self) -> tuple[ProjectionState, int]:
+        """Return the small tables as a state reading the large ones from this store by key, and the checkpoint."""
+
+    @abstractmethod
+    def trade(self, trade_id: int) -> Trade | None:
+        """Return the stored trade row with that id, or None."""
+
+    @abstractmethod
+    def closed_order(self, key: str) -> ClosedOrder | None:
+        """Return the stored closed-order marker under that order key, or None."""
+
+    @abstractmethod
+    def highest_trade_id(self) -> int | None:
+        """Return the highest stored trade id, or None when no trade is stored."""
+
+    @abstractmethod
+    def trades_without_client_id(self) -> list[Trade]:
+        """Return the stored trades whose client order id is unknown (awaiting attribution), by trade id."""
+
+    @abstractmethod
+    def trades_of_orders(self, order_ids: Collection[int]) -> list[Trade]:
+        """Return the stored trades of those exchange order ids, by trade id."""
+
+    @abstractmethod
+    def all_trades(self) -> list[Trade]:
+        """Return every stored trade by trade id (tools and tests: the bot never asks it)."""
 
     @abstractmethod
     def position(self, symbol: str) -> Position:

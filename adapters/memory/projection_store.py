@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
 from adapters.records.checks import check_checkpoint, check_count, check_row_change, state_changes
 from domain.codec import Record, to_record
 from domain.projections import ledger
-from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+from domain.projections.rows import (
+    ROW_TYPES,
+    Balance,
+    ClosedOrder,
+    EngineStatus,
+    OpenOrder,
+    PnlDay,
+    Position,
+    Row,
+    Trade,
+)
 from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
+from domain.projections.stored import LARGE_TABLES
 from domain.projections.trades import newest_first
 from ports.errors import CheckpointRegression
 from ports.projection_store import ProjectionStore
@@ -32,6 +43,40 @@ class InMemoryProjectionStore(ProjectionStore):
             for name, rows in self._tables.items():
                 state.tables[name].update(rows)
             return state, self._checkpoint
+
+    def open_state(self) -> tuple[ProjectionState, int]:
+        with self._lock:
+            rows = [
+                (name, row)
+                for name, table in self._tables.items()
+                if name not in LARGE_TABLES
+                for row in table.values()
+            ]
+            checkpoint = self._checkpoint
+        return ProjectionState.from_rows(rows, stored=self), checkpoint
+
+    def trade(self, trade_id: int) -> Trade | None:
+        with self._lock:
+            row = self._tables["trade"].get(str(trade_id))
+        return row if isinstance(row, Trade) else None
+
+    def closed_order(self, key: str) -> ClosedOrder | None:
+        with self._lock:
+            row = self._tables["order_closed"].get(key)
+        return row if isinstance(row, ClosedOrder) else None
+
+    def highest_trade_id(self) -> int | None:
+        return max((t.trade_id for t in self._rows("trade", Trade)), default=None)
+
+    def trades_without_client_id(self) -> list[Trade]:
+        return _by_id(t for t in self._rows("trade", Trade) if t.client_order_id is None)
+
+    def trades_of_orders(self, order_ids: Collection[int]) -> list[Trade]:
+        wanted = frozenset(order_ids)
+        return _by_id(t for t in self._rows("trade", Trade) if t.order_id in wanted)
+
+    def all_trades(self) -> list[Trade]:
+        return _by_id(self._rows("trade", Trade))
 
     def position(self, symbol: str) -> Position:
         with self._lock:
@@ -93,6 +138,10 @@ class InMemoryProjectionStore(ProjectionStore):
     def _rows(self, table: str, row_type: type[R]) -> list[R]:
         with self._lock:
             return [row for row in self._tables[table].values() if isinstance(row, row_type)]
+
+
+def _by_id(trades: Iterable[Trade]) -> list[Trade]:
+    return sorted(trades, key=lambda t: t.trade_id)
 
 
 def _apply(rows: dict[str, Row], change: RowChange) -> None:

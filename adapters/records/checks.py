@@ -49,6 +49,11 @@ def check_row_change(change: RowChange) -> None:
 
 def state_changes(state: ProjectionState) -> list[RowChange]:
     """Every row of a state as upserts, validated, in table then key order."""
+    if not state.whole:
+        # Its large tables hold only unsaved rows: replacing a store's tables with them would drop every other trade
+        raise ValueError(
+            "only a state holding every table (a rebuild's) can replace the projections, not one read by key"
+        )
     changes = [RowChange(table, key, row) for table, rows in state.tables.items() for key, row in sorted(rows.items())]
     for change in changes:
         check_row_change(change)

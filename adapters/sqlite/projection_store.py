@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -16,8 +16,19 @@ from adapters.records.checks import check_checkpoint, check_count, check_row_cha
 from adapters.sqlite.transactions import fetch_all, read_transaction, write_transaction
 from domain.codec import Record, from_record, to_record
 from domain.projections import ledger
-from domain.projections.rows import ROW_TYPES, Balance, EngineStatus, OpenOrder, PnlDay, Position, Row, Trade
+from domain.projections.rows import (
+    ROW_TYPES,
+    Balance,
+    ClosedOrder,
+    EngineStatus,
+    OpenOrder,
+    PnlDay,
+    Position,
+    Row,
+    Trade,
+)
 from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
+from domain.projections.stored import LARGE_TABLES
 from ports.errors import CheckpointRegression
 from ports.projection_store import ProjectionStore
 
@@ -67,6 +78,42 @@ class SqliteProjectionStore(ProjectionStore):
                 state.tables[name].update(_rows(db, table))
             checkpoint = _checkpoint(db)
         return state, checkpoint
+
+    def open_state(self) -> tuple[ProjectionState, int]:
+        small = [(name, table) for name, table in projection_tables().items() if name not in LARGE_TABLES]
+        with read_transaction(self._connection, "load the small projections") as db:
+            rows = [(name, row) for name, table in small for _, row in _rows(db, table)]
+            checkpoint = _checkpoint(db)
+        return ProjectionState.from_rows(rows, stored=self), checkpoint
+
+    def trade(self, trade_id: int) -> Trade | None:
+        rows = self._select("trade", "WHERE row_key = ?", (str(trade_id),))
+        return rows[0] if rows else None
+
+    def closed_order(self, key: str) -> ClosedOrder | None:
+        rows = self._select("order_closed", "WHERE row_key = ?", (key,))
+        return rows[0] if rows else None
+
+    def highest_trade_id(self) -> int | None:
+        # The index of migration 0008 makes this one seek
+        rows = fetch_all(self._connection, "read the highest trade id", "SELECT max(trade_id) FROM projection_trade")
+        return rows[0][0] if rows else None
+
+    def trades_without_client_id(self) -> list[Trade]:
+        # A partial index (migration 0008) holds only these rows: the read does not grow with the attributed ones
+        return self._select("trade", "WHERE client_order_id IS NULL ORDER BY trade_id")
+
+    def trades_of_orders(self, order_ids: Collection[int]) -> list[Trade]:
+        ids = sorted(frozenset(order_ids))
+        found: list[Trade] = []
+        # Chunked under SQLite's bound-variable limit; each id one range of the (order_id, trade_id) index
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            found += self._select("trade", f"WHERE order_id IN ({', '.join('?' for _ in chunk)})", tuple(chunk))
+        return sorted(found, key=lambda t: t.trade_id)
+
+    def all_trades(self) -> list[Trade]:
+        return self._select("trade", "ORDER BY trade_id")
 
     def position(self, symbol: str) -> Position:
         rows = self._select("position", "WHERE row_key = ?", (symbol,))
@@ -148,6 +195,7 @@ class SqliteProjectionStore(ProjectionStore):
         return [table.decode(values) for values in fetch_all(self._connection, f"read {table.sql_name}", sql, bindings)]
 
 
+_IDS_PER_QUERY = 500
 _CHECKPOINT_SELECT = "SELECT seq FROM checkpoint_store WHERE name = ?"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple, cast
 
 from domain.events import (
@@ -30,6 +30,7 @@ from domain.projections.rows import (
     Row,
     Trade,
 )
+from domain.projections.stored import LARGE_TABLES, StoredRows
 
 ENGINE_KEY = "engine"
 
@@ -44,14 +45,20 @@ class RowChange(NamedTuple):
 
 
 class ProjectionState:
-    """In-memory tables of rows; mutated only through `apply`, so it is a fold over events."""
+    """Tables of rows; mutated only through `apply`, so it is a fold over events.
 
-    def __init__(self) -> None:
+    Without `stored` every table is held whole here (a rebuild, a test). With it (the bot, ADR 0069) the small tables
+    are held whole and the large ones (LARGE_TABLES) hold only the rows this state changed since the store last saved
+    them: every other row is read from `stored` by key, so memory does not grow with history.
+    """
+
+    def __init__(self, stored: StoredRows | None = None) -> None:
         self.tables: dict[str, dict[str, Row]] = {name: {} for name in ROW_TYPES}
+        self._stored = stored
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, Row]]) -> ProjectionState:
-        state = cls()
+    def from_rows(cls, rows: Iterable[tuple[str, Row]], stored: StoredRows | None = None) -> ProjectionState:
+        state = cls(stored)
         for table, row in rows:
             state.tables[table][row.key] = row
         return state
@@ -59,11 +66,26 @@ class ProjectionState:
     def apply(self, event: Event) -> list[RowChange]:
         changes = _changes(self, event)
         for change in changes:
-            if change.row is None:
-                self.tables[change.table].pop(change.key, None)
-            else:
+            if change.row is not None:
                 self.tables[change.table][change.key] = change.row
+            elif change.table in LARGE_TABLES and self._stored is not None:
+                # Held rows stand over the store's: a deletion could not hide the stored row, and the fold makes none
+                raise ValueError(f"table {change.table!r} only grows: the fold never deletes {change.key!r}")
+            else:
+                self.tables[change.table].pop(change.key, None)
         return changes
+
+    @property
+    def whole(self) -> bool:
+        """Whether every table is held here (no store behind it): only such a state can replace a store's tables."""
+        return self._stored is None
+
+    def saved(self) -> None:
+        """The store now holds every change applied so far: drop the large tables' changed rows (read them back)."""
+        if self._stored is None:
+            return
+        for name in LARGE_TABLES:
+            self.tables[name].clear()
 
     # Each table holds rows of its one ROW_TYPES class only (apply and from_rows keep it so): the casts name that type
 
@@ -80,7 +102,10 @@ class ProjectionState:
         return cast("dict[str, OpenOrder]", self.tables["order_open"]).get(key)
 
     def closed_order(self, key: str) -> ClosedOrder | None:
-        return cast("dict[str, ClosedOrder]", self.tables["order_closed"]).get(key)
+        held = cast("dict[str, ClosedOrder]", self.tables["order_closed"])
+        if key in held or self._stored is None:
+            return held.get(key)
+        return self._stored.closed_order(key)
 
     def balance(self, asset: str) -> Balance | None:
         return cast("dict[str, Balance]", self.tables["balance"]).get(asset)
@@ -89,16 +114,61 @@ class ProjectionState:
         return cast("dict[str, PnlDay]", self.tables["pnl_day"]).get(key)
 
     def trade(self, trade_id: int) -> Trade | None:
-        return cast("dict[str, Trade]", self.tables["trade"]).get(str(trade_id))
+        key = str(trade_id)
+        held = self._held_trades()
+        if key in held or self._stored is None:
+            return held.get(key)
+        return self._stored.trade(trade_id)
+
+    def highest_trade_id(self) -> int | None:
+        """The highest known trade id."""
+        ids = [t.trade_id for t in self._held_trades().values()]
+        if self._stored is not None and (stored := self._stored.highest_trade_id()) is not None:
+            ids.append(stored)
+        return max(ids, default=None)
+
+    def newest_trade(self) -> Trade | None:
+        """The trade with the highest id, or None when none is known."""
+        highest = self.highest_trade_id()
+        return None if highest is None else self.trade(highest)
+
+    def trades_without_client_id(self) -> list[Trade]:
+        """The known trades whose client order id is unknown (awaiting attribution), by trade id."""
+        if self._stored is None:
+            return [t for t in self.trades() if t.client_order_id is None]
+        return [t for t in self._merged(self._stored.trades_without_client_id()) if t.client_order_id is None]
+
+    def trade_client_ids(self, order_ids: Collection[int]) -> dict[int, str]:
+        """The client id the known trades of those orders carry (a higher trade id's wins)."""
+        wanted = frozenset(order_ids)
+        if self._stored is None:
+            known = [t for t in self.trades() if t.order_id in wanted]
+        else:
+            known = [t for t in self._merged(self._stored.trades_of_orders(wanted)) if t.order_id in wanted]
+        return {
+            t.order_id: t.client_order_id for t in known if t.order_id is not None and t.client_order_id is not None
+        }
 
     def trades(self) -> list[Trade]:
-        return sorted(cast("dict[str, Trade]", self.tables["trade"]).values(), key=lambda t: t.trade_id)
+        """Every known trade by trade id: reads the whole table (tools and tests; the bot asks narrower questions)."""
+        if self._stored is None:
+            return sorted(self._held_trades().values(), key=lambda t: t.trade_id)
+        return self._merged(self._stored.all_trades())
 
     def pnl_days(self) -> list[PnlDay]:
         return sorted(cast("dict[str, PnlDay]", self.tables["pnl_day"]).values(), key=lambda d: d.day)
 
     def engine(self) -> EngineStatus | None:
         return cast("dict[str, EngineStatus]", self.tables["engine"]).get(ENGINE_KEY)
+
+    def _held_trades(self) -> dict[str, Trade]:
+        return cast("dict[str, Trade]", self.tables["trade"])
+
+    def _merged(self, stored: Iterable[Trade]) -> list[Trade]:
+        """Stored trades with this state's unsaved changes over them, by trade id."""
+        rows = {t.key: t for t in stored}
+        rows.update(self._held_trades())
+        return sorted(rows.values(), key=lambda t: t.trade_id)
 
 
 def _changes(state: ProjectionState, event: Event) -> list[RowChange]:

@@ -9,14 +9,14 @@ checkpoint covers its seq returns.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from domain.codec import Record
 from domain.events import Event, StoredEvent, TradeExecuted
-from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
+from domain.projections.rows import Balance, ClosedOrder, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.projections.state import ProjectionState, RowChange
 from domain.values import Source
 from ports.event_store import Appended, EventQuery, EventStore
@@ -86,6 +86,27 @@ class ProbedProjectionStore(ProjectionStore):
 
     def load(self) -> tuple[ProjectionState, int]:
         return self._inner.load()
+
+    def open_state(self) -> tuple[ProjectionState, int]:
+        return self._inner.open_state()
+
+    def trade(self, trade_id: int) -> Trade | None:
+        return self._inner.trade(trade_id)
+
+    def closed_order(self, key: str) -> ClosedOrder | None:
+        return self._inner.closed_order(key)
+
+    def highest_trade_id(self) -> int | None:
+        return self._inner.highest_trade_id()
+
+    def trades_without_client_id(self) -> list[Trade]:
+        return self._inner.trades_without_client_id()
+
+    def trades_of_orders(self, order_ids: Collection[int]) -> list[Trade]:
+        return self._inner.trades_of_orders(order_ids)
+
+    def all_trades(self) -> list[Trade]:
+        return self._inner.all_trades()
 
     def position(self, symbol: str) -> Position:
         return self._inner.position(symbol)

@@ -59,9 +59,9 @@ def open_on_exchange(oracle: Oracle) -> set[str]:
 
 
 def rebuild(events: SqliteEventStore) -> ProjectionState:
-    projector = Projector(events, InMemoryProjectionStore())
-    projector.rebuild()
-    return projector.state
+    store = InMemoryProjectionStore()
+    Projector(events, store).rebuild()
+    return store.load()[0]
 
 
 def snapshot(state: ProjectionState) -> dict[str, dict[str, object]]:
