@@ -124,11 +124,12 @@ class MainLoop:
 
         The exchange sends a fill as a burst of frames (the order's update, the trade, the account); the reader cannot
         run while the cycle commits, so without this the fill's trade waits out a whole cycle behind the burst's
-        first frame. Bounded, so a flood of messages still lets commands run.
+        first frame. Only after a take without a trade: a trade already taken is folded at once (ADR 0068). Bounded,
+        so a flood of messages still lets commands run.
         """
         taken = report.messages
         for _ in range(LATE_TAKES):
-            if not taken or not await self._inbox.arrived():
+            if not taken or self._stream.took_trade or not await self._inbox.arrived():
                 return
             with self._errors.guard("stream", report):
                 taken = self._stream.take(report)

@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 from adapters.memory.maintenance import InMemoryMaintenance
-from application.cycle import LoopTiming
+from application.cycle import CycleReport, LoopTiming
 from application.loop import LATE_TAKES
 from config.settings import SECTIONS
 from domain.commands import (
@@ -51,6 +51,22 @@ async def streamed(bench: Bench) -> list[UserDataMessage]:
     """What the simulator has streamed so far."""
     bench.stream.close()
     return [message async for message in bench.stream.messages()]
+
+
+async def cycle_with_late_frames(bot: Rig, taken: list[UserDataMessage], late: list[UserDataMessage]) -> CycleReport:
+    """One cycle over `taken`, while `late` comes in once the cycle has taken it, as frames reaching the socket."""
+    for message in taken:
+        bot.inbox.put(message)
+
+    async def reader() -> None:
+        while bot.inbox.has_pending:
+            await anyio.lowlevel.checkpoint()
+        for message in late:
+            bot.inbox.put(message)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(reader)
+        return await bot.loop.run_once()
 
 
 def insert(bench: Bench, command_id: str, *, priority: int = USER_PRIORITY, seconds_ago: float = 0) -> None:
@@ -185,28 +201,33 @@ class TestStreamFacts:
         assert trade.source is Source.WS and report.messages > 0
         assert bench.projector.state.position("XRPUSDT").quantity == 20
 
-    async def test_frames_reaching_the_socket_while_the_cycle_appends_are_committed_in_the_same_cycle(
+    async def test_frames_reaching_the_socket_while_a_fills_order_update_is_appended_join_its_cycle(
         self, bench: Bench
     ) -> None:
         bot = await ready_rig(bench)
         await bench.gateway.place_order(market(Side.BUY, "20"))
-        first, *rest = await streamed(bench)
-        bot.inbox.put(first)
+        messages = await streamed(bench)
+        # The burst's first frame, the order's update, comes before its trade
+        assert not isinstance(messages[0], TradeExecuted)
 
-        async def reader() -> None:
-            # The rest of the fill's burst comes in once the cycle has taken the first frame, as over a socket
-            while bot.inbox.has_pending:
-                await anyio.lowlevel.checkpoint()
-            for message in rest:
-                bot.inbox.put(message)
+        report = await cycle_with_late_frames(bot, messages[:1], messages[1:])
 
-        async with anyio.create_task_group() as group:
-            group.start_soon(reader)
-            report = await bot.loop.run_once()
-
-        assert report.messages == 1 + len(rest)
+        assert report.messages == len(messages)
         assert len(bench.stored(TradeExecuted.TYPE)) == 1
         assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+    async def test_a_take_holding_a_trade_is_committed_without_waiting_for_later_frames(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        messages = await streamed(bench)
+        upto = next(index for index, message in enumerate(messages) if isinstance(message, TradeExecuted)) + 1
+        trade, later = messages[:upto], messages[upto:]
+
+        first = await cycle_with_late_frames(bot, trade, later)
+        second = await bot.loop.run_once()
+
+        assert later and (first.messages, second.messages) == (len(trade), len(later))
+        assert len(bench.stored(TradeExecuted.TYPE)) == 1
 
     async def test_a_stream_that_never_pauses_still_lets_the_cycle_go_on(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
