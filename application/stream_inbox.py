@@ -11,6 +11,10 @@ import anyio
 from ports.clock import Clock
 from ports.exchange import StreamState, StreamStatus, UserDataMessage, UserDataStream
 
+# Event-loop turns the reader needs to hand over a frame the socket already holds: one to poll the socket, one for
+# the connection to parse it, one for the reader to take it, one to spare
+READER_TURNS = 4
+
 
 class StreamInbox:
     """Buffers the user-data stream (read by its own task) so the loop drains it without ever blocking on it."""
@@ -46,6 +50,15 @@ class StreamInbox:
         if self._wake.is_set():
             self._wake = anyio.Event()
         return taken
+
+    async def arrived(self) -> bool:
+        """Let the reader hand over what its socket already holds, without waiting for anything new; whether a
+        message is waiting now. A few turns of the event loop: no timer, no sleep, nothing when the socket is empty."""
+        for _ in range(READER_TURNS):
+            if self._pending:
+                return True
+            await anyio.lowlevel.checkpoint()
+        return bool(self._pending)
 
     async def wait(self, timeout: timedelta) -> None:  # noqa: ASYNC109 - the loop's idle budget, not a deadline
         """Return when a message is waiting or arrives, or when `timeout` passes, whichever is first."""

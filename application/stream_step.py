@@ -24,6 +24,8 @@ class StreamStep:
     def __init__(self, core: BotCore, writer: EventWriter, errors: StepErrors, failpoints: Failpoints) -> None:
         self._inbox, self._schedule, self._board, self._clock = core.inbox, core.schedule, core.board, core.clock
         self._writer, self._errors, self._failpoints = writer, errors, failpoints
+        # Whether the last take held a trade: a fill's preamble without its trade may have the trade right behind it
+        self.took_trade = False
 
     def take(self, report: CycleReport) -> int:
         """Append every fact waiting in the inbox; return how many messages were taken."""
@@ -36,7 +38,8 @@ class StreamStep:
                 self._schedule.on_stream_message()
                 payloads.append(message)
         self._append_each(payloads, report)
-        if any(isinstance(payload, TradeExecuted) for payload in payloads):
+        self.took_trade = any(isinstance(payload, TradeExecuted) for payload in payloads)
+        if self.took_trade:
             # A fill's facts may span drains: the rest are neither appended nor folded into projections yet
             self._failpoints.hit(MID_FILL_PROCESSING)
         if payloads and self._board.current.ws_state != self._schedule.stream_state:

@@ -37,6 +37,8 @@ class CommitProbe:
     def __init__(self) -> None:
         self.committed: dict[int, Committed] = {}
         self.received: dict[int, int] = {}
+        # Projection commits, fills or not: how many cycles it took to commit the fills
+        self.saves = 0
         self._pending: dict[int, tuple[int, Source]] = {}
 
     def got(self, message: UserDataMessage) -> None:
@@ -50,6 +52,7 @@ class CommitProbe:
 
     def saved(self, checkpoint: int) -> None:
         now = time.perf_counter_ns()
+        self.saves += 1
         for seq in [seq for seq in self._pending if seq <= checkpoint]:
             trade_id, source = self._pending.pop(seq)
             self.committed.setdefault(trade_id, Committed(now, source))

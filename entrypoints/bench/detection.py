@@ -60,7 +60,15 @@ async def emit_fills(sim: LiveSim, load: Pace) -> None:
         order.result()
 
 
-async def detect(folder: Path, loads: list[Pace], poll_s: int | None) -> list[Legs]:
+@dataclass
+class Detected:
+    """One load's latencies, and how many projection commits (loop cycles that folded something) it took per fill."""
+
+    legs: Legs
+    commits_per_fill: float
+
+
+async def detect(folder: Path, loads: list[Pace], poll_s: int | None) -> list[Detected]:
     """Per load, the latencies of its fills; poll_s None: the stream on, else it drops every event and REST polls."""
     watches: list[Watch] = []
     source = Source.WS if poll_s is None else Source.REST
@@ -74,15 +82,20 @@ async def detect(folder: Path, loads: list[Pace], poll_s: int | None) -> list[Le
             await reconciled(bot)
             for load in loads:
                 watch.fills.emitted.clear()
+                saves = watch.probe.saves
                 await emit_fills(sim, load)
                 await until(watch.all_committed, "done committing the fills", timeout_s=DRAIN_S + (poll_s or 0))
-                results.append(watch.latencies(source))
+                commits = (watch.probe.saves - saves) / len(watch.fills.emitted)
+                results.append(Detected(watch.latencies(source), commits))
     return results
 
 
-def stream_figures(load: Pace, found: Legs, targets: tuple[str, str, str]) -> list[Measurement]:
+def stream_figures(load: Pace, found: Detected, targets: tuple[str, str, str]) -> list[Measurement]:
     legs = ("emitted → read by the bot", "read → committed")
-    return found.figures("B2", f"WS fill → committed, {load.label('fills')}", legs, targets)
+    return [
+        *found.legs.figures("B2", f"WS fill → committed, {load.label('fills')}", legs, targets),
+        Measurement("B2", "  projection commits per fill", found.commits_per_fill, "commits", "record only"),
+    ]
 
 
 def detection_benchmarks(quick: bool) -> list[Measurement]:
@@ -100,7 +113,7 @@ def detection_benchmarks(quick: bool) -> list[Measurement]:
         *spread(
             "B4",
             f"REST fill → committed, WS off, poll {poll_s} s",
-            rest.total,
+            rest.legs.total,
             "ms",
             ("", "", f"≤ {(poll_s + 1) * 1000:,}"),
         ),

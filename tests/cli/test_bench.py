@@ -65,7 +65,11 @@ def test_the_detection_suite_times_every_fill_from_emission_to_commit_over_the_s
     assert figure(results, f"{steady} p50").samples >= 10
     assert figure(results, f"{burst} p50").samples >= 40
     assert figure(results, f"{rest} max").samples >= 4
-    assert all(r.value > 0 and r.unit == "ms" for r in results)
+    timings = [r for r in results if r.unit == "ms"]
+    commits = [r for r in results if r.metric == "  projection commits per fill"]
+    assert all(r.value > 0 for r in timings) and len(timings) + len(commits) == len(results)
+    # One figure per stream load: how many loop cycles committed projections, per fill
+    assert len(commits) == 2 and all(r.value > 0 and r.unit == "commits" for r in commits)
     assert {r.benchmark for r in results} == {"B2", "B4"}
     assert figure(results, f"{rest} max").target == "≤ 2,000"
     assert out.getvalue().splitlines() == [r.line() for r in results]

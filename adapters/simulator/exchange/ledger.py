@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
+from .history_index import InsertionIndex, SortedIndex
 from .times import DAY_MS
 from .vocabulary import Side
 
@@ -68,12 +69,19 @@ class IncomeRow:
 
 
 R = TypeVar("R", Trade, IncomeRow)
+IncomeKey = tuple[str | None, IncomeType | None]
 
 
 class Ledger:
+    """Every trade and income row, indexed by symbol, order and income type, so queries cost what they return."""
+
     def __init__(self) -> None:
         self._trades: list[Trade] = []
         self._income: list[IncomeRow] = []
+        self._trades_of: dict[str, InsertionIndex[Trade]] = {}
+        self._order_trades: dict[int, list[Trade]] = {}
+        # One sorted index per filter an income query can name: all, by symbol, by type, by both
+        self._income_of: dict[IncomeKey, SortedIndex[IncomeRow]] = {}
 
     @property
     def trades(self) -> tuple[Trade, ...]:
@@ -85,9 +93,13 @@ class Ledger:
 
     def add_trade(self, trade: Trade) -> None:
         self._trades.append(trade)
+        self._trades_of.setdefault(trade.symbol, InsertionIndex()).add(trade, trade.time, trade.trade_id)
+        self._order_trades.setdefault(trade.order_id, []).append(trade)
 
     def add_income(self, row: IncomeRow) -> None:
         self._income.append(row)
+        for key in ((None, None), (row.symbol, None), (None, row.income_type), (row.symbol, row.income_type)):
+            self._income_of.setdefault(key, SortedIndex(_income_order)).add(row)
 
     def user_trades(
         self,
@@ -102,10 +114,18 @@ class Ledger:
     ) -> list[Trade]:
         """Binance rules: from_id → ids ≥ from_id; else a window (default the last 7 days), newest `limit`
         unless a start is given."""
-        rows = [t for t in self._trades if t.symbol == symbol and (order_id is None or t.order_id == order_id)]
+        index = self._trades_of.get(symbol)
+        if order_id is not None or index is None or not index.ordered:
+            # An order's few trades, or an index whose rows came out of order: list them
+            listed = self._order_trades.get(order_id, []) if order_id is not None else self._trades
+            rows = [t for t in listed if t.symbol == symbol]
+            if from_id is not None:
+                return [t for t in rows if t.trade_id >= from_id][:limit]
+            return _window(rows, now, start_time, end_time, limit)
         if from_id is not None:
-            return [t for t in rows if t.trade_id >= from_id][:limit]
-        return _window(rows, now, start_time, end_time, limit)
+            return index.from_id(from_id, limit)
+        start, end, newest_first = _bounds(now, start_time, end_time)
+        return _take(index.rows, *index.between(start, end), limit, newest_first)
 
     def income(
         self,
@@ -117,24 +137,33 @@ class Ledger:
         end_time: int | None = None,
         limit: int = 100,
     ) -> list[IncomeRow]:
-        rows = sorted(
-            (
-                r
-                for r in self._income
-                if (symbol is None or r.symbol == symbol) and (income_type is None or r.income_type is income_type)
-            ),
-            key=lambda row: (row.time, row.tran_id),
-        )
-        return _window(rows, now, start_time, end_time, limit)
+        index = self._income_of.get((symbol, income_type))
+        if index is None:
+            return []
+        start, end, newest_first = _bounds(now, start_time, end_time)
+        return _take(index.rows, *index.between(start, end), limit, newest_first)
 
 
-def _window(rows: Sequence[R], now: int, start: int | None, end: int | None, limit: int) -> list[R]:
-    newest_first = start is None
+def _income_order(row: IncomeRow) -> tuple[int, int]:
+    return row.time, row.tran_id
+
+
+def _bounds(now: int, start: int | None, end: int | None) -> tuple[int, int, bool]:
+    """The window [start, end] a query covers (default the 7 days up to now), and whether it wants the newest rows."""
     if start is None:
         end = now if end is None else end
-        start = end - WEEK_MS
-    elif end is None:
-        end = start + WEEK_MS
-    inside = [row for row in rows if start <= row.time <= end]
+        return end - WEEK_MS, end, True
+    return start, start + WEEK_MS if end is None else end, False
+
+
+def _take(rows: Sequence[R], lo: int, hi: int, limit: int, newest_first: bool) -> list[R]:
     # Without a start Binance answers the newest `limit` rows; with one, the oldest from there; ascending either way
-    return inside[-limit:] if newest_first else inside[:limit]
+    if newest_first:
+        return list(rows[max(lo, hi - limit) : hi])
+    return list(rows[lo : min(hi, lo + limit)])
+
+
+def _window(rows: Sequence[R], now: int, start_time: int | None, end_time: int | None, limit: int) -> list[R]:
+    start, end, newest_first = _bounds(now, start_time, end_time)
+    inside = [row for row in rows if start <= row.time <= end]
+    return _take(inside, 0, len(inside), limit, newest_first)

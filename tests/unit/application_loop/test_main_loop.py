@@ -9,7 +9,8 @@ import anyio
 import pytest
 
 from adapters.memory.maintenance import InMemoryMaintenance
-from application.cycle import LoopTiming
+from application.cycle import CycleReport, LoopTiming
+from application.loop import LATE_TAKES
 from config.settings import SECTIONS
 from domain.commands import (
     STRATEGY_PRIORITY,
@@ -27,7 +28,7 @@ from domain.events import (
 )
 from domain.values import OrderType, Side, Source
 from ports.errors import StorageError
-from ports.exchange import StreamState, StreamStatus
+from ports.exchange import StreamState, StreamStatus, UserDataMessage
 from ports.lease import LeaseLost
 from ports.maintenance import CheckpointResult, StorageMaintenance
 from tests.unit.application_loop.bench import HOLDER, SCOPE, Bench, Rig, make_bench, market, rig
@@ -44,6 +45,28 @@ async def ready_rig(bench: Bench, **options: object) -> Rig:
     outcome = await ready.boot_now()
     assert outcome.ready
     return ready
+
+
+async def streamed(bench: Bench) -> list[UserDataMessage]:
+    """What the simulator has streamed so far."""
+    bench.stream.close()
+    return [message async for message in bench.stream.messages()]
+
+
+async def cycle_with_late_frames(bot: Rig, taken: list[UserDataMessage], late: list[UserDataMessage]) -> CycleReport:
+    """One cycle over `taken`, while `late` comes in once the cycle has taken it, as frames reaching the socket."""
+    for message in taken:
+        bot.inbox.put(message)
+
+    async def reader() -> None:
+        while bot.inbox.has_pending:
+            await anyio.lowlevel.checkpoint()
+        for message in late:
+            bot.inbox.put(message)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(reader)
+        return await bot.loop.run_once()
 
 
 def insert(bench: Bench, command_id: str, *, priority: int = USER_PRIORITY, seconds_ago: float = 0) -> None:
@@ -177,6 +200,53 @@ class TestStreamFacts:
         [trade] = bench.stored(TradeExecuted.TYPE)
         assert trade.source is Source.WS and report.messages > 0
         assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+    async def test_frames_reaching_the_socket_while_a_fills_order_update_is_appended_join_its_cycle(
+        self, bench: Bench
+    ) -> None:
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        messages = await streamed(bench)
+        # The burst's first frame, the order's update, comes before its trade
+        assert not isinstance(messages[0], TradeExecuted)
+
+        report = await cycle_with_late_frames(bot, messages[:1], messages[1:])
+
+        assert report.messages == len(messages)
+        assert len(bench.stored(TradeExecuted.TYPE)) == 1
+        assert bench.projector.state.position("XRPUSDT").quantity == 20
+
+    async def test_a_take_holding_a_trade_is_committed_without_waiting_for_later_frames(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        await bench.gateway.place_order(market(Side.BUY, "20"))
+        messages = await streamed(bench)
+        upto = next(index for index, message in enumerate(messages) if isinstance(message, TradeExecuted)) + 1
+        trade, later = messages[:upto], messages[upto:]
+
+        first = await cycle_with_late_frames(bot, trade, later)
+        second = await bot.loop.run_once()
+
+        assert later and (first.messages, second.messages) == (len(trade), len(later))
+        assert len(bench.stored(TradeExecuted.TYPE)) == 1
+
+    async def test_a_stream_that_never_pauses_still_lets_the_cycle_go_on(self, bench: Bench) -> None:
+        bot = await ready_rig(bench)
+        connected = StreamStatus(StreamState.CONNECTED, bench.clock.now())
+        bot.inbox.put(connected)
+
+        async def flood() -> None:
+            while True:
+                if not bot.inbox.has_pending:
+                    bot.inbox.put(connected)
+                await anyio.lowlevel.checkpoint()
+
+        with anyio.fail_after(HANG_S):
+            async with anyio.create_task_group() as group:
+                group.start_soon(flood)
+                report = await bot.loop.run_once()
+                group.cancel_scope.cancel()
+
+        assert report.messages == 1 + LATE_TAKES
 
     async def test_one_unreadable_fact_is_recorded_and_the_others_are_kept(self, bench: Bench) -> None:
         bot = await ready_rig(bench)
