@@ -95,11 +95,13 @@ def demo(args: argparse.Namespace) -> int:
     from entrypoints.demo import (
         DEMO_USER,
         DemoOptions,
+        announce_when_serving,
         demo_database,
         demo_login,
         demo_secrets,
         demo_sim_app,
         demo_simulation,
+        reachable_host,
         seed_demo_settings,
         serve_demo,
         use_simulation_clock,
@@ -128,21 +130,28 @@ def demo(args: argparse.Namespace) -> int:
     bot = build_bot_container(secrets, adapters, time_scale=options.speed)
     web = build_web_container(secrets, adapters, host=args.host, port=args.port, time_scale=options.speed)
 
+    banner = ""
+
     def boot() -> None:
+        nonlocal banner
         with phase("seed demo settings") as details:
             adapters.init_resources()
             details["written"] = seed_demo_settings(adapters.config_store(), clock) or "none"
         boot_bot(bot, str(database))
         password = demo_login(adapters.user_store(), clock)
-        print(
+        banner = (
             f"AlphaEngine demo (sim mode): {web_url(args.host, args.port)}  (Ctrl-C to stop)\n"
             f"  login: {DEMO_USER} / {password}  (a new password every start)\n"
-            f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)",
-            flush=True,
+            f"  simulator: {secrets.endpoints.rest_url} at x{options.speed:g} (/_sim/state, /_sim/orders)"
         )
 
+    async def announce(stop: Any) -> None:
+        # Printed once the dashboard answers, so the URL and login shown can be used at once
+        url = web_url(reachable_host(args.host), args.port)
+        await announce_when_serving(url, lambda: print(banner, flush=True), stop)
+
     sim_and_bot = partial(serve_demo, app, options, partial(run_bot, bot))
-    return serve(adapters, boot, sim_and_bot, partial(serve_web, web))
+    return serve(adapters, boot, sim_and_bot, partial(serve_web, web), announce)
 
 
 def boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:

@@ -42,6 +42,8 @@ DEMO_SETTINGS: dict[str, dict[str, Any]] = {
     },
 }
 SERVING_TIMEOUT_S = 10.0
+# The web starts after the bot's boot; a slow machine may need longer before it answers
+WEB_SERVING_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,29 @@ async def serve_demo(
             sim_stop.set()
 
 
-async def wait_until_serving(url: str, timeout_s: float = SERVING_TIMEOUT_S) -> None:
-    """Return once the simulator answers GET /fapi/v1/ping; TimeoutError names the URL otherwise."""
+async def wait_until_serving(
+    url: str, timeout_s: float = SERVING_TIMEOUT_S, *, path: str = "/fapi/v1/ping", what: str = "the simulator"
+) -> None:
+    """Return once `url` answers GET `path` (the simulator's ping by default); TimeoutError names the URL otherwise."""
     async with httpx.AsyncClient(base_url=url, timeout=1.0) as client:
         with anyio.move_on_after(timeout_s):
             while True:
                 try:
-                    await client.get("/fapi/v1/ping")
+                    await client.get(path)
                     return
                 except httpx.TransportError:
                     await anyio.sleep(0.05)
-    raise TimeoutError(f"the simulator at {url} did not answer within {timeout_s:.0f} s")
+    raise TimeoutError(f"{what} at {url} did not answer within {timeout_s:.0f} s")
+
+
+def reachable_host(host: str) -> str:
+    """Where this machine reaches a server bound to `host`: a wildcard bind is reached on the loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104 - only compared
+
+
+async def announce_when_serving(url: str, announce: Callable[[], None], stop: anyio.Event) -> None:
+    """Call `announce` (it prints the dashboard's URL and login) once the dashboard answers, so the URL works when
+    it is shown; then wait for the stop like the other services."""
+    await wait_until_serving(url, WEB_SERVING_TIMEOUT_S, path="/health", what="the dashboard")
+    announce()
+    await stop.wait()
