@@ -15,6 +15,7 @@ from adapters.binance.messages.base import Body, load, read
 from adapters.binance.messages.order_trade_update import OrderTradeUpdate, OrderUpdate
 from adapters.binance.messages.trade_lite import TradeLite
 from adapters.binance.translate import values
+from adapters.binance.translate.constructors import constructor
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.problems import StreamProblem
@@ -82,7 +83,7 @@ def _fill(order: OrderUpdate) -> list[OrderItem]:
         # A fill without rp would lock a wrong PnL into the trade's dedup key; REST userTrades brings it whole
         return [StreamProblem(f"ORDER_TRADE_UPDATE fill {trade_id}: rp missing; left to REST reconciliation")]
     items: list[OrderItem] = [
-        TradeExecuted(
+        constructor(TradeExecuted)(
             trade_id=trade_id,
             order_id=order.order_id,
             client_order_id=order.client_order_id,
@@ -97,5 +98,9 @@ def _fill(order: OrderUpdate) -> list[OrderItem]:
     ]
     if order.commission is not None and order.commission_asset is not None:
         # Without N/n the trade row stays fee-less and reconciliation proposes the fee from userTrades
-        items.append(FeeCharged(trade_id, order.commission_asset, order.commission, order.trade_time))
+        items.append(
+            constructor(FeeCharged)(
+                trade_id=trade_id, asset=order.commission_asset, amount=order.commission, charged_at=order.trade_time
+            )
+        )
     return items
