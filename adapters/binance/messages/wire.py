@@ -119,7 +119,7 @@ def integer(value: Any) -> int:
 def utc_time(value: Any) -> datetime:
     """Epoch milliseconds → aware UTC datetime."""
     # Not the 64-bit bound of ids: the calendar's is narrower and says more
-    millis = integer(value)
+    millis = value if type(value) is int else integer(value)
     try:
         if millis < 0:
             raise OverflowError

@@ -60,7 +60,7 @@ def price_or_none(value: Decimal | None) -> Decimal | None:
 
 
 def _lookup(table: dict[str, T], value: str, what: str) -> T:
-    try:
-        return table[value]
-    except KeyError:
-        raise UnsupportedValue(f"{what} {value!r} has no domain equivalent") from None
+    found = table.get(value)
+    if found is None:
+        raise UnsupportedValue(f"{what} {value!r} has no domain equivalent")
+    return found
