@@ -49,8 +49,13 @@ def checker_of(kind: type[msgspec.Struct]) -> Checker:
             lines += [f"    if value is not default{index}:"]
         if not field.nullable and not field.takes_none:
             lines += [f"        if value is None: _refuse({field.wire_name!r}, 'Field may not be null.')"]
+        text_reader = wire.TEXT_READERS.get(field.reader)
+        reading = f"read{index}(value)"
+        if text_reader is not None:
+            names[f"text{index}"] = text_reader
+            reading = f"text{index}(value) if type(value) is str else {reading}"
         lines += [
-            f"        try: _set(self, {field.name!r}, read{index}(value))",
+            f"        try: _set(self, {field.name!r}, {reading})",
             f"        except ValueError as exc: _refuse({field.wire_name!r}, exc)",
         ]
     if plan.texts:

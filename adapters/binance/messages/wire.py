@@ -149,6 +149,9 @@ def utc_time_or_unset(value: Any) -> datetime | None:
     return None if value is None or integer(value) == 0 else utc_time(value)
 
 
+# A reader's own path for a JSON string, which the compiled check calls straight (its reader's one line saved, B1)
+TEXT_READERS: dict[Reader, Reader] = {amount: _amount_text}
+
 # Readers that take None themselves; every other one is given only a value, None being "not set" or "not null"
 TAKES_NONE = frozenset({blank_amount, blank_identifier, utc_time_or_unset})
 
