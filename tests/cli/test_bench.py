@@ -6,6 +6,9 @@ import io
 
 import pytest
 
+from adapters.binance.translate import translate_user_message
+from domain.events import FeeCharged, OrderUpdated, TradeExecuted
+from entrypoints.bench.parsing import distinct_fill_frames
 from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.run import SUITES, run_benchmarks
 
@@ -38,9 +41,18 @@ def test_the_parse_suite_reports_p50_and_p99_against_the_guides_targets() -> Non
     assert [(r.benchmark, r.metric) for r in results] == [
         ("B1", "ORDER_TRADE_UPDATE → facts p50"),
         ("B1", "ORDER_TRADE_UPDATE → facts p99"),
+        ("B1", "distinct ORDER_TRADE_UPDATE frames → facts p50"),
     ]
     assert all(r.value > 0 for r in results)
     assert out.getvalue().splitlines() == [r.line() for r in results]
+
+
+def test_the_distinct_frames_of_b1_are_each_a_fill_of_its_own() -> None:
+    translated = [translate_user_message(frame, "XRPUSDT") for frame in distinct_fill_frames(3)]
+
+    assert [[type(item) for item in items] for items in translated] == [[OrderUpdated, TradeExecuted, FeeCharged]] * 3
+    trades = [item for items in translated for item in items if isinstance(item, TradeExecuted)]
+    assert len({(t.trade_id, t.order_id, t.price, t.quantity, t.executed_at) for t in trades}) == 3
 
 
 def test_the_storage_suite_measures_commits_batches_and_a_rebuild() -> None:

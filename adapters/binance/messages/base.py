@@ -53,6 +53,9 @@ Body = Mapping[str, Any] | str | bytes | msgspec.Raw
 
 def read(kind: type[M], body: Body, payload: str) -> M:
     """`body` as parsed objects (load) or as JSON text (decode)."""
+    # Text first: a frame from the socket is text, and a str is told apart faster than a Mapping (an ABC)
+    if type(body) is str:
+        return decode(kind, body, payload)
     return load(kind, body, payload) if isinstance(body, Mapping) else decode(kind, body, payload)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from domain.times import from_epoch_ms
@@ -27,6 +28,9 @@ INT64 = range(-(2**63), 2**63)
 # A plain decimal string this short has at most 31 digits and an adjusted exponent within ±30: no bound to check
 _SHORT = 31
 
+# Entries of each reader's cache of results: enough for every amount and instant of a busy minute
+_CACHED = 4096
+
 Reader = Callable[[Any], Any]
 
 # The position side of a one-way (not hedge-mode) position, the only mode the bot trades in
@@ -38,17 +42,21 @@ def amount(value: Any) -> Decimal:
 
     Floats are refused: they may already have lost digits. Integers, and JSON numbers decoded straight from their
     text (a Decimal), are exact and accepted."""
+    if type(value) is str:
+        return _amount_text(value)
+    return _bounded(_canonical(_decimal(value), value), value)
+
+
+@lru_cache(maxsize=_CACHED)
+def _amount_text(value: str) -> Decimal:
+    # Cached because Decimals are immutable and one fill repeats its amounts (q, l and z; ap and L) and the next fill
+    # of a burst the same ones again; a refusal raises and so is never cached
     if value == "0":
         # Binance's "not set" for prices, triggers and PnL: the commonest amount of all
         return ZERO
     # ASCII digits with at most one point, short: without its trailing zeros the text is already canonical and within
-    # the bounds. Anything else (exponents, NaN, spaces, underscores, a number) takes the full path
-    if (
-        type(value) is not str
-        or len(value) > _SHORT
-        or not value.removeprefix("-").replace(".", "", 1).isdigit()
-        or not value.isascii()
-    ):
+    # the bounds. Anything else (exponents, NaN, spaces, underscores) takes the full path
+    if len(value) > _SHORT or not value.removeprefix("-").replace(".", "", 1).isdigit() or not value.isascii():
         return _bounded(_canonical(_decimal(value), value), value)
     stripped = value.rstrip("0").rstrip(".") if "." in value else value
     if stripped in ("", "-"):
@@ -111,13 +119,19 @@ def integer(value: Any) -> int:
 def utc_time(value: Any) -> datetime:
     """Epoch milliseconds → aware UTC datetime."""
     # Not the 64-bit bound of ids: the calendar's is narrower and says more
-    millis = integer(value)
+    millis = value if type(value) is int else integer(value)
     try:
         if millis < 0:
             raise OverflowError
-        return from_epoch_ms(millis)
+        return _instant(millis)
     except OverflowError:
         raise ValueError(f"{value!r} is not a valid epoch time in milliseconds") from None
+
+
+@lru_cache(maxsize=_CACHED)
+def _instant(millis: int) -> datetime:
+    # Cached because datetimes are immutable and a frame's event and trade times, and a burst's frames, share instants
+    return from_epoch_ms(millis)
 
 
 def blank_amount(value: Any) -> Decimal | None:
@@ -134,6 +148,9 @@ def utc_time_or_unset(value: Any) -> datetime | None:
     """Epoch milliseconds where 0 is Binance's "never/unknown" → None."""
     return None if value is None or integer(value) == 0 else utc_time(value)
 
+
+# A reader's own path for a JSON string, which the compiled check calls straight (its reader's one line saved, B1)
+TEXT_READERS: dict[Reader, Reader] = {amount: _amount_text}
 
 # Readers that take None themselves; every other one is given only a value, None being "not set" or "not null"
 TAKES_NONE = frozenset({blank_amount, blank_identifier, utc_time_or_unset})

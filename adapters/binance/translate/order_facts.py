@@ -11,6 +11,7 @@ from adapters.binance.messages.order_trade_update import OrderUpdate
 from adapters.binance.messages.rest_algo_order import RestAlgoOrder
 from adapters.binance.messages.rest_order import RestOrder
 from adapters.binance.translate import values
+from adapters.binance.translate.constructors import constructor
 from domain.client_order_ids import is_ours
 from domain.events import OrderFacts
 from domain.values import ZERO
@@ -26,7 +27,7 @@ def regular_order_facts(
     updated_at: datetime,
 ) -> Facts:
     """Raises UnsupportedValue for a side, type, status or time in force the domain cannot hold."""
-    return kind(
+    return constructor(kind)(
         client_order_id=order.client_order_id,
         order_id=order.order_id,
         conditional=False,
@@ -48,7 +49,7 @@ def regular_order_facts(
 
 def algo_order_facts(kind: type[Facts], order: AlgoOrderUpdate | RestAlgoOrder, *, updated_at: datetime) -> Facts:
     """An algo (conditional) order, keyed by its algoId; raises UnsupportedValue like regular_order_facts."""
-    return kind(
+    return constructor(kind)(
         client_order_id=order.client_algo_id,
         order_id=order.algo_id,
         conditional=True,

@@ -15,6 +15,7 @@ from adapters.binance.messages.base import Body, load, read
 from adapters.binance.messages.order_trade_update import OrderTradeUpdate, OrderUpdate
 from adapters.binance.messages.trade_lite import TradeLite
 from adapters.binance.translate import values
+from adapters.binance.translate.constructors import constructor
 from adapters.binance.translate.errors import UnsupportedValue
 from adapters.binance.translate.order_facts import regular_order_facts
 from adapters.binance.translate.problems import StreamProblem
@@ -47,9 +48,10 @@ def translate_order_object(order: Mapping[str, Any], symbol: str) -> list[OrderI
 def order_items(order: OrderUpdate, symbol: str) -> list[OrderItem]:
     if order.symbol != symbol:
         return []
-    items: list[OrderItem] = [_order_facts(order)]
+    facts = _order_facts(order)
+    items: list[OrderItem] = [facts]
     if order.execution_type in FILL_EXECUTIONS:
-        items.extend(_fill(order))
+        items.extend(_fill(order, facts))
     return items
 
 
@@ -73,7 +75,7 @@ def _order_facts(order: OrderUpdate) -> OrderFacts | StreamProblem:
         return StreamProblem(f"ORDER_TRADE_UPDATE order {order.order_id}: {exc}; order facts not recorded")
 
 
-def _fill(order: OrderUpdate) -> list[OrderItem]:
+def _fill(order: OrderUpdate, facts: OrderFacts | StreamProblem) -> list[OrderItem]:
     trade_id = order.trade_id
     if trade_id == 0:
         # t=0 means "no trade" on Binance: nothing to record
@@ -81,21 +83,30 @@ def _fill(order: OrderUpdate) -> list[OrderItem]:
     if order.realized_pnl is None:
         # A fill without rp would lock a wrong PnL into the trade's dedup key; REST userTrades brings it whole
         return [StreamProblem(f"ORDER_TRADE_UPDATE fill {trade_id}: rp missing; left to REST reconciliation")]
+    if isinstance(facts, OrderFacts):
+        # The order's facts already hold the side and the origin read from this very order
+        side, external = facts.side, facts.external
+    else:
+        side, external = values.side(order.side), not is_ours(order.client_order_id)
     items: list[OrderItem] = [
-        TradeExecuted(
+        constructor(TradeExecuted)(
             trade_id=trade_id,
             order_id=order.order_id,
             client_order_id=order.client_order_id,
-            side=values.side(order.side),
+            side=side,
             price=order.last_price,
             quantity=order.last_qty,
             realized_pnl=order.realized_pnl,
             maker=order.maker,
-            external=not is_ours(order.client_order_id),
+            external=external,
             executed_at=order.trade_time,
         ),
     ]
     if order.commission is not None and order.commission_asset is not None:
         # Without N/n the trade row stays fee-less and reconciliation proposes the fee from userTrades
-        items.append(FeeCharged(trade_id, order.commission_asset, order.commission, order.trade_time))
+        items.append(
+            constructor(FeeCharged)(
+                trade_id=trade_id, asset=order.commission_asset, amount=order.commission, charged_at=order.trade_time
+            )
+        )
     return items
