@@ -122,13 +122,25 @@ def table(found: list[AtSize], measured: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
+def panel(metric: str, unit: str) -> str | None:
+    """The chart panel a figure is drawn in, None for the figures the chart leaves out."""
+    if metric.startswith("GET "):
+        return f"web, {metric.rsplit(' ', 1)[1]} (ms)"
+    if metric.startswith(("restart", "  projections")):
+        return "restart (ms)"
+    if unit in ("MiB", "events/s"):
+        return f"{'memory' if unit == 'MiB' else 'rebuild'} ({unit})"
+    return None
+
+
 def draw(found: list[AtSize], measured: list[Measurement]) -> str:
     series: dict[str, tuple[str, Sequence[float]]] = {}
     for m in measured:
-        metric = m.metric.split(": ", 1)[1].strip()
-        if m.unit in ("ms", "MiB") or metric == "rebuild":
-            unit, values = series.setdefault(metric, (m.unit, []))
-            series[metric] = (unit, [*values, m.value])
+        metric = m.metric.split(": ", 1)[1]
+        where = panel(metric, m.unit)
+        if where is not None:
+            _, values = series.get(metric.strip(), (where, []))
+            series[metric.strip()] = (where, [*values, m.value])
     return chart([at.events for at in found], series, "alphaengine bench scale: cost against history size")
 
 

@@ -1,5 +1,5 @@
 """A small SVG line chart of each scale figure against the history's size, hand-drawn (no plotting library): one
-panel per unit, a line per figure, the sizes on a log axis."""
+panel per label (its unit said in it), a line per figure, the sizes on a log axis."""
 
 from __future__ import annotations
 
@@ -8,27 +8,27 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH, PANEL_H, MARGIN = 720, 220, 60
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f")
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f", "#bcbd22")
 
 
 def chart(sizes: Sequence[int], series: dict[str, tuple[str, Sequence[float]]], title: str) -> str:
-    """`series`: per figure, its unit and one value per size; a panel per unit, figures in the order given."""
-    units = list(dict.fromkeys(unit for unit, _ in series.values()))
-    height = 40 + len(units) * (PANEL_H + 40)
+    """`series`: per figure, its panel and one value per size; panels and figures in the order given."""
+    panels = list(dict.fromkeys(label for label, _ in series.values()))
+    height = 40 + len(panels) * (PANEL_H + 40)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" font-size="11">',
         f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
         f'<text x="{WIDTH / 2}" y="22" text-anchor="middle" font-size="14">{escape(title)}</text>',
     ]
-    for row, unit in enumerate(units):
+    for row, label in enumerate(panels):
         top = 40 + row * (PANEL_H + 40)
-        lines = {name: values for name, (u, values) in series.items() if u == unit}
-        parts.extend(_panel(sizes, lines, unit, top))
+        lines = {name: values for name, (where, values) in series.items() if where == label}
+        parts.extend(_panel(sizes, lines, label, top))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def _panel(sizes: Sequence[int], lines: dict[str, Sequence[float]], unit: str, top: float) -> list[str]:
+def _panel(sizes: Sequence[int], lines: dict[str, Sequence[float]], label: str, top: float) -> list[str]:
     left, right, bottom = MARGIN, WIDTH - 220, top + PANEL_H - 30
     peak = max((v for values in lines.values() for v in values), default=1.0) or 1.0
     low, high = math.log10(min(sizes)), math.log10(max(sizes))
@@ -44,7 +44,7 @@ def _panel(sizes: Sequence[int], lines: dict[str, Sequence[float]], unit: str, t
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="black"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak * 1.1:,.4g}</text>',
         f'<text x="{left - 6}" y="{bottom}" text-anchor="end">0</text>',
-        f'<text x="{left}" y="{top - 6}">{escape(unit)}</text>',
+        f'<text x="{left}" y="{top - 6}">{escape(label)}</text>',
     ]
     parts.extend(
         f'<text x="{x(size):.1f}" y="{bottom + 14}" text-anchor="middle">{size:,} events</text>' for size in sizes
