@@ -10,11 +10,12 @@ from entrypoints.bench.detection import detection_benchmarks
 from entrypoints.bench.parsing import parse_benchmark
 from entrypoints.bench.recovery import recovery_benchmarks
 from entrypoints.bench.report import Measurement
+from entrypoints.bench.scale import scale_benchmarks
 from entrypoints.bench.storage import storage_benchmarks
 from entrypoints.bench.streams import stream_benchmarks
 
 # detection, commands and recovery run the real simulator (Hypercorn on a free port) and the real bot on SQLite;
-# streams runs the real web process
+# streams runs the real web process; scale grows a log to 3M events and runs the web app in-process
 SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
     "parse": parse_benchmark,
     "storage": storage_benchmarks,
@@ -22,6 +23,7 @@ SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
     "commands": command_benchmarks,
     "recovery": recovery_benchmarks,
     "streams": stream_benchmarks,
+    "scale": scale_benchmarks,
 }
 
 

@@ -11,6 +11,7 @@ from domain.events import FeeCharged, OrderUpdated, TradeExecuted
 from entrypoints.bench.parsing import distinct_fill_frames
 from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.run import SUITES, run_benchmarks
+from entrypoints.bench.scale_chart import chart
 
 BOOT_PHASES = [
     "lease",
@@ -148,4 +149,49 @@ def test_an_unknown_suite_is_named_in_the_error() -> None:
 
 
 def test_the_live_suites_are_registered_next_to_the_offline_ones() -> None:
-    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams"]
+    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams", "scale"]
+
+
+SCALE_FIGURES = [
+    "events in the log",
+    *(
+        f"{route} {stat}"
+        for route in (
+            "GET /api/dashboard",
+            "GET / (dashboard page)",
+            "GET /api/events, first page",
+            "GET /api/events, deep before_seq page",
+            "GET /health, idle",
+            "GET /health, dashboard load",
+        )
+        for stat in ("p50", "p99")
+    ),
+    "  dashboards served under load",
+    "restart → READY p50",
+    "  projections phase p50",
+    "rebuild",
+    "peak memory, one dashboard request",
+    "peak memory, one boot to READY",
+    "history built and appended",
+]
+
+
+def test_the_scale_suite_grows_one_log_and_measures_the_web_a_restart_a_rebuild_and_memory_at_each_size() -> None:
+    results = run_benchmarks(["scale"], quick=True, out=io.StringIO())
+
+    assert metrics(results) == [f"{size}: {name}" for size in ("2k", "6k") for name in SCALE_FIGURES]
+    logged = [r.value for r in results if r.metric.endswith("events in the log")]
+    # Whole orders are appended, so each size holds at least its events and at most one batch more
+    assert 2_000 <= logged[0] < 3_000 and 6_000 <= logged[1] < 7_000
+    assert figure(results, "6k: GET /api/dashboard p50").target == "≤ 20"
+    assert figure(results, "6k: restart → READY p50").target == "≤ 1,500"
+    assert figure(results, "6k: GET /api/dashboard p99").samples == 5
+    assert all(r.benchmark == "B13" and r.value > 0 for r in results)
+
+
+def test_the_scale_chart_draws_a_line_per_figure_in_a_panel_per_unit() -> None:
+    svg = chart([100_000, 1_000_000], {"a p50": ("ms", [1.0, 2.0]), "b": ("MiB", [3.0, 3.0])}, "cost")
+
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 4
+    assert ">1,000,000 events</text>" in svg and ">a p50</text>" in svg and ">MiB</text>" in svg
