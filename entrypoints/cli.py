@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_events(commands, common)
     _add_database(commands, common)
+    _add_backup(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument(
@@ -254,6 +255,19 @@ def _add_database(commands: Any, common: argparse.ArgumentParser) -> None:
         help="skip the check that the key reads this database's account on the exchange",
     )
     rebind.set_defaults(handler=lambda args: database_command.rebind_key(args, sys.stdin, sys.stdout))
+
+
+def _add_backup(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import backup_command
+
+    backup = commands.add_parser("backup", parents=[common], help="copy the database while the bot runs (ADR 0072)")
+    backup.add_argument("--to", metavar="PATH", help="backup file or folder (default data/backups/)")
+    backup.add_argument("--keep", type=int, metavar="N", help="then delete this database's oldest backups beyond N")
+    backup.set_defaults(handler=lambda args: backup_command.backup(args, sys.stdout))
+    restore = commands.add_parser("restore", parents=[common], help="replace the database with a backup")
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="a file written by `alphaengine backup`")
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
+    restore.set_defaults(handler=lambda args: backup_command.restore(args, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
