@@ -7,11 +7,14 @@ import os
 import socket
 from datetime import timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from config.errors import ConfigError
 from entrypoints.cli_services import database_path
 from entrypoints.database_mode import describe
+
+if TYPE_CHECKING:
+    from ports.lease import Lease
 
 MAX_KEEP = 1000
 DEFAULT_FOLDER = Path("data") / "backups"
@@ -55,6 +58,8 @@ def restore(args: argparse.Namespace, out: TextIO) -> int:
     if database.resolve() == source.resolve():
         raise ConfigError("--db", f"{database} is the backup itself: pass --db for the database to restore into")
     _writable(database.parent)
+    if database.exists():
+        _not_held(database)
     if database.exists() and not args.force:
         raise ConfigError(
             f"database {database}", "exists: pass --force to replace it with the backup (or --db for a new file)"
@@ -102,13 +107,31 @@ def _retire(database: Path) -> None:
         raise
     if not attempt.granted:
         connection.close()
-        raise ConfigError(
-            f"database {database}",
-            f"a running bot holds it: {attempt.lease.describe()}; stop that bot, then restore again",
-        )
+        raise _held(database, attempt.lease)
     # The lease row stays in the old file until the rename: a bot starting meanwhile is refused
     checkpoint_and_close(connection)
     remove_log_files(database)
+
+
+def _not_held(database: Path) -> None:
+    """Refuse early, before asking for --force, when an unexpired lease says a bot runs on the database."""
+    from adapters.sqlite.connection import open_database
+    from adapters.sqlite.lease import SqliteLeaseStore
+    from adapters.system.clock import SystemClock
+
+    connection = open_database(database, migrate=False)
+    try:
+        lease = SqliteLeaseStore(connection).current()
+    finally:
+        connection.close()
+    if lease is not None and not lease.expired(SystemClock().now()):
+        raise _held(database, lease)
+
+
+def _held(database: Path, lease: Lease) -> ConfigError:
+    return ConfigError(
+        f"database {database}", f"a running bot holds it: {lease.describe()}; stop that bot, then restore again"
+    )
 
 
 def _keep(keep: int | None) -> int | None:
