@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import apsw
@@ -58,10 +58,14 @@ PORTS: dict[str, type] = {
 }
 
 
-def port_dependencies() -> providers.DependenciesContainer:
-    """What an entry-point container asks of an adapter set: one type-checked Dependency per port."""
+def port_dependencies(ports: Mapping[str, type | None] = PORTS) -> providers.DependenciesContainer:
+    """What an entry-point container asks of a set (storage adapters by default): one Dependency per name,
+    type-checked where a port is given."""
     return providers.DependenciesContainer(
-        **{name: providers.Dependency(instance_of=port) for name, port in PORTS.items()},
+        **{
+            name: providers.Dependency(instance_of=port) if port else providers.Dependency()
+            for name, port in ports.items()
+        },
     )
 
 

@@ -29,7 +29,7 @@ from config.settings import Settings, checked_update
 from entrypoints.bot import wiring
 from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.containers.adapters import port_dependencies
-from entrypoints.containers.exchanges import BinanceExchange, exchange_dependencies
+from entrypoints.containers.exchanges import EXCHANGE_PORTS, BinanceExchange
 from entrypoints.settings_boot import BootSettings, boot_settings
 from entrypoints.strategy_check import check_strategy
 
@@ -83,7 +83,7 @@ class BotContainer(containers.DeclarativeContainer):
     writer = providers.Singleton(EventWriter, adapters.event_store, adapters.ids, adapters.clock, scope)
     rate_limit_recorder = providers.Singleton(wiring.RateLimitRecorder, writer)
     # An exchange set (entrypoints.containers.exchanges): build_bot_container plugs Binance unless given another
-    exchange = exchange_dependencies()
+    exchange = port_dependencies(EXCHANGE_PORTS)
     gateway = exchange.gateway
     user_stream = exchange.user_stream
 

@@ -40,16 +40,6 @@ EXCHANGE_PORTS: dict[str, type | None] = {
 }
 
 
-def exchange_dependencies() -> providers.DependenciesContainer:
-    """What the bot container asks of an exchange set: one Dependency per name, typed where a port exists."""
-    return providers.DependenciesContainer(
-        **{
-            name: providers.Dependency(instance_of=port) if port else providers.Dependency()
-            for name, port in EXCHANGE_PORTS.items()
-        },
-    )
-
-
 def _binance_close(stream: UserDataStream, gateway: BinanceGateway, listen_keys: httpx.AsyncClient) -> Close:
     async def close() -> None:
         # A stand-in stream (a test's quiet one) opened no socket and holds no listenKey to delete
