@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from quart import g, request
 
@@ -19,15 +20,35 @@ FLAG = "--trusted-proxy"
 UNKNOWN = "unknown"
 # A proxy chain longer than this is not one anybody runs; the rest of a longer header is not read
 MAX_HOPS = 16
+FORWARDED_FOR, FORWARDED_PROTO = "X-Forwarded-For", "X-Forwarded-Proto"
+# Any of these means a proxy passed the request on (RFC 7239's Forwarded and nginx's X-Real-IP are never believed)
+FORWARDING_HEADERS = (FORWARDED_FOR, FORWARDED_PROTO, "Forwarded", "X-Real-IP")
 _CACHE = "client_origin"
 
 
 @dataclass(frozen=True)
 class ClientOrigin:
-    """The real client's address (an IP, or 'unknown') and whether its browser speaks HTTPS to the site."""
+    """The real client's address (an IP, or 'unknown') and whether its browser speaks HTTPS to the site.
+
+    forwarded: the request carried a forwarding header, believed or not (a proxy, or someone posing as one, passed
+    it on).
+    """
 
     address: str
     tls: bool
+    forwarded: bool = False
+
+    @property
+    def direct_loopback(self) -> bool:
+        """Straight from this machine: a loopback peer and no forwarding header (nginx is a loopback peer too)."""
+        address = parse_address(self.address)
+        return not self.forwarded and address is not None and address.is_loopback
+
+
+class HeaderLists(Protocol):
+    """Request headers, each name's lines as received (the web server's multi-valued Headers)."""
+
+    def getlist(self, key: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -69,19 +90,18 @@ def trusted_network(value: str) -> Network:
     return network
 
 
-def client_origin(
-    peer: str | None, scheme: str, forwarded_for: Iterable[str], forwarded_proto: Iterable[str], proxies: TrustedProxies
-) -> ClientOrigin:
+def client_origin(peer: str | None, scheme: str, headers: HeaderLists, proxies: TrustedProxies) -> ClientOrigin:
     """The TCP peer and the connection's scheme, unless the peer is a trusted proxy.
 
     Then the client is the right-most X-Forwarded-For address that is not itself a trusted proxy (the left-most when
-    all are), and the scheme is the right-most X-Forwarded-Proto. Header values are each header line as received.
+    all are), and the scheme is the right-most X-Forwarded-Proto.
     """
     hop = parse_address(peer)
+    forwarded = any(headers.getlist(name) for name in FORWARDING_HEADERS)
     if hop is None or not proxies.trust(hop):
-        return ClientOrigin(_text(hop), scheme == "https")
+        return ClientOrigin(_text(hop), scheme == "https", forwarded)
     client = hop
-    for entry in reversed(_split(forwarded_for)[-MAX_HOPS:]):
+    for entry in reversed(_split(headers.getlist(FORWARDED_FOR))[-MAX_HOPS:]):
         address = parse_address(entry)
         if address is None:
             # Only a trusted proxy wrote what we read so far: a value no proxy writes ends the chain here
@@ -89,9 +109,9 @@ def client_origin(
         client = address
         if not proxies.trust(address):
             break
-    protos = _split(forwarded_proto)
+    protos = _split(headers.getlist(FORWARDED_PROTO))
     tls = protos[-1].lower() == "https" if protos else scheme == "https"
-    return ClientOrigin(client.compressed, tls)
+    return ClientOrigin(client.compressed, tls, forwarded)
 
 
 def request_origin(proxies: TrustedProxies | None = None) -> ClientOrigin:
@@ -102,13 +122,7 @@ def request_origin(proxies: TrustedProxies | None = None) -> ClientOrigin:
     """
     found: ClientOrigin | None = g.get(_CACHE)
     if found is None:
-        found = client_origin(
-            request.remote_addr,
-            request.scheme,
-            request.headers.getlist("X-Forwarded-For"),
-            request.headers.getlist("X-Forwarded-Proto"),
-            proxies or TrustedProxies(),
-        )
+        found = client_origin(request.remote_addr, request.scheme, request.headers, proxies or TrustedProxies())
         setattr(g, _CACHE, found)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.datastructures import Headers
 
 from entrypoints.web.security.client import ClientOrigin, TrustedProxies, client_origin, parse_address, trusted_network
 
@@ -16,7 +17,9 @@ def origin(
     proxies: TrustedProxies = LOCAL,
     scheme: str = "http",
 ) -> ClientOrigin:
-    return client_origin(peer, scheme, forwarded_for or [], proto or [], proxies)
+    headers = Headers([("X-Forwarded-For", line) for line in forwarded_for or []])
+    headers.extend([("X-Forwarded-Proto", line) for line in proto or []])
+    return client_origin(peer, scheme, headers, proxies)
 
 
 class TestUntrustedPeers:
@@ -27,7 +30,7 @@ class TestUntrustedPeers:
     def test_a_spoofed_forwarded_for_and_proto_from_an_untrusted_peer_are_ignored(self) -> None:
         spoofed = origin("203.0.113.7", ["10.9.9.9"], ["https"])
 
-        assert spoofed == ClientOrigin("203.0.113.7", False)
+        assert spoofed == ClientOrigin("203.0.113.7", False, forwarded=True)
 
     def test_a_peer_that_is_no_ip_is_unknown(self) -> None:
         assert origin(None).address == "unknown"
@@ -37,7 +40,7 @@ class TestUntrustedPeers:
 
 class TestTrustedProxy:
     def test_the_forwarded_client_and_proto_are_believed(self) -> None:
-        assert origin("127.0.0.1", ["198.51.100.4"], ["https"]) == ClientOrigin("198.51.100.4", True)
+        assert origin("127.0.0.1", ["198.51.100.4"], ["https"]) == ClientOrigin("198.51.100.4", True, forwarded=True)
 
     def test_the_right_most_untrusted_address_is_the_client_whatever_the_client_prepended(self) -> None:
         # nginx appends the address it saw to what the client sent: the forged part is on the left
@@ -85,7 +88,9 @@ class TestIpv6AndNetworks:
     def test_an_ipv6_proxy_and_client(self) -> None:
         proxies = TrustedProxies.parse(["::1"])
 
-        assert origin("::1", ["2001:DB8:0:0::7"], ["https"], proxies=proxies) == ClientOrigin("2001:db8::7", True)
+        found = origin("::1", ["2001:DB8:0:0::7"], ["https"], proxies=proxies)
+
+        assert found == ClientOrigin("2001:db8::7", True, forwarded=True)
 
     def test_an_ipv4_mapped_peer_matches_an_ipv4_proxy(self) -> None:
         assert origin("::ffff:127.0.0.1", ["198.51.100.4"]).address == "198.51.100.4"
@@ -132,3 +137,24 @@ class TestTrustedProxyValues:
         assert str(parse_address("[::1]")) == "::1"
         assert parse_address("[::1") is None
         assert parse_address("1.2.3.4:5:6") is None
+
+
+class TestDirectLoopback:
+    """Straight from this machine (a local Prometheus scrape), not through a proxy that is itself a loopback peer."""
+
+    @pytest.mark.parametrize("peer", ["127.0.0.1", "127.0.0.53", "::1", "::ffff:127.0.0.1"])
+    def test_a_loopback_peer_without_forwarding_headers_is_direct(self, peer: str) -> None:
+        assert origin(peer).direct_loopback
+        assert origin(peer, proxies=TrustedProxies()).direct_loopback
+
+    @pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Forwarded-Proto", "Forwarded", "X-Real-IP"])
+    @pytest.mark.parametrize("proxies", [LOCAL, TrustedProxies()], ids=["trusted", "untrusted"])
+    def test_any_forwarding_header_means_it_came_through_a_proxy(self, header: str, proxies: TrustedProxies) -> None:
+        found = client_origin("127.0.0.1", "http", Headers([(header, "127.0.0.1")]), proxies)
+
+        assert found.forwarded
+        assert not found.direct_loopback
+
+    @pytest.mark.parametrize("peer", ["198.51.100.4", "10.0.0.1", None])
+    def test_another_or_no_peer_is_not_direct_loopback(self, peer: str | None) -> None:
+        assert not origin(peer).direct_loopback
