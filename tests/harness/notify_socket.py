@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import select
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +51,18 @@ class NotifySocket:
                 if assignment in message.split("\n"):
                     return taken
             await anyio.sleep(0.005)
+
+    def block_until(self, assignment: str, timeout_s: float) -> list[str]:
+        """Like wait_for, for a test outside an event loop (a bot in another process); AssertionError on timeout."""
+        taken: list[str] = []
+        deadline = time.monotonic() + timeout_s
+        while (remaining := deadline - time.monotonic()) > 0:
+            select.select([self._socket], [], [], remaining)
+            for message in self.received():
+                taken.append(message)
+                if assignment in message.split("\n"):
+                    return taken
+        raise AssertionError(f"no {assignment} within {timeout_s} s; received {taken}")
 
 
 @contextmanager
