@@ -5,17 +5,18 @@ A loop stalled inside a cycle stops the pings, which is what lets systemd's Watc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 import anyio
 import pytest
 from dependency_injector import providers
 
+from application.boot import BootOutcome
 from application.loop import serve
 from domain.commands import USER_PRIORITY, CommandRecord, PauseEngine
 from tests.harness.notify_socket import NotifySocket, notify_socket
-from tests.unit.application_loop.bench import SCOPE, Bench, LoopTiming, UnreachableGateway, rig, seconds
+from tests.unit.application_loop.bench import SCOPE, Bench, LoopTiming, Rig, UnreachableGateway, rig, seconds
 from tests.unit.application_loop.fakes import RecordingExecutor, command
 
 pytestmark = pytest.mark.anyio
@@ -49,6 +50,14 @@ class StallingExecutor(RecordingExecutor):
         return await super().run(record)
 
 
+async def serve_while(bot: Rig, watch: Callable[[], Awaitable[None]], stop: anyio.Event) -> BootOutcome:
+    """Serve the bot (boot, then the loop) while `watch` runs; `watch` sets `stop` once it has seen enough."""
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch)
+            return await serve(bot.boot, bot.loop, stop)
+
+
 def pings(messages: list[str]) -> int:
     return sum("WATCHDOG=1" in message.split("\n") for message in messages)
 
@@ -77,10 +86,7 @@ async def test_the_bot_says_ready_then_pings_and_a_stalled_loop_stops_the_pings(
         seen["released"] = await systemd.wait_for("WATCHDOG=1")
         stop.set()
 
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as group:
-            group.start_soon(watch)
-            outcome = await serve(bot.boot, bot.loop, stop)
+    outcome = await serve_while(bot, watch, stop)
 
     assert outcome.ready
     assert seen["boot"][-1] == "READY=1\nSTATUS=ready: trading XRPUSDT (sim)"
@@ -102,10 +108,7 @@ async def test_a_bot_failed_closed_at_boot_still_says_ready_and_pings_with_the_r
         seen.extend(await systemd.wait_for("WATCHDOG=1"))
         stop.set()
 
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as group:
-            group.start_soon(watch)
-            outcome = await serve(bot.boot, bot.loop, stop)
+    outcome = await serve_while(bot, watch, stop)
 
     assert not outcome.ready
     ready = next(message for message in seen if message.startswith("READY=1"))
@@ -125,9 +128,6 @@ async def test_without_a_notify_socket_the_bot_tells_nobody_and_runs_as_before(
             await anyio.sleep(0.005)
         stop.set()
 
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as group:
-            group.start_soon(stop_after_cycles)
-            outcome = await serve(bot.boot, bot.loop, stop)
+    outcome = await serve_while(bot, stop_after_cycles, stop)
 
     assert outcome.ready and bench.health.read().stop_reason == "stop requested"
