@@ -72,7 +72,9 @@ async def test_a_wrong_permission_changes_nothing(sim: SimClient) -> None:
     now = await (await sim.client.get("/_sim/permissions")).get_json()
 
     assert unknown.status_code == 400 and "enableMoon: unknown field" in (await unknown.get_json())["error"]
-    assert not_bool.status_code == 400 and "enableFutures: must be true or false" in (await not_bool.get_json())["error"]
+    assert (
+        not_bool.status_code == 400 and "enableFutures: must be true or false" in (await not_bool.get_json())["error"]
+    )
     assert now == {
         "ipRestrict": False,
         "enableReading": True,
