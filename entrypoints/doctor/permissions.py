@@ -25,10 +25,10 @@ def posix() -> bool:
 def secrets_file(path: Path, mode: str, *, has_modes: bool) -> Finding:
     """The secrets file holds the API secret: 0600 (or 0400); any group or world bit is a failure."""
     check = "secrets file"
-    if not path.is_file():
-        return Finding(check, Verdict.INFO, f"no file at {path}: the values come from the environment and defaults")
-    if not has_modes:
-        return Finding(check, Verdict.SKIP, SKIPPED, f"check that only the service account can read {path} (icacls)")
+    absent = f"no file at {path}: the values come from the environment and defaults"
+    unchecked = _unchecked(check, path, path.is_file(), absent, has_modes)
+    if unchecked is not None:
+        return unchecked
     bits = _mode(path)
     if bits & GROUP_OR_OTHERS:
         return Finding(
@@ -44,10 +44,10 @@ def database_files(database: Path, mode: str, *, has_modes: bool) -> Finding:
     """The database and its -wal/-shm: 0600 or 0640; open to others is a failure, writable by the group a warning."""
     check = "database file"
     files = [path for path in (database, *_logs(database)) if path.is_file()]
-    if not files:
-        return Finding(check, Verdict.INFO, f"no database at {database} yet: the first `alphaengine bot` creates it")
-    if not has_modes:
-        return Finding(check, Verdict.SKIP, SKIPPED, f"check that only the service account can read {database}")
+    absent = f"no database at {database} yet: the first `alphaengine bot` creates it"
+    unchecked = _unchecked(check, database, bool(files), absent, has_modes)
+    if unchecked is not None:
+        return unchecked
     open_to_others = [path for path in files if _mode(path) & OTHERS]
     if open_to_others:
         named = ", ".join(f"{path} ({_mode(path):04o})" for path in open_to_others)
@@ -72,14 +72,23 @@ def database_folder(database: Path, mode: str, *, has_modes: bool) -> Finding:
     """Others must not list, enter or write the folder: SQLite creates the -wal and -shm files there."""
     check = "database folder"
     folder = database.parent
-    if not folder.is_dir():
-        return Finding(check, Verdict.INFO, f"no folder {folder} yet: the first `alphaengine bot` creates it")
-    if not has_modes:
-        return Finding(check, Verdict.SKIP, SKIPPED, f"check that only the service account can open {folder}")
+    absent = f"no folder {folder} yet: the first `alphaengine bot` creates it"
+    unchecked = _unchecked(check, folder, folder.is_dir(), absent, has_modes)
+    if unchecked is not None:
+        return unchecked
     bits = _mode(folder)
     if bits & OTHERS:
         return Finding(check, _severity(mode), f"{folder} is open to others (mode {bits:04o})", f"chmod 750 {folder}")
     return ok(check, f"{folder} is closed to others (mode {bits:04o})")
+
+
+def _unchecked(check: str, path: Path, present: bool, absent: str, has_modes: bool) -> Finding | None:
+    """The line of a path there is nothing to check on (absent), or no way to (no POSIX modes); None otherwise."""
+    if not present:
+        return Finding(check, Verdict.INFO, absent)
+    if not has_modes:
+        return Finding(check, Verdict.SKIP, SKIPPED, f"check that only the service account can open {path} (icacls)")
+    return None
 
 
 def _logs(database: Path) -> tuple[Path, Path]:

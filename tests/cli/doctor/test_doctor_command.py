@@ -14,12 +14,12 @@ import pytest
 
 from adapters.sqlite.connection import open_database
 from tests.cli.conftest import Cli, free_port
-from tests.cli.test_database_mode import SIM, bind
+from tests.cli.test_database_mode import SIM, TESTNET_SECRET, bind
+from tests.cli.test_database_rebind import keyed_testnet
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the broken setups include POSIX file modes")
 
-KEY, SECRET = "DoctorTestnetKey" * 4, "DoctorTestnetSecret0" * 3 + "abcd"
-WEB = "4e" * 32
+KEY = "DoctorTestnetKey" * 4
 CHECKS = [
     "secrets",
     "secrets file",
@@ -69,15 +69,8 @@ def closed_database(cli: Cli) -> None:
 
 def env_for_testnet(sim: str) -> dict[str, str]:
     """Testnet against the simulator, which serves the futures and the spot host on one port."""
-    return {
-        "ALPHAENGINE_MODE": "testnet",
-        "ALPHAENGINE_TESTNET_API_KEY": KEY,
-        "ALPHAENGINE_TESTNET_API_SECRET": SECRET,
-        "ALPHAENGINE_WEB_SECRET_KEY": WEB,
-        "ALPHAENGINE_REST_URL": f"http://{sim}",
-        "ALPHAENGINE_SPOT_REST_URL": f"http://{sim}",
-        "ALPHAENGINE_WS_URL": f"ws://{sim}",
-    }
+    urls = {"REST_URL": f"http://{sim}", "SPOT_REST_URL": f"http://{sim}", "WS_URL": f"ws://{sim}"}
+    return {**keyed_testnet(KEY), **{f"ALPHAENGINE_{name}": url for name, url in urls.items()}}
 
 
 def lines(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
@@ -112,7 +105,7 @@ def test_a_sim_setup_against_a_running_simulator_and_bot_passes(cli: Cli) -> Non
 
 
 def test_a_good_testnet_setup_passes_and_json_says_so(cli: Cli) -> None:
-    sim = start_sim(cli, "--api-key", KEY, "--api-secret", SECRET)
+    sim = start_sim(cli, "--api-key", KEY, "--api-secret", TESTNET_SECRET)
     httpx.put(f"http://{sim}/_sim/permissions", json={"ipRestrict": True}).raise_for_status()
     secrets_file(cli, "")
     closed_database(cli)
@@ -131,7 +124,7 @@ def test_a_good_testnet_setup_passes_and_json_says_so(cli: Cli) -> None:
 
 
 def test_a_broken_testnet_setup_fails_each_broken_check_with_what_to_do(cli: Cli) -> None:
-    sim = start_sim(cli, "--api-key", KEY, "--api-secret", SECRET)
+    sim = start_sim(cli, "--api-key", KEY, "--api-secret", TESTNET_SECRET)
     httpx.put(f"http://{sim}/_sim/permissions", json={"enableWithdrawals": True, "canTrade": False}).raise_for_status()
     secrets = secrets_file(cli, "", mode=0o644)
     bind(cli.db, SIM)
