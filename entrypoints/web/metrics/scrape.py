@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from application.queries import DashboardReads, dashboard_reads, mark
+from application.queries import DashboardReads, dashboard_reads, mark, open_pnl
 from domain.commands import CommandRecord, CommandStatus
 from domain.projections.ledger import utc_day
 from entrypoints.web.api.bot_state import STALE_AFTER, BotStanding, bot_standing
@@ -41,8 +41,6 @@ def read_scrape() -> Scrape:
     now = ports.clock().now()
     symbol = trading.symbol
     reads = dashboard_reads(ports.projection_store(), health, symbol, utc_day(now), trading.risk.daily_loss_limit)
-    price = mark(health, reads.recent_trades).price
-    flat = reads.position.quantity == 0
     return Scrape(
         now=now,
         mode=mode(),
@@ -50,7 +48,7 @@ def read_scrape() -> Scrape:
         health=health,
         standing=bot_standing(health, now, STALE_AFTER * time_scale()),
         reads=reads,
-        unrealized_pnl=None if price is None or flat else reads.position.unrealized_pnl(price),
+        unrealized_pnl=open_pnl(reads.position, mark(health, reads.recent_trades).price),
         last_seq=ports.event_store().last_seq(),
         command_latencies=latencies(ports.command_store().list(limit=COMMAND_WINDOW)),
     )
