@@ -14,6 +14,8 @@ log = logging.getLogger("alphaengine.bot")
 
 READY = "ready"
 FAILED_CLOSED = "failed closed"
+# A counter of the health row stays a SQLite integer and an exact JSON number in any reader
+MAX_COUNT = 2**53 - 1
 
 
 class HealthBoard:
@@ -31,6 +33,11 @@ class HealthBoard:
     def publish(self, **changes: Any) -> None:
         self._store.write(self.update(**changes))
 
+    def count(self, **increments: int) -> BotHealth:
+        """Add to the health row's counters (stream_reconnects, http_429s, …), each held at MAX_COUNT."""
+        current = self.current
+        return self.update(**{name: min(getattr(current, name) + by, MAX_COUNT) for name, by in increments.items()})
+
 
 def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:
     """Publish that the bot stopped trading on an event it cannot fold; one log line, only when the reason is new."""
@@ -40,3 +47,12 @@ def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:
         log.error("failing closed, no orders will be sent: %s", reason)
         board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason)
     return reason
+
+
+def status_line(health: BotHealth, trading: str) -> str:
+    """What `systemctl status` shows for the bot: trading what, or failed closed and why, or its phase."""
+    if health.ready:
+        return f"ready: trading {trading}"
+    if health.boot_phase == FAILED_CLOSED:
+        return f"failed closed, no orders are sent: {health.fail_closed_reason}"
+    return health.boot_phase

@@ -18,6 +18,13 @@ class Endpoints:
     ws_market_path: str = "/market"
     ws_public_path: str = "/public"
     ws_private_path: str = "/private"
+    # The spot host, which alone answers what an API key may do (/sapi/v1/account/apiRestrictions); "" = rest_url
+    spot_rest_url: str = ""
+
+    @property
+    def wallet_url(self) -> str:
+        """Where /sapi/ requests go: the spot host, or the REST host itself (the simulator serves both)."""
+        return self.spot_rest_url or self.rest_url
 
     @property
     def ws_market_url(self) -> str:
@@ -44,14 +51,23 @@ class BinanceEndpoints:
 
     PROD_REST_URL = "https://fapi.binance.com"
     PROD_WS_URL = "wss://fstream.binance.com"
+    PROD_SPOT_REST_URL = "https://api.binance.com"
     # The demo host keeps the un-split WS layout: /ws/<stream>, /stream?streams=…, /ws/<listenKey>
     TEST_REST_URL = "https://demo-fapi.binance.com"
     TEST_WS_URL = "wss://demo-fstream.binance.com"
+    TEST_SPOT_REST_URL = "https://demo-api.binance.com"
     SIM_REST_URL = "http://127.0.0.1:8600"
     SIM_WS_URL = "ws://127.0.0.1:8600"
 
-    PRODUCTION = Endpoints(PROD_REST_URL, PROD_WS_URL)
-    TESTNET = Endpoints(TEST_REST_URL, TEST_WS_URL, ws_market_path="", ws_public_path="", ws_private_path="")
+    PRODUCTION = Endpoints(PROD_REST_URL, PROD_WS_URL, spot_rest_url=PROD_SPOT_REST_URL)
+    TESTNET = Endpoints(
+        TEST_REST_URL,
+        TEST_WS_URL,
+        ws_market_path="",
+        ws_public_path="",
+        ws_private_path="",
+        spot_rest_url=TEST_SPOT_REST_URL,
+    )
     # The simulator mirrors production's paths so the adapter code takes the same branch
     SIM = Endpoints(SIM_REST_URL, SIM_WS_URL)
 
@@ -91,8 +107,14 @@ class Defaults:
 
 KLINE_INTERVALS = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+# A log file rotates at this size (MiB), keeping LOG_BACKUPS older files: months of running fill no disk
+LOG_MAX_MB = (1, 1024)
+LOG_BACKUPS = 5
 
 # Environment variables read by config.secrets and the CLI
 ENV_PREFIX = "ALPHAENGINE_"
 ENV_SECRETS_PATH = "ALPHAENGINE_SECRETS"
 ENV_DB_PATH = "ALPHAENGINE_DB"
+ENV_LOG_FORMAT = "ALPHAENGINE_LOG_FORMAT"
+ENV_LOG_FILE = "ALPHAENGINE_LOG_FILE"

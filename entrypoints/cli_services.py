@@ -55,10 +55,11 @@ def pnl(args: argparse.Namespace) -> int:
 
 def web(args: argparse.Namespace) -> int:
     from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.runtime import configure_logging
+    from entrypoints.log_level import follow_log_level
+    from entrypoints.runtime import configure_logging, log_options
     from entrypoints.web import serve_web
 
-    configure_logging()
+    configure_logging(options=log_options(args))
     database = database_path(args)
     adapters = sqlite_adapters(database)
     try:
@@ -70,7 +71,12 @@ def web(args: argparse.Namespace) -> int:
 
     proxies = TrustedProxies(tuple(args.trusted_proxy))
     tls = {"certfile": args.certfile, "keyfile": args.keyfile}
-    return serve(container, lambda: None, partial(serve_web, container, trusted_proxies=proxies, **tls))
+    return serve(
+        container,
+        lambda: None,
+        partial(serve_web, container, trusted_proxies=proxies, **tls),
+        partial(follow_log_level, adapters.config_store()),
+    )
 
 
 def trusted_proxy(value: str) -> Any:
@@ -169,9 +175,9 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
-    from entrypoints.runtime import configure_logging
+    from entrypoints.runtime import configure_logging, log_options
 
-    configure_logging()
+    configure_logging(options=log_options(args))
     return load_secrets_logged(args, mode), database_path(args)
 
 

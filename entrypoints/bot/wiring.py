@@ -21,6 +21,7 @@ from adapters.binance.stream import (
 )
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
+from adapters.system.sd_notify import service_manager_from_env
 from application.boot import DEFAULT_LEASE_TTL, local_holder
 from application.event_writer import EventWriter
 from application.health_board import HealthBoard
@@ -31,13 +32,14 @@ from application.reconciler import ReconcileSchedule
 from config.constants import Defaults, Endpoints
 from config.secrets import Secrets
 from config.settings import Settings
-from domain.events import RateLimitChanged
+from domain.events import RateLimitChanged, RateLimitState
 from domain.risk import RiskLimits
 from domain.strategy import Strategy
 from domain.values import Mode, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.failpoints import Failpoints, NoFailpoints
+from ports.service_manager import ServiceManager
 
 MAX_RECV_WINDOW = timedelta(seconds=60)
 # Names a ports.failpoints failpoint at which the bot SIGKILLs itself (crash-recovery tests only)
@@ -91,13 +93,20 @@ def stream_endpoints(endpoints: Endpoints) -> StreamEndpoints:
 
 
 class RateLimitRecorder:
-    """The governor's listener: every state change becomes a RateLimitChanged event in the log."""
+    """The governor's listener: every state change becomes a RateLimitChanged event in the log, and each refusal
+    (a 429 moves it to LIMITED, a 418 to BANNED, every time) a count on the health row (ADR 0077)."""
 
-    def __init__(self, writer: EventWriter) -> None:
-        self._writer = writer
+    def __init__(self, writer: EventWriter, board: HealthBoard) -> None:
+        self._writer, self._board = writer, board
 
     def __call__(self, change: RateLimitChanged) -> None:
+        refusal = _REFUSALS.get(change.state)
+        if refusal is not None:
+            self._board.count(**{refusal: 1})
         self._writer.append([change], Source.REST)
+
+
+_REFUSALS = {RateLimitState.LIMITED: "http_429s", RateLimitState.BANNED: "http_418s"}
 
 
 def gateway(
@@ -199,3 +208,8 @@ def failpoints_from_env(environ: Mapping[str, str] | None = None) -> Failpoints:
     """KillAt(name) when ALPHAENGINE_KILL_AT names a failpoint (crash tests), else failpoints that stop nowhere."""
     name = (os.environ if environ is None else environ).get(ENV_KILL_AT, "")
     return KillAt(name) if name else NoFailpoints()
+
+
+def service_manager(environ: Mapping[str, str] | None = None) -> ServiceManager:
+    """systemd's notify socket when the bot runs under a Type=notify unit ($NOTIFY_SOCKET), else nobody (ADR 0074)."""
+    return service_manager_from_env(os.environ if environ is None else environ)
