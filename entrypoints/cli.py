@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_events(commands, common)
     _add_database(commands, common)
     _add_backup(commands, common)
+    _add_alert(commands, common)
     commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument(
@@ -268,6 +269,15 @@ def _add_backup(commands: Any, common: argparse.ArgumentParser) -> None:
     restore.add_argument("backup", type=Path, metavar="BACKUP", help="a file written by `alphaengine backup`")
     restore.add_argument("--force", action="store_true", help="replace an existing database")
     restore.set_defaults(handler=lambda args: backup_command.restore(args, sys.stdout))
+
+
+def _add_alert(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import alert_command
+
+    alert = commands.add_parser("alert", parents=[common], help="send an alert to alerts.urls (ADR 0078)")
+    alert.add_argument("kind", choices=alert_command.KINDS, help="bot-down (systemd's OnFailure= unit) or test")
+    alert.add_argument("--unit", metavar="NAME", help="the unit that failed (systemd's %%i)")
+    alert.set_defaults(handler=lambda args: alert_command.alert(args, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import apprise
 
@@ -23,7 +24,19 @@ SEND_TIMEOUT_S = 10.0
 
 def unsupported(urls: Sequence[str]) -> list[int]:
     """The positions of the URLs apprise cannot send to (an unknown scheme, a malformed address)."""
-    return [index for index, url in enumerate(urls) if apprise.Apprise.instantiate(url) is None]
+    with _quiet(logging.getLogger("apprise")):
+        return [index for index, url in enumerate(urls) if apprise.Apprise.instantiate(url) is None]
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    # apprise logs the URL it refuses, token and all: the refusal names its place in the list instead
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = was
 
 
 class AppriseNotifier(Notifier):
