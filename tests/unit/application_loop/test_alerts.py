@@ -277,7 +277,9 @@ class TestNeverBlocks:
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
         with alert_receiver(answering=False) as hanging:
-            bot = await ready(make_bench(), hanging.url, capacity=2)
+            # apprise waits on the receiver far longer than the test runs: the first alert holds the sender throughout
+            patient = f"{hanging.url}?cto=60&rto=60"
+            bot = await ready(make_bench(), patient, capacity=2)
 
             record(bot, refused("rule-0"))
             await cycle(bot)
