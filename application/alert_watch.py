@@ -182,6 +182,7 @@ class AlertWatch:
             last = self._margin_calls.setdefault(subject, now)
             if now - last >= self._policy.margin_call_quiet:
                 self._clear(AlertKind.MARGIN_CALL, subject)
+                del self._margin_calls[subject]
         if self._booted_at is not None and now - self._booted_at >= self._policy.crash_window:
             self._clear(AlertKind.CRASH_LOOP)
 

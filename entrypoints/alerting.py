@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.alerts.apprise_notifier import AppriseNotifier, unsupported
 from config.errors import SecretsError
 from config.secrets import Secrets
 from ports.notifier import LoggedOnly, Notifier
@@ -16,6 +15,9 @@ def notifier_for(secrets: Secrets) -> Notifier:
     urls = [url.reveal() for url in secrets.alert_urls]
     if not urls:
         return LoggedOnly()
+    # Imported only when alerts are configured: apprise and its plugins are a tenth of a second to load
+    from adapters.alerts.apprise_notifier import AppriseNotifier, unsupported
+
     refused = unsupported(urls)
     if refused:
         index = refused[0]
