@@ -47,7 +47,8 @@ ACTIONS: dict[AlertKind, str] = {
     ),
     AlertKind.FAIL_CLOSED: (
         "the bot sends no orders until the cause is gone: read the reason on the dashboard's health panel and "
-        "the bot's log, fix it (exchange reachable, keys valid, one-way mode), then restart the bot"
+        "the bot's log; an unreachable exchange or a refused key ends by itself at the next successful reconcile "
+        "once fixed, an event the bot cannot fold (`alphaengine events show SEQ`) needs a fix and a restart"
     ),
     AlertKind.DRIFT: (
         "the bot corrected its records to the exchange's: check on the dashboard that position and open orders "
