@@ -1,10 +1,12 @@
-"""The loop's last step: renew the lease, publish the health row (rate limit, market, unknown outcomes) for the web."""
+"""The loop's last step: renew the lease, publish the health row (rate limit, market, unknown outcomes) for the web,
+then let the alert watch look at what was recorded."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
+from application.alert_watch import AlertWatch
 from application.bot_core import BotCore
 from application.cycle import CycleReport, LoopTiming, elapsed
 from application.loop_ports import RateLimitReading
@@ -31,10 +33,11 @@ class Heartbeat:
         rate_limits: RateLimitReading | None,
         market: MarketView | None,
         unresolved: UnresolvedOrders | None = None,
+        alerts: AlertWatch | None = None,
     ) -> None:
         self._leases, self._board, self._clock = core.storage.leases, core.board, core.clock
         self._every, self._errors, self._rate_limits, self._market = timing.heartbeat_every, errors, rate_limits, market
-        self._unresolved = unresolved
+        self._unresolved, self._alerts = unresolved, alerts
         self._last: datetime | None = None
         self.lease_lost = False
 
@@ -66,6 +69,10 @@ class Heartbeat:
             if self._unresolved is not None:
                 self._board.update(**self._unresolved.health_fields())
             self._board.publish()
+        if self._alerts is not None:
+            # After the publish: the watch reads the health it shows
+            with self._errors.guard("alerts", report):
+                self._alerts.check()
 
 
 def _storable(error: str) -> str:

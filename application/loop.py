@@ -6,6 +6,7 @@ from datetime import datetime
 
 import anyio
 
+from application.alert_watch import AlertWatch
 from application.boot import Boot, BootOutcome
 from application.bot_core import BotCore
 from application.checkpoint_step import CheckpointStep
@@ -68,6 +69,7 @@ class MainLoop:
         maintenance: StorageMaintenance | None = None,
         unresolved: UnresolvedOrders | None = None,
         service: ServiceManager = NoServiceManager(),
+        alerts: AlertWatch | None = None,
     ) -> None:
         self._storage, self._projector, self._schedule = core.storage, core.projector, core.schedule
         self._inbox, self._board, self._clock = core.inbox, core.board, core.clock
@@ -79,12 +81,19 @@ class MainLoop:
         self._reconcile = ReconcileStep(core, executor, self._errors)
         self._config = ConfigWatch(core.storage.config, writer, on_config)
         self._heartbeat = Heartbeat(
-            core, timing, self._errors, rate_limits=rate_limits, market=market, unresolved=unresolved
+            core, timing, self._errors, rate_limits=rate_limits, market=market, unresolved=unresolved, alerts=alerts
         )
+        self._alerts = alerts
         self._pace = RatePace(rate_limits)
         self._checkpoint = None if maintenance is None else CheckpointStep(core, maintenance, timing, self._errors)
         self._last_tick: datetime | None = None
         self._service, self._trading = service, f"{scope.symbol} ({scope.mode.value})"
+
+    def booting(self) -> None:
+        """Tell the alert watch this bot took the lease: its first look records the boot (ADR 0078)."""
+        if self._alerts is not None:
+            with self._errors.guard("alerts", CycleReport()):
+                self._alerts.booting()
 
     @property
     def ready(self) -> bool:
@@ -209,6 +218,7 @@ async def serve(boot: Boot, loop: MainLoop, stop: anyio.Event) -> BootOutcome:
     LeaseHeld propagates before anything is started or written.
     """
     boot.take_lease()
+    loop.booting()
     reason = STOP_REQUESTED
     try:
         async with anyio.create_task_group() as group:

@@ -74,6 +74,8 @@ class Secrets:
     web_secret_key: Secret
     endpoints: Endpoints
     source: Path | None
+    # Where alerts go (ADR 0078): apprise URLs, each holding a channel's token; empty = alerts are logged only
+    alert_urls: tuple[Secret, ...] = ()
 
     def exchange_credentials(self) -> Credentials:
         """The exchange key pair, for a caller that talks to the exchange; ValueError if loaded without it."""
@@ -92,6 +94,10 @@ ENV_KEYS = {
     **{f"ALPHAENGINE_{name.upper()}": f"{{mode}}.{name}" for name in ENDPOINT_FIELDS},
 }
 ENV_MODE = "ALPHAENGINE_MODE"
+# Alert URLs separated by whitespace (a comma may belong to a URL: an e-mail's recipients)
+ENV_ALERT_URLS = "ALPHAENGINE_ALERT_URLS"
+MAX_ALERT_URLS = 20
+MAX_ALERT_URL_CHARS = 2048
 _PATH = validate.Regexp(r"^(/[A-Za-z0-9._~-]+)*$", error="must be empty or a path like /market")
 
 
@@ -119,6 +125,24 @@ class _WebSchema(Schema):
     secret_key = fields.String()
 
 
+class _AlertsSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    urls = fields.List(
+        fields.String(
+            validate=[
+                validate.Regexp(
+                    r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$",
+                    error="must be an apprise URL like tgram://bot_token/chat_id or jsons://host/path",
+                ),
+                validate.Length(max=MAX_ALERT_URL_CHARS, error=f"must be at most {MAX_ALERT_URL_CHARS} characters"),
+            ]
+        ),
+        validate=validate.Length(max=MAX_ALERT_URLS, error=f"must list at most {MAX_ALERT_URLS} URLs"),
+    )
+
+
 class _SecretsSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -128,6 +152,7 @@ class _SecretsSchema(Schema):
     testnet = fields.Nested(_ExchangeSchema)
     sim = fields.Nested(_EndpointsSchema)
     web = fields.Nested(_WebSchema)
+    alerts = fields.Nested(_AlertsSchema)
 
 
 def secrets_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> tuple[Path, bool]:
@@ -165,6 +190,10 @@ def load_secrets(
     for variable, key in ENV_KEYS.items():
         if env.get(variable):
             _put(document, key.format(mode=chosen), env[variable])
+    if env.get(ENV_ALERT_URLS):
+        if not isinstance(document.get("alerts"), dict):
+            document["alerts"] = {}
+        document["alerts"]["urls"] = env[ENV_ALERT_URLS].split()
     try:
         loaded = _SecretsSchema().load(document)
     except ValidationError as exc:
@@ -187,7 +216,7 @@ def _read(file: Path, required: bool) -> dict[str, Any]:
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise SecretsError(str(file), "expected a mapping of mode, production, testnet, sim, web")
+        raise SecretsError(str(file), "expected a mapping of mode, production, testnet, sim, web, alerts")
     return document
 
 
@@ -221,6 +250,7 @@ def _build(loaded: dict[str, Any], source: Path | None, exchange_keys: bool) -> 
         web_secret_key=Secret(_required(loaded.get("web", {}), "web", "secret_key", mode)),
         endpoints=BinanceEndpoints.for_mode(mode).with_overrides(**overrides),
         source=source,
+        alert_urls=tuple(Secret(url) for url in loaded.get("alerts", {}).get("urls", [])),
     )
 
 

@@ -15,7 +15,7 @@ NGINX_DIR=/etc/nginx
 PYTHON=python3
 DRY_RUN=0
 SOURCE=$(cd "$(dirname "$0")/.." && pwd)
-UNITS="alphaengine-bot.service alphaengine-web.service"
+UNITS="alphaengine-bot.service alphaengine-web.service alphaengine-alert@.service alphaengine-backup.service alphaengine-backup.timer"
 
 usage() {
     cat <<EOF
@@ -141,10 +141,12 @@ run systemctl daemon-reload
 cat <<EOF
 
 AlphaEngine is installed in $PREFIX. Next steps:
-  1. Edit $PREFIX/config/secrets.yaml (mode, API key and secret, web.secret_key); it stays mode 0600.
+  1. Edit $PREFIX/config/secrets.yaml (mode, API key and secret, web.secret_key, alerts.urls); it stays mode 0600.
   2. Check the setup:      cd $PREFIX && sudo -u $SERVICE_USER ./venv/bin/alphaengine doctor
   3. Add a dashboard user: cd $PREFIX && sudo -u $SERVICE_USER ./venv/bin/alphaengine user add NAME
-  4. Start at boot and now: systemctl enable --now alphaengine-bot alphaengine-web
+  4. Start at boot and now: systemctl enable --now alphaengine-bot alphaengine-web alphaengine-backup.timer
   5. Watch it:             systemctl status alphaengine-bot; journalctl -u alphaengine-bot -f
+  Try the alert URLs:      cd $PREFIX && sudo -u $SERVICE_USER ./venv/bin/alphaengine alert test
   After an upgrade (git pull, then this script again): systemctl restart alphaengine-bot alphaengine-web
+  The whole walk-through: docs/operations.md
 EOF

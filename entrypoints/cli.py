@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(commands, common)
     _add_backup(commands, common)
     _add_doctor(commands, common)
+    _add_alert(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
@@ -314,6 +315,15 @@ def _add_doctor(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--backups", metavar="DIR", help="where the backups are (default data/backups/)")
     check.set_defaults(handler=lambda args: doctor(args, sys.stdout))
+
+
+def _add_alert(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import alert_command
+
+    alert = commands.add_parser("alert", parents=[common], help="send an alert to alerts.urls (ADR 0078)")
+    alert.add_argument("kind", choices=alert_command.KINDS, help="bot-down (systemd's OnFailure= unit) or test")
+    alert.add_argument("--unit", metavar="NAME", help="the unit that failed (systemd's %%i)")
+    alert.set_defaults(handler=lambda args: alert_command.alert(args, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

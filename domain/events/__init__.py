@@ -1,6 +1,7 @@
 """Everything that can happen, as immutable facts: envelope, payload types, registry."""
 
 from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
+from domain.events.alerts import AlertCleared, AlertRaised, BotBooted
 from domain.events.database import DatabaseAccountRebound
 from domain.events.envelope import Event, EventPayload, StoredEvent, natural_dedup_key, new_event
 from domain.events.operations import (
@@ -29,7 +30,10 @@ from domain.events.registry import PAYLOAD_TYPES, UnknownEventType, decode_paylo
 
 __all__ = [
     "PAYLOAD_TYPES",
+    "AlertCleared",
+    "AlertRaised",
     "BalanceChanged",
+    "BotBooted",
     "CommandExpired",
     "CommandFailed",
     "ConfigChanged",

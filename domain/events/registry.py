@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.codec import CodecError, Record, from_record, to_record
 from domain.events.account import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
+from domain.events.alerts import AlertCleared, AlertRaised, BotBooted
 from domain.events.database import DatabaseAccountRebound
 from domain.events.envelope import EventPayload
 from domain.events.operations import (
@@ -55,6 +56,9 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         ExchangeErrorRecorded,
         RateLimitChanged,
         DatabaseAccountRebound,
+        BotBooted,
+        AlertRaised,
+        AlertCleared,
     )
 }
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 import anyio
+import anyio.to_thread
 
 from application.boot import BootOutcome
 from application.loop import serve
 from config.settings import Settings
+from entrypoints.alerting import CLOSE_TIMEOUT_S as ALERTS_CLOSE_TIMEOUT_S
 from entrypoints.containers.bot import BotContainer
 from entrypoints.database_mode import bind_database, describe
 from entrypoints.runtime import phase
@@ -31,6 +33,10 @@ def boot_bot(container: BotContainer, database: str) -> Settings:
         details["symbol"] = settings.trading.symbol
         details["strategy"] = f"{settings.strategy.name} {settings.strategy.timeframe} {settings.strategy.params}"
     logging.getLogger().setLevel(settings.logging.level)
+    with phase("alerts") as details:
+        # An alert URL apprise cannot send to is refused now, naming it, not at the first incident
+        details["to"] = f"{len(container.secrets().alert_urls)} URLs" if container.secrets().alert_urls else "log only"
+        container.notifier()
     # Published with the first boot phase: the web scopes its commands by what the bot trades (ADR 0044)
     container.board().update(
         symbol=settings.trading.symbol,
@@ -55,3 +61,6 @@ async def _close(container: BotContainer) -> None:
     # Shielded: shutdown may come as a cancellation, and the listenKey and sockets are still worth closing
     with anyio.move_on_after(CLOSE_TIMEOUT_S, shield=True):
         await container.exchange.close()()
+    # The last alerts (a fail-closed boot, a crash loop) go out before the process ends, within a bound
+    with anyio.move_on_after(ALERTS_CLOSE_TIMEOUT_S + 1, shield=True):
+        await anyio.to_thread.run_sync(container.notifier().close, ALERTS_CLOSE_TIMEOUT_S, abandon_on_cancel=True)

@@ -12,6 +12,7 @@ from dependency_injector import containers, providers
 from adapters.strategies.registry import build_strategy
 from adapters.system.process_probe import SystemProcessProbe
 from application.activity_log import log_activity
+from application.alert_watch import AlertPolicy, AlertWatch
 from application.boot import Boot
 from application.bot_core import BotCore, Storage
 from application.commands.effects import Effects
@@ -26,6 +27,7 @@ from application.stream_inbox import StreamInbox
 from application.unresolved import UnresolvedOrders
 from config.secrets import Secrets
 from config.settings import Settings, checked_update
+from entrypoints.alerting import notifier_for
 from entrypoints.bot import wiring
 from entrypoints.bot.live_config import LiveConfig, SwappableOrchestrator
 from entrypoints.containers.adapters import port_dependencies
@@ -171,6 +173,12 @@ class BotContainer(containers.DeclarativeContainer):
         lease_ttl=providers.Singleton(wiring.lease_ttl, time_scale),
         takeover=takeover,
     )
+    # Where alerts go (ADR 0078): the secrets' alerts.urls; a test puts a RecordingNotifier or its own policy here
+    notifier = providers.Singleton(notifier_for, secrets)
+    alert_policy = providers.Object(AlertPolicy())
+    alerts = providers.Singleton(
+        AlertWatch, adapters.event_store, writer, board, projector, adapters.clock, notifier, alert_policy
+    )
     # The loop's waits and intervals: the defaults in every process; a test shortens or stretches one
     timing = providers.Object(LoopTiming())
     loop = providers.Singleton(
@@ -188,6 +196,7 @@ class BotContainer(containers.DeclarativeContainer):
         maintenance=adapters.storage_maintenance,
         unresolved=unresolved,
         service=service_manager,
+        alerts=alerts,
     )
 
 

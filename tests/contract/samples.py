@@ -22,7 +22,10 @@ from domain.commands import (
 )
 from domain.events import (
     PAYLOAD_TYPES,
+    AlertCleared,
+    AlertRaised,
     BalanceChanged,
+    BotBooted,
     CommandExpired,
     CommandFailed,
     ConfigChanged,
@@ -170,6 +173,9 @@ def sample_payloads() -> list[EventPayload]:
             cross_wallet_balance=None,
             called_at=at(9),
         ),
+        BotBooted(holder="host:123:abcdef01", booted_at=at(10)),
+        AlertRaised(kind="drift", subject="", summary="drift in position BTCUSDT quantity", sent=True),
+        AlertCleared(kind="drift", subject=""),
     ]
 
 

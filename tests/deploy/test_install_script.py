@@ -69,13 +69,14 @@ def test_a_dry_run_prints_every_step_and_changes_nothing(tmp_path: Path, target:
         assert f"+ install -d -m 0750 -o alphaengine -g alphaengine {prefix}/{directory}" in out
     secrets = f"{REPO}/config/secrets.example.yaml {prefix}/config/secrets.yaml"
     assert f"+ install -m 0600 -o alphaengine -g alphaengine {secrets}" in out
-    for unit in ("alphaengine-bot.service", "alphaengine-web.service"):
-        shipped, installed = REPO / "deploy" / "systemd" / unit, target["systemd"] / unit
+    # Every unit deploy/ ships: the bot, the web, the alert template, the backup service and its timer
+    for shipped in sorted((REPO / "deploy" / "systemd").iterdir()):
+        installed = target["systemd"] / shipped.name
         assert f"+ sed 's#/opt/alphaengine#{prefix}#g' {shipped} > {installed} (mode 0644)" in out
     # The nginx site another part of deploy/ ships, installed (not enabled) where nginx keeps its sites
     for site in sorted((REPO / "deploy" / "nginx").glob("*.conf")):
         assert f"{site} > {target['nginx']}/sites-available/{site.name} (mode 0644)" in out
-    assert "systemctl enable --now alphaengine-bot alphaengine-web" in out
+    assert "systemctl enable --now alphaengine-bot alphaengine-web alphaengine-backup.timer" in out
 
 
 def test_an_existing_secrets_file_is_kept_and_only_its_owner_and_mode_are_put_right(

@@ -17,6 +17,11 @@ from tests.deploy.units import ALPHAENGINE, SHIPPED_PREFIX, UNITS, one, render, 
 pytestmark = pytest.mark.linux
 
 BOT, WEB = UNITS / "alphaengine-bot.service", UNITS / "alphaengine-web.service"
+ALERT, BACKUP, TIMER = (
+    UNITS / "alphaengine-alert@.service",
+    UNITS / "alphaengine-backup.service",
+    UNITS / "alphaengine-backup.timer",
+)
 # systemd-analyze security's exposure, 0 to 100 (it prints a tenth of it): what the units reach today is about 14
 MAX_EXPOSURE = 20
 
@@ -83,3 +88,52 @@ def test_the_web_unit_serves_on_loopback_behind_a_trusted_local_proxy() -> None:
     assert (args.host, args.port) == ("127.0.0.1", 8000)
     # nginx on this host connects from 127.0.0.1: only its X-Forwarded-For/-Proto are believed (ADR 0073)
     assert [str(network) for network in args.trusted_proxy] == ["127.0.0.1/32"]
+
+
+@pytest.mark.parametrize(
+    ("shipped", "instance"),
+    [(ALERT, "alphaengine-alert@alphaengine-bot.service"), (BACKUP, BACKUP.name), (TIMER, TIMER.name)],
+    ids=["alert", "backup", "timer"],
+)
+def test_the_alert_and_backup_units_pass_systemd_analyze_verify(shipped: Path, instance: str, tmp_path: Path) -> None:
+    units = tmp_path / "units"
+    units.mkdir()
+    for unit in sorted(UNITS.iterdir()):
+        render(unit, tmp_path / "opt" / "alphaengine", units)
+    # A template is verified as systemd starts it: one instance, here the bot's OnFailure= alert
+    target = units / instance
+    if not target.exists():
+        target.symlink_to(units / shipped.name)
+
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(target)], capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("unit", [BOT, WEB, BACKUP], ids=["bot", "web", "backup"])
+def test_a_unit_that_fails_for_good_starts_the_alert_unit_that_exists(unit: Path) -> None:
+    assert one(unit, "Unit", "OnFailure") == "alphaengine-alert@%N.service"
+    assert ALERT.exists()
+
+
+def test_the_alert_unit_sends_bot_down_naming_the_failed_unit_as_its_user() -> None:
+    command = shlex.split(one(ALERT, "Service", "ExecStart"))
+
+    args = build_parser().parse_args(command[1:])
+    assert command[0] == f"{SHIPPED_PREFIX}/venv/bin/alphaengine"
+    assert (args.command, args.kind, args.unit) == ("alert", "bot-down", "%i")
+    assert (
+        one(ALERT, "Service", "User") == "alphaengine" and one(ALERT, "Service", "WorkingDirectory") == SHIPPED_PREFIX
+    )
+    assert values(ALERT, "Service", "ReadWritePaths") == []  # it reads the secrets and writes nothing
+
+
+def test_the_daily_backup_keeps_fourteen_copies_writing_only_into_data() -> None:
+    command = shlex.split(one(BACKUP, "Service", "ExecStart"))
+
+    args = build_parser().parse_args(command[1:])
+    assert (command[0], args.command, args.keep) == (f"{SHIPPED_PREFIX}/venv/bin/alphaengine", "backup", 14)
+    assert values(BACKUP, "Service", "ReadWritePaths") == [f"{SHIPPED_PREFIX}/data"]
+    assert one(TIMER, "Timer", "Persistent") == "true" and one(TIMER, "Timer", "OnCalendar").startswith("*-*-*")

@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 
 from domain.client_order_ids import client_order_id_for
 from domain.events import (
+    AlertCleared,
+    AlertRaised,
     BalanceChanged,
+    BotBooted,
     CommandExpired,
     CommandFailed,
     ConfigChanged,
@@ -187,6 +190,9 @@ def ignored_facts() -> st.SearchStrategy[EventPayload]:
         st.builds(
             DatabaseAccountRebound, st.just("3f2a9c01d4e5b6a7"), st.just("0011223344556677"), text, st.booleans()
         ),
+        st.builds(BotBooted, text, moments()),
+        st.builds(AlertRaised, st.sampled_from(["drift", "fail_closed"]), text, text, st.booleans()),
+        st.builds(AlertCleared, st.sampled_from(["drift", "fail_closed"]), text),
         st.builds(ExchangeErrorRecorded, st.just("place_order"), st.none() | st.integers(-5000, 0), text, text),
         st.builds(
             RateLimitChanged,

@@ -11,6 +11,9 @@ import pytest
 from domain.codec import CodecError, from_record, to_record
 from domain.events import (
     PAYLOAD_TYPES,
+    AlertCleared,
+    AlertRaised,
+    BotBooted,
     CommandExpired,
     CommandFailed,
     ConfigChanged,
@@ -64,6 +67,9 @@ SAMPLES = [
     CommandExpired("cmd-2", "ClosePosition", T0, T0 + timedelta(minutes=5)),
     ExchangeErrorRecorded("place_order", None, "timeout", "<html>"),
     DatabaseAccountRebound("3f2a9c01d4e5b6a7", "0011223344556677", "cli:ops@host", False),
+    BotBooted("host:123:abcdef01", T0),
+    AlertRaised("margin_call", "BTCUSDT BOTH", "MARGIN CALL ✓", False),
+    AlertCleared("margin_call", "BTCUSDT BOTH"),
     TradeAttributed(2**63 - 1, 2**62 + 3, "ae-m0123456789abcdef", None),
     MarginCalled(
         "ETHUSDT",
