@@ -1,0 +1,89 @@
+"""The dashboard as an operator reaches it: through the shipped nginx site with TLS and HTTP/2 (ADR 0075).
+
+The simulator and the bot run as `alphaengine demo` on the wall clock's pace (speed 1, so a web of its own shares
+their time); `alphaengine web` serves the same database behind nginx, as in deploy/.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import pytest
+from playwright.async_api import Browser, expect
+
+from entrypoints.web.security.headers import HSTS
+from tests.deploy.nginx_site import NginxSite
+from tests.web.browser.conftest import log_in
+from tests.web.browser.demo_process import DemoProcess, child_env
+from tests.web.browser.web_process import WebProcess
+
+pytestmark = pytest.mark.anyio
+
+SETTLE_MS = 20_000
+
+
+@dataclass
+class Deployment:
+    demo: DemoProcess
+    web: WebProcess
+    nginx: NginxSite
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[Deployment]:
+    demo = DemoProcess(tmp_path, speed=1)
+    demo.start()
+    web = WebProcess(tmp_path, demo.database, demo.secrets)
+    nginx = NginxSite(tmp_path / "nginx", web.port)
+    try:
+        web.start()
+        nginx.start()
+        yield Deployment(demo, web, nginx)
+    finally:
+        nginx.stop()
+        web.stop()
+        demo.stop()
+
+
+async def test_log_in_watch_live_and_pause_through_nginx_with_hsts(browser: Browser, deployment: Deployment) -> None:
+    demo, url = deployment.demo, deployment.nginx.https_url
+    context = await browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1800})
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    first = await page.goto(url)
+    assert first is not None
+    await log_in(page, url, demo.user, demo.password)
+    await expect(page.locator("#stream-state")).to_have_text("live")
+    dashboard = await page.reload()
+    assert dashboard is not None
+    await expect(page.locator("#stream-state")).to_have_text("live")
+    await page.evaluate("window.notReloaded = true")
+
+    # A change made elsewhere arrives over the event stream, through nginx, without a reload
+    await set_config(demo, "risk.daily_loss_limit", "0.04")
+    await expect(page.locator('#event-log li[data-type="config.changed.v1"]').first).to_be_visible(timeout=SETTLE_MS)
+    await expect(page.locator("#daily-loss")).to_contain_text("limit 0.04", timeout=SETTLE_MS)
+
+    await page.click("#btn-pause")
+    await expect(page.locator("#engine-state")).to_have_text("PAUSED", timeout=SETTLE_MS)
+
+    protocol = await page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")
+    assert protocol == "h2"
+    assert (await first.header_value("strict-transport-security")) == HSTS
+    assert (await dashboard.header_value("strict-transport-security")) == HSTS
+    assert await page.evaluate("window.notReloaded") is True
+    assert errors == []
+    await context.close()
+
+
+async def set_config(demo: DemoProcess, key: str, value: str) -> None:
+    command = [sys.executable, "-m", "entrypoints.cli", "config", "set", "--db", str(demo.database)]
+    command += ["--secrets", str(demo.secrets), key, value]
+    with anyio.fail_after(60):
+        done = await anyio.run_process(command, cwd=demo.folder, env=child_env(), check=False)
+    assert done.returncode == 0, done.stderr.decode()
