@@ -9,6 +9,7 @@ from typing import Any
 from application.commands import controls, entry, orders
 from application.commands.effects import CommandFailure, Effects, Unresolved
 from application.in_flight import in_flight
+from application.log_context import correlated
 from domain.codec import Record
 from domain.commands import (
     CancelAll,
@@ -54,6 +55,11 @@ class Executor:
 
         An unsettled outcome leaves it SENT.
         """
+        # Every line logged meanwhile (its requests, its events) names the command's correlation id (ADR 0079)
+        with correlated(record.command.correlation_id):
+            return await self._run(record)
+
+    async def _run(self, record: CommandRecord) -> CommandRecord:
         current = self._current(record.command.command_id)
         if current.status.is_final:
             return current

@@ -91,8 +91,14 @@ class Defaults:
 
 KLINE_INTERVALS = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+# A log file rotates at this size (MiB), keeping LOG_BACKUPS older files: months of running fill no disk
+LOG_MAX_MB = (1, 1024)
+LOG_BACKUPS = 5
 
 # Environment variables read by config.secrets and the CLI
 ENV_PREFIX = "ALPHAENGINE_"
 ENV_SECRETS_PATH = "ALPHAENGINE_SECRETS"
 ENV_DB_PATH = "ALPHAENGINE_DB"
+ENV_LOG_FORMAT = "ALPHAENGINE_LOG_FORMAT"
+ENV_LOG_FILE = "ALPHAENGINE_LOG_FILE"

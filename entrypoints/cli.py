@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_events(commands, common)
     _add_database(commands, common)
     _add_backup(commands, common)
-    commands.add_parser("bot", parents=[common], help="run the bot").set_defaults(handler=services.bot)
+    logs = _log_flags()
+    commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
     pnl.add_argument(
         "--check", action="store_true", help="compare with the exchange's income history; exit 1 when they differ"
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("web", services.web, "run the web server"),
         ("demo", services.demo, "simulator + bot + web in one process (sim mode)"),
     ):
-        command = commands.add_parser(name, parents=[common], help=text)
+        command = commands.add_parser(name, parents=[common, logs], help=text)
         command.add_argument("--host", default=Defaults.WEB_HOST, help="address to listen on (default %(default)s)")
         command.add_argument("--port", type=int, default=Defaults.WEB_PORT, help="port (default %(default)s)")
         command.set_defaults(handler=handler)
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     web_tls.add_argument("--certfile", type=Path, help="serve HTTPS with this PEM certificate (needs --keyfile)")
     web_tls.add_argument("--keyfile", type=Path, help="the private key of --certfile (PEM)")
     _add_demo_options(commands.choices["demo"])
-    _add_sim(commands)
+    _add_sim(commands, logs)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
     bench.add_argument(
         "suites",
@@ -136,10 +137,30 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_sim(commands: Any) -> None:
+def _log_flags() -> argparse.ArgumentParser:
+    from config.constants import ENV_LOG_FILE, ENV_LOG_FORMAT, LOG_FORMATS
+
+    logs = argparse.ArgumentParser(add_help=False)
+    logs.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        help=f"text lines, or one JSON object per line (default ${ENV_LOG_FORMAT} or text)",
+    )
+    logs.add_argument(
+        "--log-file", metavar="PATH", help=f"log to this file instead of stderr (default ${ENV_LOG_FILE})"
+    )
+    logs.add_argument(
+        "--log-max-mb", type=int, metavar="N", help="rotate the log file at N MiB, keeping 5 (default 20)"
+    )
+    return logs
+
+
+def _add_sim(commands: Any, logs: argparse.ArgumentParser) -> None:
     from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT, fault_option
 
-    sim = commands.add_parser("sim", help="run the Binance USDⓈ-M simulator (REST and WebSocket on one port)")
+    sim = commands.add_parser(
+        "sim", parents=[logs], help="run the Binance USDⓈ-M simulator (REST and WebSocket on one port)"
+    )
     sim.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
     sim.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
     sim.add_argument("--seed", type=int, default=42, help="seed of prices and ids (default %(default)s)")
@@ -160,7 +181,7 @@ def _add_sim(commands: Any) -> None:
 def _sim(args: argparse.Namespace) -> int:
     import anyio
 
-    from entrypoints.runtime import configure_logging, run_until_stopped
+    from entrypoints.runtime import configure_logging, log_options, run_until_stopped
     from entrypoints.sim import SimSettings, banner, build_sim_app, build_simulation, serve_app
 
     settings = SimSettings(
@@ -178,7 +199,11 @@ def _sim(args: argparse.Namespace) -> int:
         print(f"alphaengine sim: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     # After the checks, so a refused start leaves logging alone; the banner lists the faults armed above
-    configure_logging()
+    try:
+        configure_logging(options=log_options(args))
+    except ConfigError as exc:
+        print(f"alphaengine sim: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     print(banner(settings), flush=True)
     service = partial(serve_app, app, settings.host, settings.port)
     anyio.run(partial(run_until_stopped, service), backend="asyncio")

@@ -55,10 +55,11 @@ def pnl(args: argparse.Namespace) -> int:
 
 def web(args: argparse.Namespace) -> int:
     from entrypoints.containers.adapters import sqlite_adapters
-    from entrypoints.runtime import configure_logging
+    from entrypoints.log_level import follow_log_level
+    from entrypoints.runtime import configure_logging, log_options
     from entrypoints.web import serve_web
 
-    configure_logging()
+    configure_logging(options=log_options(args))
     database = database_path(args)
     adapters = sqlite_adapters(database)
     try:
@@ -67,7 +68,12 @@ def web(args: argparse.Namespace) -> int:
         adapters.shutdown_resources()
         raise
     tls = {"certfile": args.certfile, "keyfile": args.keyfile}
-    return serve(container, lambda: None, partial(serve_web, container, **tls))
+    return serve(
+        container,
+        lambda: None,
+        partial(serve_web, container, **tls),
+        partial(follow_log_level, adapters.config_store()),
+    )
 
 
 def web_container(args: argparse.Namespace, adapters: Any, database: Path) -> Any:
@@ -155,9 +161,9 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def boot_logging_and_secrets(args: argparse.Namespace, mode: str | None) -> tuple[Any, Path]:
-    from entrypoints.runtime import configure_logging
+    from entrypoints.runtime import configure_logging, log_options
 
-    configure_logging()
+    configure_logging(options=log_options(args))
     return load_secrets_logged(args, mode), database_path(args)
 
 

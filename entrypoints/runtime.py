@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from typing import Any
 
 import anyio
 
+from config.constants import ENV_LOG_FILE, ENV_LOG_FORMAT, LOG_BACKUPS, LOG_FORMATS, LOG_MAX_MB
+from config.errors import ConfigError
 from config.settings import SECTIONS, checked_update, default_sections
-from entrypoints.log_lines import OneLineFormatter
+from entrypoints.log_lines import JsonLineFormatter, OneLineFormatter
 from entrypoints.strategy_check import check_strategy
 from ports.clock import Clock
 from ports.config_store import ConfigEntry, ConfigStore
@@ -22,18 +29,58 @@ from ports.errors import ConfigVersionConflict
 
 Service = Callable[[anyio.Event], Awaitable[None]]
 log = logging.getLogger("alphaengine")
+MIB = 1024 * 1024
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Log to stderr, one line per record (control characters escaped), stamped in UTC like everything we store."""
-    formatter = OneLineFormatter("%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
-    formatter.converter = time.gmtime
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
+@dataclass(frozen=True)
+class LogOptions:
+    """How the process logs (ADR 0079): text or JSON lines, to stderr or to a file rotated at max_mb."""
+
+    format: str = "text"
+    file: Path | None = None
+    max_mb: int = 20
+
+
+def log_options(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> LogOptions:
+    """The --log-* flags, else $ALPHAENGINE_LOG_FORMAT / $ALPHAENGINE_LOG_FILE; a bad value raises ConfigError."""
+    env = os.environ if env is None else env
+    chosen = getattr(args, "log_format", None) or env.get(ENV_LOG_FORMAT) or "text"
+    if chosen not in LOG_FORMATS:
+        raise ConfigError(
+            f"--log-format (or ${ENV_LOG_FORMAT})", f"must be one of {', '.join(LOG_FORMATS)}, got {chosen!r}"
+        )
+    file = getattr(args, "log_file", None) or env.get(ENV_LOG_FILE) or None
+    given = getattr(args, "log_max_mb", None)
+    max_mb = LogOptions.max_mb if given is None else given
+    low, high = LOG_MAX_MB
+    if not low <= max_mb <= high:
+        raise ConfigError("--log-max-mb", f"must be between {low} and {high} (MiB), got {max_mb}")
+    return LogOptions(chosen, None if file is None else Path(file), max_mb)
+
+
+def configure_logging(level: str = "INFO", options: LogOptions = LogOptions()) -> None:
+    """One line per record (control characters escaped), stamped in UTC like everything we store; a file rotates."""
+    handler: logging.Handler
+    if options.file is None:
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        options.file.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            options.file, maxBytes=options.max_mb * MIB, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    handler.setFormatter(_formatter(options.format))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request at INFO: the bot's polling would drown the boot phases and the trades
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("asyncio").addFilter(drop_cancelled_connection_callback)
+
+
+def _formatter(name: str) -> logging.Formatter:
+    if name == "json":
+        return JsonLineFormatter()
+    formatter = OneLineFormatter("%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    return formatter
 
 
 def drop_cancelled_connection_callback(record: logging.LogRecord) -> bool:

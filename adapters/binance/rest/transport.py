@@ -110,6 +110,8 @@ class RestTransport:
 
     async def _exchange(self, endpoint: Endpoint, params: Params | None) -> Any:
         response = await self._send(endpoint, self._build(endpoint, params))
+        # The endpoint only, never the parameters: they hold the signature; the line names the command (ADR 0079)
+        _log.debug("%s -> %d", endpoint, response.status_code)
         self._governor.observe(response.headers)
         if response.status_code in (TOO_MANY_REQUESTS, BAN_STATUS):
             raise self._governor.refuse(response.status_code, response.headers)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from quart import Blueprint
 
+from application.log_context import correlated
 from config.constants import Defaults
 from domain.commands import USER_PRIORITY, Command, CommandPayload
 from domain.values import Mode, Scope
@@ -29,6 +31,8 @@ from entrypoints.web.schemas.commands import (
     to_payload,
 )
 from entrypoints.web.schemas.common import ErrorSchema
+
+log = logging.getLogger("alphaengine.web")
 
 blueprint = Blueprint("commands_api", __name__)
 
@@ -56,6 +60,9 @@ def _create(type_name: str, loaded: dict[str, Any]) -> tuple[dict[str, Any], int
     if not created and (record.command.type, record.command.payload) != (command.type, command.payload):
         message = f"idempotency_key: already used for command {record.command.command_id} ({record.command.type})"
         raise ApiError(409, message, "idempotency_key")
+    if created:
+        with correlated(command.correlation_id):
+            log.info("command %s (%s) queued by %s", command.command_id, command.type, command.actor.id)
     location = {"Location": f"/api/commands/{record.command.command_id}"}
     return dumped(CommandSchema(), command_view(record)), 201 if created else 200, location
 

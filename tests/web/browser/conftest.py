@@ -6,6 +6,7 @@ The async Playwright API runs under anyio, so no event loop is left behind for t
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from tests.web.browser.stand_in_bot import StandInBot
 from tests.web.browser.web_server import PASSWORD, USER, WebServer
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium (make test installs it); on a developer's Windows machine, Chrome or Edge named by the variable
+CHROMIUM = Path(os.environ.get("ALPHAENGINE_CHROMIUM", "/usr/bin/chromium"))
 # --headless is added by Playwright itself; the rest keep Chromium quiet and offline
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -55,7 +57,10 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium package")
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium package, or set"
+            " ALPHAENGINE_CHROMIUM to a Chromium, Chrome or Edge executable"
+        )
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
