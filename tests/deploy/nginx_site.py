@@ -7,9 +7,7 @@ The certificate is made on the fly with the openssl command line, for 127.0.0.1.
 
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import signal
 import socket
 import subprocess
@@ -108,6 +106,9 @@ def _worker_user() -> str:
     # Started by root, nginx would run its workers as nobody, who cannot read pytest's private temporary folders
     if os.geteuid() != 0:
         return ""
+    import grp
+    import pwd
+
     user = pwd.getpwuid(os.geteuid())
     return f"user {user.pw_name} {grp.getgrgid(user.pw_gid).gr_name};\n"
 

@@ -21,6 +21,8 @@ from entrypoints.web.app import MAX_BODY_BYTES
 from entrypoints.web.security.headers import HSTS
 from tests.deploy.nginx_site import SERVER_NAME, NginxSite
 
+pytestmark = pytest.mark.linux
+
 HOLD_S = 10.0
 UPSTREAM_HSTS = "max-age=1"
 

@@ -21,7 +21,7 @@ from tests.web.browser.conftest import log_in
 from tests.web.browser.demo_process import DemoProcess, child_env
 from tests.web.browser.web_process import WebProcess
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.linux]
 
 SETTLE_MS = 20_000
 
