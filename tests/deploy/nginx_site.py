@@ -8,12 +8,12 @@ The certificate is made on the fly with the openssl command line, for 127.0.0.1.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.tooling.child_process import stop_child, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "deploy" / "nginx" / "alphaengine.conf"
@@ -114,7 +114,7 @@ def _worker_user() -> str:
 
 
 class NginxSite:
-    """The shipped site in front of a web on 127.0.0.1:`web_port`; test() runs `nginx -t`, start() serves it."""
+    """The shipped site in front of a web on 127.0.0.1:`web_port`; check() runs `nginx -t`, start() serves it."""
 
     def __init__(self, folder: Path, web_port: int) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -139,30 +139,20 @@ class NginxSite:
             raise RuntimeError(f"{NGINX} is missing: run `make test`, which installs Debian's nginx package")
         return [str(NGINX), "-p", str(self.folder), "-c", str(self.config), *args]
 
-    def test(self) -> subprocess.CompletedProcess[str]:
+    def check(self) -> subprocess.CompletedProcess[str]:
         return subprocess.run(self.command("-t"), capture_output=True, text=True, check=False)
 
     def start(self) -> None:
         log = (self.folder / "nginx.out").open("wb")
         with log:
             self._process = subprocess.Popen(self.command("-g", "daemon off;"), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not self._accepts(self.listeners.https):
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"nginx did not start:\n{self.log_text()}")
-            time.sleep(0.05)
+        if not wait_until(lambda: self._accepts(self.listeners.https), self._process, READY_TIMEOUT_S):
+            self.stop()
+            raise RuntimeError(f"nginx did not start:\n{self.log_text()}")
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        # SIGQUIT is nginx's graceful stop; open SSE streams would hold it up, so ask for the fast one
-        self._process.send_signal(signal.SIGTERM)
-        try:
-            self._process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(STOP_TIMEOUT_S)
+        # SIGTERM is nginx's fast stop: the graceful one (SIGQUIT) would wait for open event streams
+        stop_child(self._process, STOP_TIMEOUT_S)
 
     def log_text(self) -> str:
         logs = [self.folder / "nginx.out", self.folder / "error.log"]

@@ -106,7 +106,7 @@ def trusting(site: NginxSite, local_address: str | None = None, *, http2: bool =
 
 
 def test_the_shipped_site_passes_nginx_t(tmp_path: Path) -> None:
-    checked = NginxSite(tmp_path / "nginx", web_port=8000).test()
+    checked = NginxSite(tmp_path / "nginx", web_port=8000).check()
 
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr

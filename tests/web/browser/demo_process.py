@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.tooling.child_process import stop_child
 from tests.web.browser.web_server import free_port
 
 LOGIN_LINE = re.compile(r"login: (?P<user>\S+) / (?P<password>\S+)")
@@ -53,14 +54,7 @@ class DemoProcess:
         self._wait_for_login()
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(STOP_TIMEOUT_S)
+        stop_child(self._process, STOP_TIMEOUT_S)
 
     def _wait_for_login(self) -> None:
         assert self._process is not None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from tests.tooling.child_process import stop_child, wait_until
 from tests.web.browser.demo_process import child_env
 from tests.web.browser.web_server import free_port
 
@@ -31,22 +31,12 @@ class WebProcess:
             self._process = subprocess.Popen(
                 command, stdout=output, stderr=subprocess.STDOUT, cwd=self.folder, env=child_env()
             )
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not self._healthy():
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the web did not answer /health:\n{self.log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.1)
+        if not wait_until(self._healthy, self._process, READY_TIMEOUT_S):
+            self.stop()
+            raise RuntimeError(f"the web did not answer /health:\n{self.log.read_text(errors='replace')[-3000:]}")
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(STOP_TIMEOUT_S)
+        stop_child(self._process, STOP_TIMEOUT_S)
 
     def _healthy(self) -> bool:
         try:
