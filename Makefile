@@ -23,6 +23,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y chromium
 
+# The deploy tests check the systemd units with systemd-analyze (ADR 0074); installed here when missing
+SYSTEMD_ANALYZE := /usr/bin/systemd-analyze
+
+$(SYSTEMD_ANALYZE):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y systemd
+
 # The deploy tests run the shipped nginx site unprivileged on loopback (ADR 0075); installed here when missing
 NGINX := /usr/sbin/nginx
 
@@ -36,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(CHROMIUM) $(NGINX)
+test: lint $(CHROMIUM) $(SYSTEMD_ANALYZE) $(NGINX)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)

@@ -40,3 +40,12 @@ def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:
         log.error("failing closed, no orders will be sent: %s", reason)
         board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason)
     return reason
+
+
+def status_line(health: BotHealth, trading: str) -> str:
+    """What `systemctl status` shows for the bot: trading what, or failed closed and why, or its phase."""
+    if health.ready:
+        return f"ready: trading {trading}"
+    if health.boot_phase == FAILED_CLOSED:
+        return f"failed closed, no orders are sent: {health.fail_closed_reason}"
+    return health.boot_phase

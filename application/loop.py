@@ -13,7 +13,7 @@ from application.command_step import CommandStep
 from application.config_watch import ConfigWatch
 from application.cycle import CycleReport, LoopTiming, elapsed
 from application.event_writer import EventWriter
-from application.health_board import fail_closed_on_fold
+from application.health_board import fail_closed_on_fold, status_line
 from application.heartbeat import Heartbeat
 from application.loop_ports import ConfigListener, Executor, Orchestrator, RateLimitReading
 from application.market_view import MarketView
@@ -27,6 +27,7 @@ from ports.clock import IdGenerator
 from ports.errors import EventUnfoldable
 from ports.failpoints import Failpoints, NoFailpoints
 from ports.maintenance import StorageMaintenance
+from ports.service_manager import NoServiceManager, ServiceManager
 
 STOPPED = "stopped"
 # Takes of the stream's frames that arrived while the cycle appended the ones before (the rest of a burst)
@@ -66,6 +67,7 @@ class MainLoop:
         market: MarketView | None = None,
         maintenance: StorageMaintenance | None = None,
         unresolved: UnresolvedOrders | None = None,
+        service: ServiceManager = NoServiceManager(),
     ) -> None:
         self._storage, self._projector, self._schedule = core.storage, core.projector, core.schedule
         self._inbox, self._board, self._clock = core.inbox, core.board, core.clock
@@ -82,15 +84,22 @@ class MainLoop:
         self._pace = RatePace(rate_limits)
         self._checkpoint = None if maintenance is None else CheckpointStep(core, maintenance, timing, self._errors)
         self._last_tick: datetime | None = None
+        self._service, self._trading = service, f"{scope.symbol} ({scope.mode.value})"
 
     @property
     def ready(self) -> bool:
         return self._board.current.ready
 
     async def run(self, stop: anyio.Event) -> None:
-        """Cycle until `stop` is set; an idle cycle waits up to timing.idle_wait, less if a message or command comes."""
+        """Cycle until `stop` is set; an idle cycle waits up to timing.idle_wait, less if a message or command comes.
+
+        Booted, failed closed or not, the loop serves: the service manager is told so, then pinged after every cycle
+        the loop completes (ADR 0074), so a loop stuck inside a cycle stops the pings and gets restarted.
+        """
+        self._service.ready(status_line(self._board.current, self._trading))
         while not stop.is_set():
             report = await self.run_once()
+            self._service.alive(status_line(self._board.current, self._trading))
             if not report.busy:
                 await self._idle(stop)
 
@@ -160,8 +169,9 @@ class MainLoop:
     def shut_down(self, reason: str = STOP_REQUESTED) -> None:
         """Say the bot stopped, since when and why, and give the lease up, so a successor need not wait for it.
 
-        After LeaseLost it does nothing: the health row and the lease belong to the bot that took over.
+        After LeaseLost it only tells the service manager: the health row and the lease are the successor's.
         """
+        self._service.stopping(f"stopping: {reason}")
         if self._heartbeat.lease_lost:
             return
         self._board.publish(boot_phase=STOPPED, ready=False, stopped_at=self._clock.now(), stop_reason=reason)

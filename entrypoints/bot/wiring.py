@@ -21,6 +21,7 @@ from adapters.binance.stream import (
 )
 from adapters.strategies.registry import build_strategy
 from adapters.system.failpoints import KillAt
+from adapters.system.sd_notify import service_manager_from_env
 from application.boot import DEFAULT_LEASE_TTL, local_holder
 from application.event_writer import EventWriter
 from application.health_board import HealthBoard
@@ -38,6 +39,7 @@ from domain.values import Mode, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.failpoints import Failpoints, NoFailpoints
+from ports.service_manager import ServiceManager
 
 MAX_RECV_WINDOW = timedelta(seconds=60)
 # Names a ports.failpoints failpoint at which the bot SIGKILLs itself (crash-recovery tests only)
@@ -199,3 +201,8 @@ def failpoints_from_env(environ: Mapping[str, str] | None = None) -> Failpoints:
     """KillAt(name) when ALPHAENGINE_KILL_AT names a failpoint (crash tests), else failpoints that stop nowhere."""
     name = (os.environ if environ is None else environ).get(ENV_KILL_AT, "")
     return KillAt(name) if name else NoFailpoints()
+
+
+def service_manager(environ: Mapping[str, str] | None = None) -> ServiceManager:
+    """systemd's notify socket when the bot runs under a Type=notify unit ($NOTIFY_SOCKET), else nobody (ADR 0074)."""
+    return service_manager_from_env(os.environ if environ is None else environ)

@@ -60,6 +60,8 @@ class BotContainer(containers.DeclarativeContainer):
     transport: providers.Object[httpx.AsyncBaseTransport | None] = providers.Object(None)
 
     failpoints = providers.Singleton(wiring.failpoints_from_env)
+    # systemd's watchdog and status, read from the environment the unit gives the process (ADR 0074)
+    service_manager = providers.Singleton(wiring.service_manager)
 
     strategies = providers.Object(check_strategy)
     settings_at_boot = providers.Singleton(
@@ -185,6 +187,7 @@ class BotContainer(containers.DeclarativeContainer):
         market=market_view,
         maintenance=adapters.storage_maintenance,
         unresolved=unresolved,
+        service=service_manager,
     )
 
 

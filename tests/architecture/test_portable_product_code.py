@@ -52,8 +52,9 @@ def test_no_product_module_reads_a_posix_only_attribute_directly() -> None:
     found = []
     for path in product_files():
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-                if (node.value.id, node.attr) in POSIX_ATTRIBUTES:
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+                continue
+            if (node.value.id, node.attr) in POSIX_ATTRIBUTES:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
 
     assert found == []
