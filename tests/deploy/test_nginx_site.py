@@ -19,7 +19,8 @@ import pytest
 
 from entrypoints.web.app import MAX_BODY_BYTES
 from entrypoints.web.security.headers import HSTS
-from tests.deploy.nginx_site import SERVER_NAME, NginxSite
+from tests.deploy.nginx_site import SERVER_NAME, SHIPPED_WEB_PORT, SITE, NginxSite
+from tests.deploy.units import UNITS, one
 
 pytestmark = pytest.mark.linux
 
@@ -110,6 +111,16 @@ def test_the_shipped_site_passes_nginx_t(tmp_path: Path) -> None:
 
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
+
+
+def test_the_site_reaches_the_web_where_its_unit_serves_it_and_the_web_trusts_it() -> None:
+    command = one(UNITS / "alphaengine-web.service", "Service", "ExecStart").split()
+    options = dict(zip(command[2::2], command[3::2], strict=True))
+
+    assert command[1] == "web"
+    assert (options["--host"], options["--port"]) == ("127.0.0.1", str(SHIPPED_WEB_PORT))
+    assert f"server 127.0.0.1:{SHIPPED_WEB_PORT};" in SITE.read_text(encoding="utf-8")
+    assert options["--trusted-proxy"] == "127.0.0.1", "nginx reaches the web from 127.0.0.1"
 
 
 def test_http_redirects_to_the_https_name_except_lets_encrypts_challenges(site: NginxSite) -> None:
