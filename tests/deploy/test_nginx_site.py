@@ -35,6 +35,7 @@ class Upstream(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Recorder)
         self.release = threading.Event()
         self.stream_ended = threading.Event()
+        self.stream_headers: dict[str, str] = {}
 
     @property
     def port(self) -> int:
@@ -63,6 +64,7 @@ class _Recorder(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _stream(self) -> None:
+        self.server.stream_headers = {name.lower(): value for name, value in self.headers.items()}
         # No X-Accel-Buffering header here (the real web sends one): the site itself must not buffer the stream
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -209,6 +211,9 @@ def test_server_sent_events_pass_through_while_the_web_still_holds_the_stream(
     assert first == "data: first"
     assert held, "nginx buffered the stream until the web ended it"
     assert "data: last" in rest
+    # The stream's own location drops none of the forwarded headers
+    assert upstream.stream_headers["x-forwarded-for"] == "127.0.0.1"
+    assert upstream.stream_headers["x-forwarded-proto"] == "https"
 
 
 def _connect(site: NginxSite) -> socket.socket:
