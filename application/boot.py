@@ -109,6 +109,7 @@ class Boot:
         with self._phase("reconcile") as details:
             outcome = self._reconciler.apply(snapshot)
             details["stored"], details["drifts"] = outcome.stored, outcome.drifts
+            self._board.count(drifts_detected=outcome.drifts)
         with self._phase("resolve in-flight commands"):
             await self._executor.resolve_in_flight()
         self._schedule.ran(snapshot.taken_at, ok=True)

@@ -14,6 +14,8 @@ log = logging.getLogger("alphaengine.bot")
 
 READY = "ready"
 FAILED_CLOSED = "failed closed"
+# A counter of the health row stays a SQLite integer and an exact JSON number in any reader
+MAX_COUNT = 2**53 - 1
 
 
 class HealthBoard:
@@ -30,6 +32,11 @@ class HealthBoard:
 
     def publish(self, **changes: Any) -> None:
         self._store.write(self.update(**changes))
+
+    def count(self, **increments: int) -> BotHealth:
+        """Add to the health row's counters (stream_reconnects, http_429s, …), each held at MAX_COUNT."""
+        current = self.current
+        return self.update(**{name: min(getattr(current, name) + by, MAX_COUNT) for name, by in increments.items()})
 
 
 def fail_closed_on_fold(board: HealthBoard, failure: EventUnfoldable) -> str:

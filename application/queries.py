@@ -95,6 +95,11 @@ def mark(health: BotHealth | None, trades: list[Trade]) -> Mark:
     return Mark(None, None, None) if fill is None else Mark(fill.price, fill.executed_at, LAST_FILL)
 
 
+def open_pnl(position: Position, price: Decimal | None) -> Decimal | None:
+    """The open position's unrealized PnL at `price`; None when flat or no price is known (nothing to show)."""
+    return None if price is None or position.quantity == 0 else position.unrealized_pnl(price)
+
+
 def daily_loss_figures(
     balances: list[Balance], today: PnlDay, position: Position, price: Decimal | None, fraction: Decimal
 ) -> DailyLossFigures:

@@ -38,6 +38,7 @@ class ReconcileStep:
         self._schedule.ran(now, ok=True)
         report.reconciled = True
         self._board.update(last_reconcile_at=outcome.taken_at, last_reconcile_error=None)
+        self._board.count(drifts_detected=outcome.drifts)
         await self._resolve_in_flight(now, report)
 
     async def _resolve_in_flight(self, now: datetime, report: CycleReport) -> None:

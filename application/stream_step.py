@@ -12,7 +12,7 @@ from application.step_errors import StepErrors
 from domain.events import EventPayload, TradeExecuted
 from domain.values import Source
 from ports.errors import StorageError
-from ports.exchange import StreamStatus
+from ports.exchange import StreamState, StreamStatus
 from ports.failpoints import MID_FILL_PROCESSING, Failpoints
 
 log = logging.getLogger("alphaengine.bot")
@@ -26,6 +26,7 @@ class StreamStep:
         self._writer, self._errors, self._failpoints = writer, errors, failpoints
         # Whether the last take held a trade: a fill's preamble without its trade may have the trade right behind it
         self.took_trade = False
+        self._connected_before = False
 
     def take(self, report: CycleReport) -> int:
         """Append every fact waiting in the inbox; return how many messages were taken."""
@@ -50,6 +51,11 @@ class StreamStep:
         log.info("user-data stream %s%s", status.state, f": {status.detail}" if status.detail else "")
         self._schedule.on_stream_state(status.state)
         self._board.update(ws_state=status.state, ws_changed_at=status.at)
+        if status.state is StreamState.CONNECTED:
+            # The first connect is the boot's; each later one is a reconnect the operator counts
+            if self._connected_before:
+                self._board.count(stream_reconnects=1)
+            self._connected_before = True
 
     def _append_each(self, payloads: Sequence[EventPayload], report: CycleReport) -> None:
         if not payloads:

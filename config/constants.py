@@ -18,6 +18,13 @@ class Endpoints:
     ws_market_path: str = "/market"
     ws_public_path: str = "/public"
     ws_private_path: str = "/private"
+    # The spot host, which alone answers what an API key may do (/sapi/v1/account/apiRestrictions); "" = rest_url
+    spot_rest_url: str = ""
+
+    @property
+    def wallet_url(self) -> str:
+        """Where /sapi/ requests go: the spot host, or the REST host itself (the simulator serves both)."""
+        return self.spot_rest_url or self.rest_url
 
     @property
     def ws_market_url(self) -> str:
@@ -44,14 +51,23 @@ class BinanceEndpoints:
 
     PROD_REST_URL = "https://fapi.binance.com"
     PROD_WS_URL = "wss://fstream.binance.com"
+    PROD_SPOT_REST_URL = "https://api.binance.com"
     # The demo host keeps the un-split WS layout: /ws/<stream>, /stream?streams=…, /ws/<listenKey>
     TEST_REST_URL = "https://demo-fapi.binance.com"
     TEST_WS_URL = "wss://demo-fstream.binance.com"
+    TEST_SPOT_REST_URL = "https://demo-api.binance.com"
     SIM_REST_URL = "http://127.0.0.1:8600"
     SIM_WS_URL = "ws://127.0.0.1:8600"
 
-    PRODUCTION = Endpoints(PROD_REST_URL, PROD_WS_URL)
-    TESTNET = Endpoints(TEST_REST_URL, TEST_WS_URL, ws_market_path="", ws_public_path="", ws_private_path="")
+    PRODUCTION = Endpoints(PROD_REST_URL, PROD_WS_URL, spot_rest_url=PROD_SPOT_REST_URL)
+    TESTNET = Endpoints(
+        TEST_REST_URL,
+        TEST_WS_URL,
+        ws_market_path="",
+        ws_public_path="",
+        ws_private_path="",
+        spot_rest_url=TEST_SPOT_REST_URL,
+    )
     # The simulator mirrors production's paths so the adapter code takes the same branch
     SIM = Endpoints(SIM_REST_URL, SIM_WS_URL)
 

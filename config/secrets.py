@@ -104,6 +104,7 @@ class _EndpointsSchema(Schema):
     ws_market_path = fields.String(validate=_PATH)
     ws_public_path = fields.String(validate=_PATH)
     ws_private_path = fields.String(validate=_PATH)
+    spot_rest_url = fields.Url(schemes={"http", "https"}, require_tld=False)
 
 
 class _ExchangeSchema(_EndpointsSchema):

@@ -70,6 +70,16 @@ class IncomeReport:
 
 
 @dataclass(frozen=True)
+class KeyPermissions:
+    """What an API key may do, as the exchange reports it: read, trade futures, withdraw; bound to IP addresses."""
+
+    reading: bool
+    futures: bool
+    withdrawals: bool
+    ip_restricted: bool
+
+
+@dataclass(frozen=True)
 class Kline:
     open_time: datetime
     close_time: datetime

@@ -24,14 +24,14 @@ RESTORE_LEASE_TTL = timedelta(minutes=15)
 
 def backup(args: argparse.Namespace, out: TextIO) -> int:
     """Copy the database (a bot may be writing it) to --to, or a timestamped file in data/backups/; rotate."""
-    from adapters.sqlite.backup import BackupRefused, backup_name, copy_database, rotate
+    from adapters.sqlite.backup import TAKEN_FORMAT, BackupRefused, backup_name, copy_database, rotate
     from adapters.system.clock import SystemClock
 
     database = database_path(args)
     if not database.is_file():
         raise ConfigError(f"database {database}", "no such file: pass --db for the database to back up")
     keep = _keep(args.keep)
-    target = _target(args.to, backup_name(database.stem, SystemClock().now().strftime("%Y%m%dT%H%M%SZ")))
+    target = _target(args.to, backup_name(database.stem, SystemClock().now().strftime(TAKEN_FORMAT)))
     _writable(target.parent)
     try:
         facts = copy_database(database, target)

@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, bot, pnl, web,
-demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, backup,
+restore, doctor, bot, pnl, web, demo, sim, bench."""
 
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_events(commands, common)
     _add_database(commands, common)
     _add_backup(commands, common)
+    _add_doctor(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
@@ -293,6 +294,18 @@ def _add_backup(commands: Any, common: argparse.ArgumentParser) -> None:
     restore.add_argument("backup", type=Path, metavar="BACKUP", help="a file written by `alphaengine backup`")
     restore.add_argument("--force", action="store_true", help="replace an existing database")
     restore.set_defaults(handler=lambda args: backup_command.restore(args, sys.stdout))
+
+
+def _add_doctor(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints.doctor.command import DEFAULT_TIMEOUT_S, doctor
+
+    check = commands.add_parser("doctor", parents=[common], help="check the deployment; exit 1 on a FAIL (ADR 0076)")
+    check.add_argument("--json", action="store_true", help="print the checks as JSON")
+    check.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per exchange request (default %(default)s)"
+    )
+    check.add_argument("--backups", metavar="DIR", help="where the backups are (default data/backups/)")
+    check.set_defaults(handler=lambda args: doctor(args, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

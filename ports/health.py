@@ -96,6 +96,12 @@ class BotHealth:
     # Commands whose outcome is unknown, oldest first, at most a bounded few listed; the total counts them all
     unresolved_orders: tuple[UnresolvedOrder, ...] = field(default=())
     unresolved_total: int = 0
+    # Counted since this bot started (a restart begins again at 0, as a Prometheus counter may): the user-data
+    # stream's reconnects, the exchange's HTTP 429 and 418 refusals, and drifts the reconciler found (ADR 0077)
+    stream_reconnects: int = 0
+    http_429s: int = 0
+    http_418s: int = 0
+    drifts_detected: int = 0
 
     def to_record(self) -> Record:
         """A JSON-ready record: the flat fields as the domain codec writes them, the nested tuples as lists."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import apsw
@@ -32,9 +33,19 @@ class BackupFacts:
     last_seq: int
 
 
+TAKEN_FORMAT = "%Y%m%dT%H%M%SZ"
+SUFFIX = ".sqlite3"
+
+
 def backup_name(stem: str, taken: str) -> str:
-    """`<stem>-<taken>.sqlite3`, `taken` being a UTC time as YYYYMMDDTHHMMSSZ."""
-    return f"{stem}-{taken}.sqlite3"
+    """`<stem>-<taken>.sqlite3`, `taken` being a UTC time as YYYYMMDDTHHMMSSZ (TAKEN_FORMAT)."""
+    return f"{stem}-{taken}{SUFFIX}"
+
+
+def backup_taken(path: Path, stem: str) -> datetime:
+    """When a backup named by backup_name for `stem` was taken (UTC); ValueError for another name."""
+    taken = path.name.removeprefix(f"{stem}-").removesuffix(SUFFIX)
+    return datetime.strptime(taken, TAKEN_FORMAT).replace(tzinfo=UTC)
 
 
 def backups_of(folder: Path, stem: str) -> list[Path]:

@@ -32,7 +32,7 @@ def service_manager_from_env(
 ) -> ServiceManager:
     """SdNotify when $NOTIFY_SOCKET names a socket this platform can reach, else a manager that tells nobody."""
     given = env.get(ENV_SOCKET, "")
-    if not given or getattr(socket, "AF_UNIX", None) is None:
+    if not given or _unix_family() is None:
         return NoServiceManager()
     if not given.startswith(("/", "@")):
         log.warning("%s=%r: not an absolute path or an @abstract name; systemd is not told", ENV_SOCKET, given)
@@ -93,7 +93,7 @@ class SdNotify(ServiceManager):
             return
         try:
             if self._socket is None:
-                self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                self._socket = socket.socket(_unix_family() or -1, socket.SOCK_DGRAM)
                 self._socket.setblocking(False)
             self._socket.sendto("\n".join(assignments).encode("utf-8"), self._address)
         except OSError as exc:
@@ -107,3 +107,9 @@ class SdNotify(ServiceManager):
                 )
             return
         self._status = line
+
+
+def _unix_family() -> int | None:
+    # Windows' socket module may lack AF_UNIX: read through getattr, so the module imports and tells nobody there
+    family: int | None = getattr(socket, "AF_UNIX", None)
+    return family

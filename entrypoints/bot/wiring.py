@@ -32,7 +32,7 @@ from application.reconciler import ReconcileSchedule
 from config.constants import Defaults, Endpoints
 from config.secrets import Secrets
 from config.settings import Settings
-from domain.events import RateLimitChanged
+from domain.events import RateLimitChanged, RateLimitState
 from domain.risk import RiskLimits
 from domain.strategy import Strategy
 from domain.values import Mode, Scope, Source
@@ -93,13 +93,20 @@ def stream_endpoints(endpoints: Endpoints) -> StreamEndpoints:
 
 
 class RateLimitRecorder:
-    """The governor's listener: every state change becomes a RateLimitChanged event in the log."""
+    """The governor's listener: every state change becomes a RateLimitChanged event in the log, and each refusal
+    (a 429 moves it to LIMITED, a 418 to BANNED, every time) a count on the health row (ADR 0077)."""
 
-    def __init__(self, writer: EventWriter) -> None:
-        self._writer = writer
+    def __init__(self, writer: EventWriter, board: HealthBoard) -> None:
+        self._writer, self._board = writer, board
 
     def __call__(self, change: RateLimitChanged) -> None:
+        refusal = _REFUSALS.get(change.state)
+        if refusal is not None:
+            self._board.count(**{refusal: 1})
         self._writer.append([change], Source.REST)
+
+
+_REFUSALS = {RateLimitState.LIMITED: "http_429s", RateLimitState.BANNED: "http_418s"}
 
 
 def gateway(

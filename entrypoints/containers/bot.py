@@ -83,7 +83,6 @@ class BotContainer(containers.DeclarativeContainer):
     time_scale = providers.Singleton(wiring.TimeScale, config.time_scale)
 
     writer = providers.Singleton(EventWriter, adapters.event_store, adapters.ids, adapters.clock, scope)
-    rate_limit_recorder = providers.Singleton(wiring.RateLimitRecorder, writer)
     # An exchange set (entrypoints.containers.exchanges): build_bot_container plugs Binance unless given another
     exchange = port_dependencies(EXCHANGE_PORTS)
     gateway = exchange.gateway
@@ -100,6 +99,7 @@ class BotContainer(containers.DeclarativeContainer):
     # The lease holder's name: this host, this pid and a fresh id
     holder = providers.Singleton(wiring.holder_for, adapters.ids)
     board = providers.Singleton(HealthBoard, adapters.health_store, adapters.clock, holder)
+    rate_limit_recorder = providers.Singleton(wiring.RateLimitRecorder, writer, board)
     schedule = providers.Singleton(wiring.poll_schedule, settings)
     reconciler = providers.Singleton(
         Reconciler,

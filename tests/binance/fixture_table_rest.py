@@ -14,11 +14,13 @@ from adapters.binance.translate import (
     algo_orders_from_rest,
     balances_from_account,
     balances_from_rest,
+    can_trade_from_rest,
     check_acknowledged,
     commission_rates_from_rest,
     exchange_rejected,
     incomes_from_rest,
     is_hedge_mode,
+    key_permissions_from_rest,
     klines_from_rest,
     leverage_from_rest,
     leverage_from_symbol_config,
@@ -31,7 +33,7 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from domain.reports import SymbolRules
+from domain.reports import KeyPermissions, SymbolRules
 from domain.times import format_utc
 from tests.binance.support import TAKEN_AT, error_of, fixture_text, summary, utc
 
@@ -268,6 +270,10 @@ REST_CASES: dict[str, Case] = {
         (D("30"), D("0.385"), D("0.4104759"), D("0.764277"), None, "2024-07-11T22:20:17.660000Z"),
     ),
     "rest_position_side_dual.json": Case(is_hedge_mode, True),
+    "rest_api_restrictions_docs_example.json": Case(
+        key_permissions_from_rest, KeyPermissions(reading=True, futures=False, withdrawals=False, ip_restricted=False)
+    ),
+    "rest_account_config_docs_example.json": Case(can_trade_from_rest, True),
     "rest_premium_index_btcusdt_docs_example.json": Case(
         lambda payload: rows([mark_price_from_rest(payload, "BTCUSDT")])[0],
         (D("11793.63104562"), "2020-08-14T08:00:00.000000Z", "2020-08-14T02:01:35.002000Z"),

@@ -12,6 +12,9 @@ from tests.cli.test_services import start_sim
 from tests.harness.notify_socket import NotifySocket, notify_socket
 from tests.harness.processes import WAIT_S
 
+# linux: checked with Linux's own tools and sockets; Windows development runs -m 'not linux'
+pytestmark = pytest.mark.linux
+
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.deploy.units import REPO
 
+# linux: checked with Linux's own tools and sockets; Windows development runs -m 'not linux'
+pytestmark = pytest.mark.linux
+
 SCRIPT = REPO / "deploy" / "install.sh"
 
 

@@ -13,6 +13,9 @@ from adapters.binance.rest.options import RestOptions
 from entrypoints.cli import build_parser
 from tests.deploy.units import ALPHAENGINE, SHIPPED_PREFIX, UNITS, one, render, values
 
+# linux: checked with Linux's own tools and sockets; Windows development runs -m 'not linux'
+pytestmark = pytest.mark.linux
+
 BOT, WEB = UNITS / "alphaengine-bot.service", UNITS / "alphaengine-web.service"
 # systemd-analyze security's exposure, 0 to 100 (it prints a tenth of it): what the units reach today is about 14
 MAX_EXPOSURE = 20

@@ -23,9 +23,11 @@ from adapters.binance.translate import (
     SymbolNotListed,
     algo_orders_from_rest,
     balances_from_rest,
+    can_trade_from_rest,
     check_acknowledged,
     incomes_from_rest,
     is_hedge_mode,
+    key_permissions_from_rest,
     klines_from_rest,
     leverage_from_rest,
     leverage_from_symbol_config,
@@ -37,7 +39,15 @@ from adapters.binance.translate import (
 )
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
-from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from domain.reports import (
+    BalanceReport,
+    IncomeReport,
+    KeyPermissions,
+    Kline,
+    PositionReport,
+    SymbolRules,
+    TradeReport,
+)
 from domain.times import epoch_ms
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced
@@ -60,6 +70,9 @@ BALANCE = Endpoint("GET", "/fapi/v3/balance")
 INCOME = Endpoint("GET", "/fapi/v1/income")
 LEVERAGE = Endpoint("POST", "/fapi/v1/leverage", essential=True)
 POSITION_MODE = Endpoint("GET", "/fapi/v1/positionSide/dual")
+ACCOUNT_CONFIG = Endpoint("GET", "/fapi/v1/accountConfig")
+# On the spot (wallet) host, not the futures one: read through a transport of its own
+API_RESTRICTIONS = Endpoint("GET", "/sapi/v1/account/apiRestrictions")
 
 
 class BinanceGateway(ExchangeGateway):
@@ -68,6 +81,7 @@ class BinanceGateway(ExchangeGateway):
     `clock` is the local clock; signed requests are stamped with it plus the server-time offset, measured before
     the first signed request, every `options.resync_every` and after a -1021.
     `on_rate_limit` receives every RateLimitChanged; `sleep` is how the gateway waits (tests pass a fake).
+    `wallet_url` is the spot host that answers what the key may do (key_permissions); None: not asked.
     """
 
     def __init__(
@@ -82,6 +96,7 @@ class BinanceGateway(ExchangeGateway):
         transport: httpx.AsyncBaseTransport | None = None,
         on_rate_limit: Listener | None = None,
         sleep: Sleep = anyio.sleep,
+        wallet_url: str | None = None,
     ) -> None:
         if client is not None and transport is not None:
             raise ValueError("give BinanceGateway an httpx client or a transport, not both")
@@ -101,6 +116,20 @@ class BinanceGateway(ExchangeGateway):
         )
         self._orders = OrderProtocol(self._rest, options, sleep)
         self._page = options.page_size
+        # The spot host counts its own weight: a governor of its own, the same server clock and keys
+        self._wallet = (
+            None
+            if wallet_url is None
+            else RestTransport(
+                self._client,
+                wallet_url,
+                credential(api_key, "API key"),
+                credential(api_secret, "API secret"),
+                self.server_clock,
+                RateGovernor(self.server_clock, options.limits, None, sleep),
+                options,
+            )
+        )
 
     async def __aenter__(self) -> BinanceGateway:
         return self
@@ -165,6 +194,19 @@ class BinanceGateway(ExchangeGateway):
 
     async def hedge_mode(self) -> bool:
         return await self._rest.read(POSITION_MODE, None, is_hedge_mode)
+
+    async def can_trade(self) -> bool:
+        """Whether the futures account may trade (accountConfig's canTrade)."""
+        return await self._rest.read(ACCOUNT_CONFIG, None, can_trade_from_rest)
+
+    async def key_permissions(self) -> KeyPermissions:
+        """What the API key may do, from the wallet host given as `wallet_url`; ValueError when none was."""
+        if self._wallet is None:
+            raise ValueError("key_permissions: this gateway was built without a wallet_url (the spot host)")
+        if self.server_clock.due:
+            # The spot host has no /fapi/v1/time: measure the offset on the futures host first
+            await self._rest.sync_time()
+        return await self._wallet.read(API_RESTRICTIONS, None, key_permissions_from_rest)
 
     async def balances(self) -> list[BalanceReport]:
         taken_at = self.server_clock.now()

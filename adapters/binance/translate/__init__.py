@@ -27,7 +27,9 @@ from adapters.binance.translate.order_update import translate_order_object
 from adapters.binance.translate.rest_account import (
     balances_from_account,
     balances_from_rest,
+    can_trade_from_rest,
     is_hedge_mode,
+    key_permissions_from_rest,
     leverage_from_symbol_config,
     position_from_rest,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "algo_orders_from_rest",
     "balances_from_account",
     "balances_from_rest",
+    "can_trade_from_rest",
     "check_acknowledged",
     "commission_rates_from_rest",
     "decode_frame",
@@ -71,6 +74,7 @@ __all__ = [
     "incomes_from_rest",
     "is_error_body",
     "is_hedge_mode",
+    "key_permissions_from_rest",
     "kline_from_stream",
     "klines_from_rest",
     "leverage_from_rest",

@@ -1,4 +1,5 @@
-"""positionRisk v2/v3 → PositionReport; balance and account v2/v3 → BalanceReport; symbolConfig; position mode.
+"""positionRisk v2/v3 → PositionReport; balance and account v2/v3 → BalanceReport; symbolConfig; position mode;
+accountConfig's canTrade; apiRestrictions → KeyPermissions.
 
 Binance stamps never-moved rows with updateTime 0; the epoch would make the bot treat them as stale forever, so
 such rows take the caller's `taken_at` (when the snapshot was read) instead.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from adapters.binance.messages.account_config import AccountConfig
+from adapters.binance.messages.api_restrictions import ApiRestrictions
 from adapters.binance.messages.balance import Account, AccountAsset, Balance
 from adapters.binance.messages.base import load, load_list
 from adapters.binance.messages.errors import MalformedPayload
@@ -17,7 +20,7 @@ from adapters.binance.messages.position_risk import PositionRisk
 from adapters.binance.messages.symbol_config import SymbolLeverage
 from adapters.binance.messages.wire import ONE_WAY
 from adapters.binance.translate.errors import HedgeModePosition
-from domain.reports import BalanceReport, PositionReport
+from domain.reports import BalanceReport, KeyPermissions, PositionReport
 from domain.values import ZERO
 
 
@@ -67,6 +70,22 @@ def leverage_from_symbol_config(payload: Any, symbol: str) -> int | None:
 def is_hedge_mode(payload: Any) -> bool:
     """GET /fapi/v1/positionSide/dual: True means Hedge Mode, which the bot refuses to trade in."""
     return load(PositionMode, payload, "positionSide/dual").dual_side
+
+
+def can_trade_from_rest(payload: Any) -> bool:
+    """GET /fapi/v1/accountConfig: whether the futures account may trade."""
+    return load(AccountConfig, payload, "accountConfig").can_trade
+
+
+def key_permissions_from_rest(payload: Any) -> KeyPermissions:
+    """GET /sapi/v1/account/apiRestrictions: what the API key may do."""
+    found = load(ApiRestrictions, payload, "apiRestrictions")
+    return KeyPermissions(
+        reading=found.enable_reading,
+        futures=found.enable_futures,
+        withdrawals=found.enable_withdrawals,
+        ip_restricted=found.ip_restrict,
+    )
 
 
 def _balance(row: Balance | AccountAsset, taken_at: datetime) -> BalanceReport:

@@ -1,4 +1,5 @@
-"""Account endpoints: positionRisk, balance, income, commission, leverage, symbolConfig, modes, listenKey."""
+"""Account endpoints: positionRisk, balance, income, commission, leverage, symbolConfig, accountConfig, modes,
+listenKey, and the spot host's apiRestrictions (the simulator serves both hosts on one port)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from adapters.simulator.server.bodies import (
     position_v3_body,
 )
 from adapters.simulator.server.call import Call, Handler
+from adapters.simulator.server.key_access import account_config_body, restrictions_body
 from adapters.simulator.server.params import int_or, optional_int, required
 from adapters.simulator.wire.numbers import plain
 
@@ -45,6 +47,14 @@ def position_risk_v2(call: Call) -> Any:
 
 def account_v3(call: Call) -> Any:
     return account_v3_body(call.simulation.engine)
+
+
+def account_config(call: Call) -> Any:
+    return account_config_body(call.access, call.simulation.engine.hedge_mode)
+
+
+def api_restrictions(call: Call) -> Any:
+    return restrictions_body(call.access)
 
 
 def balance(call: Call) -> Any:
@@ -147,6 +157,8 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v1/commissionRate"): commission_rate,
     ("POST", "/fapi/v1/leverage"): leverage,
     ("GET", "/fapi/v1/symbolConfig"): symbol_config,
+    ("GET", "/fapi/v1/accountConfig"): account_config,
+    ("GET", "/sapi/v1/account/apiRestrictions"): api_restrictions,
     ("POST", "/fapi/v1/marginType"): margin_type,
     ("GET", "/fapi/v1/positionSide/dual"): position_mode,
     ("POST", "/fapi/v1/positionSide/dual"): change_position_mode,

@@ -18,6 +18,7 @@ from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.control.routes import control_blueprint
+from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
@@ -29,6 +30,7 @@ from adapters.simulator.wire.request import LOCALHOST, WireRequest, parse_params
 from adapters.simulator.wire.security import UnknownEndpoint
 from adapters.simulator.wire.signing import API_KEY_HEADER, Authenticator
 from adapters.simulator.wire.weights import request_cost
+from domain.times import epoch_ms
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class WireFace:
         self.limiter = RateLimiter(simulation.clock, storm=self.rest_faults.storm)
         self.listen_keys = ListenKeys(simulation.clock, simulation.options.seed)
         self.stream_faults = StreamFaults(simulation.clock, self.fault_log)
+        self.key_access = KeyAccess(created_ms=epoch_ms(simulation.clock.now()))
 
     def handle(self, wire: WireRequest) -> tuple[int, Any, dict[str, str]]:
         """(status, JSON-ready body, headers) of one request."""
@@ -70,7 +73,9 @@ class WireFace:
                 return admission.status, admission.error.to_dict(), headers
             self.rest_faults.begin(wire)
             auth = self.authenticator.authenticate(wire)
-            call = Call(self.simulation, auth.params, auth.api_key, self.listen_keys, self.limiter.limits)
+            call = Call(
+                self.simulation, auth.params, auth.api_key, self.listen_keys, self.limiter.limits, self.key_access
+            )
             return 200, self.rest_faults.run(wire, partial(ROUTES[(wire.method, wire.path)], call)), headers
         except UnknownEndpoint:
             return NOT_FOUND.http_status, NOT_FOUND.to_dict(), headers

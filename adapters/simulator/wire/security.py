@@ -82,6 +82,8 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("POST", "/fapi/v1/marginType"): _TRADE,
     ("GET", "/fapi/v1/positionSide/dual"): _DATA,
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
+    # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
+    ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
 }
 
 

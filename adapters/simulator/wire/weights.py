@@ -112,6 +112,7 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("POST", "/fapi/v1/marginType"): _fixed(1),
     ("GET", "/fapi/v1/positionSide/dual"): _fixed(30),
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
+    ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
 }
 
 

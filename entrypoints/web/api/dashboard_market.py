@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from application.queries import MarketReads
+from application.queries import MarketReads, open_pnl
 from ports.health import BotHealth
 
 
 def market_view(health: BotHealth | None, reads: MarketReads, now: datetime) -> dict[str, Any]:
     """Mark (with its source and age), the unrealized PnL it implies, and the candles, as MarketSchema dumps them."""
     position, mark = reads.position, reads.mark
-    flat = position.quantity == 0
+    unrealized = open_pnl(position, mark.price)
     return {
         "symbol": position.symbol,
         "as_of": now,
@@ -21,7 +21,7 @@ def market_view(health: BotHealth | None, reads: MarketReads, now: datetime) -> 
         "mark_at": mark.at,
         "mark_source": mark.source,
         "mark_age_ms": None if mark.at is None else max(now - mark.at, timedelta(0)) // timedelta(milliseconds=1),
-        "unrealized_pnl": None if mark.price is None or flat else _plain(position.unrealized_pnl(mark.price)),
+        "unrealized_pnl": None if unrealized is None else _plain(unrealized),
         "leverage": position.leverage,
         "candle_interval": None if health is None else health.candle_interval,
         "candles": [] if health is None else list(health.candles),

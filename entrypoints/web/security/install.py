@@ -14,7 +14,8 @@ from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_l
 from entrypoints.web.security.authenticate import AuthFailure
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
-from entrypoints.web.security.public import is_public
+from entrypoints.web.security.loopback import direct_loopback
+from entrypoints.web.security.public import is_loopback_public, is_public
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
 from entrypoints.web.security.settings import SecuritySettings
@@ -66,6 +67,8 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         view = app.view_functions.get(endpoint) if endpoint else None
         # No view means routing failed: let Quart answer 404/405 without revealing more
         if view is None or _is_static(endpoint) or is_public(view):
+            return None
+        if is_loopback_public(view) and direct_loopback(request.scope, request.headers):
             return None
         try:
             # The credentials are looked up in the user store: on a store worker (ADR 0066)

@@ -1,4 +1,5 @@
-"""The `public` marker: a view decorated with it is served without authentication (login, /health)."""
+"""The `public` markers: a view decorated with `public` is served without authentication (login, /health); one
+decorated with `loopback_public` only to a loopback peer that no proxy forwarded (/metrics, ADR 0077)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, TypeVar
 View = TypeVar("View", bound=Callable[..., Any])
 
 _MARK = "_alphaengine_public"
+_LOOPBACK_MARK = "_alphaengine_loopback_public"
 
 
 def public(view: View) -> View:
@@ -16,10 +18,25 @@ def public(view: View) -> View:
     return view
 
 
+def loopback_public(view: View) -> View:
+    """Mark `view` as reachable without authentication from a direct loopback peer; put it below the route."""
+    setattr(view, _LOOPBACK_MARK, True)
+    return view
+
+
 def is_public(view: Callable[..., Any] | None) -> bool:
     """True when `view` (or the function it wraps) was marked with `public`."""
+    return _marked(view, _MARK)
+
+
+def is_loopback_public(view: Callable[..., Any] | None) -> bool:
+    """True when `view` (or the function it wraps) was marked with `loopback_public`."""
+    return _marked(view, _LOOPBACK_MARK)
+
+
+def _marked(view: Callable[..., Any] | None, mark: str) -> bool:
     while view is not None:
-        if getattr(view, _MARK, False):
+        if getattr(view, mark, False):
             return True
         view = getattr(view, "__wrapped__", None)
     return False

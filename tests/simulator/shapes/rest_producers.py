@@ -232,6 +232,10 @@ REST_PRODUCERS: dict[str, Producer] = {
         lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")
     ),
     "rest_position_side_dual.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/positionSide/dual")),
+    "rest_account_config_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/accountConfig")),
+    "rest_api_restrictions_docs_example.json": Producer(
+        lambda sim: body(sim, "GET", "/sapi/v1/account/apiRestrictions")
+    ),
     "rest_listen_key_post.json": Producer(lambda sim: listen_key(sim, "POST")),
     "rest_listen_key_put.json": Producer(lambda sim: listen_key(sim, "PUT")),
     "rest_algo_order_new_docs_example.json": Producer(stop_algo),

@@ -19,7 +19,8 @@ from tests.harness.notify_socket import NotifySocket, notify_socket
 from tests.unit.application_loop.bench import SCOPE, Bench, LoopTiming, Rig, UnreachableGateway, rig, seconds
 from tests.unit.application_loop.fakes import RecordingExecutor, command
 
-pytestmark = pytest.mark.anyio
+# linux: the notify socket is an AF_UNIX datagram socket
+pytestmark = [pytest.mark.anyio, pytest.mark.linux]
 
 # 20 ms: a ping at most every 10 ms, so a live loop pings many times while the test watches
 WATCHDOG_USEC = "20000"

@@ -42,7 +42,17 @@ def test_an_unknown_mode_is_named() -> None:
 def test_overrides_replace_only_what_they_name() -> None:
     endpoints = BinanceEndpoints.PRODUCTION.with_overrides(rest_url="https://example.test", ws_url=None)
 
-    assert endpoints == Endpoints("https://example.test", "wss://fstream.binance.com")
+    assert endpoints == Endpoints(
+        "https://example.test", "wss://fstream.binance.com", spot_rest_url="https://api.binance.com"
+    )
+
+
+def test_the_wallet_host_is_the_spot_host_or_else_the_rest_host() -> None:
+    moved = BinanceEndpoints.SIM.with_overrides(rest_url="http://127.0.0.1:9000")
+
+    assert BinanceEndpoints.PRODUCTION.wallet_url == "https://api.binance.com"
+    assert BinanceEndpoints.TESTNET.wallet_url == "https://demo-api.binance.com"
+    assert moved.wallet_url == "http://127.0.0.1:9000"
 
 
 def test_an_unknown_override_is_refused() -> None:

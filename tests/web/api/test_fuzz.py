@@ -31,6 +31,7 @@ FUZZED = [
     "GET /api/config/{key}",
     "PUT /api/config/{key}",
     "GET /api/stream",
+    "GET /metrics",
     "POST /api/auth/login",
     "POST /api/auth/logout",
 ]

@@ -64,6 +64,15 @@ def control_blueprint(face: WireFace) -> Blueprint:
     async def reset() -> Response:
         return _answer(face, lambda: _reset(face))
 
+    @sim.get("/permissions")
+    async def permissions() -> Response:
+        return _answer(face, face.key_access.settings_body)
+
+    @sim.put("/permissions")
+    async def permit() -> Response:
+        body = await _body()
+        return _answer(face, lambda: _permit(face, body))
+
     _fault_routes(sim, face)
     return sim
 
@@ -104,6 +113,15 @@ def _move_price(face: WireFace, body: Any) -> dict[str, Any]:
     except ValueError as exc:
         raise bad_field("price", str(exc)) from None
     return {"price": plain(price), "from": epoch_ms(start)}
+
+
+def _permit(face: WireFace, body: Any) -> dict[str, bool]:
+    """Change what the keys may do, e.g. {"enableWithdrawals": true}; all or nothing."""
+    try:
+        face.key_access.update(json_object(body))
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from None
+    return face.key_access.settings_body()
 
 
 def _settle_funding(face: WireFace) -> dict[str, Any]:
