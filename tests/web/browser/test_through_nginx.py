@@ -6,14 +6,17 @@ their time); `alphaengine web` serves the same database behind nginx, as in depl
 
 from __future__ import annotations
 
+import ssl
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
 from playwright.async_api import Browser, expect
+from prometheus_client.parser import text_string_to_metric_families
 
 from entrypoints.web.security.headers import HSTS
 from tests.deploy.nginx_site import NginxSite
@@ -82,6 +85,30 @@ async def test_log_in_watch_live_and_pause_through_nginx_with_hsts(browser: Brow
     assert await page.evaluate("window.notReloaded") is True
     assert errors == []
     await context.close()
+
+
+async def test_metrics_through_nginx_need_a_login_from_this_machine_and_are_refused_from_elsewhere(
+    browser: Browser, deployment: Deployment
+) -> None:
+    demo, url = deployment.demo, deployment.nginx.https_url
+    trusted = ssl.create_default_context(cafile=str(deployment.nginx.certificate))
+    local = httpx.AsyncHTTPTransport(verify=trusted, local_address="127.0.0.1")
+    remote = httpx.AsyncHTTPTransport(verify=trusted, local_address="127.0.0.2")
+    async with httpx.AsyncClient(transport=local) as here, httpx.AsyncClient(transport=remote) as elsewhere:
+        anonymous = await here.get(url + "metrics")
+        outside = await elsewhere.get(url + "metrics")
+    context = await browser.new_context(ignore_https_errors=True)
+    page = await context.new_page()
+    await log_in(page, url, demo.user, demo.password)
+    logged_in = await page.request.get(url + "metrics")
+    text = await logged_in.text()
+    await context.close()
+
+    # nginx connects from loopback, yet the web does not take its requests for a local scrape (ADR 0077)
+    assert anonymous.status_code == 401
+    assert outside.status_code == 403
+    assert logged_in.status == 200
+    assert "alphaengine_bot_up" in {family.name for family in text_string_to_metric_families(text)}
 
 
 async def set_config(demo: DemoProcess, key: str, value: str) -> None:
