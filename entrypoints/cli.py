@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     web_tls = commands.choices["web"]
     web_tls.add_argument("--certfile", type=Path, help="serve HTTPS with this PEM certificate (needs --keyfile)")
     web_tls.add_argument("--keyfile", type=Path, help="the private key of --certfile (PEM)")
+    web_tls.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        type=services.trusted_proxy,
+        metavar="ADDR",
+        help="believe X-Forwarded-For/-Proto only from this proxy (IP or CIDR; repeatable)",
+    )
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands, logs)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")

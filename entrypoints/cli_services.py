@@ -67,13 +67,27 @@ def web(args: argparse.Namespace) -> int:
     except BaseException:
         adapters.shutdown_resources()
         raise
+    from entrypoints.web.security.client import TrustedProxies
+
+    proxies = TrustedProxies(tuple(args.trusted_proxy))
     tls = {"certfile": args.certfile, "keyfile": args.keyfile}
     return serve(
         container,
         lambda: None,
-        partial(serve_web, container, **tls),
+        partial(serve_web, container, trusted_proxies=proxies, **tls),
         partial(follow_log_level, adapters.config_store()),
     )
+
+
+def trusted_proxy(value: str) -> Any:
+    """argparse type of `web --trusted-proxy`: one network, or an error argparse prints naming the flag."""
+    from entrypoints.web.security.client import FLAG, trusted_network
+
+    try:
+        return trusted_network(value)
+    except ValueError as exc:
+        # argparse adds "argument --trusted-proxy: " itself
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{FLAG}: ")) from None
 
 
 def web_container(args: argparse.Namespace, adapters: Any, database: Path) -> Any:

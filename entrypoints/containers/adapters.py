@@ -15,6 +15,7 @@ from adapters.memory.event_store import InMemoryEventStore
 from adapters.memory.health import InMemoryHealthStore
 from adapters.memory.identity import InMemoryIdentityStore
 from adapters.memory.lease import InMemoryLeaseStore
+from adapters.memory.login_attempts import InMemoryLoginAttempts
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.memory.user_store import InMemoryUserStore
@@ -25,6 +26,7 @@ from adapters.sqlite.event_store import SqliteEventStore
 from adapters.sqlite.health import SqliteHealthStore
 from adapters.sqlite.identity import SqliteIdentityStore
 from adapters.sqlite.lease import SqliteLeaseStore
+from adapters.sqlite.login_attempts import SqliteLoginAttempts
 from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
 from adapters.sqlite.user_store import SqliteUserStore
@@ -38,6 +40,7 @@ from ports.database_identity import IdentityStore
 from ports.event_store import EventStore
 from ports.health import HealthStore
 from ports.lease import LeaseStore
+from ports.login_attempts import LoginAttempts
 from ports.maintenance import StorageMaintenance
 from ports.projection_store import ProjectionStore
 from ports.user_store import UserStore
@@ -53,6 +56,7 @@ PORTS: dict[str, type] = {
     "lease_store": LeaseStore,
     "health_store": HealthStore,
     "user_store": UserStore,
+    "login_attempts": LoginAttempts,
     "storage_maintenance": StorageMaintenance,
     "identity_store": IdentityStore,
 }
@@ -96,6 +100,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     lease_store = providers.Singleton(SqliteLeaseStore, connection)
     health_store = providers.Singleton(SqliteHealthStore, connection)
     user_store = providers.Singleton(SqliteUserStore, connection)
+    login_attempts = providers.Singleton(SqliteLoginAttempts, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     identity_store = providers.Singleton(SqliteIdentityStore, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
@@ -116,6 +121,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     lease_store = providers.Singleton(InMemoryLeaseStore)
     health_store = providers.Singleton(InMemoryHealthStore)
     user_store = providers.Singleton(InMemoryUserStore)
+    login_attempts = providers.Singleton(InMemoryLoginAttempts)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
     identity_store = providers.Singleton(InMemoryIdentityStore)
 

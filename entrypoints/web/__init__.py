@@ -12,7 +12,10 @@ from hypercorn.config import Config
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, security_installer
+from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.startup import check_web_startup
+
+log = logging.getLogger("alphaengine.web")
 
 
 def web_url(host: str, port: int) -> str:
@@ -25,11 +28,13 @@ async def serve_web(
     *,
     certfile: Path | None = None,
     keyfile: Path | None = None,
+    trusted_proxies: TrustedProxies | None = None,
 ) -> None:
     """Serve the app on the container's host and port; return after a graceful shutdown once `stop` is set.
 
     Refuses first (UnsafeWebStartup) when production or testnet would serve with a weak secret, or off loopback
-    without TLS.
+    without TLS, or when the certificate and key cannot be loaded. trusted_proxies: the peers whose X-Forwarded-For
+    and X-Forwarded-Proto are believed (ADR 0073).
     """
     host, port = container.config.host(), container.config.port()
     check_web_startup(container.config.mode(), container.secrets().web_secret_key.reveal(), host, certfile, keyfile)
@@ -39,7 +44,13 @@ async def serve_web(
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.errorlog = logging.getLogger("hypercorn.error")
     config.graceful_timeout = 1.0
-    settings = SecuritySettings(secure_cookies=certfile is not None).on_clock_scaled_by(container.config.time_scale())
+    proxies = trusted_proxies or TrustedProxies()
+    if proxies.networks:
+        names = ", ".join(str(network) for network in proxies.networks)
+        log.info("believing X-Forwarded-For and X-Forwarded-Proto only from %s", names)
+    # Whether a request came over TLS is decided per request (our certificate, or https from a trusted proxy)
+    settings = SecuritySettings(trusted_proxies=proxies)
+    settings = settings.on_clock_scaled_by(container.config.time_scale())
     security = security_installer(container, settings)
     # The stop event also ends open event streams, so they do not hold the graceful shutdown up
     await serve(create_app(container, security=security, stopping=stop), config, shutdown_trigger=stop.wait)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
+import ssl
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,12 +21,14 @@ from adapters.sqlite.projection_store import SqliteProjectionStore
 from domain.events import ConfigChanged, EngineStateChanged, new_event
 from domain.values import EngineState, Mode, Scope, Source
 from tests.cli.conftest import free_port
+from tests.web.tls import self_signed
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 
 SCOPE = Scope("BINANCE", "FUTURES", "main", "XRPUSDT", Mode.SIM)
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
+PASSWORD = "correct horse battery staple"
 
 
 def get_health(port: int, scheme: str = "http") -> dict[str, Any]:
@@ -237,46 +239,82 @@ class TestWeb:
         port: int,
         tmp_path: Path,
     ) -> None:
-        cert, key = tmp_path / "web.crt", tmp_path / "web.key"
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                str(key),
-                "-out",
-                str(cert),
-                "-days",
-                "1",
-                "-subj",
-                "/CN=127.0.0.1",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        cert, key = self_signed(tmp_path)
+        assert cli.run("user", "add", "alice", stdin=f"{PASSWORD}\n").returncode == 0
         web = cli.start(
-            "-m",
-            "entrypoints.cli",
-            "--db",
-            str(cli.db),
-            "web",
-            "--port",
-            str(port),
-            "--certfile",
-            str(cert),
-            "--keyfile",
-            str(key),
-        )
+            "-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port), "--certfile", str(cert),
+            "--keyfile", str(key),
+        )  # fmt: skip
 
         health = get_health(port, scheme="https")
-        login_page = httpx.get(f"https://127.0.0.1:{port}/login", timeout=5, verify=False)
+        # The certificate itself is the trust anchor: the TLS handshake is checked, not waved through
+        with httpx.Client(
+            base_url=f"https://127.0.0.1:{port}", verify=ssl.create_default_context(cafile=cert)
+        ) as web_client:
+            login = web_client.post("/api/auth/login", json={"username": "alice", "password": PASSWORD})
+            pages = [web_client.get(path) for path in ("/", "/static/login.html")]
 
+        cookies = login.headers.get_list("set-cookie")
         assert health["status"] == "ok"
-        assert all("secure" in cookie.lower() for cookie in login_page.headers.get_list("set-cookie"))
+        assert login.status_code == 200, login.text
+        assert {cookie.split("=", 1)[0] for cookie in cookies} == {
+            "__Host-alphaengine_session",
+            "__Host-alphaengine_csrf",
+        }
+        assert all("; Secure" in cookie for cookie in cookies)
+        assert login.headers["strict-transport-security"].startswith("max-age=31536000")
+        for page in pages:
+            assert (page.status_code, page.headers["content-type"].split(";")[0]) == (200, "text/html")
+            assert page.headers["cache-control"] == "no-store"
+        assert web.interrupt() == 0
+
+    @pytest.mark.parametrize("flag", ["--certfile", "--keyfile"])
+    def test_a_missing_certificate_or_key_file_exits_2_naming_the_flag(
+        self, cli: Cli, tmp_path: Path, flag: str
+    ) -> None:
+        cert, key = self_signed(tmp_path)
+        files = {"--certfile": str(cert), "--keyfile": str(key), flag: str(tmp_path / "absent.pem")}
+
+        result = cli.run("web", *(part for pair in files.items() for part in pair))
+
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1].startswith(f"alphaengine: config error: {flag}: ")
+        assert "absent.pem not found" in result.stderr.splitlines()[-1]
+
+    @pytest.mark.parametrize(
+        ("value", "problem"),
+        [("localhost", "is not an IP address or CIDR network"), ("10.0.0.1/8", "write 10.0.0.0/8")],
+    )
+    def test_a_bad_trusted_proxy_exits_2_naming_the_flag(self, cli: Cli, value: str, problem: str) -> None:
+        result = cli.run("web", "--trusted-proxy", "127.0.0.1", "--trusted-proxy", value)
+
+        assert result.returncode == 2
+        assert "argument --trusted-proxy: " in result.stderr.splitlines()[-1]
+        assert problem in result.stderr.splitlines()[-1]
+        assert "Traceback" not in result.stderr
+
+    def test_behind_a_trusted_proxy_the_forwarded_client_is_limited_and_https_gets_secure_cookies(
+        self, cli: Cli, port: int
+    ) -> None:
+        assert cli.run("user", "add", "alice", stdin=f"{PASSWORD}\n").returncode == 0
+        web = cli.start(
+            "-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port), "--trusted-proxy", "127.0.0.1",
+        )  # fmt: skip
+        get_health(port)
+
+        def login(client: str, password: str = PASSWORD) -> httpx.Response:
+            forwarded = {"X-Forwarded-For": client, "X-Forwarded-Proto": "https"}
+            body = {"username": "alice", "password": password}
+            return httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=body, headers=forwarded, timeout=10)
+
+        guesses = [login("198.51.100.66", "wrong password").status_code for _ in range(6)]
+        operator = login("203.0.113.10")
+
+        assert guesses == [401] * 5 + [429]
+        assert operator.status_code == 200
+        assert "__Host-alphaengine_session" in operator.cookies
+        assert operator.headers["strict-transport-security"].startswith("max-age=")
+        assert "strict-transport-security" not in httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).headers
         assert web.interrupt() == 0
 
     def test_a_certificate_without_its_key_exits_2_with_one_line(self, cli: Cli, tmp_path: Path) -> None:

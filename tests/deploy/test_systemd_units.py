@@ -78,10 +78,8 @@ def test_the_bot_unit_starts_the_bot_command() -> None:
 def test_the_web_unit_serves_on_loopback_behind_a_trusted_local_proxy() -> None:
     command = shlex.split(one(WEB, "Service", "ExecStart"))
 
-    args, unknown = build_parser().parse_known_args(command[1:])
+    args = build_parser().parse_args(command[1:])
     assert command[0] == f"{SHIPPED_PREFIX}/venv/bin/alphaengine" and args.command == "web"
     assert (args.host, args.port) == ("127.0.0.1", 8000)
-    # --trusted-proxy comes with the web's proxy support (issue 14); until it is merged argparse leaves it over
-    parsed = next((value for name, value in vars(args).items() if name.startswith("trusted")), None)
-    proxies = parsed or [unknown[unknown.index("--trusted-proxy") + 1]]
-    assert list(proxies) == ["127.0.0.1"] and set(unknown) <= {"--trusted-proxy", "127.0.0.1"}
+    # nginx on this host connects from 127.0.0.1: only its X-Forwarded-For/-Proto are believed (ADR 0073)
+    assert [str(network) for network in args.trusted_proxy] == ["127.0.0.1/32"]

@@ -29,6 +29,7 @@ from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
 from entrypoints.web.schemas.events import EventSchema, event_view
 from entrypoints.web.security.authenticate import AuthFailure
+from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.install import EXTENSION as SECURITY
 from entrypoints.web.security.replies import error_reply
 from ports.errors import StorageError
@@ -239,11 +240,11 @@ def _credentials_recheck() -> Refusal:
     security = current_app.extensions.get(SECURITY)
     if security is None:
         return lambda: None
-    headers, cookies = request.headers.copy(), dict(request.cookies)
+    headers, cookies, tls = request.headers.copy(), dict(request.cookies), request_origin().tls
 
     def refusal() -> str | None:
         try:
-            security.authenticator.authenticate(headers, cookies)
+            security.authenticator.authenticate(headers, cookies, tls)
         except AuthFailure as exc:
             return str(exc)
         return None

@@ -14,9 +14,8 @@ from entrypoints.web.openapi.operation import OneOf, Operation, Reply, operation
 from entrypoints.web.openapi.schemas import Components, JsonSchema
 from entrypoints.web.schemas.common import ErrorSchema
 from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
-from entrypoints.web.security.install import EXTENSION as SECURITY_EXTENSION
+from entrypoints.web.security.cookies import cookie_names
 from entrypoints.web.security.public import is_public
-from entrypoints.web.security.settings import SecuritySettings
 
 # Not API routes: files served as they are
 UNDOCUMENTED_ENDPOINTS = frozenset({"static"})
@@ -39,7 +38,7 @@ def build_document(app: Quart) -> JsonSchema:
         "openapi": "3.0.3",
         "info": {"title": "AlphaEngine API", "version": _version()},
         "paths": paths,
-        "components": {"schemas": components.schemas, "securitySchemes": _security_schemes(_session_cookie(app))},
+        "components": {"schemas": components.schemas, "securitySchemes": _security_schemes()},
         "security": [{"cookieAuth": []}, {"bearerAuth": []}, {"apiKeyAuth": []}],
     }
 
@@ -119,15 +118,11 @@ def _reply(reply: Reply, components: Components) -> JsonSchema:
     return {"description": reply.description, "content": {reply.media_type: {"schema": schema}}}
 
 
-def _session_cookie(app: Quart) -> str:
-    security = app.extensions.get(SECURITY_EXTENSION)
-    settings = SecuritySettings() if security is None else security.settings
-    return settings.session_cookie
-
-
-def _security_schemes(session_cookie: str) -> JsonSchema:
+def _security_schemes() -> JsonSchema:
+    plain, tls = cookie_names(tls=False).session, cookie_names(tls=True).session
+    described = f"JWT set by login; named {tls} when the site is served over HTTPS"
     return {
-        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": session_cookie, "description": "JWT set by login"},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": plain, "description": described},
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The token of login"},
         "apiKeyAuth": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER, "description": "For automation"},
     }

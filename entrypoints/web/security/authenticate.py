@@ -7,6 +7,7 @@ from typing import Protocol
 
 from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
 from entrypoints.web.security.api_keys import key_digest
+from entrypoints.web.security.cookies import session_cookies_read
 from entrypoints.web.security.principal import Principal, Via
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
 from ports.user_store import UserStore
@@ -26,18 +27,21 @@ class AuthFailure(Exception):
 
 
 class Authenticator:
-    def __init__(self, users: UserStore, tokens: TokenIssuer, cookie_name: str) -> None:
-        self._users, self._tokens, self._cookie_name = users, tokens, cookie_name
+    def __init__(self, users: UserStore, tokens: TokenIssuer) -> None:
+        self._users, self._tokens = users, tokens
 
-    def authenticate(self, headers: Lookup, cookies: Mapping[str, str]) -> Principal:
-        """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped."""
+    def authenticate(self, headers: Lookup, cookies: Mapping[str, str], tls: bool) -> Principal:
+        """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped.
+
+        tls: the request reached us over TLS, which decides the session cookie's name.
+        """
         api_key = headers.get(API_KEY_HEADER)
         if api_key is not None:
             return self._by_api_key(api_key)
         authorization = headers.get("Authorization")
         if authorization is not None:
             return self._by_bearer(authorization)
-        token = cookies.get(self._cookie_name)
+        token = next((cookies[name] for name in session_cookies_read(tls) if cookies.get(name)), None)
         if token:
             return self._by_token(token, Via.COOKIE)
         raise AuthFailure(MISSING)

@@ -8,19 +8,21 @@ from functools import partial
 
 from quart import Quart, Response, g, request
 
+from adapters.memory.login_attempts import InMemoryLoginAttempts
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_lanes, worker_port
 from entrypoints.web.security.authenticate import AuthFailure
+from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
-from entrypoints.web.security.loopback import direct_loopback
 from entrypoints.web.security.public import is_loopback_public, is_public
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
 from ports.clock import Clock
+from ports.login_attempts import LoginAttempts
 from ports.user_store import UserStore
 
 log = logging.getLogger("alphaengine.web.auth")
@@ -34,9 +36,15 @@ def install_security(
     secret: Secret,
     clock: Clock,
     settings: SecuritySettings | None = None,
+    attempts: LoginAttempts | None = None,
 ) -> Security:
-    """Require authentication on every route except `public` ones and static files; add the auth routes."""
-    security = Security.build(users, secret.reveal(), clock, settings or SecuritySettings())
+    """Require authentication on every route except `public` ones and static files; add the auth routes.
+
+    attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
+    """
+    security = Security.build(
+        users, attempts or InMemoryLoginAttempts(), secret.reveal(), clock, settings or SecuritySettings()
+    )
     app.extensions[EXTENSION] = security
     # create_app made them already; an app of its own still looks its users up off the event loop
     app.extensions.setdefault(LANES, store_lanes(WorkOwnsItsStores()))
@@ -55,32 +63,39 @@ def security_installer(
 
     def install(app: Quart) -> Security:
         # Each call reaches the calling store worker's own user store (ADR 0066)
-        users = worker_port("user_store")
-        return install_security(app, users, container.secrets().web_secret_key, container.adapters.clock(), settings)
+        users, attempts = worker_port("user_store"), worker_port("login_attempts")
+        secret, clock = container.secrets().web_secret_key, container.adapters.clock()
+        return install_security(app, users, secret, clock, settings, attempts)
 
     return install
 
 
 def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | None]]:
     async def guard() -> Response | None:
+        # Worked out once, first, with the trusted proxies: every later use of the client's address or scheme agrees
+        origin = request_origin(security.settings.trusted_proxies)
         endpoint = request.endpoint
         view = app.view_functions.get(endpoint) if endpoint else None
         # No view means routing failed: let Quart answer 404/405 without revealing more
         if view is None or _is_static(endpoint) or is_public(view):
             return None
-        if is_loopback_public(view) and direct_loopback(request.scope, request.headers):
+        if is_loopback_public(view) and origin.direct_loopback:
             return None
         try:
             # The credentials are looked up in the user store: on a store worker (ADR 0066)
-            authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies)
+            authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, origin.tls)
             principal = await on_store(authenticate)
         except AuthFailure as exc:
-            log.debug("refused %s %s: %s", request.method, request.path, exc)
+            log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
             return error_reply(401, str(exc), headers=CHALLENGE)
         refusal = await csrf_refusal(request, principal)
         if refusal is not None:
             log.warning(
-                "refused %s %s for user %r: CSRF token missing or wrong", request.method, request.path, principal.name
+                "refused %s %s for user %r from client %s: CSRF token missing or wrong",
+                request.method,
+                request.path,
+                principal.name,
+                origin.address,
             )
             return error_reply(403, refusal)
         g.principal = principal
@@ -94,12 +109,17 @@ def _is_static(endpoint: str | None) -> bool:
 
 
 def _add_headers(settings: SecuritySettings) -> Callable[[Response], Awaitable[Response]]:
-    headers = security_headers(settings.csp, settings.secure_cookies)
+    over_tls, over_http = security_headers(settings.csp, tls=True), security_headers(settings.csp, tls=False)
 
     async def add_headers(response: Response) -> Response:
+        # HSTS only where the browser came over TLS: sent over plain http it would strand a loopback demo
+        headers = over_tls if request_origin(settings.trusted_proxies).tls else over_http
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/api/"):
+        if response.mimetype == "text/html":
+            # Pages show account data and carry the CSRF token: never from a cache, even the static login page's
+            response.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith("/api/"):
             # Authenticated data must not linger in shared or browser caches
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -15,6 +15,7 @@ from domain.text import find_bad_text
 from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
+from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
 from entrypoints.web.security.passwords import burn_time, hash_password, needs_rehash, verify_password
 from entrypoints.web.security.principal import current_principal
@@ -29,7 +30,7 @@ NOT_JSON = 'send the credentials as JSON: {"username": "...", "password": "..."}
 _LOGIN_REPLIES = {
     200: Reply("Logged in: the token, also set as an HttpOnly cookie with a readable CSRF cookie", LoginResponseSchema),
     401: Reply("Wrong user name or password (one message for both)", ErrorSchema),
-    429: Reply("Too many attempts from this client; wait Retry-After seconds", ErrorSchema),
+    429: Reply("Too many attempts from this client or at this user name; wait Retry-After seconds", ErrorSchema),
 }
 _LOGOUT_REPLIES = {
     200: Reply("Logged out: the token is revoked and the cookies cleared", LogoutResponseSchema),
@@ -44,13 +45,12 @@ def auth_blueprint(security: Security) -> Blueprint:
     @public
     @operation("Log in with a user name and password", "auth", _LOGIN_REPLIES, body=LoginRequestSchema)
     async def login() -> Response:
-        client = request.remote_addr or "unknown"
-        retry_after = security.login_limiter.hit(client)
-        if retry_after is not None:
-            log.warning("login refused: rate limit for client %s (retry in %d s)", client, retry_after)
-            return error_reply(
-                429, f"too many login attempts; retry in {retry_after} s", headers={"Retry-After": str(retry_after)}
-            )
+        client = request_origin().address
+        # Every attempt counts against the real client, before anything is read: a flood costs one store write each
+        by_client = await on_store(partial(security.login_limiter.hit, security.per_client, client))
+        if by_client.retry_after is not None:
+            log.warning("login refused: rate limit for client %s (retry in %d s)", client, by_client.retry_after)
+            return _too_many(by_client.retry_after)
         if not request.is_json:
             return error_reply(415, NOT_JSON)
         body = await request.get_json(silent=True) or {}
@@ -66,12 +66,24 @@ def auth_blueprint(security: Security) -> Blueprint:
             field, problem = problems(exc, "")[0]
             return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
         name = credentials["username"]
+        # Counted for any name, known or not, and checked before the password: the answer never tells them apart
+        by_account = await on_store(partial(security.login_limiter.hit, security.per_account, name))
+        if by_account.retry_after is not None:
+            log.warning(
+                "login refused: rate limit for user %r (retry in %d s), from client %s",
+                name,
+                by_account.retry_after,
+                client,
+            )
+            return _too_many(by_account.retry_after)
         if not await _check_credentials(security, name, credentials["password"]):
             # %r quotes the name, so a name with line breaks cannot forge log lines
             log.warning("login failed: user %r from client %s", name, client)
             return error_reply(401, WRONG_CREDENTIALS)
+        # The account counts failures only; every other attempt (another client's guesses) still counts
+        await on_store(partial(security.login_limiter.withdraw, by_account))
         log.info("login: user %r from client %s", name, client)
-        return _logged_in(security, name)
+        return _logged_in(security, name, request_origin().tls)
 
     @blueprint.post("/api/auth/logout")
     @operation("Log out: revoke this session's token", "auth", _LOGOUT_REPLIES)
@@ -83,7 +95,7 @@ def auth_blueprint(security: Security) -> Blueprint:
         await on_store(partial(_revoke, security, session.jti, session.expires_at))
         log.info("logout: user %r", principal.name)
         response = jsonify({"status": "logged out"})
-        clear_session_cookies(response, security.settings)
+        clear_session_cookies(response, request_origin().tls)
         return response
 
     return blueprint
@@ -110,7 +122,14 @@ async def _check_credentials(security: Security, name: str, password: str) -> bo
     return True
 
 
-def _logged_in(security: Security, name: str) -> Response:
+def _too_many(retry_after: int) -> Response:
+    # One answer whichever limit refused: it says nothing about the account
+    return error_reply(
+        429, f"too many login attempts; retry in {retry_after} s", headers={"Retry-After": str(retry_after)}
+    )
+
+
+def _logged_in(security: Security, name: str, tls: bool) -> Response:
     token, session = security.tokens.issue(name)
     response = jsonify(
         {
@@ -121,5 +140,5 @@ def _logged_in(security: Security, name: str) -> Response:
             "csrf_token": session.csrf_token,
         }
     )
-    set_session_cookies(response, token, session, security.settings)
+    set_session_cookies(response, token, session, tls)
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from pathlib import Path
 
 from config.constants import SimCredentials
@@ -28,6 +29,7 @@ EXAMPLE_SECRETS = frozenset(
         "supersecret",
     }
 )
+_READABLE = "make it readable by the user the web runs as"
 GENERATE = 'python -c "import secrets; print(secrets.token_hex(32))"'
 
 
@@ -79,8 +81,22 @@ def _check_secret(mode: str, secret: str) -> None:
 
 
 def _check_tls_files(certfile: Path | None, keyfile: Path | None) -> None:
-    if (certfile is None) != (keyfile is None):
-        raise UnsafeWebStartup("web.tls", "TLS needs both a certificate file and a key file")
-    for what, path in (("certificate", certfile), ("key", keyfile)):
-        if path is not None and not Path(path).is_file():
-            raise UnsafeWebStartup("web.tls", f"{what} file {path} not found")
+    if certfile is None or keyfile is None:
+        if certfile is not None or keyfile is not None:
+            raise UnsafeWebStartup("web.tls", "TLS needs both a certificate file and a key file")
+        return
+    for flag, what, path in (("--certfile", "certificate", certfile), ("--keyfile", "key", keyfile)):
+        if not Path(path).is_file():
+            raise UnsafeWebStartup(flag, f"{what} file {path} not found")
+        try:
+            Path(path).read_bytes()
+        except OSError as exc:
+            raise UnsafeWebStartup(flag, f"cannot read the {what} file {path} ({exc.strerror}); {_READABLE}") from None
+    # Loaded here as the server will load them, so a wrong file is one line now, not a failure at the first request
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as exc:
+        raise UnsafeWebStartup(
+            "--certfile",
+            f"{certfile} and --keyfile {keyfile} do not load as a PEM certificate and its private key ({exc.reason})",
+        ) from None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from entrypoints.web.security.authenticate import Authenticator
-from entrypoints.web.security.rate_limit import SlidingWindowLimiter
+from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import TokenIssuer
 from ports.clock import Clock
+from ports.login_attempts import LoginAttempts
 from ports.user_store import UserStore
 
 
@@ -19,16 +20,25 @@ class Security:
     tokens: TokenIssuer
     authenticator: Authenticator
     login_limiter: SlidingWindowLimiter
+    # Every attempt from one real client; every failed attempt at one user name, from any client
+    per_client: Rule
+    per_account: Rule
     settings: SecuritySettings
 
     @classmethod
-    def build(cls, users: UserStore, secret: str, clock: Clock, settings: SecuritySettings) -> Security:
+    def build(
+        cls, users: UserStore, attempts: LoginAttempts, secret: str, clock: Clock, settings: SecuritySettings
+    ) -> Security:
         tokens = TokenIssuer(secret, clock, settings.session_ttl)
+        per_client = Rule("client", settings.login_limit, settings.login_window)
+        per_account = Rule("account", settings.account_limit, settings.account_window)
         return cls(
             users=users,
             clock=clock,
             tokens=tokens,
-            authenticator=Authenticator(users, tokens, settings.session_cookie),
-            login_limiter=SlidingWindowLimiter(settings.login_limit, settings.login_window, clock),
+            authenticator=Authenticator(users, tokens),
+            login_limiter=SlidingWindowLimiter(attempts, clock, (per_client, per_account)),
+            per_client=per_client,
+            per_account=per_account,
             settings=settings,
         )

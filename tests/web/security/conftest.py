@@ -15,6 +15,7 @@ from adapters.memory.user_store import InMemoryUserStore
 from config.secrets import Secret
 from entrypoints.web.security import SecuritySettings, current_principal, install_security, public
 from entrypoints.web.security.passwords import ScryptParams, hash_password
+from ports.login_attempts import LoginAttempts
 from ports.user_store import User
 
 SECRET = "test-web-secret-0123456789abcdef0123456789abcdef"
@@ -39,7 +40,13 @@ class Site:
         return (await response.get_json())["token"]
 
 
-def build_app(users: InMemoryUserStore, clock: ManualClock, settings: SecuritySettings, static: Path) -> Quart:
+def build_app(
+    users: InMemoryUserStore,
+    clock: ManualClock,
+    settings: SecuritySettings,
+    static: Path,
+    attempts: LoginAttempts | None = None,
+) -> Quart:
     app = Quart(__name__, static_folder=str(static))
 
     @app.get("/api/private")
@@ -56,7 +63,11 @@ def build_app(users: InMemoryUserStore, clock: ManualClock, settings: SecuritySe
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    install_security(app, users, Secret(SECRET), clock, settings)
+    @app.get("/page")
+    async def page() -> tuple[str, int, dict[str, str]]:
+        return "<!doctype html><title>page</title>", 200, {"Content-Type": "text/html; charset=utf-8"}
+
+    install_security(app, users, Secret(SECRET), clock, settings, attempts)
     return app
 
 
@@ -70,6 +81,7 @@ def site(tmp_path: Path, settings: SecuritySettings) -> Site:
     static = tmp_path / "static"
     static.mkdir()
     (static / "app.js").write_text("console.log('hi');\n", encoding="utf-8")
+    (static / "login.html").write_text("<!doctype html><title>login</title>\n", encoding="utf-8")
     users = InMemoryUserStore()
     clock = ManualClock()
     users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))

@@ -15,6 +15,7 @@ from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import build_web_container
 from entrypoints.web import serve_web
 from entrypoints.web.security.startup import UnsafeWebStartup, check_web_startup, is_loopback
+from tests.web.tls import self_signed
 
 REPO = Path(__file__).resolve().parents[3]
 STRONG = "b3c1f0e2a9d84c7e8f6a5b4c3d2e1f00aa11bb22cc33dd44"
@@ -22,10 +23,7 @@ STRONG = "b3c1f0e2a9d84c7e8f6a5b4c3d2e1f00aa11bb22cc33dd44"
 
 @pytest.fixture
 def tls(tmp_path: Path) -> tuple[Path, Path]:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert.write_text("cert", encoding="utf-8")
-    key.write_text("key", encoding="utf-8")
-    return cert, key
+    return self_signed(tmp_path)
 
 
 @pytest.mark.parametrize("mode", ["production", "testnet"])
@@ -75,8 +73,32 @@ def test_half_a_tls_setup_is_refused_in_every_mode(tls: tuple[Path, Path]) -> No
 
 
 def test_a_missing_certificate_file_is_refused(tmp_path: Path, tls: tuple[Path, Path]) -> None:
-    with pytest.raises(UnsafeWebStartup, match="certificate file .*missing.pem not found"):
+    with pytest.raises(UnsafeWebStartup, match="certificate file .*missing.pem not found") as raised:
         check_web_startup("production", STRONG, "0.0.0.0", tmp_path / "missing.pem", tls[1])
+
+    assert str(raised.value).startswith("--certfile: ")
+
+
+def test_a_missing_key_file_is_refused_naming_the_flag(tmp_path: Path, tls: tuple[Path, Path]) -> None:
+    with pytest.raises(UnsafeWebStartup, match=r"^--keyfile: key file .*gone.pem not found$"):
+        check_web_startup("sim", "", "127.0.0.1", tls[0], tmp_path / "gone.pem")
+
+
+def test_files_that_are_not_pem_are_refused_naming_the_flag(tmp_path: Path, tls: tuple[Path, Path]) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("not a certificate", encoding="utf-8")
+
+    with pytest.raises(UnsafeWebStartup, match=r"^--certfile: .*notes.txt and --keyfile .* do not load as a PEM"):
+        check_web_startup("sim", "", "127.0.0.1", text, tls[1])
+
+
+def test_a_key_of_another_certificate_is_refused(tmp_path: Path, tls: tuple[Path, Path]) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    _, other_key = self_signed(other)
+
+    with pytest.raises(UnsafeWebStartup, match=r"^--certfile: .* do not load as a PEM certificate and its private key"):
+        check_web_startup("sim", "", "127.0.0.1", tls[0], other_key)
 
 
 def production_secrets(tmp_path: Path, web_secret: str) -> Path:
