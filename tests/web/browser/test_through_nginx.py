@@ -1,7 +1,7 @@
 """The dashboard as an operator reaches it: through the shipped nginx site with TLS and HTTP/2 (ADR 0075).
 
 The simulator and the bot run as `alphaengine demo` on the wall clock's pace (speed 1, so a web of its own shares
-their time); `alphaengine web` serves the same database behind nginx, as in deploy/.
+their time); `alphaengine web --trusted-proxy 127.0.0.1` serves the same database behind nginx, as in deploy/.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Deployment:
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
     demo = DemoProcess(tmp_path, speed=1)
     demo.start()
-    web = WebProcess(tmp_path, demo.database, demo.secrets)
+    web = WebProcess(tmp_path, demo.database, demo.secrets, "--trusted-proxy", "127.0.0.1")
     nginx = NginxSite(tmp_path / "nginx", web.port)
     try:
         web.start()
@@ -52,7 +52,9 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         demo.stop()
 
 
-async def test_log_in_watch_live_and_pause_through_nginx_with_hsts(browser: Browser, deployment: Deployment) -> None:
+async def test_log_in_watch_live_and_pause_through_nginx_with_secure_cookies_and_hsts(
+    browser: Browser, deployment: Deployment
+) -> None:
     demo, url = deployment.demo, deployment.nginx.https_url
     context = await browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1800})
     page = await context.new_page()
@@ -79,12 +81,17 @@ async def test_log_in_watch_live_and_pause_through_nginx_with_hsts(browser: Brow
     await expect(page.locator("#engine-state")).to_have_text("PAUSED", timeout=SETTLE_MS)
 
     protocol = await page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")
+    cookies = await context.cookies()
     assert protocol == "h2"
     assert (await first.header_value("strict-transport-security")) == HSTS
     assert (await dashboard.header_value("strict-transport-security")) == HSTS
     assert await page.evaluate("window.notReloaded") is True
     assert errors == []
     await context.close()
+
+    # The web believed nginx that the browser came over HTTPS: its cookies are Secure and __Host- prefixed
+    assert cookies, "the login set no cookie"
+    assert all(cookie["name"].startswith("__Host-") and cookie["secure"] for cookie in cookies), cookies
 
 
 async def test_metrics_through_nginx_need_a_login_from_this_machine_and_are_refused_from_elsewhere(
