@@ -30,13 +30,20 @@ $(SYSTEMD_ANALYZE):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y systemd
 
+# The deploy tests run the shipped nginx site unprivileged on loopback (ADR 0075); installed here when missing
+NGINX := /usr/sbin/nginx
+
+$(NGINX):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y nginx openssl
+
 # Style, lint and types first (ADR 0059): seconds, and each fails the build on a finding
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(CHROMIUM) $(SYSTEMD_ANALYZE)
+test: lint $(CHROMIUM) $(SYSTEMD_ANALYZE) $(NGINX)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)

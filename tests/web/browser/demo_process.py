@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.tooling.child_process import stop_child
 from tests.web.browser.web_server import free_port
 
 LOGIN_LINE = re.compile(r"login: (?P<user>\S+) / (?P<password>\S+)")
@@ -19,8 +20,10 @@ STOP_TIMEOUT_S = 15.0
 class DemoProcess:
     """start() launches the demo on free ports and reads the login it prints; stop() ends it with SIGTERM."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, speed: float | None = None) -> None:
         self.folder = folder
+        self.speed = speed
+        self.database, self.secrets = folder / "demo.sqlite3", folder / "secrets.yaml"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = folder / "demo.log"
@@ -28,37 +31,30 @@ class DemoProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        secrets = self.folder / "secrets.yaml"
-        secrets.write_text("mode: sim\n", encoding="utf-8")
+        self.secrets.write_text("mode: sim\n", encoding="utf-8")
         command = [
             sys.executable,
             "-m",
             "entrypoints.cli",
             "demo",
             "--db",
-            str(self.folder / "demo.sqlite3"),
+            str(self.database),
             "--secrets",
-            str(secrets),
+            str(self.secrets),
             "--port",
             str(self.port),
             "--sim-port",
             str(free_port()),
+            *(["--speed", str(self.speed)] if self.speed is not None else []),
         ]
         with self.log.open("wb") as output:
             self._process = subprocess.Popen(
-                command, stdout=output, stderr=subprocess.STDOUT, cwd=self.folder, env=_child_env()
+                command, stdout=output, stderr=subprocess.STDOUT, cwd=self.folder, env=child_env()
             )
         self._wait_for_login()
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(STOP_TIMEOUT_S)
+        stop_child(self._process, STOP_TIMEOUT_S)
 
     def _wait_for_login(self) -> None:
         assert self._process is not None
@@ -73,7 +69,7 @@ class DemoProcess:
         raise RuntimeError(f"the demo printed no login within {START_TIMEOUT_S:g} s:\n{self.log.read_text()[-3000:]}")
 
 
-def _child_env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     # The child must not pick up a developer's secrets or database through the environment
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALPHAENGINE_")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[3])
