@@ -22,6 +22,7 @@ from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict, StorageError
 from ports.lease import LeaseHeld
+from ports.user_store import Role
 
 PACKAGES = ("domain", "ports", "application", "adapters", "entrypoints", "config")
 
@@ -331,6 +332,12 @@ def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
     actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", parents=[common], help="add a user (password piped on stdin, else typed twice)")
     add.add_argument("name")
+    add.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        default=Role.ADMIN.value,
+        help="viewer reads; trader also pauses, cancels and closes; admin also changes settings (default %(default)s)",
+    )
     add.set_defaults(handler=_user_add)
     key = actions.add_parser("api-key", parents=[common], help="create an automation API key for a user (shown once)")
     key.add_argument("name")
@@ -342,7 +349,10 @@ def _user_add(args: argparse.Namespace) -> int:
     from entrypoints.web.security.accounts import add_user_command
 
     database = services.database_path(args)
-    return _with_adapters(args, lambda _: add_user_command(database, args.name, sys.stdin, sys.stdout, sys.stderr))
+    role = Role(args.role)
+    return _with_adapters(
+        args, lambda _: add_user_command(database, args.name, sys.stdin, sys.stdout, sys.stderr, role)
+    )
 
 
 def _user_api_key(args: argparse.Namespace) -> int:

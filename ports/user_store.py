@@ -6,6 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from ports.errors import StorageError
 
@@ -32,6 +33,22 @@ class ApiKeyExists(StorageError):
         self.key_id = key_id
 
 
+class Role(str, Enum):
+    """What a user may do on the panel (issue 15); each role may do everything of the roles before it."""
+
+    VIEWER = "viewer"  # reads
+    TRADER = "trader"  # pause/resume, cancel, close
+    ADMIN = "admin"  # settings, risk, leverage, users and keys
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def allows(self, needed: Role) -> bool:
+        """True when this role may do what `needed` may."""
+        return self.rank >= needed.rank
+
+
 def check_user_name(name: str) -> str:
     """Return `name` if it is 1–64 letters, digits, '.', '_', '@' or '-' starting with a letter or digit."""
     if not isinstance(name, str) or not USER_NAME.fullmatch(name):
@@ -53,12 +70,16 @@ class User:
     name: str
     password_hash: str
     created_at: datetime
+    # Users made before roles existed could do everything: they are admins
+    role: Role = Role.ADMIN
 
     def __post_init__(self) -> None:
         check_user_name(self.name)
         if not isinstance(self.password_hash, str) or not self.password_hash:
             raise ValueError(f"user {self.name!r} needs a password hash")
         _check_aware(self.created_at, "created_at")
+        if not isinstance(self.role, Role):
+            raise ValueError(f"user {self.name!r}: role must be one of {', '.join(r.value for r in Role)}")
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,10 @@ class UserStore(ABC):
     @abstractmethod
     def set_password(self, name: str, password_hash: str) -> None:
         """Replace the password hash of `name`; UnknownUser if there is no such user."""
+
+    @abstractmethod
+    def set_role(self, name: str, role: Role) -> None:
+        """Give `name` the role `role`; UnknownUser if there is no such user."""
 
     @abstractmethod
     def get_user(self, name: str) -> User | None:

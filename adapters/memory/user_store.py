@@ -6,7 +6,7 @@ import threading
 from dataclasses import replace
 from datetime import datetime
 
-from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore
 
 
 class InMemoryUserStore(UserStore):
@@ -30,6 +30,12 @@ class InMemoryUserStore(UserStore):
             if name not in self._users:
                 raise UnknownUser(name)
             self._users[name] = replace(self._users[name], password_hash=password_hash)
+
+    def set_role(self, name: str, role: Role) -> None:
+        with self._lock:
+            if name not in self._users:
+                raise UnknownUser(name)
+            self._users[name] = replace(self._users[name], role=Role(role))
 
     def get_user(self, name: str) -> User | None:
         with self._lock:

@@ -9,9 +9,9 @@ import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.times import format_utc, parse_utc
-from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore
 
-_USERS = "SELECT name, password_hash, created_at FROM web_users"
+_USERS = "SELECT name, password_hash, created_at, role FROM web_users"
 _KEYS = "SELECT key_id, key_hash, user_name, label, created_at FROM web_api_keys"
 # Revoking twice keeps the later expiry, so a re-revocation never shortens the ban
 _REVOKE = (
@@ -29,8 +29,8 @@ class SqliteUserStore(UserStore):
             if db.execute("SELECT 1 FROM web_users WHERE name = ?", (user.name,)).get:
                 raise UserExists(user.name)
             db.execute(
-                "INSERT INTO web_users (name, password_hash, created_at) VALUES (?, ?, ?)",
-                (user.name, user.password_hash, format_utc(user.created_at)),
+                "INSERT INTO web_users (name, password_hash, created_at, role) VALUES (?, ?, ?, ?)",
+                (user.name, user.password_hash, format_utc(user.created_at), user.role.value),
             )
 
     def set_password(self, name: str, password_hash: str) -> None:
@@ -38,6 +38,12 @@ class SqliteUserStore(UserStore):
             raise ValueError(f"user {name!r} needs a password hash")
         with write_transaction(self._connection, f"set the password of {name!r}") as db:
             db.execute("UPDATE web_users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            if self._connection.changes() == 0:
+                raise UnknownUser(name)
+
+    def set_role(self, name: str, role: Role) -> None:
+        with write_transaction(self._connection, f"set the role of {name!r}") as db:
+            db.execute("UPDATE web_users SET role = ? WHERE name = ?", (Role(role).value, name))
             if self._connection.changes() == 0:
                 raise UnknownUser(name)
 
@@ -95,8 +101,8 @@ def _check_jti(jti: str) -> None:
 
 
 def _user(row: tuple[Any, ...]) -> User:
-    name, password_hash, created_at = row
-    return User(name, password_hash, parse_utc(created_at))
+    name, password_hash, created_at, role = row
+    return User(name, password_hash, parse_utc(created_at), Role(role))
 
 
 def _key(row: tuple[Any, ...]) -> ApiKey:

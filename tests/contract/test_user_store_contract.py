@@ -8,7 +8,7 @@ import pytest
 
 from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.user_store import SqliteUserStore
-from ports.user_store import ApiKey, ApiKeyExists, UnknownUser, User, UserExists, UserStore
+from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore
 from tests.contract.conftest import IMPLEMENTATIONS
 from tests.contract.samples import at
 
@@ -66,6 +66,25 @@ class TestUsers:
 
         assert user_store.get_user("alice") == User("alice", "new-hash", at(1))
 
+    def test_a_user_keeps_the_role_it_was_added_with_and_set_role_changes_only_the_role(
+        self, user_store: UserStore
+    ) -> None:
+        user_store.add_user(User("alice", HASH, at(1), Role.VIEWER))
+        assert user_store.get_user("alice") == User("alice", HASH, at(1), Role.VIEWER)
+
+        user_store.set_role("alice", Role.TRADER)
+
+        assert user_store.get_user("alice") == User("alice", HASH, at(1), Role.TRADER)
+
+    def test_a_user_added_without_a_role_is_an_admin_as_before_roles(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+
+        assert user_store.get_user("alice").role is Role.ADMIN
+
+    def test_set_role_of_an_unknown_user_raises(self, user_store: UserStore) -> None:
+        with pytest.raises(UnknownUser, match="bob"):
+            user_store.set_role("bob", Role.VIEWER)
+
     def test_set_password_of_an_unknown_user_raises(self, user_store: UserStore) -> None:
         with pytest.raises(UnknownUser, match="bob"):
             user_store.set_password("bob", HASH)
@@ -86,6 +105,20 @@ class TestUserValidation:
     def test_an_empty_password_hash_is_refused(self) -> None:
         with pytest.raises(ValueError, match="password hash"):
             User("alice", "", at(1))
+
+    def test_a_role_that_is_not_a_role_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="role must be one of viewer, trader, admin"):
+            User("alice", HASH, at(1), "root")  # type: ignore[arg-type]
+
+    def test_each_role_allows_what_the_roles_before_it_allow(self) -> None:
+        assert [(a.value, b.value) for a in Role for b in Role if a.allows(b)] == [
+            ("viewer", "viewer"),
+            ("trader", "viewer"),
+            ("trader", "trader"),
+            ("admin", "viewer"),
+            ("admin", "trader"),
+            ("admin", "admin"),
+        ]
 
     def test_a_naive_creation_time_is_refused(self) -> None:
         with pytest.raises(ValueError, match="timezone-aware"):

@@ -14,7 +14,7 @@ from adapters.system.clock import SystemClock
 from entrypoints.web.security.api_keys import HEADER, new_api_key
 from entrypoints.web.security.passwords import check_password, hash_password
 from ports.errors import StorageError
-from ports.user_store import UnknownUser, User, check_user_name
+from ports.user_store import Role, UnknownUser, User, check_user_name
 
 EXIT_FAILURE = 1
 
@@ -38,17 +38,19 @@ def read_password(stdin: TextIO, prompt: Callable[[str], str] = getpass.getpass)
     return password
 
 
-def add_user_command(database: Path, name: str, stdin: TextIO, out: TextIO, err: TextIO) -> int:
-    """Create user `name` in `database`; print one line saying what happened."""
+def add_user_command(
+    database: Path, name: str, stdin: TextIO, out: TextIO, err: TextIO, role: Role = Role.ADMIN
+) -> int:
+    """Create user `name` with `role` in `database`; print one line saying what happened."""
     try:
         check_user_name(name)
         password_hash = hash_password(read_password(stdin))
         with _user_store(database) as users:
-            users.add_user(User(name, password_hash, SystemClock().now()))
+            users.add_user(User(name, password_hash, SystemClock().now(), role))
     except (AccountError, ValueError, StorageError) as exc:
         print(f"alphaengine: error: {exc}", file=err)
         return EXIT_FAILURE
-    print(f"added web user {name!r}", file=out)
+    print(f"added web user {name!r} ({role.value})", file=out)
     return 0
 
 

@@ -50,7 +50,11 @@ class Authenticator:
         key = self._users.api_key_by_hash(key_digest(text.strip()))
         if key is None:
             raise AuthFailure("the API key is not valid")
-        return Principal(key.user_name, Via.API_KEY, key_id=key.key_id)
+        # The owner is read at every request: a removed user's keys stop at once, a role change applies at once
+        owner = self._users.get_user(key.user_name)
+        if owner is None:
+            raise AuthFailure("the API key's user no longer exists")
+        return Principal(key.user_name, Via.API_KEY, owner.role, key_id=key.key_id)
 
     def _by_bearer(self, authorization: str) -> Principal:
         scheme, _, token = authorization.strip().partition(" ")
@@ -65,6 +69,7 @@ class Authenticator:
             raise AuthFailure(str(exc)) from None
         if self._users.is_revoked(session.jti):
             raise AuthFailure("the session has been logged out; log in again")
-        if self._users.get_user(session.user) is None:
+        user = self._users.get_user(session.user)
+        if user is None:
             raise AuthFailure("the session's user no longer exists")
-        return Principal(session.user, via, session=session)
+        return Principal(session.user, via, user.role, session=session)

@@ -8,6 +8,7 @@ from enum import Enum
 from quart import g
 
 from entrypoints.web.security.tokens import Session
+from ports.user_store import Role
 
 
 class Via(str, Enum):
@@ -20,6 +21,8 @@ class Via(str, Enum):
 class Principal:
     name: str
     via: Via
+    # Read from the user at every request, never from the token: a role change applies to the next request
+    role: Role
     session: Session | None = None
     key_id: str | None = None
 

@@ -17,7 +17,7 @@ from adapters.sqlite.user_store import SqliteUserStore
 from entrypoints.web.security.accounts import AccountError, read_password
 from entrypoints.web.security.api_keys import key_digest
 from entrypoints.web.security.passwords import verify_password
-from ports.user_store import ApiKey, User
+from ports.user_store import ApiKey, Role, User
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -63,6 +63,20 @@ def test_user_add_reads_the_password_from_piped_stdin_and_stores_only_its_hash(t
     assert user.password_hash.startswith("scrypt$ln=15,r=8,p=3$")
     assert verify_password("correct horse battery", user.password_hash)
     assert b"correct horse battery" not in db.read_bytes()
+
+
+def test_user_add_gives_the_role_asked_for_and_admin_by_default(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+
+    viewer = alphaengine(db, "user", "add", "vera", "--role", "viewer", stdin="correct horse battery\n")
+    admin = alphaengine(db, "user", "add", "alice", stdin="correct horse battery\n")
+    refused = alphaengine(db, "user", "add", "root", "--role", "root", stdin="correct horse battery\n")
+
+    assert (viewer.returncode, admin.returncode) == (0, 0)
+    assert "added web user 'vera' (viewer)" in viewer.stdout and "added web user 'alice' (admin)" in admin.stdout
+    assert (stored_user(db, "vera").role, stored_user(db, "alice").role) == (Role.VIEWER, Role.ADMIN)
+    assert refused.returncode == 2 and "--role: invalid choice: 'root'" in refused.stderr
+    assert stored_user(db, "root") is None
 
 
 def test_adding_an_existing_user_fails_with_one_line(tmp_path: Path) -> None:
