@@ -31,6 +31,9 @@ from entrypoints.web.schemas.commands import (
     to_payload,
 )
 from entrypoints.web.schemas.common import ErrorSchema
+from entrypoints.web.security.command_roles import COMMAND_ROLES, LEAST_COMMAND_ROLE
+from entrypoints.web.security.public import requires
+from ports.user_store import Role
 
 log = logging.getLogger("alphaengine.web")
 
@@ -44,6 +47,7 @@ _CREATED = {
 
 
 @blueprint.post("/api/commands")
+@requires(LEAST_COMMAND_ROLE, by_type=COMMAND_ROLES)
 @operation("Queue a command", "commands", _CREATED, body=OneOf(REQUEST_SCHEMAS))
 async def create_command() -> tuple[dict[str, Any], int, dict[str, str]]:
     body = await json_body()
@@ -68,6 +72,7 @@ def _create(type_name: str, loaded: dict[str, Any]) -> tuple[dict[str, Any], int
 
 
 @blueprint.get("/api/commands")
+@requires(Role.VIEWER)
 @operation(
     "Commands newest first",
     "commands",
@@ -86,6 +91,7 @@ def _list(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.get("/api/commands/<command_id>")
+@requires(Role.VIEWER)
 @operation(
     "One command and where it stands",
     "commands",

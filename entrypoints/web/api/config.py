@@ -17,8 +17,10 @@ from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ConflictSchema, ErrorSchema
 from entrypoints.web.schemas.config import ConfigEntrySchema, ConfigListSchema, ConfigUpdateSchema
+from entrypoints.web.security.public import requires
 from ports.config_store import ConfigEntry, ConfigStore
 from ports.errors import ConfigVersionConflict
+from ports.user_store import Role
 
 blueprint = Blueprint("config_api", __name__)
 
@@ -27,6 +29,7 @@ _NOT_FOUND = Reply("Not a settings section", ErrorSchema)
 
 
 @blueprint.get("/api/config")
+@requires(Role.VIEWER)
 @operation("Every settings section", "config", {200: Reply("All sections", ConfigListSchema)})
 async def list_config() -> dict[str, Any]:
     return await on_store(_list)
@@ -42,6 +45,7 @@ def _list() -> dict[str, Any]:
 
 
 @blueprint.get("/api/config/<key>")
+@requires(Role.VIEWER)
 @operation("One settings section", "config", {200: Reply("The section", ConfigEntrySchema), 404: _NOT_FOUND}, path=_KEY)
 async def get_config(key: str) -> dict[str, Any]:
     _check_section(key)
@@ -49,6 +53,7 @@ async def get_config(key: str) -> dict[str, Any]:
 
 
 @blueprint.put("/api/config/<key>")
+@requires(Role.ADMIN)
 @operation(
     "Replace one settings section",
     "config",

@@ -18,11 +18,14 @@ from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.dashboard import DashboardSchema
 from entrypoints.web.schemas.market import MarketSchema
+from entrypoints.web.security.public import requires
+from ports.user_store import Role
 
 blueprint = Blueprint("dashboard_api", __name__)
 
 
 @blueprint.get("/api/dashboard")
+@requires(Role.VIEWER)
 @operation(
     "Engine, position, balances, orders, trades, PnL and daily loss",
     "dashboard",
@@ -59,6 +62,7 @@ def _dashboard() -> dict[str, Any]:
 
 
 @blueprint.get("/api/dashboard/market")
+@requires(Role.VIEWER)
 @operation(
     "Mark price and its age, unrealized PnL, leverage and the last closed candles, as the bot last read them",
     "dashboard",

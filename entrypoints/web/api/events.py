@@ -13,12 +13,15 @@ from entrypoints.web.api.requests import query_args
 from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.events import EventPageSchema, EventQueryArgs, event_view
+from entrypoints.web.security.public import requires
 from ports.event_store import EventQuery
+from ports.user_store import Role
 
 blueprint = Blueprint("events_api", __name__)
 
 
 @blueprint.get("/api/events")
+@requires(Role.VIEWER)
 @operation(
     "Stored events, newest first",
     "events",

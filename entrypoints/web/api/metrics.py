@@ -9,7 +9,8 @@ from entrypoints.web.database import PROBES, on_store
 from entrypoints.web.metrics.collector import exposition
 from entrypoints.web.metrics.scrape import read_scrape
 from entrypoints.web.openapi.operation import Reply, operation
-from entrypoints.web.security.public import loopback_public
+from entrypoints.web.security.public import loopback_public, requires
+from ports.user_store import Role
 
 blueprint = Blueprint("metrics", __name__)
 TEXT = {"type": "string", "description": "Prometheus text format 0.0.4"}
@@ -17,6 +18,7 @@ TEXT = {"type": "string", "description": "Prometheus text format 0.0.4"}
 
 @blueprint.get("/metrics")
 @loopback_public
+@requires(Role.VIEWER)
 @operation(
     "Prometheus metrics: served without credentials only to a loopback peer that no proxy forwarded",
     "metrics",

@@ -31,9 +31,11 @@ from entrypoints.web.schemas.events import EventSchema, event_view
 from entrypoints.web.security.authenticate import AuthFailure
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.install import EXTENSION as SECURITY
+from entrypoints.web.security.public import requires
 from entrypoints.web.security.replies import error_reply
 from ports.errors import StorageError
 from ports.event_store import EventStore
+from ports.user_store import Role
 
 log = logging.getLogger("alphaengine.web")
 
@@ -80,6 +82,7 @@ class StreamArgs(StrictSchema):
 
 
 @blueprint.get("/api/stream")
+@requires(Role.VIEWER)
 @operation(
     f"Live events as Server-Sent Events (id = seq; data = the event as in /api/events); replays at most "
     f"{REPLAY_LIMIT} events; at most {MAX_PER_USER} open streams per user and {MAX_TOTAL} in all",

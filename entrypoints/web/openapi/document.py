@@ -15,7 +15,7 @@ from entrypoints.web.openapi.schemas import Components, JsonSchema
 from entrypoints.web.schemas.common import ErrorSchema
 from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
 from entrypoints.web.security.cookies import cookie_names
-from entrypoints.web.security.public import is_public
+from entrypoints.web.security.public import is_public, requirement_of
 
 # Not API routes: files served as they are
 UNDOCUMENTED_ENDPOINTS = frozenset({"static"})
@@ -60,9 +60,26 @@ def _operation(rule: Rule, method: str, view: Any, components: Components, error
     if declared.body is not None:
         body = _body(declared.body, components)
         item["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    if is_public(view):
-        item["security"] = []
+    item.update(_access(view))
+    if "x-required-role" in item:
+        refused = Reply("Your role may not do this: the message names the role needed", ErrorSchema)
+        item["responses"]["403"] = _reply(refused, components)
     return item
+
+
+def _access(view: Any) -> JsonSchema:
+    """Who may call it (ADR 0080): no security for a public view, else the least role and the role of each type."""
+    requirement = requirement_of(view)
+    if is_public(view):
+        details = {} if requirement is None else {"x-details-role": requirement.least.value}
+        return {"security": [], **details}
+    if requirement is None:
+        # Refused to everyone by the guard; tests/web/security/test_route_table.py fails on such a route
+        return {"x-required-role": "none"}
+    found: JsonSchema = {"x-required-role": requirement.least.value}
+    if requirement.by_type:
+        found["x-required-role-by-type"] = {name: role.value for name, role in sorted(requirement.by_type.items())}
+    return found
 
 
 def _undeclared(rule: Rule) -> Operation:

@@ -69,8 +69,14 @@ class BotHealthSchema(BotStandingSchema):
 
 
 class HealthSchema(Schema):
+    """Anybody gets status and bot_state; the other fields need a viewer credential (ADR 0080)."""
+
     status = fields.String(required=True, validate=validate.OneOf(["ok", "unavailable"]))
-    mode = fields.Enum(Mode, by_value=True, required=True)
+    bot_state = fields.String(
+        validate=validate.OneOf(STATES),
+        metadata={"description": "Where the bot stands in one word (bot.state); absent when the store cannot be read"},
+    )
+    mode = fields.Enum(Mode, by_value=True, metadata={"description": "Only with a viewer credential"})
     last_event_seq = fields.Integer()
     projection_checkpoint = fields.Integer()
     error = fields.String(metadata={"description": "Why the store could not be read"})

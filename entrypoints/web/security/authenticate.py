@@ -22,6 +22,13 @@ class Lookup(Protocol):
 MISSING = "authentication required: log in, or send a Bearer token or an X-API-Key header"
 
 
+def has_credentials(headers: Lookup, cookies: Mapping[str, str], tls: bool) -> bool:
+    """True when the request carries any credential authenticate would read (valid or not)."""
+    if headers.get(API_KEY_HEADER) is not None or headers.get("Authorization") is not None:
+        return True
+    return any(cookies.get(name) for name in session_cookies_read(tls))
+
+
 class AuthFailure(Exception):
     """The request is not authenticated; the message says why (never echoes the credential)."""
 

@@ -11,19 +11,21 @@ from quart import Quart, Response, g, request
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
-from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_lanes, worker_port
-from entrypoints.web.security.authenticate import AuthFailure
+from entrypoints.web.database import LANES, PROBES, WorkOwnsItsStores, on_store, store_lanes, worker_port
+from entrypoints.web.security.authenticate import AuthFailure, has_credentials
+from entrypoints.web.security.authorize import Refusal, role_refusal
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
-from entrypoints.web.security.public import is_loopback_public, is_public
+from entrypoints.web.security.principal import Principal
+from entrypoints.web.security.public import is_loopback_public, is_public, requirement_of
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
-from ports.user_store import UserStore
+from ports.user_store import Role, UserStore
 
 log = logging.getLogger("alphaengine.web.auth")
 EXTENSION = "security"
@@ -38,7 +40,8 @@ def install_security(
     settings: SecuritySettings | None = None,
     attempts: LoginAttempts | None = None,
 ) -> Security:
-    """Require authentication on every route except `public` ones and static files; add the auth routes.
+    """Require authentication on every route except `public` ones and static files, and the role each route
+    declares (ADR 0080); add the auth routes.
 
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
     """
@@ -77,17 +80,22 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         endpoint = request.endpoint
         view = app.view_functions.get(endpoint) if endpoint else None
         # No view means routing failed: let Quart answer 404/405 without revealing more
-        if view is None or _is_static(endpoint) or is_public(view):
+        if view is None or _is_static(endpoint):
+            return None
+        if is_public(view):
+            if requirement_of(view) is not None and has_credentials(request.headers, request.cookies, origin.tls):
+                await _details_principal(security, view, origin.tls)
             return None
         if is_loopback_public(view) and origin.direct_loopback:
             return None
+        refuse = partial(_refuse, security, origin.address)
         try:
             # The credentials are looked up in the user store: on a store worker (ADR 0066)
             authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, origin.tls)
             principal = await on_store(authenticate)
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
-            return error_reply(401, str(exc), headers=CHALLENGE)
+            return await refuse(401, str(exc), headers=CHALLENGE)
         refusal = await csrf_refusal(request, principal)
         if refusal is not None:
             log.warning(
@@ -97,11 +105,53 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
                 principal.name,
                 origin.address,
             )
-            return error_reply(403, refusal)
+            return await refuse(403, refusal, principal=principal)
+        by_role = await role_refusal(view, principal)
+        if by_role is not None:
+            message, needed, field = by_role
+            log.warning(
+                "refused %s %s for user %r (%s) from client %s: %s",
+                request.method,
+                request.path,
+                principal.name,
+                principal.role.value,
+                origin.address,
+                message,
+            )
+            return await refuse(403, message, principal=principal, needed=needed, field=field)
         g.principal = principal
         return None
 
     return guard
+
+
+async def _details_principal(security: Security, view: Callable[..., object], tls: bool) -> None:
+    """On a public route that shows more to a role: the principal when its credential is valid and its role enough."""
+    authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, tls)
+    try:
+        # The probes' lane, as the view's own read: /health answers while every request worker is busy
+        principal = await on_store(authenticate, PROBES)
+    except AuthFailure:
+        # A public route never refuses: a bad credential gets what anybody gets
+        return
+    if await role_refusal(view, principal) is None:
+        g.principal = principal
+
+
+async def _refuse(
+    security: Security,
+    client: str,
+    status: int,
+    message: str,
+    *,
+    principal: Principal | None = None,
+    needed: Role | None = None,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    refusal = Refusal(status, message, request.method, request.path, client, principal, needed, field)
+    await security.refused(refusal)
+    return error_reply(status, message, field=field, headers=headers)
 
 
 def _is_static(endpoint: str | None) -> bool:

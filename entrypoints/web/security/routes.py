@@ -19,10 +19,11 @@ from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
 from entrypoints.web.security.passwords import burn_time, hash_password, needs_rehash, verify_password
 from entrypoints.web.security.principal import current_principal
-from entrypoints.web.security.public import public
+from entrypoints.web.security.public import public, requires
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.schemas import LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema
 from entrypoints.web.security.state import Security
+from ports.user_store import Role
 
 log = logging.getLogger("alphaengine.web.auth")
 WRONG_CREDENTIALS = "invalid username or password"
@@ -86,6 +87,7 @@ def auth_blueprint(security: Security) -> Blueprint:
         return _logged_in(security, name, request_origin().tls)
 
     @blueprint.post("/api/auth/logout")
+    @requires(Role.VIEWER)
     @operation("Log out: revoke this session's token", "auth", _LOGOUT_REPLIES)
     async def logout() -> Response:
         principal = current_principal()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from entrypoints.web.security.authenticate import Authenticator
+from entrypoints.web.security.authorize import Refusal, RefusalListener
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import TokenIssuer
@@ -24,6 +25,17 @@ class Security:
     per_client: Rule
     per_account: Rule
     settings: SecuritySettings
+    # Told of every refusal the guard answers (the audit trail); added with on_refusal
+    refusal_listeners: list[RefusalListener] = field(default_factory=list)
+
+    def on_refusal(self, listener: RefusalListener) -> None:
+        """Call `listener` with each Refusal the guard answers (401, 403), before the reply is sent."""
+        self.refusal_listeners.append(listener)
+
+    async def refused(self, refusal: Refusal) -> None:
+        """Tell every listener of `refusal`."""
+        for listener in self.refusal_listeners:
+            await listener(refusal)
 
     @classmethod
     def build(

@@ -10,7 +10,9 @@ from config.settings import SECTIONS
 from entrypoints.web.api.requests import query_args
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
+from entrypoints.web.security.public import requires
 from entrypoints.web.views.panels import commands_panel, health_panel, live_panel
+from ports.user_store import Role
 
 LOGIN_PAGE = "/static/login.html"
 _HTML = "text/html"
@@ -29,6 +31,7 @@ class PageArgs(StrictSchema):
 
 
 @blueprint.get("/")
+@requires(Role.VIEWER)
 @operation(
     "The dashboard page, or one of its fragments",
     "dashboard",

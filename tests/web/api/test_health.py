@@ -22,11 +22,44 @@ def bot_health(api: Api, **overrides: object) -> BotHealth:
     return BotHealth(**{**fields, **overrides})  # type: ignore[arg-type]
 
 
-async def test_health_answers_without_logging_in_and_has_no_bot_section_before_a_bot_wrote_one(api: Api) -> None:
+async def test_health_answers_without_logging_in_with_only_the_status_and_the_bots_state(api: Api) -> None:
+    api.container.adapters.health_store().write(bot_health(api, holder="web-1.internal:4242"))
+
     response = await api.client.get("/health")
 
     assert response.status_code == 200
-    assert await response.get_json() == {"status": "ok", "mode": "sim", "last_event_seq": 0, "projection_checkpoint": 0}
+    assert await response.get_json() == {"status": "ok", "bot_state": "ready"}
+
+
+async def test_health_says_stale_to_anybody_once_the_heartbeat_is_old(api: Api) -> None:
+    api.container.adapters.health_store().write(bot_health(api))
+    api.clock.advance(11)
+
+    assert await (await api.client.get("/health")).get_json() == {"status": "ok", "bot_state": "stale"}
+
+
+async def test_a_viewer_credential_gets_the_whole_document_with_no_bot_section_before_a_bot_wrote_one(
+    api: Api,
+) -> None:
+    response = await api.get("/health")
+
+    assert response.status_code == 200
+    assert await response.get_json() == {
+        "status": "ok",
+        "bot_state": "no_bot",
+        "mode": "sim",
+        "last_event_seq": 0,
+        "projection_checkpoint": 0,
+    }
+
+
+@pytest.mark.parametrize("credentials", [{"Authorization": "Bearer forged.token.value"}, {"X-API-Key": "nope"}])
+async def test_a_bad_credential_gets_what_anybody_gets_rather_than_a_refusal(
+    api: Api, credentials: dict[str, str]
+) -> None:
+    response = await api.client.get("/health", headers=credentials)
+
+    assert (response.status_code, await response.get_json()) == (200, {"status": "ok", "bot_state": "no_bot"})
 
 
 async def test_a_storage_failure_makes_health_answer_503_with_the_reason(api: Api) -> None:
@@ -36,9 +69,12 @@ async def test_a_storage_failure_makes_health_answer_503_with_the_reason(api: Ap
 
     with api.container.adapters.event_store.override(providers.Object(BrokenEvents())):
         response = await api.get("/health")
+        anonymous = await api.client.get("/health")
 
     assert response.status_code == 503
     assert await response.get_json() == {"status": "unavailable", "mode": "sim", "error": "disk I/O error"}
+    # The raw error text is for viewers: anybody learns only that it is down
+    assert (anonymous.status_code, await anonymous.get_json()) == (503, {"status": "unavailable"})
 
 
 async def test_health_shows_the_bots_heartbeat_age_ws_state_reconcile_weight_and_log_size(api: Api) -> None:

@@ -15,8 +15,9 @@ from adapters.memory.user_store import InMemoryUserStore
 from config.secrets import Secret
 from entrypoints.web.security import SecuritySettings, current_principal, install_security, public
 from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.public import requires
 from ports.login_attempts import LoginAttempts
-from ports.user_store import User
+from ports.user_store import Role, User
 
 SECRET = "test-web-secret-0123456789abcdef0123456789abcdef"
 # Cheap on purpose: the production cost is asserted in test_passwords, not paid in every login test
@@ -50,11 +51,13 @@ def build_app(
     app = Quart(__name__, static_folder=str(static))
 
     @app.get("/api/private")
+    @requires(Role.VIEWER)
     async def read_private() -> dict[str, Any]:
         principal = current_principal()
         return {"user": principal.name, "via": principal.via.value}
 
     @app.post("/api/private")
+    @requires(Role.VIEWER)
     async def change_private() -> dict[str, Any]:
         return {"changed_by": current_principal().name}
 
@@ -64,6 +67,7 @@ def build_app(
         return {"status": "ok"}
 
     @app.get("/page")
+    @requires(Role.VIEWER)
     async def page() -> tuple[str, int, dict[str, str]]:
         return "<!doctype html><title>page</title>", 200, {"Content-Type": "text/html; charset=utf-8"}
 

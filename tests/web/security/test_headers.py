@@ -12,7 +12,8 @@ from adapters.memory.user_store import InMemoryUserStore
 from entrypoints.web.security import SecuritySettings
 from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.passwords import hash_password
-from ports.user_store import User
+from entrypoints.web.security.public import requires
+from ports.user_store import Role, User
 from tests.web.security.conftest import FAST, PASSWORD, Site, build_app
 
 pytestmark = pytest.mark.anyio
@@ -54,6 +55,7 @@ async def test_api_responses_are_not_cached(site: Site) -> None:
 
 async def test_a_route_may_set_its_own_policy(site: Site) -> None:
     @site.app.get("/api/framed")
+    @requires(Role.VIEWER)
     async def framed() -> tuple[str, int, dict[str, str]]:
         return "ok", 200, {"X-Frame-Options": "SAMEORIGIN"}
 
