@@ -109,7 +109,9 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         by_role = await role_refusal(view, principal)
         if by_role is not None:
             message, needed, field = by_role
-            log.warning(
+            # A route that declares no role is a bug of ours, not the caller's
+            log.log(
+                logging.WARNING if needed is not None else logging.ERROR,
                 "refused %s %s for user %r (%s) from client %s: %s",
                 request.method,
                 request.path,

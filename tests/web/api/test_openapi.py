@@ -127,3 +127,29 @@ async def test_the_stream_is_documented_as_an_event_stream_with_its_resume_heade
 
     assert "text/event-stream" in stream["responses"]["200"]["content"]
     assert {p["name"]: p["in"] for p in stream["parameters"]} == {"after": "query", "Last-Event-ID": "header"}
+
+
+async def test_every_operation_names_the_role_it_needs_and_documents_the_403(document: dict[str, Any]) -> None:
+    roles = {
+        (path, method): item.get("x-required-role")
+        for path, method, item in operations(document)
+        if "security" not in item
+    }
+    refused = [(path, method) for path, method, item in operations(document) if "x-required-role" in item]
+
+    assert set(roles.values()) == {"viewer", "trader", "admin"}
+    assert (roles[("/api/config/{key}", "put")], roles[("/api/commands", "post")]) == ("admin", "trader")
+    assert all("403" in item["responses"] for path, method, item in operations(document) if (path, method) in refused)
+
+
+async def test_the_commands_operation_names_the_role_of_each_command_type(document: dict[str, Any]) -> None:
+    by_type = document["paths"]["/api/commands"]["post"]["x-required-role-by-type"]
+
+    assert set(by_type) == set(WEB_COMMAND_TYPES)
+    assert (by_type["PauseEngine"], by_type["SetLeverage"], by_type["UpdateConfig"]) == ("trader", "admin", "admin")
+
+
+async def test_health_is_open_and_says_which_role_sees_its_details(document: dict[str, Any]) -> None:
+    health = document["paths"]["/health"]["get"]
+
+    assert (health["security"], health["x-details-role"]) == ([], "viewer")
