@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 from quart import Blueprint, Response, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -10,6 +12,7 @@ from config.settings import SECTIONS
 from entrypoints.web.api.requests import query_args
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
+from entrypoints.web.security.principal import current_principal
 from entrypoints.web.security.public import requires
 from entrypoints.web.views.panels import commands_panel, health_panel, live_panel
 from ports.user_store import Role
@@ -47,6 +50,19 @@ async def page() -> str:
         return await render_template(f"panels/{panel}.html", **{panel: await PANELS[panel]()})
     data = {name: await build() for name, build in PANELS.items()}
     return await render_template("dashboard.html", sections=SECTIONS, **data)
+
+
+@blueprint.context_processor
+async def roles() -> dict[str, Any]:
+    """`role` (the principal's, or None) and `can("trader")` for the templates: a control the role may not use is
+    left out of the page; the guard's 403 stays the authority (ADR 0080)."""
+    principal = current_principal()
+    role = principal.role if principal is not None else None
+
+    def can(needed: str) -> bool:
+        return role is not None and role.allows(Role(needed))
+
+    return {"role": role.value if role is not None else None, "can": can}
 
 
 @blueprint.after_request

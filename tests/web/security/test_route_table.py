@@ -8,7 +8,7 @@ not in the table fails `test_the_table_lists_every_route_of_the_app`; one that d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +19,13 @@ from config.settings import default_sections
 from entrypoints.web.api.health import PUBLIC_FIELDS
 from entrypoints.web.openapi.document import IMPLICIT_METHODS
 from entrypoints.web.schemas.commands import WEB_COMMAND_TYPES
-from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
-from entrypoints.web.security.api_keys import new_api_key
 from entrypoints.web.security.authorize import Refusal
 from entrypoints.web.security.command_roles import COMMAND_ROLES
-from entrypoints.web.security.passwords import hash_password
 from entrypoints.web.security.public import is_declared
-from ports.user_store import Role, User
-from tests.web.api.conftest import FAST, USER, secured_app, web_container
-from tests.web.api.test_fuzz import AlreadyStopping
+from ports.user_store import Role
+from tests.web.security.panel import ANONYMOUS, CREDENTIALS, NAMES, REMOTE, Panel, build_panel
 
 pytestmark = pytest.mark.anyio
-
-# Not on this machine: /metrics is open to a loopback peer only (ADR 0077; tests/web/api/test_metrics.py)
-REMOTE = ("203.0.113.7", 50000)
-NAMES = {Role.VIEWER: "vera", Role.TRADER: "tom", Role.ADMIN: USER}
-ANONYMOUS = "anonymous"
-# Each credential: (how it authenticates, the role of its user)
-CREDENTIALS = [(ANONYMOUS, None)] + [(via, role) for role in Role for via in ("bearer", "api_key")]
 
 
 @dataclass(frozen=True)
@@ -85,39 +74,9 @@ def expected(case: Case, via: str, role: Role | None) -> int:
     return case.by_api_key if via == "api_key" and case.by_api_key is not None else case.allowed
 
 
-@dataclass
-class Panel:
-    app: Quart
-    keys: dict[Role, str] = field(default_factory=dict)
-
-    def headers(self, via: str, role: Role | None) -> dict[str, str]:
-        """Fresh for each request: a logout revokes only its own session."""
-        if role is None:
-            return {}
-        if via == "api_key":
-            return {API_KEY_HEADER: self.keys[role]}
-        token, _ = self.app.extensions["security"].tokens.issue(NAMES[role])
-        return {"Authorization": f"Bearer {token}"}
-
-    async def ask(self, method: str, path: str, body: Any, via: str, role: Role | None) -> Any:
-        client = self.app.test_client()
-        headers = self.headers(via, role)
-        return await client.open(path, method=method, headers=headers, json=body, scope_base={"client": REMOTE})
-
-
 @pytest.fixture
 def panel(tmp_path: Path) -> Panel:
-    container = web_container(tmp_path)
-    app = secured_app(container, AlreadyStopping())
-    users, now = container.adapters.user_store(), container.adapters.clock().now()
-    found = Panel(app)
-    for role, name in NAMES.items():
-        if name != USER:
-            users.add_user(User(name, hash_password("correct horse battery staple", FAST), now, role))
-        text, key = new_api_key(name, f"{role.value} key", now)
-        users.add_api_key(key)
-        found.keys[role] = text
-    return found
+    return build_panel(tmp_path)
 
 
 def app_routes(app: Quart) -> set[tuple[str, str]]:

@@ -43,7 +43,9 @@
   document.getElementById("btn-close").addEventListener("click", () => { confirmBox.hidden = false; });
   document.getElementById("btn-close-cancel").addEventListener("click", () => { confirmBox.hidden = true; });
 
-  document.getElementById("leverage-form").addEventListener("submit", (e) => {
+  // Only an admin's page has the leverage form (ADR 0080)
+  const leverageForm = document.getElementById("leverage-form");
+  if (leverageForm) leverageForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const leverage = Number(document.getElementById("leverage-input").value);
     if (!Number.isInteger(leverage) || leverage < 1 || leverage > 125) {
