@@ -31,19 +31,29 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
 
 
-def get_health(port: int, scheme: str = "http") -> dict[str, Any]:
-    """GET /health once the server answers (it binds a moment after the process starts)."""
+def get_health(port: int, scheme: str = "http", headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """GET /health once the server answers (it binds a moment after the process starts); without `headers` (a
+    credential) only its public part."""
     deadline = time.monotonic() + 30
     while True:
         try:
             # A test certificate is self-signed: what is checked here is that the web speaks TLS with it
-            response = httpx.get(f"{scheme}://127.0.0.1:{port}/health", timeout=5, verify=False)
+            url = f"{scheme}://127.0.0.1:{port}/health"
+            response = httpx.get(url, timeout=5, verify=False, headers=headers or {})
             assert response.status_code == 200, response.text
             return response.json()
         except httpx.TransportError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def viewer_key(cli: Cli) -> dict[str, str]:
+    """The X-API-Key header of a new viewer: /health shows its details to a viewer only."""
+    assert cli.run("user", "add", "vera", "--role", "viewer", stdin=f"{PASSWORD}\n").returncode == 0
+    created = cli.run("user", "api-key", "vera")
+    assert created.returncode == 0, created.stderr
+    return {"X-API-Key": created.stdout.strip().splitlines()[-1]}
 
 
 def append_event(db: Path, n: int) -> None:
@@ -109,7 +119,7 @@ class TestBot:
         assert bot.interrupt(signal.SIGTERM) == 0
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
 
-        stopped = get_health(port)["bot"]
+        stopped = get_health(port, headers=viewer_key(cli))["bot"]
 
         assert (stopped["state"], stopped["label"], stopped["running"]) == ("stopped", "STOPPED", False)
         assert (stopped["since"], stopped["why"]) == (stopped["stopped_at"], "stop requested")
@@ -218,9 +228,17 @@ class TestWeb:
     def test_the_web_serves_health_and_stops_on_ctrl_c(self, cli: Cli, port: int) -> None:
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
 
-        health = get_health(port)
+        anonymous, viewer = get_health(port), get_health(port, headers=viewer_key(cli))
 
-        assert health == {"status": "ok", "mode": "sim", "last_event_seq": 0, "projection_checkpoint": 0}
+        assert anonymous == {"status": "ok", "bot_state": "no_bot"}
+        expected = {
+            "status": "ok",
+            "bot_state": "no_bot",
+            "mode": "sim",
+            "last_event_seq": 0,
+            "projection_checkpoint": 0,
+        }
+        assert viewer == expected
         assert web.interrupt() == 0
 
     def test_health_reports_the_last_event_and_the_checkpoint_separately(self, cli: Cli, port: int) -> None:
@@ -228,7 +246,7 @@ class TestWeb:
         append_event(cli.db, 1)
         web = cli.start("-m", "entrypoints.cli", "--db", str(cli.db), "web", "--port", str(port))
 
-        health = get_health(port)
+        health = get_health(port, headers=viewer_key(cli))
 
         assert (health["last_event_seq"], health["projection_checkpoint"]) == (1, 0)
         assert web.interrupt() == 0
@@ -354,7 +372,10 @@ class TestDemo:
         login = demo.wait_for(r"login: demo / (\S+)")
         demo.wait_for(r"READY after")
 
-        assert get_health(port)["mode"] == "sim"
+        token = httpx.post(
+            f"http://127.0.0.1:{port}/api/auth/login", json={"username": "demo", "password": login.group(1)}, timeout=5
+        ).json()["token"]
+        assert get_health(port, headers={"Authorization": f"Bearer {token}"})["mode"] == "sim"
         assert httpx.get(f"http://127.0.0.1:{sim_port}/_sim/state", timeout=5).json()["symbol"] == "XRPUSDT"
         assert len(login.group(1)) >= 12
         assert demo.interrupt() == 0
