@@ -11,7 +11,7 @@ from quart import Quart, Response, g, request
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
-from entrypoints.web.database import LANES, PROBES, WorkOwnsItsStores, on_store, store_lanes, worker_port
+from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
 from entrypoints.web.security.authenticate import AuthFailure, has_credentials
 from entrypoints.web.security.authorize import Refusal, role_refusal
 from entrypoints.web.security.client import request_origin
@@ -83,56 +83,68 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         if view is None or _is_static(endpoint):
             return None
         if is_public(view):
-            if requirement_of(view) is not None and has_credentials(request.headers, request.cookies, origin.tls):
-                await _details_principal(security, view, origin.tls)
+            await _details_principal(security, view, origin.tls)
             return None
         if is_loopback_public(view) and origin.direct_loopback:
             return None
-        refuse = partial(_refuse, security, origin.address)
         try:
-            # The credentials are looked up in the user store: on a store worker (ADR 0066)
-            authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, origin.tls)
-            principal = await on_store(authenticate)
+            principal = await _authenticated(security, origin.tls)
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
-            return await refuse(401, str(exc), headers=CHALLENGE)
-        refusal = await csrf_refusal(request, principal)
-        if refusal is not None:
-            log.warning(
-                "refused %s %s for user %r from client %s: CSRF token missing or wrong",
-                request.method,
-                request.path,
-                principal.name,
-                origin.address,
-            )
-            return await refuse(403, refusal, principal=principal)
-        by_role = await role_refusal(view, principal)
-        if by_role is not None:
-            message, needed, field = by_role
-            # A route that declares no role is a bug of ours, not the caller's
-            log.log(
-                logging.WARNING if needed is not None else logging.ERROR,
-                "refused %s %s for user %r (%s) from client %s: %s",
-                request.method,
-                request.path,
-                principal.name,
-                principal.role.value,
-                origin.address,
-                message,
-            )
-            return await refuse(403, message, principal=principal, needed=needed, field=field)
-        g.principal = principal
-        return None
+            return await _refuse(security, origin.address, 401, str(exc), headers=CHALLENGE)
+        refused = await _forbidden(security, view, principal, origin.address)
+        if refused is None:
+            g.principal = principal
+        return refused
 
     return guard
 
 
+async def _authenticated(security: Security, tls: bool, lane: str = REQUESTS) -> Principal:
+    # The credentials are looked up in the user store: on a store worker (ADR 0066)
+    authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, tls)
+    return await on_store(authenticate, lane)
+
+
+async def _forbidden(
+    security: Security, view: Callable[..., object], principal: Principal, client: str
+) -> Response | None:
+    """The 403 for a cookie request without its CSRF token, or a role below the route's (ADR 0080), else None."""
+    refusal = await csrf_refusal(request, principal)
+    if refusal is not None:
+        log.warning(
+            "refused %s %s for user %r from client %s: CSRF token missing or wrong",
+            request.method,
+            request.path,
+            principal.name,
+            client,
+        )
+        return await _refuse(security, client, 403, refusal, principal=principal)
+    by_role = await role_refusal(view, principal)
+    if by_role is None:
+        return None
+    message, needed, field = by_role
+    # A route that declares no role is a bug of ours, not the caller's
+    log.log(
+        logging.WARNING if needed is not None else logging.ERROR,
+        "refused %s %s for user %r (%s) from client %s: %s",
+        request.method,
+        request.path,
+        principal.name,
+        principal.role.value,
+        client,
+        message,
+    )
+    return await _refuse(security, client, 403, message, principal=principal, needed=needed, field=field)
+
+
 async def _details_principal(security: Security, view: Callable[..., object], tls: bool) -> None:
     """On a public route that shows more to a role: the principal when its credential is valid and its role enough."""
-    authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, tls)
+    if requirement_of(view) is None or not has_credentials(request.headers, request.cookies, tls):
+        return
     try:
         # The probes' lane, as the view's own read: /health answers while every request worker is busy
-        principal = await on_store(authenticate, PROBES)
+        principal = await _authenticated(security, tls, PROBES)
     except AuthFailure:
         # A public route never refuses: a bad credential gets what anybody gets
         return
