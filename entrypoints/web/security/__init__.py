@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from entrypoints.web.security.install import install_security, security_installer
 from entrypoints.web.security.principal import Principal, Via, current_principal
-from entrypoints.web.security.public import public
+from entrypoints.web.security.public import public, requires
 from entrypoints.web.security.settings import SecuritySettings
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "current_principal",
     "install_security",
     "public",
+    "requires",
     "security_installer",
 ]
