@@ -16,6 +16,7 @@ from entrypoints.web.security.authenticate import AuthFailure
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
+from entrypoints.web.security.key_routes import keys_blueprint
 from entrypoints.web.security.public import is_loopback_public, is_public
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
@@ -52,6 +53,7 @@ def install_security(
     app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
     app.after_request(_add_headers(security.settings))
     app.register_blueprint(auth_blueprint(security))
+    app.register_blueprint(keys_blueprint(security))
     return security
 
 
@@ -83,7 +85,9 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
             return None
         try:
             # The credentials are looked up in the user store: on a store worker (ADR 0066)
-            authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, origin.tls)
+            authenticate = partial(
+                security.authenticator.authenticate, request.headers, request.cookies, origin.tls, origin.address
+            )
             principal = await on_store(authenticate)
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
