@@ -27,6 +27,7 @@ class KeyRefused(ValueError):
 
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
+        self.field = field
 
 
 def new_api_key(

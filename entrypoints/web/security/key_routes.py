@@ -12,11 +12,10 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from marshmallow import ValidationError
-from quart import Blueprint, Response, jsonify, request
+from quart import Blueprint, Response, jsonify
 
-from config.errors import problems
-from domain.text import find_bad_text
+from entrypoints.web.api.errors import ApiError, api_error
+from entrypoints.web.api.requests import json_body, load
 from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
@@ -43,6 +42,8 @@ FROM_A_SESSION = "an API key cannot make keys; log in and make it from the dashb
 
 def keys_blueprint(security: Security) -> Blueprint:
     blueprint = Blueprint("api_keys", __name__)
+    # The API's answer to a bad body, also where the app has not installed the API's error handlers
+    blueprint.register_error_handler(ApiError, api_error)
 
     @blueprint.get("/api/keys")
     @operation("The API keys: every key for an admin, else one's own", "auth", _LIST_REPLIES)
@@ -61,22 +62,11 @@ def keys_blueprint(security: Security) -> Blueprint:
         if principal.via is Via.API_KEY:
             # A leaked key must not be able to mint keys that outlive its revocation
             return error_reply(403, FROM_A_SESSION)
-        body = await request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return error_reply(400, 'send a JSON object, e.g. {"label": "ci", "role": "viewer", "expires_in_days": 90}')
-        bad_text = find_bad_text(body)
-        if bad_text is not None:
-            field, problem = bad_text
-            return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
-        try:
-            asked = NewApiKeyRequestSchema().load(body)
-        except ValidationError as exc:
-            field, problem = problems(exc, "")[0]
-            return error_reply(400, f"{field or 'body'}: {problem}", field=field or None)
+        asked = load(NewApiKeyRequestSchema(), await json_body())
         try:
             text, key = await on_store(partial(_create, security, principal.name, asked))
         except KeyRefused as exc:
-            return error_reply(400, str(exc), field=str(exc).split(":", 1)[0])
+            raise ApiError(400, str(exc), exc.field) from None
         log.info("API key %s made by user %r for itself (%s)", key.key_id, principal.name, key.role.value)
         response = jsonify(NewApiKeySchema().dump({**key_view(key, security.clock.now()), "key": text}))
         response.status_code = 201
