@@ -339,10 +339,40 @@ def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
         help="viewer reads; trader also pauses, cancels and closes; admin also changes settings (default %(default)s)",
     )
     add.set_defaults(handler=_user_add)
-    key = actions.add_parser("api-key", parents=[common], help="create an automation API key for a user (shown once)")
-    key.add_argument("name")
+    key = actions.add_parser(
+        "api-key",
+        parents=[common],
+        help="make a user an automation API key (shown once); `api-key list [NAME]`, `api-key revoke KEY_ID`",
+    )
+    # One word decides: list, revoke, create (for a user so named), else the user to make a key for
+    key.add_argument("words", nargs="+", metavar="ARG", help="NAME, or: list [NAME], revoke KEY_ID, create NAME")
     key.add_argument("--label", default="", help="what the key is for")
+    key.add_argument("--role", choices=[role.value for role in Role], help="the key's scope (default: the user's role)")
+    expiry = key.add_mutually_exclusive_group()
+    expiry.add_argument("--expires-in", type=int, metavar="DAYS", help="stop working after DAYS days (1-3650)")
+    expiry.add_argument("--expires", metavar="TIME", help="stop working at this ISO-8601 time, e.g. 2027-01-31T00:00Z")
     key.set_defaults(handler=_user_api_key)
+    _add_user_lifecycle(actions, common)
+
+
+def _add_user_lifecycle(actions: Any, common: argparse.ArgumentParser) -> None:
+    actions.add_parser("list", parents=[common], help="list users: role, disabled, created, live API keys")
+    for action, text in (
+        ("disable", "stop a user's logins, sessions and API keys until enabled"),
+        ("enable", "let a disabled user in again"),
+        ("delete", "delete a user and its API keys (needs --yes)"),
+    ):
+        actions.add_parser(action, parents=[common], help=text).add_argument("name")
+    actions.choices["delete"].add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    for action in ("list", "disable", "enable", "delete"):
+        actions.choices[action].set_defaults(handler=_user_lifecycle)
+
+
+def _user_lifecycle(args: argparse.Namespace) -> int:
+    from entrypoints.web.security.user_admin import user_command
+
+    database = services.database_path(args)
+    return _with_adapters(args, lambda _: user_command(database, args, sys.stdout, sys.stderr))
 
 
 def _user_add(args: argparse.Namespace) -> int:
@@ -356,10 +386,10 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_api_key(args: argparse.Namespace) -> int:
-    from entrypoints.web.security.accounts import add_api_key_command
+    from entrypoints.web.security.user_admin import api_key_command
 
     database = services.database_path(args)
-    return _with_adapters(args, lambda _: add_api_key_command(database, args.name, args.label, sys.stdout, sys.stderr))
+    return _with_adapters(args, lambda _: api_key_command(database, args, sys.stdout, sys.stderr))
 
 
 def _with_adapters(args: argparse.Namespace, work: Callable[[Any], int]) -> int:

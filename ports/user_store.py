@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from ports.errors import StorageError
@@ -13,6 +13,8 @@ from ports.errors import StorageError
 USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 KEY_ID = re.compile(r"[a-z0-9]{4,32}")
 KEY_HASH = re.compile(r"[0-9a-f]{64}")
+# An IP address as text (IPv6 at most 45 characters) or 'unknown'
+MAX_ADDRESS_LENGTH = 64
 
 
 class UserExists(StorageError):
@@ -72,6 +74,8 @@ class User:
     created_at: datetime
     # Users made before roles existed could do everything: they are admins
     role: Role = Role.ADMIN
+    # Set: the user can neither log in nor use its sessions or keys until enabled again
+    disabled_at: datetime | None = None
 
     def __post_init__(self) -> None:
         check_user_name(self.name)
@@ -80,6 +84,8 @@ class User:
         _check_aware(self.created_at, "created_at")
         if not isinstance(self.role, Role):
             raise ValueError(f"user {self.name!r}: role must be one of {', '.join(r.value for r in Role)}")
+        if self.disabled_at is not None:
+            _check_aware(self.disabled_at, "disabled_at")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,13 @@ class ApiKey:
     user_name: str
     label: str
     created_at: datetime
+    # The most the key may do; at each request it acts with the lower of this and its owner's current role.
+    # Keys made before scopes acted with their owner's full role, which scope ADMIN keeps
+    role: Role = Role.ADMIN
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    last_used_from: str | None = None
+    revoked_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.key_id, str) or not KEY_ID.fullmatch(self.key_id):
@@ -101,6 +114,29 @@ class ApiKey:
         if not isinstance(self.label, str):
             raise ValueError(f"API key label must be text, got {self.label!r}")
         _check_aware(self.created_at, "created_at")
+        if not isinstance(self.role, Role):
+            raise ValueError(f"API key {self.key_id!r}: role must be one of {', '.join(r.value for r in Role)}")
+        for name in ("expires_at", "last_used_at", "revoked_at"):
+            moment = getattr(self, name)
+            if moment is not None:
+                _check_aware(moment, name)
+        if self.last_used_from is not None:
+            check_address(self.last_used_from)
+
+    def status(self, now: datetime) -> str:
+        """'revoked', 'expired' (at or after expires_at) or 'active'; revocation wins over expiry."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and now >= self.expires_at:
+            return "expired"
+        return "active"
+
+
+def check_address(address: str) -> str:
+    """Return `address` if it is 1-64 characters of text (a client IP or 'unknown')."""
+    if not isinstance(address, str) or not 0 < len(address) <= MAX_ADDRESS_LENGTH:
+        raise ValueError(f"a client address must be 1-{MAX_ADDRESS_LENGTH} characters, got {address!r}")
+    return address
 
 
 class UserStore(ABC):
@@ -115,6 +151,14 @@ class UserStore(ABC):
     @abstractmethod
     def set_role(self, name: str, role: Role) -> None:
         """Give `name` the role `role`; UnknownUser if there is no such user."""
+
+    @abstractmethod
+    def set_disabled(self, name: str, at: datetime | None) -> None:
+        """Disable `name` from `at`, or enable it again with None; UnknownUser if there is no such user."""
+
+    @abstractmethod
+    def remove_user(self, name: str) -> bool:
+        """Delete `name` together with all its API keys; True if it existed."""
 
     @abstractmethod
     def get_user(self, name: str) -> User | None:
@@ -151,3 +195,11 @@ class UserStore(ABC):
     @abstractmethod
     def remove_api_key(self, key_id: str) -> bool:
         """Delete the key `key_id`; True if it existed."""
+
+    @abstractmethod
+    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
+        """Mark key `key_id` revoked at `at`; True if it existed and was not revoked yet (the first time is kept)."""
+
+    @abstractmethod
+    def record_api_key_use(self, key_id: str, at: datetime, address: str, every: timedelta) -> bool:
+        """Store `at` and `address` as key_id's last use unless the stored one is under `every` before; True if so."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore
+from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore, check_address
 
 
 class InMemoryUserStore(UserStore):
@@ -36,6 +36,20 @@ class InMemoryUserStore(UserStore):
             if name not in self._users:
                 raise UnknownUser(name)
             self._users[name] = replace(self._users[name], role=Role(role))
+
+    def set_disabled(self, name: str, at: datetime | None) -> None:
+        with self._lock:
+            if name not in self._users:
+                raise UnknownUser(name)
+            self._users[name] = replace(self._users[name], disabled_at=at)
+
+    def remove_user(self, name: str) -> bool:
+        with self._lock:
+            if self._users.pop(name, None) is None:
+                return False
+            # As SQLite's ON DELETE CASCADE does
+            self._keys = {key_id: key for key_id, key in self._keys.items() if key.user_name != name}
+            return True
 
     def get_user(self, name: str) -> User | None:
         with self._lock:
@@ -83,3 +97,20 @@ class InMemoryUserStore(UserStore):
     def remove_api_key(self, key_id: str) -> bool:
         with self._lock:
             return self._keys.pop(key_id, None) is not None
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
+        with self._lock:
+            key = self._keys.get(key_id)
+            if key is None or key.revoked_at is not None:
+                return False
+            self._keys[key_id] = replace(key, revoked_at=at)
+            return True
+
+    def record_api_key_use(self, key_id: str, at: datetime, address: str, every: timedelta) -> bool:
+        check_address(address)
+        with self._lock:
+            key = self._keys.get(key_id)
+            if key is None or (key.last_used_at is not None and key.last_used_at > at - every):
+                return False
+            self._keys[key_id] = replace(key, last_used_at=at, last_used_from=address)
+            return True

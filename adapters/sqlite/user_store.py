@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import apsw
 
 from adapters.sqlite.transactions import fetch_all, write_transaction
 from domain.times import format_utc, parse_utc
-from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore
+from ports.user_store import ApiKey, ApiKeyExists, Role, UnknownUser, User, UserExists, UserStore, check_address
 
-_USERS = "SELECT name, password_hash, created_at, role FROM web_users"
-_KEYS = "SELECT key_id, key_hash, user_name, label, created_at FROM web_api_keys"
+_USERS = "SELECT name, password_hash, created_at, role, disabled_at FROM web_users"
+_KEYS = (
+    "SELECT key_id, key_hash, user_name, label, created_at, role, expires_at, last_used_at, last_used_from, "
+    "revoked_at FROM web_api_keys"
+)
+# The throttle is in the statement, so two requests racing past the reader's check still write once a period
+_USE = (
+    "UPDATE web_api_keys SET last_used_at = ?, last_used_from = ? "
+    "WHERE key_id = ? AND (last_used_at IS NULL OR last_used_at <= ?)"
+)
 # Revoking twice keeps the later expiry, so a re-revocation never shortens the ban
 _REVOKE = (
     "INSERT INTO web_revoked_tokens (jti, until) VALUES (?, ?) "
@@ -29,8 +37,8 @@ class SqliteUserStore(UserStore):
             if db.execute("SELECT 1 FROM web_users WHERE name = ?", (user.name,)).get:
                 raise UserExists(user.name)
             db.execute(
-                "INSERT INTO web_users (name, password_hash, created_at, role) VALUES (?, ?, ?, ?)",
-                (user.name, user.password_hash, format_utc(user.created_at), user.role.value),
+                "INSERT INTO web_users (name, password_hash, created_at, role, disabled_at) VALUES (?, ?, ?, ?, ?)",
+                (user.name, user.password_hash, format_utc(user.created_at), user.role.value, _time(user.disabled_at)),
             )
 
     def set_password(self, name: str, password_hash: str) -> None:
@@ -46,6 +54,18 @@ class SqliteUserStore(UserStore):
             db.execute("UPDATE web_users SET role = ? WHERE name = ?", (Role(role).value, name))
             if self._connection.changes() == 0:
                 raise UnknownUser(name)
+
+    def set_disabled(self, name: str, at: datetime | None) -> None:
+        with write_transaction(self._connection, f"disable or enable {name!r}") as db:
+            db.execute("UPDATE web_users SET disabled_at = ? WHERE name = ?", (_time(at), name))
+            if self._connection.changes() == 0:
+                raise UnknownUser(name)
+
+    def remove_user(self, name: str) -> bool:
+        # The keys go with it: web_api_keys.user_name cascades (foreign keys are on for every connection)
+        with write_transaction(self._connection, f"remove user {name!r}") as db:
+            db.execute("DELETE FROM web_users WHERE name = ?", (name,))
+            return self._connection.changes() > 0
 
     def get_user(self, name: str) -> User | None:
         rows = fetch_all(self._connection, f"read user {name!r}", f"{_USERS} WHERE name = ?", (name,))
@@ -78,8 +98,20 @@ class SqliteUserStore(UserStore):
             if db.execute(taken, (key.key_id, key.key_hash)).get:
                 raise ApiKeyExists(key.key_id)
             db.execute(
-                "INSERT INTO web_api_keys (key_id, key_hash, user_name, label, created_at) VALUES (?, ?, ?, ?, ?)",
-                (key.key_id, key.key_hash, key.user_name, key.label, format_utc(key.created_at)),
+                "INSERT INTO web_api_keys (key_id, key_hash, user_name, label, created_at, role, expires_at, "
+                "last_used_at, last_used_from, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key.key_id,
+                    key.key_hash,
+                    key.user_name,
+                    key.label,
+                    format_utc(key.created_at),
+                    key.role.value,
+                    _time(key.expires_at),
+                    _time(key.last_used_at),
+                    key.last_used_from,
+                    _time(key.revoked_at),
+                ),
             )
 
     def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
@@ -94,17 +126,51 @@ class SqliteUserStore(UserStore):
             db.execute("DELETE FROM web_api_keys WHERE key_id = ?", (key_id,))
             return self._connection.changes() > 0
 
+    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
+        with write_transaction(self._connection, f"revoke API key {key_id!r}") as db:
+            db.execute(
+                "UPDATE web_api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
+                (format_utc(at), key_id),
+            )
+            return self._connection.changes() > 0
+
+    def record_api_key_use(self, key_id: str, at: datetime, address: str, every: timedelta) -> bool:
+        check_address(address)
+        # Only a convenience for the operator: a crash may lose it, so it does not wait for the disk (ADR 0042)
+        with write_transaction(self._connection, f"record the use of API key {key_id!r}", durable=False) as db:
+            db.execute(_USE, (format_utc(at), address, key_id, format_utc(at - every)))
+            return self._connection.changes() > 0
+
 
 def _check_jti(jti: str) -> None:
     if not isinstance(jti, str) or not jti:
         raise ValueError(f"a token id must be non-empty text, got {jti!r}")
 
 
+def _time(moment: datetime | None) -> str | None:
+    return None if moment is None else format_utc(moment)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else parse_utc(text)
+
+
 def _user(row: tuple[Any, ...]) -> User:
-    name, password_hash, created_at, role = row
-    return User(name, password_hash, parse_utc(created_at), Role(role))
+    name, password_hash, created_at, role, disabled_at = row
+    return User(name, password_hash, parse_utc(created_at), Role(role), _moment(disabled_at))
 
 
 def _key(row: tuple[Any, ...]) -> ApiKey:
-    key_id, key_hash, user_name, label, created_at = row
-    return ApiKey(key_id, key_hash, user_name, label, parse_utc(created_at))
+    key_id, key_hash, user_name, label, created_at, role, expires_at, last_used_at, last_used_from, revoked_at = row
+    return ApiKey(
+        key_id,
+        key_hash,
+        user_name,
+        label,
+        parse_utc(created_at),
+        Role(role),
+        _moment(expires_at),
+        _moment(last_used_at),
+        last_used_from,
+        _moment(revoked_at),
+    )

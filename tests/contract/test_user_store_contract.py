@@ -196,3 +196,110 @@ class TestApiKeys:
         assert user_store.remove_api_key("aa11") is True
         assert user_store.remove_api_key("aa11") is False
         assert user_store.api_key_by_hash("c" * 64) is None
+
+
+class TestUserLifecycle:
+    def test_a_user_is_enabled_until_disabled_and_enabled_again(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        assert user_store.get_user("alice").disabled_at is None
+
+        user_store.set_disabled("alice", at(5))
+        assert user_store.get_user("alice") == User("alice", HASH, at(1), Role.ADMIN, at(5))
+
+        user_store.set_disabled("alice", None)
+        assert user_store.get_user("alice") == user()
+
+    def test_a_user_added_disabled_reads_back_disabled(self, user_store: UserStore) -> None:
+        user_store.add_user(User("alice", HASH, at(1), Role.VIEWER, at(2)))
+
+        assert user_store.users() == [User("alice", HASH, at(1), Role.VIEWER, at(2))]
+
+    def test_disabling_an_unknown_user_raises(self, user_store: UserStore) -> None:
+        with pytest.raises(UnknownUser, match="bob"):
+            user_store.set_disabled("bob", at(1))
+
+    def test_removing_a_user_removes_its_keys_and_only_its_keys(self, user_store: UserStore) -> None:
+        user_store.add_user(user("alice"))
+        user_store.add_user(user("bob"))
+        user_store.add_api_key(api_key("alice1", "alice", "a"))
+        user_store.add_api_key(api_key("bob1", "bob", "b"))
+
+        assert user_store.remove_user("alice") is True
+
+        assert user_store.get_user("alice") is None
+        assert [k.key_id for k in user_store.api_keys()] == ["bob1"]
+        assert user_store.api_key_by_hash("a" * 64) is None
+        assert user_store.remove_user("alice") is False
+
+
+class TestApiKeyLifecycle:
+    def test_scope_expiry_last_use_and_revocation_read_back_equal(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        key = ApiKey("k1a2b3c4", "a" * 64, "alice", "ci", at(2), Role.VIEWER, at(9), at(3), "2001:db8::1", at(4))
+
+        user_store.add_api_key(key)
+
+        assert user_store.api_keys() == [key]
+
+    def test_a_key_made_without_a_scope_is_an_admin_key_with_no_expiry_unused_and_live(
+        self, user_store: UserStore
+    ) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+
+        stored = user_store.api_key_by_hash("a" * 64)
+        assert (stored.role, stored.expires_at, stored.last_used_at, stored.last_used_from, stored.revoked_at) == (
+            Role.ADMIN,
+            None,
+            None,
+            None,
+            None,
+        )
+
+    def test_revoking_keeps_the_key_listed_with_the_first_revocation_time(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+
+        assert user_store.revoke_api_key("k1a2b3c4", at(5)) is True
+        assert user_store.revoke_api_key("k1a2b3c4", at(9)) is False
+        assert user_store.revoke_api_key("nokey1", at(9)) is False
+
+        assert user_store.api_key_by_hash("a" * 64).revoked_at == at(5)
+        assert user_store.api_key_by_hash("a" * 64).status(at(5)) == "revoked"
+
+    def test_a_use_is_recorded_at_most_once_per_period(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+        minute = timedelta(minutes=1)
+
+        first = user_store.record_api_key_use("k1a2b3c4", at(10), "192.0.2.1", minute)
+        soon = user_store.record_api_key_use("k1a2b3c4", at(69), "192.0.2.2", minute)
+        stored_after_soon = user_store.api_key_by_hash("a" * 64)
+        later = user_store.record_api_key_use("k1a2b3c4", at(70), "192.0.2.3", minute)
+
+        assert (first, soon, later) == (True, False, True)
+        assert (stored_after_soon.last_used_at, stored_after_soon.last_used_from) == (at(10), "192.0.2.1")
+        stored = user_store.api_key_by_hash("a" * 64)
+        assert (stored.last_used_at, stored.last_used_from) == (at(70), "192.0.2.3")
+
+    def test_recording_the_use_of_an_unknown_key_records_nothing(self, user_store: UserStore) -> None:
+        assert user_store.record_api_key_use("nokey1", at(1), "192.0.2.1", timedelta(minutes=1)) is False
+
+    def test_an_overlong_address_is_refused(self, user_store: UserStore) -> None:
+        user_store.add_user(user())
+        user_store.add_api_key(api_key())
+
+        with pytest.raises(ValueError, match="client address"):
+            user_store.record_api_key_use("k1a2b3c4", at(1), "x" * 65, timedelta(minutes=1))
+
+
+class TestApiKeyStatus:
+    def test_a_key_is_active_until_it_expires_and_revocation_wins(self) -> None:
+        key = ApiKey("k1a2b3c4", "a" * 64, "alice", "ci", at(1), expires_at=at(10))
+
+        assert [key.status(at(9)), key.status(at(10))] == ["active", "expired"]
+        assert ApiKey("k1a2b3c4", "a" * 64, "alice", "ci", at(1), revoked_at=at(5)).status(at(2)) == "revoked"
+
+    def test_a_key_scope_that_is_not_a_role_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="role must be one of"):
+            ApiKey("k1a2b3c4", "a" * 64, "alice", "ci", at(1), "root")  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ def bad_input(error: ValidationError, prefix: str = "") -> ApiError:
 
 
 def install_error_handlers(app: Quart) -> None:
-    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(ApiError, api_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
@@ -48,12 +48,13 @@ def error_response(status: int, body: dict[str, Any]) -> Response:
     return response
 
 
-async def _api_error(error: ApiError) -> Response:
+async def api_error(error: ApiError) -> Response:
+    """The JSON answer of an ApiError: its status, message and field."""
     return error_response(error.status, error.body())
 
 
 async def _validation_error(error: ValidationError) -> Response:
-    return await _api_error(bad_input(error))
+    return await api_error(bad_input(error))
 
 
 async def _http_error(error: HTTPException) -> Response:

@@ -243,11 +243,11 @@ def _credentials_recheck() -> Refusal:
     security = current_app.extensions.get(SECURITY)
     if security is None:
         return lambda: None
-    headers, cookies, tls = request.headers.copy(), dict(request.cookies), request_origin().tls
+    headers, cookies, origin = request.headers.copy(), dict(request.cookies), request_origin()
 
     def refusal() -> str | None:
         try:
-            security.authenticator.authenticate(headers, cookies, tls)
+            security.authenticator.authenticate(headers, cookies, origin.tls, origin.address)
         except AuthFailure as exc:
             return str(exc)
         return None

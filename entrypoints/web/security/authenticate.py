@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Protocol
 
+from domain.times import format_utc
 from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
-from entrypoints.web.security.api_keys import key_digest
+from entrypoints.web.security.api_keys import USE_RECORDED_EVERY, key_digest
 from entrypoints.web.security.cookies import session_cookies_read
 from entrypoints.web.security.principal import Principal, Via
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
-from ports.user_store import UserStore
+from ports.clock import Clock
+from ports.errors import StorageError
+from ports.user_store import ApiKey, User, UserStore
+
+log = logging.getLogger("alphaengine.web.auth")
 
 
 class Lookup(Protocol):
@@ -33,18 +40,26 @@ class AuthFailure(Exception):
     """The request is not authenticated; the message says why (never echoes the credential)."""
 
 
-class Authenticator:
-    def __init__(self, users: UserStore, tokens: TokenIssuer) -> None:
-        self._users, self._tokens = users, tokens
+def disabled_refusal(user: User) -> str | None:
+    """Why `user` may not act (it is disabled), or None; login, sessions and keys all ask this."""
+    if user.disabled_at is None:
+        return None
+    return f"the user {user.name!r} is disabled; an admin can enable it with `alphaengine user enable {user.name}`"
 
-    def authenticate(self, headers: Lookup, cookies: Mapping[str, str], tls: bool) -> Principal:
+
+class Authenticator:
+    def __init__(self, users: UserStore, tokens: TokenIssuer, clock: Clock) -> None:
+        self._users, self._tokens, self._clock = users, tokens, clock
+
+    def authenticate(self, headers: Lookup, cookies: Mapping[str, str], tls: bool, address: str) -> Principal:
         """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped.
 
-        tls: the request reached us over TLS, which decides the session cookie's name.
+        tls: the request reached us over TLS, which decides the session cookie's name; address: the real client's
+        (request_origin), recorded as an API key's last use.
         """
         api_key = headers.get(API_KEY_HEADER)
         if api_key is not None:
-            return self._by_api_key(api_key)
+            return self._by_api_key(api_key, address)
         authorization = headers.get("Authorization")
         if authorization is not None:
             return self._by_bearer(authorization)
@@ -53,15 +68,35 @@ class Authenticator:
             return self._by_token(token, Via.COOKIE)
         raise AuthFailure(MISSING)
 
-    def _by_api_key(self, text: str) -> Principal:
+    def _by_api_key(self, text: str, address: str) -> Principal:
         key = self._users.api_key_by_hash(key_digest(text.strip()))
         if key is None:
             raise AuthFailure("the API key is not valid")
+        # Read at every request, like the owner: a revocation or an expiry stops the very next request
+        now = self._clock.now()
+        if key.revoked_at is not None:
+            raise AuthFailure(f"the API key {key.key_id} was revoked at {_shown(key.revoked_at)}; ask for a new key")
+        if key.expires_at is not None and now >= key.expires_at:
+            raise AuthFailure(f"the API key {key.key_id} expired at {_shown(key.expires_at)}; ask for a new key")
         # The owner is read at every request: a removed user's keys stop at once, a role change applies at once
         owner = self._users.get_user(key.user_name)
         if owner is None:
             raise AuthFailure("the API key's user no longer exists")
-        return Principal(key.user_name, Via.API_KEY, owner.role, key_id=key.key_id)
+        _refuse_disabled(owner)
+        self._note_use(key, now, address)
+        # Never more than the owner may do now, never more than the key was made for
+        role = min(key.role, owner.role, key=lambda r: r.rank)
+        return Principal(key.user_name, Via.API_KEY, role, key_id=key.key_id)
+
+    def _note_use(self, key: ApiKey, now: datetime, address: str) -> None:
+        # The row just read says whether a minute has passed: most requests write nothing
+        if key.last_used_at is not None and now - key.last_used_at < USE_RECORDED_EVERY:
+            return
+        try:
+            self._users.record_api_key_use(key.key_id, now, address, USE_RECORDED_EVERY)
+        except StorageError as exc:
+            # Only a record for the operator: a busy database must not refuse a valid key
+            log.warning("could not record the use of API key %s: %s", key.key_id, exc)
 
     def _by_bearer(self, authorization: str) -> Principal:
         scheme, _, token = authorization.strip().partition(" ")
@@ -79,4 +114,15 @@ class Authenticator:
         user = self._users.get_user(session.user)
         if user is None:
             raise AuthFailure("the session's user no longer exists")
+        _refuse_disabled(user)
         return Principal(session.user, via, user.role, session=session)
+
+
+def _refuse_disabled(user: User) -> None:
+    refusal = disabled_refusal(user)
+    if refusal is not None:
+        raise AuthFailure(refusal)
+
+
+def _shown(moment: datetime) -> str:
+    return format_utc(moment)[:19] + "Z"

@@ -14,9 +14,10 @@ from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
 from entrypoints.web.security.authenticate import AuthFailure, has_credentials
 from entrypoints.web.security.authorize import Refusal, role_refusal
-from entrypoints.web.security.client import request_origin
+from entrypoints.web.security.client import ClientOrigin, request_origin
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
+from entrypoints.web.security.key_routes import keys_blueprint
 from entrypoints.web.security.principal import Principal
 from entrypoints.web.security.public import is_loopback_public, is_public, requirement_of
 from entrypoints.web.security.replies import error_reply
@@ -55,6 +56,7 @@ def install_security(
     app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
     app.after_request(_add_headers(security.settings))
     app.register_blueprint(auth_blueprint(security))
+    app.register_blueprint(keys_blueprint(security))
     return security
 
 
@@ -83,12 +85,12 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         if view is None or _is_static(endpoint):
             return None
         if is_public(view):
-            await _details_principal(security, view, origin.tls)
+            await _details_principal(security, view, origin)
             return None
         if is_loopback_public(view) and origin.direct_loopback:
             return None
         try:
-            principal = await _authenticated(security, origin.tls)
+            principal = await _authenticated(security, origin)
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
             return await _refuse(security, origin.address, 401, str(exc), headers=CHALLENGE)
@@ -100,9 +102,11 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
     return guard
 
 
-async def _authenticated(security: Security, tls: bool, lane: str = REQUESTS) -> Principal:
+async def _authenticated(security: Security, origin: ClientOrigin, lane: str = REQUESTS) -> Principal:
     # The credentials are looked up in the user store: on a store worker (ADR 0066)
-    authenticate = partial(security.authenticator.authenticate, request.headers, request.cookies, tls)
+    authenticate = partial(
+        security.authenticator.authenticate, request.headers, request.cookies, origin.tls, origin.address
+    )
     return await on_store(authenticate, lane)
 
 
@@ -138,13 +142,13 @@ async def _forbidden(
     return await _refuse(security, client, 403, message, principal=principal, needed=needed, field=field)
 
 
-async def _details_principal(security: Security, view: Callable[..., object], tls: bool) -> None:
+async def _details_principal(security: Security, view: Callable[..., object], origin: ClientOrigin) -> None:
     """On a public route that shows more to a role: the principal when its credential is valid and its role enough."""
-    if requirement_of(view) is None or not has_credentials(request.headers, request.cookies, tls):
+    if requirement_of(view) is None or not has_credentials(request.headers, request.cookies, origin.tls):
         return
     try:
         # The probes' lane, as the view's own read: /health answers while every request worker is busy
-        principal = await _authenticated(security, tls, PROBES)
+        principal = await _authenticated(security, origin, PROBES)
     except AuthFailure:
         # A public route never refuses: a bad credential gets what anybody gets
         return

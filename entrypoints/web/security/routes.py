@@ -15,6 +15,7 @@ from domain.text import find_bad_text
 from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
+from entrypoints.web.security.authenticate import disabled_refusal
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
 from entrypoints.web.security.passwords import burn_time, hash_password, needs_rehash, verify_password
@@ -111,8 +112,8 @@ def _revoke(security: Security, jti: str, expires_at: datetime) -> None:
 async def _check_credentials(security: Security, name: str, password: str) -> bool:
     user = await on_store(lambda: security.users.get_user(name))
     params = security.settings.password_params
-    if user is None:
-        # Same work and the same answer as a wrong password, so user names cannot be probed
+    if user is None or disabled_refusal(user) is not None:
+        # Same work and the same answer as a wrong password, so user names (or a disabled one) cannot be probed
         await anyio.to_thread.run_sync(burn_time, password, params)
         return False
     # scrypt takes a few hundred milliseconds: keep it off the event loop

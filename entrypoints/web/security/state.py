@@ -48,7 +48,7 @@ class Security:
             users=users,
             clock=clock,
             tokens=tokens,
-            authenticator=Authenticator(users, tokens),
+            authenticator=Authenticator(users, tokens, clock),
             login_limiter=SlidingWindowLimiter(attempts, clock, (per_client, per_account)),
             per_client=per_client,
             per_account=per_account,

@@ -34,6 +34,9 @@ FUZZED = [
     "GET /metrics",
     "POST /api/auth/login",
     "POST /api/auth/logout",
+    "GET /api/keys",
+    "POST /api/keys",
+    "DELETE /api/keys/{key_id}",
 ]
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import anyio
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from domain.values import Side
+from entrypoints.web.security.api_keys import new_api_key
 from ports.health import UnresolvedOrder
+from ports.user_store import Role
 from tests.web.browser.conftest import Stack, log_in
+from tests.web.browser.web_server import USER
 
 pytestmark = pytest.mark.anyio
 
@@ -154,3 +160,35 @@ async def test_invalid_json_is_refused_before_anything_is_sent(page: Page) -> No
     await page.click("#btn-config-save")
 
     await expect(page.locator("#config-status")).to_contain_text("Not valid JSON")
+
+
+async def test_an_admin_revokes_a_key_from_the_panel_and_the_key_stops_at_once(page: Page, stack: Stack) -> None:
+    label = '<img src=x onerror="window.pwned=1">'
+    text, record = new_api_key(USER, label, datetime.now(UTC), Role.VIEWER)
+    stack.web.container.adapters.user_store().add_api_key(record)
+    assert await status_with_key(stack.url, text) == 200
+
+    await page.click("#btn-keys-reload")
+    row = page.locator(f'#key-table tr[data-key-id="{record.key_id}"]')
+    await expect(row).to_contain_text(label)
+    button = row.locator("button")
+    await button.click()
+    await expect(button).to_have_text(f"Really revoke {record.key_id}?")
+    await button.click()
+
+    await expect(row).to_contain_text("revoked")
+    await expect(page.locator("#key-status")).to_contain_text(f"Revoked {record.key_id}")
+    assert await status_with_key(stack.url, text) == 401
+    assert await page.evaluate("window.pwned === undefined")
+
+
+async def status_with_key(url: str, key: str) -> int:
+    def get() -> int:
+        request = urllib.request.Request(f"{url}/api/dashboard", headers={"X-API-Key": key})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    return await anyio.to_thread.run_sync(get)

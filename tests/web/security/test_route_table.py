@@ -61,6 +61,10 @@ ROUTES = {
     # Public: an empty body is refused by validation whoever sends it
     ("POST", "/api/auth/login"): Case("/api/auth/login", None, 400, body={}, anonymous=400),
     ("POST", "/api/auth/logout"): Case("/api/auth/logout", Role.VIEWER, 200, by_api_key=400),
+    # Each caller sees and revokes its own keys (an admin every key) and makes keys only from a session (ADR 0082)
+    ("GET", "/api/keys"): Case("/api/keys", Role.VIEWER, 200),
+    ("POST", "/api/keys"): Case("/api/keys", Role.VIEWER, 201, body={"label": "route table"}, by_api_key=403),
+    ("DELETE", "/api/keys/<key_id>"): Case("/api/keys/none-such", Role.VIEWER, 404),
 }
 
 
