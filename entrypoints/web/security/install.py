@@ -8,10 +8,12 @@ from functools import partial
 
 from quart import Quart, Response, g, request
 
+from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_lanes, worker_port
+from entrypoints.web.security.audit import install_audit
 from entrypoints.web.security.authenticate import AuthFailure
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.csrf import csrf_refusal
@@ -21,6 +23,7 @@ from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
+from ports.audit_log import AuditLog
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
 from ports.user_store import UserStore
@@ -37,10 +40,12 @@ def install_security(
     clock: Clock,
     settings: SecuritySettings | None = None,
     attempts: LoginAttempts | None = None,
+    audit: AuditLog | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files; add the auth routes.
 
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
+    audit: where the audit trail is written (ADR 0081); likewise.
     """
     security = Security.build(
         users, attempts or InMemoryLoginAttempts(), secret.reveal(), clock, settings or SecuritySettings()
@@ -52,6 +57,7 @@ def install_security(
     app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
     app.after_request(_add_headers(security.settings))
     app.register_blueprint(auth_blueprint(security))
+    install_audit(app, security, audit or InMemoryAuditLog())
     return security
 
 
@@ -65,7 +71,7 @@ def security_installer(
         # Each call reaches the calling store worker's own user store (ADR 0066)
         users, attempts = worker_port("user_store"), worker_port("login_attempts")
         secret, clock = container.secrets().web_secret_key, container.adapters.clock()
-        return install_security(app, users, secret, clock, settings, attempts)
+        return install_security(app, users, secret, clock, settings, attempts, worker_port("audit_log"))
 
     return install
 
@@ -88,6 +94,8 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
             return error_reply(401, str(exc), headers=CHALLENGE)
+        # Set before any refusal below, so the audit trail names who was refused (ADR 0081)
+        g.principal = principal
         refusal = await csrf_refusal(request, principal)
         if refusal is not None:
             log.warning(
@@ -98,7 +106,6 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
                 origin.address,
             )
             return error_reply(403, refusal)
-        g.principal = principal
         return None
 
     return guard
