@@ -19,6 +19,7 @@ from quart import Quart, Response, request
 
 from domain.text import shown
 from entrypoints.web.database import on_store
+from entrypoints.web.security.audit_throttle import AnonymousThrottle
 from entrypoints.web.security.client import request_origin
 from entrypoints.web.security.principal import Principal, current_principal
 from entrypoints.web.security.state import Security
@@ -35,7 +36,7 @@ MAX_READ_BYTES = 64 * 1024
 
 def install_audit(app: Quart, security: Security, audit: AuditLog) -> None:
     """Record the audited requests of `app` in `audit` (the calling store worker's, in the real app)."""
-    app.after_request(_recorder(security, audit))
+    app.after_request(_recorder(security, audit, AnonymousThrottle()))
 
 
 def audited(method: str, path: str, status: int) -> bool:
@@ -74,13 +75,16 @@ class _Seen:
     login_user: str | None = None
 
 
-def _recorder(security: Security, audit: AuditLog) -> Callable[[Response], Awaitable[Response]]:
+def _recorder(
+    security: Security, audit: AuditLog, throttle: AnonymousThrottle
+) -> Callable[[Response], Awaitable[Response]]:
     async def record(response: Response) -> Response:
         try:
             if audited(request.method, request.path, response.status_code):
                 seen = await _seen(security, response)
                 client = request_origin(security.settings.trusted_proxies).address
-                await on_store(partial(_append, security, audit, seen, client))
+                if seen.credential != ANONYMOUS or _admitted(throttle, client, security):
+                    await on_store(partial(_append, security, audit, seen, client))
         except Exception as exc:  # noqa: BLE001 - the trail must never turn an answer into an error
             log.error(
                 "audit write failed for %s %s (status %d): %s: %s",
@@ -93,6 +97,18 @@ def _recorder(security: Security, audit: AuditLog) -> Callable[[Response], Await
         return response
 
     return record
+
+
+def _admitted(throttle: AnonymousThrottle, client: str, security: Security) -> bool:
+    verdict = throttle.admit(client, security.clock.now())
+    if verdict is None:
+        log.warning(
+            "audit: client %s sent more than %d unauthenticated requests this minute; the rest are not recorded "
+            "until the next",
+            client,
+            throttle.limit,
+        )
+    return verdict is True
 
 
 def _append(security: Security, audit: AuditLog, seen: _Seen, client: str) -> None:

@@ -34,6 +34,8 @@ FUZZED = [
     "GET /metrics",
     "POST /api/auth/login",
     "POST /api/auth/logout",
+    "GET /api/audit",
+    "GET /audit",
 ]
 
 

@@ -20,6 +20,7 @@ from entrypoints.containers.web import WebContainer, build_web_container
 from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, security_installer
 from entrypoints.web.security.api_keys import new_api_key
+from entrypoints.web.security.audit_throttle import ANONYMOUS_PER_CLIENT
 from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.passwords import hash_password
 from ports.audit_log import AuditEntry, AuditQuery, AuditRecord
@@ -235,3 +236,64 @@ async def test_the_audit_api_pages_by_id_and_filters_by_user(app: Quart, contain
     assert (await last.get_json()) == {"entries": [], "limit": 100, "next_before_id": None}
     assert [e["user"] for e in one["entries"]] == ["nobody1"]
     assert bad.status_code == 400 and (await bad.get_json())["field"] == "limit"
+
+
+async def test_an_anonymous_flood_is_recorded_up_to_the_per_client_bound_and_said_once(
+    app: Quart, container: WebContainer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="alphaengine.web.audit"):
+        for _ in range(ANONYMOUS_PER_CLIENT + 5):
+            assert (await client.get("/api/dashboard", **via_proxy("198.51.100.66"))).status_code == 401
+        await client.get("/api/dashboard", **via_proxy("198.51.100.67"))
+        headers = await bearer(app, "198.51.100.66")
+        await client.post("/api/commands", json={"type": "PauseEngine"}, **via_proxy("198.51.100.66", headers))
+
+    clients = [(r.entry.client, r.entry.credential == "anonymous") for r in trail(container)]
+    assert clients.count(("198.51.100.66", True)) == ANONYMOUS_PER_CLIENT
+    assert ("198.51.100.67", True) in clients
+    # The same client's authenticated actions are always recorded
+    assert [r.entry.action for r in trail(container)][:2] == ["POST /api/commands PauseEngine", "login"]
+    assert caplog.text.count("client 198.51.100.66 sent more than 60 unauthenticated requests") == 1
+    container.adapters.clock().advance(60)
+    await client.get("/api/dashboard", **via_proxy("198.51.100.66"))
+    assert trail(container)[0].entry.client == "198.51.100.66"
+
+
+async def test_the_audit_page_shows_user_controlled_text_as_text_never_as_html(
+    app: Quart, container: WebContainer
+) -> None:
+    await login(app, "203.0.113.7", "<script>alert(1)</script>", "guess-1234")
+    headers = await bearer(app, "203.0.113.7")
+    reason = {"type": "PauseEngine", "payload": {"reason": "<img src=x onerror=alert(2)>"}}
+    await app.test_client().post("/api/commands", json=reason, **via_proxy("203.0.113.7", headers))
+
+    response = await app.test_client().get("/audit", **via_proxy("203.0.113.7", headers))
+    html = await response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert html.count('data-audit-id="') == 3
+
+
+async def test_the_audit_page_pages_older_entries_and_filters_by_user(app: Quart, container: WebContainer) -> None:
+    for n in range(3):
+        await login(app, "203.0.113.7", f"nobody{n}", "guess-1234")
+    headers = await bearer(app, "203.0.113.7")
+    client = app.test_client()
+
+    first = await (await client.get("/audit?limit=2", **via_proxy("203.0.113.7", headers))).get_data(as_text=True)
+    only = await (await client.get("/audit?user=nobody1", **via_proxy("203.0.113.7", headers))).get_data(as_text=True)
+
+    assert 'id="audit-older" href="/audit?before_id=3"' in first
+    assert only.count('data-audit-id="') == 1 and "nobody1" in only and "nobody2" not in only
+
+
+async def test_a_browser_that_is_not_logged_in_is_sent_to_the_login_page(app: Quart) -> None:
+    response = await app.test_client().get("/audit", headers={"Accept": "text/html"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/static/login.html"
