@@ -29,7 +29,7 @@ from ports.audit_log import ANONYMOUS, MAX_DETAIL_LENGTH, AuditEntry, AuditLog, 
 log = logging.getLogger("alphaengine.web.audit")
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REFUSALS = frozenset({401, 403, 429})
-LOGIN, LOGOUT, COMMANDS = "/api/auth/login", "/api/auth/logout", "/api/commands"
+LOGIN, LOGOUT, COMMANDS, CONFIG = "/api/auth/login", "/api/auth/logout", "/api/commands", "/api/config/"
 # Read back from a request only where its body is known small (the app caps bodies at 64 KiB; this is a second cap)
 MAX_READ_BYTES = 64 * 1024
 
@@ -150,7 +150,7 @@ async def _seen(security: Security, response: Response) -> _Seen:
         action = f"{request.method} {request.path}"
         if request.path == COMMANDS and request.method == "POST":
             action = f"{action} {await _command_type(reply)}".rstrip()
-        detail = _detail(reply) if status < 400 else ""
+        detail = _detail(request.path, reply) if status < 400 else ""
     return _Seen(
         user=capped(shown(user)),
         role=role,
@@ -174,14 +174,16 @@ def _login_credential(security: Security, reply: dict[str, Any]) -> str:
         return ANONYMOUS
 
 
-def _detail(reply: dict[str, Any]) -> str:
+def _detail(path: str, reply: dict[str, Any]) -> str:
     """What a change did, from the reply of the routes that say it: a queued command, a stored settings section.
 
-    Only these replies are read: others may carry secrets (a login's token, a new API key) that the trail never holds.
+    Only these routes' replies are read: others may carry secrets (a login's token, a new API key) that the trail
+    never holds.
     """
-    if isinstance(reply.get("command_id"), str) and isinstance(reply.get("type"), str):
+    if path == COMMANDS and isinstance(reply.get("command_id"), str) and isinstance(reply.get("type"), str):
         return f"command {reply['command_id']} {reply['type']} {_compact(reply.get('payload'))}"
-    if isinstance(reply.get("key"), str) and isinstance(reply.get("version"), int) and "value" in reply:
+    config = path.startswith(CONFIG) and isinstance(reply.get("key"), str) and isinstance(reply.get("version"), int)
+    if config and "value" in reply:
         return f"config {reply['key']} version {reply['version']} {_compact(reply['value'])}"
     return ""
 

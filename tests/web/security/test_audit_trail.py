@@ -14,18 +14,19 @@ from quart import Quart
 
 from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.clock import ManualClock
-from config.secrets import load_secrets
+from adapters.memory.user_store import InMemoryUserStore
+from config.secrets import Secret, load_secrets
 from entrypoints.containers.adapters import InMemoryAdapters
 from entrypoints.containers.web import WebContainer, build_web_container
 from entrypoints.web.app import create_app
-from entrypoints.web.security import SecuritySettings, security_installer
+from entrypoints.web.security import SecuritySettings, install_security, security_installer
 from entrypoints.web.security.api_keys import new_api_key
 from entrypoints.web.security.audit_throttle import ANONYMOUS_PER_CLIENT
 from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.passwords import hash_password
 from ports.audit_log import AuditEntry, AuditQuery, AuditRecord
 from ports.user_store import Role, User
-from tests.web.security.conftest import FAST, PASSWORD
+from tests.web.security.conftest import FAST, PASSWORD, SECRET
 
 pytestmark = pytest.mark.anyio
 
@@ -297,3 +298,47 @@ async def test_a_browser_that_is_not_logged_in_is_sent_to_the_login_page(app: Qu
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/static/login.html"
+
+
+async def test_a_settings_change_records_the_section_its_version_and_value_and_a_conflict_its_reason(
+    app: Quart, container: WebContainer
+) -> None:
+    headers = await bearer(app, "203.0.113.7")
+    risk = {"max_risk_per_trade": "0.01", "daily_loss_limit": "0.03"}
+    client = app.test_client()
+
+    stored = await client.put("/api/config/risk", json={"value": risk}, **via_proxy("203.0.113.7", headers))
+    late = await client.put(
+        "/api/config/risk", json={"value": risk, "expected_version": 0}, **via_proxy("203.0.113.7", headers)
+    )
+
+    assert (stored.status_code, late.status_code) == (200, 409)
+    conflict, change = (record.entry for record in trail(container)[:2])
+    assert (change.action, change.outcome, change.user) == ("PUT /api/config/risk", "ok", "alice")
+    assert change.detail == 'config risk version 1 {"daily_loss_limit":"0.03","max_risk_per_trade":"0.01"}'
+    assert (conflict.status, conflict.detail) == (409, "")
+    assert conflict.outcome.startswith("failed: expected_version: risk is at version 1")
+
+
+async def test_a_request_that_crashes_its_view_is_recorded_on_the_error_path() -> None:
+    users, clock, audit = InMemoryUserStore(), ManualClock(NIGHT), InMemoryAuditLog()
+    users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))
+    crashing = Quart(__name__)
+
+    @crashing.post("/api/boom")
+    async def boom() -> str:
+        raise RuntimeError("the view broke")
+
+    install_security(crashing, users, Secret(SECRET), clock, SecuritySettings(password_params=FAST), audit=audit)
+    client = crashing.test_client()
+    token = (await (await client.post("/api/auth/login", json={"username": "alice", "password": PASSWORD})).get_json())[
+        "token"
+    ]
+
+    crashing.config["PROPAGATE_EXCEPTIONS"] = False
+    response = await client.post("/api/boom", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 500
+    crashed = audit.page(AuditQuery())[0].entry
+    assert (crashed.action, crashed.status, crashed.user) == ("POST /api/boom", 500, "alice")
+    assert crashed.outcome.startswith("failed:")
