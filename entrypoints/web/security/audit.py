@@ -86,11 +86,15 @@ def _recorder(
                 if seen.credential != ANONYMOUS or _admitted(throttle, client, security):
                     await on_store(partial(_append, security, audit, seen, client))
         except Exception as exc:  # noqa: BLE001 - the trail must never turn an answer into an error
+            # The entry is lost: this line is all that is left of it, so it says who and from where
+            principal = current_principal()
             log.error(
-                "audit write failed for %s %s (status %d): %s: %s",
+                "audit write failed for %s %s (status %d) by user %r from client %s: %s: %s",
                 request.method,
                 shown(request.path),
                 response.status_code,
+                principal.name if principal is not None else "",
+                request_origin(security.settings.trusted_proxies).address,
                 type(exc).__name__,
                 shown(str(exc)),
             )

@@ -19,10 +19,12 @@ MAX_CLIENTS = 10_000
 class AnonymousThrottle:
     """A fixed window per client address, on the injected clock."""
 
-    def __init__(self, limit: int = ANONYMOUS_PER_CLIENT, window: timedelta = WINDOW) -> None:
+    def __init__(
+        self, limit: int = ANONYMOUS_PER_CLIENT, window: timedelta = WINDOW, max_clients: int = MAX_CLIENTS
+    ) -> None:
         if limit < 1 or window <= timedelta(0):
             raise ValueError(f"an audit throttle needs limit >= 1 and a positive window, got {limit} per {window}")
-        self.limit, self._window = limit, window
+        self.limit, self._window, self._max_clients = limit, window, max_clients
         self._lock = threading.Lock()
         self._started: datetime | None = None
         self._counts: dict[str, int] = {}
@@ -33,7 +35,7 @@ class AnonymousThrottle:
         with self._lock:
             if self._started is None or now - self._started >= self._window:
                 self._started, self._counts = now, {}
-            if client not in self._counts and len(self._counts) >= MAX_CLIENTS:
+            if client not in self._counts and len(self._counts) >= self._max_clients:
                 return False
             seen = self._counts[client] = self._counts.get(client, 0) + 1
         if seen <= self.limit:

@@ -209,7 +209,10 @@ async def test_a_failed_audit_write_is_logged_and_the_command_still_answers_201(
 
     assert response.status_code == 201
     assert container.adapters.command_store().get((await response.get_json())["command_id"]) is not None
-    assert "audit write failed for POST /api/commands (status 201): OSError: disk full" in caplog.text
+    assert (
+        "audit write failed for POST /api/commands (status 201) by user 'alice' from client 203.0.113.7: "
+        "OSError: disk full"
+    ) in caplog.text
 
 
 async def test_user_controlled_text_is_escaped_before_it_is_stored(app: Quart, container: WebContainer) -> None:
