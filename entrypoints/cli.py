@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, rebuild, events, database, backup,
-restore, doctor, bot, pnl, web, demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, audit export, rebuild, events, database,
+backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
 
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backup(commands, common)
     _add_doctor(commands, common)
     _add_alert(commands, common)
+    _add_audit(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
@@ -325,6 +326,22 @@ def _add_alert(commands: Any, common: argparse.ArgumentParser) -> None:
     alert.add_argument("kind", choices=alert_command.KINDS, help="bot-down (systemd's OnFailure= unit) or test")
     alert.add_argument("--unit", metavar="NAME", help="the unit that failed (systemd's %%i)")
     alert.set_defaults(handler=lambda args: alert_command.alert(args, sys.stdout))
+
+
+def _add_audit(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import audit_command
+
+    audit = commands.add_parser("audit", parents=[common], help="read the web's audit trail (ADR 0081)")
+    actions = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", parents=[common], help="print the audit trail, newest first")
+    export.add_argument("--since", type=audit_command.since_argument, metavar="ISO", help="only entries from then on")
+    export.add_argument("--user", help="only this user's entries (for a failed login, the name tried)")
+    export.add_argument("--format", choices=audit_command.FORMATS, default="jsonl", help="default %(default)s")
+    export.set_defaults(
+        handler=lambda args: _with_adapters(
+            args, lambda adapters: audit_command.export(adapters.audit_log(), args, sys.stdout)
+        )
+    )
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import apsw
 from dependency_injector import containers, providers
 
+from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.clock import ManualClock, SequentialIds
 from adapters.memory.command_store import InMemoryCommandStore
 from adapters.memory.config_store import InMemoryConfigStore
@@ -19,6 +20,7 @@ from adapters.memory.login_attempts import InMemoryLoginAttempts
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
 from adapters.memory.user_store import InMemoryUserStore
+from adapters.sqlite.audit_log import SqliteAuditLog
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.config_store import SqliteConfigStore
 from adapters.sqlite.connection import open_database
@@ -33,6 +35,7 @@ from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidIds
 from config.constants import Defaults
+from ports.audit_log import AuditLog
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
 from ports.config_store import ConfigStore
@@ -59,6 +62,7 @@ PORTS: dict[str, type] = {
     "login_attempts": LoginAttempts,
     "storage_maintenance": StorageMaintenance,
     "identity_store": IdentityStore,
+    "audit_log": AuditLog,
 }
 
 
@@ -103,6 +107,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     login_attempts = providers.Singleton(SqliteLoginAttempts, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     identity_store = providers.Singleton(SqliteIdentityStore, connection)
+    audit_log = providers.Singleton(SqliteAuditLog, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
     # shutdown_resources() still finds it by traversal
     del connection
@@ -124,6 +129,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     login_attempts = providers.Singleton(InMemoryLoginAttempts)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
     identity_store = providers.Singleton(InMemoryIdentityStore)
+    audit_log = providers.Singleton(InMemoryAuditLog)
 
 
 def sqlite_adapters(path: Path, busy_timeout_s: float = Defaults.BUSY_TIMEOUT_S) -> SqliteAdapters:

@@ -9,15 +9,16 @@ import anyio
 from quart import Quart
 
 from entrypoints.containers.web import WebContainer
-from entrypoints.web.api import commands, config, dashboard, events, health, metrics, openapi, stream
+from entrypoints.web.api import audit, commands, config, dashboard, events, health, metrics, openapi, stream
 from entrypoints.web.api.errors import install_error_handlers
 from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, REPLAY, REPLAY_LIMIT, SLOTS, STOPPING, Stopping
 from entrypoints.web.api.stream_slots import StreamSlots
 from entrypoints.web.database import LANES, store_lanes
+from entrypoints.web.views import audit as audit_page
 from entrypoints.web.views import dashboard as dashboard_page
 
 SecurityInstaller = Callable[[Quart], Any]
-BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi, metrics, dashboard_page)
+BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi, metrics, dashboard_page, audit, audit_page)
 # Large enough for any settings section, small enough that a flood of bytes is refused early
 MAX_BODY_BYTES = 64 * 1024
 

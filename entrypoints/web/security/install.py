@@ -8,10 +8,12 @@ from functools import partial
 
 from quart import Quart, Response, g, request
 
+from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
+from entrypoints.web.security.audit import install_audit
 from entrypoints.web.security.authenticate import AuthFailure, has_credentials
 from entrypoints.web.security.authorize import Refusal, role_refusal
 from entrypoints.web.security.client import ClientOrigin, request_origin
@@ -24,6 +26,7 @@ from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
+from ports.audit_log import AuditLog
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
 from ports.user_store import Role, UserStore
@@ -40,11 +43,13 @@ def install_security(
     clock: Clock,
     settings: SecuritySettings | None = None,
     attempts: LoginAttempts | None = None,
+    audit: AuditLog | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files, and the role each route
     declares (ADR 0080); add the auth routes.
 
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
+    audit: where the audit trail is written (ADR 0081); likewise.
     """
     security = Security.build(
         users, attempts or InMemoryLoginAttempts(), secret.reveal(), clock, settings or SecuritySettings()
@@ -57,6 +62,7 @@ def install_security(
     app.after_request(_add_headers(security.settings))
     app.register_blueprint(auth_blueprint(security))
     app.register_blueprint(keys_blueprint(security))
+    install_audit(app, security, audit or InMemoryAuditLog())
     return security
 
 
@@ -70,7 +76,7 @@ def security_installer(
         # Each call reaches the calling store worker's own user store (ADR 0066)
         users, attempts = worker_port("user_store"), worker_port("login_attempts")
         secret, clock = container.secrets().web_secret_key, container.adapters.clock()
-        return install_security(app, users, secret, clock, settings, attempts)
+        return install_security(app, users, secret, clock, settings, attempts, worker_port("audit_log"))
 
     return install
 
@@ -94,10 +100,9 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
             return await _refuse(security, origin.address, 401, str(exc), headers=CHALLENGE)
-        refused = await _forbidden(security, view, principal, origin.address)
-        if refused is None:
-            g.principal = principal
-        return refused
+        # Set before any refusal below, so the audit trail names who was refused (ADR 0081)
+        g.principal = principal
+        return await _forbidden(security, view, principal, origin.address)
 
     return guard
 

@@ -37,6 +37,8 @@ FUZZED = [
     "GET /api/keys",
     "POST /api/keys",
     "DELETE /api/keys/{key_id}",
+    "GET /api/audit",
+    "GET /audit",
 ]
 
 

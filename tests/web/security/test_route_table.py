@@ -65,6 +65,9 @@ ROUTES = {
     ("GET", "/api/keys"): Case("/api/keys", Role.VIEWER, 200),
     ("POST", "/api/keys"): Case("/api/keys", Role.VIEWER, 201, body={"label": "route table"}, by_api_key=403),
     ("DELETE", "/api/keys/<key_id>"): Case("/api/keys/none-such", Role.VIEWER, 404),
+    # The audit trail is for admins (ADR 0081)
+    ("GET", "/api/audit"): Case("/api/audit", Role.ADMIN, 200),
+    ("GET", "/audit"): Case("/audit", Role.ADMIN, 200),
 }
 
 
