@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import jwt
 import pytest
+from argon2 import PasswordHasher
+from pytest_mock import MockerFixture
 
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.passwords import Argon2Params, hash_password, verify_password
+from entrypoints.web.security.scrypt_hashes import ScryptParams, hash_scrypt
 from ports.user_store import User
 from tests.web.security.conftest import FAST, PASSWORD, SECRET, Site
 
@@ -92,12 +95,38 @@ async def test_a_json_body_that_is_not_an_object_is_a_400(site: Site) -> None:
 
 
 async def test_a_hash_with_outdated_parameters_is_upgraded_at_the_next_good_login(site: Site) -> None:
-    site.users.add_user(User("bob", hash_password(PASSWORD, ScryptParams(log_n=6, r=8, p=1)), site.clock.now()))
+    site.users.add_user(User("bob", hash_password(PASSWORD, Argon2Params(2, 16, 1)), site.clock.now()))
 
     assert (await site.login("bob")).status_code == 200
 
-    assert site.users.get_user("bob").password_hash.startswith(f"scrypt$ln={FAST.log_n},r={FAST.r},p={FAST.p}$")
+    assert site.users.get_user("bob").password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
     assert (await site.login("bob")).status_code == 200
+
+
+async def test_a_scrypt_hash_from_before_argon2id_is_rehashed_to_argon2id_at_the_next_good_login(site: Site) -> None:
+    old = hash_scrypt(PASSWORD, ScryptParams(log_n=6, r=8, p=1))
+    site.users.add_user(User("bob", old, site.clock.now()))
+
+    wrong = await site.login("bob", password="not the password")
+    assert wrong.status_code == 401 and site.users.get_user("bob").password_hash == old
+
+    assert (await site.login("bob")).status_code == 200
+
+    rehashed = site.users.get_user("bob").password_hash
+    assert rehashed.startswith(f"$argon2id$v=19$m={FAST.memory_kib},t={FAST.time_cost},p={FAST.parallelism}$")
+    assert verify_password(PASSWORD, rehashed)
+    assert (await site.login("bob")).status_code == 200
+    assert site.users.get_user("bob").password_hash == rehashed  # current: not rehashed again
+
+
+async def test_an_unknown_user_still_costs_one_argon2id_verification(site: Site, mocker: MockerFixture) -> None:
+    verify = mocker.spy(PasswordHasher, "verify")
+
+    assert (await site.login(name="mallory")).status_code == 401
+
+    [(_, stored, guess)] = [call.args for call in verify.call_args_list]
+    assert stored.startswith(f"$argon2id$v=19$m={FAST.memory_kib},t={FAST.time_cost},p={FAST.parallelism}$")
+    assert guess == PASSWORD
 
 
 async def test_logins_are_logged_by_outcome_and_never_with_the_password(
