@@ -25,6 +25,8 @@ class SecuritySettings:
     trusted_proxies: TrustedProxies = field(default_factory=TrustedProxies)
     csp: str = DEFAULT_CSP
     password_params: Argon2Params = DEFAULT_PARAMS
+    # argon2id holds password_params.memory_kib while it runs: at most this many at once bounds the web's memory
+    password_workers: int = 2
 
     def on_clock_scaled_by(self, factor: float) -> SecuritySettings:
         """The same real-time policy on a clock running `factor` times faster (the demo's simulation clock)."""

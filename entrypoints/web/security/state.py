@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import anyio
+
 from entrypoints.web.security.authenticate import Authenticator
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
 from entrypoints.web.security.settings import SecuritySettings
@@ -24,6 +26,8 @@ class Security:
     per_client: Rule
     per_account: Rule
     settings: SecuritySettings
+    # The worker threads that may hash or verify a password at once (argon2id's memory, ADR 0084)
+    password_work: anyio.CapacityLimiter
 
     @classmethod
     def build(
@@ -41,4 +45,5 @@ class Security:
             per_client=per_client,
             per_account=per_account,
             settings=settings,
+            password_work=anyio.CapacityLimiter(settings.password_workers),
         )

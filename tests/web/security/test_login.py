@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import anyio
 import jwt
 import pytest
 from argon2 import PasswordHasher
 from pytest_mock import MockerFixture
 
+from adapters.memory.clock import ManualClock
+from adapters.memory.user_store import InMemoryUserStore
+from entrypoints.web.security import SecuritySettings
 from entrypoints.web.security.passwords import Argon2Params, hash_password, verify_password
 from entrypoints.web.security.scrypt_hashes import ScryptParams, hash_scrypt
 from ports.user_store import User
-from tests.web.security.conftest import FAST, PASSWORD, SECRET, Site
+from tests.web.security.conftest import FAST, PASSWORD, SECRET, Site, build_app
 
 pytestmark = pytest.mark.anyio
 
@@ -145,3 +154,32 @@ async def test_logins_are_logged_by_outcome_and_never_with_the_password(
     assert messages[1].startswith("login refused: username: must not contain control characters")
     assert messages[2].startswith("login: user 'alice'")
     assert not any("wrong password" in m or PASSWORD in m for m in messages)
+
+
+async def test_logins_at_once_hash_no_more_passwords_at_once_than_the_settings_allow(
+    tmp_path: Path, mocker: MockerFixture
+) -> None:
+    users, clock = InMemoryUserStore(), ManualClock()
+    users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))
+    client = build_app(users, clock, SecuritySettings(password_params=FAST, password_workers=1), tmp_path).test_client()
+    running, most = [0], [0]
+    lock = threading.Lock()
+    verify = PasswordHasher.verify
+
+    def slow_verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)  # long enough for the other logins' threads to start, were they allowed to
+        with lock:
+            running[0] -= 1
+        return verify(hasher, stored, password)
+
+    mocker.patch.object(PasswordHasher, "verify", slow_verify)
+    body = {"username": "alice", "password": PASSWORD}
+
+    async with anyio.create_task_group() as group:
+        for name in ("alice", "alice", "mallory", "mallory"):
+            group.start_soon(partial(client.post, "/api/auth/login", json={**body, "username": name}))
+
+    assert most[0] == 1
