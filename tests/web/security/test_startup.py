@@ -83,7 +83,7 @@ def test_a_weak_secret_is_refused_in_real_modes(mode: str, secret: str, problem:
     [(bytes.hex, 16), (bytes.hex, 32), (_urlsafe, 24), (_urlsafe, 32)],
     ids=["hex-16", "hex-32", "urlsafe-24", "urlsafe-32"],
 )
-def test_keys_made_as_secrets_makes_them_pass_in_real_modes(encode: Callable[[bytes], str], size: int) -> None:
+def test_keys_made_the_way_secrets_makes_them_pass_in_real_modes(encode: Callable[[bytes], str], size: int) -> None:
     # secrets.token_hex / token_urlsafe's encodings over seeded bytes: the same keys at every run
     draw = random.Random(size)
     for _ in range(50):
