@@ -21,13 +21,13 @@ from entrypoints.containers.web import WebContainer, build_web_container
 from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, install_security
 from entrypoints.web.security.api_keys import HEADER, new_api_key
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.passwords import Argon2Params, hash_password
 from ports.user_store import User
 
 USER = "scale"
 # Signs the tokens of a throwaway app on a scratch file; the bench authenticates by API key
 SECRET = "scale-bench-web-secret-0123456789abcdef0123456789"  # noqa: S105
-FAST = ScryptParams(log_n=8, r=8, p=1)
+FAST = Argon2Params(time_cost=1, memory_kib=8, parallelism=1)
 LOAD_CLIENTS = 4
 PROBE_EVERY_S = 0.01
 

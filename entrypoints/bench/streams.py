@@ -23,7 +23,7 @@ from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.storage import START, fill_events
 from entrypoints.web.api.stream import REPLAY_LIMIT
 from entrypoints.web.security.api_keys import HEADER, new_api_key
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.passwords import Argon2Params, hash_password
 from ports.user_store import User
 
 CLIENTS = 200
@@ -58,7 +58,7 @@ def seed(database: Path) -> list[dict[str, str]]:
         SqliteEventStore(connection).append(list(fill_events(1, TRADES)))
         users, headers = SqliteUserStore(connection), []
         # The password is never used: the clients authenticate with their keys
-        password = hash_password("bench password, never used", ScryptParams(log_n=8, r=8, p=1))
+        password = hash_password("bench password, never used", Argon2Params(time_cost=1, memory_kib=8, parallelism=1))
         for index in range(USERS):
             name = f"bench{index}"
             users.add_user(User(name, password, START))

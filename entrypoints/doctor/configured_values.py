@@ -42,7 +42,7 @@ def api_keys(secrets: Secrets) -> Finding:
 
 
 def web_secret_key(secrets: Secrets) -> Finding:
-    """The web's own start-up rule (ADR 0046): a long random web.secret_key in testnet and production."""
+    """The web's own start-up rule (ADR 0046, ADR 0084): a long random web.secret_key in testnet and production."""
     check = "web secret key"
     try:
         check_web_startup(secrets.mode, secrets.web_secret_key.reveal(), "127.0.0.1")
@@ -51,7 +51,7 @@ def web_secret_key(secrets: Secrets) -> Finding:
         return Finding(check, Verdict.FAIL, f"{refused.key}: {found}", action)
     if secrets.mode == "sim":
         return ok(check, "sim mode: any key will do (the web refuses the sim key in testnet and production)")
-    return ok(check, "web.secret_key is long and not an example value")
+    return ok(check, "web.secret_key is long, random-looking (128 bits or more) and not an example value")
 
 
 def endpoints(secrets: Secrets) -> Finding:

@@ -32,8 +32,8 @@ class AccountError(Exception):
     """The account cannot be created as asked; the message is one line for the terminal."""
 
 
-def read_password(stdin: TextIO, prompt: Callable[[str], str] = getpass.getpass) -> str:
-    """The first line of stdin when it is piped, else the password typed twice without echo."""
+def read_password(stdin: TextIO, user_name: str = "", prompt: Callable[[str], str] = getpass.getpass) -> str:
+    """The first line of stdin when it is piped, else the password typed twice without echo; checked for `user_name`."""
     if not stdin.isatty():
         password = stdin.readline().rstrip("\r\n")
     else:
@@ -41,7 +41,7 @@ def read_password(stdin: TextIO, prompt: Callable[[str], str] = getpass.getpass)
         if prompt("Repeat the password: ") != password:
             raise AccountError("the two passwords differ")
     try:
-        check_password(password)
+        check_password(password, user_name)
     except ValueError as exc:
         raise AccountError(str(exc)) from None
     return password
@@ -53,7 +53,7 @@ def add_user_command(
     """Create user `name` with `role` in `database`; print one line saying what happened."""
     try:
         check_user_name(name)
-        password_hash = hash_password(read_password(stdin))
+        password_hash = hash_password(read_password(stdin, name))
         with user_store(database) as users:
             users.add_user(User(name, password_hash, SystemClock().now(), role))
     except (AccountError, ValueError, StorageError) as exc:

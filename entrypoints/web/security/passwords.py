@@ -1,109 +1,113 @@
-"""Password hashing with stdlib scrypt, stored as `scrypt$ln=15,r=8,p=3$<salt>$<hash>` so parameters can rise later."""
+"""Password hashes: argon2id in PHC form (`$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>`), scrypt ones rehashed at login."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
-MIN_LENGTH = 8
-MAX_LENGTH = 1024
+from argon2 import Parameters, PasswordHasher, Type, extract_parameters
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from entrypoints.web.security.password_policy import MAX_LENGTH as MAX_LENGTH
+from entrypoints.web.security.password_policy import check_password as check_password
+from entrypoints.web.security.scrypt_hashes import PREFIX as SCRYPT_PREFIX
+from entrypoints.web.security.scrypt_hashes import verify_scrypt
+
+ARGON2ID_PREFIX = "$argon2id$"
 SALT_BYTES = 16
 HASH_BYTES = 32
-_FORMAT = re.compile(r"scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)")
+# Beyond these a stored hash is not one we made: refuse it rather than spend gigabytes or minutes on it
+_MAX_MEMORY_KIB = 1024 * 1024
+_MAX_TIME_COST = 64
+_MAX_PARALLELISM = 64
 
 
 @dataclass(frozen=True)
-class ScryptParams:
-    """Cost 2**log_n; memory is 128 * r * 2**log_n bytes (32 MiB); the default is one of OWASP's listed minimums."""
+class Argon2Params:
+    """argon2id costs: memory in KiB, passes over it, lanes. The default is RFC 9106's second recommended option."""
 
-    log_n: int = 15
-    r: int = 8
-    p: int = 3
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 4
 
     def __post_init__(self) -> None:
-        if not (1 <= self.log_n <= 24 and 1 <= self.r <= 32 and 1 <= self.p <= 16):
-            raise ValueError(f"scrypt parameters out of range: {self}")
+        if not (
+            1 <= self.time_cost <= _MAX_TIME_COST
+            and 1 <= self.parallelism <= _MAX_PARALLELISM
+            and 8 * self.parallelism <= self.memory_kib <= _MAX_MEMORY_KIB
+        ):
+            raise ValueError(f"argon2id parameters out of range: {self}")
 
-    @property
-    def max_memory(self) -> int:
-        # OpenSSL refuses to use more than maxmem; leave headroom over the exact need
-        cost: int = 2**self.log_n  # typeshed types int ** int as Any: a negative exponent would give a float
-        return 2 * 128 * self.r * cost * self.p + 1024 * 1024
+    def hasher(self) -> PasswordHasher:
+        """argon2-cffi's hasher at exactly these costs (never its defaults, which may change between releases)."""
+        return PasswordHasher(
+            time_cost=self.time_cost,
+            memory_cost=self.memory_kib,
+            parallelism=self.parallelism,
+            hash_len=HASH_BYTES,
+            salt_len=SALT_BYTES,
+            type=Type.ID,
+        )
 
 
-DEFAULT_PARAMS = ScryptParams()
+DEFAULT_PARAMS = Argon2Params()
 
 
-def check_password(password: str) -> None:
-    """Raise ValueError unless `password` is 8–1024 characters (ASVS 6.2.1 / 6.2.9)."""
-    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        raise ValueError(f"a password must be {MIN_LENGTH} to {MAX_LENGTH} characters long")
+def hash_password(password: str, params: Argon2Params = DEFAULT_PARAMS) -> str:
+    """The argon2id hash of `password` with a fresh random salt; the policy (check_password) is the caller's.
 
-
-def hash_password(password: str, params: ScryptParams = DEFAULT_PARAMS) -> str:
-    """Return the self-describing scrypt hash of `password` with a fresh random salt."""
-    check_password(password)
-    salt = secrets.token_bytes(SALT_BYTES)
-    digest = _scrypt(password, salt, params)
-    return f"scrypt$ln={params.log_n},r={params.r},p={params.p}${_b64(salt)}${_b64(digest)}"
+    Raises ValueError for an empty or over-long password only: a login must rehash whatever password it verified.
+    """
+    if not isinstance(password, str) or not 1 <= len(password) <= MAX_LENGTH:
+        raise ValueError(f"a password must be 1 to {MAX_LENGTH} characters long")
+    return params.hasher().hash(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True if `password` matches `stored`; a malformed stored hash never matches (and never raises)."""
-    parsed = _parse(stored)
-    if parsed is None or not isinstance(password, str) or len(password) > MAX_LENGTH:
+    """True if `password` matches `stored` (argon2id, or a scrypt hash not yet rehashed); never raises."""
+    if not isinstance(password, str) or not isinstance(stored, str) or len(password) > MAX_LENGTH:
         return False
-    params, salt, expected = parsed
-    return hmac.compare_digest(_scrypt(password, salt, params), expected)
+    if stored.startswith(SCRYPT_PREFIX):
+        return verify_scrypt(password, stored)
+    if _stored_params(stored) is None:
+        return False
+    try:
+        # The hasher reads the costs, salt and length from `stored`; its own settings do not matter here
+        return DEFAULT_PARAMS.hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
-def burn_time(password: str, params: ScryptParams = DEFAULT_PARAMS) -> None:
+def burn_time(password: str, params: Argon2Params = DEFAULT_PARAMS) -> None:
     """Spend one verification at `params`, so an unknown user name takes as long as a wrong password."""
     verify_password(password, _dummy_hash(params))
 
 
-def needs_rehash(stored: str, params: ScryptParams = DEFAULT_PARAMS) -> bool:
-    """True when `stored` was made with other parameters than `params` (rehash at the next good login)."""
-    parsed = _parse(stored)
-    return parsed is None or parsed[0] != params
-
-
-@lru_cache(maxsize=4)
-def _dummy_hash(params: ScryptParams) -> str:
-    return hash_password(secrets.token_urlsafe(16), params)
-
-
-def _scrypt(password: str, salt: bytes, params: ScryptParams) -> bytes:
-    return hashlib.scrypt(
-        password.encode("utf-8"),
-        salt=salt,
-        n=2**params.log_n,
-        r=params.r,
-        p=params.p,
-        maxmem=params.max_memory,
-        dklen=HASH_BYTES,
+def needs_rehash(stored: str, params: Argon2Params = DEFAULT_PARAMS) -> bool:
+    """True unless `stored` is argon2id at exactly `params` (a scrypt hash always is: rehash at the next good login)."""
+    found = _stored_params(stored)
+    return found is None or (found.time_cost, found.memory_cost, found.parallelism, found.salt_len, found.hash_len) != (
+        params.time_cost,
+        params.memory_kib,
+        params.parallelism,
+        SALT_BYTES,
+        HASH_BYTES,
     )
 
 
-def _parse(stored: str) -> tuple[ScryptParams, bytes, bytes] | None:
-    match = _FORMAT.fullmatch(stored) if isinstance(stored, str) else None
-    if match is None:
+@lru_cache(maxsize=4)
+def _dummy_hash(params: Argon2Params) -> str:
+    return hash_password(secrets.token_urlsafe(16), params)
+
+
+def _stored_params(stored: str) -> Parameters | None:
+    """The costs of an argon2id hash within our bounds, else None (other algorithm, malformed, absurd costs)."""
+    if not isinstance(stored, str) or not stored.startswith(ARGON2ID_PREFIX):
         return None
     try:
-        params = ScryptParams(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        return params, _unb64(match.group(4)), _unb64(match.group(5))
-    except ValueError:
+        found = extract_parameters(stored)
+        Argon2Params(found.time_cost, found.memory_cost, found.parallelism)
+    except (InvalidHashError, ValueError):
         return None
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    return found

@@ -114,13 +114,15 @@ async def _check_credentials(security: Security, name: str, password: str) -> bo
     params = security.settings.password_params
     if user is None or disabled_refusal(user) is not None:
         # Same work and the same answer as a wrong password, so user names (or a disabled one) cannot be probed
-        await anyio.to_thread.run_sync(burn_time, password, params)
+        await anyio.to_thread.run_sync(burn_time, password, params, limiter=security.password_work)
         return False
-    # scrypt takes a few hundred milliseconds: keep it off the event loop
-    if not await anyio.to_thread.run_sync(verify_password, password, user.password_hash):
+    # argon2id takes a few hundred milliseconds and 64 MiB: off the event loop, a bounded number at once
+    if not await anyio.to_thread.run_sync(
+        verify_password, password, user.password_hash, limiter=security.password_work
+    ):
         return False
     if needs_rehash(user.password_hash, params):
-        rehashed = await anyio.to_thread.run_sync(hash_password, password, params)
+        rehashed = await anyio.to_thread.run_sync(hash_password, password, params, limiter=security.password_work)
         await on_store(lambda: security.users.set_password(name, rehashed))
     return True
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.headers import DEFAULT_CSP
-from entrypoints.web.security.passwords import DEFAULT_PARAMS, ScryptParams
+from entrypoints.web.security.passwords import DEFAULT_PARAMS, Argon2Params
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,9 @@ class SecuritySettings:
     account_window: timedelta = timedelta(minutes=15)
     trusted_proxies: TrustedProxies = field(default_factory=TrustedProxies)
     csp: str = DEFAULT_CSP
-    password_params: ScryptParams = DEFAULT_PARAMS
+    password_params: Argon2Params = DEFAULT_PARAMS
+    # argon2id holds password_params.memory_kib while it runs: at most this many at once bounds the web's memory
+    password_workers: int = 2
 
     def on_clock_scaled_by(self, factor: float) -> SecuritySettings:
         """The same real-time policy on a clock running `factor` times faster (the demo's simulation clock)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from config.constants import SimCredentials
 from config.errors import ConfigError
+from entrypoints.web.security.secret_strength import secret_weakness
 
 GUARDED_MODES = frozenset({"production", "testnet"})
 MIN_SECRET_LENGTH = 32
@@ -78,6 +79,9 @@ def _check_secret(mode: str, secret: str) -> None:
             "web.secret_key",
             f"shorter than {MIN_SECRET_LENGTH} characters in {mode} mode; set a random one: {GENERATE}",
         )
+    weakness = secret_weakness(value)
+    if weakness is not None:
+        raise UnsafeWebStartup("web.secret_key", f"{weakness} in {mode} mode; set a random one: {GENERATE}")
 
 
 def _check_tls_files(certfile: Path | None, keyfile: Path | None) -> None:

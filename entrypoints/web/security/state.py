@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import anyio
+
 from entrypoints.web.security.authenticate import Authenticator
 from entrypoints.web.security.authorize import Refusal, RefusalListener
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
@@ -25,6 +27,8 @@ class Security:
     per_client: Rule
     per_account: Rule
     settings: SecuritySettings
+    # The worker threads that may hash or verify a password at once (argon2id's memory, ADR 0084)
+    password_work: anyio.CapacityLimiter
     # Told of every refusal the guard answers (the audit trail); added with on_refusal
     refusal_listeners: list[RefusalListener] = field(default_factory=list)
 
@@ -53,4 +57,5 @@ class Security:
             per_client=per_client,
             per_account=per_account,
             settings=settings,
+            password_work=anyio.CapacityLimiter(settings.password_workers),
         )

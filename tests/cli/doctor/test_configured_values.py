@@ -14,7 +14,7 @@ from entrypoints.doctor.verdict import Verdict
 
 REAL_KEY = "A1b2C3d4" * 8
 REAL_SECRET = "Z9y8X7w6" * 8
-WEB = "9f" * 32
+WEB = "a130253170b440834bf747c15b011e323cbb26079300246cc43f07d8bf5fbbd2"
 
 
 Configure = Callable[..., Secrets]
@@ -68,6 +68,19 @@ def test_an_example_or_short_web_secret_key_fails_with_the_webs_own_words(config
     assert example.verdict is Verdict.FAIL and example.detail == "web.secret_key: is an example value"
     assert short.verdict is Verdict.FAIL and "shorter than 32 characters" in short.detail
     assert "secrets.token_hex" in short.action
+
+
+def test_a_web_secret_key_of_one_repeated_character_fails_and_a_random_one_says_so(configure: Configure) -> None:
+    repeated = web_secret_key(configure("production", ALPHAENGINE_WEB_SECRET_KEY="a" * 32))
+    random = web_secret_key(configure("production"))
+
+    assert repeated.verdict is Verdict.FAIL
+    assert (
+        repeated.detail
+        == "web.secret_key: only 1 different character in 32, too few for a random key in production mode"
+    )
+    assert repeated.action.startswith("set a random one: ") and "secrets.token_hex(32)" in repeated.action
+    assert random.detail == "web.secret_key is long, random-looking (128 bits or more) and not an example value"
 
 
 def test_production_pointing_at_this_machine_fails_and_testnet_warns(configure: Configure) -> None:

@@ -17,14 +17,14 @@ from config.secrets import load_secrets
 from entrypoints.containers.adapters import sqlite_adapters
 from entrypoints.containers.web import WebContainer, build_web_container
 from entrypoints.web import serve_web, web_url
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.passwords import Argon2Params, hash_password
 from ports.user_store import User
 
 USER = "demo"
 PASSWORD = "browser-test-password-0123"
 SECRET = "browser-test-web-secret-0123456789abcdef0123456789"
 # Cheap hashing: the production cost is asserted by the security tests
-FAST = ScryptParams(log_n=8, r=8, p=1)
+FAST = Argon2Params(time_cost=1, memory_kib=8, parallelism=1)
 READY_TIMEOUT_S = 15.0
 
 

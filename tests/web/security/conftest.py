@@ -14,14 +14,14 @@ from adapters.memory.clock import ManualClock
 from adapters.memory.user_store import InMemoryUserStore
 from config.secrets import Secret
 from entrypoints.web.security import SecuritySettings, current_principal, install_security, public
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from entrypoints.web.security.passwords import Argon2Params, hash_password
 from entrypoints.web.security.public import requires
 from ports.login_attempts import LoginAttempts
 from ports.user_store import Role, User
 
 SECRET = "test-web-secret-0123456789abcdef0123456789abcdef"
 # Cheap on purpose: the production cost is asserted in test_passwords, not paid in every login test
-FAST = ScryptParams(log_n=8, r=8, p=1)
+FAST = Argon2Params(time_cost=1, memory_kib=8, parallelism=1)
 PASSWORD = "correct horse battery staple"
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import anyio
 import jwt
 import pytest
+from argon2 import PasswordHasher
+from pytest_mock import MockerFixture
 
-from entrypoints.web.security.passwords import ScryptParams, hash_password
+from adapters.memory.clock import ManualClock
+from adapters.memory.user_store import InMemoryUserStore
+from entrypoints.web.security import SecuritySettings
+from entrypoints.web.security.passwords import Argon2Params, hash_password, verify_password
+from entrypoints.web.security.scrypt_hashes import ScryptParams, hash_scrypt
 from ports.user_store import User
-from tests.web.security.conftest import FAST, PASSWORD, SECRET, Site
+from tests.web.security.conftest import FAST, PASSWORD, SECRET, Site, build_app
 
 pytestmark = pytest.mark.anyio
 
@@ -92,12 +104,38 @@ async def test_a_json_body_that_is_not_an_object_is_a_400(site: Site) -> None:
 
 
 async def test_a_hash_with_outdated_parameters_is_upgraded_at_the_next_good_login(site: Site) -> None:
-    site.users.add_user(User("bob", hash_password(PASSWORD, ScryptParams(log_n=6, r=8, p=1)), site.clock.now()))
+    site.users.add_user(User("bob", hash_password(PASSWORD, Argon2Params(2, 16, 1)), site.clock.now()))
 
     assert (await site.login("bob")).status_code == 200
 
-    assert site.users.get_user("bob").password_hash.startswith(f"scrypt$ln={FAST.log_n},r={FAST.r},p={FAST.p}$")
+    assert site.users.get_user("bob").password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
     assert (await site.login("bob")).status_code == 200
+
+
+async def test_a_scrypt_hash_from_before_argon2id_is_rehashed_to_argon2id_at_the_next_good_login(site: Site) -> None:
+    old = hash_scrypt(PASSWORD, ScryptParams(log_n=6, r=8, p=1))
+    site.users.add_user(User("bob", old, site.clock.now()))
+
+    wrong = await site.login("bob", password="not the password")
+    assert wrong.status_code == 401 and site.users.get_user("bob").password_hash == old
+
+    assert (await site.login("bob")).status_code == 200
+
+    rehashed = site.users.get_user("bob").password_hash
+    assert rehashed.startswith(f"$argon2id$v=19$m={FAST.memory_kib},t={FAST.time_cost},p={FAST.parallelism}$")
+    assert verify_password(PASSWORD, rehashed)
+    assert (await site.login("bob")).status_code == 200
+    assert site.users.get_user("bob").password_hash == rehashed  # current: not rehashed again
+
+
+async def test_an_unknown_user_still_costs_one_argon2id_verification(site: Site, mocker: MockerFixture) -> None:
+    verify = mocker.spy(PasswordHasher, "verify")
+
+    assert (await site.login(name="mallory")).status_code == 401
+
+    [(_, stored, guess)] = [call.args for call in verify.call_args_list]
+    assert stored.startswith(f"$argon2id$v=19$m={FAST.memory_kib},t={FAST.time_cost},p={FAST.parallelism}$")
+    assert guess == PASSWORD
 
 
 async def test_logins_are_logged_by_outcome_and_never_with_the_password(
@@ -116,3 +154,32 @@ async def test_logins_are_logged_by_outcome_and_never_with_the_password(
     assert messages[1].startswith("login refused: username: must not contain control characters")
     assert messages[2].startswith("login: user 'alice'")
     assert not any("wrong password" in m or PASSWORD in m for m in messages)
+
+
+async def test_logins_at_once_hash_no_more_passwords_at_once_than_the_settings_allow(
+    tmp_path: Path, mocker: MockerFixture
+) -> None:
+    users, clock = InMemoryUserStore(), ManualClock()
+    users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))
+    client = build_app(users, clock, SecuritySettings(password_params=FAST, password_workers=1), tmp_path).test_client()
+    running, most = [0], [0]
+    lock = threading.Lock()
+    verify = PasswordHasher.verify
+
+    def slow_verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)  # long enough for the other logins' threads to start, were they allowed to
+        with lock:
+            running[0] -= 1
+        return verify(hasher, stored, password)
+
+    mocker.patch.object(PasswordHasher, "verify", slow_verify)
+    body = {"username": "alice", "password": PASSWORD}
+
+    async with anyio.create_task_group() as group:
+        for name in ("alice", "alice", "mallory", "mallory"):
+            group.start_soon(partial(client.post, "/api/auth/login", json={**body, "username": name}))
+
+    assert most[0] == 1

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -14,11 +17,18 @@ from config.secrets import load_secrets
 from entrypoints.containers.adapters import in_memory_adapters
 from entrypoints.containers.web import build_web_container
 from entrypoints.web import serve_web
-from entrypoints.web.security.startup import UnsafeWebStartup, check_web_startup, is_loopback
+from entrypoints.web.security.startup import GENERATE, UnsafeWebStartup, check_web_startup, is_loopback
+from tests.cli.doctor.test_configured_values import WEB as DOCTOR_WEB
+from tests.cli.test_database_mode import WEB_SECRET
+from tests.web.api.conftest import SECRET as API_SECRET
 from tests.web.tls import self_signed
 
 REPO = Path(__file__).resolve().parents[3]
 STRONG = "b3c1f0e2a9d84c7e8f6a5b4c3d2e1f00aa11bb22cc33dd44"
+
+
+def _urlsafe(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 @pytest.fixture
@@ -36,14 +46,57 @@ def tls(tmp_path: Path) -> tuple[Path, Path]:
         ("CHANGEME", "example value"),
         ("alphaengine-sim-web-secret-key-not-for-real-use", "example value"),
         ("short-but-random-9f8e", "shorter than 32"),
+        ("a" * 32, "only 1 different character in 32, too few for a random key"),
+        ("9f" * 32, "only 2 different characters in 64"),
+        ("Z9y8X7w6" * 8, "only 8 different characters in 64"),
+        ("12345678901234567890123456789012345678", r"about 126 bits of entropy \(38 characters from 10 symbols\)"),
+        ("0123456789abcdef0123456789abcdef", "made of words, dates, sequences or repeats"),
+        ("correcthorsebatterystaplecorrecthorse", "made of words, dates, sequences or repeats"),
+        ("test-web-secret-0123456789abcdef0123456789abcdef", "made of words, dates, sequences or repeats"),
     ],
-    ids=["empty", "blank", "change-me", "changeme-upper", "sim-key", "short"],
+    ids=[
+        "empty",
+        "blank",
+        "change-me",
+        "changeme-upper",
+        "sim-key",
+        "short",
+        "32-identical",
+        "two-symbols-repeated",
+        "one-word-repeated",
+        "digits-only",
+        "hex-sequence",
+        "dictionary-words",
+        "words-and-sequences",
+    ],
 )
 def test_a_weak_secret_is_refused_in_real_modes(mode: str, secret: str, problem: str) -> None:
     with pytest.raises(UnsafeWebStartup, match=problem) as raised:
         check_web_startup(mode, secret, "127.0.0.1")
 
     assert str(raised.value).startswith("web.secret_key: ") and "\n" not in str(raised.value)
+    assert str(raised.value).endswith("; set a random one: " + GENERATE)
+
+
+@pytest.mark.parametrize(
+    ("encode", "size"),
+    [(bytes.hex, 16), (bytes.hex, 32), (_urlsafe, 24), (_urlsafe, 32)],
+    ids=["hex-16", "hex-32", "urlsafe-24", "urlsafe-32"],
+)
+def test_keys_made_the_way_secrets_makes_them_pass_in_real_modes(encode: Callable[[bytes], str], size: int) -> None:
+    # secrets.token_hex / token_urlsafe's encodings over seeded bytes: the same keys at every run
+    draw = random.Random(size)
+    for _ in range(50):
+        check_web_startup("production", encode(draw.randbytes(size)), "127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [STRONG, WEB_SECRET, DOCTOR_WEB, API_SECRET],
+    ids=["startup", "database-mode", "doctor", "web-api"],
+)
+def test_every_fixture_secret_used_in_testnet_or_production_passes(secret: str) -> None:
+    check_web_startup("testnet", secret, "127.0.0.1")
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "dashboard.example.com"])

@@ -60,7 +60,7 @@ def test_user_add_reads_the_password_from_piped_stdin_and_stores_only_its_hash(t
     user = stored_user(db, "alice")
     assert result.returncode == 0, result.stderr
     assert "added web user 'alice'" in result.stdout
-    assert user.password_hash.startswith("scrypt$ln=15,r=8,p=3$")
+    assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert verify_password("correct horse battery", user.password_hash)
     assert b"correct horse battery" not in db.read_bytes()
 
@@ -92,8 +92,13 @@ def test_adding_an_existing_user_fails_with_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "stdin", "problem"),
-    [("alice", "short\n", "8 to 1024 characters"), ("bad name", "correct horse battery\n", "user name")],
-    ids=["short-password", "bad-name"],
+    [
+        ("alice", "short\n", "password: shorter than 12 characters; choose a passphrase"),
+        ("alice", "aaaaaaaaaaaa\n", "password: too easy to guess"),
+        ("alice", "alice-in-wonderland-1951\n", "password: contains the user name"),
+        ("bad name", "correct horse battery\n", "user name"),
+    ],
+    ids=["short-password", "common-password", "name-based-password", "bad-name"],
 )
 def test_a_bad_name_or_password_fails_with_one_line_and_adds_nobody(
     tmp_path: Path,
@@ -146,4 +151,11 @@ def test_two_different_typed_passwords_are_refused() -> None:
 
 
 def test_a_piped_password_keeps_inner_and_outer_spaces_but_not_the_newline() -> None:
-    assert read_password(io.StringIO("  two words  \r\nignored\n")) == "  two words  "
+    piped = io.StringIO("  correct horse battery staple  \r\nignored\n")
+
+    assert read_password(piped) == "  correct horse battery staple  "
+
+
+def test_a_password_read_for_a_user_is_checked_against_their_name() -> None:
+    with pytest.raises(AccountError, match="^password: contains the user name"):
+        read_password(io.StringIO("bob's correct horse battery\n"), "bob")
