@@ -82,6 +82,7 @@ def bearer(secret: str, user: str) -> dict[str, str]:
         "aud": AUDIENCE,
         "typ": TOKEN_TYPE,
         "sub": user,
+        "sid": secrets.token_urlsafe(16),
         "jti": secrets.token_hex(8),
         "csrf": secrets.token_hex(8),
         "iat": now,
@@ -143,7 +144,9 @@ class TestWeb:
         pause = {"type": "PauseEngine", "payload": {"reason": "forged"}}
         url = f"http://127.0.0.1:{port}/api/commands"
         forged = httpx.post(url, json=pause, headers=bearer(SimCredentials.WEB_SECRET_KEY, "alice"))
-        genuine = httpx.post(url, json=pause, headers=bearer(WEB_SECRET, "alice"))
+        login = {"username": "alice", "password": "correct horse battery staple"}
+        token = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=login).json()["token"]
+        genuine = httpx.post(url, json=pause, headers={"Authorization": f"Bearer {token}"})
 
         assert health["mode"] == "testnet"
         assert forged.status_code == 401

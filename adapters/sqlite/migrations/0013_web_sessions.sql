@@ -21,3 +21,6 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_by_user ON web_sessions (user_name, created_at);
 CREATE INDEX web_sessions_by_seen ON web_sessions (last_seen_at);
 CREATE INDEX web_sessions_by_created ON web_sessions (created_at);
+
+-- Logging out ends a session row now; the revoked-token ids of ADR 0026 have no reader left
+DROP TABLE web_revoked_tokens;
