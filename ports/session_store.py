@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from ports.user_store import KEY_HASH, check_user_name
+from ports.user_store import KEY_HASH, _check_aware, check_user_name
 
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_CLIENT = 100
@@ -37,8 +37,8 @@ def check_session_id(session_id: str) -> str:
 
 
 def _aware(moment: datetime | None, what: str) -> None:
-    if moment is not None and (not isinstance(moment, datetime) or moment.utcoffset() is None):
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {moment!r}")
+    if moment is not None:
+        _check_aware(moment, what)
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,8 @@ class WebSession:
     def __post_init__(self) -> None:
         check_session_id(self.session_id)
         check_user_name(self.user_name)
-        for moment, what in ((self.created_at, "created_at"), (self.last_seen_at, "last_seen_at")):
-            if moment is None:
-                raise ValueError(f"session {self.session_id}: {what} is required")
-            _aware(moment, what)
+        _check_aware(self.created_at, "created_at")
+        _check_aware(self.last_seen_at, "last_seen_at")
         _aware(self.rotated_at, "rotated_at")
         _aware(self.ended_at, "ended_at")
         if not isinstance(self.client, str) or len(self.client) > MAX_CLIENT:
