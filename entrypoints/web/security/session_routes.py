@@ -124,7 +124,7 @@ def session_blueprint(security: Security, check_credentials: CheckCredentials) -
         password_hash = await anyio.to_thread.run_sync(
             hash_password, body["new_password"], security.settings.password_params
         )
-        grant = await on_store(partial(_new_password, security, name, password_hash))
+        grant = await on_store(partial(_new_password, security, name, password_hash, begin_session(security, name)))
         log.info("password changed: user %r from client %s; every session ended", name, _client())
         return granted(grant, request_origin().tls)
 
@@ -154,10 +154,10 @@ def granted(grant: Grant, tls: bool) -> Response:
     return response
 
 
-def _new_password(security: Security, name: str, password_hash: str) -> Grant:
+def _new_password(security: Security, name: str, password_hash: str, begin: Callable[[], Grant]) -> Grant:
     # Every session ends, this one too: a thief holding this session's refresh token is out as well
     change_password(security.users, security.sessions.store, name, password_hash, security.clock.now())
-    return begin_session(security, name)()
+    return begin()
 
 
 async def _load(schema: Schema) -> dict[str, Any] | Response:
