@@ -370,6 +370,7 @@ def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:
     expiry.add_argument("--expires", metavar="TIME", help="stop working at this ISO-8601 time, e.g. 2027-01-31T00:00Z")
     key.set_defaults(handler=_user_api_key)
     _add_user_lifecycle(actions, common)
+    _add_user_sessions(actions, common)
 
 
 def _add_user_lifecycle(actions: Any, common: argparse.ArgumentParser) -> None:
@@ -390,6 +391,40 @@ def _user_lifecycle(args: argparse.Namespace) -> int:
 
     database = services.database_path(args)
     return _with_adapters(args, lambda _: user_command(database, args, sys.stdout, sys.stderr))
+
+
+def _add_user_sessions(actions: Any, common: argparse.ArgumentParser) -> None:
+    # ADR 0083: a new password or role ends the user's sessions
+    passwd = actions.add_parser(
+        "passwd", parents=[common], help="set a password (piped, else typed twice); ends sessions"
+    )
+    passwd.add_argument("name")
+    passwd.set_defaults(handler=_user_sessions_work("passwd"))
+    role = actions.add_parser("role", parents=[common], help="set a user's role; ends their sessions")
+    role.add_argument("name")
+    role.add_argument("role", choices=[r.value for r in Role])
+    role.set_defaults(handler=_user_sessions_work("role"))
+    sessions = actions.add_parser("sessions", parents=[common], help="list a user's live web sessions")
+    sessions.add_argument("name")
+    sessions.add_argument("--revoke-all", action="store_true", help="end every session of the user")
+    sessions.set_defaults(handler=_user_sessions_work("sessions"))
+
+
+def _user_sessions_work(action: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        from entrypoints.web.security import user_sessions as cmd
+
+        def work(adapters: Any) -> int:
+            stores = (adapters.user_store(), adapters.session_store(), adapters.clock())
+            if action == "passwd":
+                return cmd.passwd_command(*stores, args.name, sys.stdin, sys.stdout, sys.stderr)
+            if action == "role":
+                return cmd.role_command(*stores, args.name, Role(args.role), sys.stdout, sys.stderr)
+            return cmd.sessions_command(*stores, args.name, args.revoke_all, sys.stdout, sys.stderr)
+
+        return _with_adapters(args, work)
+
+    return handler
 
 
 def _user_add(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Web users, their automation API keys and the revoked session tokens (the web's only writable auth state)."""
+"""Web users and their automation API keys (login sessions are the session store's, ADR 0083)."""
 
 from __future__ import annotations
 
@@ -167,18 +167,6 @@ class UserStore(ABC):
     @abstractmethod
     def users(self) -> list[User]:
         """Return every user, sorted by name."""
-
-    @abstractmethod
-    def revoke(self, jti: str, until: datetime) -> None:
-        """Record token id `jti` as revoked until `until` (its expiry); revoking twice keeps the later time."""
-
-    @abstractmethod
-    def is_revoked(self, jti: str) -> bool:
-        """True when `jti` was revoked and not yet forgotten."""
-
-    @abstractmethod
-    def forget_revocations(self, before: datetime) -> int:
-        """Drop revocations whose `until` is before `before` (those tokens have expired anyway); return how many."""
 
     @abstractmethod
     def add_api_key(self, key: ApiKey) -> None:

@@ -1,4 +1,4 @@
-"""Web users, API keys and revoked tokens kept in process memory, with the SQLite store's rules."""
+"""Web users and API keys kept in process memory, with the SQLite store's rules."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ class InMemoryUserStore(UserStore):
         # Users and keys are frozen dataclasses, so handing them out shares nothing mutable
         self._users: dict[str, User] = {}
         self._keys: dict[str, ApiKey] = {}
-        self._revoked: dict[str, datetime] = {}
 
     def add_user(self, user: User) -> None:
         with self._lock:
@@ -58,25 +57,6 @@ class InMemoryUserStore(UserStore):
     def users(self) -> list[User]:
         with self._lock:
             return [self._users[name] for name in sorted(self._users)]
-
-    def revoke(self, jti: str, until: datetime) -> None:
-        if not isinstance(jti, str) or not jti:
-            raise ValueError(f"a token id must be non-empty text, got {jti!r}")
-        if until.utcoffset() is None:
-            raise ValueError(f"until must be timezone-aware, got {until!r}")
-        with self._lock:
-            self._revoked[jti] = max(until, self._revoked.get(jti, until))
-
-    def is_revoked(self, jti: str) -> bool:
-        with self._lock:
-            return jti in self._revoked
-
-    def forget_revocations(self, before: datetime) -> int:
-        with self._lock:
-            expired = [jti for jti, until in self._revoked.items() if until < before]
-            for jti in expired:
-                del self._revoked[jti]
-        return len(expired)
 
     def add_api_key(self, key: ApiKey) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Web users, API keys and revoked tokens in the shared SQLite file (tables of migration 0004)."""
+"""Web users and API keys in the shared SQLite file (tables of migrations 0004 and 0010)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,6 @@ _KEYS = (
 _USE = (
     "UPDATE web_api_keys SET last_used_at = ?, last_used_from = ? "
     "WHERE key_id = ? AND (last_used_at IS NULL OR last_used_at <= ?)"
-)
-# Revoking twice keeps the later expiry, so a re-revocation never shortens the ban
-_REVOKE = (
-    "INSERT INTO web_revoked_tokens (jti, until) VALUES (?, ?) "
-    "ON CONFLICT (jti) DO UPDATE SET until = max(until, excluded.until)"
 )
 
 
@@ -73,22 +68,6 @@ class SqliteUserStore(UserStore):
 
     def users(self) -> list[User]:
         return [_user(row) for row in fetch_all(self._connection, "read users", f"{_USERS} ORDER BY name")]
-
-    def revoke(self, jti: str, until: datetime) -> None:
-        _check_jti(jti)
-        with write_transaction(self._connection, "revoke a token") as db:
-            db.execute(_REVOKE, (jti, format_utc(until)))
-
-    def is_revoked(self, jti: str) -> bool:
-        rows = fetch_all(
-            self._connection, "look up a revoked token", "SELECT 1 FROM web_revoked_tokens WHERE jti = ?", (jti,)
-        )
-        return bool(rows)
-
-    def forget_revocations(self, before: datetime) -> int:
-        with write_transaction(self._connection, "forget expired revocations") as db:
-            db.execute("DELETE FROM web_revoked_tokens WHERE until < ?", (format_utc(before),))
-            return self._connection.changes()
 
     def add_api_key(self, key: ApiKey) -> None:
         with write_transaction(self._connection, f"add API key {key.key_id!r}") as db:
@@ -140,11 +119,6 @@ class SqliteUserStore(UserStore):
         with write_transaction(self._connection, f"record the use of API key {key_id!r}", durable=False) as db:
             db.execute(_USE, (format_utc(at), address, key_id, format_utc(at - every)))
             return self._connection.changes() > 0
-
-
-def _check_jti(jti: str) -> None:
-    if not isinstance(jti, str) or not jti:
-        raise ValueError(f"a token id must be non-empty text, got {jti!r}")
 
 
 def _time(moment: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.memory.session_store import InMemorySessionStore
 from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.audit_log import SqliteAuditLog
 from adapters.sqlite.command_store import SqliteCommandStore
@@ -31,6 +32,7 @@ from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.login_attempts import SqliteLoginAttempts
 from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
+from adapters.sqlite.session_store import SqliteSessionStore
 from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidIds
@@ -46,6 +48,7 @@ from ports.lease import LeaseStore
 from ports.login_attempts import LoginAttempts
 from ports.maintenance import StorageMaintenance
 from ports.projection_store import ProjectionStore
+from ports.session_store import SessionStore
 from ports.user_store import UserStore
 
 # Every adapter set provides exactly these names (plus `config`), each an instance of its port
@@ -60,6 +63,7 @@ PORTS: dict[str, type] = {
     "health_store": HealthStore,
     "user_store": UserStore,
     "login_attempts": LoginAttempts,
+    "session_store": SessionStore,
     "storage_maintenance": StorageMaintenance,
     "identity_store": IdentityStore,
     "audit_log": AuditLog,
@@ -105,6 +109,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(SqliteHealthStore, connection)
     user_store = providers.Singleton(SqliteUserStore, connection)
     login_attempts = providers.Singleton(SqliteLoginAttempts, connection)
+    session_store = providers.Singleton(SqliteSessionStore, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     identity_store = providers.Singleton(SqliteIdentityStore, connection)
     audit_log = providers.Singleton(SqliteAuditLog, connection)
@@ -127,6 +132,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(InMemoryHealthStore)
     user_store = providers.Singleton(InMemoryUserStore)
     login_attempts = providers.Singleton(InMemoryLoginAttempts)
+    session_store = providers.Singleton(InMemorySessionStore)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
     identity_store = providers.Singleton(InMemoryIdentityStore)
     audit_log = providers.Singleton(InMemoryAuditLog)

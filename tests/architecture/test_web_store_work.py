@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
-# The store workers, and scrypt (CPU, no store) in the login route
-THREAD_USERS = {"database.py", "security/routes.py"}
+# The store workers, and scrypt (CPU, no store) in the login and password change routes
+THREAD_USERS = {"database.py", "security/routes.py", "security/session_routes.py"}
 
 
 def web_modules() -> dict[str, ast.Module]:

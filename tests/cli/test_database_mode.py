@@ -23,7 +23,7 @@ from domain.values import Mode
 from entrypoints.web.security.tokens import ALGORITHM, AUDIENCE, ISSUER, TOKEN_TYPE
 from ports.database_identity import DatabaseIdentity
 from tests.cli.conftest import REPO, Cli, free_port
-from tests.cli.test_services import get_health
+from tests.cli.test_services import get_health, viewer_key
 from tests.harness.processes import Background
 
 TESTNET_KEY, TESTNET_SECRET = "TestnetApiKey0123456789", "TestnetApiSecret0123456789"
@@ -82,6 +82,7 @@ def bearer(secret: str, user: str) -> dict[str, str]:
         "aud": AUDIENCE,
         "typ": TOKEN_TYPE,
         "sub": user,
+        "sid": secrets.token_urlsafe(16),
         "jti": secrets.token_hex(8),
         "csrf": secrets.token_hex(8),
         "iat": now,
@@ -137,13 +138,16 @@ class TestWeb:
         cli.env["ALPHAENGINE_WEB_SECRET_KEY"] = WEB_SECRET
         added = cli.run("user", "add", "alice", stdin="correct horse battery staple\n")
         assert added.returncode == 0, added.stderr
+        viewer = viewer_key(cli)
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
 
-        health = get_health(port)
+        health = get_health(port, headers=viewer)
         pause = {"type": "PauseEngine", "payload": {"reason": "forged"}}
         url = f"http://127.0.0.1:{port}/api/commands"
         forged = httpx.post(url, json=pause, headers=bearer(SimCredentials.WEB_SECRET_KEY, "alice"))
-        genuine = httpx.post(url, json=pause, headers=bearer(WEB_SECRET, "alice"))
+        login = {"username": "alice", "password": "correct horse battery staple"}
+        token = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=login).json()["token"]
+        genuine = httpx.post(url, json=pause, headers={"Authorization": f"Bearer {token}"})
 
         assert health["mode"] == "testnet"
         assert forged.status_code == 401
@@ -161,8 +165,9 @@ class TestWeb:
         cli: Cli,
         port: int,
     ) -> None:
+        viewer = viewer_key(cli)
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
-        assert get_health(port)["mode"] == "sim"
+        assert get_health(port, headers=viewer)["mode"] == "sim"
         assert web.interrupt(signal.SIGTERM) == 0
 
         connection = open_database(cli.db)

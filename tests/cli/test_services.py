@@ -277,6 +277,7 @@ class TestWeb:
         assert login.status_code == 200, login.text
         assert {cookie.split("=", 1)[0] for cookie in cookies} == {
             "__Host-alphaengine_session",
+            "__Host-alphaengine_refresh",
             "__Host-alphaengine_csrf",
         }
         assert all("; Secure" in cookie for cookie in cookies)

@@ -1,4 +1,4 @@
-"""UserStore contract: users, API keys and revoked tokens behave the same in memory and in SQLite."""
+"""UserStore contract: users and API keys behave the same in memory and in SQLite."""
 
 from __future__ import annotations
 
@@ -132,35 +132,6 @@ class TestUserValidation:
     def test_a_malformed_api_key_is_refused(self, key_id: str, key_hash: str) -> None:
         with pytest.raises(ValueError, match="API key"):
             ApiKey(key_id, key_hash, "alice", "ci", at(1))
-
-
-class TestRevokedTokens:
-    def test_a_token_id_is_not_revoked_until_revoked(self, user_store: UserStore) -> None:
-        assert user_store.is_revoked("jti-1") is False
-
-        user_store.revoke("jti-1", at(100))
-
-        assert user_store.is_revoked("jti-1") is True
-        assert user_store.is_revoked("jti-2") is False
-
-    def test_forgetting_drops_only_revocations_that_ended_before_the_time(self, user_store: UserStore) -> None:
-        user_store.revoke("old", at(10))
-        user_store.revoke("new", at(100))
-
-        assert user_store.forget_revocations(before=at(50)) == 1
-
-        assert (user_store.is_revoked("old"), user_store.is_revoked("new")) == (False, True)
-
-    def test_revoking_twice_keeps_the_later_end(self, user_store: UserStore) -> None:
-        user_store.revoke("jti-1", at(100))
-        user_store.revoke("jti-1", at(10))
-
-        assert user_store.forget_revocations(before=at(50)) == 0
-        assert user_store.is_revoked("jti-1")
-
-    def test_an_empty_token_id_is_refused(self, user_store: UserStore) -> None:
-        with pytest.raises(ValueError, match="token id"):
-            user_store.revoke("", at(1))
 
 
 class TestApiKeys:

@@ -44,6 +44,7 @@ SLOTS = "stream_slots"
 POLL_S = "SSE_POLL_S"
 REPLAY = "SSE_REPLAY_LIMIT"
 KEEPALIVE_S = "SSE_KEEPALIVE_S"
+RECHECK_S = "SSE_RECHECK_S"
 BATCH = 100
 # At most this many stored events are replayed to a new stream; the rest of the history is paged from /api/events
 REPLAY_LIMIT = 1000
@@ -105,7 +106,7 @@ async def stream() -> Response:
     lane, config = lane_of(), current_app.config
     resume = await _resume_point(lane, config[REPLAY])
     stopping, refusal = current_app.extensions[STOPPING], _credentials_recheck()
-    timing = Timing(config[POLL_S], config[KEEPALIVE_S])
+    timing = Timing(config[POLL_S], config[KEEPALIVE_S], config.get(RECHECK_S, Timing.recheck_s))
     if request.method == "HEAD":
         # Headers only: an endless body nobody receives would hold a slot for as long as the connection lives
         return Response(b"", mimetype="text/event-stream", headers=_STREAM_HEADERS)
@@ -152,10 +153,12 @@ class Resume:
 
 @dataclass(frozen=True)
 class Timing:
-    """poll_s: how often an idle stream looks for new events; keepalive_s: how often it says it is alive."""
+    """poll_s: how often an idle stream looks for new events; keepalive_s: how often it says it is alive;
+    recheck_s: how often it checks its credentials still hold (one session read: a revoked session ends in seconds)."""
 
     poll_s: float
     keepalive_s: float
+    recheck_s: float = 2.0
 
 
 async def tail(
@@ -169,11 +172,11 @@ async def tail(
     """Yield the resume notice if the replay was limited, every event after resume.start, then each new one as it is
     stored; a comment line when idle for keepalive_s; end when stopping. The slot is released once it ends, however.
 
-    Every keepalive_s the credentials are checked again (`refusal` gives the reason they no longer hold): a stream
-    opened by a session that has since expired or logged out ends with that reason instead of outliving it. Events are
-    encoded a batch at a time by a few streams at once (the slot's turn), giving the loop back after each one, so
-    replays never hold up other requests; a client that left cancels the stream there. A batch is sent in one write.
-    The log is read, and the credentials checked, on the lane's store workers (ADR 0066).
+    Every recheck_s the credentials are checked again (`refusal` gives the reason they no longer hold): a stream
+    opened by a session that has since ended (logged out, idle, revoked) ends with that reason instead of outliving
+    it. Events are encoded a batch at a time by a few streams at once (the slot's turn), giving the loop back after
+    each one, so replays never hold up other requests; a client that left cancels the stream there. A batch is sent
+    in one write. The log is read, and the credentials checked, on the lane's store workers (ADR 0066).
     """
     sent = 0
     try:
@@ -183,7 +186,7 @@ async def tail(
         yield f": events after seq {resume.start}\n\n".encode()
         last, idle, checked = resume.start, 0.0, anyio.current_time()
         while not stopping.is_set():
-            if anyio.current_time() - checked >= timing.keepalive_s:
+            if anyio.current_time() - checked >= timing.recheck_s:
                 reason, checked = await lane.run(refusal), anyio.current_time()
                 if reason is not None:
                     yield f": stream closed: {reason}\n\n".encode()
@@ -239,7 +242,11 @@ def _last_seq() -> int:
 
 
 def _credentials_recheck() -> Refusal:
-    """Re-authenticate this request's credentials later; an app without security installed never refuses."""
+    """Re-authenticate this request's credentials later; an app without security installed never refuses.
+
+    The stream lives as long as its login session, not its access token: the page refreshes the token, but an open
+    EventSource keeps the cookie it was opened with.
+    """
     security = current_app.extensions.get(SECURITY)
     if security is None:
         return lambda: None
@@ -247,7 +254,7 @@ def _credentials_recheck() -> Refusal:
 
     def refusal() -> str | None:
         try:
-            security.authenticator.authenticate(headers, cookies, origin.tls, origin.address)
+            security.authenticator.authenticate(headers, cookies, origin.tls, origin.address, expired_too=True)
         except AuthFailure as exc:
             return str(exc)
         return None

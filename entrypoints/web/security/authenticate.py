@@ -12,6 +12,7 @@ from entrypoints.web.security.api_keys import HEADER as API_KEY_HEADER
 from entrypoints.web.security.api_keys import USE_RECORDED_EVERY, key_digest
 from entrypoints.web.security.cookies import session_cookies_read
 from entrypoints.web.security.principal import Principal, Via
+from entrypoints.web.security.sessions import SessionEnded, Sessions, disabled_refusal
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
 from ports.clock import Clock
 from ports.errors import StorageError
@@ -40,32 +41,28 @@ class AuthFailure(Exception):
     """The request is not authenticated; the message says why (never echoes the credential)."""
 
 
-def disabled_refusal(user: User) -> str | None:
-    """Why `user` may not act (it is disabled), or None; login, sessions and keys all ask this."""
-    if user.disabled_at is None:
-        return None
-    return f"the user {user.name!r} is disabled; an admin can enable it with `alphaengine user enable {user.name}`"
-
-
 class Authenticator:
-    def __init__(self, users: UserStore, tokens: TokenIssuer, clock: Clock) -> None:
-        self._users, self._tokens, self._clock = users, tokens, clock
+    def __init__(self, users: UserStore, tokens: TokenIssuer, sessions: Sessions, clock: Clock) -> None:
+        self._users, self._tokens, self._sessions, self._clock = users, tokens, sessions, clock
 
-    def authenticate(self, headers: Lookup, cookies: Mapping[str, str], tls: bool, address: str) -> Principal:
+    def authenticate(
+        self, headers: Lookup, cookies: Mapping[str, str], tls: bool, address: str, *, expired_too: bool = False
+    ) -> Principal:
         """The first credential present decides (API key, then Authorization, then cookie); a bad one is not skipped.
 
         tls: the request reached us over TLS, which decides the session cookie's name; address: the real client's
         (request_origin), recorded as an API key's last use.
+        expired_too: an access token past its expiry still holds while its login session is live (open streams).
         """
         api_key = headers.get(API_KEY_HEADER)
         if api_key is not None:
             return self._by_api_key(api_key, address)
         authorization = headers.get("Authorization")
         if authorization is not None:
-            return self._by_bearer(authorization)
+            return self._by_bearer(authorization, expired_too)
         token = next((cookies[name] for name in session_cookies_read(tls) if cookies.get(name)), None)
         if token:
-            return self._by_token(token, Via.COOKIE)
+            return self._by_token(token, Via.COOKIE, expired_too)
         raise AuthFailure(MISSING)
 
     def _by_api_key(self, text: str, address: str) -> Principal:
@@ -98,23 +95,19 @@ class Authenticator:
             # Only a record for the operator: a busy database must not refuse a valid key
             log.warning("could not record the use of API key %s: %s", key.key_id, exc)
 
-    def _by_bearer(self, authorization: str) -> Principal:
+    def _by_bearer(self, authorization: str, expired_too: bool) -> Principal:
         scheme, _, token = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthFailure("the Authorization header must be 'Bearer <token>'")
-        return self._by_token(token.strip(), Via.BEARER)
+        return self._by_token(token.strip(), Via.BEARER, expired_too)
 
-    def _by_token(self, token: str, via: Via) -> Principal:
+    def _by_token(self, token: str, via: Via, expired_too: bool) -> Principal:
         try:
-            session = self._tokens.verify(token)
-        except InvalidToken as exc:
+            session = self._tokens.verify(token, expired_too=expired_too)
+            # The login session is read at every request: logging out, a password or role change end it at once
+            user = self._sessions.live(session)
+        except (InvalidToken, SessionEnded) as exc:
             raise AuthFailure(str(exc)) from None
-        if self._users.is_revoked(session.jti):
-            raise AuthFailure("the session has been logged out; log in again")
-        user = self._users.get_user(session.user)
-        if user is None:
-            raise AuthFailure("the session's user no longer exists")
-        _refuse_disabled(user)
         return Principal(session.user, via, user.role, session=session)
 
 

@@ -10,6 +10,7 @@ from quart import Quart, Response, g, request
 
 from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.login_attempts import InMemoryLoginAttempts
+from adapters.memory.session_store import InMemorySessionStore
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
@@ -29,6 +30,7 @@ from entrypoints.web.security.state import Security
 from ports.audit_log import AuditLog
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
+from ports.session_store import SessionStore
 from ports.user_store import Role, UserStore
 
 log = logging.getLogger("alphaengine.web.auth")
@@ -44,15 +46,22 @@ def install_security(
     settings: SecuritySettings | None = None,
     attempts: LoginAttempts | None = None,
     audit: AuditLog | None = None,
+    sessions: SessionStore | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files, and the role each route
     declares (ADR 0080); add the auth routes.
 
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
     audit: where the audit trail is written (ADR 0081); likewise.
+    sessions: where login sessions are kept (the database's, in the real app); a fresh in-memory store if None.
     """
     security = Security.build(
-        users, attempts or InMemoryLoginAttempts(), secret.reveal(), clock, settings or SecuritySettings()
+        users,
+        attempts or InMemoryLoginAttempts(),
+        secret.reveal(),
+        clock,
+        settings or SecuritySettings(),
+        sessions or InMemorySessionStore(),
     )
     app.extensions[EXTENSION] = security
     # create_app made them already; an app of its own still looks its users up off the event loop
@@ -76,7 +85,9 @@ def security_installer(
         # Each call reaches the calling store worker's own user store (ADR 0066)
         users, attempts = worker_port("user_store"), worker_port("login_attempts")
         secret, clock = container.secrets().web_secret_key, container.adapters.clock()
-        return install_security(app, users, secret, clock, settings, attempts, worker_port("audit_log"))
+        return install_security(
+            app, users, secret, clock, settings, attempts, worker_port("audit_log"), worker_port("session_store")
+        )
 
     return install
 

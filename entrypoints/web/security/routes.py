@@ -1,9 +1,8 @@
-"""POST /api/auth/login (public, rate-limited) and POST /api/auth/logout (revokes the session's token)."""
+"""POST /api/auth/login (public, rate-limited: starts a login session) and POST /api/auth/logout (ends it)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from functools import partial
 
 import anyio
@@ -15,15 +14,17 @@ from domain.text import find_bad_text
 from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
-from entrypoints.web.security.authenticate import disabled_refusal
 from entrypoints.web.security.client import request_origin
-from entrypoints.web.security.cookies import clear_session_cookies, set_session_cookies
+from entrypoints.web.security.cookies import clear_session_cookies
 from entrypoints.web.security.passwords import burn_time, hash_password, needs_rehash, verify_password
 from entrypoints.web.security.principal import current_principal
 from entrypoints.web.security.public import public, requires
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.schemas import LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema
+from entrypoints.web.security.session_routes import begin_session, granted, session_blueprint
+from entrypoints.web.security.sessions import disabled_refusal
 from entrypoints.web.security.state import Security
+from ports.session_store import Ending
 from ports.user_store import Role
 
 log = logging.getLogger("alphaengine.web.auth")
@@ -35,7 +36,7 @@ _LOGIN_REPLIES = {
     429: Reply("Too many attempts from this client or at this user name; wait Retry-After seconds", ErrorSchema),
 }
 _LOGOUT_REPLIES = {
-    200: Reply("Logged out: the token is revoked and the cookies cleared", LogoutResponseSchema),
+    200: Reply("Logged out: the login session is ended and the cookies cleared", LogoutResponseSchema),
     400: Reply("An API key has no session to log out", ErrorSchema),
 }
 
@@ -84,29 +85,26 @@ def auth_blueprint(security: Security) -> Blueprint:
             return error_reply(401, WRONG_CREDENTIALS)
         # The account counts failures only; every other attempt (another client's guesses) still counts
         await on_store(partial(security.login_limiter.withdraw, by_account))
-        log.info("login: user %r from client %s", name, client)
-        return _logged_in(security, name, request_origin().tls)
+        grant = await on_store(begin_session(security, name))
+        log.info("login: user %r from client %s (session %s)", name, client, grant.session.session_id)
+        return granted(grant, request_origin().tls)
 
     @blueprint.post("/api/auth/logout")
     @requires(Role.VIEWER)
-    @operation("Log out: revoke this session's token", "auth", _LOGOUT_REPLIES)
+    @operation("Log out: end this login session", "auth", _LOGOUT_REPLIES)
     async def logout() -> Response:
         principal = current_principal()
         if principal is None or principal.session is None:
             return error_reply(400, "an API key has no session to log out; remove the key instead")
-        session = principal.session
-        await on_store(partial(_revoke, security, session.jti, session.expires_at))
-        log.info("logout: user %r", principal.name)
+        session_id = principal.session.session_id
+        await on_store(partial(security.sessions.end, session_id, Ending.LOGOUT))
+        log.info("logout: user %r (session %s)", principal.name, session_id)
         response = jsonify({"status": "logged out"})
         clear_session_cookies(response, request_origin().tls)
         return response
 
+    blueprint.register_blueprint(session_blueprint(security, _check_credentials))
     return blueprint
-
-
-def _revoke(security: Security, jti: str, expires_at: datetime) -> None:
-    security.users.forget_revocations(before=security.clock.now())
-    security.users.revoke(jti, expires_at)
 
 
 async def _check_credentials(security: Security, name: str, password: str) -> bool:
@@ -132,18 +130,3 @@ def _too_many(retry_after: int) -> Response:
     return error_reply(
         429, f"too many login attempts; retry in {retry_after} s", headers={"Retry-After": str(retry_after)}
     )
-
-
-def _logged_in(security: Security, name: str, tls: bool) -> Response:
-    token, session = security.tokens.issue(name)
-    response = jsonify(
-        {
-            "user": name,
-            "token": token,
-            "token_type": "Bearer",
-            "expires_at": session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "csrf_token": session.csrf_token,
-        }
-    )
-    set_session_cookies(response, token, session, tls)
-    return response

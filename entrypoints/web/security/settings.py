@@ -15,9 +15,16 @@ class SecuritySettings:
     """login_*: attempts per real client; account_*: failed attempts per user name tried, from any client.
 
     trusted_proxies: the peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    Sessions (ADR 0083): an access token lasts access_ttl; its login session ends idle_timeout after its last refresh,
+    and session_ttl after the login at the latest; a user keeps at most max_sessions open (the oldest ends).
     """
 
     session_ttl: timedelta = timedelta(hours=8)
+    access_ttl: timedelta = timedelta(minutes=15)
+    idle_timeout: timedelta = timedelta(minutes=30)
+    max_sessions: int = 20
+    # Two tabs refreshing at once present one token twice: the later one is told to retry, not taken for a thief
+    refresh_grace: timedelta = timedelta(seconds=30)
     login_limit: int = 5
     login_window: timedelta = timedelta(minutes=1)
     account_limit: int = 10
@@ -28,11 +35,23 @@ class SecuritySettings:
     # argon2id holds password_params.memory_kib while it runs: at most this many at once bounds the web's memory
     password_workers: int = 2
 
+    def __post_init__(self) -> None:
+        if not self.access_ttl <= self.idle_timeout <= self.session_ttl:
+            raise ValueError(
+                "web sessions: access_ttl <= idle_timeout <= session_ttl is required "
+                f"(got {self.access_ttl}, {self.idle_timeout}, {self.session_ttl})"
+            )
+        if not 1 <= self.max_sessions <= 1000:
+            raise ValueError(f"web sessions: max_sessions must be 1-1000, got {self.max_sessions}")
+
     def on_clock_scaled_by(self, factor: float) -> SecuritySettings:
         """The same real-time policy on a clock running `factor` times faster (the demo's simulation clock)."""
         return replace(
             self,
             session_ttl=self.session_ttl * factor,
+            access_ttl=self.access_ttl * factor,
+            idle_timeout=self.idle_timeout * factor,
+            refresh_grace=self.refresh_grace * factor,
             login_window=self.login_window * factor,
             account_window=self.account_window * factor,
         )

@@ -9,10 +9,12 @@ import anyio
 from entrypoints.web.security.authenticate import Authenticator
 from entrypoints.web.security.authorize import Refusal, RefusalListener
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
+from entrypoints.web.security.sessions import Sessions
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import TokenIssuer
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
+from ports.session_store import SessionStore
 from ports.user_store import UserStore
 
 
@@ -21,6 +23,7 @@ class Security:
     users: UserStore
     clock: Clock
     tokens: TokenIssuer
+    sessions: Sessions
     authenticator: Authenticator
     login_limiter: SlidingWindowLimiter
     # Every attempt from one real client; every failed attempt at one user name, from any client
@@ -43,16 +46,24 @@ class Security:
 
     @classmethod
     def build(
-        cls, users: UserStore, attempts: LoginAttempts, secret: str, clock: Clock, settings: SecuritySettings
+        cls,
+        users: UserStore,
+        attempts: LoginAttempts,
+        secret: str,
+        clock: Clock,
+        settings: SecuritySettings,
+        session_store: SessionStore,
     ) -> Security:
-        tokens = TokenIssuer(secret, clock, settings.session_ttl)
+        tokens = TokenIssuer(secret, clock, settings.access_ttl)
+        sessions = Sessions(session_store, users, tokens, clock, settings)
         per_client = Rule("client", settings.login_limit, settings.login_window)
         per_account = Rule("account", settings.account_limit, settings.account_window)
         return cls(
             users=users,
             clock=clock,
             tokens=tokens,
-            authenticator=Authenticator(users, tokens, clock),
+            sessions=sessions,
+            authenticator=Authenticator(users, tokens, sessions, clock),
             login_limiter=SlidingWindowLimiter(attempts, clock, (per_client, per_account)),
             per_client=per_client,
             per_account=per_account,

@@ -1,7 +1,9 @@
-"""Session tokens: HS256 JWTs (PyJWT) signed with the web secret, checked against the injected clock."""
+"""Access tokens: short HS256 JWTs (PyJWT) signed with the web secret, naming their login session (ADR 0083)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +18,7 @@ ALGORITHM = "HS256"
 ISSUER = "alphaengine"
 AUDIENCE = "alphaengine-web"
 TOKEN_TYPE = "session"  # noqa: S105 - a claim value, not a secret
-_REQUIRED = ["iss", "aud", "sub", "jti", "iat", "exp"]
+_REQUIRED = ["iss", "aud", "sub", "sid", "jti", "iat", "exp"]
 # Time claims are checked against our Clock below, not PyJWT's wall clock, so tests can move time
 _OPTIONS: Options = {"require": _REQUIRED, "verify_exp": False, "verify_iat": False, "verify_nbf": False}
 
@@ -28,6 +30,7 @@ class InvalidToken(Exception):
 @dataclass(frozen=True)
 class Session:
     user: str
+    session_id: str
     jti: str
     csrf_token: str
     issued_at: datetime
@@ -42,17 +45,27 @@ class TokenIssuer:
             raise ValueError(f"a session lifetime must be at least one second, got {ttl}")
         self._secret, self._clock, self._ttl_s = secret, clock, int(ttl.total_seconds())
 
-    def issue(self, user: str) -> tuple[str, Session]:
-        """Return a fresh signed token for `user` and the session it carries (new jti and CSRF token each time)."""
+    def issue(self, user: str, session_id: str) -> tuple[str, Session]:
+        """Return a fresh signed token for `user` in login session `session_id`, and what it carries (new jti).
+
+        The CSRF token is derived from the session id: it stays the same across refreshes, so a request sent while
+        another tab refreshes still carries a valid one.
+        """
         issued = int(self._clock.now().timestamp())
         session = Session(
-            user, secrets.token_urlsafe(16), secrets.token_urlsafe(32), _utc(issued), _utc(issued + self._ttl_s)
+            user,
+            session_id,
+            secrets.token_urlsafe(16),
+            self.csrf_token(session_id),
+            _utc(issued),
+            _utc(issued + self._ttl_s),
         )
         claims = {
             "iss": ISSUER,
             "aud": AUDIENCE,
             "typ": TOKEN_TYPE,
             "sub": user,
+            "sid": session_id,
             "jti": session.jti,
             "csrf": session.csrf_token,
             "iat": issued,
@@ -60,8 +73,16 @@ class TokenIssuer:
         }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM), session
 
-    def verify(self, token: str) -> Session:
-        """Return the session of a well-signed, unexpired token; else raise InvalidToken."""
+    def csrf_token(self, session_id: str) -> str:
+        """The CSRF token of login session `session_id`: an HMAC of it under the web secret."""
+        mac = hmac.new(self._secret.encode(), b"csrf\x00" + session_id.encode(), hashlib.sha256)
+        return mac.hexdigest()
+
+    def verify(self, token: str, *, expired_too: bool = False) -> Session:
+        """Return the session of a well-signed, unexpired token; else raise InvalidToken.
+
+        expired_too: accept a token past its expiry (an open stream lives as long as its login session, not its token).
+        """
         try:
             claims = jwt.decode(
                 token, self._secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER, options=_OPTIONS
@@ -69,20 +90,20 @@ class TokenIssuer:
         except jwt.InvalidTokenError:
             raise InvalidToken("the session token is invalid") from None
         session = _session(claims)
-        if self._clock.now() >= session.expires_at:
-            raise InvalidToken("the session token has expired; log in again")
+        if not expired_too and self._clock.now() >= session.expires_at:
+            raise InvalidToken("the access token has expired; refresh it at /api/auth/refresh or log in again")
         return session
 
 
 def _session(claims: dict[str, Any]) -> Session:
-    user, jti, csrf = claims.get("sub"), claims.get("jti"), claims.get("csrf")
+    user, sid, jti, csrf = claims.get("sub"), claims.get("sid"), claims.get("jti"), claims.get("csrf")
     issued, expires = claims.get("iat"), claims.get("exp")
-    if claims.get("typ") != TOKEN_TYPE or not (_text(user) and _text(jti) and _text(csrf)):
+    if claims.get("typ") != TOKEN_TYPE or not (_text(user) and _text(sid) and _text(jti) and _text(csrf)):
         raise InvalidToken("the session token is invalid")
     if not (_seconds(issued) and _seconds(expires)):
         raise InvalidToken("the session token is invalid")
     try:
-        return Session(user, jti, csrf, _utc(issued), _utc(expires))
+        return Session(user, sid, jti, csrf, _utc(issued), _utc(expires))
     except OverflowError:
         raise InvalidToken("the session token is invalid") from None
 

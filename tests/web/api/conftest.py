@@ -81,7 +81,9 @@ def secured_app(container: WebContainer, stopping: Stopping | None = None) -> Qu
     settings = SecuritySettings(password_params=FAST)
     return create_app(
         container,
-        security=lambda app: install_security(app, users, Secret(SECRET), clock, settings),
+        security=lambda app: install_security(
+            app, users, Secret(SECRET), clock, settings, sessions=container.adapters.session_store()
+        ),
         stopping=stopping,
     )
 

@@ -1,7 +1,7 @@
 """Schemathesis, a generic OpenAPI fuzzer, drives every documented operation from /api/openapi.json: no 5xx.
 
-Each case carries a fresh bearer token, so a fuzzed logout revokes only its own. Event streams are asked to stop
-before they start, so /api/stream answers its first frame and ends instead of tailing forever.
+Each case carries a fresh bearer token of a fresh login session, so a fuzzed logout ends only its own. Event streams
+are asked to stop before they start, so /api/stream answers its first frame and ends instead of tailing forever.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ FUZZED = [
     "DELETE /api/keys/{key_id}",
     "GET /api/audit",
     "GET /audit",
+    "POST /api/auth/logout-all",
+    "POST /api/auth/refresh",
+    "POST /api/auth/password",
 ]
 
 
@@ -51,7 +54,7 @@ class AlreadyStopping:
 
 
 def bearer(app: Quart) -> dict[str, str]:
-    token, _ = app.extensions["security"].tokens.issue(USER)
+    token = app.extensions["security"].sessions.begin(USER, "127.0.0.1", "fuzz").token
     return {"Authorization": f"Bearer {token}"}
 
 

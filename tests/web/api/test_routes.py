@@ -12,7 +12,7 @@ from tests.web.api.conftest import Api
 
 pytestmark = pytest.mark.anyio
 
-PUBLIC = {("GET", "/health"), ("POST", "/api/auth/login")}
+PUBLIC = {("GET", "/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/refresh")}
 
 
 def all_routes(api: Api) -> list[tuple[str, str, bool]]:
@@ -27,7 +27,7 @@ def all_routes(api: Api) -> list[tuple[str, str, bool]]:
     return sorted(found)
 
 
-async def test_only_health_and_login_are_public(api: Api) -> None:
+async def test_only_health_login_and_refresh_are_public(api: Api) -> None:
     public = {(method, path) for method, path, is_open in all_routes(api) if is_open}
 
     assert public == PUBLIC

@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from entrypoints.containers.web import WebContainer
-from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S
+from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, RECHECK_S
 from entrypoints.web.security.settings import SecuritySettings
 from tests.harness.builders import EventFactory
 from tests.web.api.conftest import Api, logged_in, secured_app
@@ -31,7 +31,7 @@ def events() -> EventFactory:
 async def live(container: WebContainer) -> AsyncIterator[Live]:
     stopping = anyio.Event()
     api = await logged_in(secured_app(container, stopping), container)
-    api.app.config.update({POLL_S: 0.01, KEEPALIVE_S: 0.05})
+    api.app.config.update({POLL_S: 0.01, KEEPALIVE_S: 0.05, RECHECK_S: 0.05})
     yield api, stopping
     stopping.set()
 

@@ -11,6 +11,7 @@ from quart import Quart
 from quart.testing import QuartClient
 
 from adapters.memory.clock import ManualClock
+from adapters.memory.session_store import InMemorySessionStore
 from adapters.memory.user_store import InMemoryUserStore
 from config.secrets import Secret
 from entrypoints.web.security import SecuritySettings, current_principal, install_security, public
@@ -31,6 +32,7 @@ class Site:
     client: QuartClient
     users: InMemoryUserStore
     clock: ManualClock
+    sessions: InMemorySessionStore
 
     async def login(self, name: str = "alice", password: str = PASSWORD, **kwargs: Any) -> Any:
         return await self.client.post("/api/auth/login", json={"username": name, "password": password}, **kwargs)
@@ -47,6 +49,7 @@ def build_app(
     settings: SecuritySettings,
     static: Path,
     attempts: LoginAttempts | None = None,
+    sessions: InMemorySessionStore | None = None,
 ) -> Quart:
     app = Quart(__name__, static_folder=str(static))
 
@@ -71,7 +74,7 @@ def build_app(
     async def page() -> tuple[str, int, dict[str, str]]:
         return "<!doctype html><title>page</title>", 200, {"Content-Type": "text/html; charset=utf-8"}
 
-    install_security(app, users, Secret(SECRET), clock, settings, attempts)
+    install_security(app, users, Secret(SECRET), clock, settings, attempts, sessions=sessions)
     return app
 
 
@@ -89,5 +92,6 @@ def site(tmp_path: Path, settings: SecuritySettings) -> Site:
     users = InMemoryUserStore()
     clock = ManualClock()
     users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))
-    app = build_app(users, clock, settings, static)
-    return Site(app, app.test_client(), users, clock)
+    sessions = InMemorySessionStore()
+    app = build_app(users, clock, settings, static, sessions=sessions)
+    return Site(app, app.test_client(), users, clock, sessions)

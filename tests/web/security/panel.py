@@ -36,8 +36,8 @@ class Panel:
             return {}
         if via == "api_key":
             return {API_KEY_HEADER: self.keys[role]}
-        token, _ = self.app.extensions["security"].tokens.issue(NAMES[role])
-        return {"Authorization": f"Bearer {token}"}
+        grant = self.app.extensions["security"].sessions.begin(NAMES[role], REMOTE[0], "route table")
+        return {"Authorization": f"Bearer {grant.token}"}
 
     async def ask(self, method: str, path: str, body: Any, via: str, role: Role | None) -> Any:
         client = self.app.test_client()

@@ -7,10 +7,13 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory.clock import ManualClock
+from adapters.memory.session_store import InMemorySessionStore
 from adapters.memory.user_store import InMemoryUserStore
+from entrypoints.web.security import SecuritySettings
 from entrypoints.web.security.api_keys import KeyRefused, expiry_at, expiry_in_days, key_label, key_scope, new_api_key
 from entrypoints.web.security.authenticate import Authenticator, AuthFailure
 from entrypoints.web.security.principal import Via
+from entrypoints.web.security.sessions import Sessions
 from entrypoints.web.security.tokens import TokenIssuer
 from ports.errors import StorageError
 from ports.user_store import Role, User
@@ -25,7 +28,8 @@ class Rig:
         self.clock = ManualClock()
         self.users = InMemoryUserStore()
         self.tokens = TokenIssuer(SECRET, self.clock, timedelta(hours=1))
-        self.authenticator = Authenticator(self.users, self.tokens, self.clock)
+        self.sessions = Sessions(InMemorySessionStore(), self.users, self.tokens, self.clock, SecuritySettings())
+        self.authenticator = Authenticator(self.users, self.tokens, self.sessions, self.clock)
 
     def user(self, name: str, role: Role) -> None:
         self.users.add_user(User(name, HASH, self.clock.now(), role))
@@ -40,8 +44,10 @@ class Rig:
         return self.authenticator.authenticate({"X-API-Key": text}, {}, tls=False, address=address)
 
     def by_token(self, name: str):
-        token, _ = self.tokens.issue(name)
-        return self.authenticator.authenticate({"Authorization": f"Bearer {token}"}, {}, tls=False, address=CLIENT)
+        grant = self.sessions.begin(name, CLIENT, "test")
+        return self.authenticator.authenticate(
+            {"Authorization": f"Bearer {grant.token}"}, {}, tls=False, address=CLIENT
+        )
 
 
 @pytest.fixture
@@ -164,7 +170,7 @@ class BusyStore(InMemoryUserStore):
 def test_a_store_that_cannot_record_the_use_still_lets_a_valid_key_in(caplog: pytest.LogCaptureFixture) -> None:
     rig = Rig()
     rig.users = BusyStore()
-    rig.authenticator = Authenticator(rig.users, rig.tokens, rig.clock)
+    rig.authenticator = Authenticator(rig.users, rig.tokens, rig.sessions, rig.clock)
     rig.user("bot", Role.VIEWER)
 
     assert rig.by_key(rig.key("bot")).role is Role.VIEWER

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.memory.clock import ManualClock
+from adapters.memory.session_store import InMemorySessionStore
 from adapters.memory.user_store import InMemoryUserStore
 from entrypoints.web.security import SecuritySettings
 from entrypoints.web.security.client import TrustedProxies
@@ -94,13 +95,18 @@ def tls_site(tmp_path: Path) -> Site:
     users, clock = InMemoryUserStore(), ManualClock()
     users.add_user(User("alice", hash_password(PASSWORD, FAST), clock.now()))
     settings = SecuritySettings(password_params=FAST, trusted_proxies=TrustedProxies.parse([PROXY]))
-    app = build_app(users, clock, settings, tmp_path)
-    return Site(app, app.test_client(), users, clock)
+    sessions = InMemorySessionStore()
+    app = build_app(users, clock, settings, tmp_path, sessions=sessions)
+    return Site(app, app.test_client(), users, clock, sessions)
 
 
 def assert_served_over_tls(response: Any) -> None:
     cookies = response.headers.getlist("Set-Cookie")
-    assert {c.split("=", 1)[0] for c in cookies} == {"__Host-alphaengine_session", "__Host-alphaengine_csrf"}
+    assert {c.split("=", 1)[0] for c in cookies} == {
+        "__Host-alphaengine_session",
+        "__Host-alphaengine_refresh",
+        "__Host-alphaengine_csrf",
+    }
     assert all("; Secure" in c and "; Path=/" in c and "Domain" not in c for c in cookies)
     max_age = response.headers["Strict-Transport-Security"].split(";")[0]
     assert max_age.startswith("max-age=") and int(max_age.removeprefix("max-age=")) >= 365 * 24 * 3600
@@ -108,7 +114,7 @@ def assert_served_over_tls(response: Any) -> None:
 
 def assert_served_plain(response: Any) -> None:
     cookies = response.headers.getlist("Set-Cookie")
-    assert {c.split("=", 1)[0] for c in cookies} == {"alphaengine_session", "alphaengine_csrf"}
+    assert {c.split("=", 1)[0] for c in cookies} == {"alphaengine_session", "alphaengine_refresh", "alphaengine_csrf"}
     assert not any("Secure" in c for c in cookies)
     assert "Strict-Transport-Security" not in response.headers
 
@@ -171,5 +177,9 @@ async def test_logout_over_tls_clears_the_host_prefixed_cookies(tls_site: Site) 
 
     cleared = logout.headers.getlist("Set-Cookie")
     assert logout.status_code == 200
-    assert {c.split("=", 1)[0] for c in cleared} == {"__Host-alphaengine_session", "__Host-alphaengine_csrf"}
+    assert {c.split("=", 1)[0] for c in cleared} == {
+        "__Host-alphaengine_session",
+        "__Host-alphaengine_refresh",
+        "__Host-alphaengine_csrf",
+    }
     assert all("; Secure" in c for c in cleared)

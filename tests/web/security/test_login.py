@@ -41,10 +41,10 @@ async def test_a_good_login_returns_a_bearer_token_for_the_user(site: Site) -> N
     assert claims["csrf"] == body["csrf_token"]
 
 
-async def test_the_session_lasts_eight_hours_from_the_clock(site: Site) -> None:
+async def test_the_access_token_lasts_fifteen_minutes_and_the_session_eight_hours_from_the_clock(site: Site) -> None:
     body = await (await site.login()).get_json()
 
-    assert body["expires_at"] == "2026-01-01T08:00:00Z"
+    assert (body["expires_at"], body["session_expires_at"]) == ("2026-01-01T00:15:00Z", "2026-01-01T08:00:00Z")
 
 
 async def test_the_session_cookie_is_http_only_and_strict_and_the_csrf_cookie_is_readable(site: Site) -> None:
@@ -52,8 +52,10 @@ async def test_the_session_cookie_is_http_only_and_strict_and_the_csrf_cookie_is
 
     cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
     session, csrf = cookies["alphaengine_session"], cookies["alphaengine_csrf"]
-    assert all(part in session for part in ("HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"))
-    assert "HttpOnly" not in csrf and "SameSite=Strict" in csrf
+    refresh = cookies["alphaengine_refresh"]
+    assert all(part in session for part in ("HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=900"))
+    assert all(part in refresh for part in ("HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"))
+    assert "HttpOnly" not in csrf and "SameSite=Strict" in csrf and "Max-Age=28800" in csrf
     assert "Secure" not in session  # plain HTTP on loopback: a Secure cookie would never come back
 
 

@@ -65,6 +65,10 @@ ROUTES = {
     ("GET", "/api/keys"): Case("/api/keys", Role.VIEWER, 200),
     ("POST", "/api/keys"): Case("/api/keys", Role.VIEWER, 201, body={"label": "route table"}, by_api_key=403),
     ("DELETE", "/api/keys/<key_id>"): Case("/api/keys/none-such", Role.VIEWER, 404),
+    # One's own sessions and password (ADR 0083): refresh is public and refuses an empty body; a key has no password
+    ("POST", "/api/auth/refresh"): Case("/api/auth/refresh", None, 401, body={}, anonymous=401),
+    ("POST", "/api/auth/logout-all"): Case("/api/auth/logout-all", Role.VIEWER, 200),
+    ("POST", "/api/auth/password"): Case("/api/auth/password", Role.VIEWER, 400, body={}, by_api_key=400),
     # The audit trail is for admins (ADR 0081)
     ("GET", "/api/audit"): Case("/api/audit", Role.ADMIN, 200),
     ("GET", "/audit"): Case("/audit", Role.ADMIN, 200),

@@ -10,9 +10,11 @@ import pytest
 from adapters.memory.clock import ManualClock
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import InvalidToken, TokenIssuer
+from ports.session_store import WebSession
 from tests.web.security.conftest import SECRET, Site
 
 pytestmark = pytest.mark.anyio
+SID = "session-id-00000000001"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -49,9 +51,9 @@ async def test_a_request_without_credentials_gets_401_with_a_bearer_challenge(si
     assert "authentication required" in await error_of(response)
 
 
-async def test_a_token_is_refused_once_it_has_expired(site: Site) -> None:
+async def test_an_access_token_is_refused_once_it_has_expired(site: Site) -> None:
     token = await site.token()
-    site.clock.advance(timedelta(hours=8) - timedelta(seconds=1))
+    site.clock.advance(timedelta(minutes=15) - timedelta(seconds=1))
     assert (await site.client.get("/api/private", headers=bearer(token))).status_code == 200
 
     site.clock.advance(1)
@@ -81,14 +83,18 @@ async def test_logout_revokes_only_that_session(site: Site) -> None:
     assert (await site.client.get("/api/private", headers=bearer(second))).status_code == 200
 
 
-async def test_logout_forgets_revocations_of_tokens_that_have_expired_anyway(site: Site) -> None:
+async def test_a_login_prunes_sessions_past_their_idle_time(site: Site) -> None:
     old = await site.token()
     await site.client.post("/api/auth/logout", headers=bearer(old))
-    site.clock.advance(timedelta(hours=9))
+    old_id = jwt.decode(old, options={"verify_signature": False})["sid"]
+    site.clock.advance(timedelta(minutes=29))
+    await site.token()
+    kept = site.sessions.get(old_id)
+    site.clock.advance(timedelta(minutes=2))
 
-    await site.client.post("/api/auth/logout", headers=bearer(await site.token()))
+    await site.token()
 
-    assert site.users.is_revoked(jwt.decode(old, options={"verify_signature": False})["jti"]) is False
+    assert kept is not None and site.sessions.get(old_id) is None
 
 
 async def test_logout_without_a_session_is_401(site: Site) -> None:
@@ -115,7 +121,9 @@ async def test_a_bad_authorization_header_is_not_rescued_by_a_good_cookie(site: 
 
 
 async def test_a_token_signed_with_another_secret_is_refused(site: Site) -> None:
-    forged = TokenIssuer("another-secret-0123456789abcdef0123456789", site.clock, timedelta(hours=1)).issue("alice")[0]
+    forged = TokenIssuer("another-secret-0123456789abcdef0123456789", site.clock, timedelta(hours=1)).issue(
+        "alice", SID
+    )[0]
 
     response = await site.client.get("/api/private", headers=bearer(forged))
 
@@ -140,10 +148,20 @@ async def test_an_unsigned_token_is_refused(site: Site) -> None:
     assert response.status_code == 401
 
 
-async def test_a_token_of_a_user_who_no_longer_exists_is_refused(site: Site) -> None:
+async def test_a_well_signed_token_of_a_session_that_never_began_is_refused(site: Site) -> None:
     issuer = TokenIssuer(SECRET, site.clock, timedelta(hours=1))
 
-    response = await site.client.get("/api/private", headers=bearer(issuer.issue("ghost")[0]))
+    response = await site.client.get("/api/private", headers=bearer(issuer.issue("alice", SID)[0]))
+
+    assert (response.status_code, await error_of(response)) == (401, "the session has ended; log in again")
+
+
+async def test_a_token_of_a_user_who_no_longer_exists_is_refused(site: Site) -> None:
+    now = site.clock.now()
+    site.sessions.start(WebSession(SID, "ghost", now, now, "127.0.0.1", "", "0" * 64), keep=5)
+    issuer = TokenIssuer(SECRET, site.clock, timedelta(hours=1))
+
+    response = await site.client.get("/api/private", headers=bearer(issuer.issue("ghost", SID)[0]))
 
     assert response.status_code == 401 and "no longer exists" in await error_of(response)
 
@@ -157,6 +175,7 @@ def test_a_token_with_another_audience_or_type_does_not_verify() -> None:
         "aud": "alphaengine-web",
         "typ": "session",
         "sub": "alice",
+        "sid": SID,
         "jti": "j",
         "csrf": "c",
         "iat": now,

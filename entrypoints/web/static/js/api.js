@@ -1,7 +1,52 @@
-// Shared by the dashboard scripts: authenticated JSON calls with the CSRF header, and page-wide refresh signals.
+// Shared by the dashboard scripts: authenticated JSON calls with the CSRF header, page-wide refresh signals, and the
+// session kept alive while the user is active (ADR 0083: 15-minute access tokens, renewed by the refresh cookie).
 "use strict";
 (function () {
   const CSRF_COOKIES = ["__Host-alphaengine_csrf", "alphaengine_csrf"];
+  const LOGIN_PAGE = "/static/login.html";
+  // Well inside the access token's 15 minutes; an idle page is left to run into the server's idle timeout
+  const RENEW_AFTER_MS = 5 * 60 * 1000;
+  const LOOK_EVERY_MS = 30 * 1000;
+  let lastInput = 0;
+  let lastRefresh = Date.now();
+  let refreshing = null;
+
+  function active() { return lastInput > lastRefresh; }
+
+  // One refresh at a time per page. 409: another tab refreshed a moment ago and the cookies it got are ours too
+  function refreshSession() {
+    if (!refreshing) {
+      refreshing = fetch("/api/auth/refresh", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: "{}",
+      }).then((r) => r.ok || r.status === 409, () => false).then((ok) => {
+        refreshing = null;
+        lastRefresh = Date.now();
+        return ok;
+      });
+    }
+    return refreshing;
+  }
+
+  // An expired access token is renewed once if the user has been active since the last renewal; else log in
+  async function renewOrLogIn() {
+    if (active() && await refreshSession()) return true;
+    window.location.assign(LOGIN_PAGE);
+    return false;
+  }
+
+  ["pointerdown", "keydown", "wheel", "touchstart"].forEach((type) => {
+    document.addEventListener(type, () => { lastInput = Date.now(); }, { passive: true, capture: true });
+  });
+  setInterval(() => {
+    if (active() && Date.now() - lastRefresh >= RENEW_AFTER_MS) {
+      refreshSession().then((ok) => { if (!ok) window.location.assign(LOGIN_PAGE); });
+    }
+  }, LOOK_EVERY_MS);
+  // htmx panels get a 401 once the token has expired: renew it (if active) and let the next refresh signal redraw
+  document.addEventListener("htmx:responseError", (e) => {
+    if (e.detail && e.detail.xhr && e.detail.xhr.status === 401) renewOrLogIn();
+  });
 
   function csrfToken() {
     const cookies = Object.fromEntries(document.cookie.split("; ").filter(Boolean).map((c) => {
@@ -12,15 +57,20 @@
     return name ? cookies[name] : "";
   }
 
-  async function call(method, path, body) {
+  function send(method, path, body) {
     const headers = { "Accept": "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-    const response = await fetch(path, {
+    return fetch(path, {
       method, headers, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status === 401) window.location.assign("/static/login.html");
+  }
+
+  async function call(method, path, body) {
+    let response = await send(method, path, body);
+    if (response.status === 401 && await renewOrLogIn()) response = await send(method, path, body);
+    if (response.status === 401) window.location.assign(LOGIN_PAGE);
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     return { ok: response.ok, status: response.status, data };
@@ -37,5 +87,5 @@
     return (result.data && result.data.error) || ("HTTP " + result.status);
   }
 
-  window.AE = { call, csrfToken, refresh, problem };
+  window.AE = { call, csrfToken, refresh, problem, refreshSession };
 })();

@@ -4,6 +4,14 @@
   const form = document.getElementById("login-form");
   const status = document.getElementById("login-status");
 
+  // Sent here because the access token expired while the login session lives on: renew it and go back (ADR 0083)
+  fetch("/api/auth/refresh", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept": "application/json" },
+    credentials: "same-origin",
+    body: "{}",
+  }).then((response) => { if (response.ok) window.location.assign("/"); }, () => {});
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     status.textContent = "Logging in…";
