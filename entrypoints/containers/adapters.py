@@ -18,6 +18,7 @@ from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.memory.second_factor_store import InMemorySecondFactorStore
 from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.command_store import SqliteCommandStore
 from adapters.sqlite.config_store import SqliteConfigStore
@@ -29,6 +30,7 @@ from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.login_attempts import SqliteLoginAttempts
 from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
+from adapters.sqlite.second_factor_store import SqliteSecondFactorStore
 from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidIds
@@ -43,6 +45,7 @@ from ports.lease import LeaseStore
 from ports.login_attempts import LoginAttempts
 from ports.maintenance import StorageMaintenance
 from ports.projection_store import ProjectionStore
+from ports.second_factor_store import SecondFactorStore
 from ports.user_store import UserStore
 
 # Every adapter set provides exactly these names (plus `config`), each an instance of its port
@@ -57,6 +60,7 @@ PORTS: dict[str, type] = {
     "health_store": HealthStore,
     "user_store": UserStore,
     "login_attempts": LoginAttempts,
+    "second_factor_store": SecondFactorStore,
     "storage_maintenance": StorageMaintenance,
     "identity_store": IdentityStore,
 }
@@ -101,6 +105,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(SqliteHealthStore, connection)
     user_store = providers.Singleton(SqliteUserStore, connection)
     login_attempts = providers.Singleton(SqliteLoginAttempts, connection)
+    second_factor_store = providers.Singleton(SqliteSecondFactorStore, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     identity_store = providers.Singleton(SqliteIdentityStore, connection)
     # Kept out of the provider names so both sets stay symmetric; the stores still hold it and
@@ -122,6 +127,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     health_store = providers.Singleton(InMemoryHealthStore)
     user_store = providers.Singleton(InMemoryUserStore)
     login_attempts = providers.Singleton(InMemoryLoginAttempts)
+    second_factor_store = providers.Singleton(InMemorySecondFactorStore, user_store)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
     identity_store = providers.Singleton(InMemoryIdentityStore)
 
