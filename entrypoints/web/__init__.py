@@ -13,7 +13,7 @@ from entrypoints.containers.web import WebContainer
 from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, security_installer
 from entrypoints.web.security.client import TrustedProxies
-from entrypoints.web.security.startup import check_web_startup
+from entrypoints.web.security.startup import GUARDED_MODES, check_web_startup
 
 log = logging.getLogger("alphaengine.web")
 
@@ -49,7 +49,9 @@ async def serve_web(
         names = ", ".join(str(network) for network in proxies.networks)
         log.info("believing X-Forwarded-For and X-Forwarded-Proto only from %s", names)
     # Whether a request came over TLS is decided per request (our certificate, or https from a trusted proxy)
-    settings = SecuritySettings(trusted_proxies=proxies)
+    # Real money: traders and admins must have a second factor and confirm dangerous actions (ADR 0085)
+    required = container.config.mode() in GUARDED_MODES
+    settings = SecuritySettings(trusted_proxies=proxies, second_factor_required=required)
     settings = settings.on_clock_scaled_by(container.config.time_scale())
     security = security_installer(container, settings)
     # The stop event also ends open event streams, so they do not hold the graceful shutdown up

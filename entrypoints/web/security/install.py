@@ -9,6 +9,8 @@ from functools import partial
 from quart import Quart, Response, g, request
 
 from adapters.memory.login_attempts import InMemoryLoginAttempts
+from adapters.memory.second_factor_store import InMemorySecondFactorStore
+from adapters.system.clock import SystemClock
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, WorkOwnsItsStores, on_store, store_lanes, worker_port
@@ -19,10 +21,13 @@ from entrypoints.web.security.headers import security_headers
 from entrypoints.web.security.public import is_loopback_public, is_public
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
+from entrypoints.web.security.second_factor import second_factor_gate
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
+from entrypoints.web.security.totp_routes import totp_blueprint
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
+from ports.second_factor_store import SecondFactorStore
 from ports.user_store import UserStore
 
 log = logging.getLogger("alphaengine.web.auth")
@@ -37,13 +42,23 @@ def install_security(
     clock: Clock,
     settings: SecuritySettings | None = None,
     attempts: LoginAttempts | None = None,
+    factors: SecondFactorStore | None = None,
+    totp_clock: Clock | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files; add the auth routes.
 
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
+    factors: the second factors (ADR 0085), an in-memory store over `users` if None; totp_clock: the real time TOTP
+    codes are read on (`clock` if None).
     """
     security = Security.build(
-        users, attempts or InMemoryLoginAttempts(), secret.reveal(), clock, settings or SecuritySettings()
+        users,
+        attempts or InMemoryLoginAttempts(),
+        secret.reveal(),
+        clock,
+        settings or SecuritySettings(),
+        factors or InMemorySecondFactorStore(users),
+        totp_clock,
     )
     app.extensions[EXTENSION] = security
     # create_app made them already; an app of its own still looks its users up off the event loop
@@ -52,6 +67,7 @@ def install_security(
     app.before_request_funcs.setdefault(None, []).insert(0, _guard(app, security))
     app.after_request(_add_headers(security.settings))
     app.register_blueprint(auth_blueprint(security))
+    app.register_blueprint(totp_blueprint(security))
     return security
 
 
@@ -64,8 +80,11 @@ def security_installer(
     def install(app: Quart) -> Security:
         # Each call reaches the calling store worker's own user store (ADR 0066)
         users, attempts = worker_port("user_store"), worker_port("login_attempts")
+        factors = worker_port("second_factor_store")
         secret, clock = container.secrets().web_secret_key, container.adapters.clock()
-        return install_security(app, users, secret, clock, settings, attempts)
+        # A phone's TOTP app runs on real time, also where the web's clock is the demo's faster one
+        totp_clock = clock if container.config.time_scale() == 1 else SystemClock()
+        return install_security(app, users, secret, clock, settings, attempts, factors, totp_clock)
 
     return install
 
@@ -99,7 +118,7 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
             )
             return error_reply(403, refusal)
         g.principal = principal
-        return None
+        return await second_factor_gate(security, principal, view)
 
     return guard
 

@@ -26,15 +26,16 @@ def loopback_public(view: View) -> View:
 
 def is_public(view: Callable[..., Any] | None) -> bool:
     """True when `view` (or the function it wraps) was marked with `public`."""
-    return _marked(view, _MARK)
+    return marked(view, _MARK)
 
 
 def is_loopback_public(view: Callable[..., Any] | None) -> bool:
     """True when `view` (or the function it wraps) was marked with `loopback_public`."""
-    return _marked(view, _LOOPBACK_MARK)
+    return marked(view, _LOOPBACK_MARK)
 
 
-def _marked(view: Callable[..., Any] | None, mark: str) -> bool:
+def marked(view: Callable[..., Any] | None, mark: str) -> bool:
+    """True when `view` or a function it wraps carries attribute `mark`."""
     while view is not None:
         if getattr(view, mark, False):
             return True

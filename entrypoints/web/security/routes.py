@@ -22,6 +22,7 @@ from entrypoints.web.security.principal import current_principal
 from entrypoints.web.security.public import public
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.schemas import LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema
+from entrypoints.web.security.second_factor import second_step
 from entrypoints.web.security.state import Security
 
 log = logging.getLogger("alphaengine.web.auth")
@@ -29,7 +30,7 @@ WRONG_CREDENTIALS = "invalid username or password"
 NOT_JSON = 'send the credentials as JSON: {"username": "...", "password": "..."}'
 _LOGIN_REPLIES = {
     200: Reply("Logged in: the token, also set as an HttpOnly cookie with a readable CSRF cookie", LoginResponseSchema),
-    401: Reply("Wrong user name or password (one message for both)", ErrorSchema),
+    401: Reply("Wrong user name or password (one message for both), or totp_required with a challenge", ErrorSchema),
     429: Reply("Too many attempts from this client or at this user name; wait Retry-After seconds", ErrorSchema),
 }
 _LOGOUT_REPLIES = {
@@ -82,6 +83,8 @@ def auth_blueprint(security: Security) -> Blueprint:
             return error_reply(401, WRONG_CREDENTIALS)
         # The account counts failures only; every other attempt (another client's guesses) still counts
         await on_store(partial(security.login_limiter.withdraw, by_account))
+        if (totp_required := await second_step(security, name)) is not None:
+            return totp_required
         log.info("login: user %r from client %s", name, client)
         return _logged_in(security, name, request_origin().tls)
 

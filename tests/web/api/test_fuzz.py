@@ -34,6 +34,11 @@ FUZZED = [
     "GET /metrics",
     "POST /api/auth/login",
     "POST /api/auth/logout",
+    "GET /api/auth/totp",
+    "POST /api/auth/totp/enrol",
+    "POST /api/auth/totp/confirm",
+    "POST /api/auth/login/totp",
+    "POST /api/auth/confirm",
 ]
 
 

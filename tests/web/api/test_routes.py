@@ -12,7 +12,7 @@ from tests.web.api.conftest import Api
 
 pytestmark = pytest.mark.anyio
 
-PUBLIC = {("GET", "/health"), ("POST", "/api/auth/login")}
+PUBLIC = {("GET", "/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/login/totp")}
 
 
 def all_routes(api: Api) -> list[tuple[str, str, bool]]:
