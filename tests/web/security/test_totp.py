@@ -8,6 +8,9 @@ from typing import Any
 import pyotp
 import pytest
 
+from entrypoints.web import served_security
+from entrypoints.web.security import SecuritySettings
+from entrypoints.web.security.client import TrustedProxies
 from entrypoints.web.security.dangerous import LEVERAGE_STEP_UP_ABOVE, dangerous, needs_step_up
 from entrypoints.web.security.totp import (
     RECOVERY_CODES,
@@ -122,3 +125,11 @@ def test_a_route_marked_needs_step_up_is_dangerous_whatever_it_carries() -> None
         return None
 
     assert dangerous("users.remove", remove_user, {}, {}) == "managing users and keys"
+
+
+@pytest.mark.parametrize(("mode", "required"), [("production", True), ("testnet", True), ("sim", False)])
+def test_the_web_server_requires_the_second_factor_where_money_is_real(mode: str, required: bool) -> None:
+    settings = served_security(mode, 30.0, TrustedProxies())
+
+    assert settings.second_factor_required is required
+    assert settings.step_up_window == SecuritySettings().step_up_window * 30

@@ -12,7 +12,7 @@
     return name ? cookies[name] : "";
   }
 
-  async function call(method, path, body) {
+  async function send(method, path, body) {
     const headers = { "Accept": "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
@@ -20,10 +20,30 @@
       method, headers, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status === 401) window.location.assign("/static/login.html");
+    if (response.status === 401 && !path.startsWith("/api/auth/")) window.location.assign("/static/login.html");
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     return { ok: response.ok, status: response.status, data };
+  }
+
+  // A dangerous action refused for want of a fresh second factor: ask for it, confirm the session, try once more
+  async function stepUp(refusal) {
+    const state = await send("GET", "/api/auth/totp");
+    const field = state.ok && state.data.enabled ? "code" : "password";
+    const asked = field === "code" ? "the code from your authenticator app (or a recovery code)" : "your password";
+    const answer = window.prompt(refusal.data.error + "\n\nEnter " + asked + ":");
+    if (!answer) return false;
+    const confirmed = await send("POST", "/api/auth/confirm", { [field]: answer });
+    if (!confirmed.ok) window.alert("Not confirmed: " + problem(confirmed));
+    return confirmed.ok;
+  }
+
+  async function call(method, path, body) {
+    const result = await send(method, path, body);
+    if (result.status === 403 && result.data && result.data.reason === "step_up_required" && await stepUp(result)) {
+      return send(method, path, body);
+    }
+    return result;
   }
 
   // htmx panels listen for these on <body> (hx-trigger="refresh-live from:body")
