@@ -137,6 +137,9 @@ class TestWeb:
         cli.env["ALPHAENGINE_WEB_SECRET_KEY"] = WEB_SECRET
         added = cli.run("user", "add", "alice", stdin="correct horse battery staple\n")
         assert added.returncode == 0, added.stderr
+        # Testnet moves money: an admin needs a second factor before anything else (ADR 0085)
+        enrolled = cli.run("user", "totp", "alice")
+        assert enrolled.returncode == 0, enrolled.stderr
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
 
         health = get_health(port)
@@ -155,6 +158,27 @@ class TestWeb:
         finally:
             connection.close()
         assert queued.command.scope.mode is Mode.TESTNET
+
+    def test_on_testnet_an_admin_without_a_second_factor_may_only_enrol(
+        self,
+        cli: Cli,
+        tmp_path: Path,
+        port: int,
+    ) -> None:
+        bind(cli.db, TESTNET)
+        without_stated_mode(cli, tmp_path)
+        cli.env["ALPHAENGINE_WEB_SECRET_KEY"] = WEB_SECRET
+        cli.run("user", "add", "alice", stdin="correct horse battery staple\n")
+        web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
+        get_health(port)
+        base, headers = f"http://127.0.0.1:{port}", bearer(WEB_SECRET, "alice")
+
+        commands = httpx.get(f"{base}/api/commands", headers=headers)
+        state = httpx.get(f"{base}/api/auth/totp", headers=headers)
+
+        assert (commands.status_code, commands.json()["reason"]) == (403, "enrol_second_factor")
+        assert state.json() == {"enabled": False, "pending": False, "required": True, "recovery_codes_left": 0}
+        assert web.interrupt() == 0
 
     def test_on_a_fresh_database_it_binds_the_mode_it_serves_so_no_bot_of_another_mode_takes_the_file(
         self,
