@@ -19,6 +19,7 @@ from adapters.memory.lease import InMemoryLeaseStore
 from adapters.memory.login_attempts import InMemoryLoginAttempts
 from adapters.memory.maintenance import InMemoryMaintenance
 from adapters.memory.projection_store import InMemoryProjectionStore
+from adapters.memory.second_factor_store import InMemorySecondFactorStore
 from adapters.memory.session_store import InMemorySessionStore
 from adapters.memory.user_store import InMemoryUserStore
 from adapters.sqlite.audit_log import SqliteAuditLog
@@ -32,6 +33,7 @@ from adapters.sqlite.lease import SqliteLeaseStore
 from adapters.sqlite.login_attempts import SqliteLoginAttempts
 from adapters.sqlite.maintenance import SqliteMaintenance
 from adapters.sqlite.projection_store import SqliteProjectionStore
+from adapters.sqlite.second_factor_store import SqliteSecondFactorStore
 from adapters.sqlite.session_store import SqliteSessionStore
 from adapters.sqlite.user_store import SqliteUserStore
 from adapters.system.clock import SystemClock
@@ -48,6 +50,7 @@ from ports.lease import LeaseStore
 from ports.login_attempts import LoginAttempts
 from ports.maintenance import StorageMaintenance
 from ports.projection_store import ProjectionStore
+from ports.second_factor_store import SecondFactorStore
 from ports.session_store import SessionStore
 from ports.user_store import UserStore
 
@@ -64,6 +67,7 @@ PORTS: dict[str, type] = {
     "user_store": UserStore,
     "login_attempts": LoginAttempts,
     "session_store": SessionStore,
+    "second_factor_store": SecondFactorStore,
     "storage_maintenance": StorageMaintenance,
     "identity_store": IdentityStore,
     "audit_log": AuditLog,
@@ -110,6 +114,7 @@ class SqliteAdapters(containers.DeclarativeContainer):
     user_store = providers.Singleton(SqliteUserStore, connection)
     login_attempts = providers.Singleton(SqliteLoginAttempts, connection)
     session_store = providers.Singleton(SqliteSessionStore, connection)
+    second_factor_store = providers.Singleton(SqliteSecondFactorStore, connection)
     storage_maintenance = providers.Singleton(SqliteMaintenance, connection)
     identity_store = providers.Singleton(SqliteIdentityStore, connection)
     audit_log = providers.Singleton(SqliteAuditLog, connection)
@@ -133,6 +138,7 @@ class InMemoryAdapters(containers.DeclarativeContainer):
     user_store = providers.Singleton(InMemoryUserStore)
     login_attempts = providers.Singleton(InMemoryLoginAttempts)
     session_store = providers.Singleton(InMemorySessionStore)
+    second_factor_store = providers.Singleton(InMemorySecondFactorStore, user_store)
     storage_maintenance = providers.Singleton(InMemoryMaintenance)
     identity_store = providers.Singleton(InMemoryIdentityStore)
     audit_log = providers.Singleton(InMemoryAuditLog)

@@ -13,13 +13,20 @@ from entrypoints.containers.web import WebContainer
 from entrypoints.web.app import create_app
 from entrypoints.web.security import SecuritySettings, security_installer
 from entrypoints.web.security.client import TrustedProxies
-from entrypoints.web.security.startup import check_web_startup
+from entrypoints.web.security.startup import GUARDED_MODES, check_web_startup
 
 log = logging.getLogger("alphaengine.web")
 
 
 def web_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def served_security(mode: str, time_scale: float, proxies: TrustedProxies) -> SecuritySettings:
+    """The policy the web server runs: in production and testnet (real money) traders and admins must have a second
+    factor and confirm dangerous actions (ADR 0085); times in real seconds on a clock `time_scale` times faster."""
+    settings = SecuritySettings(trusted_proxies=proxies, second_factor_required=mode in GUARDED_MODES)
+    return settings.on_clock_scaled_by(time_scale)
 
 
 async def serve_web(
@@ -49,8 +56,7 @@ async def serve_web(
         names = ", ".join(str(network) for network in proxies.networks)
         log.info("believing X-Forwarded-For and X-Forwarded-Proto only from %s", names)
     # Whether a request came over TLS is decided per request (our certificate, or https from a trusted proxy)
-    settings = SecuritySettings(trusted_proxies=proxies)
-    settings = settings.on_clock_scaled_by(container.config.time_scale())
+    settings = served_security(container.config.mode(), container.config.time_scale(), proxies)
     security = security_installer(container, settings)
     # The stop event also ends open event streams, so they do not hold the graceful shutdown up
     await serve(create_app(container, security=security, stopping=stop), config, shutdown_trigger=stop.wait)

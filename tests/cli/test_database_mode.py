@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import signal
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import jwt
+import pyotp
 import pytest
 
 from adapters.sqlite.command_store import SqliteCommandStore
@@ -72,6 +75,17 @@ def refusal(db: Path, stored: DatabaseIdentity, asked: str) -> str:
         f"alphaengine: config error: database {db}: belongs to {stored.mode.value} (account {stored.account}), "
         f"not {asked}: pass --db for another file or set ALPHAENGINE_MODE={stored.mode.value}"
     )
+
+
+def log_in(port: int, user: str, totp_secret: str | None = None) -> str:
+    """A real access token: the password, then (given `user totp`'s printout) a code from its otpauth URI."""
+    base = f"http://127.0.0.1:{port}/api/auth"
+    answer = httpx.post(f"{base}/login", json={"username": user, "password": "correct horse battery staple"}).json()
+    if totp_secret is None:
+        return str(answer["token"])
+    secret = parse_qs(urlparse(re.search(r"otpauth://\S+", totp_secret).group(0)).query)["secret"][0]  # type: ignore[union-attr]
+    second = {"challenge": answer["challenge"], "code": pyotp.TOTP(secret).now()}
+    return str(httpx.post(f"{base}/login/totp", json=second).json()["token"])
 
 
 def bearer(secret: str, user: str) -> dict[str, str]:
@@ -138,6 +152,9 @@ class TestWeb:
         cli.env["ALPHAENGINE_WEB_SECRET_KEY"] = WEB_SECRET
         added = cli.run("user", "add", "alice", stdin="correct horse battery staple\n")
         assert added.returncode == 0, added.stderr
+        # Testnet moves money: an admin needs a second factor before anything else (ADR 0085)
+        enrolled = cli.run("user", "totp", "alice")
+        assert enrolled.returncode == 0, enrolled.stderr
         viewer = viewer_key(cli)
         web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
 
@@ -145,8 +162,7 @@ class TestWeb:
         pause = {"type": "PauseEngine", "payload": {"reason": "forged"}}
         url = f"http://127.0.0.1:{port}/api/commands"
         forged = httpx.post(url, json=pause, headers=bearer(SimCredentials.WEB_SECRET_KEY, "alice"))
-        login = {"username": "alice", "password": "correct horse battery staple"}
-        token = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=login).json()["token"]
+        token = log_in(port, "alice", totp_secret=enrolled.stdout)
         genuine = httpx.post(url, json=pause, headers={"Authorization": f"Bearer {token}"})
 
         assert health["mode"] == "testnet"
@@ -159,6 +175,28 @@ class TestWeb:
         finally:
             connection.close()
         assert queued.command.scope.mode is Mode.TESTNET
+
+    def test_on_testnet_an_admin_without_a_second_factor_may_only_enrol(
+        self,
+        cli: Cli,
+        tmp_path: Path,
+        port: int,
+    ) -> None:
+        bind(cli.db, TESTNET)
+        without_stated_mode(cli, tmp_path)
+        cli.env["ALPHAENGINE_WEB_SECRET_KEY"] = WEB_SECRET
+        cli.run("user", "add", "alice", stdin="correct horse battery staple\n")
+        web = cli.start("-m", "entrypoints.web", "--db", str(cli.db), "--port", str(port))
+        get_health(port)
+        # The password alone opens a session that may only enrol
+        base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {log_in(port, 'alice')}"}
+
+        commands = httpx.get(f"{base}/api/commands", headers=headers)
+        state = httpx.get(f"{base}/api/auth/totp", headers=headers)
+
+        assert (commands.status_code, commands.json()["reason"]) == (403, "enrol_second_factor")
+        assert state.json() == {"enabled": False, "pending": False, "required": True, "recovery_codes_left": 0}
+        assert web.interrupt() == 0
 
     def test_on_a_fresh_database_it_binds_the_mode_it_serves_so_no_bot_of_another_mode_takes_the_file(
         self,

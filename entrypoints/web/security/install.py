@@ -10,7 +10,9 @@ from quart import Quart, Response, g, request
 
 from adapters.memory.audit_log import InMemoryAuditLog
 from adapters.memory.login_attempts import InMemoryLoginAttempts
+from adapters.memory.second_factor_store import InMemorySecondFactorStore
 from adapters.memory.session_store import InMemorySessionStore
+from adapters.system.clock import SystemClock
 from config.secrets import Secret
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
@@ -25,11 +27,14 @@ from entrypoints.web.security.principal import Principal
 from entrypoints.web.security.public import is_loopback_public, is_public, requirement_of
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.routes import auth_blueprint
+from entrypoints.web.security.second_factor import second_factor_gate
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.state import Security
+from entrypoints.web.security.totp_routes import totp_blueprint
 from ports.audit_log import AuditLog
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
+from ports.second_factor_store import SecondFactorStore
 from ports.session_store import SessionStore
 from ports.user_store import Role, UserStore
 
@@ -47,6 +52,8 @@ def install_security(
     attempts: LoginAttempts | None = None,
     audit: AuditLog | None = None,
     sessions: SessionStore | None = None,
+    factors: SecondFactorStore | None = None,
+    totp_clock: Clock | None = None,
 ) -> Security:
     """Require authentication on every route except `public` ones and static files, and the role each route
     declares (ADR 0080); add the auth routes.
@@ -54,6 +61,8 @@ def install_security(
     attempts: where login attempts are counted (the database's, in the real app); a fresh in-memory store if None.
     audit: where the audit trail is written (ADR 0081); likewise.
     sessions: where login sessions are kept (the database's, in the real app); a fresh in-memory store if None.
+    factors: the second factors (ADR 0085), an in-memory store over `users` if None; totp_clock: the real time TOTP
+    codes are read on (`clock` if None).
     """
     security = Security.build(
         users,
@@ -62,6 +71,8 @@ def install_security(
         clock,
         settings or SecuritySettings(),
         sessions or InMemorySessionStore(),
+        factors or InMemorySecondFactorStore(users),
+        totp_clock,
     )
     app.extensions[EXTENSION] = security
     # create_app made them already; an app of its own still looks its users up off the event loop
@@ -72,6 +83,7 @@ def install_security(
     app.register_blueprint(auth_blueprint(security))
     app.register_blueprint(keys_blueprint(security))
     install_audit(app, security, audit or InMemoryAuditLog())
+    app.register_blueprint(totp_blueprint(security))
     return security
 
 
@@ -84,9 +96,21 @@ def security_installer(
     def install(app: Quart) -> Security:
         # Each call reaches the calling store worker's own user store (ADR 0066)
         users, attempts = worker_port("user_store"), worker_port("login_attempts")
+        factors = worker_port("second_factor_store")
         secret, clock = container.secrets().web_secret_key, container.adapters.clock()
+        # A phone's TOTP app runs on real time, also where the web's clock is the demo's faster one
+        totp_clock = clock if container.config.time_scale() == 1 else SystemClock()
         return install_security(
-            app, users, secret, clock, settings, attempts, worker_port("audit_log"), worker_port("session_store")
+            app,
+            users,
+            secret,
+            clock,
+            settings,
+            attempts,
+            worker_port("audit_log"),
+            worker_port("session_store"),
+            factors,
+            totp_clock,
         )
 
     return install
@@ -113,7 +137,10 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
             return await _refuse(security, origin.address, 401, str(exc), headers=CHALLENGE)
         # Set before any refusal below, so the audit trail names who was refused (ADR 0081)
         g.principal = principal
-        return await _forbidden(security, view, principal, origin.address)
+        refused = await _forbidden(security, view, principal, origin.address)
+        if refused is not None:
+            return refused
+        return await second_factor_gate(security, principal, view)
 
     return guard
 

@@ -20,6 +20,7 @@ from entrypoints.web.database import on_store
 from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema
 from entrypoints.web.security.api_keys import KeyRefused, expiry_in_days, key_label, key_scope, new_api_key
+from entrypoints.web.security.dangerous import needs_step_up
 from entrypoints.web.security.principal import Principal, Via, current_principal
 from entrypoints.web.security.public import requires
 from entrypoints.web.security.replies import error_reply
@@ -57,6 +58,7 @@ def keys_blueprint(security: Security) -> Blueprint:
 
     @blueprint.post("/api/keys")
     @requires(Role.VIEWER)  # a key for oneself, at most one's own role
+    @needs_step_up  # key management asks for a fresh second factor (ADR 0085)
     @operation(
         "Make an API key for oneself, at most one's own role", "auth", _CREATE_REPLIES, body=NewApiKeyRequestSchema
     )
@@ -77,6 +79,7 @@ def keys_blueprint(security: Security) -> Blueprint:
 
     @blueprint.delete("/api/keys/<key_id>")
     @requires(Role.VIEWER)  # one's own keys; an admin any key
+    @needs_step_up
     @operation("Revoke an API key: its next request is refused", "auth", _REVOKE_REPLIES, path=_KEY_ID)
     async def revoke_key(key_id: str) -> Response:
         principal = _principal()

@@ -25,6 +25,8 @@ class Principal:
     role: Role
     session: Session | None = None
     key_id: str | None = None
+    # What confirmed this request's dangerous action within the step-up window ("totp", "recovery", "password")
+    confirmed_by: str | None = None
 
     @property
     def csrf_token(self) -> str | None:

@@ -96,6 +96,11 @@ def is_declared(view: Callable[..., Any] | None) -> bool:
     return is_public(view) or requirement_of(view) is not None
 
 
+def marked(view: Callable[..., Any] | None, mark: str) -> bool:
+    """True when `view` or a function it wraps carries attribute `mark` set to True."""
+    return _found(view, mark) is True
+
+
 def _found(view: Callable[..., Any] | None, mark: str) -> object:
     while view is not None:
         value = getattr(view, mark, None)

@@ -21,6 +21,7 @@ from entrypoints.web.security.principal import current_principal
 from entrypoints.web.security.public import public, requires
 from entrypoints.web.security.replies import error_reply
 from entrypoints.web.security.schemas import LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema
+from entrypoints.web.security.second_factor import second_step
 from entrypoints.web.security.session_routes import begin_session, granted, session_blueprint
 from entrypoints.web.security.sessions import disabled_refusal
 from entrypoints.web.security.state import Security
@@ -32,7 +33,7 @@ WRONG_CREDENTIALS = "invalid username or password"
 NOT_JSON = 'send the credentials as JSON: {"username": "...", "password": "..."}'
 _LOGIN_REPLIES = {
     200: Reply("Logged in: the token, also set as an HttpOnly cookie with a readable CSRF cookie", LoginResponseSchema),
-    401: Reply("Wrong user name or password (one message for both)", ErrorSchema),
+    401: Reply("Wrong user name or password (one message for both), or totp_required with a challenge", ErrorSchema),
     429: Reply("Too many attempts from this client or at this user name; wait Retry-After seconds", ErrorSchema),
 }
 _LOGOUT_REPLIES = {
@@ -85,9 +86,9 @@ def auth_blueprint(security: Security) -> Blueprint:
             return error_reply(401, WRONG_CREDENTIALS)
         # The account counts failures only; every other attempt (another client's guesses) still counts
         await on_store(partial(security.login_limiter.withdraw, by_account))
-        grant = await on_store(begin_session(security, name))
-        log.info("login: user %r from client %s (session %s)", name, client, grant.session.session_id)
-        return granted(grant, request_origin().tls)
+        if (totp_required := await second_step(security, name)) is not None:
+            return totp_required
+        return await _logged_in(security, name, client, request_origin().tls)
 
     @blueprint.post("/api/auth/logout")
     @requires(Role.VIEWER)
@@ -130,3 +131,10 @@ def _too_many(retry_after: int) -> Response:
     return error_reply(
         429, f"too many login attempts; retry in {retry_after} s", headers={"Retry-After": str(retry_after)}
     )
+
+
+async def _logged_in(security: Security, name: str, client: str, tls: bool) -> Response:
+    """Start a login session for `name` (its password, and its second factor if enrolled, checked) and hand it out."""
+    grant = await on_store(begin_session(security, name))
+    log.info("login: user %r from client %s (session %s)", name, client, grant.session.session_id)
+    return granted(grant, tls)

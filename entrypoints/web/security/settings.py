@@ -17,6 +17,8 @@ class SecuritySettings:
     trusted_proxies: the peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
     Sessions (ADR 0083): an access token lasts access_ttl; its login session ends idle_timeout after its last refresh,
     and session_ttl after the login at the latest; a user keeps at most max_sessions open (the oldest ends).
+    second_factor_required: traders and admins must enrol TOTP and confirm dangerous actions (ADR 0085); the web
+    server turns it on in production and testnet. Off, only users who enrolled confirm.
     """
 
     session_ttl: timedelta = timedelta(hours=8)
@@ -34,6 +36,10 @@ class SecuritySettings:
     password_params: Argon2Params = DEFAULT_PARAMS
     # argon2id holds password_params.memory_kib while it runs: at most this many at once bounds the web's memory
     password_workers: int = 2
+    second_factor_required: bool = False
+    # How long a confirmation (step-up) lets a session do dangerous actions, and the login's second step waits
+    step_up_window: timedelta = timedelta(minutes=5)
+    challenge_ttl: timedelta = timedelta(minutes=5)
 
     def __post_init__(self) -> None:
         if not self.access_ttl <= self.idle_timeout <= self.session_ttl:
@@ -54,4 +60,6 @@ class SecuritySettings:
             refresh_grace=self.refresh_grace * factor,
             login_window=self.login_window * factor,
             account_window=self.account_window * factor,
+            step_up_window=self.step_up_window * factor,
+            challenge_ttl=self.challenge_ttl * factor,
         )

@@ -8,12 +8,15 @@ import anyio
 
 from entrypoints.web.security.authenticate import Authenticator
 from entrypoints.web.security.authorize import Refusal, RefusalListener
+from entrypoints.web.security.challenge import LoginChallenges
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
 from entrypoints.web.security.sessions import Sessions
 from entrypoints.web.security.settings import SecuritySettings
 from entrypoints.web.security.tokens import TokenIssuer
+from entrypoints.web.security.totp import SecretBox
 from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
+from ports.second_factor_store import SecondFactorStore
 from ports.session_store import SessionStore
 from ports.user_store import UserStore
 
@@ -32,6 +35,11 @@ class Security:
     settings: SecuritySettings
     # The worker threads that may hash or verify a password at once (argon2id's memory, ADR 0084)
     password_work: anyio.CapacityLimiter
+    # The second factor (ADR 0085); TOTP codes are read on totp_clock, real time even where the web's clock is scaled
+    factors: SecondFactorStore
+    secret_box: SecretBox
+    challenges: LoginChallenges
+    totp_clock: Clock
     # Told of every refusal the guard answers (the audit trail); added with on_refusal
     refusal_listeners: list[RefusalListener] = field(default_factory=list)
 
@@ -53,6 +61,8 @@ class Security:
         clock: Clock,
         settings: SecuritySettings,
         session_store: SessionStore,
+        factors: SecondFactorStore,
+        totp_clock: Clock | None = None,
     ) -> Security:
         tokens = TokenIssuer(secret, clock, settings.access_ttl)
         sessions = Sessions(session_store, users, tokens, clock, settings)
@@ -69,4 +79,8 @@ class Security:
             per_account=per_account,
             settings=settings,
             password_work=anyio.CapacityLimiter(settings.password_workers),
+            factors=factors,
+            secret_box=SecretBox(secret),
+            challenges=LoginChallenges(secret, clock, settings.challenge_ttl),
+            totp_clock=totp_clock or clock,
         )

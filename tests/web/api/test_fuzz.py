@@ -42,6 +42,11 @@ FUZZED = [
     "POST /api/auth/logout-all",
     "POST /api/auth/refresh",
     "POST /api/auth/password",
+    "GET /api/auth/totp",
+    "POST /api/auth/totp/enrol",
+    "POST /api/auth/totp/confirm",
+    "POST /api/auth/login/totp",
+    "POST /api/auth/confirm",
 ]
 
 

@@ -58,7 +58,12 @@ async def test_every_operation_is_declared_rather_than_guessed(document: dict[st
 async def test_only_login_refresh_and_health_are_open_to_anonymous_clients(document: dict[str, Any]) -> None:
     public = sorted((path, method) for path, method, item in operations(document) if item.get("security") == [])
 
-    assert public == [("/api/auth/login", "post"), ("/api/auth/refresh", "post"), ("/health", "get")]
+    assert public == [
+        ("/api/auth/login", "post"),
+        ("/api/auth/login/totp", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/health", "get"),
+    ]
     assert document["security"] == [{"cookieAuth": []}, {"bearerAuth": []}, {"apiKeyAuth": []}]
 
 

@@ -12,7 +12,12 @@ from tests.web.api.conftest import Api
 
 pytestmark = pytest.mark.anyio
 
-PUBLIC = {("GET", "/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/refresh")}
+PUBLIC = {
+    ("GET", "/health"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/login/totp"),
+}
 
 
 def all_routes(api: Api) -> list[tuple[str, str, bool]]:

@@ -21,7 +21,7 @@ from tests.web.security.conftest import FAST, PASSWORD
 
 pytestmark = pytest.mark.anyio
 
-OPEN_PATHS = {"/health", "/api/auth/login", "/api/auth/refresh"}
+OPEN_PATHS = {"/health", "/api/auth/login", "/api/auth/refresh", "/api/auth/login/totp"}
 
 
 class AdaptersWithUsers(InMemoryAdapters):

@@ -69,6 +69,12 @@ ROUTES = {
     ("POST", "/api/auth/refresh"): Case("/api/auth/refresh", None, 401, body={}, anonymous=401),
     ("POST", "/api/auth/logout-all"): Case("/api/auth/logout-all", Role.VIEWER, 200),
     ("POST", "/api/auth/password"): Case("/api/auth/password", Role.VIEWER, 400, body={}, by_api_key=400),
+    # One's own second factor (ADR 0085): an empty body is refused by validation; a key has no session to confirm
+    ("GET", "/api/auth/totp"): Case("/api/auth/totp", Role.VIEWER, 200),
+    ("POST", "/api/auth/totp/enrol"): Case("/api/auth/totp/enrol", Role.VIEWER, 200, by_api_key=400),
+    ("POST", "/api/auth/totp/confirm"): Case("/api/auth/totp/confirm", Role.VIEWER, 400, body={}),
+    ("POST", "/api/auth/confirm"): Case("/api/auth/confirm", Role.VIEWER, 400, body={}),
+    ("POST", "/api/auth/login/totp"): Case("/api/auth/login/totp", None, 400, body={}, anonymous=400),
     # The audit trail is for admins (ADR 0081)
     ("GET", "/api/audit"): Case("/api/audit", Role.ADMIN, 200),
     ("GET", "/audit"): Case("/audit", Role.ADMIN, 200),

@@ -67,13 +67,36 @@
     });
   }
 
-  async function call(method, path, body) {
+  // A 401 renews the session once (if the user is active), else goes to the login page; the auth routes answer
+  // 401 for a wrong password or code, which is theirs to show
+  async function request(method, path, body) {
+    const own = path.startsWith("/api/auth/");
     let response = await send(method, path, body);
-    if (response.status === 401 && await renewOrLogIn()) response = await send(method, path, body);
-    if (response.status === 401) window.location.assign(LOGIN_PAGE);
+    if (response.status === 401 && !own && await renewOrLogIn()) response = await send(method, path, body);
+    if (response.status === 401 && !own) window.location.assign(LOGIN_PAGE);
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     return { ok: response.ok, status: response.status, data };
+  }
+
+  // A dangerous action refused for want of a fresh second factor: ask for it, confirm the session, try once more
+  async function stepUp(refusal) {
+    const state = await request("GET", "/api/auth/totp");
+    const field = state.ok && state.data.enabled ? "code" : "password";
+    const asked = field === "code" ? "the code from your authenticator app (or a recovery code)" : "your password";
+    const answer = window.prompt(refusal.data.error + "\n\nEnter " + asked + ":");
+    if (!answer) return false;
+    const confirmed = await request("POST", "/api/auth/confirm", { [field]: answer });
+    if (!confirmed.ok) window.alert("Not confirmed: " + problem(confirmed));
+    return confirmed.ok;
+  }
+
+  async function call(method, path, body) {
+    const result = await request(method, path, body);
+    if (result.status === 403 && result.data && result.data.reason === "step_up_required" && await stepUp(result)) {
+      return request(method, path, body);
+    }
+    return result;
   }
 
   // htmx panels listen for these on <body> (hx-trigger="refresh-live from:body")
