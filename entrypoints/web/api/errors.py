@@ -6,11 +6,13 @@ import logging
 from typing import Any
 
 from marshmallow import ValidationError
-from quart import Quart, Response, jsonify, request
+from quart import Quart, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from config.errors import ConfigError, problems
 from ports.errors import StorageBusy, StorageError
+
+TOO_LARGE = 413
 
 log = logging.getLogger("alphaengine.web")
 
@@ -58,7 +60,11 @@ async def _validation_error(error: ValidationError) -> Response:
 
 
 async def _http_error(error: HTTPException) -> Response:
-    response = error_response(error.code or 500, {"error": _describe(error)})
+    body = {"error": _describe(error)}
+    if error.code == TOO_LARGE:
+        # The whole body is what is wrong: name it, like every other refusal of a request's input
+        body["field"] = "body"
+    response = error_response(error.code or 500, body)
     # Keep what the exception adds, such as Allow on a 405
     for name, value in error.get_headers():
         if name.lower() != "content-type":
@@ -87,4 +93,7 @@ def _describe(error: HTTPException) -> str:
         return f"no such resource: {request.path}"
     if error.code == 405:
         return f"method {request.method} is not allowed on {request.path}"
+    if error.code == TOO_LARGE:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        return f"body: larger than the {limit} bytes a request may carry; send less" if limit else "body: too large"
     return error.description or error.name

@@ -37,7 +37,7 @@ def passwd_command(
     """Set the password of `name` (piped, or typed twice) and end all of their sessions."""
     try:
         _known(users, name)
-        ended = change_password(users, sessions, name, hash_password(read_password(stdin)), clock.now())
+        ended = change_password(users, sessions, name, hash_password(read_password(stdin, name)), clock.now())
     except (AccountError, ValueError, StorageError) as exc:
         return _fail(err, exc)
     print(f"password of {name!r} changed; {ended} session(s) ended", file=out)

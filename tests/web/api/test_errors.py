@@ -45,7 +45,10 @@ async def test_a_body_over_the_size_limit_is_refused_with_json(api: Api) -> None
     response = await api.post("/api/commands", data=huge, headers={"Content-Type": "application/json"})
 
     assert response.status_code == 413
-    assert "error" in await response.get_json()
+    assert await response.get_json() == {
+        "error": "body: larger than the 65536 bytes a request may carry; send less",
+        "field": "body",
+    }
 
 
 async def test_an_unexpected_error_is_a_500_that_leaks_nothing(api: Api, caplog: pytest.LogCaptureFixture) -> None:

@@ -88,6 +88,28 @@ async def test_a_role_change_cuts_a_live_stream_and_the_next_call(api: Api) -> N
     assert status == 401
 
 
+async def test_removing_or_disabling_the_user_cuts_a_live_stream_and_the_next_call(api: Api) -> None:
+    security = api.app.extensions["security"]
+
+    async def disable() -> None:
+        security.users.set_disabled(USER, api.clock.now())
+
+    received, status = await cut_by(api, disable)
+
+    assert received[-1].startswith(f": stream closed: the user {USER!r} is disabled")
+    assert status == 401
+
+    security.users.set_disabled(USER, None)
+
+    async def remove() -> None:
+        assert security.users.remove_user(USER)
+
+    received, status = await cut_by(api, remove)
+
+    assert received[-1] == ": stream closed: the session's user no longer exists"
+    assert status == 401
+
+
 async def test_a_stream_outlives_its_access_token_while_its_session_is_refreshed(api: Api) -> None:
     body = await login(api)
     with anyio.fail_after(HANG_S):

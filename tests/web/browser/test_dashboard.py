@@ -181,6 +181,19 @@ async def test_an_admin_revokes_a_key_from_the_panel_and_the_key_stops_at_once(p
     assert await status_with_key(stack.url, text) == 401
     assert await page.evaluate("window.pwned === undefined")
 
+    # The audit trail shows the revocation, by whom and from where, and the revoked key refused (ADR 0081)
+    await page.click("#link-audit")
+    rows = page.locator("#audit-list tbody tr")
+    revoked = rows.filter(has_text=f"DELETE /api/keys/{record.key_id}")
+    await expect(revoked).to_have_count(1)
+    await expect(revoked).to_contain_text("200 ok")
+    await expect(revoked).to_contain_text(USER)
+    await expect(revoked).to_contain_text("session:")
+    refused = rows.filter(has_text="GET /api/dashboard").filter(has_text="401 refused")
+    await expect(refused).to_have_count(1)
+    await expect(refused).to_contain_text("revoked")
+    assert await page.evaluate("window.pwned === undefined")
+
 
 async def status_with_key(url: str, key: str) -> int:
     def get() -> int:

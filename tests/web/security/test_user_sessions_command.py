@@ -76,9 +76,12 @@ def test_passwd_refuses_a_short_password_and_an_unknown_user_changing_nothing(
 
     short = passwd_command(users, sessions, clock, "alice", Piped("short\n"), io.StringIO(), err)
     unknown = passwd_command(users, sessions, clock, "carol", Piped(NEW + "\n"), io.StringIO(), err)
+    # The policy (ADR 0084) knows whose password it is: one built on the name is refused
+    named = passwd_command(users, sessions, clock, "alice", Piped("alice-rules-the-market\n"), io.StringIO(), err)
 
-    assert (short, unknown) == (1, 1)
+    assert (short, unknown, named) == (1, 1, 1)
     assert err.getvalue().splitlines()[1] == "alphaengine: error: no user named 'carol'"
+    assert "user name" in err.getvalue().splitlines()[2]
     assert len(sessions.sessions("alice")) == 2
 
 
