@@ -1,10 +1,9 @@
-"""May this principal do what this request asks? The one role check of every route (ADR 0080), and the refusal
-that the guard answers and tells its listeners about (the audit trail records them through `Security.on_refusal`)."""
+"""May this principal do what this request asks? The one role check of every route (ADR 0080); the guard answers the
+refusal, and the audit trail records it from the response (ADR 0081)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from quart import request
@@ -14,27 +13,6 @@ from entrypoints.web.security.public import requirement_of
 from ports.user_store import Role
 
 UNDECLARED = "this route declares no role, so it is refused to everyone; declare @public or @requires next to it"
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A request the guard refused: 401 (no valid credential) or 403 (CSRF, or a role too low).
-
-    principal: who asked, None on a 401; needed: the role the request needed, when a role refused it; field: the
-    input that decided it (`type` of a command); client: the real client's address (client.py).
-    """
-
-    status: int
-    reason: str
-    method: str
-    path: str
-    client: str
-    principal: Principal | None = None
-    needed: Role | None = None
-    field: str | None = None
-
-
-RefusalListener = Callable[[Refusal], Awaitable[None]]
 
 
 async def role_refusal(view: Callable[..., Any], principal: Principal) -> tuple[str, Role | None, str | None] | None:

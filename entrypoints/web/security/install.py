@@ -18,7 +18,7 @@ from entrypoints.containers.web import WebContainer
 from entrypoints.web.database import LANES, PROBES, REQUESTS, WorkOwnsItsStores, on_store, store_lanes, worker_port
 from entrypoints.web.security.audit import install_audit
 from entrypoints.web.security.authenticate import AuthFailure, has_credentials
-from entrypoints.web.security.authorize import Refusal, role_refusal
+from entrypoints.web.security.authorize import role_refusal
 from entrypoints.web.security.client import ClientOrigin, request_origin
 from entrypoints.web.security.csrf import csrf_refusal
 from entrypoints.web.security.headers import security_headers
@@ -36,7 +36,7 @@ from ports.clock import Clock
 from ports.login_attempts import LoginAttempts
 from ports.second_factor_store import SecondFactorStore
 from ports.session_store import SessionStore
-from ports.user_store import Role, UserStore
+from ports.user_store import UserStore
 
 log = logging.getLogger("alphaengine.web.auth")
 EXTENSION = "security"
@@ -134,7 +134,7 @@ def _guard(app: Quart, security: Security) -> Callable[[], Awaitable[Response | 
             principal = await _authenticated(security, origin)
         except AuthFailure as exc:
             log.debug("refused %s %s from client %s: %s", request.method, request.path, origin.address, exc)
-            return await _refuse(security, origin.address, 401, str(exc), headers=CHALLENGE)
+            return error_reply(401, str(exc), headers=CHALLENGE)
         # Set before any refusal below, so the audit trail names who was refused (ADR 0081)
         g.principal = principal
         refused = await _forbidden(security, view, principal, origin.address)
@@ -166,7 +166,7 @@ async def _forbidden(
             principal.name,
             client,
         )
-        return await _refuse(security, client, 403, refusal, principal=principal)
+        return error_reply(403, refusal)
     by_role = await role_refusal(view, principal)
     if by_role is None:
         return None
@@ -182,7 +182,7 @@ async def _forbidden(
         client,
         message,
     )
-    return await _refuse(security, client, 403, message, principal=principal, needed=needed, field=field)
+    return error_reply(403, message, field=field)
 
 
 async def _details_principal(security: Security, view: Callable[..., object], origin: ClientOrigin) -> None:
@@ -197,22 +197,6 @@ async def _details_principal(security: Security, view: Callable[..., object], or
         return
     if await role_refusal(view, principal) is None:
         g.principal = principal
-
-
-async def _refuse(
-    security: Security,
-    client: str,
-    status: int,
-    message: str,
-    *,
-    principal: Principal | None = None,
-    needed: Role | None = None,
-    field: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    refusal = Refusal(status, message, request.method, request.path, client, principal, needed, field)
-    await security.refused(refusal)
-    return error_reply(status, message, field=field, headers=headers)
 
 
 def _is_static(endpoint: str | None) -> bool:

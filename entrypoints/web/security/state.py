@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import anyio
 
 from entrypoints.web.security.authenticate import Authenticator
-from entrypoints.web.security.authorize import Refusal, RefusalListener
 from entrypoints.web.security.challenge import LoginChallenges
 from entrypoints.web.security.rate_limit import Rule, SlidingWindowLimiter
 from entrypoints.web.security.sessions import Sessions
@@ -40,17 +39,6 @@ class Security:
     secret_box: SecretBox
     challenges: LoginChallenges
     totp_clock: Clock
-    # Told of every refusal the guard answers (the audit trail); added with on_refusal
-    refusal_listeners: list[RefusalListener] = field(default_factory=list)
-
-    def on_refusal(self, listener: RefusalListener) -> None:
-        """Call `listener` with each Refusal the guard answers (401, 403), before the reply is sent."""
-        self.refusal_listeners.append(listener)
-
-    async def refused(self, refusal: Refusal) -> None:
-        """Tell every listener of `refusal`."""
-        for listener in self.refusal_listeners:
-            await listener(refusal)
 
     @classmethod
     def build(

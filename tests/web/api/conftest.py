@@ -82,7 +82,13 @@ def secured_app(container: WebContainer, stopping: Stopping | None = None) -> Qu
     return create_app(
         container,
         security=lambda app: install_security(
-            app, users, Secret(SECRET), clock, settings, sessions=container.adapters.session_store()
+            app,
+            users,
+            Secret(SECRET),
+            clock,
+            settings,
+            audit=container.adapters.audit_log(),
+            sessions=container.adapters.session_store(),
         ),
         stopping=stopping,
     )

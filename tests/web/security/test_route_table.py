@@ -19,9 +19,9 @@ from config.settings import default_sections
 from entrypoints.web.api.health import PUBLIC_FIELDS
 from entrypoints.web.openapi.document import IMPLICIT_METHODS
 from entrypoints.web.schemas.commands import WEB_COMMAND_TYPES
-from entrypoints.web.security.authorize import Refusal
 from entrypoints.web.security.command_roles import COMMAND_ROLES
 from entrypoints.web.security.public import is_declared
+from ports.audit_log import AuditQuery
 from ports.user_store import Role
 from tests.web.security.panel import ANONYMOUS, CREDENTIALS, NAMES, REMOTE, Panel, build_panel
 
@@ -215,29 +215,22 @@ async def test_a_role_change_applies_to_the_next_request(panel: Panel) -> None:
     assert (before.status_code, after.status_code) == (403, 200)
 
 
-async def test_each_refusal_is_told_to_the_listeners_with_who_what_and_the_role_needed(panel: Panel) -> None:
-    told: list[Refusal] = []
-
-    async def listen(refusal: Refusal) -> None:
-        told.append(refusal)
-
-    panel.app.extensions["security"].on_refusal(listen)
+async def test_each_refusal_is_in_the_audit_trail_with_who_asked_what_from_where(panel: Panel) -> None:
     await panel.ask("GET", "/api/dashboard", None, ANONYMOUS, None)
     await panel.ask(
         "POST", "/api/commands", {"type": "SetLeverage", "payload": {"leverage": 5}}, "api_key", Role.TRADER
     )
-    await panel.ask("GET", "/api/dashboard", None, "bearer", Role.VIEWER)
 
-    first, second = told
-    assert (first.status, first.method, first.path, first.client, first.principal) == (
+    role, anonymous = [r.entry for r in panel.container.adapters.audit_log().page(AuditQuery())]
+    assert (anonymous.status, anonymous.action, anonymous.client, anonymous.user) == (
         401,
-        "GET",
-        "/api/dashboard",
+        "GET /api/dashboard",
         REMOTE[0],
-        None,
+        "",
     )
-    assert (second.status, second.needed, second.field) == (403, Role.ADMIN, "type")
-    assert second.principal is not None and second.principal.name == "tom" and second.principal.key_id is not None
+    assert (role.status, role.user, role.role, role.client) == (403, "tom", "trader", REMOTE[0])
+    assert role.credential.startswith("key:")
+    assert role.outcome == "refused: type: role admin or above needed for SetLeverage; you are trader"
 
 
 async def test_health_shows_its_details_to_any_role_and_only_up_and_ready_to_anybody(panel: Panel) -> None:
