@@ -22,7 +22,9 @@ class InMemorySessionStore(SessionStore):
             if session.session_id in self._sessions:
                 raise StorageError(f"session {session.session_id} already exists")
             self._sessions[session.session_id] = session
-            for old in self._open(session.user_name)[keep:]:
+            # The new session always stays: logins in the same instant must not end it by its random id
+            others = [found for found in self._open(session.user_name) if found.session_id != session.session_id]
+            for old in others[keep - 1 :]:
                 self._sessions[old.session_id] = replace(old, ended_at=session.created_at, ended_why=Ending.TOO_MANY)
 
     def get(self, session_id: str) -> WebSession | None:

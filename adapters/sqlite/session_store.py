@@ -30,9 +30,16 @@ class SqliteSessionStore(SessionStore):
             db.execute(f"INSERT INTO web_sessions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(session))
             db.execute(
                 f"UPDATE web_sessions SET ended_at = ?, ended_why = ? WHERE session_id IN ("
-                f"SELECT session_id FROM web_sessions WHERE user_name = ? AND {_OPEN} "
+                # The new session always stays: logins in the same instant must not end it by its random id
+                f"SELECT session_id FROM web_sessions WHERE user_name = ? AND session_id <> ? AND {_OPEN} "
                 "ORDER BY created_at DESC, session_id DESC LIMIT -1 OFFSET ?)",
-                (format_utc(session.created_at), Ending.TOO_MANY.value, session.user_name, keep),
+                (
+                    format_utc(session.created_at),
+                    Ending.TOO_MANY.value,
+                    session.user_name,
+                    session.session_id,
+                    keep - 1,
+                ),
             )
 
     def get(self, session_id: str) -> WebSession | None:

@@ -94,6 +94,16 @@ def test_a_start_beyond_the_cap_ends_the_users_oldest_sessions(sessions: Session
     assert [s.session_id for s in sessions.sessions("bob")] == ["session-0000000009"]
 
 
+def test_a_session_started_in_the_same_instant_as_the_others_is_never_the_one_ended(sessions: SessionStore) -> None:
+    # Random ids order same-instant logins arbitrarily: the one just started must stay whatever its id
+    for number in (5, 9, 1):
+        sessions.start(login(number), keep=2)
+
+    assert sessions.get("session-0000000001") is not None
+    assert "session-0000000001" in [s.session_id for s in sessions.sessions("alice")]
+    assert len(sessions.sessions("alice")) == 2
+
+
 def test_prune_deletes_sessions_idle_or_old_enough_ended_or_not(sessions: SessionStore) -> None:
     sessions.start(login(1, seconds=0), keep=10)
     sessions.start(login(2, seconds=100), keep=10)
