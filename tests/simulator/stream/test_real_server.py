@@ -158,3 +158,14 @@ async def test_a_bad_request_gets_binances_error_envelope() -> None:
         [answer] = await receive(socket, 1)
 
     assert set(answer) == {"error", "id"} and answer["id"] == 3 and answer["error"]["code"] == 2
+
+
+async def test_the_public_path_serves_the_partial_and_the_diff_book() -> None:
+    streams = "xrpusdt@depth5@100ms/xrpusdt@depth@100ms"
+    async with serving() as server, connect(f"{server.ws_url}/public/stream?streams={streams}") as socket:
+        server.simulation.clock.advance(timedelta(milliseconds=250))
+        received = {frame["stream"]: frame["data"] for frame in await receive(socket, 2)}
+
+    partial, diff = received["xrpusdt@depth5@100ms"], received["xrpusdt@depth@100ms"]
+    assert partial["e"] == diff["e"] == "depthUpdate" and partial["u"] == diff["u"]
+    assert len(partial["b"]) == 5 and partial["b"] == diff["b"][:5]

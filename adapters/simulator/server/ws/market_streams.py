@@ -1,5 +1,6 @@
 """Market stream names and where each is served: `xrpusdt@kline_<interval>`, `@markPrice[@1s]`, `@aggTrade`,
-`@ticker`, `@miniTicker`, `xrpusdt_perpetual@continuousKline_<interval>` on /market; `@bookTicker` on /public.
+`@ticker`, `@miniTicker`, `xrpusdt_perpetual@continuousKline_<interval>` on /market; `@bookTicker`,
+`@depth<5|10|20>[@100ms|@500ms]` (partial book) and `@depth[@100ms|@500ms]` (diff book) on /public.
 
 Since the 2026 split, bookTicker lives on /public and the others on /market; /private serves listenKeys only; the
 legacy /ws and /stream paths serve every stream and listenKeys (API.md §0–1, §8; Important-WebSocket-Change-Notice).
@@ -18,15 +19,22 @@ AGG_TRADE = "aggTrade"
 BOOK_TICKER = "bookTicker"
 TICKER = "ticker"
 MINI_TICKER = "miniTicker"
+DEPTH = "depth"  # the partial book, <symbol>@depth<levels>
+DIFF_DEPTH = "diffDepth"  # the diff book, <symbol>@depth
+DEPTH_LEVELS = (5, 10, 20)
+DEPTH_EVERY_MS = {"": 250, "@100ms": 100, "@500ms": 500}
 MARK_EVERY_MS = {"": 3000, "@1s": 1000}
 TICKER_EVERY_MS = 2000  # Update Speed of @ticker and @miniTicker
 PERPETUAL = "perpetual"
 
-PUBLIC = frozenset({BOOK_TICKER})
+PUBLIC = frozenset({BOOK_TICKER, DEPTH, DIFF_DEPTH})
 MARKET = frozenset({KLINE, CONTINUOUS_KLINE, MARK_PRICE, AGG_TRADE, TICKER, MINI_TICKER})
 PRIVATE: frozenset[str] = frozenset()
 LEGACY = PUBLIC | MARKET
-_SERVED = "kline_<interval>, markPrice, markPrice@1s, aggTrade, ticker, miniTicker, bookTicker"
+_SERVED = (
+    "kline_<interval>, markPrice, markPrice@1s, aggTrade, ticker, miniTicker, bookTicker, "
+    "depth<5|10|20>[@100ms|@500ms], depth[@100ms|@500ms]"
+)
 
 
 class StreamNameError(ValueError):
@@ -35,13 +43,15 @@ class StreamNameError(ValueError):
 
 @dataclass(frozen=True)
 class StreamName:
-    """One parsed stream; `interval` for (continuous) klines, `every_ms` for markPrice and the tickers."""
+    """One parsed stream; `interval` for (continuous) klines, `every_ms` for markPrice, the tickers and the books,
+    `levels` for the partial book."""
 
     name: str
     symbol: str
     kind: str
     interval: str = ""
     every_ms: int = 0
+    levels: int = 0
 
 
 def parse_stream(name: str, symbol: str, served: frozenset[str]) -> StreamName:
@@ -80,6 +90,11 @@ def _parse_kind(name: str, symbol: str, rest: str) -> StreamName:
         return StreamName(name, symbol, rest, every_ms=TICKER_EVERY_MS)
     if rest in (AGG_TRADE, BOOK_TICKER):
         return StreamName(name, symbol, rest)
+    levels, _, speed = rest.removeprefix(DEPTH).partition("@")
+    speed = f"@{speed}" if speed else ""
+    if rest.startswith(DEPTH) and speed in DEPTH_EVERY_MS and levels in ("", *map(str, DEPTH_LEVELS)):
+        kind = DEPTH if levels else DIFF_DEPTH
+        return StreamName(name, symbol, kind, every_ms=DEPTH_EVERY_MS[speed], levels=int(levels or 0))
     raise StreamNameError(
         f"invalid stream name {name!r}: the simulator serves {_SERVED} and "
         f"{symbol.lower()}_{PERPETUAL}@{CONTINUOUS_KLINE}_<interval>"
@@ -96,4 +111,4 @@ def _interval(name: str, rest: str, kind: str) -> str:
 
 
 def _home(kind: str) -> str:
-    return "bookTicker is on /public" if kind in PUBLIC else f"{kind} is on /market"
+    return f"{DEPTH if kind == DIFF_DEPTH else kind} is on {'/public' if kind in PUBLIC else '/market'}"
