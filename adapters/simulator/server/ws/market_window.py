@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +32,7 @@ from adapters.simulator.server.ws.market_streams import (
 )
 from domain.times import epoch_ms, from_epoch_ms
 
-Timed = tuple[int, dict[str, Any]]
+Timed = tuple[int, dict[str, Any] | list[Any]]
 # A clock jump would otherwise compute a 24-hour statistic every 2 s of it; the last minute's are sent
 MAX_TICKERS_PER_WINDOW = 30
 
@@ -73,7 +73,11 @@ class MarketWindow:
             return [(epoch_ms(u.time), build(symbol, u.kline, epoch_ms(u.time))) for u in updates]
         if stream.kind in (TICKER, MINI_TICKER):
             tick = ticker_event if stream.kind == TICKER else mini_ticker_event
-            return [(moment, tick(symbol, self._day(moment))) for moment in self._ticks(stream.every_ms)]
+            # The all-market arrays hold every symbol's ticker: the simulator's one
+            wrap: Callable[[dict[str, Any]], dict[str, Any] | list[Any]] = (
+                (lambda payload: [payload]) if stream.all_market else (lambda payload: payload)
+            )
+            return [(moment, wrap(tick(symbol, self._day(moment)))) for moment in self._ticks(stream.every_ms)]
         if stream.kind in (DEPTH, DIFF_DEPTH):
             return self._depth(stream)
         if stream.kind in (AGG_TRADE, BOOK_TICKER):
