@@ -1,4 +1,4 @@
-"""The dashboard's picture in docs/img/, taken by the browser test that runs the real demo (README shows it)."""
+"""The dashboard's picture in docs/, taken by the browser test that runs the real demo (README shows it)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
-PICTURE = Path(__file__).resolve().parents[3] / "docs" / "img" / "dashboard.png"
+PICTURE = Path(__file__).resolve().parents[3] / "docs" / "dashboard.png"
 
 
 async def photograph(page: Page, picture: Path = PICTURE) -> Path:

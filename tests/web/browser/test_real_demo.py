@@ -3,7 +3,7 @@
 One journey, since the demo takes up to a real minute to make its first trade: log in, see the strategy's
 position and fill arrive live with the mark and the candles the bot read, read its times and figures formatted,
 pause, close the position and see the equity chart follow, and edit the config through the settings form (a field
-error first). The page is photographed into docs/img/dashboard.png on the way, so the README's picture stays current.
+error first). The page is photographed into docs/dashboard.png on the way, so the README's picture stays current.
 """
 
 from __future__ import annotations
