@@ -49,7 +49,10 @@ class TradeQueryArgs(StrictSchema):
             trade_id = int(found[2])
             if trade_id > MAX_SEQ:
                 raise ValidationError(f"the trade id must be at most {MAX_SEQ}", "before")
-            moment = UtcInstant().deserialize(found[1])
+            try:
+                moment = UtcInstant().deserialize(found[1])
+            except ValidationError:
+                raise ValidationError("must be the next_before of the page before (time_id)", "before") from None
             cursor = (moment, trade_id)
         return {"side": data["side"], "since": since, "until": until, "limit": data["limit"], "before": cursor}
 

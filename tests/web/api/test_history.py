@@ -94,3 +94,10 @@ async def test_equity_without_a_wallet_lists_the_days_without_a_balance(api: Api
 
     assert (page["asset"], page["wallet_balance"]) == (None, None)
     assert [(d["net"], d["equity"]) for d in page["days"]] == [("2", None)]
+
+
+@pytest.mark.parametrize("cursor", ["9999-99-99T00:00:00Z_1", "2026-01-01T00:00:00Z_99999999999999999999"])
+async def test_a_cursor_that_names_no_trade_is_a_400_naming_before(api: Api, cursor: str) -> None:
+    found = await body(api, f"/api/trades?before={cursor}", 400)
+
+    assert found["field"] == "before"
