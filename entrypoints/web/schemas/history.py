@@ -12,12 +12,13 @@ from domain.values import Side
 from entrypoints.web.schemas.common import StrictSchema, limit_field
 from entrypoints.web.schemas.dashboard import PnlSchema, TradeSchema
 from entrypoints.web.schemas.fields import UtcDateTime, UtcInstant, amount
-from ports.event_store import MAX_SEQ
+from ports.event_store import MAX_SEQ as MAX_ID
 
 _INSTANT = "ISO-8601 (UTC when no offset is given) or epoch milliseconds"
 # The previous page's last trade: its execution time as printed and its id, joined by "_"
 _CURSOR = re.compile(r"^([0-9T:.+Z-]{10,40})_([0-9]{1,19})$")
 MAX_DAYS = 366
+_BAD_CURSOR = "must be the next_before of the page before (time_id)"
 
 
 def trade_cursor(executed_at: datetime, trade_id: int) -> str:
@@ -32,7 +33,7 @@ class TradeQueryArgs(StrictSchema):
     limit = limit_field(50, 500)
     before = fields.String(
         load_default=None,
-        validate=validate.Regexp(_CURSOR, error="must be the next_before of the page before (time_id)"),
+        validate=validate.Regexp(_CURSOR, error=_BAD_CURSOR),
         metadata={"description": "Only trades older than this cursor: the next_before of the page before"},
     )
 
@@ -45,14 +46,14 @@ class TradeQueryArgs(StrictSchema):
         if cursor is not None:
             found = _CURSOR.match(cursor)
             if found is None:  # the validator matched it already
-                raise ValidationError("must be the next_before of the page before (time_id)", "before")
+                raise ValidationError(_BAD_CURSOR, "before")
             trade_id = int(found[2])
-            if trade_id > MAX_SEQ:
-                raise ValidationError(f"the trade id must be at most {MAX_SEQ}", "before")
+            if trade_id > MAX_ID:
+                raise ValidationError(f"the trade id must be at most {MAX_ID}", "before")
             try:
                 moment = UtcInstant().deserialize(found[1])
             except ValidationError:
-                raise ValidationError("must be the next_before of the page before (time_id)", "before") from None
+                raise ValidationError(_BAD_CURSOR, "before") from None
             cursor = (moment, trade_id)
         return {"side": data["side"], "since": since, "until": until, "limit": data["limit"], "before": cursor}
 
