@@ -40,6 +40,7 @@ class MarketView(MarketSource):
         self._mark: tuple[Decimal, datetime] | None = None
         self._next_close: datetime | None = None
         self._klines_read_at: datetime | None = None
+        self._rules: SymbolRules | None = None
 
     async def klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
         klines = await self._market.klines(symbol, interval, limit)
@@ -54,7 +55,10 @@ class MarketView(MarketSource):
         return mark
 
     async def symbol_rules(self, symbol: str) -> SymbolRules:
-        return await self._market.symbol_rules(symbol)
+        rules = await self._market.symbol_rules(symbol)
+        if symbol == self._symbol:
+            self._rules = rules
+        return rules
 
     async def refresh(self, now: datetime, slowed: bool = False) -> None:
         """Read the mark if older than mark_every, the klines if one closed unread (both rate limited).
@@ -72,7 +76,8 @@ class MarketView(MarketSource):
         """The BotHealth fields that carry this view, oldest candle first."""
         mark, mark_at = self._mark if self._mark is not None else (None, None)
         candles = tuple(self._candles[key] for key in sorted(self._candles))
-        return {"mark_price": mark, "mark_at": mark_at, "candle_interval": self._interval, "candles": candles}
+        steps = {} if self._rules is None else {"tick_size": self._rules.tick_size, "step_size": self._rules.step_size}
+        return {"mark_price": mark, "mark_at": mark_at, "candle_interval": self._interval, "candles": candles, **steps}
 
     def _klines_due(self, now: datetime, every: timedelta) -> bool:
         unread = self._next_close is None or now > self._next_close

@@ -253,3 +253,8 @@ def _schema(key: str) -> _SectionSchema:
         shown = key[:64] or "(empty)"
         raise SettingsError(shown, f"unknown settings section (expected one of {', '.join(SECTIONS)})")
     return _SCHEMAS[key]()
+
+
+def section_fields(key: str) -> dict[str, fields.Field[Any]]:
+    """The fields of a section's schema by name, in declaration order (the dashboard builds its form from them)."""
+    return dict(_schema(key).fields)

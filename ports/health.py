@@ -80,6 +80,9 @@ class BotHealth:
     mark_at: datetime | None = None
     candle_interval: str | None = None
     candles: tuple[Candle, ...] = field(default=())
+    # The symbol's price and quantity steps (exchangeInfo), for the web to print figures at the symbol's precision
+    tick_size: Decimal | None = None
+    step_size: Decimal | None = None
     # Size of the store's write-ahead log after the last checkpoint (None: not measured yet, or no log file)
     wal_bytes: int | None = None
     # Why the bot is not doing its job, for the web to say (ADR 0050): the last failing step of the loop, and, once

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from domain.codec import Record
 from domain.projections.rows import Balance, ClosedOrder, EngineStatus, OpenOrder, PnlDay, Position, Trade
 from domain.projections.state import ProjectionState, RowChange
+from domain.values import Side
+
+
+@dataclass(frozen=True)
+class TradeQuery:
+    """A page of executed trades, newest first: at most `limit`, of `side` (None: both), executed in [since, until),
+    older than the keyset cursor `before` (the (executed_at, trade_id) of the previous page's last trade)."""
+
+    limit: int
+    side: Side | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before: tuple[datetime, int] | None = None
 
 
 class ProjectionStore(ABC):
@@ -59,6 +73,18 @@ class ProjectionStore(ABC):
     @abstractmethod
     def recent_trades(self, limit: int) -> list[Trade]:
         """Return at most `limit` trades (int >= 0): newest execution first, then fee-only ones; ties by higher id."""
+
+    @abstractmethod
+    def trade_history(self, query: TradeQuery) -> list[Trade]:
+        """Return the executed trades the query selects, newest execution first, ties by higher id (fee-only: never)."""
+
+    @abstractmethod
+    def pnl_days(self, before: date | None, limit: int) -> list[PnlDay]:
+        """Return at most `limit` (int >= 0) ledger days earlier than `before` (None: any), newest first."""
+
+    @abstractmethod
+    def pnl_since(self, day: date) -> PnlDay:
+        """Return the ledger days from `day` on summed, as ledger.total (date.min when there is none)."""
 
     @abstractmethod
     def pnl_day(self, day: date) -> PnlDay:

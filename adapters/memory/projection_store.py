@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from adapters.records.checks import check_checkpoint, check_count, check_row_change, state_changes
@@ -24,8 +24,9 @@ from domain.projections.rows import (
 from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
 from domain.projections.stored import LARGE_TABLES
 from domain.projections.trades import newest_first
+from domain.times import EPOCH
 from ports.errors import CheckpointRegression
-from ports.projection_store import ProjectionStore
+from ports.projection_store import ProjectionStore, TradeQuery
 
 R = TypeVar("R")
 
@@ -93,6 +94,19 @@ class InMemoryProjectionStore(ProjectionStore):
         check_count("recent trades limit", limit)
         return newest_first(self._rows("trade", Trade), limit)
 
+    def trade_history(self, query: TradeQuery) -> list[Trade]:
+        check_count("trade history limit", query.limit)
+        chosen = [trade for trade in self._rows("trade", Trade) if _selected(trade, query)]
+        return sorted(chosen, key=_execution, reverse=True)[: query.limit]
+
+    def pnl_days(self, before: date | None, limit: int) -> list[PnlDay]:
+        check_count("pnl days limit", limit)
+        days = [row for row in self._rows("pnl_day", PnlDay) if before is None or row.day < before]
+        return sorted(days, key=lambda row: row.day, reverse=True)[:limit]
+
+    def pnl_since(self, day: date) -> PnlDay:
+        return ledger.total(row for row in self._rows("pnl_day", PnlDay) if row.day >= day)
+
     def pnl_day(self, day: date) -> PnlDay:
         with self._lock:
             row = self._tables["pnl_day"].get(day.isoformat())
@@ -138,6 +152,22 @@ class InMemoryProjectionStore(ProjectionStore):
     def _rows(self, table: str, row_type: type[R]) -> list[R]:
         with self._lock:
             return [row for row in self._tables[table].values() if isinstance(row, row_type)]
+
+
+def _execution(trade: Trade) -> tuple[datetime, int]:
+    # Only executed trades are selected; the fallback is never compared
+    return trade.executed_at or EPOCH, trade.trade_id
+
+
+def _selected(trade: Trade, query: TradeQuery) -> bool:
+    at = trade.executed_at
+    return (
+        at is not None
+        and (query.side is None or trade.side == query.side)
+        and (query.since is None or at >= query.since)
+        and (query.until is None or at < query.until)
+        and (query.before is None or (at, trade.trade_id) < query.before)
+    )
 
 
 def _by_id(trades: Iterable[Trade]) -> list[Trade]:

@@ -29,8 +29,9 @@ from domain.projections.rows import (
 )
 from domain.projections.state import ENGINE_KEY, ProjectionState, RowChange
 from domain.projections.stored import LARGE_TABLES
+from domain.times import format_utc
 from ports.errors import CheckpointRegression
-from ports.projection_store import ProjectionStore
+from ports.projection_store import ProjectionStore, TradeQuery
 
 CHECKPOINT_NAME = "projector"
 
@@ -137,6 +138,35 @@ class SqliteProjectionStore(ProjectionStore):
             "trade", "WHERE executed_at IS NULL ORDER BY trade_id DESC LIMIT ?", (limit - len(dated),)
         )
         return dated + undated
+
+    def trade_history(self, query: TradeQuery) -> list[Trade]:
+        check_count("trade history limit", query.limit)
+        # One range scan of the execution index (migration 0007), from the cursor back; the side is checked per row
+        where, bindings = ["executed_at IS NOT NULL"], list[Any]()
+        if query.side is not None:
+            where.append("side = ?")
+            bindings.append(query.side.value)
+        if query.since is not None:
+            where.append("executed_at >= ?")
+            bindings.append(format_utc(query.since))
+        if query.until is not None:
+            where.append("executed_at < ?")
+            bindings.append(format_utc(query.until))
+        if query.before is not None:
+            where.append("(executed_at, trade_id) < (?, ?)")
+            bindings.extend((format_utc(query.before[0]), query.before[1]))
+        clause = f"WHERE {' AND '.join(where)} ORDER BY executed_at DESC, trade_id DESC LIMIT ?"
+        return self._select("trade", clause, (*bindings, query.limit))
+
+    def pnl_days(self, before: date | None, limit: int) -> list[PnlDay]:
+        check_count("pnl days limit", limit)
+        # The row key is the ISO day: a primary-key range scan
+        where = "" if before is None else "WHERE row_key < ?"
+        bindings = () if before is None else (before.isoformat(),)
+        return self._select("pnl_day", f"{where} ORDER BY row_key DESC LIMIT ?", (*bindings, limit))
+
+    def pnl_since(self, day: date) -> PnlDay:
+        return ledger.total(self._select("pnl_day", "WHERE row_key >= ?", (day.isoformat(),)))
 
     def pnl_day(self, day: date) -> PnlDay:
         rows = self._select("pnl_day", "WHERE row_key = ?", (day.isoformat(),))

@@ -21,7 +21,7 @@ from domain.projections.state import ProjectionState, RowChange
 from domain.values import Source
 from ports.event_store import Appended, EventQuery, EventStore
 from ports.exchange import UserDataMessage, UserDataStream
-from ports.projection_store import ProjectionStore
+from ports.projection_store import ProjectionStore, TradeQuery
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,15 @@ class ProbedProjectionStore(ProjectionStore):
 
     def recent_trades(self, limit: int) -> list[Trade]:
         return self._inner.recent_trades(limit)
+
+    def trade_history(self, query: TradeQuery) -> list[Trade]:
+        return self._inner.trade_history(query)
+
+    def pnl_days(self, before: date | None, limit: int) -> list[PnlDay]:
+        return self._inner.pnl_days(before, limit)
+
+    def pnl_since(self, day: date) -> PnlDay:
+        return self._inner.pnl_since(day)
 
     def pnl_day(self, day: date) -> PnlDay:
         return self._inner.pnl_day(day)

@@ -10,6 +10,7 @@ from quart import Quart
 
 from entrypoints.containers.web import WebContainer
 from entrypoints.web.api import audit, commands, config, dashboard, events, health, metrics, openapi, stream
+from entrypoints.web.api import history as history_api
 from entrypoints.web.api.errors import install_error_handlers
 from entrypoints.web.api.stream import KEEPALIVE_S, POLL_S, REPLAY, REPLAY_LIMIT, SLOTS, STOPPING, Stopping
 from entrypoints.web.api.stream_slots import StreamSlots
@@ -18,7 +19,20 @@ from entrypoints.web.views import audit as audit_page
 from entrypoints.web.views import dashboard as dashboard_page
 
 SecurityInstaller = Callable[[Quart], Any]
-BLUEPRINTS = (health, dashboard, events, commands, config, stream, openapi, metrics, dashboard_page, audit, audit_page)
+BLUEPRINTS = (
+    health,
+    dashboard,
+    events,
+    commands,
+    config,
+    stream,
+    openapi,
+    metrics,
+    dashboard_page,
+    audit,
+    audit_page,
+    history_api,
+)
 # Large enough for any settings section, small enough that a flood of bytes is refused early
 MAX_BODY_BYTES = 64 * 1024
 

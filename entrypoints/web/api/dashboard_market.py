@@ -24,6 +24,8 @@ def market_view(health: BotHealth | None, reads: MarketReads, now: datetime) -> 
         "unrealized_pnl": None if unrealized is None else _plain(unrealized),
         "leverage": position.leverage,
         "candle_interval": None if health is None else health.candle_interval,
+        "tick_size": None if health is None else health.tick_size,
+        "step_size": None if health is None else health.step_size,
         "candles": [] if health is None else list(health.candles),
     }
 

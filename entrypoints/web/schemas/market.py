@@ -30,4 +30,8 @@ class MarketSchema(Schema):
     unrealized_pnl = amount(required=True, allow_none=True, metadata={"description": "(mark - entry) x quantity"})
     leverage = fields.Integer(required=True, allow_none=True, metadata={"description": "As last set or reported"})
     candle_interval = fields.String(required=True, allow_none=True, metadata={"description": "Strategy timeframe"})
+    tick_size = amount(
+        required=True, allow_none=True, metadata={"description": "The price step (null until the bot read the rules)"}
+    )
+    step_size = amount(required=True, allow_none=True, metadata={"description": "The quantity step (null likewise)"})
     candles = fields.List(fields.Nested(CandleSchema), required=True, metadata={"description": "Closed, oldest first"})

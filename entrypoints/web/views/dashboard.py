@@ -14,7 +14,9 @@ from entrypoints.web.openapi.operation import Reply, operation
 from entrypoints.web.schemas.common import ErrorSchema, StrictSchema
 from entrypoints.web.security.principal import current_principal
 from entrypoints.web.security.public import requires
+from entrypoints.web.views.figures import when, with_times
 from entrypoints.web.views.panels import commands_panel, health_panel, live_panel
+from entrypoints.web.views.settings_form import settings_forms
 from ports.user_store import Role
 
 LOGIN_PAGE = "/static/login.html"
@@ -23,6 +25,9 @@ _HTML = "text/html"
 PANELS = {"live": live_panel, "commands": commands_panel, "health": health_panel}
 
 blueprint = Blueprint("dashboard", __name__)
+# Every page and fragment prints instants the one way: <time> elements the page's script localises
+blueprint.add_app_template_global(when, "when")
+blueprint.add_app_template_global(with_times, "with_times")
 
 
 class PageArgs(StrictSchema):
@@ -49,7 +54,7 @@ async def page() -> str:
     if panel is not None:
         return await render_template(f"panels/{panel}.html", **{panel: await PANELS[panel]()})
     data = {name: await build() for name, build in PANELS.items()}
-    return await render_template("dashboard.html", sections=SECTIONS, **data)
+    return await render_template("dashboard.html", sections=SECTIONS, forms=settings_forms(), **data)
 
 
 @blueprint.context_processor

@@ -24,6 +24,8 @@ FUZZED = [
     "GET /api/dashboard",
     "GET /api/dashboard/market",
     "GET /api/events",
+    "GET /api/trades",
+    "GET /api/equity",
     "GET /api/commands",
     "POST /api/commands",
     "GET /api/commands/{command_id}",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
@@ -69,11 +71,19 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
-    context = await browser.new_context(viewport={"width": 1400, "height": 1800})
+    async with dashboard_page(browser, stack.url) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def dashboard_page(browser: Browser, url: str, **options: Any) -> AsyncIterator[Page]:
+    """A logged-in dashboard with its stream live, in a new context (`options`: Playwright's, e.g. timezone_id);
+    a JavaScript error on the page fails the test as it closes."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1800}, **options)
     opened = await context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    await log_in(opened, stack.url)
+    await log_in(opened, url)
     await expect(opened.locator("#stream-state")).to_have_text("live")
     yield opened
     await context.close()

@@ -1,4 +1,4 @@
-"""The dashboard in headless Chromium: live updates over SSE, the controls' commands, and the config editor."""
+"""The dashboard in headless Chromium: live updates over SSE, the controls' commands, and the JSON view of settings."""
 
 from __future__ import annotations
 
@@ -124,6 +124,7 @@ async def test_a_wrong_password_shows_why_the_login_failed(browser: Browser, sta
 
 
 async def test_an_edited_config_section_is_saved_as_the_next_version(page: Page) -> None:
+    await page.click("#config-json summary")
     await page.select_option("#config-key", "risk")
     await expect(page.locator("#config-status")).to_contain_text("Loaded risk")
     version = int(await page.locator("#config-version").inner_text())
@@ -137,6 +138,7 @@ async def test_an_edited_config_section_is_saved_as_the_next_version(page: Page)
 
 
 async def test_saving_over_someone_elses_change_shows_the_version_conflict(page: Page, stack: Stack) -> None:
+    await page.click("#config-json summary")
     await page.select_option("#config-key", "risk")
     await expect(page.locator("#config-status")).to_contain_text("Loaded risk")
     risk = json.loads(await page.locator("#config-value").input_value())
@@ -156,6 +158,7 @@ async def test_saving_over_someone_elses_change_shows_the_version_conflict(page:
 
 
 async def test_invalid_json_is_refused_before_anything_is_sent(page: Page) -> None:
+    await page.click("#config-json summary")
     await page.fill("#config-value", "{not json")
     await page.click("#btn-config-save")
 

@@ -72,7 +72,8 @@ async def test_the_live_fragment_shows_the_position_and_before_any_mark_the_last
     assert '<dd id="position-qty">12</dd>' in fragment
     assert '<dt id="position-mark-label">Last fill (no mark yet)</dt>' in fragment
     assert '<span id="position-mark">0.56</span>' in fragment
-    assert re.search(r'<dd id="position-upnl" class="">0\.6</dd>', fragment)
+    # Money at the quote asset's places (cents, or the price step's when finer), in that asset
+    assert '<dd id="position-upnl" class="">0.60 USDT</dd>' in fragment
     assert "<html" not in fragment
 
 
@@ -86,7 +87,7 @@ async def test_the_live_fragment_shows_the_published_mark_its_age_the_pnl_and_th
     assert '<dt id="position-mark-label">Mark</dt>' in fragment
     assert '<span id="position-mark">0.48</span>' in fragment
     assert '<span id="position-mark-age" class="muted">3.0 s ago</span>' in fragment
-    assert '<dd id="position-upnl" class="neg">-0.2</dd>' in fragment
+    assert '<dd id="position-upnl" class="neg">-0.20 USDT</dd>' in fragment
     assert '<dd id="position-leverage">7×</dd>' in fragment
 
 

@@ -50,6 +50,8 @@ ROUTES = {
     ("GET", "/api/dashboard"): Case("/api/dashboard", Role.VIEWER, 200),
     ("GET", "/api/dashboard/market"): Case("/api/dashboard/market", Role.VIEWER, 200),
     ("GET", "/api/events"): Case("/api/events", Role.VIEWER, 200),
+    ("GET", "/api/trades"): Case("/api/trades", Role.VIEWER, 200),
+    ("GET", "/api/equity"): Case("/api/equity", Role.VIEWER, 200),
     ("GET", "/api/stream"): Case("/api/stream", Role.VIEWER, 200),
     ("GET", "/api/commands"): Case("/api/commands", Role.VIEWER, 200),
     # No such command: the role passed, the lookup answers

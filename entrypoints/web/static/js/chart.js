@@ -77,11 +77,11 @@
   function showMark(market) {
     if (market.mark_price === null) return;
     setText("position-mark-label", market.mark_source === "mark" ? "Mark" : "Last fill (no mark yet)");
-    setText("position-mark", market.mark_price);
+    setText("position-mark", window.AE.figure(market.mark_price, "price"));
     if (market.mark_age_ms !== null) setText("position-mark-age", (market.mark_age_ms / 1000).toFixed(1) + " s ago");
     const upnl = document.getElementById("position-upnl");
     if (upnl && market.unrealized_pnl !== null) {
-      upnl.textContent = market.unrealized_pnl;
+      upnl.textContent = window.AE.figure(market.unrealized_pnl, "money") + " " + window.AE.quoteAsset();
       upnl.className = market.unrealized_pnl.startsWith("-") ? "neg" : "";
     }
   }

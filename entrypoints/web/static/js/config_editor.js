@@ -1,4 +1,4 @@
-// The config editor: load a section with its version, check the JSON, save with expected_version (409 = conflict).
+// The JSON view of the settings: load a section with its version, check the JSON, save with expected_version (409 = conflict).
 "use strict";
 (function () {
   const key = document.getElementById("config-key");
@@ -36,10 +36,13 @@
     version.textContent = String(loadedVersion);
     value.value = JSON.stringify(result.data.value, null, 2);
     say("Saved " + key.value + " as version " + loadedVersion);
+    document.dispatchEvent(new CustomEvent("ae-config-saved", { detail: "json" }));
     window.AE.refresh("refresh-live");
   }
 
   key.addEventListener("change", load);
+  // The settings form saved: its version is the one to expect now
+  document.addEventListener("ae-config-saved", (e) => { if (e.detail !== "json") load(); });
   document.getElementById("btn-config-reload").addEventListener("click", load);
   document.getElementById("config-form").addEventListener("submit", save);
   load();

@@ -12,7 +12,7 @@
 
   function describe(event) {
     const p = event.payload || {};
-    const parts = ["#" + event.seq, event.ts, event.type];
+    const parts = ["#" + event.seq, window.AE.localTime(event.ts), event.type];
     for (const key of ["state", "side", "quantity", "price", "order_status", "status", "reason", "error"]) {
       if (p[key] !== undefined && p[key] !== null && p[key] !== "") parts.push(key + "=" + p[key]);
     }
@@ -76,7 +76,7 @@
     if (list && list.dataset.waiting === "true") window.AE.refresh("refresh-commands", 400);
     const bot = e.target.querySelector && e.target.querySelector("#bot-state");
     const engine = document.getElementById("engine-state");
-    if (bot && engine && bot.className !== "pill state-" + engine.dataset.botState) window.AE.refresh("refresh-live", 100);
+    if (bot && engine && bot.dataset.botState !== engine.dataset.botState) window.AE.refresh("refresh-live", 100);
     // The bot publishes its unknown outcomes with its heartbeat, after the events that settle them: catch up here
     const live = document.querySelector("#live [data-unresolved]");
     const published = bot ? bot.dataset.unresolved : undefined;
