@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from domain.strategies.bollinger_reversion import BollingerReversion
+from domain.strategies.donchian_atr import DonchianAtr
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import Strategy
 
 GROUP = "alphaengine.strategies"
 
 # Shipped strategies stay findable even when the package metadata is stale (an editable install not yet refreshed)
-BUILT_IN: Mapping[str, type[Strategy]] = {SmaCross.NAME: SmaCross}
+BUILT_IN: Mapping[str, type[Strategy]] = {kind.NAME: kind for kind in (SmaCross, DonchianAtr, BollingerReversion)}
 
 
 class UnknownStrategy(LookupError):
