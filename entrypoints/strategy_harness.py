@@ -220,8 +220,6 @@ class StrategyHarness:
         report = await self.bot.loop().run_once()
         if report.errors:
             raise HarnessError("; ".join(report.errors))
-        self.bot.schedule().request()
-        await self.bot.loop().run_once()
         records = [
             record
             for record in reversed(self.bot.adapters.command_store().list())
@@ -285,7 +283,8 @@ class StrategyHarness:
 
     def _klines(self, symbol: str, interval: str, limit: int) -> list[Kline]:
         """The market the bot reads: the closed bars, then the open kline at the last close."""
-        now_open = START + self._length * len(self._bars)
+        # The clock moves only by whole klines, from just inside the first one
+        now_open = self.clock.now() - _INTO_THE_KLINE
         klines = [
             self._kline(now_open - self._length * (len(self._bars) - i), bar, True) for i, bar in enumerate(self._bars)
         ]

@@ -18,7 +18,7 @@ from domain.strategies.bollinger_reversion import BollingerReversion
 from domain.strategies.donchian_atr import DonchianAtr
 from domain.strategy import IntParam, Strategy, StrategyContext
 from domain.values import Side
-from entrypoints.strategy_harness import Bar, HarnessError, StrategyHarness
+from entrypoints.strategy_harness import MAX_KLINES, Bar, HarnessError, StrategyHarness
 
 QUIET = Bar("0.5000", high="0.5050", low="0.4950")
 
@@ -129,6 +129,15 @@ class TestTheHarness:
         harness = StrategyHarness(Broken)
         with pytest.raises(HarnessError, match="ZeroDivisionError: by design"):
             harness.close("0.5000")
+
+    def test_a_long_history_keeps_the_newest_klines_on_the_clock(self) -> None:
+        harness = StrategyHarness("sma_cross", {"fast": 2, "slow": 4}, timeframe="1h")
+        harness.history(*["0.5000"] * (MAX_KLINES + 100))
+
+        step = harness.close("0.5200")
+
+        assert [order.side for order in step.entries] == ["BUY"]
+        assert step.decisions == (("enter", CommandStatus.ACK),)
 
     def test_an_unknown_timeframe_is_refused_naming_it(self) -> None:
         with pytest.raises(ValueError, match="timeframe: must be one of 1m, "):
