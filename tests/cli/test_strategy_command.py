@@ -4,6 +4,7 @@ with their parameter schemas; refusals naming NAME or --dir."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,7 @@ def test_new_writes_a_distribution_with_its_entry_point_schema_and_a_test_that_p
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=made,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
         timeout=120,
