@@ -23,13 +23,15 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 def new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write DIR/NAME: a distribution with the strategy, its schema, entry point and test; exit 2 naming the field."""
     name: str = args.name
-    problem = _name_problem(name)
+    target = Path(args.dir) / name
+    # The name's form first (it makes the path), then the folder (a second run in the same place), then clashes
+    form = _name_form(name)
+    if form is None and target.exists():
+        err.write(f"alphaengine: argument --dir: {target} already exists; pick another NAME or --dir\n")
+        return EXIT_CONFIG
+    problem = form or _name_clash(name)
     if problem is not None:
         err.write(f"alphaengine: argument NAME: {problem}\n")
-        return EXIT_CONFIG
-    target = Path(args.dir) / name
-    if target.exists():
-        err.write(f"alphaengine: argument --dir: {target} already exists; pick another NAME or --dir\n")
         return EXIT_CONFIG
     class_name = "".join(part.capitalize() for part in name.split("_") if part)
     for relative, text in files(name, class_name, f"alphaengine-{name.replace('_', '-')}").items():
@@ -61,11 +63,15 @@ def show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _name_problem(name: str) -> str | None:
+def _name_form(name: str) -> str | None:
     if not NAME.match(name):
         return f"{name!r} must be 1-64 of a-z 0-9 _ starting with a letter, like my_breakout"
     if keyword.iskeyword(name):
         return f"{name!r} is a Python keyword; pick another name"
+    return None
+
+
+def _name_clash(name: str) -> str | None:
     if name in {item.name for item in installed()}:
         return f"{name!r} is already an installed strategy (alphaengine strategy list); pick another name"
     if importlib.util.find_spec(name) is not None:

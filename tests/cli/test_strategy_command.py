@@ -80,6 +80,19 @@ def test_new_refuses_an_existing_directory_naming_dir(tmp_path: Path, capsys: py
     assert [path.name for path in (tmp_path / "taken").iterdir()] == ["mine.txt"]
 
 
+def test_a_second_run_in_the_same_folder_names_the_existing_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))  # as `python -m` puts the current folder first
+    assert main(["strategy", "new", "twice"]) == 0
+    capsys.readouterr()
+
+    assert main(["strategy", "new", "twice"]) == 2
+
+    assert capsys.readouterr().err == "alphaengine: argument --dir: twice already exists; pick another NAME or --dir\n"
+
+
 def test_list_shows_each_strategy_with_its_parameters_bounds_and_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["strategy", "list"]) == 0
 
