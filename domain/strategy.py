@@ -55,6 +55,23 @@ class StrategyContext:
         return tuple(kline for kline in self.klines if kline.closed)
 
 
+@dataclass(frozen=True)
+class ParamInfo:
+    """One declared parameter as `strategy list` and a settings form show it: name, type, default and bounds."""
+
+    name: str
+    type: str
+    default: Any
+    minimum: Any = None
+    maximum: Any = None
+    # Whether a value equal to a bound is refused: (0, 1) for a fraction, [1, 1000] for a whole number
+    exclusive: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready (decimals as strings, as the settings store them)."""
+        return {key: str(value) if isinstance(value, Decimal) else value for key, value in vars(self).items()}
+
+
 class Param(ABC):
     """A declared strategy parameter: its default and the check every value must pass (the strategy's schema)."""
 
@@ -63,6 +80,10 @@ class Param(ABC):
     @abstractmethod
     def check(self, strategy: Strategy, name: str, value: Any) -> Any:
         """Return `value` converted to its type; raise strategy.error(name, ...) when it is refused."""
+
+    @abstractmethod
+    def describe(self, name: str) -> ParamInfo:
+        """The parameter's type, default and bounds, as shown to a user."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,9 @@ class IntParam(Param):
     def check(self, strategy: Strategy, name: str, value: Any) -> int:
         return int_param(strategy, {name: value}, name, self.minimum, self.maximum)
 
+    def describe(self, name: str) -> ParamInfo:
+        return ParamInfo(name, "int", self.default, self.minimum, self.maximum)
+
 
 @dataclass(frozen=True)
 class FractionParam(Param):
@@ -86,6 +110,26 @@ class FractionParam(Param):
 
     def check(self, strategy: Strategy, name: str, value: Any) -> Decimal:
         return fraction_param(strategy, {name: value}, name, self.places)
+
+    def describe(self, name: str) -> ParamInfo:
+        return ParamInfo(name, "fraction", self.default, ZERO, Decimal(1), exclusive=True)
+
+
+@dataclass(frozen=True)
+class DecimalParam(Param):
+    """A decimal from minimum to maximum (both allowed), with at most `places` decimal places, given as a string or
+    an int (a multiple of the ATR, a width in standard deviations)."""
+
+    default: str
+    minimum: str
+    maximum: str
+    places: int = MAX_FRACTION_PLACES
+
+    def check(self, strategy: Strategy, name: str, value: Any) -> Decimal:
+        return decimal_param(strategy, {name: value}, name, Decimal(self.minimum), Decimal(self.maximum), self.places)
+
+    def describe(self, name: str) -> ParamInfo:
+        return ParamInfo(name, "decimal", self.default, Decimal(self.minimum), Decimal(self.maximum))
 
 
 class Strategy(ABC):
@@ -114,6 +158,14 @@ class Strategy(ABC):
     def defaults(cls) -> dict[str, Any]:
         """Every declared parameter's default."""
         return {name: spec.default if isinstance(spec, Param) else spec for name, spec in cls.PARAMS.items()}
+
+    @classmethod
+    def param_schema(cls) -> list[ParamInfo]:
+        """Every declared parameter with its type, default and bounds; a bare default has its Python type only."""
+        return [
+            spec.describe(name) if isinstance(spec, Param) else ParamInfo(name, type(spec).__name__, spec)
+            for name, spec in cls.PARAMS.items()
+        ]
 
     @property
     def name(self) -> str:
@@ -154,16 +206,42 @@ def fraction_param(
     Its length, range and places are checked on the digits and exponent alone, never by expanding it.
     """
     value = params[name]
+    number = _decimal(strategy, name, value, "0.01", int_range=(-1, 2))
+    if not number.is_finite() or not ZERO < number < 1:
+        raise strategy.error(name, f"must be greater than 0 and less than 1, got {_shown(value)}")
+    return _within_places(strategy, name, value, number, places)
+
+
+def decimal_param(
+    strategy: Strategy,
+    params: Mapping[str, Any],
+    name: str,
+    minimum: Decimal,
+    maximum: Decimal,
+    places: int = MAX_FRACTION_PLACES,
+) -> Decimal:
+    """A decimal from minimum to maximum (both allowed), given as a string, int or Decimal (never a float)."""
+    value = params[name]
+    huge = 10**_MAX_DECIMAL_TEXT
+    number = _decimal(strategy, name, value, str(maximum), int_range=(-huge, huge))
+    if not number.is_finite() or not minimum <= number <= maximum:
+        raise strategy.error(name, f"must be a decimal from {minimum} to {maximum}, got {_shown(value)}")
+    return _within_places(strategy, name, value, number, places)
+
+
+def _decimal(strategy: Strategy, name: str, value: Any, example: str, int_range: tuple[int, int]) -> Decimal:
+    """The Decimal of a string, int or Decimal; an int outside int_range (exclusive) is refused before conversion."""
     try:
         if isinstance(value, (bool, float)) or (isinstance(value, str) and len(value) > _MAX_DECIMAL_TEXT):
             raise TypeError
-        if isinstance(value, int) and not -1 < value < 2:
+        if isinstance(value, int) and not int_range[0] < value < int_range[1]:
             raise TypeError
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        return value if isinstance(value, Decimal) else Decimal(str(value))
     except (TypeError, InvalidOperation):
-        raise strategy.error(name, f'must be a decimal string like "0.01", got {_shown(value)}') from None
-    if not number.is_finite() or not ZERO < number < 1:
-        raise strategy.error(name, f"must be greater than 0 and less than 1, got {_shown(value)}")
+        raise strategy.error(name, f'must be a decimal string like "{example}", got {_shown(value)}') from None
+
+
+def _within_places(strategy: Strategy, name: str, value: Any, number: Decimal, places: int) -> Decimal:
     if _places(number) > places:
         raise strategy.error(name, f"must have at most {places} decimal places, got {_shown(value)}")
     return number

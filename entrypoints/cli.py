@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, audit export, rebuild, events, database,
-backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, audit export, strategy new/list, rebuild,
+events, database, backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
 
 from __future__ import annotations
 
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_doctor(commands, common)
     _add_alert(commands, common)
     _add_audit(commands, common)
+    _add_strategy(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
@@ -342,6 +343,20 @@ def _add_audit(commands: Any, common: argparse.ArgumentParser) -> None:
             args, lambda adapters: audit_command.export(adapters.audit_log(), args, sys.stdout)
         )
     )
+
+
+def _add_strategy(commands: Any, common: argparse.ArgumentParser) -> None:
+    from entrypoints import strategy_command
+
+    strategy = commands.add_parser("strategy", parents=[common], help="write a new strategy or list the installed ones")
+    actions = strategy.add_subparsers(dest="action", required=True, metavar="ACTION")
+    new = actions.add_parser("new", parents=[common], help="scaffold a strategy distribution in DIR/NAME")
+    new.add_argument("name", metavar="NAME", help="the strategy's name, e.g. my_breakout")
+    new.add_argument("--dir", default=".", help="where to create NAME/ (default: the current folder)")
+    new.set_defaults(handler=lambda args: strategy_command.new(args, sys.stdout, sys.stderr))
+    listing = actions.add_parser("list", parents=[common], help="the installed strategies with their parameters")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    listing.set_defaults(handler=lambda args: strategy_command.show(args, sys.stdout))
 
 
 def _add_user(commands: Any, common: argparse.ArgumentParser) -> None:

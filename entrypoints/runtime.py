@@ -20,7 +20,7 @@ import anyio
 
 from config.constants import ENV_LOG_FILE, ENV_LOG_FORMAT, LOG_BACKUPS, LOG_FORMATS, LOG_MAX_MB
 from config.errors import ConfigError
-from config.settings import SECTIONS, checked_update, default_sections
+from config.settings import SECTIONS, StrategyCheck, checked_update, default_sections
 from entrypoints.log_lines import JsonLineFormatter, OneLineFormatter
 from entrypoints.strategy_check import check_strategy
 from ports.clock import Clock
@@ -127,12 +127,13 @@ def update_setting(
     *,
     updated_by: str,
     expected_version: int | None = None,
+    strategies: StrategyCheck = check_strategy,
 ) -> ConfigEntry:
     """Set one dotted key, validate its whole section, and write it if nobody changed it meanwhile."""
     seed_settings(store, clock)
     sections = {entry.key: entry.value for entry in store.all()}
     # Store the normalised form (Decimals as strings), not what was typed
-    section, normalised = checked_update(sections, dotted_key, value, check_strategy)
+    section, normalised = checked_update(sections, dotted_key, value, strategies)
     current = store.get(section)
     if expected_version is None:
         expected_version = 0 if current is None else current.version

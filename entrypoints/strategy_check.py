@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from adapters.strategies.registry import UnknownStrategy, strategy_class
 from config.errors import SettingsError
-from domain.strategy import StrategyParamError
+from domain.strategy import Strategy, StrategyParamError
 
 
-def check_strategy(name: str, params: Mapping[str, Any]) -> None:
-    """Raise SettingsError naming strategy.name or strategy.params.<param> when the bot could not build them."""
+def check_strategy(
+    name: str, params: Mapping[str, Any], lookup: Callable[[str], type[Strategy]] = strategy_class
+) -> None:
+    """Raise SettingsError naming strategy.name or strategy.params.<param> when the bot could not build them.
+
+    `lookup` finds the class by name: the installed strategies, or the one a test harness was given.
+    """
     try:
-        kind = strategy_class(name)
+        kind = lookup(name)
     except UnknownStrategy as error:
         installed = ", ".join(error.available) or "none"
         raise SettingsError(

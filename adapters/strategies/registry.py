@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from domain.strategies.bollinger_reversion import BollingerReversion
+from domain.strategies.donchian_atr import DonchianAtr
 from domain.strategies.sma_cross import SmaCross
 from domain.strategy import Strategy
 
 GROUP = "alphaengine.strategies"
 
 # Shipped strategies stay findable even when the package metadata is stale (an editable install not yet refreshed)
-BUILT_IN: Mapping[str, type[Strategy]] = {SmaCross.NAME: SmaCross}
+BUILT_IN: Mapping[str, type[Strategy]] = {kind.NAME: kind for kind in (SmaCross, DonchianAtr, BollingerReversion)}
 
 
 class UnknownStrategy(LookupError):
@@ -39,6 +42,34 @@ def strategy_class(name: str) -> type[Strategy]:
             return BUILT_IN[name]
         raise UnknownStrategy(name, available())
     return _load(point)
+
+
+@dataclass(frozen=True)
+class Installed:
+    """One strategy name as `strategy list` shows it: where it comes from, and its class or why it cannot load."""
+
+    name: str
+    target: str
+    distribution: str
+    kind: type[Strategy] | None
+    error: str | None = None
+
+
+def installed() -> list[Installed]:
+    """Every strategy that can be selected, sorted by name; one that fails to load is listed with the reason."""
+    found = []
+    for name in available():
+        point = next((point for point in _points() if point.name == name), None)
+        if point is None:
+            kind = BUILT_IN[name]
+            found.append(Installed(name, f"{kind.__module__}:{kind.__name__}", "alphaengine, built in", kind))
+            continue
+        distribution = f"{point.dist.name} {point.dist.version}" if point.dist is not None else "unknown"
+        try:
+            found.append(Installed(name, point.value, distribution, _load(point)))
+        except Exception as error:  # noqa: BLE001 - a plug-in that fails to import is listed, never fatal
+            found.append(Installed(name, point.value, distribution, None, f"{type(error).__name__}: {error}"))
+    return found
 
 
 def build_strategy(name: str, params: Mapping[str, Any] | None = None) -> Strategy:

@@ -7,7 +7,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from domain.decisions import Decision, Enter, Exit
+from domain.decisions import Decision, Enter
+from domain.strategies.entries import act, sized_entry
 from domain.strategy import FractionParam, IntParam, Strategy, StrategyContext
 from domain.values import ZERO, Side
 
@@ -47,13 +48,7 @@ class SmaCross(Strategy):
         side = self.fresh_cross([kline.close for kline in ctx.closed_klines])
         if side is None:
             return []
-        # An entry whose outcome is unknown may already be held (ADR 0048)
-        held = (ctx.position.quantity + ctx.unresolved_quantity) * side.sign
-        if held > ZERO:
-            return []
-        decisions: list[Decision] = [Exit(reason=f"{side.value} cross reverses the position")] if held < ZERO else []
-        entry = self.entry(ctx, side)
-        return decisions + ([entry] if entry is not None else [])
+        return act(ctx, side, self.entry(ctx, side), f"{side.value} cross reverses the position")
 
     def fresh_cross(self, closes: Sequence[Decimal]) -> Side | None:
         """BUY if fast crossed above slow on the last close, SELL if below, else None."""
@@ -71,12 +66,8 @@ class SmaCross(Strategy):
     def entry(self, ctx: StrategyContext, side: Side) -> Enter | None:
         stop_pct: Decimal = self.params["stop_pct"]
         stop = ctx.mark_price * (1 - stop_pct * side.sign)
-        budget = ctx.equity * self.params["risk_per_trade"]
-        if budget <= ZERO or ctx.mark_price <= ZERO:
-            return None
-        quantity = budget / abs(ctx.mark_price - stop)
         reason = f"sma {self.params['fast']}/{self.params['slow']} {side.value} cross"
-        return Enter(side=side, quantity=quantity, stop_price=stop, reason=reason)
+        return sized_entry(ctx, side, stop, self.params["risk_per_trade"], reason)
 
 
 def _sma(values: Sequence[Decimal], length: int) -> Decimal:

@@ -138,7 +138,11 @@ def test_the_database_can_be_chosen_by_environment_variable(cli: Cli) -> None:
 REFUSED_SETS = [
     ("risk.max_risk_per_trade", '"1e-999999999"', "risk.max_risk_per_trade: must have at most 8 decimal places"),
     ("engine.poll_interval_sec", "1" + "0" * 400, "engine.poll_interval_sec: must be a whole number of seconds from 1"),
-    ("strategy.name", "nope", "strategy.name: 'nope' is not an installed strategy (installed: sma_cross"),
+    (
+        "strategy.name",
+        "nope",
+        "strategy.name: 'nope' is not an installed strategy (installed: bollinger_reversion, donchian_atr, sma_cross",
+    ),
     ("strategy.params", '{"fast": 8, "slow": 3}', "strategy.params.fast: must be smaller than slow (3), got 8"),
 ]
 

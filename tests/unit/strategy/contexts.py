@@ -15,10 +15,13 @@ T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 STEP = timedelta(minutes=5)
 
 
-def kline(index: int, close: str, closed: bool = True) -> Kline:
+def kline(index: int, close: str, closed: bool = True, spread: str = "0") -> Kline:
+    """A kline opening and closing at `close`, its high and low `spread` above and below."""
     opened = T0 + STEP * index
-    price = Decimal(close)
-    return Kline(opened, opened + STEP - timedelta(milliseconds=1), price, price, price, price, Decimal(1), closed)
+    price, half = Decimal(close), Decimal(spread)
+    return Kline(
+        opened, opened + STEP - timedelta(milliseconds=1), price, price + half, price - half, price, Decimal(1), closed
+    )
 
 
 def context(
@@ -29,9 +32,10 @@ def context(
     equity: str = "10000",
     params: dict[str, Any] | None = None,
     unresolved: str = "0",
+    spread: str = "0",
 ) -> StrategyContext:
     """Closed klines with `closes`, then an open kline at `open_close` (if given); mark defaults to the last close."""
-    klines = [kline(i, close) for i, close in enumerate(closes)]
+    klines = [kline(i, close, spread=spread) for i, close in enumerate(closes)]
     if open_close is not None:
         klines.append(kline(len(closes), open_close, closed=False))
     last = mark or open_close or closes[-1]
