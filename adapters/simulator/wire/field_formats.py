@@ -99,7 +99,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         ),
         _AMOUNT,
     ),
-    # rest_position_risk_v3_btcusdt_2024
+    # rest_position_risk_v3_btcusdt_2024; v2 rows are written with it too (one entryPrice "0.6791", ADR 0087)
     "rest.positionRisk.v3": {
         "positionAmt": _QUANTITY,
         "entryPrice": _PLAIN,
