@@ -1,5 +1,5 @@
 """The `alphaengine` command: version, config show/set, user add/api-key, audit export, rebuild, events, database,
-backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
+backup, restore, doctor, bot, pnl, web, demo, sim, trial, bench."""
 
 from __future__ import annotations
 
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands, logs)
+    _add_trial(commands, logs)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
     bench.add_argument(
         "suites",
@@ -136,6 +137,13 @@ def _add_demo_options(demo: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=DEMO_SPEED, help="simulated seconds per real second (default %(default)s)"
     )
     demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
+
+
+def _add_trial(commands: Any, logs: argparse.ArgumentParser) -> None:
+    from entrypoints.trial.command import add_trial, trial_command
+
+    add_trial(commands, logs)
+    commands.choices["trial"].set_defaults(handler=lambda args: trial_command(args, sys.stdout, sys.stderr))
 
 
 def _bench(args: argparse.Namespace) -> int:
