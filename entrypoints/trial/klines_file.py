@@ -64,10 +64,10 @@ class KlinesFile:
     def check_timeframe(self, timeframe: str) -> None:
         """The strategy reads klines the file's can be aggregated into: its own interval or a multiple of it."""
         if timeframe not in NAMES or timeframe == "1M":
-            raise TrialRefused(f"strategy.timeframe: one of {', '.join(NAMES[:-1])}, got {timeframe!r}")
+            raise TrialRefused(f"--set strategy.timeframe: one of {', '.join(NAMES[:-1])}, got {timeframe!r}")
         if length(timeframe) % self.interval_length:
             raise TrialRefused(
-                f"strategy.timeframe: {timeframe} klines cannot be built from the file's {self.interval} klines; "
+                f"--set strategy.timeframe: {timeframe} klines cannot be built from the file's {self.interval} klines; "
                 f"use {self.interval} or a multiple of it"
             )
 
