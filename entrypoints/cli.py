@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "suites",
         nargs="*",
         metavar="SUITE",
-        help="parse, storage, detection, commands, recovery, streams, scale (default: all)",
+        help="parse, storage, detection, commands, recovery, streams, scale, trial (default: all)",
     )
     bench.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
     bench.set_defaults(handler=_bench)
