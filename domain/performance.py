@@ -72,7 +72,7 @@ class Performance:
 
     @property
     def net_pnl(self) -> Decimal:
-        """Realized PnL less fees plus funding: what the wallet gained (ADR 0006 keeps the three apart)."""
+        """Realized PnL less fees plus funding: what the wallet gained (the ledger keeps the three apart)."""
         return self.realized_pnl - self.fees + self.funding
 
     @property

@@ -19,7 +19,7 @@ from domain.events import StoredEvent
 from domain.performance import Performance, PricePoint, performance
 from entrypoints.trial.klines_file import SHIPPED, KlinesFile, TrialRefused
 from entrypoints.trial.report import TrialInfo, write_report
-from entrypoints.trial.run import TrialOptions, TrialRun, prepare, run
+from entrypoints.trial.run import TrialFailed, TrialOptions, TrialRun, prepare, run
 from ports.event_store import EventStore
 
 PAGE = 1000
@@ -68,7 +68,7 @@ def add_trial(commands: Any, logs: argparse.ArgumentParser) -> None:
 
 def trial_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Refused input exits 2 with one line naming the option; a finished trial prints where its report is."""
-    from entrypoints.cli_services import EXIT_CONFIG
+    from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
     from entrypoints.runtime import LogOptions, configure_logging, log_options
 
     folder: Path = args.out or DEFAULT_OUT / args.strategy
@@ -92,6 +92,9 @@ def trial_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except TrialRefused as refused:
         print(f"alphaengine trial: {refused}", file=err)
         return EXIT_CONFIG
+    except TrialFailed as failed:
+        print(f"alphaengine trial: {failed} (see {folder / 'trial.log'})", file=err)
+        return EXIT_FAILURE
     print(summary(result), file=out)
     return 0
 
@@ -146,6 +149,8 @@ def settings(pairs: list[str]) -> dict[str, Any]:
         dotted = key if "." in key else PARAM_PREFIX + key
         if dotted.startswith("strategy.") and not dotted.startswith(PARAM_PREFIX) and dotted != "strategy.timeframe":
             raise TrialRefused(f"--set {key}: the strategy is chosen with --strategy; set its params as NAME=VALUE")
+        if dotted.startswith("trading."):
+            raise TrialRefused(f"--set {key}: a trial trades the klines file's symbol (--symbol) on its own account")
         chosen[dotted] = _value(text)
     return chosen
 

@@ -35,6 +35,10 @@ TRIAL_SETTINGS: Mapping[str, Any] = {"engine.poll_interval_sec": 3600}
 CYCLES_PER_TTL = 4
 
 
+class TrialFailed(RuntimeError):
+    """The bot could not trade the trial (it failed closed at boot); the message says why."""
+
+
 @dataclass(frozen=True)
 class TrialOptions:
     """`settings`: dotted runtime-setting keys (`risk.max_risk_per_trade`) set after the strategy's own section."""
@@ -133,7 +137,7 @@ async def run(trial: TrialRun) -> TrialRun:
         async with anyio.create_task_group() as group:
             outcome = await boot.run(group)
             if not outcome.ready:
-                raise RuntimeError(f"the bot failed closed at boot: {outcome.reason}")
+                raise TrialFailed(f"the bot failed closed at boot: {outcome.reason}")
             moment = from_epoch_ms(interval.next_open(interval.floor(epoch_ms(clock.now()))))
             while moment <= trial.end:
                 clock.advance(moment - clock.now())

@@ -114,6 +114,7 @@ def test_a_file_too_short_for_the_strategys_warm_up_is_refused(
         ("risk.max_risk_per_trade=2", "--set risk.max_risk_per_trade: "),
         ("strategy.timeframe=1m", "--set strategy.timeframe: 1m klines cannot be built from the file's 5m klines"),
         ("strategy.name=sma_cross", "--set strategy.name: the strategy is chosen with --strategy"),
+        ("trading.symbol=BTCUSDT", "--set trading.symbol: a trial trades the klines file's symbol (--symbol)"),
         ("fast", "--set 'fast': expected KEY=VALUE"),
     ],
 )
