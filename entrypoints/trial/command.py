@@ -16,7 +16,7 @@ import anyio
 
 from config.errors import SettingsError
 from domain.events import StoredEvent
-from domain.performance import Performance, PricePoint, performance
+from domain.performance import Performance, performance
 from entrypoints.trial.klines_file import SHIPPED, KlinesFile, TrialRefused
 from entrypoints.trial.report import TrialInfo, write_report
 from entrypoints.trial.run import TrialFailed, TrialOptions, TrialRun, prepare, run
@@ -109,8 +109,9 @@ def run_trial(options: TrialOptions) -> TrialResult:
     try:
         anyio.run(run, trial)
         events = list(read_events(trial.adapters.event_store()))
-        prices = [PricePoint(close.at, close.price) for close in options.klines.closes]
-        figures = performance(events, prices, options.klines.symbol, options.balance, (trial.start, trial.end))
+        figures = performance(
+            events, options.klines.closes, options.klines.symbol, options.balance, (trial.start, trial.end)
+        )
         settings = trial.bot.settings()
         info = TrialInfo(
             strategy=options.strategy,

@@ -11,6 +11,7 @@ from pathlib import Path
 from adapters.simulator.market.intervals import NAMES, Interval
 from adapters.simulator.market.replay import ReplayBar, parse_klines_csv
 from adapters.simulator.simulation import SPECS
+from domain.performance import PricePoint
 from domain.times import from_epoch_ms
 
 # The klines file shipped with the engine: three days of 5-minute XRPUSDT klines (see its README)
@@ -24,19 +25,13 @@ class TrialRefused(ValueError):
 
 
 @dataclass(frozen=True)
-class ClosePrice:
-    at: datetime
-    price: Decimal
-
-
-@dataclass(frozen=True)
 class KlinesFile:
     path: Path
     symbol: str
     interval: str
     start: datetime
     end: datetime
-    closes: tuple[ClosePrice, ...]
+    closes: tuple[PricePoint, ...]  # each kline's close at its close time
 
     @classmethod
     def read(cls, path: Path, symbol: str = "XRPUSDT") -> KlinesFile:
@@ -98,5 +93,5 @@ def _end(bars: list[ReplayBar]) -> datetime:
     return from_epoch_ms(bars[-1].close_ms + 1)
 
 
-def _closes(bars: list[ReplayBar], tick: Decimal) -> tuple[ClosePrice, ...]:
-    return tuple(ClosePrice(from_epoch_ms(bar.close_ms + 1), bar.close * tick) for bar in bars)
+def _closes(bars: list[ReplayBar], tick: Decimal) -> tuple[PricePoint, ...]:
+    return tuple(PricePoint(from_epoch_ms(bar.close_ms + 1), bar.close * tick) for bar in bars)
