@@ -20,6 +20,7 @@ from domain.performance import Performance, performance
 from entrypoints.trial.klines_file import SHIPPED, KlinesFile, TrialRefused
 from entrypoints.trial.report import TrialInfo, write_report
 from entrypoints.trial.run import TrialFailed, TrialOptions, TrialRun, prepare, run
+from entrypoints.trial.saved_log import save_log
 from ports.event_store import EventStore
 
 PAGE = 1000
@@ -127,6 +128,8 @@ def run_trial(options: TrialOptions) -> TrialResult:
             seconds=time.perf_counter() - started,
         )
         written = write_report(options.folder, info, figures)
+        clock, secrets = trial.simulation.clock, trial.bot.secrets()
+        written.append(save_log(options.folder, events, trial.adapters.config_store(), secrets, clock))
     finally:
         trial.close()
     return TrialResult(trial, info, figures, written)

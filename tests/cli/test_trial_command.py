@@ -41,7 +41,7 @@ def refusal(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return lines[0]
 
 
-def test_the_command_writes_the_report_and_the_chart_and_says_where(
+def test_the_command_writes_the_report_the_chart_and_the_log_and_says_where(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
@@ -51,7 +51,7 @@ def test_the_command_writes_the_report_and_the_chart_and_says_where(
 
     printed = capsys.readouterr().out
     assert printed.startswith("trial sma_cross 5m on XRPUSDT: ")
-    for name in ("report.json", "report.md", "equity.svg"):
+    for name in ("report.json", "report.md", "equity.svg", "trial.sqlite3"):
         assert (out / name).is_file()
         assert str(out / name) in printed
     assert '"fast": 5' in (out / "report.json").read_text(encoding="utf-8")

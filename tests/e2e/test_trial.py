@@ -12,12 +12,16 @@ from typing import Any
 import pytest
 
 from adapters.simulator.server.control.state import state_body
+from domain.values import Mode
+from entrypoints.cli import main
+from entrypoints.containers.adapters import sqlite_adapters
 from entrypoints.pnl import projected_totals
 from entrypoints.trial.built_in import built_in_strategies
 from entrypoints.trial.command import TrialResult, read_events, run_trial
 from entrypoints.trial.klines_file import SHIPPED, KlinesFile
 from entrypoints.trial.report import CHART_FILE, JSON_FILE, MARKDOWN_FILE
 from entrypoints.trial.run import TrialOptions
+from entrypoints.trial.saved_log import DATABASE_FILE
 from tests.e2e.support import oracle_pnl
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -59,7 +63,7 @@ def test_each_built_in_strategy_gets_a_report_whose_figures_agree_with_its_event
 ) -> None:
     result = trial(strategy, tmp_path)
 
-    assert [path.name for path in result.written] == [JSON_FILE, MARKDOWN_FILE, CHART_FILE]
+    assert [path.name for path in result.written] == [JSON_FILE, MARKDOWN_FILE, CHART_FILE, DATABASE_FILE]
     assert_agrees_with_the_log_and_the_oracle(result)
 
 
@@ -121,3 +125,25 @@ def assert_agrees_with_the_log_and_the_oracle(result: TrialResult) -> None:
     held = next((Decimal(p["positionAmt"]) for p in oracle["positions"] if p["symbol"] == "XRPUSDT"), Decimal(0))
     assert figures.final_position.quantity == held
     assert figures.start_balance + figures.net_pnl == Decimal(oracle["balances"]["USDT"])
+
+
+def test_the_run_s_event_log_is_kept_in_a_sim_database_the_other_commands_read(
+    sma_cross: TrialResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = sma_cross.written[-1]
+    adapters = sqlite_adapters(database)
+    try:
+        adapters.init_resources()
+        identity = adapters.identity_store().read()
+        assert identity is not None and identity.mode is Mode.SIM
+        kept = list(read_events(adapters.event_store()))
+        assert [stored.event for stored in kept] == [
+            stored.event for stored in read_events(sma_cross.run.adapters.event_store())
+        ]
+        assert adapters.config_store().get("strategy").value["name"] == "sma_cross"
+    finally:
+        adapters.shutdown_resources()
+
+    assert main(["--db", str(database), "pnl"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{sma_cross.figures.fees:f}" in printed and f"{sma_cross.figures.realized_pnl:f}" in printed
