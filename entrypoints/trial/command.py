@@ -29,6 +29,11 @@ DEFAULT_OUT = Path("data") / "trials"
 MIN_BALANCE, MAX_BALANCE = Decimal("0.01"), Decimal("1000000000")
 MAX_PLACES = 8
 PARAM_PREFIX = "strategy.params."
+DESCRIPTION = (
+    "Run the bot (risk guard, executor, stops) with --strategy against the simulator replaying --klines at full speed "
+    "on a fresh in-memory database, then write DIR/report.json, report.md, equity.svg and the run's event log "
+    "DIR/trial.sqlite3. The bot's own log goes to DIR/trial.log unless --log-file says otherwise."
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ def add_trial(commands: Any, logs: argparse.ArgumentParser) -> None:
         "trial",
         parents=[logs],
         help="run a strategy through the real bot against the simulator replaying klines; write a report and chart",
+        description=DESCRIPTION,
     )
     trial.add_argument("--strategy", required=True, metavar="NAME", help="an installed strategy (`strategy.name`)")
     trial.add_argument(
