@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,21 @@ def trial(strategy: str, folder: Path) -> TrialResult:
 
 
 @pytest.fixture(scope="module")
-def sma_cross(tmp_path_factory: pytest.TempPathFactory) -> TrialResult:
-    return trial("sma_cross", tmp_path_factory.mktemp("sma_cross"))
+def trials(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], TrialResult]:
+    """Each strategy's trial, run once for the whole module."""
+    done: dict[str, TrialResult] = {}
+
+    def trial_of(strategy: str) -> TrialResult:
+        if strategy not in done:
+            done[strategy] = trial(strategy, tmp_path_factory.mktemp(strategy))
+        return done[strategy]
+
+    return trial_of
+
+
+@pytest.fixture
+def sma_cross(trials: Callable[[str], TrialResult]) -> TrialResult:
+    return trials("sma_cross")
 
 
 def test_the_engine_ships_sma_cross_among_its_strategies() -> None:
@@ -59,9 +73,9 @@ def test_the_engine_ships_sma_cross_among_its_strategies() -> None:
 
 @pytest.mark.parametrize("strategy", engine_strategies())
 def test_each_built_in_strategy_gets_a_report_whose_figures_agree_with_its_event_log_and_the_oracle(
-    strategy: str, tmp_path: Path
+    strategy: str, trials: Callable[[str], TrialResult]
 ) -> None:
-    result = trial(strategy, tmp_path)
+    result = trials(strategy)
 
     assert [path.name for path in result.written] == [JSON_FILE, MARKDOWN_FILE, CHART_FILE, DATABASE_FILE]
     assert_agrees_with_the_log_and_the_oracle(result)
