@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from domain.events import FeeCharged, StoredEvent, TradeExecuted
+from domain.events import (
+    CommandFailed,
+    EventPayload,
+    ExchangeErrorRecorded,
+    FeeCharged,
+    OrderRejected,
+    RiskGuardRejected,
+    StoredEvent,
+    TradeExecuted,
+)
 from domain.projections import ledger
 from domain.projections.rows import PnlDay, Position
 from domain.projections.state import ProjectionState
@@ -69,6 +78,8 @@ class Performance:
     max_notional: Decimal
     round_trips: tuple[RoundTrip, ...]
     curve: tuple[EquityPoint, ...]
+    # What kept decisions from the exchange or failed, by kind ("risk guard: daily_loss_limit"), counted from the log
+    incidents: tuple[tuple[str, int], ...] = ()
 
     @property
     def net_pnl(self) -> Decimal:
@@ -103,6 +114,7 @@ class _Fold:
     in_market: timedelta = timedelta(0)
     notional_seconds: Decimal = ZERO
     max_notional: Decimal = ZERO
+    incidents: dict[str, int] = field(default_factory=dict)
 
     def apply(self, stored: StoredEvent) -> None:
         event = stored.event
@@ -113,6 +125,8 @@ class _Fold:
             self._fill(payload)
         elif isinstance(payload, FeeCharged):
             self.fee_of_trade[payload.trade_id] = self.fee_of_trade.get(payload.trade_id, ZERO) + payload.amount
+        elif (kind := _incident(payload)) is not None:
+            self.incidents[kind] = self.incidents.get(kind, 0) + 1
         self._exposure(before, self.state.position(self.symbol), event.ts)
 
     def _fill(self, fill: TradeExecuted) -> None:
@@ -181,6 +195,18 @@ class _Fold:
                 trip.fees += fee
 
 
+def _incident(payload: EventPayload) -> str | None:
+    if isinstance(payload, RiskGuardRejected):
+        return f"risk guard: {payload.rule}"
+    if isinstance(payload, OrderRejected):
+        return f"order rejected: {payload.code}"
+    if isinstance(payload, CommandFailed):
+        return f"command failed: {payload.command_type}"
+    if isinstance(payload, ExchangeErrorRecorded):
+        return f"error: {payload.operation}"
+    return None
+
+
 def performance(
     events: Iterable[StoredEvent],
     prices: Sequence[PricePoint],
@@ -247,4 +273,5 @@ def _figures(
         max_notional=fold.max_notional,
         round_trips=tuple(fold.trips),
         curve=tuple(curve),
+        incidents=tuple(sorted(fold.incidents.items())),
     )

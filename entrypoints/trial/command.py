@@ -191,6 +191,9 @@ def summary(result: TrialResult) -> str:
         f"{figures.fills} fills, net PnL {figures.net_pnl:,.2f} (fees {figures.fees:,.2f}, funding "
         f"{figures.funding:,.2f}), max drawdown {figures.max_drawdown:,.2f}, in market "
         f"{figures.time_in_market_fraction * 100:.1f} % ({info.seconds:.1f} s)\n"
+        + "".join(
+            f"  {kind}: {count} (see trial.log)\n" for kind, count in figures.incidents if kind.startswith("error")
+        )
         + "\n".join(f"  {path}" for path in result.written)
     )
 

@@ -93,6 +93,7 @@ def report_json(info: TrialInfo, figures: Performance) -> dict[str, Any]:
             "average_notional": str(round(figures.average_notional, MONEY_PLACES)),
             "max_notional": str(figures.max_notional),
         },
+        "incidents": dict(figures.incidents),
         "final_position": {"quantity": str(position.quantity), "entry_price": str(position.entry_price)},
         "positions": [_trip_json(trip) for trip in figures.round_trips],
         "equity": [
@@ -133,13 +134,15 @@ def report_markdown(info: TrialInfo, figures: Performance, asset: str) -> str:
         f"| traded notional | {money(figures.traded_notional)} |",
         f"| time in market | {figures.time_in_market_fraction * PERCENT:.1f} % ({figures.time_in_market}) |",
         f"| average / max notional held | {money(figures.average_notional)} / {money(figures.max_notional)} |",
+        f"| refusals and failures | {_incidents(figures)} |",
         "",
     ]
     trips = figures.round_trips[-SHOWN_TRIPS:]
     if trips:
-        shown = "the last " + str(len(trips)) if len(trips) < len(figures.round_trips) else "every"
+        total = len(figures.round_trips)
+        shown = f"the last {len(trips)} of {total}" if len(trips) < total else f"all {total}"
         lines += [
-            f"## Positions ({shown} of {len(figures.round_trips)})",
+            f"## Positions ({shown})",
             "",
             "| opened | closed | side | largest | fills | realized | fees |",
             "|---|---|---|---|---|---|---|",
@@ -150,6 +153,11 @@ def report_markdown(info: TrialInfo, figures: Performance, asset: str) -> str:
             for t in trips
         ]
     return "\n".join(lines) + "\n"
+
+
+def _incidents(figures: Performance) -> str:
+    """What the log says kept decisions from the exchange, or failed; `trial.log` has each one's line."""
+    return ", ".join(f"{kind} × {count}" for kind, count in figures.incidents) or "none"
 
 
 def _trip_json(trip: RoundTrip) -> dict[str, Any]:

@@ -116,6 +116,8 @@ def assert_agrees_with_the_log_and_the_oracle(result: TrialResult) -> None:
     # The event log: every fill the report counts is a fill the log holds
     logged = [stored.event for stored in read_events(result.run.adapters.event_store())]
     assert figures.fills == sum(1 for event in logged if event.type == "trade.executed.v1")
+    refusals = sum(count for kind, count in figures.incidents if kind.startswith("risk guard: "))
+    assert refusals == sum(1 for event in logged if event.type == "risk.guard_rejected.v1")
     assert result.info.events == len(logged)
     # The bot's own projections, folded by its projector while it ran
     state = result.run.bot.projector().state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from domain.events import Event, StoredEvent
+from domain.events import Event, ExchangeErrorRecorded, RiskGuardRejected, StoredEvent
 from domain.performance import Performance, PricePoint, performance
 from tests.harness.builders import T0, EventFactory
 
@@ -137,3 +137,17 @@ def test_only_prices_inside_the_period_are_marked() -> None:
     figures = figured(one_long(), prices((-MINUTE, "0.5"), (2 * MINUTE, "0.6"), (7 * MINUTE, "0.5")))
 
     assert [p.at for p in figures.curve] == [T0 + 2 * MINUTE]
+
+
+def test_refusals_and_failures_are_counted_by_kind() -> None:
+    make = EventFactory(step=MINUTE)
+    refused = RiskGuardRejected("daily_loss_limit", "today's loss", Decimal(60), Decimal(50), Decimal(990), "c1")
+    events = [
+        make.event(refused),
+        make.event(refused),
+        make.event(ExchangeErrorRecorded("loop.strategy", None, "ZeroDivisionError: division by zero", "")),
+    ]
+
+    figures = figured(events, prices((6 * MINUTE, "0.5")))
+
+    assert figures.incidents == (("error: loop.strategy", 1), ("risk guard: daily_loss_limit", 2))
