@@ -1,5 +1,5 @@
 """Keep a trial's event log: its events and settings written into a new SQLite database in the report's folder, bound
-to sim mode and the sim account, its projections rebuilt, so `alphaengine --db FILE pnl|events show|web` read it."""
+to sim mode and the sim account, its projections rebuilt, so `alphaengine --db FILE pnl|events show|rebuild` read it."""
 
 from __future__ import annotations
 
