@@ -150,7 +150,7 @@ def test_an_unknown_suite_is_named_in_the_error() -> None:
 
 
 def test_the_live_suites_are_registered_next_to_the_offline_ones() -> None:
-    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams", "scale"]
+    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams", "scale", "trial"]
 
 
 SCALE_FIGURES = [
