@@ -1,5 +1,5 @@
 """The `alphaengine` command: version, config show/set, user add/api-key, audit export, rebuild, events, database,
-backup, restore, doctor, bot, pnl, web, demo, sim, trial, bench."""
+backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
 
 from __future__ import annotations
 
