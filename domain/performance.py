@@ -14,6 +14,7 @@ from domain.events import (
     ExchangeErrorRecorded,
     FeeCharged,
     OrderRejected,
+    PositionChanged,
     RiskGuardRejected,
     StoredEvent,
     TradeExecuted,
@@ -127,7 +128,7 @@ class _Fold:
             self.fee_of_trade[payload.trade_id] = self.fee_of_trade.get(payload.trade_id, ZERO) + payload.amount
         elif (kind := _incident(payload)) is not None:
             self.incidents[kind] = self.incidents.get(kind, 0) + 1
-        self._exposure(before, self.state.position(self.symbol), event.ts)
+        self._exposure(before, self.state.position(self.symbol), _happened(payload, event.ts))
 
     def _fill(self, fill: TradeExecuted) -> None:
         # Positions are cut from the fills alone: the exchange's snapshot of a fill's result may come before the fill
@@ -167,7 +168,8 @@ class _Fold:
         if before.quantity == after.quantity and before.entry_price == after.entry_price:
             return
         if self.held_since is not None:
-            held = at - self.held_since
+            # Exchange times of facts recorded together may run a little out of order: never count negative time
+            held = max(at - self.held_since, timedelta(0))
             self.in_market += held
             self.notional_seconds += abs(before.quantity) * before.entry_price * Decimal(held.total_seconds())
         self.held_since = at if after.quantity != ZERO else None
@@ -193,6 +195,15 @@ class _Fold:
             trip = self.trip_of_trade.get(trade_id)
             if trip is not None:
                 trip.fees += fee
+
+
+def _happened(payload: EventPayload, recorded: datetime) -> datetime:
+    """When the exchange says a position changed: a fill's or a snapshot's own time, not when the bot recorded it."""
+    if isinstance(payload, TradeExecuted):
+        return payload.executed_at
+    if isinstance(payload, PositionChanged):
+        return payload.changed_at
+    return recorded
 
 
 def _incident(payload: EventPayload) -> str | None:

@@ -1,19 +1,12 @@
-"""The strategies the engine itself ships: those its own distribution registers in the alphaengine.strategies
-entry-point group, and the registry's built-ins (found even when an editable install's metadata is stale)."""
+"""The strategies the engine itself ships, as the trial and its bench enumerate them."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, distribution
-
-from adapters.strategies.registry import BUILT_IN, GROUP
-
-DISTRIBUTION = "alphaengine"
+from adapters.strategies.registry import BUILT_IN
 
 
 def built_in_strategies() -> list[str]:
-    """Sorted names; a plug-in installed from another distribution is not one of them."""
-    try:
-        points = distribution(DISTRIBUTION).entry_points.select(group=GROUP)
-    except PackageNotFoundError:
-        points = None
-    return sorted({*BUILT_IN, *(point.name for point in points or ())})
+    """Sorted names of the registry's built-ins: the alphaengine.strategies entry points this distribution's pyproject
+    declares (tests/e2e/test_trial.py holds the two equal). Read from the code, not from the installed metadata, which
+    an editable install may have from another tree; a plug-in of another distribution is not one of them."""
+    return sorted(BUILT_IN)

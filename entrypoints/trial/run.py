@@ -33,6 +33,8 @@ UPDATED_BY = "trial"
 TRIAL_SETTINGS: Mapping[str, Any] = {"engine.poll_interval_sec": 3600}
 # Limits that stand for real-time budgets (the lease's ttl) are stretched so one cycle per kline never looks stalled
 CYCLES_PER_TTL = 4
+# Cycles at one instant after a kline's, for the frames of the orders it sent
+FOLLOW_UPS = 3
 
 
 class TrialFailed(RuntimeError):
@@ -118,6 +120,20 @@ def prepare(options: TrialOptions) -> TrialRun:
     return TrialRun(simulation, adapters, bot, start, options.klines.end, timeframe)
 
 
+async def _cycle(trial: TrialRun) -> None:
+    """One cycle, then as many as the frames it caused need (bounded): a live bot records an order's fills within
+    milliseconds of sending it, so the trial records them at the same simulated instant, not a kline later."""
+    inbox = trial.bot.core().inbox
+    for _ in range(FOLLOW_UPS + 1):
+        # Let the stream's reader hand the exchange's frames to the inbox before the cycle takes them
+        await anyio.wait_all_tasks_blocked()
+        await trial.bot.loop().run_once()
+        trial.cycles += 1
+        await anyio.wait_all_tasks_blocked()
+        if not inbox.has_pending:
+            return
+
+
 def _params(options: TrialOptions) -> dict[str, Any]:
     prefix = "strategy.params."
     return {key.removeprefix(prefix): value for key, value in options.settings.items() if key.startswith(prefix)}
@@ -142,11 +158,7 @@ async def run(trial: TrialRun) -> TrialRun:
             while moment <= trial.end:
                 clock.advance(moment - clock.now())
                 simulation.advance()
-                # Let the stream's reader hand the exchange's frames to the inbox before the cycle takes them
-                await anyio.wait_all_tasks_blocked()
-                await loop.run_once()
-                await anyio.wait_all_tasks_blocked()
-                trial.cycles += 1
+                await _cycle(trial)
                 moment += step
             # A last pass reads the exchange's own history, so what the report shows is what the exchange holds
             trial.bot.schedule().request()

@@ -151,3 +151,16 @@ def test_refusals_and_failures_are_counted_by_kind() -> None:
     figures = figured(events, prices((6 * MINUTE, "0.5")))
 
     assert figures.incidents == (("error: loop.strategy", 1), ("risk guard: daily_loss_limit", 2))
+
+
+def test_time_in_market_runs_on_the_exchanges_times_not_on_when_the_bot_recorded_them() -> None:
+    make = EventFactory(step=MINUTE)
+    # Recorded at minutes 1 and 2; the entry filled half a minute before the bot recorded it
+    events = [
+        make.trade(1, side="BUY", qty="100", price="0.5", executed_at=T0 + 0.5 * MINUTE),
+        make.trade(2, order_id=2, side="SELL", qty="100", price="0.5", executed_at=T0 + 2 * MINUTE),
+    ]
+
+    figures = figured(events, prices((6 * MINUTE, "0.5")))
+
+    assert figures.time_in_market == 1.5 * MINUTE
