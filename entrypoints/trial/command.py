@@ -78,8 +78,10 @@ def trial_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
     from entrypoints.runtime import LogOptions, configure_logging, log_options
 
-    folder: Path = args.out or DEFAULT_OUT / args.strategy
     try:
+        # Before the default folder is named after it, so no folder is made for a name that is not a strategy
+        known_strategy(args.strategy)
+        folder: Path = args.out or DEFAULT_OUT / args.strategy
         options = TrialOptions(
             strategy=args.strategy,
             klines=KlinesFile.read(args.klines, args.symbol),
@@ -174,6 +176,17 @@ def balance(text: str) -> Decimal:
     if not isinstance(places, int) or places < -MAX_PLACES or not MIN_BALANCE <= value <= MAX_BALANCE:
         raise TrialRefused(f"--balance: a USDT amount from {MIN_BALANCE} to {MAX_BALANCE}, got {text!r}")
     return value
+
+
+def known_strategy(name: str) -> None:
+    """TrialRefused naming --strategy, with the installed ones, when `name` is none of them."""
+    from entrypoints.strategy_check import check_strategy
+
+    try:
+        check_strategy(name, {})
+    except SettingsError as error:
+        if error.key == "strategy.name":
+            raise TrialRefused(refused_setting(error)) from None
 
 
 def refused_setting(error: SettingsError) -> str:

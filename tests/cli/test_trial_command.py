@@ -68,6 +68,17 @@ def test_an_unknown_strategy_is_refused_listing_the_installed_ones(
     assert "sma_cross" in line
 
 
+def test_a_strategy_name_that_is_a_path_makes_no_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    line = refusal(capsys, "--strategy", "../../escaped")
+
+    assert "--strategy: '../../escaped' is not an installed strategy" in line
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("line", "where"),
     [
