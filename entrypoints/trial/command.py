@@ -144,7 +144,7 @@ def run_trial(options: TrialOptions) -> TrialResult:
 
 
 def read_events(store: EventStore) -> Iterator[StoredEvent]:
-    """The whole log, oldest first, a page at a time (the product's one reader of it)."""
+    """The whole log, oldest first, a page at a time through the event store's own read (EventStore.read_after)."""
     after = 0
     while page := store.read_after(after, PAGE):
         yield from page
