@@ -109,12 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_demo_options(commands.choices["demo"])
     _add_sim(commands, logs)
+    _add_trial(commands, logs)
     bench = commands.add_parser("bench", help="measure the hot paths against the benchmark targets (B-numbers)")
     bench.add_argument(
         "suites",
         nargs="*",
         metavar="SUITE",
-        help="parse, storage, detection, commands, recovery, streams, scale (default: all)",
+        help="parse, storage, detection, commands, recovery, streams, scale, trial (default: all)",
     )
     bench.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
     bench.set_defaults(handler=_bench)
@@ -137,6 +138,13 @@ def _add_demo_options(demo: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=DEMO_SPEED, help="simulated seconds per real second (default %(default)s)"
     )
     demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
+
+
+def _add_trial(commands: Any, logs: argparse.ArgumentParser) -> None:
+    from entrypoints.trial.command import add_trial, trial_command
+
+    add_trial(commands, logs)
+    commands.choices["trial"].set_defaults(handler=lambda args: trial_command(args, sys.stdout, sys.stderr))
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.exchange.ledger import IncomeRow
@@ -14,7 +15,9 @@ from adapters.simulator.exchange.symbols import BTCUSDT, XRPUSDT, SymbolSpec
 from adapters.simulator.market.clock import SimulatedClock
 from adapters.simulator.market.events import MarketEvent, PremiumIndex, PriceUpdate
 from adapters.simulator.market.funding import FundingSchedule, FundingSettlement
+from adapters.simulator.market.mark import MarkShape
 from adapters.simulator.market.market import Market, MarketOptions
+from adapters.simulator.market.replay import ReplaySource
 from domain.reports import SymbolRules
 
 SPECS: dict[str, SymbolSpec] = {spec.symbol: spec for spec in (XRPUSDT, BTCUSDT)}
@@ -26,7 +29,8 @@ DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 @dataclass(frozen=True)
 class SimulationOptions:
     """`factor` is simulated seconds per real second; `real` None makes the clock manual (tests);
-    `funding_every` None keeps Binance's 8-hour funding marks, else funding is settled every that much simulated time.
+    `funding_every` None keeps Binance's 8-hour funding marks, else funding is settled every that much simulated time;
+    `klines` a klines CSV replayed on its own timeline instead of the seeded path (`start` must lie within it).
     """
 
     seed: int = 42
@@ -36,6 +40,7 @@ class SimulationOptions:
     start: datetime = DEFAULT_START
     real: Callable[[], float] | None = field(default=time.monotonic)
     funding_every: timedelta | None = None
+    klines: Path | None = None
 
 
 class Simulation:
@@ -55,13 +60,7 @@ class Simulation:
             self.spec.max_qty,
             self.spec.min_notional,
         )
-        self.market = Market.seeded(
-            rules,
-            options.seed,
-            START_PRICES[options.symbol],
-            options.start,
-            options=MarketOptions(funding=_funding(options), clock=self.clock),
-        )
+        self.market = _market(options, rules, MarketOptions(funding=_funding(options), clock=self.clock))
         self.engine = MatchingEngine(self.clock, options.seed, (self.spec,), {"USDT": options.balance})
         self.engine.on_price(self.symbol, self.market.last_price(), self.market.mark_price())
 
@@ -98,6 +97,15 @@ class Simulation:
             self.engine.on_price(self.symbol, self.market.last_price(event.time), event.mark_price)
         elif isinstance(event, FundingSettlement):
             self.engine.apply_funding(self.symbol, event.rate, event.mark_price, event.time)
+
+
+def _market(options: SimulationOptions, rules: SymbolRules, market: MarketOptions) -> Market:
+    if options.klines is None:
+        return Market.seeded(rules, options.seed, START_PRICES[options.symbol], options.start, options=market)
+    # A coarse grid and a mark per step: the four points of a replayed kline need no finer one (ADR 0093)
+    source = ReplaySource.from_csv(options.klines, rules.tick_size, step_ms=None)
+    shape = MarkShape(period_ms=source.step_ms)
+    return Market(rules, source, options.start, options.seed, replace(market, mark_shape=shape))
 
 
 def _funding(options: SimulationOptions) -> FundingSchedule | None:

@@ -13,6 +13,7 @@ from entrypoints.bench.report import Measurement
 from entrypoints.bench.scale import scale_benchmarks
 from entrypoints.bench.storage import storage_benchmarks
 from entrypoints.bench.streams import stream_benchmarks
+from entrypoints.bench.trial import trial_benchmarks
 
 # detection, commands and recovery run the real simulator (Hypercorn on a free port) and the real bot on SQLite;
 # streams runs the real web process; scale grows a log to 3M events and runs the web app in-process
@@ -24,6 +25,7 @@ SUITES: dict[str, Callable[[bool], list[Measurement]]] = {
     "recovery": recovery_benchmarks,
     "streams": stream_benchmarks,
     "scale": scale_benchmarks,
+    "trial": trial_benchmarks,
 }
 
 

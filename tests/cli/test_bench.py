@@ -12,6 +12,7 @@ from entrypoints.bench.parsing import distinct_fill_frames
 from entrypoints.bench.report import Measurement, spread
 from entrypoints.bench.run import SUITES, run_benchmarks
 from entrypoints.bench.scale_chart import chart
+from entrypoints.trial.built_in import built_in_strategies
 
 BOOT_PHASES = [
     "lease",
@@ -149,7 +150,7 @@ def test_an_unknown_suite_is_named_in_the_error() -> None:
 
 
 def test_the_live_suites_are_registered_next_to_the_offline_ones() -> None:
-    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams", "scale"]
+    assert list(SUITES) == ["parse", "storage", "detection", "commands", "recovery", "streams", "scale", "trial"]
 
 
 SCALE_FIGURES = [
@@ -195,3 +196,12 @@ def test_the_scale_chart_draws_a_line_per_figure_in_a_panel_per_unit() -> None:
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert svg.count("<polyline") == 2 and svg.count("<circle") == 4
     assert ">1,000,000 events</text>" in svg and ">a p50</text>" in svg and ">MiB</text>" in svg
+
+
+def test_the_trial_suite_times_each_strategy_the_engine_ships_on_the_klines_file() -> None:
+    results = run_benchmarks(["trial"], quick=True, out=io.StringIO())
+
+    assert [r.metric for r in results] == [
+        f"trial {name}, 288 5m klines {clock}" for name in built_in_strategies() for clock in ("wall", "cpu")
+    ]
+    assert all(r.benchmark == "TRY" and r.unit == "s" and r.value > 0 for r in results)
