@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, find, given, settings
 
 from domain.events import PAYLOAD_TYPES, Event, FeeCharged, OrderFacts, TradeExecuted, decode_payload, encode_payload
 from domain.projections.state import ProjectionState
@@ -64,7 +64,8 @@ def test_a_fee_is_drawn_before_its_fill(samples) -> None:
     assert any(fee_first(events) for events in samples)
 
 
-def test_positions_open_close_and_flip_through_fills(samples) -> None:
+@pytest.mark.parametrize("transition", [("LONG", "SHORT"), ("SHORT", "LONG"), ("LONG", "FLAT"), ("SHORT", "FLAT")])
+def test_positions_open_close_and_flip_through_fills(transition: tuple[str, str]) -> None:
     def sides_after_fills(events: list[Event]) -> list[str]:
         state, sides = ProjectionState(), []
         for event in events:
@@ -73,11 +74,14 @@ def test_positions_open_close_and_flip_through_fills(samples) -> None:
                 sides.append(state.position(SYMBOL).side)
         return sides
 
-    transitions = set()
-    for events in samples:
-        sides = sides_after_fills(events)
-        transitions.update(itertools.pairwise(sides))
-    assert {("LONG", "SHORT"), ("SHORT", "LONG"), ("LONG", "FLAT"), ("SHORT", "FLAT")} <= transitions
+    # A search rather than a fixed draw: Hypothesis mixes constants of the modules loaded so far into its draws, so
+    # what a fixed number of examples reaches depends on which tests ran first
+    found = find(
+        event_sequences(),
+        lambda events: transition in set(itertools.pairwise(sides_after_fills(events))),
+        settings=settings(max_examples=5000, database=None, deadline=None, phases=[Phase.generate]),
+    )
+    assert transition in set(itertools.pairwise(sides_after_fills(found)))
 
 
 def test_a_regular_and_an_algo_order_share_a_number(samples) -> None:
