@@ -17,7 +17,9 @@ from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
 from adapters.simulator.server.call import Call, Handler
+from adapters.simulator.server.coin_routes import COIN_ROUTES
 from adapters.simulator.server.control.routes import control_blueprint
+from adapters.simulator.server.control.unserved import Unserved
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
@@ -34,7 +36,13 @@ from domain.times import epoch_ms
 
 _log = logging.getLogger(__name__)
 
-ROUTES: dict[tuple[str, str], Handler] = {**MARKET_ROUTES, **ORDER_ROUTES, **ACCOUNT_ROUTES, **ALGO_ROUTES}
+ROUTES: dict[tuple[str, str], Handler] = {
+    **MARKET_ROUTES,
+    **ORDER_ROUTES,
+    **ACCOUNT_ROUTES,
+    **ALGO_ROUTES,
+    **COIN_ROUTES,
+}
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"
 # Binance answers an unknown path with an HTML 404; the simulator keeps to JSON so clients parse one format
@@ -56,6 +64,7 @@ class WireFace:
         self.listen_keys = ListenKeys(simulation.clock, simulation.options.seed)
         self.stream_faults = StreamFaults(simulation.clock, self.fault_log)
         self.key_access = KeyAccess(created_ms=epoch_ms(simulation.clock.now()))
+        self.unserved = Unserved()
 
     def handle(self, wire: WireRequest) -> tuple[int, Any, dict[str, str]]:
         """(status, JSON-ready body, headers) of one request."""
@@ -78,6 +87,7 @@ class WireFace:
             )
             return 200, self.rest_faults.run(wire, partial(ROUTES[(wire.method, wire.path)], call)), headers
         except UnknownEndpoint:
+            self.unserved.record(wire.method, wire.path)
             return NOT_FOUND.http_status, NOT_FOUND.to_dict(), headers
         except SimError as exc:
             return exc.http_status, exc.error.to_dict(), headers
