@@ -84,6 +84,8 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
     ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
+    # The spot host's coin list, read by clients at start-up
+    ("GET", "/sapi/v1/capital/config/getall"): _DATA,
 }
 
 

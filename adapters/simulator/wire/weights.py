@@ -113,6 +113,7 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("GET", "/fapi/v1/positionSide/dual"): _fixed(30),
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
     ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
+    ("GET", "/sapi/v1/capital/config/getall"): _fixed(10),
 }
 
 

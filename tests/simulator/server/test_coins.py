@@ -1,0 +1,54 @@
+"""GET /sapi/v1/capital/config/getall: the spot host's coin list, which clients read at start-up, for the simulated
+symbols' assets, signed as Binance signs it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.simulator.server.support import SimClient
+
+pytestmark = pytest.mark.anyio
+
+# The keys of one coin in the docs' example (developers.binance.com, wallet/capital/all-coins-info)
+COIN_KEYS = {
+    "coin",
+    "depositAllEnable",
+    "withdrawAllEnable",
+    "name",
+    "free",
+    "locked",
+    "freeze",
+    "withdrawing",
+    "ipoing",
+    "ipoable",
+    "storage",
+    "isLegalMoney",
+    "trading",
+    "networkList",
+}
+
+
+async def test_the_coins_are_the_assets_of_the_simulated_symbols_with_binances_keys(sim: SimClient) -> None:
+    response = await sim.signed("GET", "/sapi/v1/capital/config/getall")
+    body = await response.get_json()
+
+    assert response.status_code == 200
+    assert all(set(coin) == COIN_KEYS for coin in body)
+    coins = {coin["coin"]: coin for coin in body}
+    assert {"USDT", "XRP"} <= set(coins)
+    assert (coins["USDT"]["name"], coins["USDT"]["trading"], coins["USDT"]["isLegalMoney"]) == ("TetherUS", True, False)
+    assert response.headers["X-MBX-USED-WEIGHT-1M"] == "10"
+
+
+async def test_no_coin_can_be_deposited_or_withdrawn_on_the_simulator(sim: SimClient) -> None:
+    body = await (await sim.signed("GET", "/sapi/v1/capital/config/getall")).get_json()
+
+    assert {(coin["depositAllEnable"], coin["withdrawAllEnable"], len(coin["networkList"])) for coin in body} == {
+        (False, False, 0)
+    }
+
+
+async def test_the_coin_list_is_signed_like_every_user_data_endpoint(sim: SimClient) -> None:
+    unsigned = await sim.keyed("GET", "/sapi/v1/capital/config/getall")
+
+    assert (unsigned.status_code, (await unsigned.get_json())["code"]) == (400, -1102)
