@@ -17,13 +17,13 @@ from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
 from adapters.simulator.server.call import Call, Handler
-from adapters.simulator.server.coin_routes import COIN_ROUTES
 from adapters.simulator.server.control.routes import control_blueprint
 from adapters.simulator.server.control.unserved import Unserved
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
+from adapters.simulator.server.spot_reference_routes import SPOT_REFERENCE_ROUTES
 from adapters.simulator.server.ws.routes import register_stream_routes
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.encoding import encode_json
@@ -41,7 +41,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     **ORDER_ROUTES,
     **ACCOUNT_ROUTES,
     **ALGO_ROUTES,
-    **COIN_ROUTES,
+    **SPOT_REFERENCE_ROUTES,
 }
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"

@@ -114,6 +114,7 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
     ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
     ("GET", "/sapi/v1/capital/config/getall"): _fixed(10),
+    ("GET", "/sapi/v1/margin/allPairs"): _fixed(1),
 }
 
 

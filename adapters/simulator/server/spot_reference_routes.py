@@ -1,6 +1,8 @@
-"""The spot host's coin list, GET /sapi/v1/capital/config/getall: clients read it at start-up to learn the currencies
-(ccxt's load_markets does whenever it holds a key). The simulator lists the assets of its symbols; it has no
-blockchain, so no coin can be deposited or withdrawn and no network is listed."""
+"""The spot host's reference lists that clients read at start-up (ccxt's load_markets does whenever it holds a key):
+GET /sapi/v1/capital/config/getall, the coins, and GET /sapi/v1/margin/allPairs, the cross-margin pairs.
+
+The simulator lists the assets of its symbols as coins; it has no blockchain, so no coin can be deposited or
+withdrawn and no network is listed, and no spot margin trading, so no cross-margin pair."""
 
 from __future__ import annotations
 
@@ -41,6 +43,11 @@ def coin_body(asset: str) -> dict[str, Any]:
     }
 
 
-COIN_ROUTES: dict[tuple[str, str], Handler] = {
+def cross_margin_pairs(_call: Call) -> Any:
+    return []
+
+
+SPOT_REFERENCE_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/sapi/v1/capital/config/getall"): coins,
+    ("GET", "/sapi/v1/margin/allPairs"): cross_margin_pairs,
 }

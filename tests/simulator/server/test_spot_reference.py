@@ -1,5 +1,5 @@
-"""GET /sapi/v1/capital/config/getall: the spot host's coin list, which clients read at start-up, for the simulated
-symbols' assets, signed as Binance signs it."""
+"""The spot host's reference lists clients read at start-up: GET /sapi/v1/capital/config/getall (the simulated
+symbols' assets, signed) and GET /sapi/v1/margin/allPairs (none: the simulator has no spot margin; API key only)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,13 @@ async def test_the_coin_list_is_signed_like_every_user_data_endpoint(sim: SimCli
     unsigned = await sim.keyed("GET", "/sapi/v1/capital/config/getall")
 
     assert (unsigned.status_code, (await unsigned.get_json())["code"]) == (400, -1102)
+
+
+async def test_there_is_no_cross_margin_pair_and_the_list_needs_only_the_api_key(sim: SimClient) -> None:
+    keyed = await sim.keyed("GET", "/sapi/v1/margin/allPairs")
+    signed = await sim.signed("GET", "/sapi/v1/margin/allPairs")
+    anonymous = await sim.public("/sapi/v1/margin/allPairs")
+
+    assert (keyed.status_code, await keyed.get_json()) == (200, [])
+    assert (signed.status_code, await signed.get_json()) == (200, [])
+    assert (anonymous.status_code, (await anonymous.get_json())["code"]) == (401, -2014)
