@@ -100,6 +100,8 @@ MARGIN_INSUFFICIENT = BinanceError(-2019, "Margin is insufficient.")
 ORDER_WOULD_IMMEDIATELY_TRIGGER = BinanceError(-2021, "Order would immediately trigger.")
 REDUCE_ONLY_REJECTED = BinanceError(-2022, "ReduceOnly Order is rejected.")
 MAX_OPEN_ORDERS = BinanceError(-2025, "Reach max open order limit.")
+# The error-code page (MAX_LEVERAGE_RATIO): a position or its open orders beyond the bracket cap of the leverage
+MAX_LEVERAGE_RATIO = BinanceError(-2027, "Exceeded the maximum allowable position at current leverage.")
 
 # 40xx: filters and other issues
 PRICE_LESS_THAN_ZERO = BinanceError(-4001, "Price less than 0.")
@@ -117,6 +119,14 @@ CLIENT_ORDER_ID_TOO_LONG = BinanceError(-4015, "Client order id length should no
 QUANTITY_NOT_MULTIPLE_OF_STEP = BinanceError(-4023, "Qty not increased by step size.")
 MAX_STOP_ORDERS = BinanceError(-4045, "Reach max stop order limit.")
 NO_NEED_TO_CHANGE_MARGIN_TYPE = BinanceError(-4046, "No need to change margin type.")
+# -4047..-4055 as the error-code page words them (THERE_EXISTS_OPEN_ORDERS … AMOUNT_MUST_BE_POSITIVE)
+MARGIN_TYPE_CHANGE_WITH_OPEN_ORDERS = BinanceError(-4047, "Margin type cannot be changed if there exists open orders.")
+MARGIN_TYPE_CHANGE_WITH_POSITION = BinanceError(-4048, "Margin type cannot be changed if there exists position.")
+ADD_ISOLATED_MARGIN_REJECT = BinanceError(-4049, "Add margin only support for isolated position.")
+CROSS_BALANCE_INSUFFICIENT = BinanceError(-4050, "Cross balance insufficient.")
+ISOLATED_BALANCE_INSUFFICIENT = BinanceError(-4051, "Isolated balance insufficient.")
+ADD_ISOLATED_MARGIN_NO_POSITION = BinanceError(-4054, "Cannot add position margin: position is 0.")
+AMOUNT_MUST_BE_POSITIVE = BinanceError(-4055, "Amount must be positive.")
 POSITION_SIDE_MISMATCH = BinanceError(-4061, "Order's position side does not match user's setting.")
 NO_NEED_TO_CHANGE_POSITION_SIDE = BinanceError(-4059, "No need to change position side.")
 POSITION_SIDE_CHANGE_WITH_OPEN_ORDERS = BinanceError(

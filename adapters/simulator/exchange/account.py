@@ -1,4 +1,9 @@
-"""The cross-margin account: wallet balances, one-way positions (signed amount, weighted entry), leverage."""
+"""The account: wallet balances, one-way positions (signed amount, weighted entry), leverage, margin types.
+
+An isolated position's wallet (`iw`) is a part of its asset's wallet balance set aside for it (ADR 0087): the cross
+wallet is the wallet balance less every isolated wallet of the asset, as Binance's `cw` < `wb` shows
+(ws_account_update_isolated_short_open_2021).
+"""
 
 from __future__ import annotations
 
@@ -60,7 +65,7 @@ def _grow(position: Position, signed: Decimal, price: Decimal) -> Position:
 
 
 class Account:
-    """Wallet per margin asset, a position and a leverage per symbol; single-asset cross margin."""
+    """Wallet per margin asset, a position, a leverage and a margin type per symbol; single-asset margin."""
 
     def __init__(self, specs: Iterable[SymbolSpec], balances: Mapping[str, Decimal]) -> None:
         specs = list(specs)
@@ -69,6 +74,8 @@ class Account:
             self._wallet.setdefault(spec.margin_asset, ZERO)
         self._positions = {spec.symbol: Position(spec.symbol) for spec in specs}
         self._leverage = {spec.symbol: spec.default_leverage for spec in specs}
+        self._asset_of = {spec.symbol: spec.margin_asset for spec in specs}
+        self._isolated_wallet: dict[str, Decimal] = {}
         self._balance_time = 0
 
     @property
@@ -102,3 +109,25 @@ class Account:
 
     def set_leverage(self, symbol: str, leverage: int) -> None:
         self._leverage[symbol] = leverage
+
+    def is_isolated(self, symbol: str) -> bool:
+        return symbol in self._isolated_wallet
+
+    def set_isolated(self, symbol: str, isolated: bool) -> None:
+        """Switch the margin type of a flat symbol (its isolated wallet is 0 then)."""
+        if isolated:
+            self._isolated_wallet.setdefault(symbol, ZERO)
+        else:
+            self._isolated_wallet.pop(symbol, None)
+
+    def isolated_wallet(self, symbol: str) -> Decimal:
+        return self._isolated_wallet.get(symbol, ZERO)
+
+    def move_to_isolated(self, symbol: str, amount: Decimal) -> None:
+        """Set `amount` of the cross wallet aside for `symbol`'s isolated position (negative = give it back)."""
+        self._isolated_wallet[symbol] = self._isolated_wallet[symbol] + amount
+
+    def cross_wallet(self, asset: str) -> Decimal:
+        """The wallet balance less the isolated wallets of the asset's symbols (`crossWalletBalance`, `cw`)."""
+        aside = sum((iw for symbol, iw in self._isolated_wallet.items() if self._asset_of[symbol] == asset), ZERO)
+        return self._wallet[asset] - aside

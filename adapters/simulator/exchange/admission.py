@@ -88,7 +88,18 @@ def _check_exposure(state: ExchangeState, request: OrderRequest, side: Side, qty
             raise SimError(errors.REDUCE_ONLY_REJECTED)
         return
     check_notional(state.spec(request.symbol), qty, reference)
+    _check_bracket_cap(state, request.symbol, side, qty, reference)
     require_margin(state, Leg(request.symbol, side, qty, reference))
+
+
+def _check_bracket_cap(state: ExchangeState, symbol: str, side: Side, qty: Decimal, reference: Decimal) -> None:
+    """-2027 when the position and the open orders of the order's side, with it, pass the leverage's bracket cap."""
+    position = state.account.position(symbol)
+    mark = state.mark(symbol) or reference
+    resting = sum((o.remaining * o.price for o in state.orders.open(symbol) if o.side is side), ZERO)
+    exposure = abs(position.amount * mark + side.sign * (resting + qty * reference))
+    if exposure > state.spec(symbol).max_notional_value(state.account.leverage(symbol)):
+        raise SimError(errors.MAX_LEVERAGE_RATIO)
 
 
 def _build(

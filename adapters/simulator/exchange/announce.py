@@ -87,9 +87,7 @@ def liquidation_fill(state: ExchangeState, order: Order, trade: Trade, now: int)
 
 def insurance_clear(state: ExchangeState, asset: str, amount: Decimal, now: int) -> None:
     """The clearance fee (or the insurance fund's top-up): the balance only, `bc` = the amount, like FUNDING_FEE."""
-    wallet = state.account.wallet(asset)
-    balance = BalanceChange(asset, wallet, wallet, amount)
-    state.events.emit(AccountUpdate(now, now, UpdateReason.INSURANCE_CLEAR, (balance,), ()))
+    state.events.emit(AccountUpdate(now, now, UpdateReason.INSURANCE_CLEAR, (_balance(state, asset, amount),), ()))
 
 
 def margin_call(state: ExchangeState, asset: str, now: int) -> None:
@@ -97,7 +95,7 @@ def margin_call(state: ExchangeState, asset: str, now: int) -> None:
     rows = []
     for symbol, spec in state.specs.items():
         position = state.account.position(symbol)
-        if spec.margin_asset != asset or not position.amount:
+        if spec.margin_asset != asset or not position.amount or state.account.is_isolated(symbol):
             continue
         mark = state.mark(symbol) or position.entry_price
         rows.append(
@@ -105,15 +103,19 @@ def margin_call(state: ExchangeState, asset: str, now: int) -> None:
                 symbol, position.amount, mark, position.unrealized(mark), money(position_maintenance(state, symbol))
             )
         )
-    state.events.emit(MarginCall(now, state.account.wallet(asset), tuple(rows)))
+    state.events.emit(MarginCall(now, state.account.cross_wallet(asset), tuple(rows)))
 
 
 def account_after_order(state: ExchangeState, symbol: str, now: int) -> AccountUpdate:
     spec = state.spec(symbol)
-    wallet = state.account.wallet(spec.margin_asset)
     # bc excludes PnL and commission, so a fill always shows 0 (fixture ws_account_update_order_fill_cross_2026)
-    balance = BalanceChange(spec.margin_asset, wallet, wallet, Decimal(0))
+    balance = _balance(state, spec.margin_asset, Decimal(0))
     return AccountUpdate(now, now, UpdateReason.ORDER, (balance,), (position_change(state, symbol),))
+
+
+def _balance(state: ExchangeState, asset: str, change: Decimal) -> BalanceChange:
+    """A `B` row: `cw` is the wallet less the isolated wallets (ws_account_update_isolated_short_open_2021)."""
+    return BalanceChange(asset, state.account.wallet(asset), state.account.cross_wallet(asset), change)
 
 
 def position_change(state: ExchangeState, symbol: str) -> PositionChange:
@@ -128,15 +130,17 @@ def position_change(state: ExchangeState, symbol: str) -> PositionChange:
         accumulated_realized=position.accumulated_realized,
         unrealized_pnl=position.unrealized(mark if mark is not None else position.entry_price),
         margin_asset=spec.margin_asset,
+        margin_type="isolated" if state.account.is_isolated(symbol) else "cross",
+        isolated_wallet=state.account.isolated_wallet(symbol),
     )
 
 
 def funding(state: ExchangeState, symbol: str, amount: Decimal, now: int) -> None:
-    """Cross margin: only the balance, `P` empty (fixture ws_account_update_funding_fee_cross_2026)."""
-    asset = state.spec(symbol).margin_asset
-    wallet = state.account.wallet(asset)
-    balance = BalanceChange(asset, wallet, wallet, amount)
-    state.events.emit(AccountUpdate(now, now, UpdateReason.FUNDING_FEE, (balance,), (), symbol=symbol))
+    """Cross margin: only the balance, `P` empty (fixture ws_account_update_funding_fee_cross_2026); an isolated
+    position adds itself as the only `P` row (API.md §7)."""
+    balance = _balance(state, state.spec(symbol).margin_asset, amount)
+    positions = (position_change(state, symbol),) if state.account.is_isolated(symbol) else ()
+    state.events.emit(AccountUpdate(now, now, UpdateReason.FUNDING_FEE, (balance,), positions, symbol=symbol))
 
 
 def algo_update(state: ExchangeState, algo: AlgoOrder, now: int) -> None:

@@ -1,7 +1,7 @@
 """The matching engine facade: the one object both simulator faces (in-process adapter, wire server) drive.
 
-Single account, one-way position mode, cross margin, USDⓈ-M. Deterministic: the same seed, calls and
-clock give the same ids, prices and events. Rejections raise SimError with Binance's code and message;
+Single account, one-way position mode, cross or isolated margin per symbol, USDⓈ-M. Deterministic: the same
+seed, calls and clock give the same ids, prices and events. Rejections raise SimError with Binance's code and message;
 misuse (no price yet, a naive datetime) raises ValueError. Times in queries are Binance ms.
 """
 
@@ -23,7 +23,8 @@ from .book import BookShape, Level
 from .event_log import Listener
 from .events import UserDataEvent
 from .funding import settle_funding
-from .ledger import IncomeRow, IncomeType, Trade
+from .isolated import change_margin_type, history, modify_margin
+from .ledger import IncomeRow, IncomeType, MarginChange, Trade
 from .liquidation import liquidate_if_due
 from .margin_call import call_if_due
 from .oracle import Oracle
@@ -200,9 +201,38 @@ class MatchingEngine:
         spec = self._state.spec(symbol)
         if isinstance(leverage, bool) or not isinstance(leverage, int) or not 1 <= leverage <= spec.max_leverage:
             raise SimError(errors.invalid_leverage(leverage))
+        if abs(self.position_risk(symbol).notional) > spec.max_notional_value(leverage):
+            raise SimError(errors.MAX_LEVERAGE_RATIO)
         self._state.account.set_leverage(symbol, leverage)
         announce.leverage_update(self._state, symbol, leverage, self._state.now())
         return leverage
+
+    def is_isolated(self, symbol: str) -> bool:
+        """The symbol's margin type: True for ISOLATED, False for CROSSED."""
+        self._state.spec(symbol)
+        return self._state.account.is_isolated(symbol)
+
+    def set_margin_type(self, symbol: str, isolated: bool) -> None:
+        """Switch ISOLATED/CROSSED as Binance allows: -4046 unchanged, -4047 open orders, -4048 a position."""
+        self._state.spec(symbol)
+        change_margin_type(self._state, symbol, isolated)
+
+    def modify_position_margin(self, symbol: str, amount: Decimal, kind: int) -> None:
+        """Add (1) cross margin to an isolated position or reduce (2) it back (-4049..-4055 when refused)."""
+        self._state.spec(symbol)
+        modify_margin(self._state, symbol, amount, kind)
+
+    def margin_history(
+        self,
+        symbol: str,
+        kind: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 500,
+    ) -> list[MarginChange]:
+        """GET /fapi/v1/positionMargin/history: the isolated wallet's moves of `symbol`, oldest first."""
+        self._state.spec(symbol)
+        return history(self._state, symbol, kind, start_time, end_time, _limit(limit, 500))
 
     @property
     def hedge_mode(self) -> bool:

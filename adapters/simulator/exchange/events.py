@@ -75,7 +75,7 @@ class TradeLite:
 
 @dataclass(frozen=True)
 class BalanceChange:
-    """One `B` entry; cross margin, so `cross_wallet_balance` equals `wallet_balance`."""
+    """One `B` entry; `cross_wallet_balance` is the wallet less the asset's isolated wallets."""
 
     asset: str
     wallet_balance: Decimal

@@ -14,6 +14,7 @@ from decimal import Decimal
 from . import announce
 from .account import apply_trade
 from .amounts import money
+from .isolated import settle_fill
 from .ledger import IncomeRow, IncomeType, Trade
 from .orders import Order
 from .state import ExchangeState
@@ -27,16 +28,21 @@ def apply_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal,
     return order
 
 
-def book_fill(state: ExchangeState, order: Order, qty: Decimal, price: Decimal, *, maker: bool) -> tuple[Order, Trade]:
-    """Book one trade of `order` without announcing it: position, wallet, trade and income; (new snapshot, trade)."""
+def book_fill(
+    state: ExchangeState, order: Order, qty: Decimal, price: Decimal, *, maker: bool, liquidation: bool = False
+) -> tuple[Order, Trade]:
+    """Book one trade of `order` without announcing it: position, wallet, trade and income; (new snapshot, trade).
+    A liquidation's fill leaves an isolated wallet in place for the clearance (isolated.settle_fill)."""
     if qty <= ZERO or qty > order.remaining:
         raise ValueError(f"cannot fill {qty} of order {order.order_id}: {order.remaining} remains")
     now = state.now()
     spec = state.spec(order.symbol)
-    position, realized = apply_trade(state.account.position(order.symbol), order.side, qty, price)
+    before = state.account.position(order.symbol)
+    position, realized = apply_trade(before, order.side, qty, price)
     state.account.set_position(replace(position, update_time=now))
     commission = money(price * qty * (spec.maker_rate if maker else spec.taker_rate))
     state.account.credit(spec.margin_asset, realized - commission, now)
+    settle_fill(state, before, position, price, realized - commission, release=not liquidation)
     trade = Trade(
         trade_id=state.ids.trade_id(),
         symbol=order.symbol,

@@ -30,6 +30,8 @@ def settle_funding(
     now = state.now()
     asset = state.spec(symbol).margin_asset
     state.account.credit(asset, amount, now)
+    if state.account.is_isolated(symbol):
+        state.account.move_to_isolated(symbol, amount)  # an isolated position pays and earns from its own wallet
     row = IncomeRow(
         tran_id=state.ids.tran_id(),
         symbol=symbol,

@@ -68,6 +68,19 @@ class IncomeRow:
         return self.income_type.value
 
 
+@dataclass(frozen=True)
+class MarginChange:
+    """One /fapi/v1/positionMargin/history row: `kind` 1 adds to the isolated wallet, 2 takes from it; `delta_type`
+    TRADE when a fill moved it, USER_ADJUST when POST /fapi/v1/positionMargin did (rest_position_margin_history_...)."""
+
+    symbol: str
+    kind: int
+    delta_type: str
+    amount: Decimal
+    asset: str
+    time: int
+
+
 R = TypeVar("R", Trade, IncomeRow)
 IncomeKey = tuple[str | None, IncomeType | None]
 

@@ -9,6 +9,9 @@ As Binance's Event-Order-Update page and the capture `ws_order_trade_update_liqu
 3. the liquidation clearance fee, `liquidationFee` × the notional liquidated but never more than the wallet holds,
    leaves as an INSURANCE_CLEAR income row with an ACCOUNT_UPDATE m=INSURANCE_CLEAR (balance only, `bc` = the
    amount); a wallet the fill left negative is topped back up to 0 the same way, by a positive row.
+An isolated position (ADR 0087) is liquidated alone when its isolated margin reaches its maintenance margin: only
+its symbol's open orders expire, and the clearance takes what is left of its isolated wallet (or tops a negative one
+up to 0), so the cross wallet and the cross positions are untouched; a cross liquidation leaves isolated ones alone.
 Simplifications: the whole position goes in one trade (no partial "smart" liquidation), at the mark, or at the
 bankruptcy price when the mark is already past it; the trade pays the taker commission, as the capture's n shows.
 """
@@ -22,7 +25,7 @@ from .amounts import ceil_to, floor_to, money
 from .events import ExecutionType
 from .fills import book_fill
 from .ledger import IncomeRow, IncomeType, Trade
-from .maintenance import bankruptcy_price, is_due
+from .maintenance import bankruptcy_price, is_due, isolated_is_due
 from .matching import expire
 from .orders import ExpiryReason, Order
 from .state import ExchangeState
@@ -32,14 +35,21 @@ CLIENT_ID_PREFIX = "autoclose-"
 
 
 def liquidate_if_due(state: ExchangeState, symbol: str) -> None:
-    """Liquidate the account of `symbol`'s margin asset if it is due at the current marks."""
+    """Liquidate `symbol`'s isolated position, then the cross account of its margin asset, if due at the marks."""
+    if isolated_is_due(state, symbol):
+        _expire_open_orders(state, symbol)
+        _close(state, symbol)
     asset = state.spec(symbol).margin_asset
     if is_due(state, asset):
         liquidate(state, asset)
 
 
 def liquidate(state: ExchangeState, asset: str) -> None:
-    symbols = [symbol for symbol, spec in state.specs.items() if spec.margin_asset == asset]
+    symbols = [
+        symbol
+        for symbol, spec in state.specs.items()
+        if spec.margin_asset == asset and not state.account.is_isolated(symbol)
+    ]
     for symbol in symbols:
         _expire_open_orders(state, symbol)
     for symbol in symbols:
@@ -59,7 +69,7 @@ def _close(state: ExchangeState, symbol: str) -> None:
     order = _autoclose_order(state, symbol)
     state.orders.add(order)
     announce.order_update(state, order, ExecutionType.NEW, order.time)
-    order, trade = book_fill(state, order, order.orig_qty, _fill_price(state, order), maker=False)
+    order, trade = book_fill(state, order, order.orig_qty, _fill_price(state, order), maker=False, liquidation=True)
     announce.liquidation_fill(state, order, trade, trade.time)
     _clear(state, trade)
 
@@ -96,13 +106,21 @@ def _fill_price(state: ExchangeState, order: Order) -> Decimal:
 def _clear(state: ExchangeState, trade: Trade) -> None:
     spec = state.spec(trade.symbol)
     asset = spec.margin_asset
-    wallet = state.account.wallet(asset)
-    fee = money(trade.price * trade.qty * spec.liquidation_fee_rate)
-    amount = -min(fee, wallet) if wallet > ZERO else -wallet
+    isolated = state.account.is_isolated(trade.symbol)
+    if isolated:
+        # The isolated wallet is lost whole: what the fill left of it goes to the insurance fund
+        wallet = state.account.isolated_wallet(trade.symbol)
+        amount = -wallet
+    else:
+        wallet = state.account.cross_wallet(asset)
+        fee = money(trade.price * trade.qty * spec.liquidation_fee_rate)
+        amount = -min(fee, wallet) if wallet > ZERO else -wallet
     if amount == ZERO:
         return
     now = state.now()
     state.account.credit(asset, amount, now)
+    if isolated:
+        state.account.move_to_isolated(trade.symbol, amount)
     state.ledger.add_income(
         IncomeRow(
             tran_id=state.ids.tran_id(),

@@ -1,9 +1,10 @@
-"""Cross-margin arithmetic: initial margin = notional / leverage, and the available-balance check (-2019).
+"""Margin arithmetic: initial margin = notional / leverage, and the available-balance check (-2019).
 
-available = wallet + Σ unrealized PnL − Σ position IM − Σ open-order IM, over the symbols of one margin asset.
-Position IM uses the mark price. Open-order IM, per symbol, is the larger of the two sides' notionals that
-would grow the position (the part of buys that only closes a short needs none), divided by the leverage.
-Reduce-only orders need no margin.
+available = cross wallet + Σ cross positions' (unrealized PnL − IM) − Σ open-order IM, over the symbols of one
+margin asset: an isolated position's margin and PnL live in its isolated wallet, which the cross wallet already
+excludes, while every open order's margin comes out of the cross wallet (ADR 0087). Position IM uses the mark
+price. Open-order IM, per symbol, is the larger of the two sides' notionals that would grow the position (the part
+of buys that only closes a short needs none), divided by the leverage. Reduce-only orders need no margin.
 """
 
 from __future__ import annotations
@@ -47,14 +48,15 @@ def margins(state: ExchangeState, symbol: str, extra: Leg | None = None) -> Marg
 
 
 def available_balance(state: ExchangeState, asset: str, extra: Leg | None = None) -> Decimal:
-    available = state.account.wallet(asset)
+    available = state.account.cross_wallet(asset)
     for symbol, spec in state.specs.items():
         if spec.margin_asset != asset:
             continue
-        position = state.account.position(symbol)
-        mark = state.mark(symbol) or position.entry_price
         used = margins(state, symbol, extra)
-        available += position.unrealized(mark) - used.position - used.open_orders
+        available -= used.open_orders
+        if not state.account.is_isolated(symbol):
+            position = state.account.position(symbol)
+            available += position.unrealized(state.mark(symbol) or position.entry_price) - used.position
     return available
 
 

@@ -15,7 +15,7 @@ from .account import Account
 from .book import BookShape, SyntheticBook
 from .event_log import EventLog
 from .ids import IdSource
-from .ledger import Ledger
+from .ledger import Ledger, MarginChange
 from .order_store import AlgoStore, OrderStore
 from .symbols import SymbolSpec
 from .times import to_millis
@@ -47,6 +47,8 @@ class ExchangeState:
         self.orders = OrderStore()
         self.algos = AlgoStore()
         self.ledger = Ledger()
+        # Every move into or out of an isolated wallet (GET /fapi/v1/positionMargin/history), oldest first
+        self.margin_changes: list[MarginChange] = []
         self.ids = IdSource(seed)
         self.events = EventLog()
         # One stream per symbol, so adding a symbol never changes another symbol's book

@@ -1,10 +1,11 @@
-"""Per-symbol trading rules: exchangeInfo filters, display precisions, commission rates, leverage tiers."""
+"""Per-symbol trading rules: exchangeInfo filters, display precisions, commission rates, leverage brackets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .brackets import Bracket, brackets, max_notional
 from .vocabulary import ZERO
 
 
@@ -30,10 +31,8 @@ class SymbolSpec:
     maker_rate: Decimal
     taker_rate: Decimal
     max_leverage: int
-    # The first bracket's maintenance margin rate, applied to any notional (no maintenance amount): ADR 0037
-    maint_margin_rate: Decimal
-    # (max leverage of the tier, notional cap of the tier), highest leverage first
-    leverage_tiers: tuple[tuple[int, Decimal], ...]
+    # Binance's notional and leverage brackets, lowest notional first (ADR 0087)
+    brackets: tuple[Bracket, ...]
     default_leverage: int = 20
     max_open_orders: int = 200
     # exchangeInfo's marketTakeBound: a MARKET order never fills further than this fraction from the mark price
@@ -50,21 +49,18 @@ class SymbolSpec:
             raise ValueError(
                 f"{self.symbol}: default leverage {self.default_leverage} is outside 1..{self.max_leverage}"
             )
-        if not self.leverage_tiers:
-            raise ValueError(f"{self.symbol}: at least one leverage tier is needed")
+        if not self.brackets:
+            raise ValueError(f"{self.symbol}: at least one leverage bracket is needed")
+        if self.brackets[0].initial_leverage != self.max_leverage:
+            raise ValueError(f"{self.symbol}: the first bracket must allow the max leverage {self.max_leverage}")
 
     def max_notional_value(self, leverage: int) -> Decimal:
         """The largest position notional allowed at `leverage` (the `maxNotionalValue` of /leverage)."""
-        caps = [cap for tier_leverage, cap in self.leverage_tiers if tier_leverage >= leverage]
-        return max(caps) if caps else self.leverage_tiers[-1][1]
-
-
-def _tiers(*pairs: tuple[int, str]) -> tuple[tuple[int, Decimal], ...]:
-    return tuple((leverage, Decimal(cap)) for leverage, cap in pairs)
+        return max_notional(self.brackets, leverage)
 
 
 # Filters as exchangeInfo showed them in 2024-2026 (XRPUSDT: no capture exists, see fixtures/SOURCES.md);
-# fee rates are the regular-tier 0.02 % maker / 0.05 % taker; tiers are illustrative, not Binance's brackets
+# fee rates are the regular-tier 0.02 % maker / 0.05 % taker; brackets and their sources: ADR 0087
 XRPUSDT = SymbolSpec(
     symbol="XRPUSDT",
     base_asset="XRP",
@@ -84,9 +80,14 @@ XRPUSDT = SymbolSpec(
     maker_rate=Decimal("0.0002"),
     taker_rate=Decimal("0.0005"),
     max_leverage=75,
-    maint_margin_rate=Decimal("0.005"),
-    leverage_tiers=_tiers(
-        (75, "10000"), (50, "50000"), (25, "250000"), (20, "1000000"), (10, "5000000"), (5, "10000000"), (1, "50000000")
+    brackets=brackets(
+        (75, "10000", "0.005"),
+        (50, "50000", "0.01"),
+        (25, "250000", "0.02"),
+        (20, "1000000", "0.025"),
+        (10, "5000000", "0.05"),
+        (5, "10000000", "0.1"),
+        (1, "50000000", "0.5"),
     ),
 )
 
@@ -109,17 +110,19 @@ BTCUSDT = SymbolSpec(
     maker_rate=Decimal("0.0002"),
     taker_rate=Decimal("0.0005"),
     max_leverage=125,
-    maint_margin_rate=Decimal("0.004"),
-    leverage_tiers=_tiers(
-        (125, "50000"),
-        (100, "600000"),
-        (75, "3000000"),
-        (50, "12000000"),
-        (25, "70000000"),
-        (20, "100000000"),
-        (10, "230000000"),
-        (5, "480000000"),
-        (1, "1800000000"),
+    brackets=brackets(
+        (125, "50000", "0.004"),
+        (100, "600000", "0.005"),
+        (75, "3000000", "0.0065"),
+        (50, "12000000", "0.01"),
+        (25, "70000000", "0.02"),
+        (20, "100000000", "0.025"),
+        (10, "230000000", "0.05"),
+        (5, "480000000", "0.1"),
+        (4, "600000000", "0.125"),
+        (3, "800000000", "0.15"),
+        (2, "1200000000", "0.25"),
+        (1, "1800000000", "0.5"),
     ),
 )
 

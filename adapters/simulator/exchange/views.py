@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import money
-from .maintenance import liquidation_price
+from .maintenance import liquidation_price, position_maintenance
 from .margin import available_balance, margins
 from .state import ExchangeState
 from .vocabulary import ZERO, Side
@@ -14,7 +14,9 @@ from .vocabulary import ZERO, Side
 
 @dataclass(frozen=True)
 class PositionRisk:
-    """One /fapi/v2|v3/positionRisk row (one-way, cross margin; liquidation price 0 when flat)."""
+    """One /fapi/v2|v3/positionRisk row (one-way; liquidation price 0 when flat); `margin_type` "cross" or
+    "isolated", `isolated_wallet` the position's isolated wallet and `isolated_margin` that wallet plus the
+    unrealized PnL (both 0 for cross)."""
 
     symbol: str
     position_amount: Decimal
@@ -36,11 +38,14 @@ class PositionRisk:
     liquidation_price: Decimal = ZERO
     margin_type: str = "cross"
     position_side: str = "BOTH"
+    isolated_wallet: Decimal = ZERO
+    isolated_margin: Decimal = ZERO
 
 
 @dataclass(frozen=True)
 class BalanceView:
-    """One asset of /fapi/v2|v3/balance and account: wallet, unrealized PnL, margins, available."""
+    """One asset of /fapi/v2|v3/balance and account: wallet, unrealized PnL, margins, available; the cross wallet
+    excludes the isolated wallets and the cross unrealized PnL the isolated positions' PnL."""
 
     asset: str
     wallet_balance: Decimal
@@ -51,6 +56,8 @@ class BalanceView:
     maint_margin: Decimal
     available_balance: Decimal
     update_time: int
+    cross_wallet_balance: Decimal = ZERO
+    cross_unrealized_pnl: Decimal = ZERO
 
     @property
     def initial_margin(self) -> Decimal:
@@ -64,16 +71,19 @@ def position_risk(state: ExchangeState, symbol: str) -> PositionRisk:
     used = margins(state, symbol)
     notional = position.amount * mark
     leverage = state.account.leverage(symbol)
+    isolated = state.account.is_isolated(symbol)
+    isolated_wallet = state.account.isolated_wallet(symbol)
+    unrealized = position.unrealized(mark)
     return PositionRisk(
         symbol=symbol,
         position_amount=position.amount,
         entry_price=position.entry_price,
         break_even_price=position.break_even(spec.taker_rate),
         mark_price=mark,
-        unrealized_pnl=position.unrealized(mark),
+        unrealized_pnl=unrealized,
         notional=notional,
         initial_margin=money(used.position + used.open_orders),
-        maint_margin=money(abs(notional) * spec.maint_margin_rate),
+        maint_margin=money(position_maintenance(state, symbol)),
         position_initial_margin=money(used.position),
         open_order_initial_margin=money(used.open_orders),
         bid_notional=state.orders.open_notional(symbol, Side.BUY),
@@ -83,6 +93,9 @@ def position_risk(state: ExchangeState, symbol: str) -> PositionRisk:
         margin_asset=spec.margin_asset,
         update_time=position.update_time,
         liquidation_price=liquidation_price(state, symbol),
+        margin_type="isolated" if isolated else "cross",
+        isolated_wallet=isolated_wallet,
+        isolated_margin=isolated_wallet + unrealized if isolated else ZERO,
     )
 
 
@@ -100,4 +113,6 @@ def balance_view(state: ExchangeState, asset: str) -> BalanceView:
         maint_margin=sum((row.maint_margin for row in rows), ZERO),
         available_balance=money(available_balance(state, asset)),
         update_time=state.account.balance_update_time,
+        cross_wallet_balance=state.account.cross_wallet(asset),
+        cross_unrealized_pnl=sum((row.unrealized_pnl for row in rows if row.margin_type == "cross"), ZERO),
     )

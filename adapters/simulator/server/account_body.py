@@ -12,7 +12,7 @@ from adapters.simulator.wire.numbers import Kind, wire_decimal
 
 
 def account_v3_body(engine: MatchingEngine) -> dict[str, Any]:
-    """Cross margin with one USDT asset: the totals are that asset's figures."""
+    """One USDT asset: the totals are that asset's figures; the cross ones leave isolated positions out."""
     view = engine.balance("USDT")
     risks = [engine.position_risk(spec.symbol) for spec in engine.symbols]
 
@@ -27,8 +27,8 @@ def account_v3_body(engine: MatchingEngine) -> dict[str, Any]:
         "totalMarginBalance": fmt("totalMarginBalance", view.margin_balance),
         "totalPositionInitialMargin": fmt("totalPositionInitialMargin", view.position_initial_margin),
         "totalOpenOrderInitialMargin": fmt("totalOpenOrderInitialMargin", view.open_order_initial_margin),
-        "totalCrossWalletBalance": fmt("totalCrossWalletBalance", view.wallet_balance),
-        "totalCrossUnPnl": fmt("totalCrossUnPnl", view.unrealized_pnl),
+        "totalCrossWalletBalance": fmt("totalCrossWalletBalance", view.cross_wallet_balance),
+        "totalCrossUnPnl": fmt("totalCrossUnPnl", view.cross_unrealized_pnl),
         "availableBalance": fmt("availableBalance", view.available_balance),
         "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance),
         "assets": [_asset(view)],
@@ -49,8 +49,8 @@ def _asset(view: BalanceView) -> dict[str, Any]:
         "initialMargin": fmt("initialMargin", view.initial_margin),
         "positionInitialMargin": fmt("positionInitialMargin", view.position_initial_margin),
         "openOrderInitialMargin": fmt("openOrderInitialMargin", view.open_order_initial_margin),
-        "crossWalletBalance": fmt("crossWalletBalance", view.wallet_balance),
-        "crossUnPnl": fmt("crossUnPnl", view.unrealized_pnl),
+        "crossWalletBalance": fmt("crossWalletBalance", view.cross_wallet_balance),
+        "crossUnPnl": fmt("crossUnPnl", view.cross_unrealized_pnl),
         "availableBalance": fmt("availableBalance", view.available_balance),
         "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance),
         "updateTime": view.update_time,
@@ -66,9 +66,9 @@ def _position(risk: PositionRisk, engine: MatchingEngine) -> dict[str, Any]:
         "positionSide": risk.position_side,
         "positionAmt": fmt("positionAmt", risk.position_amount),
         "unrealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT),
-        "isolatedMargin": "0",
+        "isolatedMargin": fmt("isolatedMargin", risk.isolated_margin),
         "notional": fmt("notional", risk.notional),
-        "isolatedWallet": "0",
+        "isolatedWallet": fmt("isolatedWallet", risk.isolated_wallet),
         "initialMargin": fmt("initialMargin", risk.initial_margin),
         "maintMargin": fmt("maintMargin", risk.maint_margin),
         "updateTime": risk.update_time,

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.errors import NO_NEED_TO_CHANGE_MARGIN_TYPE, SimError, invalid_param
+from adapters.simulator.errors import SimError, invalid_param
 from adapters.simulator.exchange.views import PositionRisk
 from adapters.simulator.server.account_body import account_v3_body
 from adapters.simulator.server.bodies import (
     balance_body,
+    bracket_body,
     commission_body,
     income_body,
     leverage_body,
+    margin_change_body,
     position_v2_body,
     position_v3_body,
 )
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.key_access import account_config_body, restrictions_body
-from adapters.simulator.server.params import int_or, optional_int, required
+from adapters.simulator.server.params import int_or, optional_decimal, optional_int, required
+from adapters.simulator.wire.encoding import double
 from adapters.simulator.wire.numbers import plain
 
 SUCCESS_BODY = {"code": 200, "msg": "success"}
@@ -87,7 +90,7 @@ def leverage(call: Call) -> Any:
 
 
 def symbol_config(call: Call) -> Any:
-    """Every symbol, or the one asked for; the engine is cross margin only."""
+    """Every symbol, or the one asked for."""
     engine = call.simulation.engine
     symbol = call.params.get("symbol")
     specs = [engine.spec(symbol)] if symbol else list(engine.symbols)
@@ -98,7 +101,7 @@ def symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
     # leverage as a number (docs example; ccxt's capture quotes it), isAutoAddMargin as a boolean (the capture)
     return {
         "symbol": risk.symbol,
-        "marginType": "CROSSED",
+        "marginType": "ISOLATED" if risk.margin_type == "isolated" else "CROSSED",
         "isAutoAddMargin": False,
         "leverage": risk.leverage,
         "maxNotionalValue": plain(risk.max_notional_value),
@@ -106,12 +109,48 @@ def symbol_config_body(risk: PositionRisk) -> dict[str, Any]:
 
 
 def margin_type(call: Call) -> Any:
-    """The engine is cross-only: CROSSED is already set (-4046) and ISOLATED is refused as unsupported."""
-    call.simulation.engine.spec(required(call.params, "symbol"))
+    """ISOLATED or CROSSED: {"code":200,"msg":"success"}, or -4046 / -4047 / -4048 as the engine decides."""
+    symbol = required(call.params, "symbol")
     wanted = required(call.params, "marginType")
-    if wanted == "CROSSED":
-        raise SimError(NO_NEED_TO_CHANGE_MARGIN_TYPE)
-    raise SimError(invalid_param("marginType"))
+    if wanted not in ("ISOLATED", "CROSSED"):
+        raise SimError(invalid_param("marginType"))
+    call.simulation.engine.set_margin_type(symbol, wanted == "ISOLATED")
+    return dict(SUCCESS_BODY)
+
+
+def leverage_bracket(call: Call) -> Any:
+    """An array with one entry per symbol, also when `symbol` is sent: Binance's docs show an object then, but the
+    API answers an array of one (sieblyio/binance#310, 2023-02)."""
+    engine = call.simulation.engine
+    symbol = call.params.get("symbol")
+    specs = [engine.spec(symbol)] if symbol else list(engine.symbols)
+    return [bracket_body(spec) for spec in specs]
+
+
+def position_margin(call: Call) -> Any:
+    """type 1 adds cross margin to an isolated position, 2 takes it back (Modify Isolated Position Margin)."""
+    symbol = required(call.params, "symbol")
+    amount = optional_decimal(call.params, "amount")
+    kind = optional_int(call.params, "type")
+    if amount is None:
+        raise SimError(invalid_param("amount"))
+    if kind is None:
+        raise SimError(invalid_param("type"))
+    call.simulation.engine.modify_position_margin(symbol, amount, kind)
+    # Binance's example writes the amount as a JSON number (100.0)
+    return {"amount": double(amount), "code": 200, "msg": "Successfully modify position margin.", "type": kind}
+
+
+def position_margin_history(call: Call) -> Any:
+    params = call.params
+    rows = call.simulation.engine.margin_history(
+        required(params, "symbol"),
+        optional_int(params, "type"),
+        optional_int(params, "startTime"),
+        optional_int(params, "endTime"),
+        int_or(params, "limit", 500),
+    )
+    return [margin_change_body(row) for row in rows]
 
 
 def position_mode(call: Call) -> Any:
@@ -160,6 +199,9 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v1/accountConfig"): account_config,
     ("GET", "/sapi/v1/account/apiRestrictions"): api_restrictions,
     ("POST", "/fapi/v1/marginType"): margin_type,
+    ("GET", "/fapi/v1/leverageBracket"): leverage_bracket,
+    ("POST", "/fapi/v1/positionMargin"): position_margin,
+    ("GET", "/fapi/v1/positionMargin/history"): position_margin_history,
     ("GET", "/fapi/v1/positionSide/dual"): position_mode,
     ("POST", "/fapi/v1/positionSide/dual"): change_position_mode,
     ("POST", "/fapi/v1/listenKey"): new_listen_key,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.exchange.ledger import IncomeRow, Trade
+from adapters.simulator.exchange.ledger import IncomeRow, MarginChange, Trade
 from adapters.simulator.exchange.orders import Order
 from adapters.simulator.exchange.symbols import SymbolSpec
 from adapters.simulator.exchange.views import BalanceView, PositionRisk
+from adapters.simulator.wire.encoding import double
 from adapters.simulator.wire.field_formats import format_field
 from adapters.simulator.wire.numbers import Kind, SymbolPrecision, plain, wire_decimal, wire_id
 
@@ -134,10 +135,10 @@ def position_v3_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
         "markPrice": fmt("markPrice", risk.mark_price),
         "unRealizedProfit": fmt("unRealizedProfit", risk.unrealized_pnl),
         "liquidationPrice": fmt("liquidationPrice", risk.liquidation_price),
-        "isolatedMargin": "0",
+        "isolatedMargin": fmt("isolatedMargin", risk.isolated_margin),
         "notional": fmt("notional", risk.notional),
         "marginAsset": risk.margin_asset,
-        "isolatedWallet": "0",
+        "isolatedWallet": fmt("isolatedWallet", risk.isolated_wallet),
         "initialMargin": fmt("initialMargin", risk.initial_margin),
         "maintMargin": fmt("maintMargin", risk.maint_margin),
         "positionInitialMargin": fmt("positionInitialMargin", risk.position_initial_margin),
@@ -150,27 +151,35 @@ def position_v3_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
 
 
 def position_v2_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
-    """One /fapi/v2/positionRisk row in one-way mode (rest_position_risk_v2_one_way_docs_example)."""
+    """One /fapi/v2/positionRisk row in one-way mode: the keys of Binance's Position Information V2 example
+    (rest_position_risk_v2_one_way_docs_example plus breakEvenPrice, notional, isolatedWallet), v3's number formats."""
     p = precision(spec)
+
+    def fmt(name: str, value: Any) -> str:
+        return format_field("rest.positionRisk.v2", name, value, p)
+
     return {
-        "entryPrice": wire_decimal(risk.entry_price, Kind.QUOTE, p),
+        "entryPrice": fmt("entryPrice", risk.entry_price),
+        "breakEvenPrice": fmt("breakEvenPrice", risk.break_even_price),
         "marginType": risk.margin_type,
         "isAutoAddMargin": "false",
-        "isolatedMargin": wire_decimal(0, Kind.AMOUNT),
+        "isolatedMargin": fmt("isolatedMargin", risk.isolated_margin),
         "leverage": str(risk.leverage),
-        "liquidationPrice": plain(risk.liquidation_price),
-        "markPrice": wire_decimal(risk.mark_price, Kind.AMOUNT),
-        "maxNotionalValue": plain(risk.max_notional_value),
-        "positionAmt": wire_decimal(risk.position_amount, Kind.QUANTITY, p),
+        "liquidationPrice": fmt("liquidationPrice", risk.liquidation_price),
+        "markPrice": fmt("markPrice", risk.mark_price),
+        "maxNotionalValue": fmt("maxNotionalValue", risk.max_notional_value),
+        "positionAmt": fmt("positionAmt", risk.position_amount),
+        "notional": fmt("notional", risk.notional),
+        "isolatedWallet": fmt("isolatedWallet", risk.isolated_wallet),
         "symbol": risk.symbol,
-        "unRealizedProfit": wire_decimal(risk.unrealized_pnl, Kind.AMOUNT),
+        "unRealizedProfit": fmt("unRealizedProfit", risk.unrealized_pnl),
         "positionSide": risk.position_side,
         "updateTime": risk.update_time,
     }
 
 
 def balance_body(view: BalanceView) -> dict[str, Any]:
-    """One /fapi/v2|v3/balance row (rest_balance_v3_docs_example); cross margin only, so cross = wallet."""
+    """One /fapi/v2|v3/balance row (rest_balance_v3_docs_example); the cross figures leave isolated positions out."""
 
     def fmt(name: str, value: Any) -> str:
         return format_field("rest.balance", name, value)
@@ -179,8 +188,8 @@ def balance_body(view: BalanceView) -> dict[str, Any]:
         "accountAlias": ACCOUNT_ALIAS,
         "asset": view.asset,
         "balance": fmt("balance", view.wallet_balance),
-        "crossWalletBalance": fmt("crossWalletBalance", view.wallet_balance),
-        "crossUnPnl": fmt("crossUnPnl", view.unrealized_pnl),
+        "crossWalletBalance": fmt("crossWalletBalance", view.cross_wallet_balance),
+        "crossUnPnl": fmt("crossUnPnl", view.cross_unrealized_pnl),
         "availableBalance": fmt("availableBalance", view.available_balance),
         "maxWithdrawAmount": fmt("maxWithdrawAmount", view.available_balance),
         "marginAvailable": True,
@@ -198,4 +207,38 @@ def commission_body(spec: SymbolSpec) -> dict[str, Any]:
         "makerCommissionRate": plain(spec.maker_rate),
         "takerCommissionRate": plain(spec.taker_rate),
         "rpiCommissionRate": "0",
+    }
+
+
+def bracket_body(spec: SymbolSpec) -> dict[str, Any]:
+    """One /fapi/v1/leverageBracket entry: integers as integers, ratio and cum as JSON numbers (docs example);
+    no `notionalCoef`, which Binance adds only for an account whose brackets were adjusted."""
+    return {
+        "symbol": spec.symbol,
+        "brackets": [
+            {
+                "bracket": row.bracket,
+                "initialLeverage": row.initial_leverage,
+                "notionalCap": int(row.notional_cap),
+                "notionalFloor": int(row.notional_floor),
+                "maintMarginRatio": double(row.maint_margin_ratio),
+                "cum": double(row.cum),
+            }
+            for row in spec.brackets
+        ],
+    }
+
+
+def margin_change_body(row: MarginChange) -> dict[str, Any]:
+    """One /fapi/v1/positionMargin/history row: the keys of rest_position_margin_history_xrpusdt_2024, `type` and
+    `time` as the numbers of Binance's docs example (ccxt's recording quoted them)."""
+    return {
+        "symbol": row.symbol,
+        "type": row.kind,
+        "deltaType": row.delta_type,
+        "amount": wire_decimal(row.amount, Kind.AMOUNT),
+        "asset": row.asset,
+        "time": row.time,
+        "positionSide": "BOTH",
+        "clientTranId": "",
     }

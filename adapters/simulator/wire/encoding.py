@@ -7,6 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 
+class Double(float):
+    """A decimal Binance sends as a JSON number with a fraction (leverageBracket's `maintMarginRatio` 0.004, `cum`
+    50.0): made only by `double`, which refuses a value the float would not write back exactly."""
+
+
+def double(value: Decimal) -> Double:
+    number = Double(value)
+    if Decimal(repr(float(number))) != value:
+        raise ValueError(f"{value} has no exact short float form to send as a JSON number")
+    return number
+
+
 def encode_json(payload: Any) -> bytes:
     """Return `payload` as compact UTF-8 JSON (`{"code":-1022,"msg":"…"}`); a float or Decimal raises TypeError.
 
@@ -18,7 +30,7 @@ def encode_json(payload: Any) -> bytes:
 
 
 def _check(value: Any, where: str) -> None:
-    if isinstance(value, float):
+    if isinstance(value, float) and not isinstance(value, Double):
         raise TypeError(f"{where} is the float {value!r}: send numbers as decimal strings or ints")
     if isinstance(value, Decimal):
         raise TypeError(f"{where} is the Decimal {value!r}: format it with numbers.wire_decimal first")

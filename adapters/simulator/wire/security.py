@@ -82,6 +82,9 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/rateLimit/order"): _DATA,
     ("POST", "/fapi/v1/leverage"): _TRADE,
     ("POST", "/fapi/v1/marginType"): _TRADE,
+    ("GET", "/fapi/v1/leverageBracket"): _DATA,
+    ("POST", "/fapi/v1/positionMargin"): _TRADE,
+    ("GET", "/fapi/v1/positionMargin/history"): _DATA,
     ("GET", "/fapi/v1/positionSide/dual"): _DATA,
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port

@@ -234,7 +234,7 @@ class TestMarginCall:
         [row] = call.positions
         assert call.cross_wallet_balance == engine.oracle.balances["USDT"]
         assert (row.symbol, row.position_amount, row.mark_price) == (XRP, D("3000"), D("0.4702"))
-        assert row.maint_margin == D("3000") * D("0.4702") * XRPUSDT.maint_margin_rate
+        assert row.maint_margin == D("3000") * D("0.4702") * XRPUSDT.brackets[0].maint_margin_ratio
         assert row.unrealized_pnl == (D("0.4702") - engine.position_risk(XRP).entry_price) * D("3000")
 
     def test_a_second_margin_call_needs_the_ratio_to_leave_the_zone_first(self) -> None:

@@ -42,7 +42,7 @@ async def test_position_risk_v3_has_the_fixture_shape_once_a_position_is_open(si
 
 async def test_position_risk_v2_has_the_one_way_fixture_shape(sim: SimClient) -> None:
     rows = await (await sim.signed("GET", "/fapi/v2/positionRisk", symbol="XRPUSDT")).get_json()
-    assert_same_shape(rows[0], fixture("rest_position_risk_v2_one_way_docs_example.json")[0])
+    assert_same_shape(rows[0], fixture("rest_position_risk_v2_one_way_docs_example_2025.json")[0])
     assert (rows[0]["marginType"], rows[0]["leverage"], rows[0]["positionAmt"]) == ("cross", "20", "0.0")
 
 

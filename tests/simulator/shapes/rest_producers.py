@@ -92,6 +92,13 @@ async def with_position(sim: SimClient, path: str) -> Any:
     return await body(sim, "GET", path, symbol=SYMBOL)
 
 
+async def margin_history(sim: SimClient) -> Any:
+    await body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="ISOLATED")
+    await market_buy(sim)
+    await body(sim, "POST", "/fapi/v1/positionMargin", symbol=SYMBOL, amount="10", type=1)
+    return await body(sim, "GET", "/fapi/v1/positionMargin/history", symbol=SYMBOL)
+
+
 async def open_orders(sim: SimClient) -> Any:
     await resting_limit(sim)
     return await body(sim, "GET", "/fapi/v1/openOrders", symbol=SYMBOL)
@@ -210,6 +217,13 @@ REST_PRODUCERS: dict[str, Producer] = {
     ),
     "rest_position_risk_v3_docs_example.json": Producer(lambda sim: with_position(sim, "/fapi/v3/positionRisk")),
     "rest_position_risk_v2_one_way_docs_example.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v2/positionRisk"),
+        explained={
+            f"$[0].{key}": "added by Binance after this example; rest_position_risk_v2_one_way_docs_example_2025 has it"
+            for key in ("breakEvenPrice", "notional", "isolatedWallet")
+        },
+    ),
+    "rest_position_risk_v2_one_way_docs_example_2025.json": Producer(
         lambda sim: with_position(sim, "/fapi/v2/positionRisk")
     ),
     "rest_balance_v3_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v3/balance")),
@@ -226,6 +240,13 @@ REST_PRODUCERS: dict[str, Producer] = {
         explained={
             "$[0].leverage": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example and "
             "POST /fapi/v1/leverage send leverage as a number"
+        },
+    ),
+    "rest_position_margin_history_xrpusdt_2024.json": Producer(
+        margin_history,
+        explained={
+            "$[0].type": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example sends a number",
+            "$[0].time": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example sends a number",
         },
     ),
     "rest_margin_type_change.json": Producer(
@@ -303,7 +324,6 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_batch_orders_new_limit_btcusdt_2025.json": "the bot places orders one by one; batchOrders is not simulated",
     "rest_depth_btcusdt_limit5_2024.json": "the bot reads no order book; depth is not simulated",
     "rest_funding_rate_history_docs_example.json": "funding reaches the bot through income history",
-    "rest_position_margin_history_xrpusdt_2024.json": "isolated margin is not simulated (cross only)",
     "rest_position_risk_v2_hedge_docs_example.json": "hedge mode is not simulated (one-way only)",
     "rest_rate_limit_order_docs_example.json": "the order rate-limit query is not used by the bot",
     "http_headers_exchange_info_2020.json": "HTTP headers, not a body: tests/simulator/wire/test_rate_limits.py",

@@ -18,6 +18,7 @@ from tests.simulator.server.support import manual_simulation
 
 Frame = dict[str, Any]
 EIGHT_O_CLOCK = datetime(2026, 1, 1, 8, tzinfo=UTC)
+BEP_2021 = {"$.a.P[0].bep": "Binance added the break-even price `bep` after these 2021 captures (API.md §7)"}
 
 
 def frames(engine: MatchingEngine) -> list[Frame]:
@@ -72,6 +73,16 @@ def funding_update() -> Frame:
     engine.drain_events()
     engine.apply_funding("XRPUSDT", D("0.0001"), D("0.5050"), EIGHT_O_CLOCK)
     return the(frames(engine), "ACCOUNT_UPDATE")
+
+
+def isolated_fills() -> tuple[Frame, Frame]:
+    """ACCOUNT_UPDATE of opening, then of closing, an isolated short (ADR 0087)."""
+    engine = make_engine(ManualClock())
+    engine.set_margin_type("XRPUSDT", True)
+    engine.place_order("XRPUSDT", "SELL", "MARKET", D("150"))
+    opened = the(frames(engine), "ACCOUNT_UPDATE")
+    engine.place_order("XRPUSDT", "BUY", "MARKET", D("150"))
+    return opened, the(frames(engine), "ACCOUNT_UPDATE")
 
 
 def algo_frames() -> list[Frame]:
@@ -149,6 +160,8 @@ WS_PRODUCERS: dict[str, tuple[Callable[[], Frame], dict[str, str]]] = {
     "ws_algo_update_finished_filled.json": (lambda: algo("FINISHED"), {}),
     "ws_account_config_update_leverage_docs_example.json": (leverage_update, {}),
     "ws_margin_call_docs_example.json": (margin_call, {}),
+    "ws_account_update_isolated_short_open_2021.json": (lambda: isolated_fills()[0], BEP_2021),
+    "ws_account_update_isolated_position_closed_2021.json": (lambda: isolated_fills()[1], BEP_2021),
     "ws_listen_key_expired_2023.json": (lambda: listen_key_expired_json("K" * 64, 1767229200000), {}),
     "ws_kline_1m_docs_example.json": (lambda: market_frame("kline"), {}),
     "ws_mark_price_update_docs_example.json": (lambda: market_frame("markPrice"), {}),
@@ -223,8 +236,6 @@ WS_EXCLUDED: dict[str, str] = {
     "ws_account_update_deposit_2026.json": "deposits are not simulated",
     "ws_account_update_withdraw_2026.json": "withdrawals are not simulated",
     "ws_account_update_hedge_docs_example.json": "hedge mode is not simulated (one-way only)",
-    "ws_account_update_isolated_position_closed_2021.json": "isolated margin is not simulated (cross only)",
-    "ws_account_update_isolated_short_open_2021.json": "isolated margin is not simulated (cross only)",
     "ws_depth_update_docs_example.json": "the bot reads no order book; depth streams are not simulated",
     "ws_order_trade_update_amendment_2026.json": "order modification is not simulated",
     "ws_order_trade_update_trailing_new_docs_example.json": "trailing stops are not simulated",
