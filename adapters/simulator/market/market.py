@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from adapters.simulator.market.bars import SimKline
+from adapters.simulator.market.bars import SimKline, Units
 from adapters.simulator.market.events import KlineUpdate, MarketEvent, PremiumIndex, PriceUpdate
 from adapters.simulator.market.funding import INTEREST_RATE, FundingSchedule, FundingSettlement
-from adapters.simulator.market.intervals import MINUTE_MS, Interval
+from adapters.simulator.market.intervals import DAY_MS, MINUTE_MS, Interval
 from adapters.simulator.market.klines import DEFAULT_LIMIT, KlineBook, KlineQuery
 from adapters.simulator.market.mark import MarkPrices, MarkShape
 from adapters.simulator.market.price_path import PathShape, SeededPricePath
 from adapters.simulator.market.replay import ReplaySource
+from adapters.simulator.market.rolling_day import RollingDay, rolling_day
 from adapters.simulator.market.source import PriceSource
 from adapters.simulator.market.tape import Step, Tape
 from domain.reports import SymbolRules
@@ -176,6 +177,15 @@ class Market:
             limit,
         )
         return self._book.history(query, self._ms(at))
+
+    def rolling_day(self, at: datetime | None = None) -> RollingDay:
+        """Return the 24 hours of trading up to `at` (default: the market's now), which is not before the origin."""
+        moment = self._ms(at)
+        bar = self._book.bar(moment - DAY_MS + 1, moment + 1, moment)
+        if bar is None:
+            raise ValueError(f"no trading up to {from_epoch_ms(moment).isoformat()}: it is before the market's origin")
+        last = self._tape.step(self._tape.step_at(moment))
+        return rolling_day(bar, last.quantity, Units(self._tape.tick_size, self._tape.step_size), moment)
 
     def kline_updates(self, interval: str, after: datetime, until: datetime) -> Iterator[KlineUpdate]:
         """Yield the kline stream's events for the steps in (after, until]."""

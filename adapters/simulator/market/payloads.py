@@ -1,5 +1,6 @@
-"""Binance's JSON shapes for the market data: /fapi/v1/klines rows, premiumIndex, and the kline, markPriceUpdate,
-aggTrade and bookTicker stream events (keys and JSON types as the fixtures show).
+"""Binance's JSON shapes for the market data: /fapi/v1/klines rows, premiumIndex, ticker/24hr, and the kline,
+continuous_kline, markPriceUpdate, aggTrade, bookTicker, 24hrTicker and 24hrMiniTicker stream events (keys and JSON
+types as the fixtures and the official SDK's models show).
 
 Prices and quantities keep the symbol's decimals (they are tick and lot multiples); mark, index and funding figures
 carry eight decimals, as Binance prints them.
@@ -12,6 +13,7 @@ from typing import Any
 
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import PremiumIndex, PriceUpdate
+from adapters.simulator.market.rolling_day import RollingDay
 from domain.times import epoch_ms
 
 _EIGHT = Decimal("0.00000001")
@@ -50,25 +52,42 @@ def kline_event(symbol: str, kline: SimKline, event_ms: int) -> dict[str, Any]:
         "e": "kline",
         "E": event_ms,
         "s": symbol,
-        "k": {
-            "t": epoch_ms(kline.open_time),
-            "T": epoch_ms(kline.close_time),
-            "s": symbol,
-            "i": kline.interval,
-            "f": kline.first_trade_id,
-            "L": kline.last_trade_id,
-            "o": _plain(kline.open),
-            "c": _plain(kline.close),
-            "h": _plain(kline.high),
-            "l": _plain(kline.low),
-            "v": _plain(kline.volume),
-            "n": kline.trades,
-            "x": kline.closed,
-            "q": _plain(kline.quote_volume),
-            "V": _plain(kline.taker_buy_volume),
-            "Q": _plain(kline.taker_buy_quote_volume),
-            "B": "0",
-        },
+        "k": {"t": epoch_ms(kline.open_time), **_kline_body(symbol, kline)},
+    }
+
+
+def continuous_kline_event(pair: str, kline: SimKline, event_ms: int) -> dict[str, Any]:
+    """One `<pair>_perpetual@continuousKline_<interval>` stream event: the kline's bars, named by pair and contract
+    type; its `k` has no symbol."""
+    body = _kline_body(pair, kline)
+    del body["s"]
+    return {
+        "e": "continuous_kline",
+        "E": event_ms,
+        "ps": pair,
+        "ct": "PERPETUAL",
+        "k": {"t": epoch_ms(kline.open_time), **body},
+    }
+
+
+def _kline_body(symbol: str, kline: SimKline) -> dict[str, Any]:
+    return {
+        "T": epoch_ms(kline.close_time),
+        "s": symbol,
+        "i": kline.interval,
+        "f": kline.first_trade_id,
+        "L": kline.last_trade_id,
+        "o": _plain(kline.open),
+        "c": _plain(kline.close),
+        "h": _plain(kline.high),
+        "l": _plain(kline.low),
+        "v": _plain(kline.volume),
+        "n": kline.trades,
+        "x": kline.closed,
+        "q": _plain(kline.quote_volume),
+        "V": _plain(kline.taker_buy_volume),
+        "Q": _plain(kline.taker_buy_quote_volume),
+        "B": "0",
     }
 
 
@@ -135,5 +154,70 @@ def book_ticker_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
         "B": _plain(update.bid_quantity),
         "a": _plain(update.ask_price),
         "A": _plain(update.ask_quantity),
+        "st": _STREAM_STATUS,
+    }
+
+
+def ticker_body(symbol: str, day: RollingDay) -> dict[str, Any]:
+    """One GET /fapi/v1/ticker/24hr entry."""
+    return {
+        "symbol": symbol,
+        "priceChange": _plain(day.price_change),
+        "priceChangePercent": _plain(day.price_change_percent),
+        "weightedAvgPrice": _plain(day.weighted_average),
+        "lastPrice": _plain(day.close),
+        "lastQty": _plain(day.last_quantity),
+        "openPrice": _plain(day.open),
+        "highPrice": _plain(day.high),
+        "lowPrice": _plain(day.low),
+        "volume": _plain(day.volume),
+        "quoteVolume": _plain(day.quote_volume),
+        "openTime": epoch_ms(day.open_time),
+        "closeTime": epoch_ms(day.close_time),
+        "firstId": day.first_trade_id,
+        "lastId": day.last_trade_id,
+        "count": day.trades,
+    }
+
+
+def ticker_event(symbol: str, day: RollingDay) -> dict[str, Any]:
+    """One `<symbol>@ticker` stream event (24hrTicker), stamped at the end of its 24 hours."""
+    return {
+        "e": "24hrTicker",
+        "E": epoch_ms(day.close_time),
+        "s": symbol,
+        "p": _plain(day.price_change),
+        "P": _plain(day.price_change_percent),
+        "w": _plain(day.weighted_average),
+        "c": _plain(day.close),
+        "Q": _plain(day.last_quantity),
+        "o": _plain(day.open),
+        "h": _plain(day.high),
+        "l": _plain(day.low),
+        "v": _plain(day.volume),
+        "q": _plain(day.quote_volume),
+        "O": epoch_ms(day.open_time),
+        "C": epoch_ms(day.close_time),
+        "F": day.first_trade_id,
+        "L": day.last_trade_id,
+        "n": day.trades,
+        "ps": symbol,
+        "st": _STREAM_STATUS,
+    }
+
+
+def mini_ticker_event(symbol: str, day: RollingDay) -> dict[str, Any]:
+    """One `<symbol>@miniTicker` stream event (24hrMiniTicker)."""
+    return {
+        "e": "24hrMiniTicker",
+        "E": epoch_ms(day.close_time),
+        "s": symbol,
+        "c": _plain(day.close),
+        "o": _plain(day.open),
+        "h": _plain(day.high),
+        "l": _plain(day.low),
+        "v": _plain(day.volume),
+        "q": _plain(day.quote_volume),
+        "ps": symbol,
         "st": _STREAM_STATUS,
     }

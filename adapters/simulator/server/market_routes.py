@@ -1,4 +1,4 @@
-"""Public market-data endpoints: ping, time, exchangeInfo, klines, premiumIndex."""
+"""Public market-data endpoints: ping, time, exchangeInfo, klines, premiumIndex, ticker/24hr."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from adapters.simulator.errors import SimError, invalid_param
 from adapters.simulator.market.klines import DEFAULT_LIMIT
-from adapters.simulator.market.payloads import kline_row, premium_index_body
+from adapters.simulator.market.payloads import kline_row, premium_index_body, ticker_body
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.params import int_or, optional_int, required
 from adapters.simulator.server.reference import exchange_info_body
@@ -59,6 +59,16 @@ def premium_index(call: Call) -> Any:
     return body
 
 
+def ticker_24hr(call: Call) -> Any:
+    """The rolling 24 hours of the one symbol: an object with `symbol`, a list of one without (as for all symbols)."""
+    simulation = call.simulation
+    symbol = call.params.get("symbol")
+    if symbol is not None:
+        _known_symbol(call, symbol)
+    body = ticker_body(simulation.symbol, simulation.market.rolling_day())
+    return [body] if symbol is None else body
+
+
 def _known_symbol(call: Call, symbol: str) -> None:
     # The market serves the simulation's one symbol; the engine names any other -1121
     call.simulation.engine.spec(symbol)
@@ -70,4 +80,5 @@ MARKET_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v1/exchangeInfo"): exchange_info,
     ("GET", "/fapi/v1/klines"): klines,
     ("GET", "/fapi/v1/premiumIndex"): premium_index,
+    ("GET", "/fapi/v1/ticker/24hr"): ticker_24hr,
 }

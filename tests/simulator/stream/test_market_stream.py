@@ -113,14 +113,14 @@ class TestControlMethods:
             await socket.send('{"method":"SUBSCRIBE","params":["btcusdt@aggTrade"],"id":7}')
             answer = await next_frame(socket)
 
-        assert answer["code"] == 2 and answer["id"] == 7 and "btcusdt@aggTrade" in answer["msg"]
+        assert answer["error"]["code"] == 2 and answer["id"] == 7 and "btcusdt@aggTrade" in answer["error"]["msg"]
 
     async def test_bad_json_is_answered_with_code_3(self, sim: SimClient) -> None:
         async with opened(sim, "/market/ws") as socket:
             await socket.send("{not json")
             answer = await next_frame(socket)
 
-        assert answer["code"] == 3 and answer["msg"].startswith("Invalid JSON")
+        assert answer["error"]["code"] == 3 and answer["error"]["msg"].startswith("Invalid JSON")
 
 
 class TestRefusals:

@@ -87,7 +87,7 @@ class TestPaths:
 
         assert kinds([frame]) == ["ORDER_TRADE_UPDATE NEW"]
 
-    @pytest.mark.parametrize("path", ["/private/ws?listenKey=unknown", "/private/ws", "/ws/unknownkey"])
+    @pytest.mark.parametrize("path", ["/private/ws?listenKey=unknown", "/private/ws/unknownkey", "/ws/unknownkey"])
     async def test_an_unknown_listen_key_is_refused_with_400_and_minus_1125(self, sim: SimClient, path: str) -> None:
         with pytest.raises(WebsocketResponseError) as refused:
             async with sim.client.websocket(path) as socket:
@@ -178,4 +178,4 @@ class TestListenKeyAsStream:
             await socket.send(f'{{"method":"SUBSCRIBE","params":["{key}"],"id":3}}')
             answer = await next_frame(socket)
 
-        assert answer["code"] == 2 and answer["id"] == 3
+        assert answer["error"]["code"] == 2 and answer["id"] == 3

@@ -1,8 +1,9 @@
 """The streams of one app: every open socket and the one ticker that advances the simulation while any is open.
 
 The simulation moves only when someone calls advance(); while sockets are open the ticker does so every TICK_SECONDS
-of real time, then lets each user-data socket check its listenKey, its age and its faults. Market windows reach the
-market sockets through the tap, whoever advanced the simulation.
+of real time, then lets each listenKey subscription check its key, its age and its faults. Market windows reach the
+sockets through the tap, whoever advanced the simulation. Every socket is a StreamConnection; each listenKey it
+subscribes to is a UserDataConnection on the socket's outbox.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Callable
 import anyio
 
 from adapters.simulator.exchange.events import UserDataEvent
+from adapters.simulator.server.ws.connection import StreamConnection
 from adapters.simulator.server.ws.face import StreamFace
-from adapters.simulator.server.ws.market_connection import MarketConnection
 from adapters.simulator.server.ws.market_tap import tap_market
 from adapters.simulator.server.ws.market_window import MarketWindow
 from adapters.simulator.server.ws.outbox import Outbox
@@ -36,42 +37,42 @@ class StreamHub:
         self._face = face
         self._tick_seconds = tick_seconds
         self._users: dict[UserDataConnection, Callable[[], None]] = {}
-        self._markets: dict[MarketConnection, dict[str, UserDataConnection]] = {}
+        self._sockets: dict[StreamConnection, dict[str, UserDataConnection]] = {}
         self._tapped: Simulation | None = None
         self._ticker: asyncio.Task[None] | None = None
 
     @property
     def open_sockets(self) -> int:
-        """Registered connections (a listenKey subscribed on a market socket counts as one more)."""
-        return len(self._users) + len(self._markets)
+        """Registered sockets, whatever they subscribe to."""
+        return len(self._sockets)
 
-    def open_user(self, listen_key: str, outbox: Outbox, stream: str | None = None) -> UserDataConnection:
-        """Register a user-data socket; it gets the engine's events from now on."""
-        connection = UserDataConnection(self._face, listen_key, outbox, stream)
-        self._users[connection] = self._face.simulation.engine.subscribe(self._listener(connection))
-        self._start()
-        return connection
-
-    def open_market(self, connection: MarketConnection, outbox: Outbox) -> None:
-        """Register a market socket; listenKeys it subscribes to get user-data connections on its outbox."""
+    def open(self, connection: StreamConnection, outbox: Outbox) -> None:
+        """Register a socket; listenKeys it subscribes to get user-data connections on its outbox."""
         self._tap()
         attached: dict[str, UserDataConnection] = {}
-        self._markets[connection] = attached
-        connection.bind(_Hooks(self, attached, outbox, connection.combined))
+        self._sockets[connection] = attached
+        connection.bind(_Hooks(self, attached, outbox, connection))
         self._start()
 
-    def close(self, connection: UserDataConnection | MarketConnection) -> None:
-        """Forget a socket (idempotent); the ticker stops with the last one."""
-        if isinstance(connection, UserDataConnection):
-            unsubscribe = self._users.pop(connection, None)
-            if unsubscribe is not None:
-                unsubscribe()
-        else:
-            for user in self._markets.pop(connection, {}).values():
-                self.close(user)
-        if not self.open_sockets and self._ticker is not None:
+    def close(self, connection: StreamConnection) -> None:
+        """Forget a socket and its listenKeys (idempotent); the ticker stops with the last one."""
+        for user in self._sockets.pop(connection, {}).values():
+            self.close_user(user)
+        if not self._sockets and self._ticker is not None:
             self._ticker.cancel()
             self._ticker = None
+
+    def open_user(self, listen_key: str, outbox: Outbox, combined: Callable[[], bool]) -> UserDataConnection:
+        """A listenKey subscription on a socket's outbox: the engine's events from now on."""
+        connection = UserDataConnection(self._face, listen_key, outbox, combined)
+        self._users[connection] = self._face.simulation.engine.subscribe(self._listener(connection))
+        return connection
+
+    def close_user(self, connection: UserDataConnection) -> None:
+        """Stop a listenKey subscription (idempotent)."""
+        unsubscribe = self._users.pop(connection, None)
+        if unsubscribe is not None:
+            unsubscribe()
 
     def tick(self) -> None:
         """One round: advance the simulation (market windows flow through the tap), then check the user sockets."""
@@ -91,7 +92,7 @@ class StreamHub:
         return on_event
 
     def _on_window(self, window: MarketWindow) -> None:
-        for connection in list(self._markets):
+        for connection in list(self._sockets):
             connection.on_window(window)
 
     def _tap(self) -> None:
@@ -114,19 +115,20 @@ class StreamHub:
 
 
 class _Hooks:
-    """A market socket's listenKey subscriptions, as user-data connections sharing its outbox."""
+    """A socket's listenKey subscriptions, as user-data connections sharing its outbox and its `combined`."""
 
-    def __init__(self, hub: StreamHub, attached: dict[str, UserDataConnection], outbox: Outbox, combined: bool) -> None:
+    def __init__(
+        self, hub: StreamHub, attached: dict[str, UserDataConnection], outbox: Outbox, socket: StreamConnection
+    ) -> None:
         self._hub = hub
         self._attached = attached
         self._outbox = outbox
-        self._combined = combined
+        self._socket = socket
 
     def attach(self, listen_key: str) -> None:
-        stream = listen_key if self._combined else None
-        self._attached[listen_key] = self._hub.open_user(listen_key, self._outbox, stream)
+        self._attached[listen_key] = self._hub.open_user(listen_key, self._outbox, lambda: self._socket.combined)
 
     def detach(self, listen_key: str) -> None:
         user = self._attached.pop(listen_key, None)
         if user is not None:
-            self._hub.close(user)
+            self._hub.close_user(user)

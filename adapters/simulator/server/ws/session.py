@@ -8,8 +8,8 @@ from typing import Any
 import anyio
 from quart import Response, websocket
 
+from adapters.simulator.server.ws.connection import StreamConnection
 from adapters.simulator.server.ws.hub import StreamHub
-from adapters.simulator.server.ws.market_connection import MarketConnection
 from adapters.simulator.server.ws.outbox import Close, Outbox
 from adapters.simulator.wire.encoding import encode_json
 
@@ -21,19 +21,9 @@ def refusal(body: dict[str, Any]) -> Response:
     return Response(encode_json(body), status=HANDSHAKE_REFUSED, content_type="application/json")
 
 
-async def serve_user(hub: StreamHub, listen_key: str, outbox: Outbox) -> None:
+async def serve(hub: StreamHub, connection: StreamConnection, outbox: Outbox) -> None:
     await websocket.accept()
-    connection = hub.open_user(listen_key, outbox)
-    try:
-        # Binance ignores what a client writes on a user-data socket
-        await _run(outbox, lambda text: None)
-    finally:
-        hub.close(connection)
-
-
-async def serve_market(hub: StreamHub, connection: MarketConnection, outbox: Outbox) -> None:
-    await websocket.accept()
-    hub.open_market(connection, outbox)
+    hub.open(connection, outbox)
     try:
         await _run(outbox, connection.on_message)
     finally:

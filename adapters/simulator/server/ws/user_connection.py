@@ -1,13 +1,14 @@
 """One user-data socket: the engine's events after it opened, through the stream faults; expiry and the 24-hour cut.
 
 Closes: listenKeyExpired then 1000 when the key dies (expiry without keepalive, DELETE, reset); 1000 at 24 simulated
-hours; 1001 ("going away", as a server restart) when ws_close fires. On a combined socket (`stream` set, the
-listenKey subscribed as a stream) each frame is wrapped as {"stream": listenKey, "data": frame}.
+hours; 1001 ("going away", as a server restart) when ws_close fires. While the socket is combined (`combined()`
+true) each frame is wrapped as {"stream": listenKey, "data": frame}.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,10 +26,12 @@ MAX_AGE = timedelta(hours=24)
 
 
 class UserDataConnection:
-    def __init__(self, face: StreamFace, listen_key: str, outbox: Outbox, stream: str | None = None) -> None:
+    def __init__(
+        self, face: StreamFace, listen_key: str, outbox: Outbox, combined: Callable[[], bool] = lambda: False
+    ) -> None:
         self._face = face
         self.listen_key = listen_key
-        self._stream = stream
+        self._combined = combined
         self._outbox = outbox
         self._opened = self._now()
         self._where = f"user-data socket {listen_key[:8]}"
@@ -99,7 +102,7 @@ class UserDataConnection:
             self._outbox.push_text(frame)
 
     def _text(self, payload: dict[str, Any]) -> str:
-        wrapped = payload if self._stream is None else {"stream": self._stream, "data": payload}
+        wrapped = {"stream": self.listen_key, "data": payload} if self._combined() else payload
         return encode_json(wrapped).decode("utf-8")
 
     def _now(self) -> datetime:
