@@ -87,9 +87,14 @@ def liquidation_fill(state: ExchangeState, order: Order, trade: Trade, now: int)
 
 def insurance_clear(state: ExchangeState, asset: str, amount: Decimal, now: int) -> None:
     """The clearance fee (or the insurance fund's top-up): the balance only, `bc` = the amount, like FUNDING_FEE."""
+    balance_only(state, asset, amount, UpdateReason.INSURANCE_CLEAR, now)
+
+
+def balance_only(state: ExchangeState, asset: str, amount: Decimal, reason: UpdateReason, now: int) -> None:
+    """A change of the wallet alone (a transfer in or out): `bc` = the amount, `P` empty, as the 2026 captures show."""
     wallet = state.account.wallet(asset)
     balance = BalanceChange(asset, wallet, wallet, amount)
-    state.events.emit(AccountUpdate(now, now, UpdateReason.INSURANCE_CLEAR, (balance,), ()))
+    state.events.emit(AccountUpdate(now, now, reason, (balance,), ()))
 
 
 def margin_call(state: ExchangeState, asset: str, now: int) -> None:

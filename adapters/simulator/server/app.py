@@ -22,6 +22,7 @@ from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
+from adapters.simulator.server.spot_routes import SPOT_ROUTES
 from adapters.simulator.server.ws.routes import register_stream_routes
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.encoding import encode_json
@@ -34,7 +35,13 @@ from domain.times import epoch_ms
 
 _log = logging.getLogger(__name__)
 
-ROUTES: dict[tuple[str, str], Handler] = {**MARKET_ROUTES, **ORDER_ROUTES, **ACCOUNT_ROUTES, **ALGO_ROUTES}
+ROUTES: dict[tuple[str, str], Handler] = {
+    **MARKET_ROUTES,
+    **ORDER_ROUTES,
+    **ACCOUNT_ROUTES,
+    **ALGO_ROUTES,
+    **SPOT_ROUTES,
+}
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"
 # Binance answers an unknown path with an HTML 404; the simulator keeps to JSON so clients parse one format

@@ -84,6 +84,9 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
     ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
+    ("POST", "/sapi/v1/asset/transfer"): _DATA,
+    ("GET", "/sapi/v1/asset/transfer"): _DATA,
+    ("GET", "/api/v3/account"): _DATA,
 }
 
 
