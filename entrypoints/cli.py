@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     from entrypoints.demo import DEMO_SPEED
+    from entrypoints.sim import balance_option
 
     # The --db action comes from the shared parent: give the demo its own copy, or every command's help says this
     shared = next(action for action in demo._actions if action.dest == "db")
@@ -136,6 +137,9 @@ def _add_demo_options(demo: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=DEMO_SPEED, help="simulated seconds per real second (default %(default)s)"
     )
     demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
+    demo.add_argument(
+        "--spot-balance", type=balance_option, default="1000", help="spot USDT to transfer from (default 1000)"
+    )
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -168,7 +172,14 @@ def _log_flags() -> argparse.ArgumentParser:
 
 
 def _add_sim(commands: Any, logs: argparse.ArgumentParser) -> None:
-    from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT, fault_option
+    from entrypoints.sim import (
+        DEFAULT_API_KEY,
+        DEFAULT_API_SECRET,
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        balance_option,
+        fault_option,
+    )
 
     sim = commands.add_parser(
         "sim", parents=[logs], help="run the Binance USDⓈ-M simulator (REST and WebSocket on one port)"
@@ -179,6 +190,8 @@ def _add_sim(commands: Any, logs: argparse.ArgumentParser) -> None:
     sim.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted API key (default: the sim-only key)")
     sim.add_argument("--api-secret", default=DEFAULT_API_SECRET, help="its secret (default: the sim-only secret)")
     sim.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    sim.add_argument("--balance", type=balance_option, default="10000", help="futures USDT at start (default 10000)")
+    sim.add_argument("--spot-balance", type=balance_option, default="0", help="spot USDT at start (default 0)")
     sim.add_argument(
         "--fault",
         type=fault_option,
@@ -203,6 +216,8 @@ def _sim(args: argparse.Namespace) -> int:
         api_key=args.api_key,
         api_secret=args.api_secret,
         speed=args.speed,
+        balance=args.balance,
+        spot_balance=args.spot_balance,
         faults=tuple(args.fault),
     )
     try:

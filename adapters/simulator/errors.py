@@ -77,6 +77,7 @@ THROTTLED = BinanceError(  # 503 (API.md §3, third 503 variant)
 UNKNOWN_503 = BinanceError(-1000, "Unknown error, please check your request or try again later.", 503)
 SERVICE_UNAVAILABLE_503 = BinanceError(-1001, "Service Unavailable.", 503)
 
+UNAUTHORIZED = BinanceError(-1002, "You are not authorized to execute this request.", 401)
 TIMESTAMP_OUTSIDE_RECV_WINDOW = BinanceError(-1021, "Timestamp for this request is outside of the recvWindow.")
 TIMESTAMP_AHEAD = BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
 INVALID_SIGNATURE = BinanceError(-1022, "Signature for this request is not valid.")
@@ -141,6 +142,8 @@ QUANTITY_WITH_CLOSE_POSITION = BinanceError(-4137, "Quantity must be zero with c
 
 # 50xx: order execution issues (a live capture quotes -5022 verbatim; -5021 from the error-code page)
 FOK_REJECTED = BinanceError(-5021, "Due to the order could not be filled immediately, the FOK order has been rejected.")
+# ccxt maps it to InsufficientFunds with this message (binance.py exceptions; undocumented by Binance)
+TRANSFER_INSUFFICIENT_BALANCE = BinanceError(-5013, "Asset transfer failed: insufficient balance")
 POST_ONLY_REJECTED = BinanceError(
     -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."
 )

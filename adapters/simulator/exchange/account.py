@@ -91,7 +91,8 @@ class Account:
 
     def credit(self, asset: str, amount: Decimal, now: int) -> Decimal:
         """Add `amount` (negative = debit) and return the new wallet balance."""
-        self._wallet[asset] = self._wallet[asset] + amount
+        # A transfer may bring in an asset no symbol margins with
+        self._wallet[asset] = self._wallet.get(asset, ZERO) + amount
         self._balance_time = now
         return self._wallet[asset]
 

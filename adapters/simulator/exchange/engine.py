@@ -16,21 +16,23 @@ from adapters.simulator import errors
 from adapters.simulator.errors import SimError
 from ports.clock import Clock
 
-from . import announce, matching
+from . import announce, isolated, matching, transfers
 from .admission import OrderRequest, admit
 from .algo import AlgoRequest, cancel_algo, fire_triggered, place_algo
 from .book import BookShape, Level
 from .event_log import Listener
 from .events import UserDataEvent
 from .funding import settle_funding
-from .isolated import change_margin_type, history, modify_margin
+from .isolated import change_margin_type, modify_margin
 from .ledger import IncomeRow, IncomeType, MarginChange, Trade
 from .liquidation import liquidate_if_due
 from .margin_call import call_if_due
 from .oracle import Oracle
 from .orders import AlgoOrder, Order, WorkingType
+from .spot_wallet import Transfer
 from .state import ExchangeState, Quote
 from .symbols import DEFAULT_SYMBOLS, SymbolSpec
+from .transfers import transfer
 from .views import BalanceView, PositionRisk, balance_view, position_risk
 from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
@@ -47,8 +49,9 @@ class MatchingEngine:
         symbols: Iterable[SymbolSpec] = DEFAULT_SYMBOLS,
         balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
         book: BookShape = BookShape(),
+        spot_balances: Mapping[str, Decimal] | None = None,
     ) -> None:
-        self._state = ExchangeState(clock, seed, symbols, balances, book)
+        self._state = ExchangeState(clock, seed, symbols, balances, book, spot_balances)
         self.oracle = Oracle(self._state)
 
     # Market input
@@ -232,7 +235,7 @@ class MatchingEngine:
     ) -> list[MarginChange]:
         """GET /fapi/v1/positionMargin/history: the isolated wallet's moves of `symbol`, oldest first."""
         self._state.spec(symbol)
-        return history(self._state, symbol, kind, start_time, end_time, _limit(limit, 500))
+        return isolated.history(self._state, symbol, kind, start_time, end_time, _limit(limit, 500))
 
     @property
     def hedge_mode(self) -> bool:
@@ -295,6 +298,26 @@ class MatchingEngine:
             end_time=end_time,
             limit=_limit(limit, 1000),
         )
+
+    # The spot wallet and universal transfers
+
+    def spot_balances(self) -> dict[str, Decimal]:
+        """Free spot balance per asset."""
+        return self._state.spot.balances()
+
+    @property
+    def spot_update_time(self) -> int:
+        return self._state.spot.update_time
+
+    def transfer(self, kind: str, asset: str, amount: Decimal) -> Transfer:
+        """A universal transfer MAIN_UMFUTURE / UMFUTURE_MAIN, or SimError (-5013 short, -1130 bad type or amount)."""
+        return transfer(self._state, kind, asset, amount)
+
+    def transfers(
+        self, kind: str, start_time: int | None = None, end_time: int | None = None, current: int = 1, size: int = 10
+    ) -> tuple[int, list[Transfer]]:
+        """(total, one page of transfers of `kind`, newest first)."""
+        return transfers.history(self._state, kind, start_time, end_time, current, size)
 
     # Reference data
 

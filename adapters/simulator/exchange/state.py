@@ -17,6 +17,7 @@ from .event_log import EventLog
 from .ids import IdSource
 from .ledger import Ledger, MarginChange
 from .order_store import AlgoStore, OrderStore
+from .spot_wallet import SpotWallet
 from .symbols import SymbolSpec
 from .times import to_millis
 
@@ -37,6 +38,7 @@ class ExchangeState:
         specs: Iterable[SymbolSpec],
         balances: Mapping[str, Decimal],
         shape: BookShape,
+        spot_balances: Mapping[str, Decimal] | None = None,
     ) -> None:
         specs = tuple(specs)
         if not specs:
@@ -44,6 +46,7 @@ class ExchangeState:
         self.clock = clock
         self.specs = {spec.symbol: spec for spec in specs}
         self.account = Account(specs, balances)
+        self.spot = SpotWallet(spot_balances or {})
         self.orders = OrderStore()
         self.algos = AlgoStore()
         self.ledger = Ledger()

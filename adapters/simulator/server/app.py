@@ -24,6 +24,7 @@ from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
 from adapters.simulator.server.spot_reference_routes import SPOT_REFERENCE_ROUTES
+from adapters.simulator.server.spot_routes import SPOT_ROUTES
 from adapters.simulator.server.ws.routes import register_stream_routes
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.encoding import encode_json
@@ -42,6 +43,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     **ACCOUNT_ROUTES,
     **ALGO_ROUTES,
     **SPOT_REFERENCE_ROUTES,
+    **SPOT_ROUTES,
 }
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"
