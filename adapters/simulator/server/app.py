@@ -18,7 +18,7 @@ from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.control.routes import control_blueprint
-from adapters.simulator.server.control.unserved import Unserved
+from adapters.simulator.server.control.unserved import Unserved, refuse_unknown_sockets
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
@@ -111,6 +111,7 @@ def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart
     app.config["SIM_FACE"] = face
     app.register_blueprint(control_blueprint(face))
     register_stream_routes(app, face)
+    refuse_unknown_sockets(app, lambda: face.unserved, encode_json(NOT_FOUND.to_dict()))
 
     @app.route("/", defaults={"path": ""}, methods=METHODS)
     @app.route("/<path:path>", methods=METHODS)

@@ -4,6 +4,7 @@ client driven at it shows what it asked for that the simulator does not serve; /
 from __future__ import annotations
 
 import pytest
+from quart.testing.connections import WebsocketResponseError
 
 from adapters.simulator.server.control.unserved import MAX_PATH_CHARS, MAX_PATHS, Unserved
 from tests.simulator.server.support import SimClient
@@ -62,3 +63,21 @@ def test_a_long_path_is_cut_to_the_bound() -> None:
     record.record("GET", "/" + "x" * (MAX_PATH_CHARS * 2))
 
     assert [len(row["path"]) for row in record.body()] == [MAX_PATH_CHARS]
+
+
+async def test_a_websocket_handshake_on_an_unknown_path_is_refused_with_the_404_and_listed(sim: SimClient) -> None:
+    with pytest.raises(WebsocketResponseError) as refused:
+        async with sim.client.websocket("/ws-fapi/v1") as socket:
+            await socket.receive()
+
+    assert refused.value.response.status_code == 404
+    assert (await refused.value.response.get_json())["code"] == -1000
+    assert await unserved(sim) == [{"method": "WS", "path": "/ws-fapi/v1", "count": 1}]
+
+
+async def test_the_stream_paths_are_not_taken_for_unknown_ones(sim: SimClient) -> None:
+    async with sim.client.websocket("/market/ws") as socket:
+        await socket.send('{"method": "LIST_SUBSCRIPTIONS", "id": 1}')
+        assert '"id":1' in (await socket.receive()).replace(" ", "")
+
+    assert await unserved(sim) == []

@@ -6,13 +6,18 @@ inside the client.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from quart import Quart, Response
 
 # Bounds: a client probing many paths cannot grow the record without limit
 MAX_PATHS = 256
 MAX_PATH_CHARS = 256
 # Where requests to further paths are counted once MAX_PATHS distinct ones are listed
 OTHER = ("*", "*")
+# How a WebSocket handshake is listed: its HTTP method is GET, but it is not a REST call
+WEBSOCKET = "WS"
 
 
 class Unserved:
@@ -29,3 +34,15 @@ class Unserved:
 
     def body(self) -> list[dict[str, Any]]:
         return [{"method": method, "path": path, "count": count} for (method, path), count in self._counts.items()]
+
+
+def refuse_unknown_sockets(app: Quart, record: Callable[[], Unserved], body: bytes) -> None:
+    """A WebSocket handshake on a path no stream route serves is refused with the REST 404 `body` and recorded
+    (`record` is looked up per request: a reset brings a fresh record)."""
+
+    async def unknown(path: str) -> Response:
+        record().record(WEBSOCKET, f"/{path}")
+        return Response(body, status=404, content_type="application/json")
+
+    # The most general rule: every stream route is more specific and wins
+    app.add_websocket("/<path:path>", "sim_ws_unserved", unknown)
