@@ -3,8 +3,11 @@ symbols' assets, signed) and GET /sapi/v1/margin/allPairs (none: the simulator h
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from adapters.simulator.simulation import Simulation, SimulationOptions
 from tests.simulator.server.support import SimClient
 
 pytestmark = pytest.mark.anyio
@@ -38,6 +41,15 @@ async def test_the_coins_are_the_assets_of_the_simulated_symbols_with_binances_k
     assert {"USDT", "XRP"} <= set(coins)
     assert (coins["USDT"]["name"], coins["USDT"]["trading"], coins["USDT"]["isLegalMoney"]) == ("TetherUS", True, False)
     assert response.headers["X-MBX-USED-WEIGHT-1M"] == "10"
+
+
+async def test_a_coins_free_amount_is_what_the_spot_wallet_holds() -> None:
+    sim = SimClient(Simulation(SimulationOptions(seed=42, real=None, spot_balance=Decimal("250.5"))))
+
+    body = await (await sim.signed("GET", "/sapi/v1/capital/config/getall")).get_json()
+
+    coins = {coin["coin"]: coin for coin in body}
+    assert (coins["USDT"]["free"], coins["XRP"]["free"], coins["USDT"]["locked"]) == ("250.5", "0", "0")
 
 
 async def test_no_coin_can_be_deposited_or_withdrawn_on_the_simulator(sim: SimClient) -> None:
