@@ -43,7 +43,7 @@ class ExchangeState:
             raise ValueError("the engine needs at least one symbol spec")
         self.clock = clock
         self.specs = {spec.symbol: spec for spec in specs}
-        self.account = Account(specs, balances)
+        self.account = Account(specs, balances, to_millis(clock.now()))
         self.orders = OrderStore()
         self.algos = AlgoStore()
         self.ledger = Ledger()
