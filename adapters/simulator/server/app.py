@@ -16,8 +16,10 @@ from adapters.simulator.faults.rest import RestFaults
 from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
+from adapters.simulator.server.book_routes import BOOK_ROUTES
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.control.routes import control_blueprint
+from adapters.simulator.server.history_routes import HISTORY_ROUTES
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
@@ -35,6 +37,8 @@ from domain.times import epoch_ms
 _log = logging.getLogger(__name__)
 
 ROUTES: dict[tuple[str, str], Handler] = {**MARKET_ROUTES, **ORDER_ROUTES, **ACCOUNT_ROUTES, **ALGO_ROUTES}
+ROUTES.update(BOOK_ROUTES)
+ROUTES.update(HISTORY_ROUTES)
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"
 # Binance answers an unknown path with an HTML 404; the simulator keeps to JSON so clients parse one format

@@ -40,6 +40,9 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/fundingRate"): _NONE,
     ("GET", "/fapi/v1/fundingInfo"): _NONE,
     ("GET", "/fapi/v1/ticker/price"): _NONE,
+    ("GET", "/fapi/v2/ticker/price"): _NONE,
+    ("GET", "/fapi/v1/aggTrades"): _NONE,
+    ("GET", "/fapi/v1/continuousKlines"): _NONE,
     ("GET", "/fapi/v1/ticker/bookTicker"): _NONE,
     ("GET", "/fapi/v1/ticker/24hr"): _NONE,
     # User data stream keys
@@ -82,6 +85,8 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("POST", "/fapi/v1/marginType"): _TRADE,
     ("GET", "/fapi/v1/positionSide/dual"): _DATA,
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
+    ("GET", "/fapi/v1/multiAssetsMargin"): _DATA,
+    ("POST", "/fapi/v1/multiAssetsMargin"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
     ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
 }

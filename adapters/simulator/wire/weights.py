@@ -73,6 +73,9 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("GET", "/fapi/v1/fundingRate"): _fixed(1),
     ("GET", "/fapi/v1/fundingInfo"): _fixed(1),
     ("GET", "/fapi/v1/ticker/price"): _by_symbol(1, 2),
+    ("GET", "/fapi/v2/ticker/price"): _by_symbol(1, 2),
+    ("GET", "/fapi/v1/aggTrades"): _fixed(20),
+    ("GET", "/fapi/v1/continuousKlines"): klines_weight,
     ("GET", "/fapi/v1/ticker/bookTicker"): _by_symbol(2, 5),
     ("GET", "/fapi/v1/ticker/24hr"): _by_symbol(1, 40),
     ("POST", "/fapi/v1/listenKey"): _fixed(1),
@@ -112,6 +115,8 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("POST", "/fapi/v1/marginType"): _fixed(1),
     ("GET", "/fapi/v1/positionSide/dual"): _fixed(30),
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
+    ("GET", "/fapi/v1/multiAssetsMargin"): _fixed(30),
+    ("POST", "/fapi/v1/multiAssetsMargin"): _fixed(1),
     ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
 }
 
