@@ -129,6 +129,10 @@ class Market:
         ranked.sort(key=lambda item: item[:2])
         return [event for _, _, event in ranked]
 
+    @property
+    def funding_schedule(self) -> FundingSchedule:
+        return self._funding
+
     def last_price(self, at: datetime | None = None) -> Decimal:
         """Return the last traded price at `at` (default: the market's now)."""
         return self._tape.price(self._step_index(at)) * self._tape.tick_size

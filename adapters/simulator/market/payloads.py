@@ -170,5 +170,16 @@ def funding_rate_row(symbol: str, settlement: FundingSettlement) -> dict[str, An
     }
 
 
+def funding_info_row(symbol: str, hours: int, floor: Decimal, cap: Decimal) -> dict[str, Any]:
+    """One /fapi/v1/fundingInfo row: a symbol whose funding interval or rate bounds differ from the default."""
+    return {
+        "symbol": symbol,
+        "adjustedFundingRateCap": _eight(cap),
+        "adjustedFundingRateFloor": _eight(floor),
+        "fundingIntervalHours": hours,
+        "disclaimer": False,
+    }
+
+
 def _book_top(update: PriceUpdate) -> tuple[str, str, str, str]:
     return _plain(update.bid_price), _plain(update.bid_quantity), _plain(update.ask_price), _plain(update.ask_quantity)

@@ -11,6 +11,7 @@ import pytest
 from adapters.simulator.simulation import DEFAULT_START
 from domain.times import epoch_ms
 from tests.simulator.server.support import SimClient, assert_same_shape, fixture
+from tests.simulator.server.test_orders import place_limit
 
 pytestmark = pytest.mark.anyio
 
@@ -104,17 +105,7 @@ async def test_switching_multi_assets_off_again_is_minus_4171(sim: SimClient) ->
 
 
 async def test_switching_multi_assets_on_with_open_orders_is_minus_4170(sim: SimClient) -> None:
-    price = (sim.simulation.market.last_price() * Decimal("0.9")).quantize(Decimal("0.0001"))
-    await sim.signed(
-        "POST",
-        "/fapi/v1/order",
-        symbol="XRPUSDT",
-        side="BUY",
-        type="LIMIT",
-        timeInForce="GTC",
-        quantity="20",
-        price=price,
-    )
+    await place_limit(sim)
     response = await sim.signed("POST", "/fapi/v1/multiAssetsMargin", multiAssetsMargin="true")
     assert (await response.get_json())["code"] == -4170
 

@@ -52,6 +52,26 @@ async def test_funding_rate_history_follows_an_accelerated_schedule() -> None:
     assert {row["symbol"] for row in rows} == {"XRPUSDT"}
 
 
+async def test_funding_info_lists_nothing_on_the_default_8_hour_schedule(sim: SimClient) -> None:
+    assert await (await sim.public("/fapi/v1/fundingInfo")).get_json() == []
+
+
+async def test_funding_info_lists_the_symbol_on_another_interval_with_the_schedules_bounds() -> None:
+    sim = SimClient(Simulation(SimulationOptions(real=None, funding_every=timedelta(hours=4))))
+    rows = await (await sim.public("/fapi/v1/fundingInfo")).get_json()
+    floor, cap = sim.simulation.market.funding_schedule.rate_bounds
+    assert rows == [
+        {
+            "symbol": "XRPUSDT",
+            "adjustedFundingRateCap": format(cap, ".8f"),
+            "adjustedFundingRateFloor": format(floor, ".8f"),
+            "fundingIntervalHours": 4,
+            "disclaimer": False,
+        }
+    ]
+    assert floor < 0 < cap
+
+
 @pytest.mark.parametrize("limit", [0, 1001])
 async def test_a_funding_limit_out_of_range_is_minus_1130(sim: SimClient, limit: int) -> None:
     response = await sim.public("/fapi/v1/fundingRate", symbol="XRPUSDT", limit=limit)
