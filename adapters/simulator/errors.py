@@ -135,6 +135,16 @@ POSITION_SIDE_CHANGE_WITH_OPEN_ORDERS = BinanceError(
 )
 POSITION_SIDE_CHANGE_WITH_POSITION = BinanceError(-4068, "Position side cannot be changed if there exists position.")
 DUPLICATE_CLIENT_ORDER_ID = BinanceError(-4116, "ClientOrderId is duplicated.")
+# Multi-Assets mode changes (texts of the error-code page, as ccxt's binance.py exception table quotes them)
+MULTI_ASSETS_WITH_ISOLATED = BinanceError(
+    -4167, "Unable to adjust to Multi-Assets mode with symbols of USDⓈ-M Futures under isolated-margin mode."
+)
+MULTI_ASSETS_WITH_OPEN_ORDERS = BinanceError(
+    -4170, "Unable to adjust Multi-Assets Mode with open orders in USDⓈ-M Futures"
+)
+NO_NEED_TO_CHANGE_ASSET_MODE = BinanceError(
+    -4171, "Adjusted asset mode is currently set and does not need to be adjusted repeatedly"
+)
 ALGO_ORDER_TYPE_REQUIRED = BinanceError(
     -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."
 )

@@ -140,7 +140,7 @@ class MatchingEngine:
     ) -> list[Order]:
         self._state.spec(symbol)
         return self._state.orders.history(
-            symbol, order_id=order_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000)
+            symbol, from_id=order_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000)
         )
 
     # Algo (conditional) orders
@@ -192,6 +192,23 @@ class MatchingEngine:
         if algo is None:
             raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return algo
+
+    def all_algo_orders(
+        self,
+        symbol: str,
+        algo_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        page: int = 1,
+        limit: int = 500,
+    ) -> list[AlgoOrder]:
+        """allAlgoOrders: ids ≥ `algo_id`, else the most recent; `page` (from 1) steps back `limit` at a time."""
+        self._state.spec(symbol)
+        if page < 1:
+            raise SimError(errors.invalid_param("page"))
+        return self._state.algos.history(
+            symbol, from_id=algo_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000), page=page
+        )
 
     def open_algo_orders(self, symbol: str | None = None) -> list[AlgoOrder]:
         if symbol is not None:

@@ -45,7 +45,7 @@ class ExchangeState:
             raise ValueError("the engine needs at least one symbol spec")
         self.clock = clock
         self.specs = {spec.symbol: spec for spec in specs}
-        self.account = Account(specs, balances)
+        self.account = Account(specs, balances, to_millis(clock.now()))
         self.spot = SpotWallet(spot_balances or {})
         self.orders = OrderStore()
         self.algos = AlgoStore()

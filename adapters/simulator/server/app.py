@@ -16,9 +16,11 @@ from adapters.simulator.faults.rest import RestFaults
 from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
+from adapters.simulator.server.book_routes import BOOK_ROUTES
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.control.routes import control_blueprint
 from adapters.simulator.server.control.unserved import Unserved, refuse_unknown_sockets
+from adapters.simulator.server.history_routes import HISTORY_ROUTES
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
@@ -44,6 +46,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     **ALGO_ROUTES,
     **SPOT_REFERENCE_ROUTES,
     **SPOT_ROUTES,
+    **BOOK_ROUTES,
+    **HISTORY_ROUTES,
 }
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"

@@ -42,6 +42,9 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/fundingRate"): _NONE,
     ("GET", "/fapi/v1/fundingInfo"): _NONE,
     ("GET", "/fapi/v1/ticker/price"): _NONE,
+    ("GET", "/fapi/v2/ticker/price"): _NONE,
+    ("GET", "/fapi/v1/aggTrades"): _NONE,
+    ("GET", "/fapi/v1/continuousKlines"): _NONE,
     ("GET", "/fapi/v1/ticker/bookTicker"): _NONE,
     ("GET", "/fapi/v1/ticker/24hr"): _NONE,
     # User data stream keys
@@ -87,6 +90,8 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/positionMargin/history"): _DATA,
     ("GET", "/fapi/v1/positionSide/dual"): _DATA,
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
+    ("GET", "/fapi/v1/multiAssetsMargin"): _DATA,
+    ("POST", "/fapi/v1/multiAssetsMargin"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
     ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
     # The spot host's coin list and cross-margin pairs, read by clients at start-up
