@@ -7,7 +7,9 @@ from datetime import datetime
 
 from application.bot_core import BotCore
 from application.cycle import CycleReport
+from application.health_board import FAILED_CLOSED
 from application.loop_ports import Executor
+from application.reconciler import UnsupportedAccount
 from application.step_errors import StepErrors
 from domain.commands import CommandStatus
 
@@ -30,6 +32,11 @@ class ReconcileStep:
                 # Reopening: the account mode that failed the boot may be the reason it is still closed
                 await self._reconciler.check_account()
             outcome = await self._reconciler.reconcile()
+        except UnsupportedAccount as exc:
+            # The account changed under a running bot (a symbol switched to isolated while flat): stop trading
+            self._schedule.ran(now, ok=False)
+            self._fail_closed(exc)
+            return
         except Exception as exc:  # noqa: BLE001 - the exchange is unreachable now; poll fast and try again
             self._schedule.ran(now, ok=False)
             self._board.update(last_reconcile_error=f"{type(exc).__name__}: {exc}")
@@ -40,6 +47,12 @@ class ReconcileStep:
         self._board.update(last_reconcile_at=outcome.taken_at, last_reconcile_error=None)
         self._board.count(drifts_detected=outcome.drifts)
         await self._resolve_in_flight(now, report)
+
+    def _fail_closed(self, exc: UnsupportedAccount) -> None:
+        reason = f"reconcile failed: {type(exc).__name__}: {exc}"
+        if self._board.current.fail_closed_reason != reason:
+            log.error("failing closed, no orders will be sent: %s", reason)
+            self._board.publish(boot_phase=FAILED_CLOSED, ready=False, fail_closed_reason=reason)
 
     async def _resolve_in_flight(self, now: datetime, report: CycleReport) -> None:
         # Commands left SENT by an unknown outcome are settled by lookup once the state is known again

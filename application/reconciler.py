@@ -15,7 +15,7 @@ from domain.events import DriftDetected, EventPayload, FundingApplied, OrderFact
 from domain.order_owners import Intent
 from domain.projections.state import ProjectionState
 from domain.reconciliation import reconcile, recorded
-from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, TradeReport
+from domain.reports import ExchangeSnapshot, IncomeReport, OrderOwner, PositionReport, TradeReport
 from domain.values import ZERO, Scope, Source
 from ports.clock import Clock, IdGenerator
 from ports.command_store import CommandStore
@@ -29,12 +29,20 @@ _REVIVED_BY_A_FACT = frozenset({StreamState.SILENT, StreamState.UNKNOWN})
 
 
 class UnsupportedAccount(Exception):
-    """The account is set up in a way the bot cannot trade (Hedge Mode): it stays failed closed until that changes."""
+    """The account is set up in a way the bot cannot trade (Hedge Mode, an isolated symbol): it stays failed closed
+    until that changes."""
 
 
 HEDGE_MODE = (
     "the account is in Hedge Mode (dualSidePosition); AlphaEngine trades in One-way Mode only: switch Position Mode "
     "to One-way on Binance (possible once no position and no open order is left) and the bot reopens by itself"
+)
+
+
+ISOLATED_MARGIN = (
+    "{symbol} is in Isolated Margin mode (symbolConfig marginType ISOLATED); AlphaEngine sizes and guards its trades "
+    "on cross margin only: close {symbol}'s position and open orders on Binance, switch its Margin Mode to Cross "
+    "(POST /fapi/v1/marginType marginType=CROSSED) and the bot reopens by itself"
 )
 
 
@@ -85,7 +93,8 @@ class Reconciler:
         self._first_pass = True
 
     async def check_account(self) -> None:
-        """Raise UnsupportedAccount if the account cannot be traded one-way; read at boot and before reopening."""
+        """Raise UnsupportedAccount if the account cannot be traded one-way; read at boot and before reopening (the
+        symbol's margin type comes with every snapshot's position, which raises it too)."""
         if await self._gateway.hedge_mode():
             raise UnsupportedAccount(HEDGE_MODE)
 
@@ -120,6 +129,8 @@ class Reconciler:
         orders = await self._orders(state)
         trades, owners = await self._with_client_ids(trades, state, orders)
         position = await self._gateway.position(symbol)
+        # Raised before anything is appended: an isolated position's margin is not what the bot's risk guard sizes
+        _require_cross(position, symbol)
         balances = await self._gateway.balances()
         incomes = await self._gateway.income(symbol, self._income_start())
         return ExchangeSnapshot(
@@ -294,3 +305,8 @@ def _unique_by_trade_id(trades: Sequence[TradeReport]) -> list[TradeReport]:
 
 def _newest(incomes: Sequence[IncomeReport]) -> datetime | None:
     return max((income.time for income in incomes), default=None)
+
+
+def _require_cross(position: PositionReport, symbol: str) -> None:
+    if position.isolated:
+        raise UnsupportedAccount(ISOLATED_MARGIN.format(symbol=symbol))

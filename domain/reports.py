@@ -46,6 +46,8 @@ class PositionReport:
     unrealized_pnl: Decimal
     leverage: int | None
     updated_at: datetime
+    # The symbol's margin type is Isolated (symbolConfig): the bot trades cross margin only (ADR 0087)
+    isolated: bool = False
 
 
 @dataclass(frozen=True)

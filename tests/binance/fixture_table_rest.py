@@ -20,6 +20,7 @@ from adapters.binance.translate import (
     exchange_rejected,
     incomes_from_rest,
     is_hedge_mode,
+    isolated_from_symbol_config,
     key_permissions_from_rest,
     klines_from_rest,
     leverage_from_rest,
@@ -259,15 +260,19 @@ REST_CASES: dict[str, Case] = {
     ),
     "rest_position_risk_v2_one_way_docs_example.json": Case(
         position("BTCUSDT"),
-        (D("0"), D("0"), D("6679.50671178"), D("0"), 10, TAKEN),
+        (D("0"), D("0"), D("6679.50671178"), D("0"), 10, TAKEN, False),
+    ),
+    "rest_position_risk_v2_one_way_docs_example_2025.json": Case(
+        position("BTCUSDT"),
+        (D("0"), D("0"), D("6679.50671178"), D("0"), 10, "2021-07-05T08:38:24.765000Z", False),
     ),
     "rest_position_risk_v3_btcusdt_2024.json": Case(
         position("BTCUSDT"),
-        (D("0.009"), D("67445.9"), D("67502.68519858"), D("0.51106678"), None, "2024-07-28T10:06:06.529000Z"),
+        (D("0.009"), D("67445.9"), D("67502.68519858"), D("0.51106678"), None, "2024-07-28T10:06:06.529000Z", False),
     ),
     "rest_position_risk_v3_docs_example.json": Case(
         position("ADAUSDT"),
-        (D("30"), D("0.385"), D("0.4104759"), D("0.764277"), None, "2024-07-11T22:20:17.660000Z"),
+        (D("30"), D("0.385"), D("0.4104759"), D("0.764277"), None, "2024-07-11T22:20:17.660000Z", False),
     ),
     "rest_position_side_dual.json": Case(is_hedge_mode, True),
     "rest_api_restrictions_docs_example.json": Case(
@@ -278,7 +283,13 @@ REST_CASES: dict[str, Case] = {
         lambda payload: rows([mark_price_from_rest(payload, "BTCUSDT")])[0],
         (D("11793.63104562"), "2020-08-14T08:00:00.000000Z", "2020-08-14T02:01:35.002000Z"),
     ),
-    "rest_symbol_config_btcusdt_2024.json": Case(lambda payload: leverage_from_symbol_config(payload, "BTCUSDT"), 20),
+    "rest_symbol_config_btcusdt_2024.json": Case(
+        lambda payload: (
+            leverage_from_symbol_config(payload, "BTCUSDT"),
+            isolated_from_symbol_config(payload, "BTCUSDT"),
+        ),
+        (20, False),
+    ),
     "rest_time.json": Case(lambda payload: format_utc(server_time_from_rest(payload)), "2017-07-12T02:41:59.559000Z"),
     "rest_user_trades_btcusdt_taker_2023.json": Case(
         lambda payload: rows(trades_from_rest(payload, "BTCUSDT")),
@@ -331,6 +342,7 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_batch_orders_new_limit_btcusdt_2025.json": "batchOrders: the bot sends one order at a time",
     "rest_depth_btcusdt_limit5_2024.json": "depth: the bot does not read the order book",
     "rest_funding_rate_history_docs_example.json": "fundingRate history: funding facts come from /fapi/v1/income",
+    "rest_leverage_bracket_docs_example.json": "leverageBracket: the bot reads maxNotionalValue from POST leverage",
     "rest_position_margin_history_xrpusdt_2024.json": "positionMargin/history: the bot never adjusts isolated margin",
     "rest_rate_limit_order_docs_example.json": "rateLimit/order: limits come from exchangeInfo and X-MBX headers",
 }

@@ -27,6 +27,7 @@ from adapters.binance.translate import (
     check_acknowledged,
     incomes_from_rest,
     is_hedge_mode,
+    isolated_from_symbol_config,
     key_permissions_from_rest,
     klines_from_rest,
     leverage_from_rest,
@@ -185,12 +186,14 @@ class BinanceGateway(ExchangeGateway):
         report = await self._rest.read(
             POSITION_RISK, {"symbol": symbol}, lambda body: position_from_rest(body, symbol, taken_at)
         )
-        leverage = await self._rest.read(
-            SYMBOL_CONFIG, {"symbol": symbol}, lambda body: leverage_from_symbol_config(body, symbol)
+        leverage, isolated = await self._rest.read(
+            SYMBOL_CONFIG,
+            {"symbol": symbol},
+            lambda body: (leverage_from_symbol_config(body, symbol), isolated_from_symbol_config(body, symbol)),
         )
         if leverage is None:
             _log.warning("%s: the answer does not mention %s; its leverage stays unknown", SYMBOL_CONFIG, symbol)
-        return replace(report, leverage=leverage)
+        return replace(report, leverage=leverage, isolated=isolated)
 
     async def hedge_mode(self) -> bool:
         return await self._rest.read(POSITION_MODE, None, is_hedge_mode)

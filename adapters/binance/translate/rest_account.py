@@ -67,6 +67,12 @@ def leverage_from_symbol_config(payload: Any, symbol: str) -> int | None:
     return next((row.leverage for row in rows if row.symbol == symbol), None)
 
 
+def isolated_from_symbol_config(payload: Any, symbol: str) -> bool:
+    """Whether symbolConfig lists `symbol` with marginType ISOLATED, which the bot refuses to trade (ADR 0087)."""
+    rows = load_list(SymbolLeverage, payload, "symbolConfig")
+    return any(row.symbol == symbol and row.margin_type == "ISOLATED" for row in rows)
+
+
 def is_hedge_mode(payload: Any) -> bool:
     """GET /fapi/v1/positionSide/dual: True means Hedge Mode, which the bot refuses to trade in."""
     return load(PositionMode, payload, "positionSide/dual").dual_side

@@ -17,6 +17,7 @@ from adapters.binance.translate import (
     algo_order_from_rest,
     balances_from_rest,
     incomes_from_rest,
+    isolated_from_symbol_config,
     klines_from_rest,
     leverage_from_symbol_config,
     mark_price_from_rest,
@@ -71,8 +72,12 @@ def position_report(engine: MatchingEngine, risk: PositionRisk) -> PositionRepor
     """positionRisk v3 as BinanceGateway reads it, its leverage from symbolConfig (v3 carries none)."""
     symbol = risk.symbol
     report = position_from_rest([position_v3_body(risk, engine.spec(symbol))], symbol, _as_read(risk.update_time))
-    leverage = leverage_from_symbol_config([symbol_config_body(risk)], symbol)
-    return replace(report, leverage=leverage)
+    config = [symbol_config_body(risk)]
+    return replace(
+        report,
+        leverage=leverage_from_symbol_config(config, symbol),
+        isolated=isolated_from_symbol_config(config, symbol),
+    )
 
 
 def balance_reports(views: list[BalanceView]) -> list[BalanceReport]:

@@ -280,6 +280,10 @@ REST_PRODUCERS: dict[str, Producer] = {
             "$[0].time": "ccxt quoted this capture's integers (SOURCES.md); Binance's docs example sends a number",
         },
     ),
+    "rest_leverage_bracket_docs_example.json": Producer(
+        lambda sim: body(sim, "GET", "/fapi/v1/leverageBracket", symbol=SYMBOL),
+        explained={"$[0].notionalCoef": "Binance sends it only for an account whose brackets were adjusted"},
+    ),
     "rest_margin_type_change.json": Producer(
         lambda sim: body(sim, "POST", "/fapi/v1/marginType", symbol=SYMBOL, marginType="CROSSED")
     ),
