@@ -20,6 +20,7 @@ from domain.times import epoch_ms
 
 _EIGHT = Decimal("0.00000001")
 _STREAM_STATUS = 1  # `st` in the docs examples of markPriceUpdate, aggTrade and bookTicker
+_MINI_TICKER_KEYS = ("E", "s", "c", "o", "h", "l", "v", "q", "ps", "st")
 
 
 def _plain(value: Decimal) -> str:
@@ -210,20 +211,9 @@ def ticker_event(symbol: str, day: RollingDay) -> dict[str, Any]:
 
 
 def mini_ticker_event(symbol: str, day: RollingDay) -> dict[str, Any]:
-    """One `<symbol>@miniTicker` stream event (24hrMiniTicker)."""
-    return {
-        "e": "24hrMiniTicker",
-        "E": epoch_ms(day.close_time),
-        "s": symbol,
-        "c": _plain(day.close),
-        "o": _plain(day.open),
-        "h": _plain(day.high),
-        "l": _plain(day.low),
-        "v": _plain(day.volume),
-        "q": _plain(day.quote_volume),
-        "ps": symbol,
-        "st": _STREAM_STATUS,
-    }
+    """One `<symbol>@miniTicker` stream event (24hrMiniTicker): the 24hrTicker's prices and volumes."""
+    full = ticker_event(symbol, day)
+    return {"e": "24hrMiniTicker", **{key: full[key] for key in _MINI_TICKER_KEYS}}
 
 
 def book_ticker_body(symbol: str, update: PriceUpdate) -> dict[str, Any]:

@@ -79,3 +79,22 @@ class TestRefusals:
             answer = await next_frame(socket)
 
         assert answer["error"]["code"] == 2 and "aggTrade is on /market" in answer["error"]["msg"]
+
+
+class TestEventsFilter:
+    async def test_events_in_the_url_keep_only_those_event_types(self, sim: SimClient) -> None:
+        key = await listen_key(sim)
+        async with opened(sim, f"/private/ws?listenKey={key}&events=ORDER_TRADE_UPDATE/ACCOUNT_UPDATE") as socket:
+            await market_order(sim)
+            received = await frames(socket, 3)
+
+        assert kinds(received) == ["ORDER_TRADE_UPDATE NEW", "ACCOUNT_UPDATE", "ORDER_TRADE_UPDATE TRADE"]
+
+    async def test_events_follow_their_listen_key_on_the_stream_form(self, sim: SimClient) -> None:
+        key = await listen_key(sim)
+        async with opened(sim, f"/private/stream?listenKey={key}&events=TRADE_LITE") as socket:
+            await market_order(sim)
+            await market_order(sim, side="SELL")
+            received = await frames(socket, 2)
+
+        assert [frame["data"]["e"] for frame in received] == ["TRADE_LITE", "TRADE_LITE"]

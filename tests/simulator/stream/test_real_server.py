@@ -122,3 +122,50 @@ async def test_the_close_fault_closes_a_real_socket_with_going_away() -> None:
                 await receive(socket, 1)
 
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
+
+
+async def test_a_bare_private_stream_takes_a_listen_key_subscribe_and_wraps_its_events() -> None:
+    async with serving() as server, connect(f"{server.ws_url}/private/stream") as socket:
+        key = await server.listen_key()
+        await socket.send(json.dumps({"method": "SUBSCRIBE", "params": [key], "id": 1}))
+        [answer] = await receive(socket, 1)
+        placed = await server.market_order()
+        received = await receive(socket, 4)
+
+    assert answer == {"result": None, "id": 1}
+    assert {frame["stream"] for frame in received} == {key}
+    assert kinds([frame["data"] for frame in received]) == MARKET_ORDER
+    assert received[3]["data"]["o"]["i"] == placed["orderId"]
+
+
+async def test_a_market_socket_named_by_a_client_id_subscribes_later() -> None:
+    names = ["xrpusdt@ticker", "xrpusdt_perpetual@continuousKline_1m"]
+    async with serving() as server, connect(f"{server.ws_url}/market/ws/1") as socket:
+        await socket.send(json.dumps({"method": "SUBSCRIBE", "params": names, "id": 7}))
+        [answer] = await receive(socket, 1)
+        await socket.send(json.dumps({"method": "LIST_SUBSCRIPTIONS", "id": 8}))
+        [listed] = await receive(socket, 1)
+        server.simulation.clock.advance(timedelta(seconds=2))
+        received = await receive(socket, 9)
+
+    assert (answer, listed) == ({"result": None, "id": 7}, {"result": names, "id": 8})
+    assert {frame["e"] for frame in received} == {"24hrTicker", "continuous_kline"}
+
+
+async def test_a_bad_request_gets_binances_error_envelope() -> None:
+    async with serving() as server, connect(f"{server.ws_url}/market/stream") as socket:
+        await socket.send(json.dumps({"method": "SUBSCRIBE", "params": ["btcusdt@aggTrade"], "id": 3}))
+        [answer] = await receive(socket, 1)
+
+    assert set(answer) == {"error", "id"} and answer["id"] == 3 and answer["error"]["code"] == 2
+
+
+async def test_the_public_path_serves_the_partial_and_the_diff_book() -> None:
+    streams = "xrpusdt@depth5@100ms/xrpusdt@depth@100ms"
+    async with serving() as server, connect(f"{server.ws_url}/public/stream?streams={streams}") as socket:
+        server.simulation.clock.advance(timedelta(milliseconds=250))
+        received = {frame["stream"]: frame["data"] for frame in await receive(socket, 2)}
+
+    partial, diff = received["xrpusdt@depth5@100ms"], received["xrpusdt@depth@100ms"]
+    assert partial["e"] == diff["e"] == "depthUpdate" and partial["u"] == diff["u"]
+    assert len(partial["b"]) == 5 and partial["b"] == diff["b"][:5]

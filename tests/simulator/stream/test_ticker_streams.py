@@ -96,6 +96,17 @@ class TestTickerStreams:
             frame["F"],
         )
 
+    async def test_the_all_market_arrays_hold_the_one_symbol_every_second(self, sim: SimClient) -> None:
+        async with opened(sim, "/market/stream?streams=!miniTicker@arr/!ticker@arr") as socket:
+            later(sim, 2)
+            received = await frames(socket, 4)
+
+        minis = [frame["data"] for frame in received if frame["stream"] == "!miniTicker@arr"]
+        fulls = [frame["data"] for frame in received if frame["stream"] == "!ticker@arr"]
+        assert [[row["e"] for row in rows] for rows in minis] == [["24hrMiniTicker"]] * 2
+        assert [[row["s"] for row in rows] for rows in fulls] == [["XRPUSDT"]] * 2
+        assert fulls[1][0]["E"] - fulls[0][0]["E"] == 1000
+
 
 class TestTicker24hrEndpoint:
     async def test_one_symbol_is_an_object_of_weight_1_and_all_a_list_of_weight_40(self, sim: SimClient) -> None:

@@ -38,7 +38,7 @@ POLICY_VIOLATION = 1008
 class UserHooks(Protocol):
     """Where a subscribed listenKey is attached to (and detached from) this socket."""
 
-    def attach(self, listen_key: str) -> None: ...
+    def attach(self, listen_key: str, events: frozenset[str]) -> None: ...
 
     def detach(self, listen_key: str) -> None: ...
 
@@ -69,6 +69,7 @@ class StreamConnection:
         self._max_streams = max_streams
         self._streams: dict[str, StreamName] = {}
         self._keys: list[str] = []
+        self._events: dict[str, frozenset[str]] = {}
         self._users: UserHooks | None = None
         self._received: deque[int] = deque()
 
@@ -84,10 +85,11 @@ class StreamConnection:
         """Attach the listenKeys subscribed so far, and every later one, through `users`."""
         self._users = users
         for key in self._keys:
-            users.attach(key)
+            users.attach(key, self._events.get(key, frozenset()))
 
-    def subscribe(self, names: list[str]) -> None:
-        """Add streams and listenKeys; StreamNameError, ListenKeyError or a too-many MethodError add none."""
+    def subscribe(self, names: list[str], events: dict[str, frozenset[str]] | None = None) -> None:
+        """Add streams and listenKeys (each listenKey's events only those `events` names for it, when it does);
+        StreamNameError, ListenKeyError or a too-many MethodError add none."""
         streams = [parse_stream(name, self._symbol, self._served) for name in names if "@" in name]
         keys = [self._checked_key(name) for name in names if "@" not in name]
         added = {stream.name for stream in streams} - set(self._streams)
@@ -101,14 +103,16 @@ class StreamConnection:
         for key in keys:
             if key not in self._keys:
                 self._keys.append(key)
+                self._events[key] = (events or {}).get(key, frozenset())
                 if self._users is not None:
-                    self._users.attach(key)
+                    self._users.attach(key, self._events[key])
 
     def unsubscribe(self, names: list[str]) -> None:
         for name in names:
             self._streams.pop(name, None)
             if name in self._keys:
                 self._keys.remove(name)
+                self._events.pop(name, None)
                 if self._users is not None:
                     self._users.detach(name)
 

@@ -62,9 +62,11 @@ class StreamHub:
             self._ticker.cancel()
             self._ticker = None
 
-    def open_user(self, listen_key: str, outbox: Outbox, combined: Callable[[], bool]) -> UserDataConnection:
-        """A listenKey subscription on a socket's outbox: the engine's events from now on."""
-        connection = UserDataConnection(self._face, listen_key, outbox, combined)
+    def open_user(
+        self, listen_key: str, outbox: Outbox, combined: Callable[[], bool], events: frozenset[str] = frozenset()
+    ) -> UserDataConnection:
+        """A listenKey subscription on a socket's outbox: the engine's events from now on (only `events`, if any)."""
+        connection = UserDataConnection(self._face, listen_key, outbox, combined, events)
         self._users[connection] = self._face.simulation.engine.subscribe(self._listener(connection))
         return connection
 
@@ -125,8 +127,9 @@ class _Hooks:
         self._outbox = outbox
         self._socket = socket
 
-    def attach(self, listen_key: str) -> None:
-        self._attached[listen_key] = self._hub.open_user(listen_key, self._outbox, lambda: self._socket.combined)
+    def attach(self, listen_key: str, events: frozenset[str]) -> None:
+        socket = self._socket
+        self._attached[listen_key] = self._hub.open_user(listen_key, self._outbox, lambda: socket.combined, events)
 
     def detach(self, listen_key: str) -> None:
         user = self._attached.pop(listen_key, None)

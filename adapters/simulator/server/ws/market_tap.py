@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from adapters.simulator.market.events import MarketEvent
+from adapters.simulator.server.ws.book_depth import Book, DiffMemory
 from adapters.simulator.server.ws.market_window import MarketWindow
 from adapters.simulator.simulation import Simulation
 
@@ -21,6 +22,10 @@ WindowListener = Callable[[MarketWindow], None]
 def tap_market(simulation: Simulation, listener: WindowListener) -> None:
     """Call `listener` with every non-empty window of `simulation.advance()` from now on (tap a simulation once)."""
     original = simulation.advance
+    diffs = DiffMemory()
+
+    def book() -> Book:
+        return simulation.engine.depth(simulation.symbol)
 
     def advance() -> list[MarketEvent]:
         after = simulation.market.now
@@ -28,7 +33,7 @@ def tap_market(simulation: Simulation, listener: WindowListener) -> None:
         until = simulation.market.now
         if until > after:
             try:
-                listener(MarketWindow(simulation.market, after, until, events))
+                listener(MarketWindow(simulation.market, after, until, events, book, diffs))
             except Exception:  # noqa: BLE001 - logged with its traceback
                 # A stream bug must not fail the REST request that happened to advance the market
                 _log.exception("market streams failed on the window up to %s", until.isoformat())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +18,13 @@ from adapters.simulator.market.payloads import (
     ticker_event,
 )
 from adapters.simulator.market.rolling_day import RollingDay
+from adapters.simulator.server.ws.book_depth import BookReader, DepthIds, DiffMemory, best_levels, depth_event
 from adapters.simulator.server.ws.market_streams import (
     AGG_TRADE,
     BOOK_TICKER,
     CONTINUOUS_KLINE,
+    DEPTH,
+    DIFF_DEPTH,
     KLINE,
     MINI_TICKER,
     TICKER,
@@ -29,7 +32,7 @@ from adapters.simulator.server.ws.market_streams import (
 )
 from domain.times import epoch_ms, from_epoch_ms
 
-Timed = tuple[int, dict[str, Any]]
+Timed = tuple[int, dict[str, Any] | list[Any]]
 # A clock jump would otherwise compute a 24-hour statistic every 2 s of it; the last minute's are sent
 MAX_TICKERS_PER_WINDOW = 30
 
@@ -37,8 +40,18 @@ MAX_TICKERS_PER_WINDOW = 30
 class MarketWindow:
     """Events in (after, until]; klines of any interval are read back from the market (it answers for the past)."""
 
-    def __init__(self, market: Market, after: datetime, until: datetime, events: Sequence[MarketEvent]) -> None:
+    def __init__(
+        self,
+        market: Market,
+        after: datetime,
+        until: datetime,
+        events: Sequence[MarketEvent],
+        book: BookReader,
+        diffs: DiffMemory,
+    ) -> None:
         self._market = market
+        self._book = book
+        self._diffs = diffs
         self._after = after
         self._until = until
         self._events = events
@@ -60,7 +73,13 @@ class MarketWindow:
             return [(epoch_ms(u.time), build(symbol, u.kline, epoch_ms(u.time))) for u in updates]
         if stream.kind in (TICKER, MINI_TICKER):
             tick = ticker_event if stream.kind == TICKER else mini_ticker_event
-            return [(moment, tick(symbol, self._day(moment))) for moment in self._ticks(stream.every_ms)]
+            # The all-market arrays hold every symbol's ticker: the simulator's one
+            wrap: Callable[[dict[str, Any]], dict[str, Any] | list[Any]] = (
+                (lambda payload: [payload]) if stream.all_market else (lambda payload: payload)
+            )
+            return [(moment, wrap(tick(symbol, self._day(moment)))) for moment in self._ticks(stream.every_ms)]
+        if stream.kind in (DEPTH, DIFF_DEPTH):
+            return self._depth(stream)
         if stream.kind in (AGG_TRADE, BOOK_TICKER):
             trade = agg_trade_event if stream.kind == AGG_TRADE else book_ticker_event
             return [(epoch_ms(e.time), trade(symbol, e)) for e in self._events if isinstance(e, PriceUpdate)]
@@ -74,6 +93,25 @@ class MarketWindow:
         last = until - until % every_ms
         first = max(after - after % every_ms + every_ms, last - (MAX_TICKERS_PER_WINDOW - 1) * every_ms)
         return list(range(first, last + 1, every_ms))
+
+    def _depth(self, stream: StreamName) -> list[Timed]:
+        # The engine holds the book at the window's end: one event, when the window crossed a tick of the speed
+        if not self._ticks(stream.every_ms):
+            return []
+        moment = epoch_ms(self._until)
+        last = self._market.price_update(self._until)
+        previous = self._market.price_update(self._after).agg_trade_id
+        if stream.kind == DIFF_DEPTH:
+            # A diff event follows the previous one sent at this speed, whatever windows lay between
+            previous = self._diffs.last_ids.get(stream.every_ms, previous)
+        if last.agg_trade_id == previous:
+            return []  # no step since the previous event: the book has not moved
+        if stream.kind == DEPTH:
+            bids, asks = best_levels(self._book(), stream.levels)
+        else:
+            bids, asks = self._diffs.changes(stream.every_ms, self._book(), last.agg_trade_id)
+        ids = DepthIds(epoch_ms(last.time), previous, last.agg_trade_id)
+        return [(moment, depth_event(self._market.symbol, moment, ids, bids, asks))]
 
     def _day(self, moment_ms: int) -> RollingDay:
         if moment_ms not in self._days:

@@ -31,8 +31,8 @@ class Outbox:
         self._send, self._receive = anyio.create_memory_object_stream[Frame](max_buffer_size=math.inf)
         self.closed = False
 
-    def push(self, payload: dict[str, Any]) -> None:
-        """Queue one JSON frame (compact, as Binance sends it)."""
+    def push(self, payload: dict[str, Any] | list[Any]) -> None:
+        """Queue one JSON frame (compact, as Binance sends it; the all-market streams send arrays)."""
         self.push_text(encode_json(payload).decode("utf-8"))
 
     def push_text(self, text: str) -> None:

@@ -48,11 +48,11 @@ def _routes(app: Quart, face: StreamFace, hub: StreamHub, prefix: str, served: f
         if not users:
             # A path name without "@" is the client's connection id on the market paths (ccxt's /market/ws/<n>)
             listed = [name for name in listed if "@" in name]
-        return await _open(face, hub, served, users, False, [*listed, *websocket.args.getlist("listenKey")])
+        return await _open(face, hub, served, users, False, listed)
 
     async def combined() -> Response | None:
         listed = [name for name in websocket.args.get("streams", "").split("/") if name]
-        return await _open(face, hub, served, users, True, [*listed, *websocket.args.getlist("listenKey")])
+        return await _open(face, hub, served, users, True, listed)
 
     label = prefix.strip("/") or "legacy"
     app.add_websocket(f"{prefix}/ws", f"sim_ws_{label}_raw_bare", raw)
@@ -71,11 +71,24 @@ async def _open(
         return face.simulation.clock.now()
 
     connection = StreamConnection(face.simulation.symbol, served, combined, outbox, now, key_alive)
+    keys, events = _listen_keys()
     try:
-        connection.subscribe(names)
+        connection.subscribe([*names, *keys], events)
     except ListenKeyError:
         return refusal(INVALID_LISTEN_KEY.to_dict())
     except (StreamNameError, MethodError) as exc:
         return refusal({"code": 2, "msg": f"Invalid request: {exc}" if isinstance(exc, StreamNameError) else str(exc)})
     await serve(hub, connection, outbox)
     return None
+
+
+def _listen_keys() -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The URL's listenKeys, each with the `events` given after it (`?listenKey=K1&events=A/B&listenKey=K2…`)."""
+    keys: list[str] = []
+    events: dict[str, frozenset[str]] = {}
+    for name, value in websocket.args.items(multi=True):
+        if name == "listenKey":
+            keys.append(value)
+        elif name == "events" and keys:
+            events[keys[-1]] = frozenset(kind for kind in value.split("/") if kind)
+    return keys, events

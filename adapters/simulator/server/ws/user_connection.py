@@ -2,7 +2,8 @@
 
 Closes: listenKeyExpired then 1000 when the key dies (expiry without keepalive, DELETE, reset); 1000 at 24 simulated
 hours; 1001 ("going away", as a server restart) when ws_close fires. While the socket is combined (`combined()`
-true) each frame is wrapped as {"stream": listenKey, "data": frame}.
+true) each frame is wrapped as {"stream": listenKey, "data": frame}. With `events` (the `events=A/B` of the /private
+URLs) only those event types are sent; listenKeyExpired always is.
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ MAX_AGE = timedelta(hours=24)
 
 class UserDataConnection:
     def __init__(
-        self, face: StreamFace, listen_key: str, outbox: Outbox, combined: Callable[[], bool] = lambda: False
+        self,
+        face: StreamFace,
+        listen_key: str,
+        outbox: Outbox,
+        combined: Callable[[], bool] = lambda: False,
+        events: frozenset[str] = frozenset(),
     ) -> None:
         self._face = face
+        self._events = events
         self.listen_key = listen_key
         self._combined = combined
         self._outbox = outbox
@@ -49,6 +56,8 @@ class UserDataConnection:
             return
         faults, where = self._face.stream_faults, self._where
         payload = user_data_json(event, self._face.simulation.engine.spec)
+        if self._events and payload["e"] not in self._events:
+            return
         frame, kind = self._text(payload), payload["e"]
         if faults.fire(DROP, f"{where} dropped {kind}") is not None:
             return
