@@ -121,7 +121,8 @@ class Reconciler:
         trades, owners = await self._with_client_ids(trades, state, orders)
         position = await self._gateway.position(symbol)
         balances = await self._gateway.balances()
-        incomes = await self._gateway.income(symbol, self._income_start())
+        since = self._income_start()
+        incomes = [*await self._gateway.income(symbol, since), *await self._gateway.transfer_income(since)]
         return ExchangeSnapshot(
             taken_at,
             tuple(trades),
