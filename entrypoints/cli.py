@@ -19,6 +19,7 @@ from config.constants import ENV_DB_PATH, ENV_SECRETS_PATH, Defaults
 from config.errors import ConfigError
 from entrypoints import cli_services as services
 from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
+from entrypoints.transfer_command import add_transfer
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict, StorageError
 from ports.lease import LeaseHeld
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_doctor(commands, common)
     _add_alert(commands, common)
     _add_audit(commands, common)
+    add_transfer(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
