@@ -337,7 +337,7 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_depth_docs_example.json": "depth: the bot does not read the order book",
     "rest_book_ticker_docs_example.json": "bookTicker: the bot prices from klines and the mark, not the book",
     "rest_ticker_price_v2_docs_example.json": "ticker/price: the bot prices from klines and the mark",
-    "rest_multi_assets_margin_docs_example.json": "multiAssetsMargin: the bot neither reads nor switches the asset mode",
+    "rest_multi_assets_margin_docs_example.json": "multiAssetsMargin: the bot never reads the asset mode",
     "rest_funding_rate_history_docs_example.json": "fundingRate history: funding facts come from /fapi/v1/income",
     "rest_position_margin_history_xrpusdt_2024.json": "positionMargin/history: the bot never adjusts isolated margin",
     "rest_rate_limit_order_docs_example.json": "rateLimit/order: limits come from exchangeInfo and X-MBX headers",
