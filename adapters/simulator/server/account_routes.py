@@ -27,6 +27,7 @@ from adapters.simulator.server.bodies import (
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.key_access import account_config_body, restrictions_body
 from adapters.simulator.server.params import int_or, optional_decimal, optional_int, required
+from adapters.simulator.server.reference import order_rate_limits
 from adapters.simulator.wire.encoding import double
 from adapters.simulator.wire.numbers import plain
 
@@ -80,6 +81,10 @@ def change_multi_assets_mode(call: Call) -> Any:
     if any(engine.position_risk(spec.symbol).margin_type == "isolated" for spec in engine.symbols):
         raise SimError(MULTI_ASSETS_WITH_ISOLATED)
     raise SimError(invalid_param("multiAssetsMargin"))
+
+
+def order_rate_limit(call: Call) -> Any:
+    return order_rate_limits(call.limits)
 
 
 def account_config(call: Call) -> Any:
@@ -230,6 +235,7 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fapi/v1/leverage"): leverage,
     ("GET", "/fapi/v1/symbolConfig"): symbol_config,
     ("GET", "/fapi/v1/accountConfig"): account_config,
+    ("GET", "/fapi/v1/rateLimit/order"): order_rate_limit,
     ("GET", "/sapi/v1/account/apiRestrictions"): api_restrictions,
     ("POST", "/fapi/v1/marginType"): margin_type,
     ("GET", "/fapi/v1/leverageBracket"): leverage_bracket,

@@ -1,4 +1,5 @@
-"""Account Information V2, the Multi-Assets mode endpoints and the assets' updateTime, over the wire (ADR 0086)."""
+"""Account Information V2, the Multi-Assets mode, the order rate limits and the assets' updateTime over the wire
+(ADR 0086)."""
 
 from __future__ import annotations
 
@@ -117,6 +118,14 @@ async def test_the_single_asset_simulator_refuses_multi_assets_mode(sim: SimClie
     assert (response.status_code, body["code"]) == (400, code)
     assert "multiAssetsMargin" in body["msg"]
     assert (await get(sim, "/fapi/v1/multiAssetsMargin")) == {"multiAssetsMargin": False}
+
+
+async def test_the_order_rate_limits_are_those_exchange_info_advertises(sim: SimClient) -> None:
+    limits = await get(sim, "/fapi/v1/rateLimit/order")
+    info = await (await sim.public("/fapi/v1/exchangeInfo")).get_json()
+    assert_same_shape(limits[0], fixture("rest_rate_limit_order_docs_example.json")[0])
+    assert limits == [row for row in info["rateLimits"] if row["rateLimitType"] == "ORDERS"]
+    assert {(row["interval"], row["limit"]) for row in limits} == {("SECOND", 300), ("MINUTE", 1200)}
 
 
 async def asset_times(sim: SimClient) -> list[int]:

@@ -114,6 +114,11 @@ async def query_limit(sim: SimClient) -> Any:
     return await body(sim, "GET", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="shapeLimit")
 
 
+async def query_open_limit(sim: SimClient) -> Any:
+    await resting_limit(sim)
+    return await body(sim, "GET", "/fapi/v1/openOrder", symbol=SYMBOL, origClientOrderId="shapeLimit")
+
+
 async def cancel_limit(sim: SimClient) -> Any:
     await resting_limit(sim)
     return await body(sim, "DELETE", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="shapeLimit")
@@ -183,7 +188,8 @@ REST_PRODUCERS: dict[str, Producer] = {
             "$.cumQuote": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
         },
     ),
-    "rest_open_order_query_ltcusdt_gtx_2024.json": Producer(query_limit, TYPES_2025),
+    "rest_open_order_query_ltcusdt_gtx_2024.json": Producer(query_open_limit, TYPES_2025),
+    "rest_rate_limit_order_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/rateLimit/order")),
     "rest_order_query_docs_example.json": Producer(query_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}),
     "rest_order_cancel_docs_example.json": Producer(
         cancel_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}
@@ -356,6 +362,5 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_batch_orders_modify_btcusdt_2025.json": "the bot places orders one by one; batchOrders is not simulated",
     "rest_batch_orders_new_limit_btcusdt_2025.json": "the bot places orders one by one; batchOrders is not simulated",
     "rest_position_risk_v2_hedge_docs_example.json": "hedge mode is not simulated (one-way only)",
-    "rest_rate_limit_order_docs_example.json": "the order rate-limit query is not used by the bot",
     "http_headers_exchange_info_2020.json": "HTTP headers, not a body: tests/simulator/wire/test_rate_limits.py",
 }
