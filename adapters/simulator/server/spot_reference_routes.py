@@ -1,5 +1,6 @@
 """The spot host's reference lists that clients read at start-up (ccxt's load_markets does whenever it holds a key):
-GET /sapi/v1/capital/config/getall, the coins, and GET /sapi/v1/margin/allPairs, the cross-margin pairs.
+GET /sapi/v1/capital/config/getall, the coins, and GET /sapi/v1/margin/allPairs, the cross-margin pairs; and
+GET /sapi/v1/system/status, which ccxt's fetch_status reads: the simulator is never in maintenance.
 
 The simulator lists the assets of its symbols and of its spot wallet as coins, `free` being the spot wallet's balance;
 it has no blockchain, so no coin can be deposited or withdrawn and no network is listed, and no spot margin trading,
@@ -54,7 +55,13 @@ def cross_margin_pairs(_call: Call) -> Any:
     return []
 
 
+def system_status(_call: Call) -> Any:
+    """Binance's status 0 "normal" (1 "system_maintenance" is never shown)."""
+    return {"status": 0, "msg": "normal"}
+
+
 SPOT_REFERENCE_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/sapi/v1/capital/config/getall"): coins,
     ("GET", "/sapi/v1/margin/allPairs"): cross_margin_pairs,
+    ("GET", "/sapi/v1/system/status"): system_status,
 }

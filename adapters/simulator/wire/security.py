@@ -97,6 +97,7 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     # The spot host's coin list and cross-margin pairs, read by clients at start-up
     ("GET", "/sapi/v1/capital/config/getall"): _DATA,
     ("GET", "/sapi/v1/margin/allPairs"): _KEYED,
+    ("GET", "/sapi/v1/system/status"): _NONE,
     ("POST", "/sapi/v1/asset/transfer"): _DATA,
     ("GET", "/sapi/v1/asset/transfer"): _DATA,
     ("GET", "/api/v3/account"): _DATA,

@@ -123,6 +123,7 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
     ("GET", "/sapi/v1/capital/config/getall"): _fixed(10),
     ("GET", "/sapi/v1/margin/allPairs"): _fixed(1),
+    ("GET", "/sapi/v1/system/status"): _fixed(1),
     # The spot host's wallet: the transfer costs UID weight 900 there (its own 180 000/min budget, not modelled)
     ("POST", "/sapi/v1/asset/transfer"): _fixed(0),
     ("GET", "/sapi/v1/asset/transfer"): _fixed(1),

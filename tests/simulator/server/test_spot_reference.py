@@ -1,5 +1,6 @@
 """The spot host's reference lists clients read at start-up: GET /sapi/v1/capital/config/getall (the simulated
-symbols' assets, signed) and GET /sapi/v1/margin/allPairs (none: the simulator has no spot margin; API key only)."""
+symbols' assets, signed), GET /sapi/v1/margin/allPairs (none: the simulator has no spot margin; API key only) and
+GET /sapi/v1/system/status (normal, public)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,10 @@ async def test_there_is_no_cross_margin_pair_and_the_list_needs_only_the_api_key
     assert (keyed.status_code, await keyed.get_json()) == (200, [])
     assert (signed.status_code, await signed.get_json()) == (200, [])
     assert (anonymous.status_code, (await anonymous.get_json())["code"]) == (401, -2014)
+
+
+async def test_the_system_status_is_normal_and_public(sim: SimClient) -> None:
+    response = await sim.public("/sapi/v1/system/status")
+
+    assert (response.status_code, await response.get_json()) == (200, {"status": 0, "msg": "normal"})
+    assert response.headers["X-MBX-USED-WEIGHT-1M"] == "1"
