@@ -82,6 +82,40 @@ def test_ccxt_reads_the_depth_and_the_tickers(exchange: ccxt.binanceusdm) -> Non
     assert mark["markPrice"] > 0
 
 
+def test_ccxt_reads_the_status_fees_funding_trades_and_account_settings(exchange: ccxt.binanceusdm) -> None:
+    status = exchange.fetch_status()
+    fee = exchange.fetch_trading_fee(MARKET)
+    funding = exchange.fetch_funding_rate(MARKET)
+    funding_history = exchange.fetch_funding_rate_history(MARKET)
+    trades = exchange.fetch_trades(MARKET)
+    leverage = exchange.fetch_leverage(MARKET)
+    position_mode = exchange.fetch_position_mode(MARKET)
+
+    assert status["status"] == "ok"
+    assert 0 < fee["maker"] < fee["taker"]
+    assert funding["markPrice"] > 0 and funding["fundingTimestamp"] > funding_history[-1]["timestamp"]
+    assert trades[-1]["price"] > 0
+    assert (leverage["marginMode"], leverage["longLeverage"] > 0) == ("cross", True)
+    assert position_mode["hedged"] is False
+
+
+def test_ccxt_switches_a_flat_symbol_to_isolated_margin_and_back(exchange: ccxt.binanceusdm) -> None:
+    exchange.set_margin_mode("isolated", MARKET)
+    isolated = exchange.fetch_margin_mode(MARKET)
+    exchange.set_margin_mode("cross", MARKET)
+
+    assert isolated["marginMode"] == "isolated"
+    assert exchange.fetch_margin_mode(MARKET)["marginMode"] == "cross"
+
+
+def test_ccxt_moves_funds_from_futures_to_spot(exchange: ccxt.binanceusdm) -> None:
+    moved = exchange.transfer("USDT", 5, "swap", "spot")
+    back = exchange.transfer("USDT", 5, "spot", "swap")
+
+    assert moved["id"] is not None and back["id"] is not None
+    assert moved["id"] != back["id"]
+
+
 def test_ccxt_sets_the_leverage_and_reads_the_leverage_tiers(exchange: ccxt.binanceusdm) -> None:
     changed = exchange.set_leverage(5, MARKET)
     tiers = exchange.fetch_market_leverage_tiers(MARKET)
@@ -141,18 +175,24 @@ async def test_ccxt_pro_watches_its_orders_balance_and_positions(sim_url: str) -
 
 
 @pytest.mark.anyio
-async def test_ccxt_pro_watches_klines_and_the_ticker(sim_url: str) -> None:
+async def test_ccxt_pro_watches_klines_tickers_the_book_and_the_mark_price(sim_url: str) -> None:
     pro = ccxt.pro.binanceusdm(ccxt_config(sim_url))
     try:
         await pro.load_markets()
         candles = await asyncio.wait_for(pro.watch_ohlcv(MARKET, "1m"), EVENT_TIMEOUT_SECONDS)
         ticker = await asyncio.wait_for(pro.watch_ticker(MARKET), EVENT_TIMEOUT_SECONDS)
+        book = await asyncio.wait_for(pro.watch_order_book(MARKET), EVENT_TIMEOUT_SECONDS)
+        bids_asks = await asyncio.wait_for(pro.watch_bids_asks([MARKET]), EVENT_TIMEOUT_SECONDS)
+        mark = await asyncio.wait_for(pro.watch_mark_price(MARKET), EVENT_TIMEOUT_SECONDS)
     finally:
         await pro.close()
 
     opened, high, low, close = candles[-1][1:5]
     assert low <= min(opened, close) <= max(opened, close) <= high
     assert (ticker["symbol"], ticker["last"] > 0) == (MARKET, True)
+    assert 0 < book["bids"][0][0] < book["asks"][0][0]
+    assert bids_asks[MARKET]["bid"] < bids_asks[MARKET]["ask"]
+    assert mark["markPrice"] > 0
 
 
 def test_no_request_of_ccxt_went_unserved(sim_url: str) -> None:
