@@ -17,7 +17,9 @@ from binance_sdk_derivatives_trading_usds_futures.derivatives_trading_usds_futur
     DerivativesTradingUsdsFutures,
 )
 from binance_sdk_derivatives_trading_usds_futures.rest_api.models import (
+    ChangeMarginTypeMarginTypeEnum,
     NewOrderNewOrderRespTypeEnum,
+    NewOrderReduceOnlyEnum,
     NewOrderSideEnum,
     NewOrderTimeInForceEnum,
     NewOrderTypeEnum,
@@ -97,6 +99,40 @@ def test_the_sdk_places_queries_and_cancels_a_limit_order(rest: DerivativesTradi
 
     assert (queried.order_id, queried.status) == (placed.order_id, "NEW")
     assert cancelled.status == "CANCELED"
+
+
+def test_the_sdk_reads_the_fees_funding_and_account_modes(rest: DerivativesTradingUsdsFuturesRestAPI) -> None:
+    fees = rest.user_commission_rate(symbol=SYMBOL).data()
+    funding = rest.get_funding_rate_history(symbol=SYMBOL, limit=5).data()
+    multi_assets = rest.get_current_multi_assets_mode().data()
+    position_mode = rest.get_current_position_mode().data()
+
+    assert 0 < Decimal(fees.maker_commission_rate) < Decimal(fees.taker_commission_rate)
+    assert 0 < len(funding) <= 5 and funding[-1].symbol == SYMBOL
+    assert (multi_assets.multi_assets_margin, position_mode.dual_side_position) == (False, False)
+
+
+def test_the_sdk_margins_a_position_in_isolated_mode_and_returns_to_cross(
+    rest: DerivativesTradingUsdsFuturesRestAPI,
+) -> None:
+    rest.change_margin_type(symbol=SYMBOL, margin_type=ChangeMarginTypeMarginTypeEnum.ISOLATED)
+    rest.new_order(symbol=SYMBOL, side=NewOrderSideEnum.BUY, type=NewOrderTypeEnum.MARKET, quantity=40)
+    added = rest.modify_isolated_position_margin(symbol=SYMBOL, amount=2, type=1).data()
+    [position] = rest.position_information_v3(symbol=SYMBOL).data()
+    [config] = rest.symbol_configuration(symbol=SYMBOL).data()
+    rest.new_order(
+        symbol=SYMBOL,
+        side=NewOrderSideEnum.SELL,
+        type=NewOrderTypeEnum.MARKET,
+        quantity=40,
+        reduce_only=NewOrderReduceOnlyEnum.TRUE,
+    )
+    rest.change_margin_type(symbol=SYMBOL, margin_type=ChangeMarginTypeMarginTypeEnum.CROSSED)
+
+    assert (added.code, added.type) == (200, 1)
+    assert config.margin_type == "ISOLATED"
+    assert Decimal(position.isolated_wallet) > 2
+    assert rest.symbol_configuration(symbol=SYMBOL).data()[0].margin_type == "CROSSED"
 
 
 def test_a_market_order_shows_in_position_balance_account_trades_and_income(

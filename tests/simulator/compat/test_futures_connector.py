@@ -93,6 +93,19 @@ def test_the_connector_reads_the_depth_and_the_tickers(client: UMFutures) -> Non
     assert Decimal(day["lowPrice"]) <= Decimal(price["price"]) <= Decimal(day["highPrice"])
 
 
+def test_the_connector_reads_the_fees_funding_and_account_modes(client: UMFutures) -> None:
+    fees = client.commission_rate(symbol=SYMBOL)
+    funding = client.funding_rate(symbol=SYMBOL, limit=5)
+    multi_assets = client.get_multi_asset_mode()
+    position_mode = client.get_position_mode()
+    config = client.futures_account_configuration()
+
+    assert 0 < Decimal(fees["makerCommissionRate"]) < Decimal(fees["takerCommissionRate"])
+    assert 0 < len(funding) <= 5 and funding[-1]["symbol"] == SYMBOL
+    assert (multi_assets["multiAssetsMargin"], position_mode["dualSidePosition"]) == (False, False)
+    assert config["canTrade"] is True
+
+
 def test_the_connector_places_queries_and_cancels_a_limit_order(client: UMFutures) -> None:
     placed = client.new_order(
         symbol=SYMBOL,
