@@ -45,7 +45,9 @@ class ExchangeState:
             raise ValueError("the engine needs at least one symbol spec")
         self.clock = clock
         self.specs = {spec.symbol: spec for spec in specs}
-        self.account = Account(specs, balances, to_millis(clock.now()))
+        # Funded in the millisecond before the start, so the funding precedes whatever the account does at the start
+        # (a reconcile read in the funding's own millisecond would otherwise hide a same-millisecond trade, ADR 0043)
+        self.account = Account(specs, balances, to_millis(clock.now()) - 1)
         self.spot = SpotWallet(spot_balances or {})
         self.orders = OrderStore()
         self.algos = AlgoStore()

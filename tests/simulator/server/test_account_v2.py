@@ -136,7 +136,8 @@ async def asset_times(sim: SimClient) -> list[int]:
 
 async def test_a_funded_account_that_never_traded_was_changed_when_it_was_funded(sim: SimClient) -> None:
     sim.simulation.clock.advance(timedelta(minutes=10))
-    assert await asset_times(sim) == [epoch_ms(DEFAULT_START)] * 4
+    # Funded in the millisecond before the simulation starts
+    assert await asset_times(sim) == [epoch_ms(DEFAULT_START) - 1] * 4
 
 
 async def test_an_assets_update_time_is_its_last_change(sim: SimClient) -> None:
