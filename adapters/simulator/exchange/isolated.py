@@ -58,7 +58,8 @@ def settle_fill(
         wallet = state.account.isolated_wallet(symbol)
         whole = after.amount == ZERO or grown > ZERO
         share = wallet if whole else money(wallet * closed / abs(before.amount))
-        if share > ZERO:
+        # A flat position leaves no isolated wallet, even one its losses took below 0 (the cross wallet bears that)
+        if share > ZERO or (whole and share):
             _move(state, symbol, -share, TRADE)
     if grown:
         _move(state, symbol, money(price * grown / Decimal(state.account.leverage(symbol))), TRADE)

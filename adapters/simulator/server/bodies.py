@@ -152,11 +152,11 @@ def position_v3_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
 
 def position_v2_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
     """One /fapi/v2/positionRisk row in one-way mode: the keys of Binance's Position Information V2 example
-    (rest_position_risk_v2_one_way_docs_example plus breakEvenPrice, notional, isolatedWallet), v3's number formats."""
+    (rest_position_risk_v2_one_way_docs_example_2025), the numbers as v3 and /leverage write them."""
     p = precision(spec)
 
     def fmt(name: str, value: Any) -> str:
-        return format_field("rest.positionRisk.v2", name, value, p)
+        return format_field("rest.positionRisk.v3", name, value, p)
 
     return {
         "entryPrice": fmt("entryPrice", risk.entry_price),
@@ -167,7 +167,7 @@ def position_v2_body(risk: PositionRisk, spec: SymbolSpec) -> dict[str, Any]:
         "leverage": str(risk.leverage),
         "liquidationPrice": fmt("liquidationPrice", risk.liquidation_price),
         "markPrice": fmt("markPrice", risk.mark_price),
-        "maxNotionalValue": fmt("maxNotionalValue", risk.max_notional_value),
+        "maxNotionalValue": format_field("rest.leverage", "maxNotionalValue", risk.max_notional_value),
         "positionAmt": fmt("positionAmt", risk.position_amount),
         "notional": fmt("notional", risk.notional),
         "isolatedWallet": fmt("isolatedWallet", risk.isolated_wallet),

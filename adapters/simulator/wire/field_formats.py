@@ -101,7 +101,7 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         ),
         _AMOUNT,
     ),
-    # rest_position_risk_v3_btcusdt_2024
+    # rest_position_risk_v3_btcusdt_2024; v2 rows are written with it too (one entryPrice "0.6791", ADR 0087)
     "rest.positionRisk.v3": {
         "positionAmt": _QUANTITY,
         "entryPrice": _PLAIN,
@@ -119,8 +119,6 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         "bidNotional": _AMOUNT_OR_0,
         "askNotional": _AMOUNT_OR_0,
     },
-    # v2 rows share v3's formats (one entryPrice "0.6791" in both, ADR 0087), plus maxNotionalValue as /leverage
-    "rest.positionRisk.v2": {},
     # rest_income_funding_fee_papi_2024
     "rest.income": {"income": _AMOUNT},
     # rest_commission_rate_btcusdt_nautilus, rest_commission_rate_docs_example
@@ -153,9 +151,6 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
     # ws_mark_price_update_docs_example
     "ws.markPriceUpdate": dict.fromkeys(("p", "ap", "i", "P", "r"), _AMOUNT),
 }
-
-
-FIELD_FORMATS["rest.positionRisk.v2"] = {**FIELD_FORMATS["rest.positionRisk.v3"], "maxNotionalValue": _PLAIN}
 
 
 def format_field(payload: str, field_name: str, value: Decimal | int, precision: SymbolPrecision | None = None) -> str:
