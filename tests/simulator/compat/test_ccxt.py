@@ -157,18 +157,23 @@ async def test_ccxt_pro_watches_its_orders_balance_and_positions(sim_url: str) -
         await pro.create_order(MARKET, "market", "buy", 20)
         # The first watch of positions answers with ccxt's REST snapshot; the later ones with stream events
         snapshot = await asyncio.wait_for(pro.watch_positions([MARKET]), EVENT_TIMEOUT_SECONDS)
-        first = await until_seen(pro.watch_orders(MARKET), lambda: pro.create_order(MARKET, "market", "buy", 20))
+        # A resting limit order makes one frame only, so no late frame of it can answer the watches below
+        price = float(pro.price_to_precision(MARKET, (await pro.fetch_order_book(MARKET, 5))["bids"][0][0] * 0.9))
+        first = await until_seen(pro.watch_orders(MARKET), lambda: pro.create_order(MARKET, "limit", "buy", 20, price))
+        # ccxt updates its cached orders in place as later frames arrive
+        first_seen = (first[0]["symbol"], first[0]["status"])
         orders = asyncio.ensure_future(pro.watch_orders(MARKET))
         balance = asyncio.ensure_future(pro.watch_balance())
         positions = asyncio.ensure_future(pro.watch_positions([MARKET]))
         placed = await pro.create_order(MARKET, "market", "sell", 10)
         seen = await asyncio.wait_for(asyncio.gather(orders, balance, positions), EVENT_TIMEOUT_SECONDS)
+        await pro.cancel_all_orders(MARKET)
     finally:
         await pro.close()
 
     watched_orders, watched_balance, watched_positions = seen
     assert MARKET in {position["symbol"] for position in snapshot}
-    assert first[0]["symbol"] == MARKET
+    assert first_seen == (MARKET, "open")
     assert placed["id"] in {order["id"] for order in watched_orders}
     assert 0 < watched_balance["USDT"]["total"] < 10_000
     assert MARKET in {position["symbol"] for position in watched_positions}
