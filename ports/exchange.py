@@ -78,6 +78,10 @@ class ExchangeGateway(ABC):
         """Return the confirmed transfers of `direction` made at or after `since`, oldest first (every page)."""
 
     @abstractmethod
+    async def spot_balance(self, asset: str) -> Decimal:
+        """Return the free balance of `asset` in the spot wallet (0 when it holds none)."""
+
+    @abstractmethod
     async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
         """Return the futures wallet's TRANSFER income rows at or after `since` (the last 7 days when None), by time."""
 

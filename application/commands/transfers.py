@@ -14,9 +14,10 @@ from application.commands.effects import CommandFailure, Effects, Unresolved
 from domain.codec import Record
 from domain.commands import Command, Transfer
 from domain.events import TransferMade, TransferRequested, transfer_request_key
+from domain.times import format_utc
 from domain.transfers import TransferReport, made_by, transfer_refusal
 from domain.values import Source
-from ports.errors import OutcomeUnknown
+from ports.errors import ExchangeError, OutcomeUnknown
 from ports.event_store import EventQuery
 
 # The venue stamps a transfer with its own clock: look this far before the intent so a skew never hides it
@@ -61,7 +62,16 @@ async def _settle(
         found.asset, found.amount * payload.direction.sign, found.made_at, found.tran_id, command.command_id
     )
     fx.emit(command, made, Source.REST)
-    return _result(found)
+    return {**_result(found), **await _spot_after(fx, found.asset)}
+
+
+async def _spot_after(fx: Effects, asset: str) -> Record:
+    """The spot wallet after the transfer, for the dashboard; a failed read leaves it out, never fails the transfer."""
+    try:
+        free = await fx.gateway.spot_balance(asset)
+    except ExchangeError:
+        return {}
+    return {"spot_balance": str(free), "spot_read_at": format_utc(fx.now())}
 
 
 def _unsettled(

@@ -147,6 +147,9 @@ class FlakyGateway(ExchangeGateway):
     async def transfer_history(self, direction: TransferDirection, since: datetime) -> list[TransferReport]:
         return await self._inner.transfer_history(direction, since)
 
+    async def spot_balance(self, asset: str) -> Decimal:
+        return await self._inner.spot_balance(asset)
+
     async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
         return await self._inner.transfer_income(since)
 

@@ -1,4 +1,5 @@
-"""The spot host's universal transfer: POST /sapi/v1/asset/transfer's answer and GET /sapi/v1/asset/transfer's page."""
+"""The spot host's wallet: POST /sapi/v1/asset/transfer's answer, GET /sapi/v1/asset/transfer's page and the
+balances of GET /api/v3/account."""
 
 from __future__ import annotations
 
@@ -28,3 +29,13 @@ class TransferPage(Message, frozen=True, kw_only=True):
 
     total: int = field(name="total")
     rows: list[TransferRow] = field(default_factory=list, name="rows")
+
+
+class SpotBalance(Message, frozen=True, kw_only=True):
+    asset: str = field(name="asset")
+    free: Amount = field(name="free")
+    locked: Amount = field(name="locked")
+
+
+class SpotAccount(Message, frozen=True, kw_only=True):
+    balances: list[SpotBalance] = field(name="balances")

@@ -38,7 +38,12 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
-from adapters.binance.translate.transfers import TRANSFER_TYPES, tran_id_from_rest, transfer_page_from_rest
+from adapters.binance.translate.transfers import (
+    TRANSFER_TYPES,
+    spot_free_from_rest,
+    tran_id_from_rest,
+    transfer_page_from_rest,
+)
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import (
@@ -79,6 +84,7 @@ API_RESTRICTIONS = Endpoint("GET", "/sapi/v1/account/apiRestrictions")
 # Moves money: a 429 may wait its turn and go once more (refused before any effect), never an unknown outcome
 TRANSFER = Endpoint("POST", "/sapi/v1/asset/transfer", essential=True)
 TRANSFER_HISTORY = Endpoint("GET", "/sapi/v1/asset/transfer", essential=True)
+SPOT_ACCOUNT = Endpoint("GET", "/api/v3/account")
 TRANSFER_PAGE_SIZE = 100
 # Pages read at most per lookup: an account makes nowhere near this many transfers in the window looked at
 MAX_TRANSFER_PAGES = 10
@@ -235,6 +241,12 @@ class BinanceGateway(ExchangeGateway):
             if current * TRANSFER_PAGE_SIZE >= total:
                 break
         return sorted({row.tran_id: row for row in found}.values(), key=lambda row: (row.made_at, row.tran_id))
+
+    async def spot_balance(self, asset: str) -> Decimal:
+        wallet = await self._wallet_host("spot_balance")
+        return await wallet.read(
+            SPOT_ACCOUNT, {"omitZeroBalances": "true"}, lambda body: spot_free_from_rest(body, asset)
+        )
 
     async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
         params = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from adapters.binance.messages.base import load
-from adapters.binance.messages.universal_transfer import TransferAnswer, TransferPage
+from adapters.binance.messages.universal_transfer import SpotAccount, TransferAnswer, TransferPage
 from domain.transfers import TransferDirection, TransferReport
 
 TRANSFER_TYPES = {TransferDirection.TO_FUTURES: "MAIN_UMFUTURE", TransferDirection.TO_SPOT: "UMFUTURE_MAIN"}
@@ -27,3 +28,9 @@ def transfer_page_from_rest(payload: Any, direction: TransferDirection) -> tuple
         if row.kind == wanted and row.status == CONFIRMED
     ]
     return page.total, rows
+
+
+def spot_free_from_rest(payload: Any, asset: str) -> Decimal:
+    """The free balance of `asset` in GET /api/v3/account (0 when the wallet does not list it)."""
+    found = load(SpotAccount, payload, "spot account")
+    return next((row.free for row in found.balances if row.asset == asset), Decimal(0))

@@ -173,6 +173,9 @@ class SimulatedExchangeGateway(ExchangeGateway):
         _, reports = transfer_page_from_rest({"total": total, "rows": [transfer_body(row) for row in rows]}, direction)
         return sorted(reports, key=lambda row: (row.made_at, row.tran_id))
 
+    async def spot_balance(self, asset: str) -> Decimal:
+        return self._engine.spot_balances().get(asset, Decimal(0))
+
     async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
         start = None if since is None else epoch_ms(since)
         with _rejections():

@@ -72,6 +72,7 @@ async def test_a_transfer_each_way_moves_both_wallets_and_is_one_fact_from_every
         (Decimal("-100.5"), second.command.command_id),
     ]
     assert [m.tran_id for m in made] == [first.result["tran_id"], second.result["tran_id"]]
+    assert (first.result["spot_balance"], second.result["spot_balance"]) == ("750", "850.5")
     after = headroom(bench)
     assert after.day_start_equity == before.day_start_equity == Decimal("10000")
     assert after.allowed - after.loss == before.allowed - before.loss

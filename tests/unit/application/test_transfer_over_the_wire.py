@@ -46,6 +46,7 @@ async def test_an_unknown_503_transfer_is_settled_by_the_history_and_made_once()
     total, listed = simulation.engine.transfers("MAIN_UMFUTURE")
     assert pending.status is CommandStatus.SENT and settled.status is CommandStatus.ACK
     assert total == 1 and settled.result is not None and settled.result["tran_id"] == listed[0].tran_id
+    assert Decimal(settled.result["spot_balance"]) == Decimal("600")
     assert simulation.engine.spot_balances() == {"USDT": Decimal("600")}
     assert simulation.engine.balance("USDT").wallet_balance == Decimal("10400")
     made = [s.event.payload for s in adapters.event_store().query(EventQuery(types=(TransferMade.TYPE,)))]
