@@ -108,12 +108,14 @@ def test_ccxt_switches_a_flat_symbol_to_isolated_margin_and_back(exchange: ccxt.
     assert exchange.fetch_margin_mode(MARKET)["marginMode"] == "cross"
 
 
-def test_ccxt_moves_funds_from_futures_to_spot(exchange: ccxt.binanceusdm) -> None:
+def test_ccxt_moves_funds_from_futures_to_spot_and_back(exchange: ccxt.binanceusdm) -> None:
+    before = exchange.fetch_balance()["USDT"]["total"]
     moved = exchange.transfer("USDT", 5, "swap", "spot")
+    between = exchange.fetch_balance()["USDT"]["total"]
     back = exchange.transfer("USDT", 5, "spot", "swap")
 
-    assert moved["id"] is not None and back["id"] is not None
-    assert moved["id"] != back["id"]
+    assert None not in (moved["id"], back["id"]) and moved["id"] != back["id"]
+    assert (between, exchange.fetch_balance()["USDT"]["total"]) == (before - 5, before)
 
 
 def test_ccxt_sets_the_leverage_and_reads_the_leverage_tiers(exchange: ccxt.binanceusdm) -> None:
