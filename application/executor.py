@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from application.commands import controls, entry, orders
+from application.commands import controls, entry, orders, transfers
 from application.commands.effects import CommandFailure, Effects, Unresolved
 from application.in_flight import in_flight
 from application.log_context import correlated
@@ -23,6 +23,7 @@ from domain.commands import (
     PlaceOrder,
     ResumeEngine,
     SetLeverage,
+    Transfer,
     UpdateConfig,
 )
 from domain.events import CommandExpired, CommandFailed, ExchangeErrorRecorded
@@ -41,6 +42,7 @@ HANDLERS: dict[type[CommandPayload], Handler] = {
     PauseEngine: controls.pause_engine,
     ResumeEngine: controls.resume_engine,
     UpdateConfig: controls.update_config,
+    Transfer: transfers.transfer,
 }
 
 

@@ -132,7 +132,8 @@ class Reconciler:
         # Raised before anything is appended: an isolated position's margin is not what the bot's risk guard sizes
         _require_cross(position, symbol)
         balances = await self._gateway.balances()
-        incomes = await self._gateway.income(symbol, self._income_start())
+        since = self._income_start()
+        incomes = [*await self._gateway.income(symbol, since), *await self._gateway.transfer_income(since)]
         return ExchangeSnapshot(
             taken_at,
             tuple(trades),

@@ -18,7 +18,8 @@ class Endpoints:
     ws_market_path: str = "/market"
     ws_public_path: str = "/public"
     ws_private_path: str = "/private"
-    # The spot host, which alone answers what an API key may do (/sapi/v1/account/apiRestrictions); "" = rest_url
+    # The spot host: what an API key may do (/sapi/v1/account/apiRestrictions), the spot wallet (/api/v3/account) and
+    # transfers between it and futures (/sapi/v1/asset/transfer); "" = rest_url (the simulator serves both)
     spot_rest_url: str = ""
 
     @property

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from domain.codec import CodecError, Record, from_record, to_record
+from domain.transfers import TransferDirection
 from domain.values import OrderType, Scope, Side, TimeInForce
 
 # Lower runs first: the user overrides the strategy (PRD §4.3)
@@ -108,6 +109,16 @@ class UpdateConfig(CommandPayload):
     expected_version: int | None = None
 
 
+@dataclass(frozen=True)
+class Transfer(CommandPayload):
+    """Move `amount` of `asset` between the spot wallet and the futures wallet; sent once, settled by its history."""
+
+    TYPE = "Transfer"
+    direction: TransferDirection
+    asset: str
+    amount: Decimal
+
+
 COMMAND_TYPES: dict[str, type[CommandPayload]] = {
     cls.TYPE: cls
     for cls in (
@@ -119,6 +130,7 @@ COMMAND_TYPES: dict[str, type[CommandPayload]] = {
         PauseEngine,
         ResumeEngine,
         UpdateConfig,
+        Transfer,
     )
 }
 

@@ -32,8 +32,9 @@ class DailyLoss:
 
 
 def day_start_equity(wallet_balance: Decimal, today: PnlDay) -> Decimal:
-    """The wallet at 00:00 UTC: today's net PnL taken back out (transfers during the day are not counted)."""
-    return wallet_balance - today.net
+    """The wallet at 00:00 UTC: today's net PnL and today's transfers taken back out, so moving funds in or out during
+    the day changes neither the loss nor the limit (ADR 0090)."""
+    return wallet_balance - today.net - today.transfers
 
 
 def daily_loss(today: PnlDay, unrealized_pnl: Decimal, start_equity: Decimal, fraction: Decimal) -> DailyLoss:

@@ -24,6 +24,7 @@ from domain.events import (
     Reconciled,
     TradeAttributed,
     TradeExecuted,
+    TransferMade,
 )
 from domain.projections.position import after_trade
 from domain.projections.rows import Balance, OpenOrder, Position
@@ -34,6 +35,7 @@ from domain.values import ZERO
 
 FUNDING_FEE = "FUNDING_FEE"
 INSURANCE_CLEAR = "INSURANCE_CLEAR"
+TRANSFER = "TRANSFER"
 MISSING = "MISSING"
 RECONCILE = "reconcile"
 _BALANCE_FIELDS = ("wallet_balance", "cross_wallet_balance")
@@ -67,6 +69,7 @@ def reconcile(
         *_attributions(snapshot, state, client_ids, ours),
         *_funding(snapshot.incomes),
         *_liquidation_fees(snapshot.incomes),
+        *_transfers(snapshot.incomes),
         *_orders(snapshot.orders, state, ours),
         *_position(snapshot.position, expected, symbol, price_tolerance, snapshot.taken_at),
         *_balances(snapshot.balances, state, snapshot.taken_at),
@@ -151,6 +154,14 @@ def _liquidation_fees(incomes: Iterable[IncomeReport]) -> list[EventPayload]:
     unique = {i.tran_id: i for i in incomes if i.income_type == INSURANCE_CLEAR}
     rows = sorted(unique.values(), key=lambda i: (i.time, i.tran_id))
     return [LiquidationFeeCharged(row.asset, -row.amount, row.time, row.tran_id) for row in rows]
+
+
+def _transfers(incomes: Iterable[IncomeReport]) -> list[EventPayload]:
+    # Every row is proposed: the (asset, amount, millisecond) key makes the command's and the stream's report of the
+    # same transfer the same fact (ADR 0090)
+    unique = {i.tran_id: i for i in incomes if i.income_type == TRANSFER}
+    rows = sorted(unique.values(), key=lambda i: (i.time, i.tran_id))
+    return [TransferMade(row.asset, row.amount, row.time, row.tran_id) for row in rows]
 
 
 def _orders(reports: Sequence[OrderFacts], state: ProjectionState, ours: Ours) -> list[EventPayload]:

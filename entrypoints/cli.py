@@ -1,5 +1,5 @@
-"""The `alphaengine` command: version, config show/set, user add/api-key, audit export, strategy new/list, rebuild,
-events, database, backup, restore, doctor, bot, pnl, web, demo, sim, bench."""
+"""The `alphaengine` command: version, config show/set, user add/api-key, audit export, strategy new/list, transfer,
+rebuild, events, database, backup, restore, doctor, bot, pnl, web, demo, sim, trial, bench."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from config.constants import ENV_DB_PATH, ENV_SECRETS_PATH, Defaults
 from config.errors import ConfigError
 from entrypoints import cli_services as services
 from entrypoints.cli_services import EXIT_CONFIG, EXIT_FAILURE
+from entrypoints.transfer_command import add_transfer
 from ports.config_store import ConfigEntry
 from ports.errors import ConfigVersionConflict, StorageError
 from ports.lease import LeaseHeld
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_alert(commands, common)
     _add_audit(commands, common)
     _add_strategy(commands, common)
+    add_transfer(commands, common)
     logs = _log_flags()
     commands.add_parser("bot", parents=[common, logs], help="run the bot").set_defaults(handler=services.bot)
     pnl = commands.add_parser("pnl", parents=[common], help="print realized PnL, fees and funding")
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_demo_options(demo: argparse.ArgumentParser) -> None:
     from entrypoints.demo import DEMO_SPEED
+    from entrypoints.sim import balance_option
 
     # The --db action comes from the shared parent: give the demo its own copy, or every command's help says this
     shared = next(action for action in demo._actions if action.dest == "db")
@@ -138,6 +141,9 @@ def _add_demo_options(demo: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=DEMO_SPEED, help="simulated seconds per real second (default %(default)s)"
     )
     demo.add_argument("--seed", type=int, default=42, help="seed of the simulated market (default %(default)s)")
+    demo.add_argument(
+        "--spot-balance", type=balance_option, default="1000", help="spot USDT to transfer from (default 1000)"
+    )
 
 
 def _add_trial(commands: Any, logs: argparse.ArgumentParser) -> None:
@@ -177,7 +183,14 @@ def _log_flags() -> argparse.ArgumentParser:
 
 
 def _add_sim(commands: Any, logs: argparse.ArgumentParser) -> None:
-    from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_HOST, DEFAULT_PORT, fault_option
+    from entrypoints.sim import (
+        DEFAULT_API_KEY,
+        DEFAULT_API_SECRET,
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        balance_option,
+        fault_option,
+    )
 
     sim = commands.add_parser(
         "sim", parents=[logs], help="run the Binance USDⓈ-M simulator (REST and WebSocket on one port)"
@@ -188,6 +201,8 @@ def _add_sim(commands: Any, logs: argparse.ArgumentParser) -> None:
     sim.add_argument("--api-key", default=DEFAULT_API_KEY, help="accepted API key (default: the sim-only key)")
     sim.add_argument("--api-secret", default=DEFAULT_API_SECRET, help="its secret (default: the sim-only secret)")
     sim.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    sim.add_argument("--balance", type=balance_option, default="10000", help="futures USDT at start (default 10000)")
+    sim.add_argument("--spot-balance", type=balance_option, default="0", help="spot USDT at start (default 0)")
     sim.add_argument(
         "--fault",
         type=fault_option,
@@ -212,6 +227,8 @@ def _sim(args: argparse.Namespace) -> int:
         api_key=args.api_key,
         api_secret=args.api_secret,
         speed=args.speed,
+        balance=args.balance,
+        spot_balance=args.spot_balance,
         faults=tuple(args.fault),
     )
     try:

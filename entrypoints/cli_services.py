@@ -137,6 +137,7 @@ def demo(args: argparse.Namespace) -> int:
             web_port=args.port,
             speed=args.speed,
             seed=args.seed,
+            spot_balance=args.spot_balance,
         )
     except ValueError as exc:
         print(f"alphaengine demo: {exc}", file=sys.stderr)

@@ -232,13 +232,13 @@ def _confirmed(stdin: TextIO, out: TextIO) -> bool:
 def _record(container: Any, stored: DatabaseIdentity, new: str, verified: bool) -> int:
     """Append the rebind to the log before the identity changes: a crash in between leaves a fact to retry, never
     an unrecorded rebind."""
-    payload = DatabaseAccountRebound(stored.account or "", new, _operator(), verified)
+    payload = DatabaseAccountRebound(stored.account or "", new, operator_name(), verified)
     [appended] = container.writer().append([payload], Source.CLI)
     seq: int = appended.seq
     return seq
 
 
-def _operator() -> str:
+def operator_name() -> str:
     """cli:<user>@<host> as far as the system tells it, else cli."""
     try:
         who = f"cli:{getpass.getuser()}@{socket.gethostname()}"

@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,7 @@ class DemoOptions:
     web_port: int = Defaults.WEB_PORT
     speed: float = DEMO_SPEED
     seed: int = 42
+    spot_balance: Decimal = Decimal("1000")
 
     def __post_init__(self) -> None:
         if not self.speed >= 1:
@@ -93,7 +95,13 @@ def demo_simulation(
     from adapters.simulator.simulation import Simulation, SimulationOptions
 
     return Simulation(
-        SimulationOptions(seed=options.seed, factor=options.speed, real=real, start=start or datetime.now(UTC))
+        SimulationOptions(
+            seed=options.seed,
+            factor=options.speed,
+            real=real,
+            start=start or datetime.now(UTC),
+            spot_balance=options.spot_balance,
+        )
     )
 
 

@@ -38,6 +38,7 @@ class SimSettings:
     speed: float = 1.0
     symbol: str = "XRPUSDT"
     balance: Decimal = Decimal("10000")
+    spot_balance: Decimal = Decimal("0")
     start: datetime | None = None  # None: the wall clock at start-up, so real clients' timestamps pass -1021
     faults: tuple[Fault, ...] = ()  # armed at start-up, as `--fault NAME[:key=value,...]` gives them
 
@@ -52,6 +53,24 @@ def fault_option(text: str) -> Fault:
         raise argparse.ArgumentTypeError(f"bad fault spec {text!r}: {exc}") from None
 
 
+# A start balance is a whole account's worth, never more than this many units of the asset
+MAX_START_BALANCE = Decimal("1000000000")
+
+
+def balance_option(text: str) -> Decimal:
+    """argparse type of --balance / --spot-balance: a plain decimal from 0 to 1e9 with at most 8 decimals."""
+    from decimal import InvalidOperation
+
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: give an amount such as 10000") from None
+    exponent = value.as_tuple().exponent if value.is_finite() else 0
+    if not value.is_finite() or not 0 <= value <= MAX_START_BALANCE or (isinstance(exponent, int) and exponent < -8):
+        raise argparse.ArgumentTypeError(f"{text!r}: give an amount from 0 to {MAX_START_BALANCE} with ≤ 8 decimals")
+    return value
+
+
 def sim_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
@@ -63,7 +82,12 @@ def build_simulation(settings: SimSettings) -> Simulation:
     start = settings.start or datetime.now(UTC)
     return Simulation(
         SimulationOptions(
-            seed=settings.seed, symbol=settings.symbol, balance=settings.balance, factor=settings.speed, start=start
+            seed=settings.seed,
+            symbol=settings.symbol,
+            balance=settings.balance,
+            spot_balance=settings.spot_balance,
+            factor=settings.speed,
+            start=start,
         )
     )
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from domain.events import EventPayload, OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from domain.transfers import TransferDirection, TransferReport
 from ports.errors import NeverPlaced
 
 
@@ -66,6 +67,23 @@ class ExchangeGateway(ABC):
     @abstractmethod
     async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
         """Return income rows (REALIZED_PNL, COMMISSION, FUNDING_FEE, …) at or after `since`, ascending by time."""
+
+    @abstractmethod
+    async def transfer(self, direction: TransferDirection, asset: str, amount: Decimal) -> int:
+        """Move funds between the spot and futures wallets once and return the transfer id; never retried: on
+        OutcomeUnknown the caller looks the transfer up in transfer_history, it never sends again."""
+
+    @abstractmethod
+    async def transfer_history(self, direction: TransferDirection, since: datetime) -> list[TransferReport]:
+        """Return the confirmed transfers of `direction` made at or after `since`, oldest first (every page)."""
+
+    @abstractmethod
+    async def spot_balance(self, asset: str) -> Decimal:
+        """Return the free balance of `asset` in the spot wallet (0 when it holds none)."""
+
+    @abstractmethod
+    async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
+        """Return the futures wallet's TRANSFER income rows at or after `since` (the last 7 days when None), by time."""
 
     @abstractmethod
     async def hedge_mode(self) -> bool:

@@ -77,6 +77,7 @@ THROTTLED = BinanceError(  # 503 (API.md §3, third 503 variant)
 UNKNOWN_503 = BinanceError(-1000, "Unknown error, please check your request or try again later.", 503)
 SERVICE_UNAVAILABLE_503 = BinanceError(-1001, "Service Unavailable.", 503)
 
+UNAUTHORIZED = BinanceError(-1002, "You are not authorized to execute this request.", 401)
 TIMESTAMP_OUTSIDE_RECV_WINDOW = BinanceError(-1021, "Timestamp for this request is outside of the recvWindow.")
 TIMESTAMP_AHEAD = BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
 INVALID_SIGNATURE = BinanceError(-1022, "Signature for this request is not valid.")
@@ -134,6 +135,16 @@ POSITION_SIDE_CHANGE_WITH_OPEN_ORDERS = BinanceError(
 )
 POSITION_SIDE_CHANGE_WITH_POSITION = BinanceError(-4068, "Position side cannot be changed if there exists position.")
 DUPLICATE_CLIENT_ORDER_ID = BinanceError(-4116, "ClientOrderId is duplicated.")
+# Multi-Assets mode changes (texts of the error-code page, as ccxt's binance.py exception table quotes them)
+MULTI_ASSETS_WITH_ISOLATED = BinanceError(
+    -4167, "Unable to adjust to Multi-Assets mode with symbols of USDⓈ-M Futures under isolated-margin mode."
+)
+MULTI_ASSETS_WITH_OPEN_ORDERS = BinanceError(
+    -4170, "Unable to adjust Multi-Assets Mode with open orders in USDⓈ-M Futures"
+)
+NO_NEED_TO_CHANGE_ASSET_MODE = BinanceError(
+    -4171, "Adjusted asset mode is currently set and does not need to be adjusted repeatedly"
+)
 ALGO_ORDER_TYPE_REQUIRED = BinanceError(
     -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead."
 )
@@ -141,6 +152,8 @@ QUANTITY_WITH_CLOSE_POSITION = BinanceError(-4137, "Quantity must be zero with c
 
 # 50xx: order execution issues (a live capture quotes -5022 verbatim; -5021 from the error-code page)
 FOK_REJECTED = BinanceError(-5021, "Due to the order could not be filled immediately, the FOK order has been rejected.")
+# ccxt maps it to InsufficientFunds with this message (binance.py exceptions; undocumented by Binance)
+TRANSFER_INSUFFICIENT_BALANCE = BinanceError(-5013, "Asset transfer failed: insufficient balance")
 POST_ONLY_REJECTED = BinanceError(
     -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."
 )

@@ -36,6 +36,8 @@ class SimulationOptions:
     seed: int = 42
     symbol: str = "XRPUSDT"
     balance: Decimal = Decimal("10000")
+    # USDT in the spot wallet, the source of MAIN_UMFUTURE transfers
+    spot_balance: Decimal = Decimal("0")
     factor: float = 1.0
     start: datetime = DEFAULT_START
     real: Callable[[], float] | None = field(default=time.monotonic)
@@ -61,7 +63,13 @@ class Simulation:
             self.spec.min_notional,
         )
         self.market = _market(options, rules, MarketOptions(funding=_funding(options), clock=self.clock))
-        self.engine = MatchingEngine(self.clock, options.seed, (self.spec,), {"USDT": options.balance})
+        self.engine = MatchingEngine(
+            self.clock,
+            options.seed,
+            (self.spec,),
+            {"USDT": options.balance},
+            spot_balances={"USDT": options.spot_balance},
+        )
         self.engine.on_price(self.symbol, self.market.last_price(), self.market.mark_price())
 
     @property

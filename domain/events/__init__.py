@@ -27,6 +27,7 @@ from domain.events.orders import (
 )
 from domain.events.rate_limit import RateLimitChanged, RateLimitState
 from domain.events.registry import PAYLOAD_TYPES, UnknownEventType, decode_payload, encode_payload
+from domain.events.transfers import TransferMade, TransferRequested, transfer_request_key
 
 __all__ = [
     "PAYLOAD_TYPES",
@@ -60,9 +61,12 @@ __all__ = [
     "StoredEvent",
     "TradeAttributed",
     "TradeExecuted",
+    "TransferMade",
+    "TransferRequested",
     "UnknownEventType",
     "decode_payload",
     "encode_payload",
     "natural_dedup_key",
     "new_event",
+    "transfer_request_key",
 ]

@@ -30,6 +30,7 @@ from domain.events.orders import (
     TradeExecuted,
 )
 from domain.events.rate_limit import RateLimitChanged
+from domain.events.transfers import TransferMade, TransferRequested
 
 PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
     cls.TYPE: cls
@@ -59,6 +60,8 @@ PAYLOAD_TYPES: dict[str, type[EventPayload]] = {
         BotBooted,
         AlertRaised,
         AlertCleared,
+        TransferRequested,
+        TransferMade,
     )
 }
 

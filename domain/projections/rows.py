@@ -115,16 +115,18 @@ class Trade:
 
 @dataclass(frozen=True)
 class PnlDay:
-    """One UTC day of the PnL ledger; fees are costs, funding is signed income."""
+    """One UTC day of the PnL ledger; fees are costs, funding is signed income; transfers (signed, into the futures
+    wallet) are kept beside it and are no part of `net`: moved funds are neither profit nor loss."""
 
     day: date
     realized_pnl: Decimal
     fees: Decimal
     funding: Decimal
+    transfers: Decimal = ZERO
 
     @classmethod
     def empty(cls, day: date) -> PnlDay:
-        return cls(day, ZERO, ZERO, ZERO)
+        return cls(day, ZERO, ZERO, ZERO, ZERO)
 
     @property
     def key(self) -> str:

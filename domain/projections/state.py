@@ -17,6 +17,7 @@ from domain.events import (
     PositionChanged,
     TradeAttributed,
     TradeExecuted,
+    TransferMade,
 )
 from domain.projections import ledger, orders, position, trades
 from domain.projections.rows import (
@@ -185,7 +186,7 @@ def _changes(state: ProjectionState, event: Event) -> list[RowChange]:
         return [] if current is None else [_trade(trades.after_attribution(current, payload))]
     if isinstance(payload, FeeCharged):
         return [_trade(trades.after_fee(state.trade(payload.trade_id), payload)), _pnl(state, payload)]
-    if isinstance(payload, (FundingApplied, LiquidationFeeCharged)):
+    if isinstance(payload, (FundingApplied, LiquidationFeeCharged, TransferMade)):
         return [_pnl(state, payload)]
     if isinstance(payload, PositionChanged):
         return [_position(position.after_snapshot(state.position(symbol), payload))]

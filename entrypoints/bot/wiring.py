@@ -127,6 +127,8 @@ def gateway(
         transport=transport,
         on_rate_limit=recorder,
         sleep=sleep,
+        # The spot host, where funds move between the wallets (the simulator's own URL in sim mode)
+        wallet_url=secrets.endpoints.wallet_url,
     )
 
 

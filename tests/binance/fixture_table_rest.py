@@ -133,6 +133,10 @@ REST_CASES: dict[str, Case] = {
         balances(account=True),
         [("USDT", D("23.72469206"), D("23.72469206"), D("23.72469206"), "2021-07-05T08:38:24.765000Z")],
     ),
+    "rest_account_v2_wldusdt_2024_reconstructed.json": Case(
+        balances(account=True),
+        [("USDT", D("72.72317863"), D("72.72317863"), D("11.39916777"), "2024-07-26T12:06:45.338000Z")],
+    ),
     "rest_account_v3_2024.json": Case(
         lambda payload: [(row[0], row[1], row[4]) for row in balances(account=True)(payload)],
         [
@@ -341,6 +345,10 @@ REST_EXCLUDED: dict[str, str] = {
     "rest_batch_orders_modify_btcusdt_2025.json": "batchOrders: the bot sends one order at a time",
     "rest_batch_orders_new_limit_btcusdt_2025.json": "batchOrders: the bot sends one order at a time",
     "rest_depth_btcusdt_limit5_2024.json": "depth: the bot does not read the order book",
+    "rest_depth_docs_example.json": "depth: the bot does not read the order book",
+    "rest_book_ticker_docs_example.json": "bookTicker: the bot prices from klines and the mark, not the book",
+    "rest_ticker_price_v2_docs_example.json": "ticker/price: the bot prices from klines and the mark",
+    "rest_multi_assets_margin_docs_example.json": "multiAssetsMargin: the bot never reads the asset mode",
     "rest_funding_rate_history_docs_example.json": "fundingRate history: funding facts come from /fapi/v1/income",
     "rest_leverage_bracket_docs_example.json": "leverageBracket: the bot reads maxNotionalValue from POST leverage",
     "rest_position_margin_history_xrpusdt_2024.json": "positionMargin/history: the bot never adjusts isolated margin",

@@ -85,7 +85,10 @@ WS_CASES: dict[str, Case] = {
     "ws_account_config_update_multi_assets_docs_example.json": Case(stream("BTCUSDT"), []),
     "ws_account_update_deposit_2026.json": Case(
         stream("ETHUSDC"),
-        [("BalanceChanged", "USDC", "48.84650063", "48.84650063", "DEPOSIT")],
+        [
+            ("BalanceChanged", "USDC", "48.84650063", "48.84650063", "DEPOSIT"),
+            ("TransferMade", "USDC", "10", "2026-04-21T14:01:56.337000Z"),
+        ],
     ),
     "ws_account_update_funding_fee_cross_2026.json": Case(
         stream("ETHUSDC"),
@@ -103,7 +106,10 @@ WS_CASES: dict[str, Case] = {
     "ws_account_update_order_fill_cross_2026.json": Case(stream("ETHUSDC"), ETH_POSITION),
     "ws_account_update_withdraw_2026.json": Case(
         stream("ETHUSDC"),
-        [("BalanceChanged", "USDC", "38.84650063", "38.84650063", "WITHDRAW")],
+        [
+            ("BalanceChanged", "USDC", "38.84650063", "38.84650063", "WITHDRAW"),
+            ("TransferMade", "USDC", "-10", "2026-04-21T14:02:14.433000Z"),
+        ],
     ),
     "ws_algo_update_finished_filled.json": Case(stream("DOGEUSDT"), [("OrderUpdated", DOGE_ALGO, "FINISHED", "38")]),
     "ws_algo_update_finished_not_filled.json": Case(

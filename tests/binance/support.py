@@ -16,6 +16,7 @@ from domain.events import (
     OrderFacts,
     PositionChanged,
     TradeExecuted,
+    TransferMade,
 )
 from domain.times import format_utc
 from ports.exchange import StreamStatus
@@ -73,4 +74,6 @@ def _other(item: Any) -> tuple[Any, ...]:
         return ("MarginCalled", item.symbol, *figures, format_utc(item.called_at))
     if isinstance(item, ExchangeErrorRecorded):
         return ("ExchangeErrorRecorded", item.message)
+    if isinstance(item, TransferMade):
+        return ("TransferMade", item.asset, str(item.amount), format_utc(item.made_at))
     raise AssertionError(f"no summary for {item!r}")

@@ -14,6 +14,7 @@ from domain.events import (
     LeverageChanged,
     MarginCalled,
     PositionChanged,
+    TransferMade,
 )
 from tests.binance.support import fixture_text, utc
 
@@ -81,12 +82,15 @@ def test_hedge_mode_rows_are_ignored_and_only_the_one_way_row_counts() -> None:
     assert [(p.quantity, p.entry_price) for p in positions] == [(Decimal("0"), Decimal("0"))]
 
 
-def test_a_transfer_shows_as_a_balance_change_with_its_reason() -> None:
+def test_a_transfer_shows_as_a_balance_change_with_its_reason_and_as_the_transfer_itself() -> None:
     items = translate_user_message(fixture_text("ws_account_update_withdraw_2026.json"), "ETHUSDC")
 
-    assert [(item.asset, item.wallet_balance, item.reason) for item in items] == [
+    balances = [item for item in items if isinstance(item, BalanceChanged)]
+    transfers = [item for item in items if isinstance(item, TransferMade)]
+    assert [(item.asset, item.wallet_balance, item.reason) for item in balances] == [
         ("USDC", Decimal("38.84650063"), "WITHDRAW"),
     ]
+    assert [(item.asset, item.amount, item.tran_id) for item in transfers] == [("USDC", Decimal("-10"), None)]
 
 
 def test_a_leverage_update_of_the_symbol_becomes_leverage_changed_at_its_transaction_time() -> None:

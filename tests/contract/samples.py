@@ -18,6 +18,7 @@ from domain.commands import (
     PlaceOrder,
     ResumeEngine,
     SetLeverage,
+    Transfer,
     UpdateConfig,
 )
 from domain.events import (
@@ -50,9 +51,12 @@ from domain.events import (
     RiskGuardRejected,
     TradeAttributed,
     TradeExecuted,
+    TransferMade,
+    TransferRequested,
     new_event,
 )
 from domain.projections.rows import Balance, EngineStatus, OpenOrder, PnlDay, Position, Trade
+from domain.transfers import TransferDirection
 from domain.values import EngineState, Mode, OrderStatus, OrderType, Scope, Side, Source, TimeInForce
 
 T0 = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=UTC)
@@ -176,6 +180,14 @@ def sample_payloads() -> list[EventPayload]:
         BotBooted(holder="host:123:abcdef01", booted_at=at(10)),
         AlertRaised(kind="drift", subject="", summary="drift in position BTCUSDT quantity", sent=True),
         AlertCleared(kind="drift", subject=""),
+        TransferRequested(
+            command_id="cmd-6",
+            direction=TransferDirection.TO_FUTURES,
+            asset="USDT",
+            amount=Decimal("250.5"),
+            requested_at=at(11),
+        ),
+        TransferMade(asset="USDT", amount=Decimal("-100.25"), made_at=at(12), tran_id=BIG_ID + 2, command_id=None),
     ]
 
 
@@ -226,6 +238,7 @@ def sample_command_payloads() -> list[CommandPayload]:
         PauseEngine(reason="lunch"),
         ResumeEngine(),
         UpdateConfig(key="risk", value_json='{"max":"0.020"}', expected_version=0),
+        Transfer(direction=TransferDirection.TO_SPOT, asset="USDT", amount=Decimal("100.25")),
     ]
 
 
@@ -256,6 +269,11 @@ def sample_rows() -> list[tuple[str, object]]:
             ),
         ),
         ("trade", Trade(10)),
-        ("pnl_day", PnlDay(date(2026, 11, 21), Decimal("1.50"), Decimal("0.25600000"), Decimal("-0.01000000"))),
+        (
+            "pnl_day",
+            PnlDay(
+                date(2026, 11, 21), Decimal("1.50"), Decimal("0.25600000"), Decimal("-0.01000000"), Decimal("149.5")
+            ),
+        ),
         ("engine", EngineStatus("engine", EngineState.RUNNING, "", at(4))),
     ]

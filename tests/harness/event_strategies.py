@@ -45,8 +45,11 @@ from domain.events import (
     RiskGuardRejected,
     TradeAttributed,
     TradeExecuted,
+    TransferMade,
+    TransferRequested,
     new_event,
 )
+from domain.transfers import TransferDirection
 from domain.values import EngineState, OrderStatus, OrderType, Side, Source, TimeInForce
 from tests.harness.builders import SCOPE
 
@@ -107,6 +110,24 @@ def fundings() -> st.SearchStrategy[FundingApplied]:
     times = st.builds(lambda d, h: DAY0 + timedelta(days=d, hours=h), days, hours)
     tran_ids = st.one_of(st.none(), st.integers(1, 10**18))
     return st.builds(FundingApplied, st.just("USDT"), decimals(FUNDING), times, tran_ids)
+
+
+def transfers() -> st.SearchStrategy[TransferMade]:
+    """Funds in (> 0) or out (< 0); a tranId and a command only when the source knew them."""
+    amounts = decimals(FUNDING).filter(lambda amount: amount != 0)
+    tran_ids = st.one_of(st.none(), st.integers(1, 10**18))
+    return st.builds(TransferMade, st.just("USDT"), amounts, moments(), tran_ids, _COMMAND_IDS)
+
+
+def transfer_requests() -> st.SearchStrategy[TransferRequested]:
+    return st.builds(
+        TransferRequested,
+        st.sampled_from(["cmd-1", "cmd-2"]),
+        st.sampled_from(TransferDirection),
+        st.just("USDT"),
+        decimals(FUNDING).map(abs).filter(lambda amount: amount != 0),
+        moments(),
+    )
 
 
 def liquidation_fees() -> st.SearchStrategy[LiquidationFeeCharged]:
@@ -230,6 +251,7 @@ def payloads() -> st.SearchStrategy[EventPayload]:
         *[orders()] * 4,
         fundings(),
         st.one_of(fundings(), liquidation_fees()),
+        st.one_of(transfers(), transfer_requests()),
         *[positions()] * 2,
         balances(),
         leverages(),

@@ -17,6 +17,7 @@ from enum import Enum
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
+from domain.transfers import TransferDirection, TransferReport
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced, OutcomeUnknown
 from ports.exchange import ExchangeGateway
@@ -44,6 +45,8 @@ class FlakyGateway(ExchangeGateway):
         self._placed_at: dict[str, datetime] = {}
         self.sent: list[OrderRequest] = []
         self.after_place: list[Callable[[OrderFacts], None]] = []
+        self._transfer_faults: deque[Fault | None] = deque()
+        self.transfers_sent: list[tuple[TransferDirection, str, Decimal]] = []
 
     def script_place(self, *faults: Fault | None) -> None:
         """Apply these faults to the next place_order calls, one each, in order (None = that call goes through)."""
@@ -126,6 +129,29 @@ class FlakyGateway(ExchangeGateway):
 
     async def income(self, symbol: str, since: datetime | None) -> list[IncomeReport]:
         return await self._inner.income(symbol, since)
+
+    def script_transfer(self, *faults: Fault | None) -> None:
+        """Apply these faults to the next transfer calls (LOSE_REQUEST: not made; LOSE_RESPONSE: made, answer lost)."""
+        self._transfer_faults.extend(faults)
+
+    async def transfer(self, direction: TransferDirection, asset: str, amount: Decimal) -> int:
+        self.transfers_sent.append((direction, asset, amount))
+        fault = self._transfer_faults.popleft() if self._transfer_faults else None
+        if fault is Fault.LOSE_REQUEST:
+            raise OutcomeUnknown(f"timeout moving {amount} {asset} (request lost)")
+        tran_id = await self._inner.transfer(direction, asset, amount)
+        if fault is Fault.LOSE_RESPONSE:
+            raise OutcomeUnknown(f"timeout moving {amount} {asset} (response lost)")
+        return tran_id
+
+    async def transfer_history(self, direction: TransferDirection, since: datetime) -> list[TransferReport]:
+        return await self._inner.transfer_history(direction, since)
+
+    async def spot_balance(self, asset: str) -> Decimal:
+        return await self._inner.spot_balance(asset)
+
+    async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
+        return await self._inner.transfer_income(since)
 
     async def hedge_mode(self) -> bool:
         return await self._inner.hedge_mode()

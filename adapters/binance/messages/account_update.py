@@ -5,13 +5,15 @@ from __future__ import annotations
 from msgspec import field
 
 from adapters.binance.messages.base import Message
-from adapters.binance.messages.wire import ONE_WAY, Amount, UtcTime
+from adapters.binance.messages.wire import ONE_WAY, Amount, BlankAmount, UtcTime
 
 
 class BalanceRow(Message, frozen=True, kw_only=True):
     asset: str = field(name="a")
     wallet_balance: Amount = field(name="wb")
     cross_wallet_balance: Amount = field(name="cw")
+    # The change of this event alone, excluding PnL and commission: a transfer's signed amount on DEPOSIT / WITHDRAW
+    balance_change: BlankAmount = field(default=None, name="bc")
 
 
 class PositionRow(Message, frozen=True, kw_only=True):

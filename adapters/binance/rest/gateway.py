@@ -38,6 +38,12 @@ from adapters.binance.translate import (
     symbol_rules_from_rest,
     trades_from_rest,
 )
+from adapters.binance.translate.transfers import (
+    TRANSFER_TYPES,
+    spot_free_from_rest,
+    tran_id_from_rest,
+    transfer_page_from_rest,
+)
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import (
@@ -50,6 +56,7 @@ from domain.reports import (
     TradeReport,
 )
 from domain.times import epoch_ms
+from domain.transfers import TransferDirection, TransferReport
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway
@@ -74,6 +81,13 @@ POSITION_MODE = Endpoint("GET", "/fapi/v1/positionSide/dual")
 ACCOUNT_CONFIG = Endpoint("GET", "/fapi/v1/accountConfig")
 # On the spot (wallet) host, not the futures one: read through a transport of its own
 API_RESTRICTIONS = Endpoint("GET", "/sapi/v1/account/apiRestrictions")
+# Moves money: a 429 may wait its turn and go once more (refused before any effect), never an unknown outcome
+TRANSFER = Endpoint("POST", "/sapi/v1/asset/transfer", essential=True)
+TRANSFER_HISTORY = Endpoint("GET", "/sapi/v1/asset/transfer", essential=True)
+SPOT_ACCOUNT = Endpoint("GET", "/api/v3/account")
+TRANSFER_PAGE_SIZE = 100
+# Pages read at most per lookup: an account makes nowhere near this many transfers in the window looked at
+MAX_TRANSFER_PAGES = 10
 
 
 class BinanceGateway(ExchangeGateway):
@@ -204,12 +218,52 @@ class BinanceGateway(ExchangeGateway):
 
     async def key_permissions(self) -> KeyPermissions:
         """What the API key may do, from the wallet host given as `wallet_url`; ValueError when none was."""
+        wallet = await self._wallet_host("key_permissions")
+        return await wallet.read(API_RESTRICTIONS, None, key_permissions_from_rest)
+
+    async def transfer(self, direction: TransferDirection, asset: str, amount: Decimal) -> int:
+        params = {"type": TRANSFER_TYPES[direction], "asset": asset, "amount": str(amount)}
+        return await (await self._wallet_host("transfer")).read(TRANSFER, params, tran_id_from_rest)
+
+    async def transfer_history(self, direction: TransferDirection, since: datetime) -> list[TransferReport]:
+        found: list[TransferReport] = []
+        for current in range(1, MAX_TRANSFER_PAGES + 1):
+            params = {
+                "type": TRANSFER_TYPES[direction],
+                "startTime": str(epoch_ms(since)),
+                "current": str(current),
+                "size": str(TRANSFER_PAGE_SIZE),
+            }
+            total, rows = await (await self._wallet_host("transfer_history")).read(
+                TRANSFER_HISTORY, params, lambda body: transfer_page_from_rest(body, direction)
+            )
+            found.extend(rows)
+            if current * TRANSFER_PAGE_SIZE >= total:
+                break
+        return sorted({row.tran_id: row for row in found}.values(), key=lambda row: (row.made_at, row.tran_id))
+
+    async def spot_balance(self, asset: str) -> Decimal:
+        wallet = await self._wallet_host("spot_balance")
+        return await wallet.read(
+            SPOT_ACCOUNT, {"omitZeroBalances": "true"}, lambda body: spot_free_from_rest(body, asset)
+        )
+
+    async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
+        params = {
+            "incomeType": "TRANSFER",
+            "startTime": None if since is None else str(epoch_ms(since)),
+            "limit": str(self._page),
+        }
+        rows = await self._rest.read(INCOME, params, lambda body: incomes_from_rest(body, ""))
+        return sorted(rows, key=lambda row: (row.time, row.tran_id))
+
+    async def _wallet_host(self, asking: str) -> RestTransport:
+        """The spot host's transport, with the server-time offset measured (the spot host has no /fapi/v1/time)."""
         if self._wallet is None:
-            raise ValueError("key_permissions: this gateway was built without a wallet_url (the spot host)")
+            raise ValueError(f"{asking}: this gateway was built without a wallet_url (the spot host)")
         if self.server_clock.due:
-            # The spot host has no /fapi/v1/time: measure the offset on the futures host first
             await self._rest.sync_time()
-        return await self._wallet.read(API_RESTRICTIONS, None, key_permissions_from_rest)
+        return self._wallet
 
     async def balances(self) -> list[BalanceReport]:
         taken_at = self.server_clock.now()

@@ -1,6 +1,7 @@
 """ACCOUNT_UPDATE → BalanceChanged/PositionChanged; ACCOUNT_CONFIG_UPDATE → LeverageChanged;
 MARGIN_CALL → MarginCalled.
 
+m=DEPOSIT / WITHDRAW also yields TransferMade (the same fact as the income row's, ADR 0090).
 m=FUNDING_FEE yields the balance only, never FundingApplied: REST income is the one source of funding facts, since
 its time is the exact funding instant (the dedup key is (asset, funding time)) and this frame's T is not.
 Positions: only the configured symbol's one-way (ps=BOTH) row; hedge-mode rows are ignored (the bot checks the
@@ -17,10 +18,12 @@ from adapters.binance.messages.base import Body, read
 from adapters.binance.messages.errors import MalformedPayload
 from adapters.binance.messages.margin_call import MarginCall
 from adapters.binance.messages.wire import ONE_WAY
-from domain.events import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged
+from domain.events import BalanceChanged, LeverageChanged, MarginCalled, PositionChanged, TransferMade
+
+TRANSFER_REASONS = frozenset({"DEPOSIT", "WITHDRAW"})
 
 
-def translate_account_update(message: Body, symbol: str) -> list[BalanceChanged | PositionChanged]:
+def translate_account_update(message: Body, symbol: str) -> list[BalanceChanged | PositionChanged | TransferMade]:
     frame = read(AccountUpdate, message, "ACCOUNT_UPDATE")
     account, at = frame.account, frame.transaction_time
     reason = account.reason
@@ -32,7 +35,18 @@ def translate_account_update(message: Body, symbol: str) -> list[BalanceChanged 
         for row in account.positions
         if row.symbol == symbol and row.position_side == ONE_WAY
     ]
-    return [*balances, *positions]
+    return [*balances, *positions, *_transfers(frame)]
+
+
+def _transfers(frame: AccountUpdate) -> list[TransferMade]:
+    """m=DEPOSIT / WITHDRAW is a spot↔futures transfer (fixtures 2026): `bc` is its signed amount, T its time."""
+    if frame.account.reason not in TRANSFER_REASONS:
+        return []
+    return [
+        TransferMade(row.asset, row.balance_change, frame.transaction_time)
+        for row in frame.account.balances
+        if row.balance_change
+    ]
 
 
 def translate_account_config_update(message: Body, symbol: str) -> list[LeverageChanged]:

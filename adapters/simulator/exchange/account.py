@@ -67,7 +67,7 @@ def _grow(position: Position, signed: Decimal, price: Decimal) -> Position:
 class Account:
     """Wallet per margin asset, a position, a leverage and a margin type per symbol; single-asset margin."""
 
-    def __init__(self, specs: Iterable[SymbolSpec], balances: Mapping[str, Decimal]) -> None:
+    def __init__(self, specs: Iterable[SymbolSpec], balances: Mapping[str, Decimal], funded_at: int) -> None:
         specs = list(specs)
         self._wallet = {asset: Decimal(amount) for asset, amount in balances.items()}
         for spec in specs:
@@ -76,23 +76,26 @@ class Account:
         self._leverage = {spec.symbol: spec.default_leverage for spec in specs}
         self._asset_of = {spec.symbol: spec.margin_asset for spec in specs}
         self._isolated_wallet: dict[str, Decimal] = {}
-        self._balance_time = 0
+        # Every asset was last changed when the account was funded, until a credit changes it (never 0: a client
+        # skips assets whose updateTime is 0)
+        self._changed_at = dict.fromkeys(self._wallet, funded_at)
 
     @property
     def assets(self) -> tuple[str, ...]:
         return tuple(self._wallet)
 
-    @property
-    def balance_update_time(self) -> int:
-        return self._balance_time
+    def update_time(self, asset: str) -> int:
+        """When `asset`'s wallet last changed (ms): the funding time until a credit."""
+        return self._changed_at[asset]
 
     def wallet(self, asset: str) -> Decimal:
         return self._wallet[asset]
 
     def credit(self, asset: str, amount: Decimal, now: int) -> Decimal:
         """Add `amount` (negative = debit) and return the new wallet balance."""
-        self._wallet[asset] = self._wallet[asset] + amount
-        self._balance_time = now
+        # A transfer may bring in an asset no symbol margins with
+        self._wallet[asset] = self._wallet.get(asset, ZERO) + amount
+        self._changed_at[asset] = now
         return self._wallet[asset]
 
     def position(self, symbol: str) -> Position:

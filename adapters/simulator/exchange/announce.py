@@ -87,7 +87,12 @@ def liquidation_fill(state: ExchangeState, order: Order, trade: Trade, now: int)
 
 def insurance_clear(state: ExchangeState, asset: str, amount: Decimal, now: int) -> None:
     """The clearance fee (or the insurance fund's top-up): the balance only, `bc` = the amount, like FUNDING_FEE."""
-    state.events.emit(AccountUpdate(now, now, UpdateReason.INSURANCE_CLEAR, (_balance(state, asset, amount),), ()))
+    balance_only(state, asset, amount, UpdateReason.INSURANCE_CLEAR, now)
+
+
+def balance_only(state: ExchangeState, asset: str, amount: Decimal, reason: UpdateReason, now: int) -> None:
+    """A change of the wallet alone (a transfer in or out): `bc` = the amount, `P` empty, as the 2026 captures show."""
+    state.events.emit(AccountUpdate(now, now, reason, (_balance(state, asset, amount),), ()))
 
 
 def margin_call(state: ExchangeState, asset: str, now: int) -> None:

@@ -16,21 +16,23 @@ from adapters.simulator import errors
 from adapters.simulator.errors import SimError
 from ports.clock import Clock
 
-from . import announce, matching
+from . import announce, isolated, matching, transfers
 from .admission import OrderRequest, admit
 from .algo import AlgoRequest, cancel_algo, fire_triggered, place_algo
 from .book import BookShape, Level
 from .event_log import Listener
 from .events import UserDataEvent
 from .funding import settle_funding
-from .isolated import change_margin_type, history, modify_margin
+from .isolated import change_margin_type, modify_margin
 from .ledger import IncomeRow, IncomeType, MarginChange, Trade
 from .liquidation import liquidate_if_due
 from .margin_call import call_if_due
 from .oracle import Oracle
 from .orders import AlgoOrder, Order, WorkingType
+from .spot_wallet import Transfer
 from .state import ExchangeState, Quote
 from .symbols import DEFAULT_SYMBOLS, SymbolSpec
+from .transfers import transfer
 from .views import BalanceView, PositionRisk, balance_view, position_risk
 from .vocabulary import ZERO, OrderType, Side, TimeInForce
 
@@ -47,8 +49,9 @@ class MatchingEngine:
         symbols: Iterable[SymbolSpec] = DEFAULT_SYMBOLS,
         balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
         book: BookShape = BookShape(),
+        spot_balances: Mapping[str, Decimal] | None = None,
     ) -> None:
-        self._state = ExchangeState(clock, seed, symbols, balances, book)
+        self._state = ExchangeState(clock, seed, symbols, balances, book, spot_balances)
         self.oracle = Oracle(self._state)
 
     # Market input
@@ -137,7 +140,7 @@ class MatchingEngine:
     ) -> list[Order]:
         self._state.spec(symbol)
         return self._state.orders.history(
-            symbol, order_id=order_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000)
+            symbol, from_id=order_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000)
         )
 
     # Algo (conditional) orders
@@ -190,6 +193,23 @@ class MatchingEngine:
             raise SimError(errors.ORDER_DOES_NOT_EXIST)
         return algo
 
+    def all_algo_orders(
+        self,
+        symbol: str,
+        algo_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        page: int = 1,
+        limit: int = 500,
+    ) -> list[AlgoOrder]:
+        """allAlgoOrders: ids ≥ `algo_id`, else the most recent; `page` (from 1) steps back `limit` at a time."""
+        self._state.spec(symbol)
+        if page < 1:
+            raise SimError(errors.invalid_param("page"))
+        return self._state.algos.history(
+            symbol, from_id=algo_id, start_time=start_time, end_time=end_time, limit=_limit(limit, 1000), page=page
+        )
+
     def open_algo_orders(self, symbol: str | None = None) -> list[AlgoOrder]:
         if symbol is not None:
             self._state.spec(symbol)
@@ -232,7 +252,7 @@ class MatchingEngine:
     ) -> list[MarginChange]:
         """GET /fapi/v1/positionMargin/history: the isolated wallet's moves of `symbol`, oldest first."""
         self._state.spec(symbol)
-        return history(self._state, symbol, kind, start_time, end_time, _limit(limit, 500))
+        return isolated.history(self._state, symbol, kind, start_time, end_time, _limit(limit, 500))
 
     @property
     def hedge_mode(self) -> bool:
@@ -295,6 +315,26 @@ class MatchingEngine:
             end_time=end_time,
             limit=_limit(limit, 1000),
         )
+
+    # The spot wallet and universal transfers
+
+    def spot_balances(self) -> dict[str, Decimal]:
+        """Free spot balance per asset."""
+        return self._state.spot.balances()
+
+    @property
+    def spot_update_time(self) -> int:
+        return self._state.spot.update_time
+
+    def transfer(self, kind: str, asset: str, amount: Decimal) -> Transfer:
+        """A universal transfer MAIN_UMFUTURE / UMFUTURE_MAIN, or SimError (-5013 short, -1130 bad type or amount)."""
+        return transfer(self._state, kind, asset, amount)
+
+    def transfers(
+        self, kind: str, start_time: int | None = None, end_time: int | None = None, current: int = 1, size: int = 10
+    ) -> tuple[int, list[Transfer]]:
+        """(total, one page of transfers of `kind`, newest first)."""
+        return transfers.history(self._state, kind, start_time, end_time, current, size)
 
     # Reference data
 

@@ -30,6 +30,8 @@ class UpdateReason(str, Enum):
     ORDER = "ORDER"
     FUNDING_FEE = "FUNDING_FEE"
     INSURANCE_CLEAR = "INSURANCE_CLEAR"
+    DEPOSIT = "DEPOSIT"
+    WITHDRAW = "WITHDRAW"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class IncomeType(str, Enum):
     COMMISSION = "COMMISSION"
     FUNDING_FEE = "FUNDING_FEE"
     INSURANCE_CLEAR = "INSURANCE_CLEAR"
+    TRANSFER = "TRANSFER"
 
 
 @dataclass(frozen=True)

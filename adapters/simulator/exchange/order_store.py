@@ -22,9 +22,12 @@ T = TypeVar("T", bound=_Stored)
 
 
 class _Store(Generic[T]):
-    def __init__(self, id_of: Callable[[T], int], client_id_of: Callable[[T], str]) -> None:
+    def __init__(
+        self, id_of: Callable[[T], int], client_id_of: Callable[[T], str], time_of: Callable[[T], int]
+    ) -> None:
         self._id_of = id_of
         self._client_id_of = client_id_of
+        self._time_of = time_of
         self._by_id: dict[int, T] = {}
         self._latest_by_client: dict[str, int] = {}
 
@@ -60,35 +63,41 @@ class _Store(Generic[T]):
     def open(self, symbol: str | None = None) -> list[T]:
         return [item for item in self.all(symbol) if item.is_open]
 
+    def history(
+        self,
+        symbol: str,
+        *,
+        from_id: int | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        limit: int = 500,
+        page: int = 1,
+    ) -> list[T]:
+        """allOrders / allAlgoOrders: ids ≥ `from_id` (oldest first), else the newest `limit` within the time bounds;
+        `page` n skips the n − 1 pages of `limit` before it (from `from_id` on, or back from the newest)."""
+        time_of = self._time_of
+        rows = [
+            item
+            for item in self.all(symbol)
+            if (start_time is None or time_of(item) >= start_time) and (end_time is None or time_of(item) <= end_time)
+        ]
+        skipped = (page - 1) * limit
+        if from_id is not None:
+            rows = [item for item in rows if self._id_of(item) >= from_id]
+            return rows[skipped : skipped + limit]
+        stop = max(len(rows) - skipped, 0)
+        return rows[max(stop - limit, 0) : stop]
+
 
 class OrderStore(_Store[Order]):
     def __init__(self) -> None:
-        super().__init__(lambda order: order.order_id, lambda order: order.client_order_id)
+        super().__init__(lambda order: order.order_id, lambda order: order.client_order_id, lambda order: order.time)
 
     def open_notional(self, symbol: str, side: Side) -> Decimal:
         """Price × remaining of the open orders on one side (the `b`/`a` of ORDER_TRADE_UPDATE)."""
         return sum((order.price * order.remaining for order in self.open(symbol) if order.side is side), ZERO)
 
-    def history(
-        self,
-        symbol: str,
-        *,
-        order_id: int | None = None,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        limit: int = 500,
-    ) -> list[Order]:
-        """allOrders: ids ≥ `order_id` (oldest first), else the newest `limit` within the time bounds."""
-        rows = [
-            o
-            for o in self.all(symbol)
-            if (start_time is None or o.time >= start_time) and (end_time is None or o.time <= end_time)
-        ]
-        if order_id is not None:
-            return [o for o in rows if o.order_id >= order_id][:limit]
-        return rows[-limit:]
-
 
 class AlgoStore(_Store[AlgoOrder]):
     def __init__(self) -> None:
-        super().__init__(lambda algo: algo.algo_id, lambda algo: algo.client_algo_id)
+        super().__init__(lambda algo: algo.algo_id, lambda algo: algo.client_algo_id, lambda algo: algo.create_time)

@@ -17,6 +17,7 @@ from .event_log import EventLog
 from .ids import IdSource
 from .ledger import Ledger, MarginChange
 from .order_store import AlgoStore, OrderStore
+from .spot_wallet import SpotWallet
 from .symbols import SymbolSpec
 from .times import to_millis
 
@@ -37,13 +38,17 @@ class ExchangeState:
         specs: Iterable[SymbolSpec],
         balances: Mapping[str, Decimal],
         shape: BookShape,
+        spot_balances: Mapping[str, Decimal] | None = None,
     ) -> None:
         specs = tuple(specs)
         if not specs:
             raise ValueError("the engine needs at least one symbol spec")
         self.clock = clock
         self.specs = {spec.symbol: spec for spec in specs}
-        self.account = Account(specs, balances)
+        # Funded in the millisecond before the start, so the funding precedes whatever the account does at the start
+        # (a reconcile read in the funding's own millisecond would otherwise hide a same-millisecond trade, ADR 0043)
+        self.account = Account(specs, balances, to_millis(clock.now()) - 1)
+        self.spot = SpotWallet(spot_balances or {})
         self.orders = OrderStore()
         self.algos = AlgoStore()
         self.ledger = Ledger()

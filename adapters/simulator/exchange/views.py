@@ -112,7 +112,7 @@ def balance_view(state: ExchangeState, asset: str) -> BalanceView:
         open_order_initial_margin=sum((row.open_order_initial_margin for row in rows), ZERO),
         maint_margin=sum((row.maint_margin for row in rows), ZERO),
         available_balance=money(available_balance(state, asset)),
-        update_time=state.account.balance_update_time,
+        update_time=state.account.update_time(asset),
         cross_wallet_balance=state.account.cross_wallet(asset),
         cross_unrealized_pnl=sum((row.unrealized_pnl for row in rows if row.margin_type == "cross"), ZERO),
     )

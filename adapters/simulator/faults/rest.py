@@ -1,10 +1,10 @@
 """The REST faults of the wire face: lost acks, unknown-outcome 503 and -1007, 429 storms, clock skew, lag, latency.
 
 Where each applies: the order-placement faults (ack_lost, unknown_503, timeout_1007) only to POST /fapi/v1/order,
-/fapi/v1/algoOrder and /fapi/v1/batchOrders that passed the rate limits and the signature checks, because Binance
-answers them from behind its gateway; when several are armed the first in that order fires. visibility_lag only
-to GET /fapi/v1/order and /fapi/v1/algoOrder; clock skew to signed requests and the serverTime of /time and
-exchangeInfo; latency and storm_429 to every /fapi request.
+/fapi/v1/algoOrder, /fapi/v1/batchOrders and the spot host's /sapi/v1/asset/transfer that passed the rate limits and
+the signature checks, because Binance answers them from behind its gateway; when several are armed the first in that
+order fires. visibility_lag only to GET /fapi/v1/order and /fapi/v1/algoOrder; clock skew to signed requests and the
+serverTime of /time and exchangeInfo; latency and storm_429 to every /fapi request.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ from ports.clock import Clock
 STORM = "storm_429"
 PLACEMENT_FAULTS = ("ack_lost", "unknown_503", "timeout_1007")
 UNKNOWN_OUTCOME: dict[str, BinanceError] = {"unknown_503": UNKNOWN_503, "timeout_1007": TIMEOUT}
-PLACEMENTS = {("POST", "/fapi/v1/order"), ("POST", "/fapi/v1/algoOrder"), ("POST", "/fapi/v1/batchOrders")}
+PLACEMENTS = {
+    ("POST", "/fapi/v1/order"),
+    ("POST", "/fapi/v1/algoOrder"),
+    ("POST", "/fapi/v1/batchOrders"),
+    ("POST", "/sapi/v1/asset/transfer"),
+}
 LAGGED_QUERIES = {("GET", "/fapi/v1/order"): "time", ("GET", "/fapi/v1/algoOrder"): "createTime"}
 SERVER_TIME_PATHS = {"/fapi/v1/time", "/fapi/v1/exchangeInfo"}
 

@@ -11,16 +11,19 @@ from datetime import datetime
 from decimal import Decimal
 
 from adapters.binance.rest.adoption import placed_or_adopted
+from adapters.binance.translate.transfers import TRANSFER_TYPES, transfer_page_from_rest
 from adapters.simulator import errors
 from adapters.simulator.errors import SimError
 from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.exchange.orders import AlgoOrder
 from adapters.simulator.inprocess import wire_view
 from adapters.simulator.server.bodies import cancel_body
+from adapters.simulator.server.spot_routes import transfer_body
 from domain.events import OrderFacts
 from domain.order_request import OrderRequest
 from domain.reports import BalanceReport, IncomeReport, Kline, PositionReport, SymbolRules, TradeReport
 from domain.times import epoch_ms
+from domain.transfers import TransferDirection, TransferReport
 from ports.clock import Clock
 from ports.errors import ExchangeRejected, NeverPlaced
 from ports.exchange import ExchangeGateway
@@ -28,6 +31,7 @@ from ports.exchange import ExchangeGateway
 MarkPriceSource = Callable[[str], Decimal]
 KlineSource = Callable[[str, str, int], list[Kline]]
 MAX_ROWS = 1000  # userTrades and income page size limit
+MAX_TRANSFERS = 100  # the transfer history's page size limit
 
 
 class NoMarketData(RuntimeError):
@@ -158,6 +162,25 @@ class SimulatedExchangeGateway(ExchangeGateway):
         with _rejections():
             rows = self._engine.income(symbol=symbol, start_time=start, limit=MAX_ROWS)
         return wire_view.income_reports(rows, symbol)
+
+    async def transfer(self, direction: TransferDirection, asset: str, amount: Decimal) -> int:
+        with _rejections():
+            return self._engine.transfer(TRANSFER_TYPES[direction], asset, amount).tran_id
+
+    async def transfer_history(self, direction: TransferDirection, since: datetime) -> list[TransferReport]:
+        with _rejections():
+            total, rows = self._engine.transfers(TRANSFER_TYPES[direction], epoch_ms(since), None, 1, MAX_TRANSFERS)
+        _, reports = transfer_page_from_rest({"total": total, "rows": [transfer_body(row) for row in rows]}, direction)
+        return sorted(reports, key=lambda row: (row.made_at, row.tran_id))
+
+    async def spot_balance(self, asset: str) -> Decimal:
+        return self._engine.spot_balances().get(asset, Decimal(0))
+
+    async def transfer_income(self, since: datetime | None) -> list[IncomeReport]:
+        start = None if since is None else epoch_ms(since)
+        with _rejections():
+            rows = self._engine.income(income_type="TRANSFER", start_time=start, limit=MAX_ROWS)
+        return wire_view.income_reports(rows, "")
 
     async def hedge_mode(self) -> bool:
         return self._engine.hedge_mode

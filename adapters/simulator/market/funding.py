@@ -61,6 +61,11 @@ class FundingSchedule:
     def interval(self) -> timedelta:
         return timedelta(milliseconds=self._interval_ms)
 
+    @property
+    def rate_bounds(self) -> tuple[Decimal, Decimal]:
+        """The lowest and highest rate the schedule can settle (fundingInfo's floor and cap)."""
+        return (self._centre - self._spread) * RATE_UNIT, (self._centre + self._spread) * RATE_UNIT
+
     def next_time_ms(self, moment_ms: int) -> int:
         """Return the first settlement instant strictly after `moment_ms` (premiumIndex.nextFundingTime)."""
         return self._anchor_ms + ((moment_ms - self._anchor_ms) // self._interval_ms + 1) * self._interval_ms

@@ -18,7 +18,7 @@ from adapters.simulator.market.price_path import PathShape, SeededPricePath
 from adapters.simulator.market.replay import ReplaySource
 from adapters.simulator.market.rolling_day import RollingDay, rolling_day
 from adapters.simulator.market.source import PriceSource
-from adapters.simulator.market.tape import Step, Tape
+from adapters.simulator.market.tape import FIRST_AGG_TRADE_ID, Step, Tape
 from domain.reports import SymbolRules
 from domain.times import epoch_ms, from_epoch_ms
 from ports.clock import Clock
@@ -130,6 +130,10 @@ class Market:
         ranked.sort(key=lambda item: item[:2])
         return [event for _, _, event in ranked]
 
+    @property
+    def funding_schedule(self) -> FundingSchedule:
+        return self._funding
+
     def last_price(self, at: datetime | None = None) -> Decimal:
         """Return the last traded price at `at` (default: the market's now)."""
         return self._tape.price(self._step_index(at)) * self._tape.tick_size
@@ -197,6 +201,39 @@ class Market:
         mark = self._marks.mark
         tick = self._tape.tick_size
         return self._funding.settlements_between(previous, current, lambda moment: mark(moment) * tick)
+
+    def funding_history(self, start_ms: int | None, end_ms: int | None, limit: int) -> list[FundingSettlement]:
+        """/fapi/v1/fundingRate: the settlements from the origin to now, the oldest `limit` from `start_ms` on, else
+        the newest `limit` up to `end_ms`."""
+        every = self._funding.interval // timedelta(milliseconds=1)
+        before_origin = self._tape.origin_ms - 1
+        last = self._cursor_ms if end_ms is None else min(end_ms, self._cursor_ms)
+        if start_ms is None:
+            after = max(before_origin, last - limit * every)
+        else:
+            after = max(before_origin, start_ms - 1)
+            last = min(last, after + limit * every)
+        if last <= after:
+            return []
+        return self.funding_between(from_epoch_ms(after), from_epoch_ms(last))[:limit]
+
+    def agg_trades(
+        self, from_id: int | None, start_ms: int | None, end_ms: int | None, limit: int
+    ) -> list[PriceUpdate]:
+        """/fapi/v1/aggTrades up to now, one per step: ids ≥ `from_id`, else the oldest `limit` from `start_ms` on,
+        else the newest `limit` up to `end_ms`."""
+        available = self._book.steps_up_to(self._cursor_ms)
+        if from_id is not None:
+            first = from_id - FIRST_AGG_TRADE_ID
+            stop = first + limit
+        elif start_ms is not None:
+            first = self._book.steps_up_to(start_ms - 1)
+            stop = first + limit if end_ms is None else min(first + limit, self._book.steps_up_to(end_ms))
+        else:
+            stop = available if end_ms is None else self._book.steps_up_to(end_ms)
+            first = stop - limit
+        first, stop = max(first, 0), min(stop, available)
+        return [self._price_update(step) for step in self._tape.steps(first, stop)] if first < stop else []
 
     def move_price(self, price: Decimal) -> datetime:
         """Set the last price to `price` from the step after the market's now on (the /_sim/ "move the price");

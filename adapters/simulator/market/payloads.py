@@ -1,6 +1,7 @@
-"""Binance's JSON shapes for the market data: /fapi/v1/klines rows, premiumIndex, ticker/24hr, and the kline,
-continuous_kline, markPriceUpdate, aggTrade, bookTicker, 24hrTicker and 24hrMiniTicker stream events (keys and JSON
-types as the fixtures and the official SDK's models show).
+"""Binance's JSON shapes for the market data: /fapi/v1/klines rows, premiumIndex, aggTrades, ticker/24hr, the price
+and book tickers, funding rate history, and the kline, continuous_kline, markPriceUpdate, aggTrade, bookTicker,
+24hrTicker and 24hrMiniTicker stream events (keys and JSON types as the fixtures, the docs and the official SDK's
+models show; a REST body and its stream event share one builder).
 
 Prices and quantities keep the symbol's decimals (they are tick and lot multiples); mark, index and funding figures
 carry eight decimals, as Binance prints them.
@@ -13,6 +14,7 @@ from typing import Any
 
 from adapters.simulator.market.bars import SimKline
 from adapters.simulator.market.events import PremiumIndex, PriceUpdate
+from adapters.simulator.market.funding import FundingSettlement
 from adapters.simulator.market.rolling_day import RollingDay
 from domain.times import epoch_ms
 
@@ -122,28 +124,29 @@ def mark_price_event(symbol: str, premium: PremiumIndex) -> dict[str, Any]:
     }
 
 
-def agg_trade_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
-    """One `<symbol>@aggTrade` stream event."""
-    moment = epoch_ms(update.time)
+def agg_trade_row(update: PriceUpdate) -> dict[str, Any]:
+    """One /fapi/v1/aggTrades row: the step's aggregate trade (`nq`, the quantity without RPI orders, is `q`)."""
     return {
-        "e": "aggTrade",
-        "E": moment,
-        "s": symbol,
         "a": update.agg_trade_id,
         "p": _plain(update.price),
         "q": _plain(update.quantity),
         "nq": _plain(update.quantity),
         "f": update.first_trade_id,
         "l": update.last_trade_id,
-        "T": moment,
+        "T": epoch_ms(update.time),
         "m": update.buyer_is_maker,
-        "st": _STREAM_STATUS,
     }
+
+
+def agg_trade_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
+    """One `<symbol>@aggTrade` stream event: the REST row with the event's type, time and symbol."""
+    return {"e": "aggTrade", "E": epoch_ms(update.time), "s": symbol, **agg_trade_row(update), "st": _STREAM_STATUS}
 
 
 def book_ticker_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
     """One `<symbol>@bookTicker` stream event; the update id is the step's aggregate trade id."""
     moment = epoch_ms(update.time)
+    bid_price, bid_qty, ask_price, ask_qty = _book_top(update)
     return {
         "e": "bookTicker",
         "u": update.agg_trade_id,
@@ -151,10 +154,10 @@ def book_ticker_event(symbol: str, update: PriceUpdate) -> dict[str, Any]:
         "T": moment,
         "s": symbol,
         "ps": symbol,
-        "b": _plain(update.bid_price),
-        "B": _plain(update.bid_quantity),
-        "a": _plain(update.ask_price),
-        "A": _plain(update.ask_quantity),
+        "b": bid_price,
+        "B": bid_qty,
+        "a": ask_price,
+        "A": ask_qty,
         "st": _STREAM_STATUS,
     }
 
@@ -211,3 +214,46 @@ def mini_ticker_event(symbol: str, day: RollingDay) -> dict[str, Any]:
     """One `<symbol>@miniTicker` stream event (24hrMiniTicker): the 24hrTicker's prices and volumes."""
     full = ticker_event(symbol, day)
     return {"e": "24hrMiniTicker", **{key: full[key] for key in _MINI_TICKER_KEYS}}
+
+
+def book_ticker_body(symbol: str, update: PriceUpdate) -> dict[str, Any]:
+    """The GET /fapi/v1/ticker/bookTicker body: the book top the last @bookTicker event showed."""
+    bid_price, bid_qty, ask_price, ask_qty = _book_top(update)
+    return {
+        "symbol": symbol,
+        "bidPrice": bid_price,
+        "bidQty": bid_qty,
+        "askPrice": ask_price,
+        "askQty": ask_qty,
+        "time": epoch_ms(update.time),
+    }
+
+
+def price_ticker_body(symbol: str, update: PriceUpdate) -> dict[str, Any]:
+    """The GET /fapi/v1|v2/ticker/price body: the last trade's price and time."""
+    return {"symbol": symbol, "price": _plain(update.price), "time": epoch_ms(update.time)}
+
+
+def funding_rate_row(symbol: str, settlement: FundingSettlement) -> dict[str, Any]:
+    """One /fapi/v1/fundingRate row: the rate settled at `fundingTime` and the mark it settled at."""
+    return {
+        "symbol": symbol,
+        "fundingRate": _eight(settlement.rate),
+        "fundingTime": epoch_ms(settlement.time),
+        "markPrice": _eight(settlement.mark_price),
+    }
+
+
+def funding_info_row(symbol: str, hours: int, floor: Decimal, cap: Decimal) -> dict[str, Any]:
+    """One /fapi/v1/fundingInfo row: a symbol whose funding interval or rate bounds differ from the default."""
+    return {
+        "symbol": symbol,
+        "adjustedFundingRateCap": _eight(cap),
+        "adjustedFundingRateFloor": _eight(floor),
+        "fundingIntervalHours": hours,
+        "disclaimer": False,
+    }
+
+
+def _book_top(update: PriceUpdate) -> tuple[str, str, str, str]:
+    return _plain(update.bid_price), _plain(update.bid_quantity), _plain(update.ask_price), _plain(update.ask_quantity)

@@ -1,4 +1,9 @@
-"""The GET /fapi/v3/account body: totals, the assets and the open positions (rest_account_v3_2024 keys)."""
+"""The GET /fapi/v3/account and /fapi/v2/account bodies: totals, the assets and the positions.
+
+v3 (rest_account_v3_2024 keys) lists only open positions; v2 is the v3 body plus the account flags of accountConfig
+and `feeBurn`, `marginAvailable` on each asset, and every symbol's position with its leverage, entry, isolated flag
+and notional caps (rest_account_v2_2023, the v2 keys ccxt's binance.py quotes from a 2024 WLDUSDT answer).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from typing import Any
 from adapters.simulator.exchange.engine import MatchingEngine
 from adapters.simulator.exchange.views import BalanceView, PositionRisk
 from adapters.simulator.server.bodies import precision
+from adapters.simulator.server.key_access import KeyAccess, account_config_body
 from adapters.simulator.wire.field_formats import format_field
-from adapters.simulator.wire.numbers import Kind, wire_decimal
+from adapters.simulator.wire.numbers import Kind, plain, wire_decimal
 
 
 def account_v3_body(engine: MatchingEngine) -> dict[str, Any]:
@@ -34,6 +40,17 @@ def account_v3_body(engine: MatchingEngine) -> dict[str, Any]:
         "assets": [_asset(view)],
         "positions": [_position(risk, engine) for risk in risks if risk.position_amount],
     }
+
+
+def account_v2_body(engine: MatchingEngine, access: KeyAccess) -> dict[str, Any]:
+    """The v3 body with v2's account flags, `marginAvailable` on each asset and a position row for every symbol."""
+    flags = account_config_body(access, engine.hedge_mode)
+    del flags["dualSidePosition"]
+    body = {**flags, "feeBurn": False, **account_v3_body(engine)}
+    for asset in body["assets"]:
+        asset["marginAvailable"] = True
+    body["positions"] = [_position_v2(engine.position_risk(spec.symbol), engine) for spec in engine.symbols]
+    return body
 
 
 def _asset(view: BalanceView) -> dict[str, Any]:
@@ -72,4 +89,23 @@ def _position(risk: PositionRisk, engine: MatchingEngine) -> dict[str, Any]:
         "initialMargin": fmt("initialMargin", risk.initial_margin),
         "maintMargin": fmt("maintMargin", risk.maint_margin),
         "updateTime": risk.update_time,
+    }
+
+
+def _position_v2(risk: PositionRisk, engine: MatchingEngine) -> dict[str, Any]:
+    # The decimals v2 adds are written as v3 positionRisk writes them ("2.34", "2.3395788", "0" in the 2024 answer)
+    def fmt(name: str, value: Any) -> str:
+        return format_field("rest.positionRisk.v3", name, value)
+
+    return {
+        **_position(risk, engine),
+        "leverage": str(risk.leverage),
+        "entryPrice": fmt("entryPrice", risk.entry_price),
+        "breakEvenPrice": fmt("breakEvenPrice", risk.break_even_price),
+        "positionInitialMargin": fmt("positionInitialMargin", risk.position_initial_margin),
+        "openOrderInitialMargin": fmt("openOrderInitialMargin", risk.open_order_initial_margin),
+        "isolated": risk.margin_type == "isolated",
+        "maxNotional": plain(risk.max_notional_value),
+        "bidNotional": fmt("bidNotional", risk.bid_notional),
+        "askNotional": fmt("askNotional", risk.ask_notional),
     }

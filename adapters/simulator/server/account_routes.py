@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.simulator.errors import SimError, invalid_param
+from adapters.simulator.errors import (
+    MULTI_ASSETS_WITH_ISOLATED,
+    MULTI_ASSETS_WITH_OPEN_ORDERS,
+    NO_NEED_TO_CHANGE_ASSET_MODE,
+    SimError,
+    invalid_param,
+)
 from adapters.simulator.exchange.views import PositionRisk
-from adapters.simulator.server.account_body import account_v3_body
+from adapters.simulator.server.account_body import account_v2_body, account_v3_body
 from adapters.simulator.server.bodies import (
     balance_body,
     bracket_body,
@@ -21,6 +27,7 @@ from adapters.simulator.server.bodies import (
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.key_access import account_config_body, restrictions_body
 from adapters.simulator.server.params import int_or, optional_decimal, optional_int, required
+from adapters.simulator.server.reference import order_rate_limits
 from adapters.simulator.wire.encoding import double
 from adapters.simulator.wire.numbers import plain
 
@@ -50,6 +57,34 @@ def position_risk_v2(call: Call) -> Any:
 
 def account_v3(call: Call) -> Any:
     return account_v3_body(call.simulation.engine)
+
+
+def account_v2(call: Call) -> Any:
+    return account_v2_body(call.simulation.engine, call.access)
+
+
+def multi_assets_mode(call: Call) -> Any:
+    return {"multiAssetsMargin": False}
+
+
+def change_multi_assets_mode(call: Call) -> Any:
+    """The account stays in Single-Asset mode: "false" is already set (-4171); "true" meets Binance's refusals
+    (open orders -4170, an isolated symbol -4167), and otherwise -1130, as the simulator has no Multi-Assets mode."""
+    engine = call.simulation.engine
+    value = required(call.params, "multiAssetsMargin").lower()
+    if value not in ("true", "false"):
+        raise SimError(invalid_param("multiAssetsMargin"))
+    if value == "false":
+        raise SimError(NO_NEED_TO_CHANGE_ASSET_MODE)
+    if engine.open_orders() or engine.open_algo_orders():
+        raise SimError(MULTI_ASSETS_WITH_OPEN_ORDERS)
+    if any(engine.position_risk(spec.symbol).margin_type == "isolated" for spec in engine.symbols):
+        raise SimError(MULTI_ASSETS_WITH_ISOLATED)
+    raise SimError(invalid_param("multiAssetsMargin"))
+
+
+def order_rate_limit(call: Call) -> Any:
+    return order_rate_limits(call.limits)
 
 
 def account_config(call: Call) -> Any:
@@ -190,6 +225,9 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v2/positionRisk"): position_risk_v2,
     ("GET", "/fapi/v3/positionRisk"): position_risk_v3,
     ("GET", "/fapi/v3/account"): account_v3,
+    ("GET", "/fapi/v2/account"): account_v2,
+    ("GET", "/fapi/v1/multiAssetsMargin"): multi_assets_mode,
+    ("POST", "/fapi/v1/multiAssetsMargin"): change_multi_assets_mode,
     ("GET", "/fapi/v2/balance"): balance,
     ("GET", "/fapi/v3/balance"): balance,
     ("GET", "/fapi/v1/income"): income,
@@ -197,6 +235,7 @@ ACCOUNT_ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fapi/v1/leverage"): leverage,
     ("GET", "/fapi/v1/symbolConfig"): symbol_config,
     ("GET", "/fapi/v1/accountConfig"): account_config,
+    ("GET", "/fapi/v1/rateLimit/order"): order_rate_limit,
     ("GET", "/sapi/v1/account/apiRestrictions"): api_restrictions,
     ("POST", "/fapi/v1/marginType"): margin_type,
     ("GET", "/fapi/v1/leverageBracket"): leverage_bracket,

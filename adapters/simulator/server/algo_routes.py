@@ -1,4 +1,4 @@
-"""Algo (conditional) order endpoints: place, query, cancel, open algo orders, cancel all algo orders."""
+"""Algo (conditional) order endpoints: place, query, cancel, open and all algo orders, cancel all algo orders."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from adapters.simulator.exchange.orders import AlgoOrder
 from adapters.simulator.exchange.symbols import SymbolSpec
 from adapters.simulator.server.bodies import precision
 from adapters.simulator.server.call import Call, Handler
-from adapters.simulator.server.params import flag, optional_decimal, optional_int, required
+from adapters.simulator.server.params import flag, int_or, optional_decimal, optional_int, required
 from adapters.simulator.wire.numbers import Kind, wire_decimal
 
 CANCEL_ALL_BODY = {"code": 200, "msg": "The operation of cancel all open order is done."}
@@ -106,6 +106,20 @@ def open_algos(call: Call) -> Any:
     return [algo_query_body(algo, engine.spec(algo.symbol)) for algo in algos]
 
 
+def all_algos(call: Call) -> Any:
+    params, engine = call.params, call.simulation.engine
+    symbol = required(params, "symbol")
+    algos = engine.all_algo_orders(
+        symbol,
+        optional_int(params, "algoId"),
+        optional_int(params, "startTime"),
+        optional_int(params, "endTime"),
+        int_or(params, "page", 1),
+        int_or(params, "limit", 500),
+    )
+    return [algo_query_body(algo, engine.spec(symbol)) for algo in algos]
+
+
 def cancel_all_algos(call: Call) -> Any:
     call.simulation.engine.cancel_all_algo(required(call.params, "symbol"))
     return dict(CANCEL_ALL_BODY)
@@ -116,5 +130,6 @@ ALGO_ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/fapi/v1/algoOrder"): query_algo,
     ("DELETE", "/fapi/v1/algoOrder"): cancel_algo,
     ("GET", "/fapi/v1/openAlgoOrders"): open_algos,
+    ("GET", "/fapi/v1/allAlgoOrders"): all_algos,
     ("DELETE", "/fapi/v1/algoOpenOrders"): cancel_all_algos,
 }

@@ -16,12 +16,17 @@ from adapters.simulator.faults.rest import RestFaults
 from adapters.simulator.faults.stream import StreamFaults
 from adapters.simulator.server.account_routes import ACCOUNT_ROUTES
 from adapters.simulator.server.algo_routes import ALGO_ROUTES
+from adapters.simulator.server.book_routes import BOOK_ROUTES
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.control.routes import control_blueprint
+from adapters.simulator.server.control.unserved import Unserved, refuse_unknown_sockets
+from adapters.simulator.server.history_routes import HISTORY_ROUTES
 from adapters.simulator.server.key_access import KeyAccess
 from adapters.simulator.server.listen_keys import ListenKeys
 from adapters.simulator.server.market_routes import MARKET_ROUTES
 from adapters.simulator.server.order_routes import ORDER_ROUTES
+from adapters.simulator.server.spot_reference_routes import SPOT_REFERENCE_ROUTES
+from adapters.simulator.server.spot_routes import SPOT_ROUTES
 from adapters.simulator.server.ws.routes import register_stream_routes
 from adapters.simulator.simulation import Simulation
 from adapters.simulator.wire.encoding import encode_json
@@ -34,7 +39,16 @@ from domain.times import epoch_ms
 
 _log = logging.getLogger(__name__)
 
-ROUTES: dict[tuple[str, str], Handler] = {**MARKET_ROUTES, **ORDER_ROUTES, **ACCOUNT_ROUTES, **ALGO_ROUTES}
+ROUTES: dict[tuple[str, str], Handler] = {
+    **MARKET_ROUTES,
+    **ORDER_ROUTES,
+    **ACCOUNT_ROUTES,
+    **ALGO_ROUTES,
+    **SPOT_REFERENCE_ROUTES,
+    **SPOT_ROUTES,
+    **BOOK_ROUTES,
+    **HISTORY_ROUTES,
+}
 METHODS = ["GET", "POST", "PUT", "DELETE"]
 JSON = "application/json"
 # Binance answers an unknown path with an HTML 404; the simulator keeps to JSON so clients parse one format
@@ -56,6 +70,7 @@ class WireFace:
         self.listen_keys = ListenKeys(simulation.clock, simulation.options.seed)
         self.stream_faults = StreamFaults(simulation.clock, self.fault_log)
         self.key_access = KeyAccess(created_ms=epoch_ms(simulation.clock.now()))
+        self.unserved = Unserved()
 
     def handle(self, wire: WireRequest) -> tuple[int, Any, dict[str, str]]:
         """(status, JSON-ready body, headers) of one request."""
@@ -78,6 +93,7 @@ class WireFace:
             )
             return 200, self.rest_faults.run(wire, partial(ROUTES[(wire.method, wire.path)], call)), headers
         except UnknownEndpoint:
+            self.unserved.record(wire.method, wire.path)
             return NOT_FOUND.http_status, NOT_FOUND.to_dict(), headers
         except SimError as exc:
             return exc.http_status, exc.error.to_dict(), headers
@@ -99,6 +115,7 @@ def create_sim_app(simulation: Simulation, api_keys: Mapping[str, str]) -> Quart
     app.config["SIM_FACE"] = face
     app.register_blueprint(control_blueprint(face))
     register_stream_routes(app, face)
+    refuse_unknown_sockets(app, lambda: face.unserved, encode_json(NOT_FOUND.to_dict()))
 
     @app.route("/", defaults={"path": ""}, methods=METHODS)
     @app.route("/<path:path>", methods=METHODS)

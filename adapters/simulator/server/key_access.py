@@ -14,6 +14,7 @@ SETTABLE = {
     "enableFutures": "enable_futures",
     "enableWithdrawals": "enable_withdrawals",
     "canTrade": "can_trade",
+    "permitsUniversalTransfer": "permits_universal_transfer",
 }
 
 
@@ -27,6 +28,8 @@ class KeyAccess:
     enable_futures: bool = True
     enable_withdrawals: bool = False
     can_trade: bool = True
+    # The simulator serves MAIN_UMFUTURE / UMFUTURE_MAIN, so a fresh key may move funds between its two wallets
+    permits_universal_transfer: bool = True
 
     def update(self, changes: Mapping[str, Any]) -> None:
         """Apply {Binance name: bool}; ValueError names an unknown field or a value that is not a boolean."""
@@ -44,7 +47,7 @@ class KeyAccess:
 
 def restrictions_body(access: KeyAccess) -> dict[str, Any]:
     """GET /sapi/v1/account/apiRestrictions (keys and order of the docs' example); what the simulator has no
-    business for (margin, options, transfers, FIX) is off."""
+    business for (margin, options, internal transfers, FIX) is off."""
     return {
         "ipRestrict": access.ip_restrict,
         "createTime": access.created_ms,
@@ -53,7 +56,7 @@ def restrictions_body(access: KeyAccess) -> dict[str, Any]:
         "enableInternalTransfer": False,
         "enableMargin": False,
         "enableFutures": access.enable_futures,
-        "permitsUniversalTransfer": False,
+        "permitsUniversalTransfer": access.permits_universal_transfer,
         "enableVanillaOptions": False,
         "enableFixApiTrade": False,
         "enableFixReadOnly": False,

@@ -30,8 +30,13 @@ def exchange_info(call: Call) -> Any:
 
 
 def klines(call: Call) -> Any:
+    return kline_rows(call, required(call.params, "symbol"))
+
+
+def kline_rows(call: Call, symbol: str) -> list[list[Any]]:
+    """The klines of `symbol` by the request's interval, startTime, endTime and limit (also continuousKlines')."""
     simulation = call.simulation
-    _known_symbol(call, required(call.params, "symbol"))
+    _known_symbol(call, symbol)
     interval = required(call.params, "interval")
     limit = int_or(call.params, "limit", DEFAULT_LIMIT)
     if not 1 <= limit <= MAX_KLINES:

@@ -1,4 +1,4 @@
-"""Order endpoints: place, query, cancel, open/all orders, cancel all, userTrades."""
+"""Order endpoints: place, query, query open, cancel, open/all orders, cancel all, userTrades."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ def query_order(call: Call) -> Any:
     symbol, order_id, client_id = _order_ref(call)
     engine = call.simulation.engine
     return order_body(engine.query_order(symbol, order_id, client_id), engine.spec(symbol))
+
+
+def query_open_order(call: Call) -> Any:
+    """An order still open; a filled, cancelled or expired one is -2013 (Order does not exist.)."""
+    symbol, order_id, client_id = _order_ref(call)
+    engine = call.simulation.engine
+    return order_body(engine.query_open_order(symbol, order_id, client_id), engine.spec(symbol))
 
 
 def cancel_order(call: Call) -> Any:
@@ -92,6 +99,7 @@ ORDER_ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fapi/v1/order"): new_order,
     ("GET", "/fapi/v1/order"): query_order,
     ("DELETE", "/fapi/v1/order"): cancel_order,
+    ("GET", "/fapi/v1/openOrder"): query_open_order,
     ("GET", "/fapi/v1/openOrders"): open_orders,
     ("GET", "/fapi/v1/allOrders"): all_orders,
     ("DELETE", "/fapi/v1/allOpenOrders"): cancel_all,

@@ -20,13 +20,20 @@ def exchange_info_body(specs: tuple[SymbolSpec, ...], server_time: int, limits: 
         "futuresType": "U_MARGINED",
         "rateLimits": [
             _rate_limit("REQUEST_WEIGHT", "MINUTE", 1, limits.weight_per_minute),
-            _rate_limit("ORDERS", "MINUTE", 1, limits.orders_per_minute),
-            _rate_limit("ORDERS", "SECOND", 10, limits.orders_per_10s),
+            *order_rate_limits(limits),
         ],
         "exchangeFilters": [],
         "assets": [{"asset": "USDT", "marginAvailable": True, "autoAssetExchange": "-10000"}],
         "symbols": [_symbol(spec) for spec in specs],
     }
+
+
+def order_rate_limits(limits: Limits) -> list[dict[str, Any]]:
+    """The account's ORDERS limits, as exchangeInfo and GET /fapi/v1/rateLimit/order list them."""
+    return [
+        _rate_limit("ORDERS", "MINUTE", 1, limits.orders_per_minute),
+        _rate_limit("ORDERS", "SECOND", 10, limits.orders_per_10s),
+    ]
 
 
 def _rate_limit(kind: str, interval: str, count: int, limit: int) -> dict[str, Any]:

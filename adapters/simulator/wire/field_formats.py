@@ -57,6 +57,8 @@ FIELD_FORMATS: dict[str, dict[str, FieldFormat]] = {
         "9": _QUANTITY,
         "10": _QUOTE,
     },
+    # The [price, qty] pairs of bids and asks (rest_depth_btcusdt_limit5_2024)
+    "rest.depth": {"price": _PRICE, "qty": _QUANTITY},
     # rest_premium_index_btcusdt_docs_example
     "rest.premiumIndex": {
         "markPrice": _AMOUNT,

@@ -7,6 +7,7 @@ from enum import Enum
 
 class SecurityType(str, Enum):
     NONE = "NONE"  # public
+    MARKET_DATA = "MARKET_DATA"  # API key header only, no signature (a signed request passes too)
     USER_STREAM = "USER_STREAM"  # API key header only, no signature
     TRADE = "TRADE"  # signed
     USER_DATA = "USER_DATA"  # signed
@@ -25,6 +26,7 @@ class UnknownEndpoint(LookupError):
 
 
 _NONE = SecurityType.NONE
+_KEYED = SecurityType.MARKET_DATA
 _STREAM = SecurityType.USER_STREAM
 _TRADE = SecurityType.TRADE
 _DATA = SecurityType.USER_DATA
@@ -40,6 +42,9 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/fundingRate"): _NONE,
     ("GET", "/fapi/v1/fundingInfo"): _NONE,
     ("GET", "/fapi/v1/ticker/price"): _NONE,
+    ("GET", "/fapi/v2/ticker/price"): _NONE,
+    ("GET", "/fapi/v1/aggTrades"): _NONE,
+    ("GET", "/fapi/v1/continuousKlines"): _NONE,
     ("GET", "/fapi/v1/ticker/bookTicker"): _NONE,
     ("GET", "/fapi/v1/ticker/24hr"): _NONE,
     # User data stream keys
@@ -85,8 +90,17 @@ ENDPOINT_SECURITY: dict[tuple[str, str], SecurityType] = {
     ("GET", "/fapi/v1/positionMargin/history"): _DATA,
     ("GET", "/fapi/v1/positionSide/dual"): _DATA,
     ("POST", "/fapi/v1/positionSide/dual"): _TRADE,
+    ("GET", "/fapi/v1/multiAssetsMargin"): _DATA,
+    ("POST", "/fapi/v1/multiAssetsMargin"): _TRADE,
     # The spot host's wallet endpoint (GET /sapi/v1/account/apiRestrictions), served on the same port
     ("GET", "/sapi/v1/account/apiRestrictions"): _DATA,
+    # The spot host's coin list and cross-margin pairs, read by clients at start-up
+    ("GET", "/sapi/v1/capital/config/getall"): _DATA,
+    ("GET", "/sapi/v1/margin/allPairs"): _KEYED,
+    ("GET", "/sapi/v1/system/status"): _NONE,
+    ("POST", "/sapi/v1/asset/transfer"): _DATA,
+    ("GET", "/sapi/v1/asset/transfer"): _DATA,
+    ("GET", "/api/v3/account"): _DATA,
 }
 
 

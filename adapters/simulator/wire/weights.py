@@ -73,6 +73,9 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("GET", "/fapi/v1/fundingRate"): _fixed(1),
     ("GET", "/fapi/v1/fundingInfo"): _fixed(1),
     ("GET", "/fapi/v1/ticker/price"): _by_symbol(1, 2),
+    ("GET", "/fapi/v2/ticker/price"): _by_symbol(1, 2),
+    ("GET", "/fapi/v1/aggTrades"): _fixed(20),
+    ("GET", "/fapi/v1/continuousKlines"): klines_weight,
     ("GET", "/fapi/v1/ticker/bookTicker"): _by_symbol(2, 5),
     ("GET", "/fapi/v1/ticker/24hr"): _by_symbol(1, 40),
     ("POST", "/fapi/v1/listenKey"): _fixed(1),
@@ -115,7 +118,16 @@ ENDPOINT_COSTS: dict[tuple[str, str], Rule] = {
     ("GET", "/fapi/v1/positionMargin/history"): _fixed(1),
     ("GET", "/fapi/v1/positionSide/dual"): _fixed(30),
     ("POST", "/fapi/v1/positionSide/dual"): _fixed(1),
+    ("GET", "/fapi/v1/multiAssetsMargin"): _fixed(30),
+    ("POST", "/fapi/v1/multiAssetsMargin"): _fixed(1),
     ("GET", "/sapi/v1/account/apiRestrictions"): _fixed(1),
+    ("GET", "/sapi/v1/capital/config/getall"): _fixed(10),
+    ("GET", "/sapi/v1/margin/allPairs"): _fixed(1),
+    ("GET", "/sapi/v1/system/status"): _fixed(1),
+    # The spot host's wallet: the transfer costs UID weight 900 there (its own 180 000/min budget, not modelled)
+    ("POST", "/sapi/v1/asset/transfer"): _fixed(0),
+    ("GET", "/sapi/v1/asset/transfer"): _fixed(1),
+    ("GET", "/api/v3/account"): _fixed(20),
 }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from config.settings import MAX_KEY_DEPTH, SECTIONS
 from domain.commands import (
@@ -17,6 +18,7 @@ from domain.commands import (
     encode_command_payload,
 )
 from domain.decisions import DECISION_KEY_PREFIX
+from domain.transfers import TransferDirection, transfer_refusal
 from entrypoints.web.schemas.common import ScopeSchema, StrictSchema, limit_field, offset_field
 from entrypoints.web.schemas.fields import UtcDateTime
 
@@ -67,6 +69,36 @@ class CancelOrderPayload(StrictSchema):
     conditional = fields.Boolean(load_default=False, metadata={"description": "True for a stop or take-profit (algo)"})
 
 
+class AmountText(fields.Field[Decimal]):
+    """A money amount as a JSON string ("250.5"), read exactly: a JSON number may already have lost digits."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if not isinstance(value, str):
+            raise ValidationError('must be a decimal number written as a string, like "250.5"')
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise ValidationError('must be a decimal number written as a string, like "250.5"') from None
+
+
+class TransferPayload(StrictSchema):
+    direction = fields.Enum(
+        TransferDirection,
+        by_value=True,
+        required=True,
+        metadata={"description": "TO_FUTURES (spot → USDⓈ-M futures) or TO_SPOT (futures → spot)"},
+    )
+    asset = fields.String(required=True, metadata={"description": "The asset to move, like USDT"})
+    amount = AmountText(required=True, metadata={"description": 'How much, as a decimal string ("250.5")'})
+
+    @validates_schema
+    def _transferable(self, data: dict[str, Any], **kwargs: Any) -> None:
+        refusal = transfer_refusal(data.get("asset", ""), data.get("amount", Decimal(1)))
+        if refusal is not None:
+            name, _, why = refusal.partition(": ")
+            raise ValidationError(why, name)
+
+
 class UpdateConfigPayload(StrictSchema):
     key = fields.String(
         required=True,
@@ -89,6 +121,7 @@ PAYLOAD_SCHEMAS: dict[str, type[StrictSchema]] = {
     "SetLeverage": SetLeveragePayload,
     "UpdateConfig": UpdateConfigPayload,
     "CancelOrder": CancelOrderPayload,
+    "Transfer": TransferPayload,
 }
 WEB_COMMAND_TYPES = tuple(PAYLOAD_SCHEMAS)
 

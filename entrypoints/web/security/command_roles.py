@@ -14,6 +14,8 @@ COMMAND_ROLES: dict[str, Role] = {
     "ClosePosition": Role.TRADER,
     "SetLeverage": Role.ADMIN,
     "UpdateConfig": Role.ADMIN,
+    # Moves money between the account's own wallets, as closing the position does: a trader's, with step-up
+    "Transfer": Role.TRADER,
 }
 # Any command at all: the route's least role, which a body of no known type also needs before the view refuses it
 LEAST_COMMAND_ROLE = min(COMMAND_ROLES.values(), key=lambda role: role.rank)

@@ -54,9 +54,10 @@ def _risk_update(payload: Mapping[str, Any]) -> str | None:
     return "changing the risk limits" if payload.get("key") == RISK_SECTION else None
 
 
-# Command types by what makes them dangerous; a transfer command, when there is one, goes here too
+# Command types by what makes them dangerous
 COMMANDS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "ClosePosition": lambda _: "closing the position",
+    "Transfer": lambda _: "moving funds between spot and futures",
     "SetLeverage": _leverage,
     "UpdateConfig": _risk_update,
 }

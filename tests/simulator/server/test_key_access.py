@@ -81,6 +81,7 @@ async def test_a_wrong_permission_changes_nothing(sim: SimClient) -> None:
         "enableFutures": True,
         "enableWithdrawals": False,
         "canTrade": True,
+        "permitsUniversalTransfer": True,
     }
 
 

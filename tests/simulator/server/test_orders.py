@@ -86,6 +86,26 @@ async def test_all_orders_lists_closed_orders_too(sim: SimClient) -> None:
     assert [(row["orderId"], row["status"]) for row in rows] == [(placed["orderId"], "CANCELED")]
 
 
+async def test_trades_and_order_history_carry_no_coin_m_fields(sim: SimClient) -> None:
+    # USDⓈ-M's own pages and every real capture lack them; the SDK's USDⓈ-M examples took them from COIN-M
+    await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20")
+    trades = await (await sim.signed("GET", "/fapi/v1/userTrades", symbol="XRPUSDT")).get_json()
+    orders = await (await sim.signed("GET", "/fapi/v1/allOrders", symbol="XRPUSDT")).get_json()
+    assert not {"baseQty", "pair"} & set(trades[0])
+    assert not {"cumBase", "pair"} & set(orders[0])
+    assert set(orders[0]) == set(fixture("rest_order_new_market_result_filled_ethusdt_2025.json")) - {"cumQty"}
+
+
+async def test_the_open_order_query_finds_an_open_order_and_not_a_closed_one(sim: SimClient) -> None:
+    placed = await place_limit(sim, newClientOrderId="openOne")
+    response = await sim.signed("GET", "/fapi/v1/openOrder", symbol="XRPUSDT", origClientOrderId="openOne")
+    by_id = await (await sim.signed("GET", ORDER, symbol="XRPUSDT", orderId=placed["orderId"])).get_json()
+    assert (await response.get_json(), response.headers["X-MBX-USED-WEIGHT-1M"]) == (by_id, "1")
+    await sim.signed("DELETE", ORDER, symbol="XRPUSDT", orderId=placed["orderId"])
+    closed = await sim.signed("GET", "/fapi/v1/openOrder", symbol="XRPUSDT", orderId=placed["orderId"])
+    assert await closed.get_json() == fixture("error_-2013_order_does_not_exist.json")
+
+
 async def test_cancel_all_answers_the_fixture_body_and_closes_every_open_order(sim: SimClient) -> None:
     await place_limit(sim)
     await place_limit(sim)

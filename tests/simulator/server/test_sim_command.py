@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
+
 from entrypoints.cli import build_parser
-from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, SimSettings, banner
+from entrypoints.sim import DEFAULT_API_KEY, DEFAULT_API_SECRET, SimSettings, banner, build_simulation
 
 
 def test_sim_defaults_to_port_8600_seed_42_and_the_sim_only_key_pair() -> None:
@@ -45,3 +49,17 @@ def test_the_banner_prints_the_url_and_the_key_pair() -> None:
     text = banner(SimSettings(port=8600, api_key="K1", api_secret="S1"))
     assert "http://127.0.0.1:8600" in text
     assert "K1" in text and "S1" in text
+
+
+def test_sim_takes_the_futures_and_spot_start_balances_and_refuses_a_bad_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = build_parser().parse_args(["sim", "--balance", "2500.5", "--spot-balance", "300"])
+    simulation = build_simulation(SimSettings(balance=args.balance, spot_balance=args.spot_balance))
+
+    assert simulation.engine.spot_balances() == {"USDT": Decimal("300")}
+    assert simulation.engine.balance("USDT").wallet_balance == Decimal("2500.5")
+    assert build_parser().parse_args(["sim"]).spot_balance == Decimal("0")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["sim", "--spot-balance", "-1"])
+    assert "--spot-balance: '-1': give an amount from 0 to 1000000000" in capsys.readouterr().err

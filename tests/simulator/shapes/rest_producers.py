@@ -114,6 +114,11 @@ async def query_limit(sim: SimClient) -> Any:
     return await body(sim, "GET", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="shapeLimit")
 
 
+async def query_open_limit(sim: SimClient) -> Any:
+    await resting_limit(sim)
+    return await body(sim, "GET", "/fapi/v1/openOrder", symbol=SYMBOL, origClientOrderId="shapeLimit")
+
+
 async def cancel_limit(sim: SimClient) -> Any:
     await resting_limit(sim)
     return await body(sim, "DELETE", "/fapi/v1/order", symbol=SYMBOL, origClientOrderId="shapeLimit")
@@ -155,6 +160,9 @@ TYPES_2025 = "rest_order_new_market_result_filled_ethusdt_2025.json"
 TRAILING_ONLY = "only a TRAILING_STOP_MARKET order has it; the simulator has no trailing orders"
 TRAILING = {"activatePrice": TRAILING_ONLY, "priceRate": TRAILING_ONLY}
 COIN_M = "a COIN-M field in the SDK's USDⓈ-M example; USDⓈ-M payloads do not carry it"
+FEE_BURN = "added after this answer; today's docs example and ccxt's 2024 answer carry feeBurn"
+V2_POSITION = "in ccxt's quoted 2024 answer (rest_account_v2_wldusdt_2024_reconstructed), newer than this example"
+V2_POSITION_KEYS = ("breakEvenPrice", "isolatedMargin", "isolatedWallet", "notional")
 QUOTED = "ccxt recorded this capture with every integer quoted (SOURCES.md); types come from the docs example"
 
 REST_PRODUCERS: dict[str, Producer] = {
@@ -180,7 +188,8 @@ REST_PRODUCERS: dict[str, Producer] = {
             "$.cumQuote": "the 2019 example predates avgPrice/cumQuote in every order response (2024–2025 captures)",
         },
     ),
-    "rest_open_order_query_ltcusdt_gtx_2024.json": Producer(query_limit, TYPES_2025),
+    "rest_open_order_query_ltcusdt_gtx_2024.json": Producer(query_open_limit, TYPES_2025),
+    "rest_rate_limit_order_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/rateLimit/order")),
     "rest_order_query_docs_example.json": Producer(query_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}),
     "rest_order_cancel_docs_example.json": Producer(
         cancel_limit, TYPES_2025, {f"$.{k}": v for k, v in TRAILING.items()}
@@ -232,6 +241,34 @@ REST_PRODUCERS: dict[str, Producer] = {
         lambda sim: with_position(sim, "/fapi/v3/account"), "rest_account_v3_docs_example.json"
     ),
     "rest_account_v3_docs_example.json": Producer(lambda sim: with_position(sim, "/fapi/v3/account")),
+    "rest_account_v2_wldusdt_2024_reconstructed.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v2/account"), "rest_account_v2_nautilus.json"
+    ),
+    "rest_account_v2_2023.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v2/account"),
+        "rest_account_v2_nautilus.json",
+        {"$.feeBurn": FEE_BURN},
+    ),
+    "rest_account_v2_nautilus.json": Producer(
+        lambda sim: with_position(sim, "/fapi/v2/account"),
+        explained={
+            "$.feeBurn": FEE_BURN,
+            **{f"$.positions[0].{key}": V2_POSITION for key in V2_POSITION_KEYS},
+        },
+    ),
+    "rest_multi_assets_margin_docs_example.json": Producer(lambda sim: body(sim, "GET", "/fapi/v1/multiAssetsMargin")),
+    "rest_depth_docs_example.json": Producer(lambda sim: public(sim, "/fapi/v1/depth", symbol=SYMBOL, limit=5)),
+    "rest_depth_btcusdt_limit5_2024.json": Producer(
+        lambda sim: public(sim, "/fapi/v1/depth", symbol=SYMBOL, limit=5), "rest_depth_docs_example.json"
+    ),
+    "rest_book_ticker_docs_example.json": Producer(
+        lambda sim: public(sim, "/fapi/v1/ticker/bookTicker", symbol=SYMBOL)
+    ),
+    "rest_ticker_price_v2_docs_example.json": Producer(lambda sim: public(sim, "/fapi/v2/ticker/price", symbol=SYMBOL)),
+    "rest_funding_rate_history_docs_example.json": Producer(
+        lambda sim: public(sim, "/fapi/v1/fundingRate", symbol=SYMBOL),
+        explained={"$[0].markPrice": "added after this example; today's docs and the SDK model carry markPrice"},
+    ),
     "rest_leverage_change.json": Producer(
         lambda sim: body(sim, "POST", "/fapi/v1/leverage", symbol=SYMBOL, leverage=5)
     ),
@@ -322,13 +359,8 @@ REST_PRODUCERS: dict[str, Producer] = {
 
 # Fixtures of payloads the simulator does not emit, each with the reason
 REST_EXCLUDED: dict[str, str] = {
-    "rest_account_v2_2023.json": "account v2 is superseded by v3, which the bot reads",
-    "rest_account_v2_nautilus.json": "account v2 is superseded by v3, which the bot reads",
     "rest_batch_orders_modify_btcusdt_2025.json": "the bot places orders one by one; batchOrders is not simulated",
     "rest_batch_orders_new_limit_btcusdt_2025.json": "the bot places orders one by one; batchOrders is not simulated",
-    "rest_depth_btcusdt_limit5_2024.json": "the bot reads no order book; depth is not simulated",
-    "rest_funding_rate_history_docs_example.json": "funding reaches the bot through income history",
     "rest_position_risk_v2_hedge_docs_example.json": "hedge mode is not simulated (one-way only)",
-    "rest_rate_limit_order_docs_example.json": "the order rate-limit query is not used by the bot",
     "http_headers_exchange_info_2020.json": "HTTP headers, not a body: tests/simulator/wire/test_rate_limits.py",
 }

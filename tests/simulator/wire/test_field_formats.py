@@ -39,6 +39,10 @@ def kline_columns(data: Any) -> list[dict[str, Any]]:
     return [{str(index): value for index, value in enumerate(row)} for row in data]
 
 
+def depth_levels(data: Any) -> list[dict[str, Any]]:
+    return [{"price": price, "qty": qty} for price, qty in [*data["bids"], *data["asks"]]]
+
+
 CASES = [
     Case("rest_order_new_market_result_filled_ethusdt_2025.json", "rest.order", itself, TWO_THREE),
     Case("rest_open_order_query_ltcusdt_gtx_2024.json", "rest.order", itself, TWO_THREE),
@@ -46,6 +50,8 @@ CASES = [
     Case("rest_order_new_market_ack_achusdt_2024.json", "rest.order", itself, ACHUSDT, frozenset({"avgPrice"})),
     Case("rest_user_trades_btcusdt_taker_2023.json", "rest.userTrades", each, TWO_THREE),
     Case("rest_klines_btcusdt_1m_2024.json", "rest.klines", kline_columns, TWO_THREE),
+    Case("rest_user_trades_docs_example.json", "rest.userTrades", each, TWO_THREE),
+    Case("rest_depth_btcusdt_limit5_2024.json", "rest.depth", depth_levels, TWO_THREE),
     Case("rest_premium_index_btcusdt_docs_example.json", "rest.premiumIndex", itself),
     Case("rest_balance_v3_docs_example.json", "rest.balance", each),
     Case("rest_balance_v2_docs_example.json", "rest.balance", each),

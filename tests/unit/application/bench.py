@@ -65,10 +65,11 @@ class Bench:
         price: str = "0.5000",
         *,
         restarting: Bench | None = None,
+        spot: str = "0",
     ) -> None:
         if restarting is None:
             self.clock, self.ids = ManualClock(START), SequentialIds("id-")
-            self.engine = MatchingEngine(self.clock, seed=7)
+            self.engine = MatchingEngine(self.clock, seed=7, spot_balances={"USDT": Decimal(spot)})
             self.engine.on_price(SYMBOL, Decimal(price))
             self.tape = KlineTape(self.clock)
         else:

@@ -29,11 +29,14 @@ from domain.events import (
     RiskGuardRejected,
     TradeAttributed,
     TradeExecuted,
+    TransferMade,
+    TransferRequested,
     UnknownEventType,
     decode_payload,
     encode_payload,
 )
 from domain.times import format_utc
+from domain.transfers import TransferDirection
 from tests.harness.builders import (
     T0,
     balance_changed,
@@ -84,6 +87,8 @@ SAMPLES = [
         T0,
     ),
     RateLimitChanged(RateLimitState.LIMITED, RateLimitState.SLOW, 2401, 3, 9, T0, "HTTP 429"),
+    TransferRequested("cmd-1", TransferDirection.TO_SPOT, "USDT", Decimal("12.5"), T0),
+    TransferMade("USDT", Decimal("-12.5"), T0, 2**63 - 2, "cmd-1"),
 ]
 
 

@@ -18,10 +18,12 @@ from domain.commands import (
     PlaceOrder,
     ResumeEngine,
     SetLeverage,
+    Transfer,
     UpdateConfig,
     decode_command_payload,
     encode_command_payload,
 )
+from domain.transfers import TransferDirection
 from domain.values import OrderType, Side, TimeInForce
 
 SAMPLES = [
@@ -41,6 +43,7 @@ SAMPLES = [
     PauseEngine("daily loss"),
     ResumeEngine(),
     UpdateConfig("risk", '{"max_risk_per_trade": "0.02"}', expected_version=3),
+    Transfer(TransferDirection.TO_FUTURES, "USDT", Decimal("250.5")),
 ]
 
 

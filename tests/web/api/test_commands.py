@@ -27,6 +27,11 @@ VALID = [
         {"key": "risk.daily_loss_limit", "value": "0.04", "expected_version": 0},
         {"key": "risk.daily_loss_limit", "value_json": '"0.04"', "expected_version": 0},
     ),
+    (
+        "Transfer",
+        {"direction": "TO_SPOT", "asset": "USDT", "amount": "250.50"},
+        {"direction": "TO_SPOT", "asset": "USDT", "amount": "250.50"},
+    ),
 ]
 
 
@@ -152,6 +157,31 @@ async def test_an_update_config_command_stores_its_value_as_canonical_json(api: 
             "missing data for required field",
         ),
         ({"type": "UpdateConfig", "payload": {"key": "secrets", "value": 1}}, "payload.key", "settings section"),
+        (
+            {"type": "Transfer", "payload": {"direction": "SIDEWAYS", "asset": "USDT", "amount": "1"}},
+            "payload.direction",
+            "must be one of: TO_FUTURES, TO_SPOT",
+        ),
+        (
+            {"type": "Transfer", "payload": {"direction": "TO_SPOT", "asset": "USDT", "amount": 1.5}},
+            "payload.amount",
+            "written as a string",
+        ),
+        (
+            {"type": "Transfer", "payload": {"direction": "TO_SPOT", "asset": "USDT", "amount": "0"}},
+            "payload.amount",
+            "more than 0",
+        ),
+        (
+            {"type": "Transfer", "payload": {"direction": "TO_SPOT", "asset": "usdt", "amount": "1"}},
+            "payload.asset",
+            "capital letters",
+        ),
+        (
+            {"type": "Transfer", "payload": {"direction": "TO_SPOT", "asset": "USDT", "amount": "1.000000001"}},
+            "payload.amount",
+            "at most 8 decimals",
+        ),
     ],
 )
 async def test_bad_input_is_a_400_naming_the_field(api: Api, body: dict[str, Any], field: str, message: str) -> None:

@@ -80,7 +80,8 @@ class StandInBot:
             self.adapters.command_store().mark_failed(record.command.command_id, str(exc), _now())
             return
         self._append(events)
-        self.adapters.command_store().mark_acked(record.command.command_id, {}, _now())
+        result = getattr(self, f"_result_{record.command.type}", lambda _: {})(record)
+        self.adapters.command_store().mark_acked(record.command.command_id, result, _now())
 
     def _on_PauseEngine(self, record: CommandRecord) -> list[Event]:
         return [
@@ -99,6 +100,14 @@ class StandInBot:
         if leverage > MAX_LEVERAGE:
             raise Refused(f"leverage {leverage} is above the bracket's maximum of {MAX_LEVERAGE}")
         return [self.events.leverage(leverage)]
+
+    def _on_Transfer(self, record: CommandRecord) -> list[Event]:
+        return []
+
+    def _result_Transfer(self, record: CommandRecord) -> dict[str, str]:
+        # What the bot's result says after a transfer: the spot wallet as read then (a stand-in's 1000 less it)
+        payload = record.command.payload
+        return {"asset": payload.asset, "spot_balance": str(1000 - payload.amount), "spot_read_at": "just now"}
 
     def _on_CancelAll(self, record: CommandRecord) -> list[Event]:
         return []

@@ -154,6 +154,7 @@ COMMAND_PAYLOADS: dict[str, dict[str, Any]] = {
     "ClosePosition": {},
     "SetLeverage": {"leverage": 125},
     "UpdateConfig": {"key": "risk.daily_loss_limit", "value": "0.04"},
+    "Transfer": {"direction": "TO_FUTURES", "asset": "USDT", "amount": "25"},
 }
 
 

@@ -105,6 +105,7 @@ def test_leverage_needs_step_up_only_above_the_threshold(leverage: Any, is_dange
         (COMMANDS, {"type": "UpdateConfig", "payload": {"key": "strategy", "value": {}}}, {}, False),
         (COMMANDS, {"type": "PauseEngine"}, {}, False),
         (COMMANDS, {"type": "CancelAll"}, {}, False),
+        (COMMANDS, {"type": "Transfer", "payload": {"direction": "TO_SPOT", "asset": "USDT", "amount": "1"}}, {}, True),
         (COMMANDS, {"type": "ClosePosition", "payload": "not a mapping"}, {}, True),
         (COMMANDS, {}, {}, False),
         ("config_api.put_config", {}, {"key": "risk"}, True),

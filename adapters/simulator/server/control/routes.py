@@ -64,6 +64,10 @@ def control_blueprint(face: WireFace) -> Blueprint:
     async def reset() -> Response:
         return _answer(face, lambda: _reset(face))
 
+    @sim.get("/unserved")
+    async def unserved() -> Response:
+        return _answer(face, face.unserved.body)
+
     @sim.get("/permissions")
     async def permissions() -> Response:
         return _answer(face, face.key_access.settings_body)

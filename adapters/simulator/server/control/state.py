@@ -33,6 +33,7 @@ def state_body(simulation: Simulation) -> dict[str, Any]:
         ],
         "positions": [_position(position, oracle.leverage(position.symbol)) for position in oracle.positions.values()],
         "balances": {asset: plain(amount) for asset, amount in oracle.balances.items()},
+        "spotBalances": {asset: plain(amount) for asset, amount in engine.spot_balances().items()},
         "income": [income_body(row) for row in oracle.income],
     }
 
