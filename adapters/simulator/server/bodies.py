@@ -54,6 +54,15 @@ def order_body(order: Order, spec: SymbolSpec) -> dict[str, Any]:
     }
 
 
+def history_order_body(order: Order, spec: SymbolSpec) -> dict[str, Any]:
+    """One allOrders row: the order with its executed base quantity and pair (rest_all_orders_docs_example;
+    added in 2026-08, SDK 17.0.0)."""
+    body = order_body(order, spec)
+    body["cumBase"] = body["executedQty"]
+    body["pair"] = order.symbol
+    return body
+
+
 def ack_body(order: Order, spec: SymbolSpec) -> dict[str, Any]:
     """newOrderRespType=ACK: the order as accepted, before any fill (rest_order_new_market_ack_achusdt_2024)."""
     body = order_body(order, spec)
@@ -88,6 +97,7 @@ def trade_body(trade: Trade, spec: SymbolSpec) -> dict[str, Any]:
 
     return {
         "symbol": trade.symbol,
+        "pair": trade.symbol,
         "id": wire_id(trade.trade_id),
         "orderId": wire_id(trade.order_id),
         "side": trade.side.value,
@@ -96,6 +106,8 @@ def trade_body(trade: Trade, spec: SymbolSpec) -> dict[str, Any]:
         "realizedPnl": fmt("realizedPnl", trade.realized_pnl),
         "marginAsset": trade.margin_asset,
         "quoteQty": fmt("quoteQty", trade.quote_qty),
+        # For a USDⓈ-M contract the base quantity is the quantity (rest_user_trades_docs_example; 2026-08, SDK 17.0.1)
+        "baseQty": fmt("qty", trade.qty),
         "commission": fmt("commission", trade.commission),
         "commissionAsset": trade.commission_asset,
         "time": trade.time,

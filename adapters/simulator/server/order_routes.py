@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.simulator.errors import POSITION_SIDE_MISMATCH, SimError, invalid_param
-from adapters.simulator.server.bodies import ack_body, cancel_body, order_body, trade_body
+from adapters.simulator.server.bodies import ack_body, cancel_body, history_order_body, order_body, trade_body
 from adapters.simulator.server.call import Call, Handler
 from adapters.simulator.server.params import flag, int_or, optional_decimal, optional_int, required
 
@@ -68,7 +68,7 @@ def all_orders(call: Call) -> Any:
         optional_int(params, "endTime"),
         int_or(params, "limit", 500),
     )
-    return [order_body(order, engine.spec(symbol)) for order in orders]
+    return [history_order_body(order, engine.spec(symbol)) for order in orders]
 
 
 def cancel_all(call: Call) -> Any:

@@ -86,14 +86,18 @@ async def test_all_orders_lists_closed_orders_too(sim: SimClient) -> None:
     assert [(row["orderId"], row["status"]) for row in rows] == [(placed["orderId"], "CANCELED")]
 
 
-async def test_trades_and_order_history_carry_no_coin_m_fields(sim: SimClient) -> None:
-    # USDⓈ-M's own pages and every real capture lack them; the SDK's USDⓈ-M examples took them from COIN-M
+async def test_trades_and_order_history_carry_the_base_quantity_and_pair(sim: SimClient) -> None:
+    # Added to USDⓈ-M in 2026-08 (API.md §0, SDK 17.0.0/17.0.1): userTrades baseQty and pair, allOrders cumBase and pair
     await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20")
     trades = await (await sim.signed("GET", "/fapi/v1/userTrades", symbol="XRPUSDT")).get_json()
     orders = await (await sim.signed("GET", "/fapi/v1/allOrders", symbol="XRPUSDT")).get_json()
-    assert not {"baseQty", "pair"} & set(trades[0])
-    assert not {"cumBase", "pair"} & set(orders[0])
-    assert set(orders[0]) == set(fixture("rest_order_new_market_result_filled_ethusdt_2025.json")) - {"cumQty"}
+    assert set(trades[0]) == set(fixture("rest_user_trades_docs_example.json")[0])
+    assert (trades[0]["baseQty"], trades[0]["pair"]) == (trades[0]["qty"], "XRPUSDT")
+    assert set(orders[0]) == set(fixture("rest_order_new_market_result_filled_ethusdt_2025.json")) - {"cumQty"} | {
+        "cumBase",
+        "pair",
+    }
+    assert (orders[0]["cumBase"], orders[0]["pair"]) == (orders[0]["executedQty"], "XRPUSDT")
 
 
 async def test_the_open_order_query_finds_an_open_order_and_not_a_closed_one(sim: SimClient) -> None:
@@ -155,7 +159,8 @@ async def test_user_trades_rows_have_the_fixture_keys_and_int_ids(sim: SimClient
     await sim.signed("POST", ORDER, symbol="XRPUSDT", side="BUY", type="MARKET", quantity="20")
     rows = await (await sim.signed("GET", "/fapi/v1/userTrades", symbol="XRPUSDT")).get_json()
     assert rows
-    assert set(rows[0]) == set(fixture("rest_user_trades_btcusdt_taker_2023.json")[0])
+    # The 2023 capture's keys and the two added in 2026-08
+    assert set(rows[0]) == set(fixture("rest_user_trades_btcusdt_taker_2023.json")[0]) | {"baseQty", "pair"}
     docs = fixture("rest_user_trades_docs_example.json")[0]
     assert all(type(rows[0][key]) is type(docs[key]) for key in rows[0])
     assert sum(Decimal(row["qty"]) for row in rows) == Decimal("20")

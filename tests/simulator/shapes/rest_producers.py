@@ -159,7 +159,7 @@ async def listen_key(sim: SimClient, method: str) -> Any:
 TYPES_2025 = "rest_order_new_market_result_filled_ethusdt_2025.json"
 TRAILING_ONLY = "only a TRAILING_STOP_MARKET order has it; the simulator has no trailing orders"
 TRAILING = {"activatePrice": TRAILING_ONLY, "priceRate": TRAILING_ONLY}
-COIN_M = "a COIN-M field in the SDK's USDⓈ-M example; USDⓈ-M payloads do not carry it"
+ADDED_2026 = "added by Binance in 2026-08 (API.md §0, SDK 17.0.0/17.0.1), after this capture"
 FEE_BURN = "added after this answer; today's docs example and ccxt's 2024 answer carry feeBurn"
 V2_POSITION = "in ccxt's quoted 2024 answer (rest_account_v2_wldusdt_2024_reconstructed), newer than this example"
 V2_POSITION_KEYS = ("breakEvenPrice", "isolatedMargin", "isolatedWallet", "notional")
@@ -200,18 +200,16 @@ REST_PRODUCERS: dict[str, Producer] = {
     "rest_all_orders_docs_example.json": Producer(
         all_orders,
         TYPES_2025,
-        {
-            **{f"$[0].{k}": v for k, v in TRAILING.items()},
-            "$[0].cumBase": COIN_M,
-            "$[0].pair": COIN_M,
-        },
+        {f"$[0].{k}": v for k, v in TRAILING.items()},
     ),
     "rest_cancel_all_open_orders.json": Producer(
         lambda sim: body(sim, "DELETE", "/fapi/v1/allOpenOrders", symbol=SYMBOL)
     ),
-    "rest_user_trades_btcusdt_taker_2023.json": Producer(trades, "rest_user_trades_ethusdt.json"),
-    "rest_user_trades_docs_example.json": Producer(trades, explained={"$[0].baseQty": COIN_M, "$[0].pair": COIN_M}),
-    "rest_user_trades_ethusdt.json": Producer(trades),
+    "rest_user_trades_btcusdt_taker_2023.json": Producer(
+        trades, "rest_user_trades_ethusdt.json", {"$[0].baseQty": ADDED_2026, "$[0].pair": ADDED_2026}
+    ),
+    "rest_user_trades_docs_example.json": Producer(trades),
+    "rest_user_trades_ethusdt.json": Producer(trades, explained={"$[0].baseQty": ADDED_2026, "$[0].pair": ADDED_2026}),
     "rest_income_transfer_docs_example.json": Producer(income),
     "rest_income_funding_fee_papi_2024.json": Producer(income, "rest_income_transfer_docs_example.json"),
     "rest_commission_rate_docs_example.json": Producer(
