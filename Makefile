@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint $(CHROMIUM) $(SYSTEMD_ANALYZE) $(NGINX)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 demo: $(STAMP)
 	$(BIN)/alphaengine demo

@@ -39,7 +39,12 @@ def test_the_system_probe_sees_a_running_child_until_it_is_reaped() -> None:
     assert SystemProcessProbe().alive(HERE, child.pid) is False
 
 
-@pytest.mark.parametrize(("host", "pid"), [("some-other-host", os.getpid()), (HERE, 0), (HERE, -1), (HERE, 2**40)])
+@pytest.mark.parametrize(
+    ("host", "pid"),
+    [("some-other-host", os.getpid()), (HERE, 0), (HERE, -1), (HERE, 2**40)],
+    # Named, not numbered by the pid: each pytest-xdist worker must collect the same test ids
+    ids=["another host", "pid 0", "pid -1", "pid 2**40"],
+)
 def test_the_system_probe_cannot_tell_for_another_host_or_a_pid_the_os_cannot_name(host: str, pid: int) -> None:
     assert SystemProcessProbe().alive(host, pid) is None
 
