@@ -7,6 +7,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from entrypoints.svg import document
+
 WIDTH, PANEL_H, MARGIN = 720, 220, 60
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f", "#bcbd22")
 
@@ -15,17 +17,12 @@ def chart(sizes: Sequence[int], series: dict[str, tuple[str, Sequence[float]]], 
     """`series`: per figure, its panel and one value per size; panels and figures in the order given."""
     panels = list(dict.fromkeys(label for label, _ in series.values()))
     height = 40 + len(panels) * (PANEL_H + 40)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" font-size="11">',
-        f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
-        f'<text x="{WIDTH / 2}" y="22" text-anchor="middle" font-size="14">{escape(title)}</text>',
-    ]
+    body: list[str] = []
     for row, label in enumerate(panels):
         top = 40 + row * (PANEL_H + 40)
         lines = {name: values for name, (where, values) in series.items() if where == label}
-        parts.extend(_panel(sizes, lines, label, top))
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+        body.extend(_panel(sizes, lines, label, top))
+    return document(WIDTH, height, title, body)
 
 
 def _panel(sizes: Sequence[int], lines: dict[str, Sequence[float]], label: str, top: float) -> list[str]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from html import escape
 
 from domain.performance import EquityPoint
+from entrypoints.svg import document
 
 WIDTH, PANEL_H, GAP, LEFT, RIGHT = 900, 240, 50, 90, 30
 TOP = 46
@@ -20,18 +21,9 @@ def equity_chart(curve: Sequence[EquityPoint], title: str, asset: str) -> str:
     """The equity marked at each point, and its drawdown below it; an empty curve draws empty axes."""
     height = TOP + 2 * PANEL_H + GAP
     times = [point.at for point in curve]
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" font-family="sans-serif" '
-            'font-size="11">'
-        ),
-        f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
-        f'<text x="{WIDTH / 2}" y="22" text-anchor="middle" font-size="14">{escape(title)}</text>',
-    ]
-    parts += _panel(times, [p.equity for p in curve], f"equity ({asset})", TOP, EQUITY)
-    parts += _panel(times, [p.drawdown for p in curve], f"drawdown ({asset})", TOP + PANEL_H + GAP, DRAWDOWN)
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    body = _panel(times, [p.equity for p in curve], f"equity ({asset})", TOP, EQUITY)
+    body += _panel(times, [p.drawdown for p in curve], f"drawdown ({asset})", TOP + PANEL_H + GAP, DRAWDOWN)
+    return document(WIDTH, height, title, body, font_family="sans-serif")
 
 
 def _panel(times: Sequence[datetime], values: Sequence[Decimal], label: str, top: float, colour: str) -> list[str]:
