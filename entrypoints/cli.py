@@ -334,7 +334,7 @@ def _add_backup(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_doctor(commands: Any, common: argparse.ArgumentParser) -> None:
-    from entrypoints.doctor.command import DEFAULT_TIMEOUT_S, doctor
+    from entrypoints.doctor import DEFAULT_TIMEOUT_S
 
     check = commands.add_parser("doctor", parents=[common], help="check the deployment; exit 1 on a FAIL (ADR 0076)")
     check.add_argument("--json", action="store_true", help="print the checks as JSON")
@@ -342,7 +342,13 @@ def _add_doctor(commands: Any, common: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per exchange request (default %(default)s)"
     )
     check.add_argument("--backups", metavar="DIR", help="where the backups are (default data/backups/)")
-    check.set_defaults(handler=lambda args: doctor(args, sys.stdout))
+    check.set_defaults(handler=_doctor)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from entrypoints.doctor.command import doctor
+
+    return doctor(args, sys.stdout)
 
 
 def _add_alert(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -20,7 +20,6 @@ from entrypoints.cli_services import EXIT_FAILURE, database_path
 from entrypoints.doctor import configured_values, database, exchange, permissions
 from entrypoints.doctor.verdict import Finding, Verdict, guarded, guarded_async, ok
 
-DEFAULT_TIMEOUT_S = 10.0
 MAX_TIMEOUT_S = 120.0
 DEFAULT_BACKUPS = Path("data") / "backups"
 
