@@ -38,6 +38,10 @@ async def test_a_reopened_tab_with_a_live_session_goes_back_in_without_a_passwor
     page = await context.new_page()
     await log_in(page, stack.url)
     await expire_access_token(context)
+    # The tab is closed and a new one opened: the old page's own scripts, which also notice the expired token, could
+    # otherwise navigate at the same moment and abort the test's navigation
+    await page.close()
+    page = await context.new_page()
 
     await page.goto(stack.url)
 
